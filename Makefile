@@ -1,0 +1,73 @@
+# Townhall: two commands on a fresh machine.
+#   make demo   installs everything, migrates var/townhall.sqlite3, loads Northbridge and serves it
+#   make test   installs everything and runs every test, on SQLite and on PostgreSQL
+.DEFAULT_GOAL := help
+SHELL := /bin/sh
+
+PYTHON_BIN := $(shell scripts/find-python)
+VENV := .venv
+PY := $(VENV)/bin/python
+TOWNHALL := $(VENV)/bin/townhall
+STATIC_BUILD := src/townhall/core/static/townhall/build
+SIZE ?= small
+
+.PHONY: help demo serve test test-sqlite test-postgres lint format assets messages system install clean
+
+help:
+	@echo "make demo   install, migrate, load the Northbridge demo council and serve it on http://127.0.0.1:8000"
+	@echo "make test   install and run every test on SQLite and PostgreSQL (browser tests included)"
+	@echo "make lint   ruff check and format check"
+
+demo: install assets messages
+	$(TOWNHALL) migrate --no-input
+	$(TOWNHALL) demo --size $(SIZE)
+	$(TOWNHALL) serve --demo
+
+test: system install assets messages
+	scripts/run-tests
+
+test-sqlite: install assets messages
+	scripts/run-tests sqlite
+
+test-postgres: system install assets messages
+	scripts/run-tests postgres
+
+lint: install
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: install
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+system:
+	scripts/setup-system --with-browser
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml requirements/constraints.txt
+	@test -n "$(PYTHON_BIN)" || exit 1
+	test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements/constraints.txt -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: $(STATIC_BUILD)/townhall.css
+
+$(STATIC_BUILD)/townhall.css: node_modules/.installed $(wildcard assets/scss/*.scss assets/js/*.js)
+	mkdir -p $(STATIC_BUILD)/images
+	node_modules/.bin/sass --quiet --no-source-map --style=compressed --load-path=node_modules \
+		assets/scss/townhall.scss $(STATIC_BUILD)/townhall.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_BUILD)/
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(STATIC_BUILD)/
+	cp node_modules/leaflet/dist/images/*.png $(STATIC_BUILD)/images/
+	cp assets/js/*.js $(STATIC_BUILD)/
+
+messages: install
+	cd src/townhall && ../../$(TOWNHALL) compilemessages --ignore=.venv -v 0
+
+clean:
+	rm -rf $(VENV) node_modules $(STATIC_BUILD) var/static

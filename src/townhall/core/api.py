@@ -1,0 +1,91 @@
+"""The JSON API under /api/v1/: one NinjaAPI that every module adds a router to.
+
+Errors have one shape everywhere:
+    {"error": {"code": "stable_snake_case", "message": "for a person", "details": {...}}}
+"""
+
+from importlib import import_module
+
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from .permissions import PermissionDenied
+from .registry import registry
+
+
+class ApiError(Exception):
+    """Raise from an API handler to answer with a specific status and error code."""
+
+    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.details = status, code, message, details or {}
+
+
+def error_body(code: str, message: str, details: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "details": details or {}}}
+
+
+def build_api() -> NinjaAPI:
+    api = NinjaAPI(
+        title="Townhall API",
+        version="1",
+        description=(
+            "Open data and services of the council, as JSON. Published content is under the "
+            "Open Government Licence v3.0."
+        ),
+        urls_namespace="api-v1",
+        docs_url="/docs",
+    )
+
+    @api.exception_handler(ApiError)
+    def _api_error(request, exc: ApiError):
+        return api.create_response(
+            request, error_body(exc.code, exc.message, exc.details), status=exc.status
+        )
+
+    @api.exception_handler(ValidationError)
+    def _validation(request, exc: ValidationError):
+        return api.create_response(
+            request,
+            error_body(
+                "invalid_request", "The request has invalid values.", {"errors": exc.errors}
+            ),
+            status=422,
+        )
+
+    @api.exception_handler(Http404)
+    def _not_found(request, exc):
+        return api.create_response(
+            request, error_body("not_found", "Nothing was found at this address."), status=404
+        )
+
+    @api.exception_handler(PermissionDenied)
+    def _forbidden(request, exc: PermissionDenied):
+        return api.create_response(
+            request,
+            error_body("forbidden", "You are not allowed to do this.", {"action": exc.action}),
+            status=403,
+        )
+
+    @api.exception_handler(AuthenticationError)
+    def _unauthenticated(request, exc):
+        return api.create_response(
+            request, error_body("unauthenticated", "Sign in or send a valid API token."), status=401
+        )
+
+    @api.exception_handler(HttpError)
+    def _http_error(request, exc: HttpError):
+        return api.create_response(
+            request, error_body("http_error", str(exc)), status=exc.status_code
+        )
+
+    for manifest in registry:
+        if manifest.api_router:
+            module_path, _, attribute = manifest.api_router.rpartition(".")
+            router = getattr(import_module(module_path), attribute)
+            api.add_router(manifest.api_prefix, router)
+    return api
+
+
+api = build_api()

@@ -1,0 +1,22 @@
+"""Core's models, one module per concern. Other apps never import these directly."""
+
+from .accounts import User, UserManager
+from .audit import AuditEntry
+from .geography import Address, Area, Postcode
+from .search import SearchEntry
+from .site import Page, SiteSettings
+from .tasks import TaskFailure, TaskProgress
+
+__all__ = [
+    "Address",
+    "Area",
+    "AuditEntry",
+    "Page",
+    "Postcode",
+    "SearchEntry",
+    "SiteSettings",
+    "TaskFailure",
+    "TaskProgress",
+    "User",
+    "UserManager",
+]

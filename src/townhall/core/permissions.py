@@ -1,0 +1,72 @@
+"""The one permission gate: `can(actor, action, obj=None)`.
+
+Every view, API handler and service asks this function. Only actions that a manifest
+declares exist; asking about any other is a programming error, not a silent "no".
+"""
+
+from typing import Any
+
+from .registry import registry
+from .roles import ADMINISTRATOR
+
+
+class UnknownAction(LookupError):
+    """The action is not declared by any module's manifest."""
+
+
+class PermissionDenied(Exception):
+    """The actor may not perform the action. Views turn it into a 403 page or JSON error."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(f"Not allowed: {action}")
+        self.action = action
+
+
+def roles_of(actor: Any) -> frozenset[str]:
+    """Return the role slugs the actor holds; an anonymous visitor holds none.
+
+    The result is cached on the user object for the length of the request.
+    """
+    if not _is_active(actor):
+        return frozenset()
+    cached = getattr(actor, "_townhall_roles", None)
+    if cached is None:
+        cached = frozenset(actor.groups.values_list("name", flat=True))
+        actor._townhall_roles = cached
+    return cached
+
+
+def can(actor: Any, action: str, obj: Any = None) -> bool:
+    """Return True when `actor` may perform `action` (on `obj`, when given).
+
+    - an undeclared action raises UnknownAction;
+    - an action open to the role "public" is allowed to everyone its check allows;
+    - an anonymous or inactive actor may do nothing else;
+    - an active superuser or administrator may do every declared action;
+    - otherwise the actor needs one of the action's roles, and the action's own
+      object check, if it has one, must pass.
+    """
+    declared = registry.actions().get(action)
+    if declared is None:
+        raise UnknownAction(action)
+    passes_check = declared.check is None or declared.check(actor, obj)
+    if "public" in declared.roles:
+        return passes_check
+    if not _is_active(actor):
+        return False
+    if actor.is_superuser:
+        return True
+    held = roles_of(actor)
+    if ADMINISTRATOR in held:
+        return True
+    return bool(held.intersection(declared.roles)) and passes_check
+
+
+def _is_active(actor: Any) -> bool:
+    return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
+
+
+def require(actor: Any, action: str, obj: Any = None) -> None:
+    """Raise PermissionDenied unless `can(actor, action, obj)`."""
+    if not can(actor, action, obj):
+        raise PermissionDenied(action)

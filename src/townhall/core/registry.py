@@ -1,0 +1,164 @@
+"""The platform's extension points, declared in one place.
+
+Each module describes what it adds to the platform in a `manifest.py` holding one
+`Manifest`. Its AppConfig registers it here in `ready()`. Core builds navigation, the
+permission gate, site search, the open-data catalogue's platform datasets, the API
+and the demo council by reading this registry, so adding a module touches no other
+module. (Decidim's component manifests and Datasette's hookspecs are the models.)
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+Label = str | Promise
+
+
+@dataclass(frozen=True, kw_only=True)
+class NavigationEntry:
+    """A link in the service navigation. `url_name` is reversed in the current language."""
+
+    label: Label
+    url_name: str
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class Action:
+    """Something a person may be allowed to do, and the roles that may do it.
+
+    `name` is "<app>.<verb_noun>". `roles` are role slugs (see core.roles). `check`, when
+    given, further limits the action on a particular object: check(user, obj) -> bool.
+    """
+
+    name: str
+    description: Label
+    roles: tuple[str, ...]
+    check: Callable[[Any, Any], bool] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchDocument:
+    """One published thing as site search sees it."""
+
+    kind: str
+    key: str
+    url: str
+    title: str
+    body: str
+    language: str = "en-gb"
+    summary: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SearchResource:
+    """A kind of content a module publishes, and how to list all of it for the index."""
+
+    kind: str
+    label: Label
+    documents: Callable[[], Iterable[SearchDocument]]
+
+
+@dataclass(frozen=True, kw_only=True)
+class OpenDataExport:
+    """Open data a module publishes to the catalogue as a platform dataset.
+
+    `rows` returns an iterable of dicts whose keys are `fields`; it must exclude
+    personal data. `licence` is an SPDX-style identifier.
+    """
+
+    slug: str
+    title: Label
+    description: Label
+    fields: tuple[str, ...]
+    rows: Callable[[], Iterable[dict[str, Any]]]
+    licence: str = "OGL-UK-3.0"
+    frequency: str = "continuous"
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoStep:
+    """A part of the Northbridge demo council. Steps run in ascending `order`."""
+
+    label: str
+    run: Callable[[Any], None]
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class Manifest:
+    """Everything a module adds to the platform."""
+
+    app_label: str
+    name: Label
+    description: Label = ""
+    navigation: tuple[NavigationEntry, ...] = ()
+    actions: tuple[Action, ...] = ()
+    search_resources: tuple[SearchResource, ...] = ()
+    open_data: tuple[OpenDataExport, ...] = ()
+    demo: tuple[DemoStep, ...] = ()
+    audited_models: tuple[str, ...] = ()
+    unaudited_models: tuple[str, ...] = ()
+    urls: str | None = None
+    url_prefix: str = ""
+    api_router: str | None = None
+    api_prefix: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Registry:
+    """The manifests of the installed modules, in INSTALLED_APPS order."""
+
+    def __init__(self) -> None:
+        self._manifests: dict[str, Manifest] = {}
+
+    def register(self, manifest: Manifest) -> None:
+        """Add a module's manifest. Registering the same app twice replaces it (reloads)."""
+        self._manifests[manifest.app_label] = manifest
+
+    def __iter__(self) -> Iterator[Manifest]:
+        return iter(self._manifests.values())
+
+    def get(self, app_label: str) -> Manifest:
+        return self._manifests[app_label]
+
+    def navigation(self) -> list[NavigationEntry]:
+        return sorted(
+            (entry for manifest in self for entry in manifest.navigation),
+            key=lambda entry: entry.order,
+        )
+
+    def actions(self) -> dict[str, Action]:
+        return {action.name: action for manifest in self for action in manifest.actions}
+
+    def search_resources(self) -> dict[str, SearchResource]:
+        return {res.kind: res for manifest in self for res in manifest.search_resources}
+
+    def open_data(self) -> list[OpenDataExport]:
+        return [export for manifest in self for export in manifest.open_data]
+
+    def demo_steps(self) -> list[DemoStep]:
+        return sorted(
+            (step for manifest in self for step in manifest.demo), key=lambda step: step.order
+        )
+
+    def is_audited(self, model_label: str) -> bool:
+        """Whether staff changes to the model "app_label.modelname" go to the audit log.
+
+        Every model of a Townhall module is audited unless its manifest lists it in
+        `unaudited_models` (caches, indexes, the log itself); a manifest may add models
+        of other apps (auth groups, say) through `audited_models`.
+        """
+        label = model_label.lower()
+        app_label = label.split(".")[0]
+        for manifest in self:
+            if label in (name.lower() for name in manifest.audited_models):
+                return True
+            if manifest.app_label == app_label:
+                return label not in (name.lower() for name in manifest.unaudited_models)
+        return False
+
+
+registry = Registry()

@@ -1,0 +1,55 @@
+"""Reads of the council's identity, pages and navigation."""
+
+from django.core.cache import cache
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
+
+from ..models import Page, SiteSettings
+from ..registry import registry
+
+SITE_SETTINGS_CACHE_KEY = "townhall:site-settings"
+
+
+def site_settings() -> SiteSettings:
+    """The one SiteSettings row, cached; created with the demo defaults if missing."""
+    cached = cache.get(SITE_SETTINGS_CACHE_KEY)
+    if cached is None:
+        cached = SiteSettings.objects.order_by("pk").first()
+        if cached is None:
+            cached = SiteSettings.objects.create(council_name="Townhall")
+        cache.set(SITE_SETTINGS_CACHE_KEY, cached, 300)
+    return cached
+
+
+def forget_site_settings() -> None:
+    cache.delete(SITE_SETTINGS_CACHE_KEY)
+
+
+def council_name(settings_row: SiteSettings | None = None) -> str:
+    row = settings_row or site_settings()
+    if get_language() == "cy" and row.council_name_cy:
+        return row.council_name_cy
+    return row.council_name
+
+
+def footer_pages() -> list[Page]:
+    return list(Page.objects.filter(show_in_footer=True).only("slug", "title", "title_cy"))
+
+
+def page_by_slug(slug: str) -> Page | None:
+    return Page.objects.filter(slug=slug).first()
+
+
+def navigation_for(request) -> list[dict]:
+    """The service navigation entries, with the one for the current section marked."""
+    path = request.path
+    home = reverse("core:home")
+    entries = []
+    for entry in registry.navigation():
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        active = path == url if url == home else path.startswith(url)
+        entries.append({"label": entry.label, "url": url, "active": active})
+    return entries

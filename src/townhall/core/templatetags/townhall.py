@@ -1,0 +1,99 @@
+"""Template helpers every module's templates use."""
+
+import markdown as markdown_lib
+import nh3
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from ..selectors.site import council_name as _council_name
+
+register = template.Library()
+
+ALLOWED_TAGS = {
+    "a",
+    "abbr",
+    "blockquote",
+    "br",
+    "code",
+    "em",
+    "h2",
+    "h3",
+    "h4",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "strong",
+    "table",
+    "tbody",
+    "td",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+}
+CLASSES_FOR_TAG = {
+    "a": "govuk-link",
+    "h2": "govuk-heading-l",
+    "h3": "govuk-heading-m",
+    "h4": "govuk-heading-s",
+    "p": "govuk-body",
+    "ul": "govuk-list govuk-list--bullet",
+    "ol": "govuk-list govuk-list--number",
+    "table": "govuk-table",
+    "tr": "govuk-table__row",
+    "th": "govuk-table__header",
+    "td": "govuk-table__cell",
+    "blockquote": "govuk-inset-text",
+    "hr": "govuk-section-break govuk-section-break--visible",
+}
+
+
+@register.simple_tag
+def council_name() -> str:
+    return _council_name()
+
+
+@register.simple_tag
+def page_title(page) -> str:
+    """A council page's title in the current language, falling back to English."""
+    if get_language() == "cy" and page.title_cy:
+        return page.title_cy
+    return page.title
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """Render Markdown written by staff as GOV.UK-styled HTML, with anything unsafe removed."""
+    html = markdown_lib.markdown(text or "", extensions=["tables", "sane_lists"])
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel="noopener noreferrer",
+        set_tag_attribute_values={tag: {"class": css} for tag, css in CLASSES_FOR_TAG.items()},
+    )
+    return mark_safe(clean)
+
+
+@register.inclusion_tag("components/language_navigation.html", takes_context=True)
+def language_navigation(context) -> dict:
+    """Links to this page in each other language, as GOV.UK's language navigation."""
+    request = context["request"]
+    current = get_language()
+    items = []
+    for code, _label in settings.LANGUAGES:
+        items.append(
+            {
+                "code": code,
+                "name": {"en-gb": "English", "cy": "Cymraeg"}.get(code, code),
+                "url": translate_url(request.get_full_path(), code),
+                "current": code == current,
+            }
+        )
+    return {"items": items}

@@ -1,0 +1,18 @@
+"""The home page and the council's own pages (accessibility, privacy, cookies, contact)."""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from ..selectors.site import navigation_for, page_by_slug
+
+
+def home(request):
+    sections = [entry for entry in navigation_for(request) if not entry["active"]]
+    return render(request, "core/home.html", {"sections": sections})
+
+
+def page(request, slug: str):
+    found = page_by_slug(slug)
+    if found is None:
+        raise Http404
+    return render(request, "core/page.html", {"page": found})

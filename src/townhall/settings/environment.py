@@ -1,0 +1,63 @@
+"""Reading settings from the environment, failing loudly with the variable's name.
+
+A council's operator sets these through systemd, a container or a `.env` file. A
+missing or malformed value must stop start-up with a message that names the
+variable, not surface later as a confusing error in a request.
+"""
+
+import os
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parents[3]
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def setting(name: str, cast=str, default=environ.Env.NOTSET):
+    """Return the environment variable `name` cast to `cast`.
+
+    Raises ImproperlyConfigured naming the variable when it is required and absent,
+    or when its value cannot be read as `cast`.
+    """
+    readers = {
+        str: env.str,
+        bool: env.bool,
+        int: env.int,
+        list: env.list,
+        "db": env.db_url,
+        "email": env.email_url,
+        "cache": env.cache_url,
+    }
+    if name not in os.environ and default is environ.Env.NOTSET:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} is required but not set. "
+            f"See .env.example for what it means."
+        )
+    try:
+        return readers[cast](name, default=default)
+    except (ImproperlyConfigured, ValueError, TypeError, KeyError) as error:
+        raise ImproperlyConfigured(
+            f"The environment variable {name} has a value Townhall cannot read ({error}). "
+            f"See .env.example for the expected form."
+        ) from None
+
+
+def mailer_from_url(config: dict) -> dict:
+    """Turn django-environ's EMAIL_URL reading into a Django 6.1 MAILERS entry."""
+    backend = config["EMAIL_BACKEND"]
+    if not backend.endswith("smtp.EmailBackend"):
+        return {"BACKEND": backend}
+    options = {
+        "host": config.get("EMAIL_HOST"),
+        "port": config.get("EMAIL_PORT"),
+        "username": config.get("EMAIL_HOST_USER") or None,
+        "password": config.get("EMAIL_HOST_PASSWORD") or None,
+        "use_tls": config.get("EMAIL_USE_TLS", False),
+        "use_ssl": config.get("EMAIL_USE_SSL", False),
+        "timeout": 20,
+    }
+    return {"BACKEND": backend, "OPTIONS": {k: v for k, v in options.items() if v is not None}}

@@ -1,0 +1,20 @@
+"""Tests: the database comes from DATABASE_URL (SQLite unless the runner starts PostgreSQL)."""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+os.environ.setdefault("ALLOWED_HOSTS", "*")
+os.environ.setdefault("TOWNHALL_VAR_DIR", tempfile.mkdtemp(prefix="townhall-test-"))
+
+from .base import *  # noqa: F403
+from .base import STORAGES
+
+DEBUG = False
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

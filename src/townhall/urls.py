@@ -1,0 +1,44 @@
+"""URLs: language-neutral machinery first, then every page in English (/) and Welsh (/cy/).
+
+Each module's pages come from its manifest (`urls`, `url_prefix`), so adding a module
+touches no URL file but its own.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from townhall.core.api import api
+from townhall.core.registry import registry
+from townhall.core.views.health import healthz
+
+handler403 = "townhall.core.views.errors.forbidden"
+handler404 = "townhall.core.views.errors.not_found"
+handler500 = "townhall.core.views.errors.server_error"
+
+module_urls = [
+    path(manifest.url_prefix, include(import_module(manifest.urls)))
+    for manifest in registry
+    if manifest.urls
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    *module_urls,
+    path("", include("townhall.core.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,37 @@
+"""The platform answers at the paths other modules and clients rely on."""
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthz_reports_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_reports_503_when_the_database_does_not_answer(client, monkeypatch):
+    from django.db import DatabaseError
+
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["database"] == "unavailable"
+
+
+@pytest.mark.parametrize(("path", "language"), [("/", "en-gb"), ("/cy/", "cy")])
+def test_home_page_is_served_in_english_and_welsh(client, path, language):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert f'<html lang="{language}"' in response.text
+
+
+def test_openapi_document_is_published(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Townhall API"
