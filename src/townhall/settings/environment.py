@@ -17,6 +17,26 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
+SUPPORTED_DATABASE_ENGINES = {
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+}
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _strict_bool(name: str, default=environ.Env.NOTSET) -> bool:
+    """Like env.bool, but "perhaps" is an error rather than quietly False."""
+    if name not in os.environ:
+        return default
+    text = os.environ[name].strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("use true or false")
+
+
 def setting(name: str, cast=str, default=environ.Env.NOTSET):
     """Return the environment variable `name` cast to `cast`.
 
@@ -25,7 +45,7 @@ def setting(name: str, cast=str, default=environ.Env.NOTSET):
     """
     readers = {
         str: env.str,
-        bool: env.bool,
+        bool: _strict_bool,
         int: env.int,
         list: env.list,
         "db": env.db_url,
@@ -38,7 +58,10 @@ def setting(name: str, cast=str, default=environ.Env.NOTSET):
             f"See .env.example for what it means."
         )
     try:
-        return readers[cast](name, default=default)
+        value = readers[cast](name, default=default)
+        if cast == "db" and value.get("ENGINE") not in SUPPORTED_DATABASE_ENGINES:
+            raise ValueError("the scheme must be sqlite:// or postgres://")
+        return value
     except (ImproperlyConfigured, ValueError, TypeError, KeyError) as error:
         raise ImproperlyConfigured(
             f"The environment variable {name} has a value Townhall cannot read ({error}). "

@@ -1,9 +1,10 @@
 """Production: secrets are required, HTTPS everywhere, errors logged not shown."""
 
 from .base import *  # noqa: F403
-from .environment import setting
+from .environment import mailer_from_url, setting
 
 DEBUG = False
+MAILERS = {"default": mailer_from_url(setting("EMAIL_URL", "email"))}
 SECURE_SSL_REDIRECT = setting("SECURE_SSL_REDIRECT", bool, default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = setting("SECURE_HSTS_SECONDS", int, default=31536000)

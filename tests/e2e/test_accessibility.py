@@ -1,0 +1,66 @@
+"""Every public page meets WCAG 2.2 A and AA as axe-core checks it.
+
+The pages are found by crawling from the home page in English and in Welsh, signed out
+and signed in as a resident, over the small demo council, so new pages are covered as
+soon as they are linked. A page that answers with an error fails too.
+"""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+
+from tests.e2e.crawler import crawl
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_22_AA}, "resultTypes": ["violations"]}
+
+
+def _describe(url: str, violations: list[dict]) -> list[str]:
+    lines = []
+    for violation in violations:
+        targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+        lines.append(
+            f"{url}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+        )
+    return lines
+
+
+def _sign_in(context, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+@pytest.fixture
+def demo_council(transactional_db):
+    from townhall.core.demo import build_demo
+
+    build_demo(size="small", seed=1, quiet=True)
+
+
+@pytest.mark.parametrize("start", ["/", "/cy/"], ids=["english", "welsh"])
+@pytest.mark.parametrize("signed_in", [False, True], ids=["signed-out", "signed-in"])
+def test_every_public_page_has_no_wcag_22_aa_violations(
+    browser, live_server, demo_council, person, start, signed_in
+):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    if signed_in:
+        _sign_in(context, live_server, person("resident"))
+    page = context.new_page()
+    axe = Axe()
+    problems: list[str] = []
+    visited = 0
+    for visit in crawl(page, start):
+        visited += 1
+        if visit.status >= 400:
+            problems.append(f"{visit.url}: answered {visit.status}")
+            continue
+        results = axe.run(page, options=AXE_OPTIONS)
+        problems.extend(_describe(visit.url, results.response["violations"]))
+    context.close()
+    assert visited >= 5, f"the crawl reached only {visited} pages from {start}"
+    assert not problems, "\n".join(problems)
