@@ -1,8 +1,11 @@
 """Fixtures shared by every test: people with roles, a real browser, the demo council."""
 
 import os
+from importlib import import_module
 
 import pytest
+from django.apps import apps
+from django.db import connection
 
 from tests.core.factories import UserFactory
 
@@ -17,6 +20,64 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English: a request to /cy/ leaves Welsh active in the thread."""
+    from django.utils import translation
+
+    translation.activate("en-gb")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache, so no cached row outlives its rolled-back test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+SEEDING_MIGRATIONS = (
+    ("townhall.core.migrations.0002_roles_and_append_only_audit", "create_roles"),
+    ("townhall.core.migrations.0003_council_pages", "create_pages"),
+    ("townhall.core.migrations.0005_site_settings_row", "create_site_settings"),
+)
+AUDIT_MIGRATION = "townhall.core.migrations.0002_roles_and_append_only_audit"
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    marked = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    return bool(marked) or bool({"live_server", "transactional_db"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _transactional_isolation(request):
+    """Let tests that commit for real (browser tests, the worker) start and end cleanly.
+
+    Django empties every table after such a test, which also removes what the migrations
+    seeded (roles, council pages, site settings): they are put back before each one. And
+    the audit log refuses deletes by design, so its guard is lifted just for that emptying.
+    """
+    if not _is_transactional(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+    yield
+    audit = import_module(AUDIT_MIGRATION)
+    with connection.schema_editor() as editor:
+        audit.unprotect_audit_log(apps, editor)
+        editor.execute("DELETE FROM core_auditentry")
+        audit.protect_audit_log(apps, editor)
 
 
 @pytest.fixture

@@ -1,9 +1,13 @@
 """The `townhall` command: Django's management commands plus Townhall's own.
 
-townhall demo [--size small|large]   load the Northbridge demo council
-townhall serve [--demo]              serve with gunicorn (and, with --demo, a worker)
-townhall worker                      run background tasks
-townhall migrate, createsuperuser, ...  every usual management command
+townhall demo [--size small|large] [--seed N]   build the Northbridge demo council
+townhall serve [--bind ADDRESS] [--demo]       serve with gunicorn (with --demo, a worker too)
+townhall worker [--once]                       run background tasks
+townhall prune_tasks                           delete finished task records past retention
+townhall migrate, createsuperuser, ...         every usual management command
+
+Development settings are the default; set DJANGO_SETTINGS_MODULE (for example
+townhall.settings.prod) to choose others.
 """
 
 import os

@@ -18,6 +18,8 @@ from townhall.core.views.health import healthz
 handler403 = "townhall.core.views.errors.forbidden"
 handler404 = "townhall.core.views.errors.not_found"
 handler500 = "townhall.core.views.errors.server_error"
+# Not a Django hook: django-allauth looks it up to answer its rate limits with our page.
+handler429 = "townhall.core.views.errors.rate_limited"
 
 module_urls = [
     path(manifest.url_prefix, include(import_module(manifest.urls)))

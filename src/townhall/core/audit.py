@@ -9,6 +9,7 @@ survey, the demo loader) are not staff changes and are not logged here.
 
 import contextlib
 import contextvars
+import hashlib
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -24,6 +25,7 @@ _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("townhall_actor", d
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("townhall_ip", default=None)
 
 REDACTED = "[redacted]"
+REDACTED_CHANGED = "[redacted: changed]"
 SENSITIVE_FIELDS = frozenset({"password", "secret", "token", "key_hash", "token_hash"})
 
 
@@ -51,6 +53,15 @@ def is_staff_actor(actor: Any) -> bool:
     from .permissions import roles_of
 
     return bool(roles_of(actor) & STAFF_ROLES)
+
+
+def _secret_digests(instance: models.Model) -> dict[str, str]:
+    """Digests of the secret fields' values, so a change can be noted without storing them."""
+    return {
+        field.name: hashlib.sha256(str(field.value_from_object(instance)).encode()).hexdigest()
+        for field in instance._meta.concrete_fields
+        if field.name in SENSITIVE_FIELDS
+    }
 
 
 def snapshot(instance: models.Model) -> dict[str, Any]:
@@ -112,6 +123,7 @@ def _remember_before(sender, instance, raw=False, **kwargs) -> None:
         return
     previous = sender._base_manager.filter(pk=instance.pk).first()
     instance._audit_before = snapshot(previous) if previous is not None else None
+    instance._audit_secrets = _secret_digests(previous) if previous is not None else {}
 
 
 def _record_save(sender, instance, created, raw=False, **kwargs) -> None:
@@ -119,6 +131,10 @@ def _record_save(sender, instance, created, raw=False, **kwargs) -> None:
         return
     before = None if created else getattr(instance, "_audit_before", None)
     after = snapshot(instance)
+    secrets_before = getattr(instance, "_audit_secrets", {})
+    for name, digest in _secret_digests(instance).items():
+        if not created and secrets_before.get(name) not in (None, digest):
+            after[name] = REDACTED_CHANGED
     if before == after:
         return
     record(

@@ -5,7 +5,7 @@ from .selectors.site import footer_pages, navigation_for, site_settings
 
 def platform(request) -> dict:
     return {
-        "site": site_settings(),
+        "site_settings": site_settings(),
         "navigation": navigation_for(request),
         "footer_pages": footer_pages(),
     }

@@ -3,13 +3,31 @@
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .registry import Action, DemoStep, Manifest, NavigationEntry
+from .registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource
 
 
 def _load_northbridge(context) -> None:
     from .demo.northbridge import build_geography
 
     build_geography(context)
+
+
+def _council_pages():
+    from .selectors.search import council_page_documents
+
+    return council_page_documents()
+
+
+def _index_search(context) -> None:
+    from .services.search import rebuild_index
+
+    rebuild_index()
+
+
+def _personal_data(user) -> dict:
+    from .selectors.accounts import core_personal_data
+
+    return core_personal_data(user)
 
 
 def _load_site(context) -> None:
@@ -55,6 +73,11 @@ MANIFEST = Manifest(
             roles=("public",),
         ),
     ),
+    search_resources=(
+        SearchResource(kind="page", label=_("Council page"), documents=_council_pages),
+    ),
+    api_router="townhall.core.api_routes.router",
+    personal_data=_personal_data,
     audited_models=("auth.group", "account.emailaddress"),
     unaudited_models=(
         "core.auditentry",
@@ -65,5 +88,6 @@ MANIFEST = Manifest(
     demo=(
         DemoStep(label="Council settings and pages", run=_load_site, order=0),
         DemoStep(label="Wards, postcodes and addresses", run=_load_northbridge, order=10),
+        DemoStep(label="Site search index", run=_index_search, order=10_000),
     ),
 )

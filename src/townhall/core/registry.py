@@ -106,6 +106,20 @@ class Manifest:
     api_router: str | None = None
     api_prefix: str = ""
     settings: dict[str, Any] = field(default_factory=dict)
+    personal_data: Callable[[Any], dict[str, Any]] | None = None
+    """What the module holds about a person, as JSON-safe data: personal_data(user) -> dict.
+
+    Called for "Your account": the person's download of their data. Include everything
+    the module stores that identifies or was given by the person; leave out what is
+    only derived from published content.
+    """
+    erase_personal_data: Callable[[Any], None] | None = None
+    """Erase or anonymise what the module holds about a person: erase_personal_data(user).
+
+    Called inside one transaction just before the person's account is deleted, so it
+    runs while the user row still exists. Delete the person's own records, or keep a
+    record the council must keep with the person's details removed.
+    """
 
 
 class Registry:
@@ -143,6 +157,20 @@ class Registry:
         return sorted(
             (step for manifest in self for step in manifest.demo), key=lambda step: step.order
         )
+
+    def personal_data(self, user: Any) -> dict[str, dict[str, Any]]:
+        """Every module's `personal_data(user)`, keyed by app label, in module order."""
+        return {
+            manifest.app_label: manifest.personal_data(user)
+            for manifest in self
+            if manifest.personal_data is not None
+        }
+
+    def erase(self, user: Any) -> None:
+        """Call every module's `erase_personal_data(user)`, in module order."""
+        for manifest in self:
+            if manifest.erase_personal_data is not None:
+                manifest.erase_personal_data(user)
 
     def is_audited(self, model_label: str) -> bool:
         """Whether staff changes to the model "app_label.modelname" go to the audit log.

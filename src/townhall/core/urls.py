@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, pages, search
+from .views import account, geography, pages, search, tasks
 
 app_name = "core"
 
@@ -8,5 +8,10 @@ urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", search.search, name="search"),
     path("account/", account.account, name="account"),
+    path("account/details/", account.account_details, name="account_details"),
+    path("account/download/", account.account_download, name="account_download"),
+    path("account/delete/", account.account_delete, name="account_delete"),
+    path("tasks/<str:key>/", tasks.task_progress, name="task_progress"),
+    path("postcode/", geography.find_ward, name="find_ward"),
     path("<slug:slug>/", pages.page, name="page"),
 ]

@@ -18,7 +18,7 @@ TOWNHALL_MODULES = [
 
 INSTALLED_APPS = [
     *TOWNHALL_MODULES,
-    "django.contrib.admin",
+    "townhall.core.admin_site.TownhallAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -69,6 +69,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# Every Django form renders as GOV.UK Design System markup (core/forms.py).
+FORM_RENDERER = "townhall.core.forms.GovukFormRenderer"
 
 DATABASES = {
     "default": setting("DATABASE_URL", "db", default=f"sqlite:///{VAR_DIR}/townhall.sqlite3"),
@@ -134,6 +137,18 @@ ACCOUNT_RATE_LIMITS = {
     "manage_email": "10/m/user",
 }
 ACCOUNT_ADAPTER = "townhall.core.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    name: f"townhall.core.accounts.forms.{form}"
+    for name, form in {
+        "login": "SignInForm",
+        "signup": "SignUpForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "add_email": "AddEmailForm",
+    }.items()
+}
 SOCIALACCOUNT_ADAPTER = "townhall.core.accounts.adapter.StaffSingleSignOnAdapter"
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
@@ -199,7 +214,7 @@ _tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith(
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:", *([_tile_origin] if _tile_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -210,12 +225,16 @@ SECURE_CSP = {
 }
 
 # Rate limits on public forms (django-ratelimit); sign-in and sign-up use allauth's own.
-RATELIMIT_VIEW = "townhall.core.views.rate_limited"
+RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"
 TOWNHALL_FORM_RATE = setting("TOWNHALL_FORM_RATE", default="20/m")
 
 # How long personal data is kept, in days, before the retention job erases it.
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)
 RETENTION_TASK_RESULTS_DAYS = setting("RETENTION_TASK_RESULTS_DAYS", int, default=90)
+
+# DataStore (docs/modules/datastore.md): the largest file it loads, and how long a query may run.
+DATASTORE_MAX_UPLOAD_BYTES = setting("DATASTORE_MAX_UPLOAD_BYTES", int, default=1024**3)
+DATASTORE_QUERY_TIMEOUT_MS = setting("DATASTORE_QUERY_TIMEOUT_MS", int, default=10_000)
 
 LOGGING = {
     "version": 1,

@@ -72,6 +72,8 @@ def setting(name: str, cast=str, default=environ.Env.NOTSET):
 def mailer_from_url(config: dict) -> dict:
     """Turn django-environ's EMAIL_URL reading into a Django 6.1 MAILERS entry."""
     backend = config["EMAIL_BACKEND"]
+    if backend == "django.core.mail.backends.console.EmailBackend":
+        return {"BACKEND": "townhall.core.mail.ReadableConsoleBackend"}
     if not backend.endswith("smtp.EmailBackend"):
         return {"BACKEND": backend}
     options = {

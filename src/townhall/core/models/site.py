@@ -5,11 +5,23 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..branding import MAX_LOGO_BYTES, LogoRejected, check_logo, contrast_ratio
+
 
 def _validate_svg_or_png(upload) -> None:
-    name = upload.name.lower()
-    if not name.endswith((".svg", ".png")):
-        raise ValidationError(_("The logo must be an SVG or PNG file."))
+    """Accept a real PNG or a script-free SVG of at most 1 MB (see core.branding.check_logo).
+
+    Only a new upload is read: a file already stored was checked when it arrived.
+    """
+    if getattr(upload, "_committed", False):
+        return
+    upload.seek(0)
+    content = upload.read(MAX_LOGO_BYTES + 1)
+    upload.seek(0)
+    try:
+        check_logo(upload.name, content)
+    except LogoRejected as rejection:
+        raise ValidationError(str(rejection)) from rejection
 
 
 class SiteSettings(models.Model):
@@ -66,8 +78,6 @@ class SiteSettings(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        from ..branding import contrast_ratio
-
         readable = re.fullmatch(r"#[0-9a-fA-F]{6}", self.brand_colour or "")
         if readable and contrast_ratio(self.brand_colour, "#ffffff") < 4.5:
             message = _(

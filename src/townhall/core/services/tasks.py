@@ -1,21 +1,33 @@
-"""Progress of long-running work, for the progress display and `townhall` commands."""
+"""Progress of long-running work, and the retention job for finished task records."""
 
 import time
+from datetime import timedelta
+from types import TracebackType
 
+from django.db import transaction
 from django.utils import timezone
 
 from ..models import TaskProgress
 
 WRITE_INTERVAL_SECONDS = 0.5
+KEY_MAX_LENGTH = TaskProgress._meta.get_field("key").max_length
+LABEL_MAX_LENGTH = TaskProgress._meta.get_field("label").max_length
 
 
 class Progress:
     """Reports how far a task has got. Writes are throttled so a tight loop stays fast.
 
-    progress = Progress.start("ingest:<uuid>", label="Loading spend.csv", total=rows)
-    for batch in batches:
-        progress.advance(len(batch))
-    progress.finish("Loaded 1,000,000 rows")
+        with Progress.start("ingest:<uuid>", label="Loading spend.csv", total=rows) as progress:
+            for batch in batches:
+                progress.advance(len(batch))
+            progress.finish("Loaded 1,000,000 rows")
+
+    Used as a context manager, an exception marks the progress failed and a block that
+    ends without `finish()` finishes it, so no display is left saying "Running" forever.
+
+    The display reads the progress from another connection: write it outside any long
+    transaction of the task (commit each batch on its own), or readers see nothing
+    until the end.
     """
 
     def __init__(self, row: TaskProgress) -> None:
@@ -24,22 +36,52 @@ class Progress:
 
     @classmethod
     def start(cls, key: str, *, label: str, total: int | None = None) -> "Progress":
+        """Begin (or begin again) the work named `key`, showing it as running."""
+        return cls._reset(key, label=label, total=total, state=TaskProgress.State.RUNNING)
+
+    @classmethod
+    def waiting(cls, key: str, *, label: str, total: int | None = None) -> "Progress":
+        """Show the work named `key` as waiting to start: call it when enqueueing the task."""
+        return cls._reset(key, label=label, total=total, state=TaskProgress.State.WAITING)
+
+    @classmethod
+    def _reset(cls, key: str, *, label: str, total: int | None, state: str) -> "Progress":
+        if not key or len(key) > KEY_MAX_LENGTH or "/" in key:
+            raise ValueError(f"A progress key is 1 to {KEY_MAX_LENGTH} characters, without '/'")
         row, _ = TaskProgress.objects.update_or_create(
             key=key,
             defaults={
-                "label": label[:200],
+                "label": label[:LABEL_MAX_LENGTH],
                 "total": total,
                 "done": 0,
                 "message": "",
-                "state": TaskProgress.State.RUNNING,
-                "started_at": timezone.now(),
+                "state": state,
+                "started_at": timezone.now() if state == TaskProgress.State.RUNNING else None,
             },
         )
         return cls(row)
 
+    def __enter__(self) -> "Progress":
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if exc is not None:
+            self.fail(f"{type(exc).__name__}: {exc}")
+        elif self.row.state == TaskProgress.State.RUNNING:
+            self.finish()
+
     def advance(
         self, amount: int = 1, *, message: str | None = None, total: int | None = None
     ) -> None:
+        """Count `amount` more items done; written at most every WRITE_INTERVAL_SECONDS."""
+        if self.row.state == TaskProgress.State.WAITING:
+            self.row.state = TaskProgress.State.RUNNING
+            self.row.started_at = timezone.now()
         self.row.done += amount
         if total is not None:
             self.row.total = total
@@ -63,4 +105,26 @@ class Progress:
         self._save()
 
     def _save(self) -> None:
-        self.row.save(update_fields=["done", "total", "message", "state", "updated_at"])
+        self.row.save(
+            update_fields=["done", "total", "message", "state", "started_at", "updated_at"]
+        )
+
+
+def task_results_prune(*, older_than_days: int) -> dict[str, int]:
+    """Delete successful task results and finished progress older than `older_than_days`.
+
+    Failed tasks are kept (TaskFailure and the failed results) until an administrator
+    deletes them: a failure must never disappear unseen. Returns the number of rows
+    deleted of each kind. The worker runs this every day (RETENTION_TASK_RESULTS_DAYS).
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    if older_than_days < 0:
+        raise ValueError("older_than_days must not be negative")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    with transaction.atomic():
+        results, _ = DBTaskResult.objects.successful().filter(finished_at__lte=cutoff).delete()
+        progress, _ = TaskProgress.objects.filter(
+            state=TaskProgress.State.DONE, updated_at__lte=cutoff
+        ).delete()
+    return {"task_results": results, "task_progress": progress}

@@ -1,9 +1,70 @@
-"""Your account: what we hold about you, a download of it, and erasing it."""
+"""Your account: what we hold about you, changing it, a download of it, and erasing it."""
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, translate_url
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from ..accounts.forms import AccountDetailsForm
+from ..selectors.accounts import account_summary
+from ..services.accounts import AccountErasureBlocked, account_erase, account_export, account_update
 
 
 @login_required
+@require_GET
 def account(request):
-    return render(request, "core/account.html")
+    return render(request, "core/account.html", {"summary": account_summary(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_details(request):
+    """Change display name and preferred language; then show the account in that language."""
+    user = request.user
+    form = AccountDetailsForm(
+        request.POST or None,
+        initial={"display_name": user.display_name, "preferred_language": user.preferred_language},
+    )
+    if request.method == "POST" and form.is_valid():
+        account_update(user=user, **form.cleaned_data)
+        messages.success(request, _("Your details have been saved"))
+        account_url = request.build_absolute_uri(reverse("core:account"))
+        return redirect(translate_url(account_url, user.preferred_language))
+    return render(request, "core/account_details.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_download(request):
+    """Everything we hold about the person, as a JSON file to save."""
+    response = JsonResponse(
+        account_export(user=request.user), json_dumps_params={"indent": 2, "ensure_ascii": False}
+    )
+    filename = f"townhall-your-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    """Ask, then erase the person and sign them out."""
+    if request.method == "POST":
+        try:
+            account_erase(user=request.user)
+        except AccountErasureBlocked:
+            messages.error(
+                request,
+                _("We could not delete your account. Contact us and we will delete it for you."),
+            )
+            return redirect("core:account")
+        logout(request)
+        messages.success(request, _("Your account and your data have been deleted"))
+        return redirect("core:home")
+    return render(request, "core/account_delete.html")

@@ -1,7 +1,7 @@
 """Error pages that tell a person what happened and what to do next."""
 
 import math
-import time
+from datetime import timedelta
 
 from django.http import HttpResponseServerError
 from django.shortcuts import render
@@ -9,25 +9,30 @@ from django.template import loader
 from django.utils import timezone
 
 
-def rate_limited(request, exception=None, retry_after: int | None = None):
-    """429: too many attempts; says when the person can try again."""
+def rate_limited(request, exception=None):
+    """429: too many attempts. Says when the person can try again, and sends Retry-After.
+
+    The wait comes from the exception (core.ratelimit.FormRateLimited carries it) or, for
+    allauth's account forms, which call this as the project's handler429 with no
+    exception, from allauth's own counters. When neither knows, the page asks the
+    person to wait a few minutes.
+    """
+    from ..ratelimit import allauth_retry_after
+
+    retry_after = getattr(exception, "retry_after", None)
     if retry_after is None:
-        retry_after = getattr(exception, "retry_after", None) or 60
-    retry_after = max(1, math.ceil(retry_after))
-    retry_at = timezone.localtime(timezone.now() + timezone.timedelta(seconds=retry_after))
-    response = render(
-        request,
-        "429.html",
-        {"retry_after_minutes": math.ceil(retry_after / 60), "retry_at": retry_at},
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
+        retry_after = allauth_retry_after(request)
+    context = {}
+    if retry_after is not None:
+        retry_after = max(1, math.ceil(retry_after))
+        context = {
+            "retry_after_minutes": math.ceil(retry_after / 60),
+            "retry_at": timezone.localtime(timezone.now() + timedelta(seconds=retry_after)),
+        }
+    response = render(request, "429.html", context, status=429)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
-
-
-def seconds_until_window_ends(period_seconds: int) -> int:
-    """django-ratelimit counts in fixed windows aligned to the clock; this is what's left."""
-    return period_seconds - int(time.time()) % period_seconds
 
 
 def forbidden(request, exception=None):

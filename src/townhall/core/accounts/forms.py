@@ -1,0 +1,124 @@
+"""Account forms: allauth's, in GOV.UK words, and the "Your account" details form.
+
+allauth's forms keep their behaviour; these subclasses only change what a person reads
+(labels and hints in sentence case, as the GOV.UK Design System asks). They are wired
+in through settings.ACCOUNT_FORMS.
+"""
+
+from allauth.account import forms as allauth_forms
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+EMAIL_LABEL = _("Email address")
+
+
+def password_hint() -> str:
+    """The password rules as one plain sentence for a hint, from the configured validators."""
+    return " ".join(str(text) for text in password_validation.password_validators_help_texts())
+
+
+def relabel(form: forms.Form, labels: dict[str, str], hints: dict[str, str] | None = None) -> None:
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = label
+    for name, hint in (hints or {}).items():
+        if name in form.fields:
+            form.fields[name].help_text = hint
+
+
+class SignInForm(allauth_forms.LoginForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(
+            self,
+            {
+                "login": EMAIL_LABEL,
+                "password": _("Password"),
+                "remember": _("Keep me signed in on this device"),
+            },
+        )
+
+
+class SignUpForm(allauth_forms.SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(
+            self,
+            {
+                "email": EMAIL_LABEL,
+                "password1": _("Create a password"),
+                "password2": _("Type your password again"),
+            },
+            {
+                "email": _("We will send you an email to check it is yours."),
+                "password1": password_hint(),
+            },
+        )
+
+
+class ResetPasswordForm(allauth_forms.ResetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(self, {"email": EMAIL_LABEL})
+
+
+class ResetPasswordKeyForm(allauth_forms.ResetPasswordKeyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(
+            self,
+            {"password1": _("New password"), "password2": _("Type your new password again")},
+            {"password1": password_hint()},
+        )
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(
+            self,
+            {
+                "oldpassword": _("Current password"),
+                "password1": _("New password"),
+                "password2": _("Type your new password again"),
+            },
+            {"oldpassword": "", "password1": password_hint()},
+        )
+
+
+class SetPasswordForm(allauth_forms.SetPasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(
+            self,
+            {"password1": _("Create a password"), "password2": _("Type your password again")},
+            {"password1": password_hint()},
+        )
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(
+            self,
+            {"email": EMAIL_LABEL},
+            {"email": _("We will send you an email to check it is yours.")},
+        )
+
+
+class AccountDetailsForm(forms.Form):
+    """The details a person may change on "Your account"."""
+
+    display_name = forms.CharField(
+        label=_("Display name"),
+        max_length=150,
+        required=False,
+        help_text=_("The name shown beside things you write in public, such as comments."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Which language should we write to you in?"),
+        choices=settings.LANGUAGES,
+        widget=forms.RadioSelect,
+    )

@@ -1,0 +1,389 @@
+"""Core's administration: the council's settings and pages, people, geography, failures, audit.
+
+Who may do what is decided by the permission gate (core.permissions), through
+`GatedModelAdmin`; other modules may subclass it and name their own actions.
+"""
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from .audit import record
+from .models import Address, Area, AuditEntry, Page, Postcode, SiteSettings, TaskFailure, User
+from .permissions import can
+from .roles import ROLE_SLUGS
+from .selectors.search import council_page_documents
+from .selectors.site import forget_site_settings
+from .services.search import index_documents, remove_document
+
+
+class GatedModelAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose permissions come from manifest actions instead of Django's perms.
+
+    `view_action` lets a person see the objects; `edit_action` lets them add, change and
+    delete. Set `allow_add`/`allow_delete` to False to take those away from everyone.
+    """
+
+    view_action = "core.edit_site"
+    edit_action = "core.edit_site"
+    allow_add = True
+    allow_delete = True
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return can(request.user, self.view_action) or self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return bool(self.edit_action) and can(request.user, self.edit_action)
+
+    def has_add_permission(self, request) -> bool:
+        return self.allow_add and self.has_change_permission(request)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self.allow_delete and self.has_change_permission(request, obj)
+
+
+class ReadOnlyModelAdmin(GatedModelAdmin):
+    """Records kept by the platform itself: anyone allowed may read them, nobody edits."""
+
+    edit_action = ""
+    allow_add = False
+    allow_delete = False
+
+
+# The council's identity and pages ------------------------------------------------------
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(GatedModelAdmin):
+    """There is exactly one row: it cannot be deleted, and a second cannot be added."""
+
+    allow_delete = False
+    fieldsets = (
+        (_("Council"), {"fields": ("council_name", "council_name_cy", "service_name", "phase")}),
+        (_("Look"), {"fields": ("logo", "brand_colour")}),
+        (
+            _("Contact"),
+            {"fields": ("feedback_url", "contact_email", "contact_phone", "contact_address")},
+        ),
+        (_("Geography"), {"fields": ("local_authority_code",)}),
+    )
+    list_display = ("council_name", "phase", "brand_colour", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        forget_site_settings()
+
+
+@admin.register(Page)
+class PageAdmin(GatedModelAdmin):
+    list_display = ("title", "slug", "show_in_footer", "footer_order", "updated_at")
+    list_editable = ("show_in_footer", "footer_order")
+    search_fields = ("title", "title_cy", "slug", "body")
+    prepopulated_fields = {"slug": ("title",)}
+    fieldsets = (
+        (None, {"fields": ("slug", "show_in_footer", "footer_order")}),
+        (_("English"), {"fields": ("title", "body")}),
+        (_("Welsh"), {"fields": ("title_cy", "body_cy")}),
+    )
+
+    def save_model(self, request, obj, form, change) -> None:
+        """Keep site search in step: a renamed page leaves its old address behind."""
+        previous_slug = form.initial.get("slug") if change else None
+        super().save_model(request, obj, form, change)
+        if previous_slug and previous_slug != obj.slug:
+            remove_document("page", previous_slug)
+        remove_document("page", obj.slug)
+        index_documents(doc for doc in council_page_documents() if doc.key == obj.slug)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        remove_document("page", obj.slug)
+
+    def delete_queryset(self, request, queryset) -> None:
+        slugs = list(queryset.values_list("slug", flat=True))
+        super().delete_queryset(request, queryset)
+        for slug in slugs:
+            remove_document("page", slug)
+
+
+# People --------------------------------------------------------------------------------
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return [(name, name.replace("_", " ").capitalize()) for name in sorted(ROLE_SLUGS)]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(groups__name=self.value())
+        return queryset
+
+
+class PersonForm(forms.ModelForm):
+    """A person's details and roles. The password is never shown or set here."""
+
+    groups = forms.ModelMultipleChoiceField(
+        queryset=Group.objects.order_by("name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Roles"),
+    )
+
+    class Meta:
+        model = User
+        fields = (
+            "email",
+            "display_name",
+            "preferred_language",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "groups",
+        )
+
+
+@admin.register(User)
+class PersonAdmin(GatedModelAdmin):
+    """People and their roles. New people get no password: they sign in by email or SSO."""
+
+    view_action = "core.manage_people"
+    edit_action = "core.manage_people"
+    form = PersonForm
+    list_display = ("email", "display_name", "roles", "is_staff", "is_active", "date_joined")
+    list_filter = (RoleFilter, "is_staff", "is_active", "is_superuser")
+    search_fields = ("email", "display_name")
+    ordering = ("email",)
+    readonly_fields = ("public_id", "date_joined", "last_login")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Only a superuser may make or unmake a superuser."""
+        if request.user.is_superuser:
+            return self.readonly_fields
+        return (*self.readonly_fields, "is_superuser")
+
+    @admin.display(description=_("roles"))
+    def roles(self, person: User) -> str:
+        return ", ".join(sorted(group.name for group in person.groups.all()))
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.set_unusable_password()
+        obj._roles_before = sorted(obj.groups.values_list("name", flat=True)) if change else []
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        """Role changes are many-to-many, which save signals miss: record them here."""
+        super().save_related(request, form, formsets, change)
+        person = form.instance
+        after = sorted(person.groups.values_list("name", flat=True))
+        before = getattr(person, "_roles_before", [])
+        if before != after:
+            record(
+                actor=request.user,
+                operation=AuditEntry.Operation.ACTION,
+                action="core.manage_people",
+                instance=person,
+                before={"roles": before},
+                after={"roles": after},
+            )
+
+
+# Geography and platform records ---------------------------------------------------------
+
+
+@admin.register(Area)
+class AreaAdmin(GatedModelAdmin):
+    """Areas come from GeoJSON imports; here only their names may be corrected."""
+
+    edit_action = "core.import_geography"
+    view_action = "core.import_geography"
+    allow_add = False
+    list_display = ("name", "name_cy", "kind", "code")
+    list_filter = ("kind",)
+    search_fields = ("name", "name_cy", "code")
+    fields = ("code", "name", "name_cy", "kind")
+    readonly_fields = ("code", "kind")
+
+
+@admin.register(Postcode)
+class PostcodeAdmin(ReadOnlyModelAdmin):
+    view_action = "core.import_geography"
+    list_display = ("postcode", "ward_code", "local_authority_code", "terminated")
+    list_filter = ("local_authority_code",)
+    search_fields = ("postcode", "ward_code")
+
+
+@admin.register(Address)
+class AddressAdmin(ReadOnlyModelAdmin):
+    view_action = "core.import_geography"
+    list_display = ("address", "postcode", "uprn")
+    search_fields = ("address", "postcode", "uprn")
+
+
+@admin.register(TaskFailure)
+class TaskFailureAdmin(ReadOnlyModelAdmin):
+    view_action = "core.view_task_progress"
+    list_display = ("task_path", "attempt", "will_retry", "error", "created_at")
+    list_filter = ("will_retry", "task_path")
+    search_fields = ("task_path", "error")
+    date_hierarchy = "created_at"
+
+
+# The audit log ----------------------------------------------------------------------------
+
+
+class DateRangeFilter(admin.ListFilter):
+    """Entries made on or after one date and on or before another (both optional)."""
+
+    title = _("date range")
+    template = "admin/core/auditentry/date_range_filter.html"
+    parameters = ("from", "to")
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        self.values = {}
+        for name in self.parameters:
+            if name in params:
+                raw = params.pop(name)
+                self.values[name] = raw[-1] if isinstance(raw, list) else raw
+
+    def has_output(self) -> bool:
+        return True
+
+    def expected_parameters(self) -> list[str]:
+        return list(self.parameters)
+
+    def choices(self, changelist):
+        yield {
+            "from": self.values.get("from", ""),
+            "to": self.values.get("to", ""),
+            "other_params": [
+                (key, value)
+                for key, values in changelist.filter_params.items()
+                if key not in self.parameters
+                for value in (values if isinstance(values, list) else [values])
+            ],
+        }
+
+    def queryset(self, request, queryset):
+        start = parse_date(self.values.get("from") or "")
+        end = parse_date(self.values.get("to") or "")
+        zone = timezone.get_current_timezone()
+        if start:
+            queryset = queryset.filter(created_at__gte=datetime.combine(start, time.min, zone))
+        if end:
+            next_day = datetime.combine(end + timedelta(days=1), time.min, zone)
+            queryset = queryset.filter(created_at__lt=next_day)
+        return queryset
+
+
+class ActorFilter(admin.SimpleListFilter):
+    title = _("who")
+    parameter_name = "who"
+
+    def lookups(self, request, model_admin):
+        labels = AuditEntry.objects.order_by("actor_label").values_list("actor_label", flat=True)
+        return [(label, label) for label in labels.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(actor_label=self.value()) if self.value() else queryset
+
+
+class ObjectTypeFilter(admin.SimpleListFilter):
+    title = _("type of thing")
+    parameter_name = "type"
+
+    def lookups(self, request, model_admin):
+        types = AuditEntry.objects.order_by("object_type").values_list("object_type", flat=True)
+        return [(value, value) for value in types.distinct()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(object_type=self.value()) if self.value() else queryset
+
+
+def field_changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any, bool]]:
+    """(field, before, after, changed) for every field in either snapshot, changed first."""
+    before, after = before or {}, after or {}
+    names = sorted(set(before) | set(after))
+    rows = [
+        (name, before.get(name), after.get(name), before.get(name) != after.get(name))
+        for name in names
+    ]
+    return sorted(rows, key=lambda row: not row[3])
+
+
+def _shown(value: Any) -> str:
+    return "—" if value in (None, "") else str(value)
+
+
+def _diff_cells(name: str, old: Any, new: Any, changed: bool) -> tuple:
+    """A changed field is marked up as deleted and inserted text, so it stands out unstyled."""
+    if not changed:
+        return (name, _shown(old), _shown(new))
+    return (
+        format_html("<strong>{}</strong>", name),
+        format_html("<del>{}</del>", _shown(old)),
+        format_html("<ins>{}</ins>", _shown(new)),
+    )
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyModelAdmin):
+    """The log, filtered by who, what type, operation and date, read field by field."""
+
+    view_action = "core.view_audit_log"
+    list_display = ("created_at", "actor_label", "operation", "object_type", "object_label")
+    list_filter = (ActorFilter, ObjectTypeFilter, "operation", DateRangeFilter)
+    search_fields = ("object_id", "object_label")
+    list_select_related = False
+    show_full_result_count = False
+    fields = (
+        "created_at",
+        "actor_label",
+        "operation",
+        "action",
+        "object_type",
+        "object_id",
+        "object_label",
+        "ip_address",
+        "changes",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry: AuditEntry) -> str:
+        rows = field_changes(entry.before, entry.after)
+        if not rows:
+            return "—"
+        body = format_html_join(
+            "",
+            '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+            (_diff_cells(name, old, new, changed) for name, old, new, changed in rows),
+        )
+        return format_html(
+            '<table class="th-audit__diff"><thead><tr><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Field"),
+            _("Before"),
+            _("After"),
+            body,
+        )

@@ -1,0 +1,53 @@
+"""The progress of long-running work as JSON, polled by the progress display.
+
+GET /api/v1/tasks/{key}/progress  (staff holding core.view_task_progress)
+"""
+
+from datetime import datetime
+
+from django.conf import settings
+from django.utils import translation
+from ninja import Router, Schema
+
+from .api import ApiError
+from .permissions import require
+from .selectors.tasks import progress_report
+
+router = Router(tags=["tasks"])
+
+
+class ProgressOut(Schema):
+    key: str
+    label: str
+    state: str
+    state_label: str
+    done: int
+    total: int | None
+    percent: int | None
+    summary: str
+    message: str
+    finished: bool
+    updated_at: datetime
+
+
+class ErrorOut(Schema):
+    error: dict
+
+
+@router.get(
+    "/tasks/{key}/progress",
+    response={200: ProgressOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Progress of a long-running task",
+    url_name="task_progress",
+)
+def task_progress(request, key: str, lang: str | None = None):
+    """How far the work named `key` has got. `lang` ("en-gb" or "cy") words the labels."""
+    if not request.user.is_authenticated:
+        raise ApiError(401, "unauthenticated", "Sign in to see the progress of tasks.")
+    require(request.user, "core.view_task_progress")
+    language = lang if lang in dict(settings.LANGUAGES) else translation.get_language()
+    with translation.override(language):
+        report = progress_report(key)
+    if report is None:
+        raise ApiError(404, "progress_not_found", "No task with this key has reported progress.")
+    return report

@@ -1,0 +1,1 @@
+"""Shared page components other modules build pages from: charts and maps (see each module)."""

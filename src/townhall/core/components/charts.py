@@ -1,0 +1,250 @@
+"""Charts drawn on the server as SVG, always shown with a table of the same numbers.
+
+The public API is two functions and one template tag::
+
+    from townhall.core.components.charts import bar_chart, line_chart
+
+    chart = bar_chart(
+        title=_("Responses by ward"),
+        points=[("Northbridge Central", 120), ("Riverside", 84)],
+        value_label=_("Responses"),
+        category_label=_("Ward"),
+    )
+    # in a template: {% load components %}{% chart chart %}
+
+A bar chart draws one horizontal bar per category, with its label above it, so long
+labels and narrow phones both fit. A line chart joins the points in order. Both work
+without JavaScript, take the brand colour through the th-chart__* CSS classes, carry
+role="img" with a <title> and <desc>, and are followed by a GOV.UK table of the data.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import count
+from typing import Literal
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+Number = int | float | Decimal
+
+#: Width of the drawing in SVG units: one unit is one CSS pixel on a 320px-wide phone.
+WIDTH = 320
+LABEL_CHARACTERS = 38
+#: Generous width of one character of a 14px label, to keep a label clear of its value.
+CHARACTER_WIDTH = 8
+_ids = count(1)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart ready to render. Build it with bar_chart() or line_chart()."""
+
+    kind: Literal["bar", "line"]
+    title: str
+    points: tuple[tuple[str, Number], ...]
+    value_label: str
+    category_label: str
+    description: str
+    decimal_places: int
+    html_id: str
+
+    @property
+    def rows(self) -> list[tuple[str, str]]:
+        """The table's rows: (category, formatted value)."""
+        return [(label, self.format(value)) for label, value in self.points]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.points
+
+    def format(self, value: Number) -> str:
+        """A value with thousands separators in the current language."""
+        return number_format(
+            value, decimal_pos=self.decimal_places, use_l10n=True, force_grouping=True
+        )
+
+    @property
+    def svg(self) -> SafeString:
+        """The chart as an inline SVG element (escaped, so labels cannot inject markup)."""
+        if self.is_empty:
+            return mark_safe("")
+        drawing = _draw_bars(self) if self.kind == "bar" else _draw_line(self)
+        return mark_safe(drawing)
+
+
+def bar_chart(
+    *,
+    title: str,
+    points: Iterable[tuple[str, Number]],
+    value_label: str,
+    category_label: str,
+    description: str = "",
+    decimal_places: int = 0,
+) -> Chart:
+    """A horizontal bar chart of (category, value) pairs, in the order given."""
+    return _chart("bar", title, points, value_label, category_label, description, decimal_places)
+
+
+def line_chart(
+    *,
+    title: str,
+    points: Iterable[tuple[str, Number]],
+    value_label: str,
+    category_label: str,
+    description: str = "",
+    decimal_places: int = 0,
+) -> Chart:
+    """A line through (category, value) pairs in order, such as values by year."""
+    return _chart("line", title, points, value_label, category_label, description, decimal_places)
+
+
+def _chart(kind, title, points, value_label, category_label, description, decimal_places):
+    cleaned = tuple((str(label), value) for label, value in points)
+    for _label, value in cleaned:
+        if not isinstance(value, (int, float, Decimal)) or not math.isfinite(value):
+            raise ValueError(f"Chart values must be finite numbers, not {value!r}.")
+    return Chart(
+        kind=kind,
+        title=str(title),
+        points=cleaned,
+        value_label=str(value_label),
+        category_label=str(category_label),
+        description=str(description),
+        decimal_places=decimal_places,
+        html_id=f"th-chart-{next(_ids)}",
+    )
+
+
+def _shorten(label: str, limit: int = LABEL_CHARACTERS) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+
+
+def _summary(chart: Chart) -> str:
+    if chart.description:
+        return chart.description
+    values = [value for _label, value in chart.points]
+    highest = max(chart.points, key=lambda point: point[1])
+    lowest = min(chart.points, key=lambda point: point[1])
+    return _(
+        "%(kind)s of %(value_label)s by %(category_label)s, %(count)s values. "
+        "Highest: %(high_label)s, %(high)s. Lowest: %(low_label)s, %(low)s. "
+        "The same figures are in the table that follows."
+    ) % {
+        "kind": _("Bar chart") if chart.kind == "bar" else _("Line chart"),
+        "value_label": chart.value_label,
+        "category_label": chart.category_label,
+        "count": len(values),
+        "high_label": highest[0],
+        "high": chart.format(highest[1]),
+        "low_label": lowest[0],
+        "low": chart.format(lowest[1]),
+    }
+
+
+def _open_svg(chart: Chart, height: float) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="th-chart__svg" role="img" '
+        f'viewBox="0 0 {WIDTH} {height:.0f}" width="{WIDTH}" height="{height:.0f}" '
+        f'aria-labelledby="{chart.html_id}-title {chart.html_id}-desc">'
+        f'<title id="{chart.html_id}-title">{escape(chart.title)}</title>'
+        f'<desc id="{chart.html_id}-desc">{escape(_summary(chart))}</desc>'
+    )
+
+
+def _scale(low: float, high: float, start: float, end: float):
+    span = (high - low) or 1
+    return lambda value: start + (float(value) - low) / span * (end - start)
+
+
+def _draw_bars(chart: Chart) -> str:
+    """One row per category: label and value on a line, the bar beneath, zero as a rule."""
+    values = [float(value) for _label, value in chart.points]
+    low, high = min(0.0, *values), max(0.0, *values)
+    x = _scale(low, high, 4, WIDTH - 4)
+    row_height, bar_height, top = 44, 16, 24
+    height = top + row_height * len(values) + 4
+    parts = [
+        _open_svg(chart, height),
+        f'<text class="th-chart__label" x="4" y="14">{escape(chart.value_label)}</text>',
+    ]
+    for index, (label, value) in enumerate(chart.points):
+        y = top + index * row_height
+        start, end = sorted((x(0), x(value)))
+        shown_value = chart.format(value)
+        room = min(LABEL_CHARACTERS, int((WIDTH - 16 - CHARACTER_WIDTH * len(shown_value)) / 7.5))
+        parts.append(
+            f'<text class="th-chart__label" x="4" y="{y + 14}">'
+            f"{escape(_shorten(label, max(room, 8)))}</text>"
+            f'<text class="th-chart__label" x="{WIDTH - 4}" y="{y + 14}" text-anchor="end">'
+            f"{escape(shown_value)}</text>"
+            f'<rect class="th-chart__bar" x="{start:.1f}" y="{y + 20}" '
+            f'width="{max(end - start, 1):.1f}" height="{bar_height}"/>'
+        )
+    parts.append(
+        f'<line class="th-chart__axis" x1="{x(0):.1f}" y1="{top + 16}" '
+        f'x2="{x(0):.1f}" y2="{height - 4}"/></svg>'
+    )
+    return "".join(parts)
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    """Three or so round values spanning low to high, for gridlines."""
+    if low == high:
+        return [low]
+    step = 10 ** math.floor(math.log10((high - low) / 2))
+    for multiple in (1, 2, 5, 10):
+        if (high - low) / (step * multiple) <= 4:
+            step *= multiple
+            break
+    first = math.ceil(low / step) * step
+    return [first + step * index for index in range(int((high - first) / step) + 1)]
+
+
+def _draw_line(chart: Chart) -> str:
+    """Points joined in order, with gridlines and the first and last categories labelled."""
+    values = [float(value) for _label, value in chart.points]
+    low, high = min(0.0, *values), max(0.0, *values)
+    ticks = _ticks(low, high)
+    tick_text = [chart.format(tick if chart.decimal_places else round(tick)) for tick in ticks]
+    left = 8 + CHARACTER_WIDTH * max(len(text) for text in tick_text)
+    top, bottom = 24, 200 - 36
+    x = _scale(0, max(len(values) - 1, 1), left + 6, WIDTH - 12)
+    y = _scale(low, high, bottom, top)
+    parts = [
+        _open_svg(chart, 200),
+        f'<text class="th-chart__label" x="4" y="14">{escape(chart.value_label)}</text>',
+    ]
+    for tick, text in zip(ticks, tick_text, strict=True):
+        parts.append(
+            f'<line class="th-chart__gridline" x1="{left}" y1="{y(tick):.1f}" '
+            f'x2="{WIDTH - 4}" y2="{y(tick):.1f}"/>'
+            f'<text class="th-chart__label" x="{left - 4}" y="{y(tick) + 4:.1f}" '
+            f'text-anchor="end">{escape(text)}</text>'
+        )
+    coordinates = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    if len(values) > 1:
+        parts.append(f'<polyline class="th-chart__line" points="{coordinates}"/>')
+    for index, value in enumerate(values):
+        parts.append(
+            f'<circle class="th-chart__point" cx="{x(index):.1f}" cy="{y(value):.1f}" r="4"/>'
+        )
+    first, last = chart.points[0][0], chart.points[-1][0]
+    parts.append(
+        f'<text class="th-chart__label" x="{x(0):.1f}" y="{bottom + 20}">'
+        f"{escape(_shorten(first, 18))}</text>"
+    )
+    if len(values) > 1:
+        parts.append(
+            f'<text class="th-chart__label" x="{x(len(values) - 1):.1f}" y="{bottom + 20}" '
+            f'text-anchor="end">{escape(_shorten(last, 18))}</text>'
+        )
+    parts.append(
+        f'<text class="th-chart__label" x="{WIDTH / 2:.0f}" y="{bottom + 34}" '
+        f'text-anchor="middle">{escape(chart.category_label)}</text></svg>'
+    )
+    return "".join(parts)

@@ -1,0 +1,161 @@
+"""Django forms rendered as GOV.UK Design System components.
+
+`GovukFormRenderer` is the project's FORM_RENDERER, so `{{ form }}` in any template gives
+GOV.UK markup: a form group per field with its label (or fieldset and legend), hint,
+inline error message and the error modifier classes, and `aria-describedby` tying the
+control to its hint and error. Modules write ordinary Django forms; nothing here needs
+to be imported except `GovukDateInput`, the day/month/year date input GOV.UK recommends
+for dates people know (a date of birth, say).
+
+The matching error summary is a template: `{% include "components/error_summary.html"
+with form=form %}` at the top of the page.
+"""
+
+from datetime import date
+
+from django import forms
+from django.forms.boundfield import BoundField
+from django.forms.renderers import DjangoTemplates
+from django.utils.translation import gettext_lazy as _
+
+#: GOV.UK's class for each kind of single control, and its error modifier.
+CONTROL_CLASSES = {
+    "input": ("govuk-input", "govuk-input--error"),
+    "textarea": ("govuk-textarea", "govuk-textarea--error"),
+    "select": ("govuk-select", "govuk-select--error"),
+    "file": ("govuk-file-upload", "govuk-file-upload--error"),
+    "checkbox": ("govuk-checkboxes__input", ""),
+}
+
+DATE_PARTS = (("day", _("Day"), 2), ("month", _("Month"), 2), ("year", _("Year"), 4))
+
+
+class GovukDateInput(forms.MultiWidget):
+    """Three boxes, day, month and year, that a DateField reads as one date.
+
+    Incomplete or impossible dates reach the field as "year-month-day" text that does
+    not parse, so the field's own "Enter a valid date" error shows and what the person
+    typed is put back in the boxes.
+    """
+
+    use_fieldset = True
+
+    def __init__(self, attrs=None):
+        boxes = {
+            part: forms.TextInput(attrs={"inputmode": "numeric"}) for part, _label, _w in DATE_PARTS
+        }
+        super().__init__(boxes, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value.count("-") >= 2:
+            year, month, day = value.split("-", 2)
+            return [day, month, year]
+        return [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        day, month, year = (
+            (data.get(f"{name}_{part}") or "").strip() for part, _label, _w in DATE_PARTS
+        )
+        if not (day or month or year):
+            return None
+        return f"{year}-{month}-{day}"
+
+    def id_for_label(self, id_):
+        return f"{id_}_day" if id_ else ""
+
+
+class GovukBoundField(BoundField):
+    """A bound field that knows which GOV.UK component it is and how to draw it."""
+
+    @property
+    def govuk_kind(self) -> str:
+        """The component: input, textarea, select, file, radios, checkboxes, checkbox or date."""
+        widget = self.field.widget
+        if isinstance(widget, GovukDateInput):
+            return "date"
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            return "checkboxes"
+        if isinstance(widget, forms.RadioSelect):
+            return "radios"
+        if isinstance(widget, forms.CheckboxInput):
+            return "checkbox"
+        if isinstance(widget, forms.Select):
+            return "select"
+        if isinstance(widget, forms.Textarea):
+            return "textarea"
+        if isinstance(widget, forms.FileInput):
+            return "file"
+        return "input"
+
+    @property
+    def govuk_hint_id(self) -> str:
+        return f"{self.auto_id}_helptext"
+
+    @property
+    def govuk_error_id(self) -> str:
+        return f"{self.auto_id}_error"
+
+    @property
+    def govuk_anchor_id(self) -> str:
+        """The id the error summary links to: the first control a person can act on."""
+        if self.govuk_kind in ("radios", "checkboxes"):
+            return f"{self.auto_id}_0"
+        return self.id_for_label or self.auto_id
+
+    @property
+    def govuk_optional(self) -> bool:
+        """Whether to add "(optional)" to the label; a lone checkbox never says it."""
+        return not self.field.required and self.govuk_kind != "checkbox"
+
+    def govuk_control(self) -> str:
+        """The one control (input, textarea, select, file upload, checkbox) with GOV.UK classes."""
+        block, error_modifier = CONTROL_CLASSES[self.govuk_kind]
+        classes = [block, self.field.widget.attrs.get("class", "")]
+        if self.errors and error_modifier:
+            classes.append(error_modifier)
+        attrs = {"class": " ".join(name for name in classes if name), "placeholder": False}
+        input_type = self.field.widget.attrs.get(
+            "type", getattr(self.field.widget, "input_type", "")
+        )
+        if input_type in ("email", "password"):
+            attrs["spellcheck"] = "false"
+        if input_type == "email" and not self.field.widget.attrs.get("autocomplete"):
+            attrs["autocomplete"] = "email"
+        return self.as_widget(attrs=attrs)
+
+    def govuk_options(self) -> list[dict]:
+        """The radios' or checkboxes' items: id, name, value, label and whether chosen."""
+        return [
+            {
+                "id": option.data["attrs"].get("id", ""),
+                "name": option.data["name"],
+                "value": option.data["value"],
+                "label": option.choice_label,
+                "checked": option.data["selected"],
+            }
+            for option in self.subwidgets
+        ]
+
+    def govuk_date_parts(self) -> list[dict]:
+        """The day, month and year boxes of a date input, with what was typed in each."""
+        values = self.field.widget.decompress(self.value())
+        return [
+            {
+                "id": f"{self.auto_id}_{part}",
+                "name": f"{self.html_name}_{part}",
+                "label": label,
+                "value": "" if value is None else value,
+                "width": width,
+            }
+            for (part, label, width), value in zip(DATE_PARTS, values, strict=True)
+        ]
+
+
+class GovukFormRenderer(DjangoTemplates):
+    """The project's form renderer (settings.FORM_RENDERER): GOV.UK markup for every form."""
+
+    form_template_name = "components/forms/form.html"
+    field_template_name = "components/forms/field.html"
+    bound_field_class = GovukBoundField

@@ -1,0 +1,121 @@
+"""`townhall worker`: run background tasks, and prune old task records once a day.
+
+A thin layer over django-tasks-db's worker (the `db_worker` command) with Townhall's
+defaults: every queue, no auto-reload, and the retention job, run at start and then by a
+thread beside the worker. SIGTERM or Ctrl-C lets the task in hand finish, then stops; a
+second one stops at once.
+"""
+
+import logging
+import signal
+import threading
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+from django.utils.crypto import get_random_string
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.management.commands.db_worker import Worker
+
+from ...services.tasks import task_results_prune
+
+logger = logging.getLogger("townhall.tasks")
+
+SECONDS_PER_HOUR = 3600
+STOP_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)
+)
+
+
+class Command(BaseCommand):
+    help = "Run background tasks from the database queue (and prune old finished ones)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--queues",
+            default="*",
+            help="Queues to work on, separated by commas; '*' for every queue (default).",
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=1.0,
+            help="Seconds to wait when no task is ready (default 1).",
+        )
+        parser.add_argument(
+            "--once",
+            action="store_true",
+            help="Run the tasks that are ready, then stop (for tests and cron).",
+        )
+        parser.add_argument(
+            "--prune-every-hours",
+            type=float,
+            default=24,
+            help=(
+                "Delete finished task records older than RETENTION_TASK_RESULTS_DAYS this "
+                "often; 0 never (default 24)."
+            ),
+        )
+        parser.add_argument(
+            "--backend", default=DEFAULT_TASK_BACKEND_ALIAS, help="The TASKS backend alias."
+        )
+
+    def handle(self, *args, **options) -> None:
+        backend = task_backends[options["backend"]]
+        if not isinstance(backend, DatabaseBackend):
+            raise CommandError(
+                f"The task backend {options['backend']!r} is {type(backend).__name__}, which "
+                "runs tasks without a worker; set TASKS_BACKEND=django_tasks_db.DatabaseBackend."
+            )
+        if options["interval"] < 0 or options["prune_every_hours"] < 0:
+            raise CommandError("--interval and --prune-every-hours must not be negative.")
+        once, prune_every = options["once"], options["prune_every_hours"]
+        worker = Worker(
+            queue_names=options["queues"].split(","),
+            interval=options["interval"],
+            batch=once,
+            backend_name=backend.alias,
+            startup_delay=False,
+            max_tasks=None,
+            worker_id=get_random_string(32),
+            excluded_queue_names=[],
+        )
+        if prune_every:
+            self._prune()
+            if not once:
+                threading.Thread(
+                    target=self._prune_periodically,
+                    args=(prune_every * SECONDS_PER_HOUR,),
+                    name="townhall-prune",
+                    daemon=True,
+                ).start()
+        self.stdout.write(f"Worker {worker.worker_id} on queues {','.join(worker.queue_names)}")
+        previous_handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            for number, handler in previous_handlers.items():
+                signal.signal(number, handler)
+            self.stdout.write("Worker stopped")
+
+    def _prune_periodically(self, seconds: float) -> None:
+        """Prune every `seconds`, beside the worker, on this thread's own connection."""
+        while True:
+            time.sleep(seconds)
+            try:
+                self._prune()
+            except Exception:
+                logger.exception("Could not prune old task records")
+            finally:
+                connection.close()
+
+    def _prune(self) -> None:
+        deleted = task_results_prune(older_than_days=settings.RETENTION_TASK_RESULTS_DAYS)
+        if any(deleted.values()):
+            self.stdout.write(
+                f"Pruned {deleted['task_results']} task results and "
+                f"{deleted['task_progress']} progress records"
+            )

@@ -1,0 +1,24 @@
+"""Template tags for the shared page components: `{% chart chart %}` and `{% map map %}`.
+
+Load with `{% load components %}`. Build the objects in the view with
+townhall.core.components.charts.bar_chart/line_chart and townhall.core.components.maps.map_of.
+"""
+
+from django import template
+
+from ..components.charts import Chart
+from ..components.maps import Map
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/chart.html")
+def chart(chart: Chart) -> dict:
+    """The chart's SVG followed by a table of the same numbers."""
+    return {"chart": chart}
+
+
+@register.inclusion_tag("components/map.html", takes_context=True, name="map")
+def map_component(context, place_map: Map) -> dict:
+    """The table of places and, when tiles are configured, the canvas Leaflet draws on."""
+    return {"map": place_map, "csp_nonce": context.get("csp_nonce", "")}

@@ -1,0 +1,160 @@
+"""Your account: see what we hold, change it, download it from every module, erase it."""
+
+import json
+
+import pytest
+from django.db.models import ProtectedError
+
+from townhall.core.audit import record
+from townhall.core.models import AuditEntry, User
+from townhall.core.registry import Manifest, registry
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, resident):
+    client.force_login(resident)
+    return resident
+
+
+@pytest.fixture
+def example_module(monkeypatch):
+    """A module that holds something about people, registered as modules register."""
+    held: dict[int, str] = {}
+
+    def erase(user):
+        held.pop(user.pk, None)
+
+    manifest = Manifest(
+        app_label="example",
+        name="Example",
+        personal_data=lambda user: {"comments": [held[user.pk]] if user.pk in held else []},
+        erase_personal_data=erase,
+    )
+    monkeypatch.setitem(registry._manifests, "example", manifest)
+    return held
+
+
+def test_account_page_needs_sign_in(client):
+    response = client.get("/account/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_account_page_lists_what_we_hold(client, person):
+    user = person("resident", "moderator", display_name="Ada Lovelace", preferred_language="cy")
+    client.force_login(user)
+
+    page = client.get("/account/").text
+
+    assert user.email in page
+    assert "Ada Lovelace" in page
+    assert "Welsh" in page
+    assert "Resident, Moderator" in page
+    assert "Confirmed" in page
+    assert "Account created" in page and "Last signed in" in page
+    assert 'class="govuk-summary-list"' in page
+
+
+def test_changing_details_saves_them_and_shows_the_account_in_the_chosen_language(
+    client, signed_in
+):
+    response = client.post(
+        "/account/details/", {"display_name": " Ada ", "preferred_language": "cy"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/cy/account/")
+    signed_in.refresh_from_db()
+    assert (signed_in.display_name, signed_in.preferred_language) == ("Ada", "cy")
+
+
+def test_changing_details_to_an_unknown_language_is_an_error(client, signed_in):
+    response = client.post("/account/details/", {"display_name": "Ada", "preferred_language": "fr"})
+
+    assert response.status_code == 200
+    assert 'class="govuk-error-summary"' in response.text
+    assert '<a href="#id_preferred_language_0">' in response.text
+    signed_in.refresh_from_db()
+    assert signed_in.preferred_language == "en-gb"
+
+
+def test_download_is_a_json_file_of_everything_held(client, signed_in, example_module):
+    example_module[signed_in.pk] = "Please fix the streetlight"
+
+    response = client.get("/account/download/")
+
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="townhall-your-data-')
+    assert response["Cache-Control"] == "no-store"
+    data = json.loads(response.content)
+    assert data["modules"]["core"]["account"]["email"] == signed_in.email
+    assert data["modules"]["core"]["email_addresses"] == [
+        {"email": signed_in.email, "verified": True, "primary": True}
+    ]
+    assert data["modules"]["example"] == {"comments": ["Please fix the streetlight"]}
+
+
+def test_download_includes_changes_the_person_made_as_staff(client, administrator):
+    record(actor=administrator, operation="action", action="core.edit_site", object_label="Home")
+    client.force_login(administrator)
+
+    data = client.get("/account/download/").json()
+
+    [change] = data["modules"]["core"]["changes_made_as_staff"]
+    assert (change["action"], change["object_label"]) == ("core.edit_site", "Home")
+
+
+def test_delete_asks_before_it_erases(client, signed_in):
+    page = client.get("/account/delete/")
+
+    assert "Are you sure you want to delete your account?" in page.text
+    assert User.objects.filter(pk=signed_in.pk).exists()
+
+
+def test_deleting_erases_every_module_and_the_account_and_signs_out(
+    client, signed_in, example_module
+):
+    example_module[signed_in.pk] = "Please fix the streetlight"
+
+    response = client.post("/account/delete/", follow=True)
+
+    assert not User.objects.filter(pk=signed_in.pk).exists()
+    assert example_module == {}
+    assert "Your account and your data have been deleted" in response.text
+    assert not response.wsgi_request.user.is_authenticated
+
+
+def test_deleting_keeps_the_audit_log_and_records_the_erasure_without_the_email(
+    client, administrator
+):
+    record(actor=administrator, operation="action", action="core.edit_site", object_label="Home")
+    client.force_login(administrator)
+
+    client.post("/account/delete/")
+
+    kept = AuditEntry.objects.get(action="core.edit_site")
+    assert kept.actor_id == administrator.pk
+    erasure = AuditEntry.objects.get(action="core.erase_account")
+    assert erasure.object_label == f"person {administrator.public_id}"
+    assert administrator.email not in json.dumps(
+        list(AuditEntry.objects.exclude(pk=kept.pk).values()), default=str
+    )
+
+
+def test_deleting_changes_nothing_when_a_module_cannot_let_go(client, signed_in, monkeypatch):
+    def refuse(user):
+        raise ProtectedError("comments still point at the person", set())
+
+    monkeypatch.setitem(
+        registry._manifests,
+        "stubborn",
+        Manifest(app_label="stubborn", name="Stubborn", erase_personal_data=refuse),
+    )
+
+    response = client.post("/account/delete/", follow=True)
+
+    assert User.objects.filter(pk=signed_in.pk).exists()
+    assert "We could not delete your account" in response.text

@@ -1,0 +1,117 @@
+"""Rate-limited requests get a 429 page that says when to try again, and a Retry-After."""
+
+import re
+
+import pytest
+from django.http import HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from tests.core.factories import PASSWORD
+from townhall.core.ratelimit import FormRateLimited, form_rate_limit
+from townhall.urls import handler429  # noqa: F401  (allauth looks it up in ROOT_URLCONF)
+from townhall.urls import urlpatterns as site_urlpatterns
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@csrf_exempt
+@form_rate_limit(rate="2/m")
+def feedback_form(request):
+    return HttpResponse("thanks" if request.method == "POST" else "form")
+
+
+urlpatterns = [path("feedback/", feedback_form), *site_urlpatterns]
+
+
+def retry_after(response) -> int:
+    return int(response["Retry-After"])
+
+
+def says_when(response) -> bool:
+    return bool(re.search(r"You can try again in \d+ minutes?, at \d\d:\d\d\.", response.text))
+
+
+def test_public_form_allows_posts_up_to_its_rate(client):
+    assert [client.post("/feedback/").status_code for _ in range(2)] == [200, 200]
+
+
+def test_public_form_over_its_rate_gets_a_429_saying_when(client):
+    for _ in range(2):
+        client.post("/feedback/")
+
+    response = client.post("/feedback/")
+
+    assert response.status_code == 429
+    assert 1 <= retry_after(response) <= 60
+    assert says_when(response)
+    assert "Too many attempts" in response.text
+
+
+def test_public_form_counts_only_posts(client):
+    for _ in range(5):
+        client.get("/feedback/")
+
+    assert client.post("/feedback/").status_code == 200
+
+
+def test_public_form_uses_the_site_wide_rate_by_default(rf, settings):
+    settings.TOWNHALL_FORM_RATE = "1/h"
+    limited = form_rate_limit(lambda request: HttpResponse("ok"))
+    request = rf.post("/anything/")
+
+    assert limited(request).status_code == 200
+    with pytest.raises(FormRateLimited) as refusal:
+        limited(request)
+    assert 1 <= refusal.value.retry_after <= 3600
+
+
+def test_allauth_sign_in_over_its_rate_gets_our_429_saying_when(client, settings, resident):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": resident.email, "password": "wrong"})
+
+    response = client.post("/accounts/login/", {"login": resident.email, "password": PASSWORD})
+
+    assert response.status_code == 429
+    assert 55 <= retry_after(response) <= 60
+    assert says_when(response)
+    assert "You can try again in 1 minute" in response.text
+
+
+def test_allauth_sign_up_over_its_rate_gets_our_429_saying_when(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "1/h/ip"}
+    client.post("/accounts/signup/", {"email": "a@example.org"})
+
+    response = client.post("/accounts/signup/", {"email": "b@example.org"})
+
+    assert response.status_code == 429
+    assert 3500 <= retry_after(response) <= 3600
+    assert "You can try again in 60 minutes" in response.text
+
+
+def test_too_many_wrong_passwords_for_one_address_says_when_to_try_again(
+    client, settings, resident
+):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login_failed": "2/5m/key"}
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": resident.email, "password": "wrong"})
+
+    response = client.post("/accounts/login/", {"login": resident.email, "password": "wrong"})
+
+    assert response.status_code == 200
+    assert "You have tried to sign in too many times. Try again in 5 minutes." in response.text
+
+
+def test_429_without_a_known_wait_asks_for_a_few_minutes_and_sends_no_retry_after(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from townhall.core.views.errors import rate_limited
+
+    request = rf.get("/somewhere/")
+    request.user = AnonymousUser()
+    response = rate_limited(request)
+
+    assert response.status_code == 429
+    assert "Retry-After" not in response
+    assert "Wait a few minutes and try again." in response.content.decode()

@@ -1,0 +1,86 @@
+"""In a real browser: the map component becomes a Leaflet map with tiles, and stays a list without.
+
+The map is shown on a page served only to this test (this module is also its URLconf);
+the "tile server" is a PNG from our own static files, so nothing leaves the machine.
+"""
+
+import pytest
+from django.shortcuts import render
+from django.urls import path
+
+import townhall.urls
+from townhall.core.components.maps import map_of
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LOCAL_TILE_URL = "/static/townhall/build/images/layers.png?z={z}&x={x}&y={y}"
+
+
+def _map_page(request):
+    stations = map_of(
+        title="Polling stations",
+        features=[
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [-1.52, 52.41]},
+                "properties": {"name": "St Mary's Hall", "url": "/"},
+            },
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[-1.56, 52.39], [-1.48, 52.39], [-1.48, 52.44], [-1.56, 52.39]]
+                    ],
+                },
+                "properties": {"name": "Riverside ward"},
+            },
+        ],
+    )
+    return render(request, "components/map_test_page.html", {"stations": stations})
+
+
+urlpatterns = [path("map-test/", _map_page), *townhall.urls.urlpatterns]
+
+
+@pytest.fixture
+def map_page_urls(settings, tmp_path):
+    template = tmp_path / "components" / "map_test_page.html"
+    template.parent.mkdir()
+    template.write_text(
+        '{% extends "base.html" %}{% load components %}'
+        "{% block page_title %}Map{% endblock %}{% block content %}{% map stations %}{% endblock %}"
+    )
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    settings.ROOT_URLCONF = __name__
+
+
+def test_map_becomes_a_keyboard_usable_leaflet_map_when_tiles_are_set(
+    page, settings, map_page_urls
+):
+    settings.MAP_TILE_URL = LOCAL_TILE_URL
+    settings.MAP_TILE_ATTRIBUTION = "Test tiles"
+    refused = []
+    page.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
+    page.goto("/map-test/")
+    page.wait_for_selector(".leaflet-tile-loaded")
+    assert page.locator(".leaflet-container").is_visible()
+    marker = page.locator(".leaflet-marker-icon")
+    assert marker.get_attribute("tabindex") == "0"
+    marker.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".leaflet-popup-content").inner_text() == "St Mary's Hall"
+    assert "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
+    assert page.locator(".th-map__fallback").is_visible()
+    assert refused == []
+
+
+def test_map_is_a_list_of_places_when_no_tiles_are_set(page, settings, map_page_urls):
+    settings.MAP_TILE_URL = ""
+    page.goto("/map-test/")
+    assert page.locator(".th-map__fallback").is_visible()
+    assert page.locator(".th-map__fallback tbody tr").count() == 2
+    assert page.locator(".leaflet-container").count() == 0
