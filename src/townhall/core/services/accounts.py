@@ -76,3 +76,27 @@ def account_grant_roles(*, user: User, role_slugs: Iterable[str]) -> None:
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
     user.groups.add(*Group.objects.filter(name__in=slugs))
+
+
+def accounts_purge_unverified(*, older_than_days: int) -> int:
+    """Erase sign-ups never verified within `older_than_days`; return how many.
+
+    A sign-up that is never confirmed is personal data we have no reason to keep
+    (RETENTION_UNVERIFIED_ACCOUNT_DAYS). Staff and anyone with a verified address, or
+    whose records block erasure, are left alone.
+    """
+    from allauth.account.models import EmailAddress
+
+    cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
+    verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    candidates = User.objects.filter(
+        date_joined__lt=cutoff, is_staff=False, is_superuser=False
+    ).exclude(pk__in=verified)
+    erased = 0
+    for user in candidates.iterator():
+        try:
+            account_erase(user=user)
+        except AccountErasureBlocked:
+            continue
+        erased += 1
+    return erased

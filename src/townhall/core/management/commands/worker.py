@@ -1,4 +1,4 @@
-"""`townhall worker`: run background tasks, and prune old task records once a day.
+"""`townhall worker`: run background tasks, and apply the retention periods once a day.
 
 A thin layer over django-tasks-db's worker (the `db_worker` command) with Townhall's
 defaults: every queue, no auto-reload, and the retention job, run at start and then by a
@@ -19,6 +19,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from ...services.accounts import accounts_purge_unverified
 from ...services.tasks import task_results_prune
 
 logger = logging.getLogger("townhall.tasks")
@@ -113,6 +114,11 @@ class Command(BaseCommand):
                 connection.close()
 
     def _prune(self) -> None:
+        erased = accounts_purge_unverified(
+            older_than_days=settings.RETENTION_UNVERIFIED_ACCOUNT_DAYS
+        )
+        if erased:
+            self.stdout.write(f"Erased {erased} sign-ups that were never verified")
         deleted = task_results_prune(older_than_days=settings.RETENTION_TASK_RESULTS_DAYS)
         if any(deleted.values()):
             self.stdout.write(
