@@ -12,7 +12,7 @@ from .models import Area
 from .permissions import require
 from .selectors import geography as geography_selectors
 from .selectors.search import MAX_LIMIT, search
-from .services.geography import PostcodeError, find_by_postcode
+from .services.geography import PostcodeError, PostcodeLocation, find_by_postcode
 
 router = Router(tags=["Platform"])
 router.add_router("", tasks_router)
@@ -83,18 +83,10 @@ def search_content(request, params: Query[SearchParams]):
     }
 
 
-class PostcodeOut(Schema):
-    postcode: str
-    latitude: float | None
-    longitude: float | None
-    ward_code: str
-    ward_name: str
-    local_authority_code: str
-
 
 @router.get(
     "/postcodes/{postcode}",
-    response=PostcodeOut,
+    response=PostcodeLocation,
     summary="Where a postcode is and its ward",
     openapi_extra={
         "responses": {

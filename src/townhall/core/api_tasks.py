@@ -3,7 +3,6 @@
 GET /api/v1/tasks/{key}/progress  (staff holding core.view_task_progress)
 """
 
-from datetime import datetime
 
 from django.conf import settings
 from django.utils import translation
@@ -11,23 +10,10 @@ from ninja import Router, Schema
 
 from .api import ApiError
 from .permissions import require
-from .selectors.tasks import progress_report
+from .selectors.tasks import ProgressReport, progress_report
 
 router = Router(tags=["tasks"])
 
-
-class ProgressOut(Schema):
-    key: str
-    label: str
-    state: str
-    state_label: str
-    done: int
-    total: int | None
-    percent: int | None
-    summary: str
-    message: str
-    finished: bool
-    updated_at: datetime
 
 
 class ErrorOut(Schema):
@@ -36,7 +22,7 @@ class ErrorOut(Schema):
 
 @router.get(
     "/tasks/{key}/progress",
-    response={200: ProgressOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: ProgressReport, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Progress of a long-running task",
     url_name="task_progress",
 )
