@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
+
 SKIPPED_PREFIXES = ("/admin/", "/cy/admin/", "/api/", "/static/", "/media/", "/healthz")
 SKIPPED_SUFFIXES = (
     ".csv",
@@ -81,7 +83,12 @@ def crawl(page, start: str, *, per_shape: int = 2, limit: int = 120) -> Iterator
         if per[key] >= per_shape:
             continue
         per[key] += 1
-        response = page.goto(path)
+        try:
+            response = page.goto(path)
+        except PlaywrightError as error:
+            if "Download is starting" in str(error):
+                continue  # a file to download, not a page
+            raise
         visited += 1
         yield Visit(url=path, status=response.status if response else 0)
         current = page.url

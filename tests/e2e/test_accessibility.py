@@ -39,7 +39,7 @@ def _sign_in(context, live_server, user) -> None:
 def demo_council(transactional_db):
     from townhall.core.demo import build_demo
 
-    build_demo(size="small", seed=1, quiet=True)
+    build_demo(size="small", report=lambda line: None)
 
 
 @pytest.mark.parametrize("start", ["/", "/cy/"], ids=["english", "welsh"])
