@@ -35,3 +35,25 @@ def test_openapi_document_is_published(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert response.json()["info"]["title"] == "Townhall API"
+
+
+def test_home_page_offers_each_modules_section_with_its_description(client):
+    from townhall.core.registry import Manifest, NavigationEntry, registry
+
+    registry.register(
+        Manifest(
+            app_label="probe",
+            name="Probe",
+            navigation=(
+                NavigationEntry(
+                    label="Probe section", url_name="core:search", description="Try the probe."
+                ),
+            ),
+        )
+    )
+    try:
+        html = client.get("/").text
+    finally:
+        registry._manifests.pop("probe")
+    assert 'href="/search/">Probe section</a>' in html
+    assert "Try the probe." in html

@@ -83,7 +83,6 @@ def search_content(request, params: Query[SearchParams]):
     }
 
 
-
 @router.get(
     "/postcodes/{postcode}",
     response=PostcodeLocation,

@@ -3,7 +3,6 @@
 GET /api/v1/tasks/{key}/progress  (staff holding core.view_task_progress)
 """
 
-
 from django.conf import settings
 from django.utils import translation
 from ninja import Router, Schema
@@ -13,7 +12,6 @@ from .permissions import require
 from .selectors.tasks import ProgressReport, progress_report
 
 router = Router(tags=["tasks"])
-
 
 
 class ErrorOut(Schema):

@@ -18,11 +18,15 @@ Label = str | Promise
 
 @dataclass(frozen=True, kw_only=True)
 class NavigationEntry:
-    """A link in the service navigation. `url_name` is reversed in the current language."""
+    """A link in the service navigation. `url_name` is reversed in the current language.
+
+    `description`, a sentence for residents, is shown under the link on the home page.
+    """
 
     label: Label
     url_name: str
     order: int = 100
+    description: Label = ""
 
 
 @dataclass(frozen=True, kw_only=True)

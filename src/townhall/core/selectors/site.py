@@ -51,5 +51,7 @@ def navigation_for(request) -> list[dict]:
         except NoReverseMatch:
             continue
         active = path == url if url == home else path.startswith(url)
-        entries.append({"label": entry.label, "url": url, "active": active})
+        entries.append(
+            {"label": entry.label, "url": url, "active": active, "description": entry.description}
+        )
     return entries
