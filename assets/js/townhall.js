@@ -13,13 +13,30 @@ function escapeHtml(text) {
   return element.innerHTML;
 }
 
+// Only links to this site ("/path", never "//host") or to http(s) addresses.
+function isSafeUrl(url) {
+  return /^\/(?![\/\\])/.test(url) || /^https?:\/\//i.test(url);
+}
+
+// Built with DOM methods, not HTML strings, so no property can break out of an attribute.
 function popupFor(properties) {
-  const name = escapeHtml(properties.name || "");
+  const popup = document.createElement("div");
+  const title = document.createElement("strong");
   const url = properties.url || "";
-  const safeUrl = url.startsWith("/") || url.startsWith("https://") || url.startsWith("http://");
-  const title = url && safeUrl ? `<a class="govuk-link" href="${escapeHtml(url)}">${name}</a>` : name;
-  const description = properties.description ? `<br>${escapeHtml(properties.description)}` : "";
-  return `<strong>${title}</strong>${description}`;
+  if (url && isSafeUrl(url)) {
+    const link = document.createElement("a");
+    link.className = "govuk-link";
+    link.href = url;
+    link.textContent = properties.name || "";
+    title.append(link);
+  } else {
+    title.textContent = properties.name || "";
+  }
+  popup.append(title);
+  if (properties.description) {
+    popup.append(document.createElement("br"), properties.description);
+  }
+  return popup;
 }
 
 function enhanceMap(canvas) {

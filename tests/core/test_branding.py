@@ -22,6 +22,7 @@ def _svg(inner: str, attributes: str = "") -> bytes:
 def test_logo_check_accepts_a_real_png_and_a_plain_svg():
     check_logo("crest.png", PNG)
     check_logo("crest.SVG", CLEAN_SVG)
+    check_logo("crest.svg", b'<?xml version="1.0" encoding="UTF-8"?>\n' + CLEAN_SVG)
 
 
 @pytest.mark.parametrize(
@@ -48,6 +49,16 @@ def test_logo_check_accepts_a_real_png_and_a_plain_svg():
         ("crest.svg", b"<svg", "well-formed"),
         ("crest.svg", b"<html xmlns='http://www.w3.org/1999/xhtml'/>", "not an SVG"),
         ("crest.svg", _svg('<x:evil xmlns:x="urn:evil"/>'), "evil"),
+        (
+            "crest.svg",
+            b'<?xml-stylesheet href="https://evil.example/x.css"?>' + _svg("<rect/>"),
+            "processing instructions",
+        ),
+        (
+            "crest.svg",
+            b'<?xml version="1.0"?>' + _svg('<?xml-stylesheet href="//evil.example"?><rect/>'),
+            "processing instructions",
+        ),
     ],
 )
 def test_logo_check_refuses_unsafe_or_fake_files_saying_why(name, content, reason):

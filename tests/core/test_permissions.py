@@ -90,3 +90,29 @@ def test_every_action_names_only_known_roles():
 
     for action in registry.actions().values():
         assert set(action.roles) <= ROLE_SLUGS | {"public"}, action.name
+
+
+def test_a_view_that_is_refused_answers_403_not_an_error(rf, person, probe_actions):
+    from django.core.handlers.exception import response_for_exception
+
+    request = rf.get("/probe/")
+    request.user = person("resident")
+    try:
+        require(request.user, "probe.moderate")
+    except PermissionDenied as denied:
+        response = response_for_exception(request, denied)
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("action", sorted(registry.actions()))
+@pytest.mark.parametrize("role", ["resident", "officer", "administrator"])
+def test_every_declared_action_is_decided_by_its_roles(person, action, role):
+    declared = registry.actions()[action]
+    expected = (
+        role == "administrator"
+        or "public" in declared.roles
+        or (role in declared.roles and declared.check is None)
+    )
+    if declared.check is not None and role != "administrator" and "public" not in declared.roles:
+        pytest.skip("decided per object by the action's own check")
+    assert can(person(role), action) is expected

@@ -57,3 +57,11 @@ def test_home_page_offers_each_modules_section_with_its_description(client):
         registry._manifests.pop("probe")
     assert 'href="/search/">Probe section</a>' in html
     assert "Try the probe." in html
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [("/", "<title>Townhall</title>"), ("/search/", "<title>Search – Townhall</title>")],
+)
+def test_page_titles_name_the_page_then_the_council(client, path, title):
+    assert title in client.get(path).text

@@ -115,3 +115,15 @@ def test_429_without_a_known_wait_asks_for_a_few_minutes_and_sends_no_retry_afte
     assert response.status_code == 429
     assert "Retry-After" not in response
     assert "Wait a few minutes and try again." in response.content.decode()
+
+
+def test_postcode_finder_is_rate_limited_and_says_when_to_try_again(client):
+    from townhall.core.views.geography import LOOKUP_RATE
+
+    allowed = int(LOOKUP_RATE.split("/")[0])
+    for _attempt in range(allowed):
+        assert client.get("/postcode/", {"postcode": "NB1 1AA"}).status_code != 429
+    refused = client.get("/postcode/", {"postcode": "NB1 1AA"})
+    assert refused.status_code == 429
+    assert "You can try again in" in refused.text
+    assert int(refused.headers["Retry-After"]) > 0

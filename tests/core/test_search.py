@@ -248,6 +248,13 @@ def test_search_page_filters_by_kind_with_checkboxes(client, parking):
     assert "2 results" in response.text
 
 
+def test_search_page_still_searches_when_a_bookmark_names_a_kind_that_no_longer_exists(
+    client, parking
+):
+    response = client.get("/search/", {"q": "parking", "kind": "withdrawn-kind"})
+    assert "2 results" in response.text
+
+
 def test_search_page_paginates_with_the_govuk_component(client):
     index_documents([document(f"p{n}", f"Parking zone {n}") for n in range(45)])
     response = client.get("/search/", {"q": "parking", "page": "2"})
@@ -330,3 +337,12 @@ def test_search_results_page_meets_wcag_22_aa_and_filters_without_javascript(bro
     violations = Axe().run(page, options=options).response["violations"]
     context.close()
     assert violations == []
+
+
+@pytest.mark.parametrize(
+    "query", ["offset=100000000000000000000", "offset=-1", "limit=0", "limit=100000"]
+)
+def test_search_api_refuses_out_of_range_paging_with_a_json_error(client, query):
+    response = client.get(f"/api/v1/search?q=council&{query}")
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "invalid_request"

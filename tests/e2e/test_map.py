@@ -13,6 +13,8 @@ from townhall.core.components.maps import map_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+HOSTILE_NAME = 'Riverside" onmouseover="alert(1)'
+HOSTILE_URL = '/x" onmouseover="alert(1)'
 LOCAL_TILE_URL = "/static/townhall/build/images/layers.png?z={z}&x={x}&y={y}"
 
 
@@ -34,6 +36,11 @@ def _map_page(request):
                     ],
                 },
                 "properties": {"name": "Riverside ward"},
+            },
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [-1.50, 52.43]},
+                "properties": {"name": HOSTILE_NAME, "url": HOSTILE_URL},
             },
         ],
     )
@@ -68,7 +75,7 @@ def test_map_becomes_a_keyboard_usable_leaflet_map_when_tiles_are_set(
     page.goto("/map-test/")
     page.wait_for_selector(".leaflet-tile-loaded")
     assert page.locator(".leaflet-container").is_visible()
-    marker = page.locator(".leaflet-marker-icon")
+    marker = page.locator(".leaflet-marker-icon").first
     assert marker.get_attribute("tabindex") == "0"
     marker.focus()
     page.keyboard.press("Enter")
@@ -78,9 +85,22 @@ def test_map_becomes_a_keyboard_usable_leaflet_map_when_tiles_are_set(
     assert refused == []
 
 
+def test_map_popups_show_hostile_names_and_links_as_inert_text(page, settings, map_page_urls):
+    settings.MAP_TILE_URL = LOCAL_TILE_URL
+    page.goto("/map-test/")
+    marker = page.locator(".leaflet-marker-icon").nth(1)
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.inner_text() == HOSTILE_NAME
+    link = popup.locator("a")
+    assert link.get_attribute("onmouseover") is None
+    assert link.get_attribute("href") == HOSTILE_URL
+
+
 def test_map_is_a_list_of_places_when_no_tiles_are_set(page, settings, map_page_urls):
     settings.MAP_TILE_URL = ""
     page.goto("/map-test/")
     assert page.locator(".th-map__fallback").is_visible()
-    assert page.locator(".th-map__fallback tbody tr").count() == 2
+    assert page.locator(".th-map__fallback tbody tr").count() == 3
     assert page.locator(".leaflet-container").count() == 0

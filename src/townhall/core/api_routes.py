@@ -4,14 +4,14 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.utils import translation
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from .api import ApiError
 from .api_tasks import router as tasks_router
 from .models import Area
 from .permissions import require
 from .selectors import geography as geography_selectors
-from .selectors.search import MAX_LIMIT, search
+from .selectors.search import MAX_LIMIT, MAX_OFFSET, search
 from .services.geography import PostcodeError, PostcodeLocation, find_by_postcode
 
 router = Router(tags=["Platform"])
@@ -40,8 +40,8 @@ class SearchParams(Schema):
     q: str = ""
     kind: list[str] = []
     language: str = settings.LANGUAGE_CODE
-    limit: int = 20
-    offset: int = 0
+    limit: int = Field(20, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _page_link(request, params: SearchParams, offset: int) -> str:
@@ -59,8 +59,6 @@ def search_content(request, params: Query[SearchParams]):
     require(request.user, "core.search")
     if params.language not in dict(settings.LANGUAGES):
         raise ApiError(400, "unknown_language", "Use language en-gb or cy.")
-    params.limit = max(1, min(params.limit, MAX_LIMIT))
-    params.offset = max(0, params.offset)
     with translation.override(params.language):
         results = search(
             params.q,

@@ -86,6 +86,16 @@ def check_logo(name: str, content: bytes) -> None:
 def _check_svg(content: bytes) -> None:
     if b"<!DOCTYPE" in content.upper() or b"<!ENTITY" in content.upper():
         raise LogoRejected(_("The SVG must not contain a document type or entities."))
+    # The parser drops processing instructions silently, so look for them in the bytes:
+    # only the XML declaration itself may appear (an xml-stylesheet could load anything).
+    instructions = re.findall(rb"<\?\s*([^\s?>]*)", content)
+    declaration_only = not instructions or (
+        instructions == [b"xml"] and content.lstrip().startswith(b"<?xml")
+    )
+    if not declaration_only:
+        raise LogoRejected(
+            _("The SVG must not contain processing instructions such as xml-stylesheet.")
+        )
     try:
         # Safe without defusedxml: entity attacks need a DOCTYPE, refused just above.
         root = ElementTree.fromstring(content)  # noqa: S314

@@ -39,6 +39,18 @@ class PostcodeField(forms.CharField):
             ) from None
 
 
+class KnownChoicesField(forms.MultipleChoiceField):
+    """Ignores values it does not know instead of refusing the whole form.
+
+    An old bookmark may filter by a kind of content a module no longer has; the search
+    should still run over the kinds that remain.
+    """
+
+    def clean(self, value):
+        known = {str(choice) for choice, _label in self.choices}
+        return super().clean([item for item in (value or []) if item in known])
+
+
 class SearchForm(forms.Form):
     """The site search box and the filter by kind of content (checkboxes, no JavaScript).
 
@@ -47,7 +59,7 @@ class SearchForm(forms.Form):
     """
 
     q = forms.CharField(label=_("Search this site"), required=False, strip=True)
-    kind = forms.MultipleChoiceField(
+    kind = KnownChoicesField(
         label=_("Type of content"),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -79,6 +79,10 @@ MANIFEST = Manifest(
     api_router="townhall.core.api_routes.router",
     personal_data=_personal_data,
     audited_models=("auth.group", "account.emailaddress"),
+    personal_fields={
+        "core.user": ("email", "display_name", "last_login"),
+        "account.emailaddress": ("email",),
+    },
     unaudited_models=(
         "core.auditentry",
         "core.searchentry",

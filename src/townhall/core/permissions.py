@@ -6,6 +6,8 @@ declares exist; asking about any other is a programming error, not a silent "no"
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
 from .registry import registry
 from .roles import ADMINISTRATOR
 
@@ -14,8 +16,8 @@ class UnknownAction(LookupError):
     """The action is not declared by any module's manifest."""
 
 
-class PermissionDenied(Exception):
-    """The actor may not perform the action. Views turn it into a 403 page or JSON error."""
+class PermissionDenied(DjangoPermissionDenied):
+    """The actor may not perform the action: a 403 page in views, a JSON error in the API."""
 
     def __init__(self, action: str) -> None:
         super().__init__(f"Not allowed: {action}")

@@ -42,16 +42,22 @@ class FormRateLimited(Ratelimited):
 
 
 def form_rate_limit(
-    view: Callable | None = None, *, rate: str | None = None, key: str = "ip", group: str = ""
+    view: Callable | None = None,
+    *,
+    rate: str | None = None,
+    key: str = "ip",
+    group: str = "",
+    methods: tuple[str, ...] = ("POST",),
 ):
-    """Limit how often one client may POST to a public form view.
+    """Limit how often one client may send a public form.
 
     Use it bare (`@form_rate_limit`) for the site-wide rate, settings.TOWNHALL_FORM_RATE,
     or with a rate of its own (`@form_rate_limit(rate="5/h")`). `key` is any
     django-ratelimit key ("ip", "user_or_ip", ...); `group` shares one count between
-    views (by default each view counts alone). GET requests are never counted, so a
-    person can always read the page. Over the limit, FormRateLimited is raised and
-    RateLimitedMiddleware answers with the 429 page.
+    views (by default each view counts alone). Only POSTs count unless `methods` says
+    otherwise: a look-up form sent by GET (a postcode finder) passes `methods=("GET",)`.
+    Over the limit, FormRateLimited is raised and RateLimitedMiddleware answers with the
+    429 page.
     """
 
     def decorate(function: Callable) -> Callable:
@@ -63,7 +69,7 @@ def form_rate_limit(
                 fn=function,
                 key=key,
                 rate=rate or settings.TOWNHALL_FORM_RATE,
-                method=["POST"],
+                method=list(methods),
                 increment=True,
             )
             if usage is not None and usage["should_limit"]:

@@ -105,6 +105,7 @@ class Manifest:
     demo: tuple[DemoStep, ...] = ()
     audited_models: tuple[str, ...] = ()
     unaudited_models: tuple[str, ...] = ()
+    personal_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     urls: str | None = None
     url_prefix: str = ""
     api_router: str | None = None
@@ -175,6 +176,18 @@ class Registry:
         for manifest in self:
             if manifest.erase_personal_data is not None:
                 manifest.erase_personal_data(user)
+
+    def personal_fields(self, model_label: str) -> frozenset[str]:
+        """Fields of "app_label.modelname" that hold personal data: the audit log never
+        records their values (manifests name them in `personal_fields`)."""
+        label = model_label.lower()
+        return frozenset(
+            name
+            for manifest in self
+            for model, names in manifest.personal_fields.items()
+            if model.lower() == label
+            for name in names
+        )
 
     def is_audited(self, model_label: str) -> bool:
         """Whether staff changes to the model "app_label.modelname" go to the audit log.

@@ -155,6 +155,10 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 
 OIDC_SERVER_URL = setting("OIDC_SERVER_URL", default="")
+# Only people whose verified email is at one of these domains may sign in through SSO.
+OIDC_ALLOWED_EMAIL_DOMAINS = [
+    domain.lower() for domain in setting("OIDC_ALLOWED_EMAIL_DOMAINS", list, default=[])
+]
 SOCIALACCOUNT_PROVIDERS = {}
 if OIDC_SERVER_URL:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
@@ -223,6 +227,12 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+
+# How many proxies of the council's own (load balancer, nginx) stand in front of Townhall:
+# rate limits and the audit log then read the visitor's address from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = setting("TRUSTED_PROXY_COUNT", int, default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+RATELIMIT_IP_META_KEY = "townhall.core.middleware.client_ip"
 
 # Rate limits on public forms (django-ratelimit); sign-in and sign-up use allauth's own.
 RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"

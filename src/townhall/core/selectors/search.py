@@ -27,6 +27,8 @@ from ..registry import Label, SearchDocument, registry
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 MAX_LIMIT = 100
+# Nobody reads result 10,000; the cap also keeps a hostile offset inside the database's integers.
+MAX_OFFSET = 10_000
 MARK_START, MARK_END = "\x02", "\x03"
 _WORD = re.compile(r"[^\W_]+")
 
@@ -90,7 +92,7 @@ def search(
     those kinds (None or empty: all). A query with no words gives no results, not an error.
     """
     limit = max(1, min(limit, MAX_LIMIT))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     words = query_words(query)
     if not words:
         return SearchResults(query=query, total=0, limit=limit, offset=offset)

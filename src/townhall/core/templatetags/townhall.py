@@ -3,11 +3,11 @@
 import markdown as markdown_lib
 import nh3
 from django import template
-from django.conf import settings
-from django.urls import translate_url
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..languages import language_links
 from ..selectors.site import council_name as _council_name
 
 register = template.Library()
@@ -58,6 +58,18 @@ def council_name() -> str:
     return _council_name()
 
 
+@register.filter(is_safe=True)
+def with_council_name(title: str) -> str:
+    """A page's <title>: "Page title – Council name", or the council's name alone.
+
+    `title` is the already-rendered (so already escaped) page_title block.
+    """
+    title = title.strip()
+    if not title:
+        return conditional_escape(_council_name())
+    return format_html("{} – {}", mark_safe(title), _council_name())
+
+
 @register.simple_tag
 def page_title(page) -> str:
     """A council page's title in the current language, falling back to English."""
@@ -84,16 +96,4 @@ def markdown(text: str) -> str:
 @register.inclusion_tag("components/language_navigation.html", takes_context=True)
 def language_navigation(context) -> dict:
     """Links to this page in each other language, as GOV.UK's language navigation."""
-    request = context["request"]
-    current = get_language()
-    items = []
-    for code, _label in settings.LANGUAGES:
-        items.append(
-            {
-                "code": code,
-                "name": {"en-gb": "English", "cy": "Cymraeg"}.get(code, code),
-                "url": translate_url(request.get_full_path(), code),
-                "current": code == current,
-            }
-        )
-    return {"items": items}
+    return {"items": language_links(context["request"])}

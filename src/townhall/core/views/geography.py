@@ -3,9 +3,14 @@
 from django.shortcuts import render
 
 from ..fields import PostcodeForm
+from ..ratelimit import form_rate_limit
 from ..services.geography import PostcodeError, find_by_postcode
 
+# Generous for a person, a wall for a script walking every postcode in the council.
+LOOKUP_RATE = "60/m"
 
+
+@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
 def find_ward(request):
     form = PostcodeForm(request.GET or None)
     location = None
