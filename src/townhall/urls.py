@@ -15,6 +15,7 @@ from townhall.core.api import api
 from townhall.core.registry import registry
 from townhall.core.views.health import healthz
 
+handler400 = "townhall.core.views.errors.bad_request"
 handler403 = "townhall.core.views.errors.forbidden"
 handler404 = "townhall.core.views.errors.not_found"
 handler500 = "townhall.core.views.errors.server_error"

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.db.models import ProtectedError
 
+from tests.core.factories import PASSWORD
 from townhall.core.audit import record
 from townhall.core.models import AuditEntry, User
 from townhall.core.registry import Manifest, registry
@@ -16,6 +17,18 @@ pytestmark = pytest.mark.django_db
 def signed_in(client, resident):
     client.force_login(resident)
     return resident
+
+
+def confirm_password(client) -> None:
+    """Enter the password again on allauth's "Confirm it is you" page."""
+    response = client.post("/accounts/reauthenticate/", {"password": PASSWORD})
+    assert response.status_code == 302
+
+
+@pytest.fixture
+def recently_confirmed(client, signed_in):
+    confirm_password(client)
+    return signed_in
 
 
 @pytest.fixture
@@ -107,21 +120,52 @@ def test_download_includes_changes_the_person_made_as_staff(client, administrato
     assert (change["action"], change["object_label"]) == ("core.edit_site", "Home")
 
 
-def test_delete_asks_before_it_erases(client, signed_in):
+def test_delete_asks_before_it_erases(client, recently_confirmed):
     page = client.get("/account/delete/")
 
     assert "Are you sure you want to delete your account?" in page.text
+    assert User.objects.filter(pk=recently_confirmed.pk).exists()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_delete_asks_for_the_password_again_when_it_was_not_confirmed_recently(
+    client, signed_in, method
+):
+    response = getattr(client, method)("/account/delete/")
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/reauthenticate/?next=%2Faccount%2Fdelete%2F"
+    assert User.objects.filter(pk=signed_in.pk).exists()
+
+
+def test_delete_goes_ahead_once_the_password_is_confirmed(client, signed_in):
+    client.post("/account/delete/")
+    assert User.objects.filter(pk=signed_in.pk).exists()
+
+    client.post(
+        "/accounts/reauthenticate/?next=%2Faccount%2Fdelete%2F",
+        {"password": PASSWORD, "next": "/account/delete/"},
+    )
+
+    assert not User.objects.filter(pk=signed_in.pk).exists()
+
+
+def test_delete_asks_again_when_the_wrong_password_is_given(client, signed_in):
+    response = client.post("/accounts/reauthenticate/", {"password": "not the password"})
+
+    assert response.status_code == 200
+    assert client.post("/account/delete/").status_code == 302
     assert User.objects.filter(pk=signed_in.pk).exists()
 
 
 def test_deleting_erases_every_module_and_the_account_and_signs_out(
-    client, signed_in, example_module
+    client, recently_confirmed, example_module
 ):
-    example_module[signed_in.pk] = "Please fix the streetlight"
+    example_module[recently_confirmed.pk] = "Please fix the streetlight"
 
     response = client.post("/account/delete/", follow=True)
 
-    assert not User.objects.filter(pk=signed_in.pk).exists()
+    assert not User.objects.filter(pk=recently_confirmed.pk).exists()
     assert example_module == {}
     assert "Your account and your data have been deleted" in response.text
     assert not response.wsgi_request.user.is_authenticated
@@ -132,6 +176,7 @@ def test_deleting_keeps_the_audit_log_and_records_the_erasure_without_the_email(
 ):
     record(actor=administrator, operation="action", action="core.edit_site", object_label="Home")
     client.force_login(administrator)
+    confirm_password(client)
 
     client.post("/account/delete/")
 
@@ -144,7 +189,9 @@ def test_deleting_keeps_the_audit_log_and_records_the_erasure_without_the_email(
     )
 
 
-def test_deleting_changes_nothing_when_a_module_cannot_let_go(client, signed_in, monkeypatch):
+def test_deleting_changes_nothing_when_a_module_cannot_let_go(
+    client, recently_confirmed, monkeypatch
+):
     def refuse(user):
         raise ProtectedError("comments still point at the person", set())
 
@@ -156,5 +203,5 @@ def test_deleting_changes_nothing_when_a_module_cannot_let_go(client, signed_in,
 
     response = client.post("/account/delete/", follow=True)
 
-    assert User.objects.filter(pk=signed_in.pk).exists()
+    assert User.objects.filter(pk=recently_confirmed.pk).exists()
     assert "We could not delete your account" in response.text

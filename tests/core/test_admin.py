@@ -1,9 +1,12 @@
 """The administration site: who may enter, the council's settings, and people."""
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.db.models import ProtectedError
 
-from townhall.core.models import SiteSettings, User
+from townhall.core.models import AuditEntry, SiteSettings, TaskFailure, User
+from townhall.core.registry import Manifest, registry
 from townhall.core.selectors.site import site_settings
 
 pytestmark = pytest.mark.django_db
@@ -102,8 +105,6 @@ def test_admin_people_are_found_by_email_and_filtered_by_role(client, administra
 
 
 def test_admin_giving_a_person_a_role_is_recorded_in_the_audit_log(client, administrator, resident):
-    from townhall.core.models import AuditEntry
-
     client.force_login(administrator)
     moderator = Group.objects.get(name="moderator")
     form = {
@@ -116,9 +117,8 @@ def test_admin_giving_a_person_a_role_is_recorded_in_the_audit_log(client, admin
     response = client.post(f"/admin/core/user/{resident.pk}/change/", form)
     assert response.status_code == 302
     assert set(resident.groups.values_list("name", flat=True)) == {"resident", "moderator"}
-    entry = AuditEntry.objects.get(action="core.manage_people", object_id=str(resident.pk))
-    assert entry.before == {"roles": ["resident"]}
-    assert entry.after == {"roles": ["moderator", "resident"]}
+    [entry] = AuditEntry.objects.filter(object_type="core.user", object_id=str(resident.pk))
+    assert (entry.action, entry.after) == ("groups.add", {"groups": ["moderator"]})
     assert entry.actor_id == administrator.pk
 
 
@@ -128,6 +128,30 @@ def test_admin_a_person_added_there_has_no_usable_password(client, administrator
     response = client.post("/admin/core/user/add/", {**form, "is_active": "on"})
     assert response.status_code == 302
     assert not User.objects.get(email=form["email"]).has_usable_password()
+
+
+def test_admin_a_person_added_there_has_their_roles_and_a_confirmed_address(client, administrator):
+    client.force_login(administrator)
+    form = {
+        "email": "New.Officer@Northbridge.example",
+        "display_name": "New Officer",
+        "preferred_language": "cy",
+        "is_active": "on",
+        "is_staff": "on",
+        "groups": [Group.objects.get(name="officer").pk],
+    }
+    response = client.post("/admin/core/user/add/", form)
+    person = User.objects.get(email="new.officer@northbridge.example")
+    assert response.status_code == 302
+    assert response.url == "/admin/core/user/"
+    assert (person.display_name, person.preferred_language, person.is_staff) == (
+        "New Officer",
+        "cy",
+        True,
+    )
+    assert set(person.groups.values_list("name", flat=True)) == {"officer"}
+    address = EmailAddress.objects.get(user=person)
+    assert (address.email, address.verified, address.primary) == (person.email, True, True)
 
 
 def test_admin_only_a_superuser_may_make_a_superuser(client, administrator, resident):
@@ -157,3 +181,157 @@ def test_admin_chief_digital_officer_sees_the_audit_log_but_not_people(client, p
     assert client.get("/admin/core/auditentry/").status_code == 200
     assert client.get("/admin/core/user/").status_code == 403
     assert client.get("/admin/core/sitesettings/").status_code == 403
+
+
+# A superuser's account is out of an administrator's reach ---------------------------------
+
+
+@pytest.fixture
+def superuser(person):
+    return person(is_staff=True, is_superuser=True, email="root@northbridge.example")
+
+
+def test_admin_administrator_cannot_change_or_delete_a_superuser(client, administrator, superuser):
+    client.force_login(administrator)
+    takeover = {
+        "email": "attacker@example.org",
+        "preferred_language": "en-gb",
+        "is_active": "on",
+    }
+    assert client.get(f"/admin/core/user/{superuser.pk}/delete/").status_code == 403
+    assert client.post(f"/admin/core/user/{superuser.pk}/delete/", {"post": "yes"}).status_code == (
+        403
+    )
+    client.post(f"/admin/core/user/{superuser.pk}/change/", takeover)
+    superuser.refresh_from_db()
+    assert superuser.email == "root@northbridge.example"
+    assert "attacker@example.org" not in client.get(f"/admin/core/user/{superuser.pk}/change/").text
+
+
+def test_admin_superuser_may_change_another_superuser(client, person, superuser):
+    client.force_login(person(is_staff=True, is_superuser=True))
+    form = {
+        "email": superuser.email,
+        "display_name": "Root",
+        "preferred_language": "en-gb",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+    }
+    response = client.post(f"/admin/core/user/{superuser.pk}/change/", form)
+    assert response.status_code == 302
+    superuser.refresh_from_db()
+    assert superuser.display_name == "Root"
+
+
+# Deleting a person erases them, as deleting their own account would ------------------------
+
+
+@pytest.fixture
+def erased_by_modules(monkeypatch):
+    """The people a module's erase hook was called for, registered as modules register."""
+    erased: list[int] = []
+    manifest = Manifest(
+        app_label="example", name="Example", erase_personal_data=lambda user: erased.append(user.pk)
+    )
+    monkeypatch.setitem(registry._manifests, "example", manifest)
+    return erased
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"is_staff": True}, {"is_staff": True, "is_superuser": True}],
+    ids=["administrator", "superuser"],
+)
+def test_admin_deleting_a_person_erases_them_through_every_module(
+    client, person, resident, erased_by_modules, fields
+):
+    deleter = person("administrator", **fields)
+    client.force_login(deleter)
+    resident_pk = resident.pk
+
+    confirmation = client.get(f"/admin/core/user/{resident_pk}/delete/")
+    assert confirmation.status_code == 200
+    assert "Are you sure you want to delete the person" in confirmation.text
+    response = client.post(f"/admin/core/user/{resident_pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=resident_pk).exists()
+    assert not EmailAddress.objects.filter(user_id=resident_pk).exists()
+    assert erased_by_modules == [resident_pk]
+    erasure = AuditEntry.objects.get(action="core.erase_account", object_id=str(resident_pk))
+    assert erasure.actor_id == deleter.pk
+
+
+def test_admin_deleting_a_person_changes_nothing_when_a_module_cannot_let_go(
+    client, administrator, resident, monkeypatch
+):
+    def refuse(user):
+        raise ProtectedError("comments still point at the person", set())
+
+    stubborn = Manifest(app_label="stubborn", name="Stubborn", erase_personal_data=refuse)
+    monkeypatch.setitem(registry._manifests, "stubborn", stubborn)
+    client.force_login(administrator)
+
+    response = client.post(f"/admin/core/user/{resident.pk}/delete/", {"post": "yes"}, follow=True)
+
+    assert User.objects.filter(pk=resident.pk).exists()
+    assert response.redirect_chain[-1][0] == f"/admin/core/user/{resident.pk}/change/"
+    assert "could not be deleted" in response.text
+    assert "was deleted successfully" not in response.text
+
+
+def test_admin_people_cannot_be_deleted_in_bulk(client, administrator, resident):
+    client.force_login(administrator)
+
+    page = client.get("/admin/core/user/")
+    client.post(
+        "/admin/core/user/",
+        {"action": "delete_selected", "_selected_action": [resident.pk], "post": "yes"},
+    )
+
+    assert 'value="delete_selected"' not in page.text
+    assert User.objects.filter(pk=resident.pk).exists()
+
+
+# Failed background tasks ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def failure(db):
+    return TaskFailure.objects.create(
+        task_path="townhall.example.tasks.send_receipt",
+        arguments={"args": ["resident@example.org"], "kwargs": {}},
+        attempt=3,
+        will_retry=False,
+        error="SMTP refused",
+    )
+
+
+def test_admin_administrator_may_delete_a_failed_task_and_read_its_arguments(
+    client, administrator, failure
+):
+    client.force_login(administrator)
+
+    assert (
+        "resident@example.org" in client.get(f"/admin/core/taskfailure/{failure.pk}/change/").text
+    )
+    response = client.post(f"/admin/core/taskfailure/{failure.pk}/delete/", {"post": "yes"})
+
+    assert response.status_code == 302
+    assert not TaskFailure.objects.filter(pk=failure.pk).exists()
+
+
+def test_admin_other_staff_see_a_failed_task_without_its_arguments_and_cannot_delete_it(
+    client, person, failure
+):
+    client.force_login(person("chief_digital_officer", is_staff=True))
+
+    page = client.get(f"/admin/core/taskfailure/{failure.pk}/change/")
+    deleting = client.post(f"/admin/core/taskfailure/{failure.pk}/delete/", {"post": "yes"})
+
+    assert page.status_code == 200
+    assert "SMTP refused" in page.text
+    assert "resident@example.org" not in page.text
+    assert deleting.status_code == 403
+    assert TaskFailure.objects.filter(pk=failure.pk).exists()

@@ -196,6 +196,29 @@ def test_audit_log_filters_by_date_range(client, three_entries):
     assert ">Bins<" not in before.text
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"from": "2024-02-31"},
+        {"from": "0000-01-01"},
+        {"to": "9999-12-31"},
+        {"to": "next tuesday"},
+        {"from": "2024-02-31", "who": "bob@northbridge.example"},
+    ],
+)
+def test_audit_log_date_filter_ignores_a_date_that_cannot_be_searched_and_says_so(
+    client, three_entries, query
+):
+    client.force_login(three_entries)
+
+    response = client.get("/admin/core/auditentry/", query)
+
+    assert response.status_code == 200
+    bad_date = query.get("from") or query["to"]
+    assert response.text.count(f"“{bad_date}” is not a date that can be searched") == 1
+    assert ">Parks<" in response.text
+
+
 def test_audit_ignores_changes_with_no_staff_actor(db):
     User.objects.create_user("loader@example.org")
     assert not AuditEntry.objects.exists()

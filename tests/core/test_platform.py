@@ -65,3 +65,40 @@ def test_home_page_offers_each_modules_section_with_its_description(client):
 )
 def test_page_titles_name_the_page_then_the_council(client, path, title):
     assert title in client.get(path).text
+
+
+def test_home_page_shows_the_panels_modules_offer_and_leaves_out_empty_ones(
+    client, settings, tmp_path
+):
+    from townhall.core.registry import HomePanel, Manifest, registry
+
+    (tmp_path / "probe_panel.html").write_text("<p>Probe panel: {{ panel.message }}</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+    registry.register(
+        Manifest(
+            app_label="probe",
+            name="Probe",
+            home_panel=HomePanel(template="probe_panel.html", context=lambda: {"message": "hello"}),
+        )
+    )
+    registry.register(
+        Manifest(
+            app_label="probe_empty",
+            name="Empty",
+            home_panel=HomePanel(template="probe_panel.html", context=lambda: None),
+        )
+    )
+    try:
+        html = client.get("/").text
+    finally:
+        registry._manifests.pop("probe")
+        registry._manifests.pop("probe_empty")
+    assert html.count("Probe panel:") == 1
+    assert "Probe panel: hello" in html
+
+
+def test_a_request_too_large_to_read_gets_a_page_that_says_so(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/accounts/login/", {"login": "x" * 5000, "password": "y"})
+    assert response.status_code == 400
+    assert "Sorry, we could not accept what you sent" in response.text

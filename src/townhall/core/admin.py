@@ -8,19 +8,29 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.models import Group
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from .audit import record
 from .models import Address, Area, AuditEntry, Page, Postcode, SiteSettings, TaskFailure, User
 from .permissions import can
 from .roles import ROLE_SLUGS
 from .selectors.search import council_page_documents
 from .selectors.site import forget_site_settings
+from .services.accounts import (
+    PERSON_DETAILS,
+    AccountErasureBlocked,
+    person_create,
+    person_erase,
+    person_roles_set,
+    person_update,
+)
 from .services.search import index_documents, remove_document
 
 
@@ -28,11 +38,14 @@ class GatedModelAdmin(admin.ModelAdmin):
     """A ModelAdmin whose permissions come from manifest actions instead of Django's perms.
 
     `view_action` lets a person see the objects; `edit_action` lets them add, change and
-    delete. Set `allow_add`/`allow_delete` to False to take those away from everyone.
+    delete. `delete_action`, when set, decides deleting instead (for records nobody edits
+    but someone may clear away). Set `allow_add`/`allow_delete` to False to take those
+    away from everyone.
     """
 
     view_action = "core.edit_site"
     edit_action = "core.edit_site"
+    delete_action = ""
     allow_add = True
     allow_delete = True
 
@@ -49,7 +62,11 @@ class GatedModelAdmin(admin.ModelAdmin):
         return self.allow_add and self.has_change_permission(request)
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return self.allow_delete and self.has_change_permission(request, obj)
+        if not self.allow_delete:
+            return False
+        if self.delete_action:
+            return can(request.user, self.delete_action)
+        return self.has_change_permission(request, obj)
 
 
 class ReadOnlyModelAdmin(GatedModelAdmin):
@@ -158,9 +175,20 @@ class PersonForm(forms.ModelForm):
         )
 
 
+def _out_of_reach(request, person: User | None) -> bool:
+    """A superuser's account: only another superuser may change or delete it, so that an
+    administrator cannot take it over (by changing its email address, say)."""
+    return person is not None and person.is_superuser and not request.user.is_superuser
+
+
 @admin.register(User)
 class PersonAdmin(GatedModelAdmin):
-    """People and their roles. New people get no password: they sign in by email or SSO."""
+    """People and their roles. New people get no password: they sign in by email or SSO.
+
+    The admin only collects the form: adding, changing, giving roles and erasing are
+    core.services.accounts' person_* services, which check core.manage_people and keep a
+    superuser's account out of the hands of anyone who is not one.
+    """
 
     view_action = "core.manage_people"
     edit_action = "core.manage_people"
@@ -180,31 +208,78 @@ class PersonAdmin(GatedModelAdmin):
             return self.readonly_fields
         return (*self.readonly_fields, "is_superuser")
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not _out_of_reach(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not _out_of_reach(request, obj) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        """No bulk delete: each erasure goes through its own confirmation and erase hooks."""
+        actions = super().get_actions(request, action_location=action_location)
+        actions.pop("delete_selected", None)
+        return actions
+
     @admin.display(description=_("roles"))
     def roles(self, person: User) -> str:
         return ", ".join(sorted(group.name for group in person.groups.all()))
 
+    def save_form(self, request, form, change):
+        """Save through the services rather than the form, and return the saved person.
+
+        Django's add view uses what this returns to log and redirect, so a person made by
+        person_create has to come back from here (PersonAdmin has no inlines that could
+        still fail afterwards).
+        """
+        data = form.cleaned_data
+        details = {name: data[name] for name in PERSON_DETAILS if name in data}
+        if change:
+            return person_update(actor=request.user, person=form.instance, changes=details)
+        role_slugs = [group.name for group in data.get("groups", ())]
+        return person_create(actor=request.user, role_slugs=role_slugs, **details)
+
     def save_model(self, request, obj, form, change) -> None:
-        if not change:
-            obj.set_unusable_password()
-        obj._roles_before = sorted(obj.groups.values_list("name", flat=True)) if change else []
-        super().save_model(request, obj, form, change)
+        """Already saved by save_form."""
 
     def save_related(self, request, form, formsets, change) -> None:
-        """Role changes are many-to-many, which save signals miss: record them here."""
-        super().save_related(request, form, formsets, change)
-        person = form.instance
-        after = sorted(person.groups.values_list("name", flat=True))
-        before = getattr(person, "_roles_before", [])
-        if before != after:
-            record(
-                actor=request.user,
-                operation=AuditEntry.Operation.ACTION,
-                action="core.manage_people",
-                instance=person,
-                before={"roles": before},
-                after={"roles": after},
+        """Roles are set by person_roles_set (and audited by core.audit's signal handler)."""
+        if change and "groups" in form.cleaned_data:
+            role_slugs = [group.name for group in form.cleaned_data["groups"]]
+            person_roles_set(actor=request.user, person=form.instance, role_slugs=role_slugs)
+
+    def get_deleted_objects(self, objs, request):
+        """What erasing a person takes with it, asking the gate and not Django's model perms.
+
+        Django would refuse an administrator because their email addresses and sign-on
+        identities have admins that use Django's own delete permission; core.manage_people,
+        already checked by has_delete_permission, is what decides here.
+        """
+        deleted, counts, _perms_needed, protected = super().get_deleted_objects(objs, request)
+        return deleted, counts, set(), protected
+
+    def delete_model(self, request, obj) -> None:
+        try:
+            person_erase(actor=request.user, person=obj)
+        except AccountErasureBlocked:
+            self.message_user(
+                request,
+                _(
+                    "%(person)s could not be deleted: another part of the site still holds "
+                    "records that point at them."
+                )
+                % {"person": obj},
+                messages.ERROR,
             )
+
+    def delete_queryset(self, request, queryset) -> None:
+        for person in queryset:
+            self.delete_model(request, person)
+
+    def response_delete(self, request, obj_display, obj_id):
+        """Back to the person, not "deleted successfully", when the erasure was refused."""
+        if User.objects.filter(pk=obj_id).exists():
+            return HttpResponseRedirect(reverse("admin:core_user_change", args=[obj_id]))
+        return super().response_delete(request, obj_display, obj_id)
 
 
 # Geography and platform records ---------------------------------------------------------
@@ -241,11 +316,25 @@ class AddressAdmin(ReadOnlyModelAdmin):
 
 @admin.register(TaskFailure)
 class TaskFailureAdmin(ReadOnlyModelAdmin):
+    """Staff may read failures; administrators clear them away once dealt with.
+
+    A task's arguments may hold personal data (an email address, an uploaded file's
+    name), so only administrators see them.
+    """
+
     view_action = "core.view_task_progress"
+    delete_action = "core.edit_site"
+    allow_delete = True
     list_display = ("task_path", "attempt", "will_retry", "error", "created_at")
     list_filter = ("will_retry", "task_path")
     search_fields = ("task_path", "error")
     date_hierarchy = "created_at"
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if can(request.user, "core.edit_site"):
+            return fields
+        return [name for name in fields if name != "arguments"]
 
 
 # The audit log ----------------------------------------------------------------------------
@@ -285,15 +374,40 @@ class DateRangeFilter(admin.ListFilter):
         }
 
     def queryset(self, request, queryset):
-        start = parse_date(self.values.get("from") or "")
-        end = parse_date(self.values.get("to") or "")
         zone = timezone.get_current_timezone()
+        start = self._moment(request, "from", zone, days_after=0)
+        end = self._moment(request, "to", zone, days_after=1)
         if start:
-            queryset = queryset.filter(created_at__gte=datetime.combine(start, time.min, zone))
+            queryset = queryset.filter(created_at__gte=start)
         if end:
-            next_day = datetime.combine(end + timedelta(days=1), time.min, zone)
-            queryset = queryset.filter(created_at__lt=next_day)
+            queryset = queryset.filter(created_at__lt=end)
         return queryset
+
+    def _moment(self, request, name: str, zone, *, days_after: int) -> datetime | None:
+        """Midnight `days_after` days after the date given as `name`, or None.
+
+        A value that is not a date that can be searched (31 February, year 0, or a "to"
+        date of 31 December 9999, whose next day does not exist) is left out of the
+        filter, and the person is told so rather than shown an error page.
+        """
+        raw = self.values.get(name) or ""
+        if not raw:
+            return None
+        try:
+            day = parse_date(raw)
+            if day is not None:
+                return datetime.combine(day + timedelta(days=days_after), time.min, zone)
+        except (ValueError, OverflowError):
+            pass
+        messages.warning(
+            request,
+            _(
+                "“%(value)s” is not a date that can be searched, so it was not used. "
+                "Enter a date like 2024-03-17."
+            )
+            % {"value": raw},
+        )
+        return None
 
 
 class ActorFilter(admin.SimpleListFilter):

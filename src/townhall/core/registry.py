@@ -92,6 +92,19 @@ class DemoStep:
 
 
 @dataclass(frozen=True, kw_only=True)
+class HomePanel:
+    """What a module shows residents on the home page, such as open consultations.
+
+    `context` returns the template's context, or None when there is nothing to show
+    (the panel is then left out). Panels appear in ascending `order`.
+    """
+
+    template: str
+    context: Callable[[], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -106,6 +119,7 @@ class Manifest:
     audited_models: tuple[str, ...] = ()
     unaudited_models: tuple[str, ...] = ()
     personal_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    home_panel: "HomePanel | None" = None
     urls: str | None = None
     url_prefix: str = ""
     api_router: str | None = None
@@ -148,6 +162,10 @@ class Registry:
             (entry for manifest in self for entry in manifest.navigation),
             key=lambda entry: entry.order,
         )
+
+    def home_panels(self) -> list[HomePanel]:
+        panels = [manifest.home_panel for manifest in self if manifest.home_panel]
+        return sorted(panels, key=lambda panel: panel.order)
 
     def actions(self) -> dict[str, Action]:
         return {action.name: action for manifest in self for action in manifest.actions}

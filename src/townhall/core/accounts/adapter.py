@@ -3,9 +3,11 @@
 import math
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -49,19 +51,64 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_mail(template_prefix, email, {"council_name": council_name(), **context})
 
 
+def provider_claims(sociallogin) -> dict:
+    """What the identity provider said about the person: its userinfo answer, else the ID
+    token's claims (as allauth's OpenID Connect provider stores them), else the raw data."""
+    data = sociallogin.account.extra_data or {}
+    return data.get("userinfo") or data.get("id_token") or data
+
+
+def claimed_email(sociallogin) -> str:
+    """The address the identity provider gave, lower-cased; "" when it gave none."""
+    return str(provider_claims(sociallogin).get("email") or "").strip().lower()
+
+
+def claims_verified_email(sociallogin) -> bool:
+    """True only when the provider says in so many words that it checked the address."""
+    verified = provider_claims(sociallogin).get("email_verified")
+    return verified is True or str(verified).lower() == "true"
+
+
+def is_allowed_staff_email(email: str) -> bool:
+    """True when the address's domain is exactly one of OIDC_ALLOWED_EMAIL_DOMAINS.
+
+    The list is empty until the council sets it, and then nobody may use single sign-on:
+    a provider may sign in people from outside the council (guests, other tenants).
+    """
+    allowed = {
+        domain.strip().lower() for domain in getattr(settings, "OIDC_ALLOWED_EMAIL_DOMAINS", [])
+    }
+    local, at, domain = email.rpartition("@")
+    return bool(local and at and domain.lower() in allowed)
+
+
 class StaffSingleSignOnAdapter(DefaultSocialAccountAdapter):
     """Single sign-on is for the council's staff, and only when OIDC is configured.
 
-    Whoever the council's identity provider signs in is a member of staff: the new
-    account is marked staff and given `default_roles` (an administrator adds more).
-    The provider is the council's own, so the email address it vouches for is taken
-    as verified rather than sending a verification email to a colleague.
+    Only people whose address, as the identity provider gives it, is at one of the
+    council's domains (OIDC_ALLOWED_EMAIL_DOMAINS) may sign up or sign in this way; anyone
+    else is shown a page saying so. A new account is marked staff and given
+    `default_roles` (an administrator adds more).
+
+    The address is taken as confirmed only when it is the provider's own claim and the
+    provider says it checked it (`email_verified` true). Otherwise, including when the
+    provider does not say (Microsoft Entra ID often does not), Townhall sends its usual
+    confirmation email before the first sign-in: the conservative choice, because an
+    unchecked claim is only what someone typed into the provider. Addresses typed into
+    allauth's sign-up form are never taken as confirmed.
     """
 
     default_roles: tuple[str, ...] = (roles.OFFICER,)
 
     def is_open_for_signup(self, request, sociallogin) -> bool:
-        return bool(settings.OIDC_SERVER_URL)
+        return bool(settings.OIDC_SERVER_URL) and is_allowed_staff_email(claimed_email(sociallogin))
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """Refuse anyone whose address is not at one of the council's domains, before
+        allauth signs them in or up (so an existing account cannot use SSO either)."""
+        if not is_allowed_staff_email(claimed_email(sociallogin)):
+            response = render(request, "socialaccount/not_allowed.html", status=403)
+            raise ImmediateHttpResponse(response)
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)
@@ -72,8 +119,10 @@ class StaffSingleSignOnAdapter(DefaultSocialAccountAdapter):
     def save_user(self, request, sociallogin, form=None):
         from ..services.accounts import account_grant_roles
 
+        claimed = claimed_email(sociallogin)
+        vouched_for = claims_verified_email(sociallogin)
         for address in sociallogin.email_addresses:
-            address.verified = True
+            address.verified = vouched_for and address.email.strip().lower() == claimed
         sociallogin.user.is_staff = True
         user = super().save_user(request, sociallogin, form)
         account_grant_roles(user=user, role_slugs=self.default_roles)

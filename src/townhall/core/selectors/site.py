@@ -55,3 +55,13 @@ def navigation_for(request) -> list[dict]:
             {"label": entry.label, "url": url, "active": active, "description": entry.description}
         )
     return entries
+
+
+def home_panels() -> list[dict]:
+    """The modules' home page panels that have something to show, ready to include."""
+    shown = []
+    for panel in registry.home_panels():
+        context = panel.context()
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown

@@ -1,8 +1,10 @@
-"""Writes to a person's own account: their details, their data download, erasing them."""
+"""Writes to accounts: a person's own details, download and erasure; and, for
+administrators, adding, changing, giving roles to and erasing people."""
 
 from collections.abc import Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -10,8 +12,16 @@ from django.utils import timezone
 
 from ..audit import acting_as, record
 from ..models import User
+from ..permissions import PermissionDenied, require
 from ..registry import registry
 from ..roles import ROLE_SLUGS
+
+MANAGE_PEOPLE = "core.manage_people"
+
+#: The details of a person an administrator may change (see person_update).
+PERSON_DETAILS = frozenset(
+    {"email", "display_name", "preferred_language", "is_active", "is_staff", "is_superuser"}
+)
 
 
 class AccountErasureBlocked(Exception):
@@ -38,15 +48,16 @@ def account_export(*, user: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def account_erase(*, user: User) -> None:
+def account_erase(*, user: User, actor: User | None = None) -> None:
     """Erase the person: every module's erase hook, then the account itself.
 
     The audit log is append-only and stays as it is: its rows keep their actor id
     (the foreign key has no database constraint) and what they recorded at the time.
-    The erasure itself is logged without the person's details, and it runs as nobody
-    so that the audit signals do not copy the deleted account into the log.
+    The erasure itself is logged without the person's details, naming `actor` when an
+    administrator erased them (None: they erased themselves, or retention did), and it
+    runs as nobody so that the audit signals do not copy the deleted account into the log.
     Raises AccountErasureBlocked, and changes nothing, when a module's records still
-    point at the person.
+    point at the person. Callers check permission (see person_erase).
     """
     user_id, public_id = user.pk, user.public_id
     with acting_as(None):
@@ -56,7 +67,7 @@ def account_erase(*, user: User) -> None:
         except ProtectedError as error:
             raise AccountErasureBlocked(str(error)) from error
         record(
-            actor=None,
+            actor=actor,
             operation="action",
             action="core.erase_account",
             object_type="core.user",
@@ -65,16 +76,22 @@ def account_erase(*, user: User) -> None:
         )
 
 
+def _check_role_slugs(role_slugs: Iterable[str]) -> set[str]:
+    """The slugs as a set; ValueError names any that core.roles does not define."""
+    slugs = set(role_slugs)
+    unknown = slugs - ROLE_SLUGS
+    if unknown:
+        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    return slugs
+
+
 @transaction.atomic
 def account_grant_roles(*, user: User, role_slugs: Iterable[str]) -> None:
     """Give the person these roles (see core.roles). Used when an account is created for
     someone by the system, such as staff arriving through single sign-on; an
     administrator changes roles in the admin, under core.manage_people.
     """
-    slugs = set(role_slugs)
-    unknown = slugs - ROLE_SLUGS
-    if unknown:
-        raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
+    slugs = _check_role_slugs(role_slugs)
     user.groups.add(*Group.objects.filter(name__in=slugs))
 
 
@@ -82,15 +99,16 @@ def accounts_purge_unverified(*, older_than_days: int) -> int:
     """Erase sign-ups never verified within `older_than_days`; return how many.
 
     A sign-up that is never confirmed is personal data we have no reason to keep
-    (RETENTION_UNVERIFIED_ACCOUNT_DAYS). Staff and anyone with a verified address, or
-    whose records block erasure, are left alone.
+    (RETENTION_UNVERIFIED_ACCOUNT_DAYS). Only sign-ups are candidates: accounts holding
+    an unconfirmed address and no confirmed one. People an administrator added (who may
+    have no address record at all), staff, superusers and anyone whose records block
+    erasure are left alone.
     """
-    from allauth.account.models import EmailAddress
-
     cutoff = timezone.now() - timezone.timedelta(days=older_than_days)
     verified = EmailAddress.objects.filter(verified=True).values("user_id")
+    unverified = EmailAddress.objects.filter(verified=False).values("user_id")
     candidates = User.objects.filter(
-        date_joined__lt=cutoff, is_staff=False, is_superuser=False
+        date_joined__lt=cutoff, is_staff=False, is_superuser=False, pk__in=unverified
     ).exclude(pk__in=verified)
     erased = 0
     for user in candidates.iterator():
@@ -100,3 +118,98 @@ def accounts_purge_unverified(*, older_than_days: int) -> int:
             continue
         erased += 1
     return erased
+
+
+# People, as an administrator manages them (core.manage_people) ----------------------------
+
+
+def _require_may_manage(actor: User, person: User | None = None) -> None:
+    """core.manage_people, and only a superuser may touch a superuser's account."""
+    require(actor, MANAGE_PEOPLE)
+    if person is not None and person.is_superuser and not actor.is_superuser:
+        raise PermissionDenied(MANAGE_PEOPLE)
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor: User,
+    email: str,
+    display_name: str = "",
+    preferred_language: str = "en-gb",
+    is_active: bool = True,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    role_slugs: Iterable[str] = (),
+) -> User:
+    """Add a person for the council; return them.
+
+    They get no usable password (they sign in by email, through a password reset, or by
+    single sign-on) and their address is recorded as confirmed: the administrator vouches
+    for it, so the retention job never takes them for an abandoned sign-up. Only a
+    superuser may add a superuser. The save is audited by signal.
+    """
+    _require_may_manage(actor)
+    if is_superuser and not actor.is_superuser:
+        raise PermissionDenied(MANAGE_PEOPLE)
+    slugs = _check_role_slugs(role_slugs)
+    person = User(
+        email=User.objects.normalize_email(email).lower(),
+        display_name=display_name.strip(),
+        preferred_language=preferred_language,
+        is_active=is_active,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    person.set_unusable_password()
+    person.full_clean(exclude=["password"])
+    person.save()
+    EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    person.groups.set(Group.objects.filter(name__in=slugs))
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: User, person: User, changes: dict[str, Any]) -> User:
+    """Change a person's details (the keys of PERSON_DETAILS); return the saved person.
+
+    The stored account decides what is allowed, not `person`, which may already carry
+    the new values: only a superuser may change a superuser or make or unmake one.
+    """
+    unknown = set(changes) - PERSON_DETAILS
+    if unknown:
+        raise ValueError(f"Not a detail an administrator changes: {', '.join(sorted(unknown))}")
+    stored = User.objects.select_for_update().get(pk=person.pk)
+    _require_may_manage(actor, stored)
+    makes_or_unmakes_superuser = changes.get("is_superuser", stored.is_superuser) != (
+        stored.is_superuser
+    )
+    if makes_or_unmakes_superuser and not actor.is_superuser:
+        raise PermissionDenied(MANAGE_PEOPLE)
+    for name, value in changes.items():
+        setattr(stored, name, value)
+    stored.full_clean(exclude=["password"])
+    if changes:
+        stored.save(update_fields=sorted(changes))
+    return stored
+
+
+@transaction.atomic
+def person_roles_set(*, actor: User, person: User, role_slugs: Iterable[str]) -> None:
+    """Make `role_slugs` exactly the roles the person holds.
+
+    The change is audited by the many-to-many signal handler in core.audit, so nothing
+    is recorded here.
+    """
+    _require_may_manage(actor, person)
+    slugs = _check_role_slugs(role_slugs)
+    person.groups.set(Group.objects.filter(name__in=slugs))
+
+
+def person_erase(*, actor: User, person: User) -> None:
+    """Erase a person on an administrator's word, exactly as they could erase themselves
+    (every module's erase hook, then the account); the erasure names the administrator.
+    Raises AccountErasureBlocked, changing nothing, when a module refuses.
+    """
+    _require_may_manage(actor, person)
+    account_erase(user=person, actor=actor)

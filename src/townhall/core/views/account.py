@@ -1,5 +1,6 @@
 """Your account: what we hold about you, changing it, a download of it, and erasing it."""
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -52,9 +53,16 @@ def account_download(request):
 
 
 @login_required
+@reauthentication_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
-    """Ask, then erase the person and sign them out."""
+    """Ask, then erase the person and sign them out.
+
+    Someone at an unattended, signed-in computer must not be able to do this: the person
+    confirms their password first (allauth's reauthentication, valid for
+    ACCOUNT_REAUTHENTICATION_TIMEOUT), and a confirmation sent after that has run out is
+    held while they confirm it again, then carried out.
+    """
     if request.method == "POST":
         try:
             account_erase(user=request.user)

@@ -3,7 +3,7 @@
 import math
 from datetime import timedelta
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils import timezone
@@ -33,6 +33,14 @@ def rate_limited(request, exception=None):
     if retry_after is not None:
         response["Retry-After"] = str(retry_after)
     return response
+
+
+def bad_request(request, exception=None):
+    """400: something unreadable or too large was sent (a body over the upload limit, say).
+
+    Rendered without the page layout: it can happen before a session or language is set.
+    """
+    return HttpResponseBadRequest(loader.get_template("400.html").render())
 
 
 def forbidden(request, exception=None):

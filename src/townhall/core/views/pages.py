@@ -3,12 +3,12 @@
 from django.http import Http404
 from django.shortcuts import render
 
-from ..selectors.site import navigation_for, page_by_slug
+from ..selectors.site import home_panels, navigation_for, page_by_slug
 
 
 def home(request):
     sections = [entry for entry in navigation_for(request) if not entry["active"]]
-    return render(request, "core/home.html", {"sections": sections})
+    return render(request, "core/home.html", {"sections": sections, "panels": home_panels()})
 
 
 def page(request, slug: str):

@@ -1,0 +1,107 @@
+"""Managing people (core.manage_people): the services the admin calls, and who may call them."""
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from townhall.core.models import AuditEntry, User
+from townhall.core.permissions import PermissionDenied
+from townhall.core.services.accounts import (
+    person_create,
+    person_erase,
+    person_roles_set,
+    person_update,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser(person):
+    return person(is_staff=True, is_superuser=True)
+
+
+def test_person_create_gives_no_password_a_confirmed_address_and_the_roles(administrator):
+    added = person_create(
+        actor=administrator,
+        email="Officer@Northbridge.example",
+        display_name=" Sam Officer ",
+        is_staff=True,
+        role_slugs=["officer"],
+    )
+
+    assert (added.email, added.display_name, added.is_staff) == (
+        "officer@northbridge.example",
+        "Sam Officer",
+        True,
+    )
+    assert not added.has_usable_password()
+    assert EmailAddress.objects.filter(user=added, email=added.email, verified=True).exists()
+    assert set(added.groups.values_list("name", flat=True)) == {"officer"}
+
+
+@pytest.mark.parametrize("roles", [("officer",), ("chief_digital_officer",), ("resident",)])
+def test_person_services_refuse_anyone_without_manage_people(person, resident, roles):
+    actor = person(*roles, is_staff=True)
+
+    with pytest.raises(PermissionDenied):
+        person_create(actor=actor, email="new@example.org")
+    with pytest.raises(PermissionDenied):
+        person_update(actor=actor, person=resident, changes={"display_name": "Changed"})
+    with pytest.raises(PermissionDenied):
+        person_roles_set(actor=actor, person=resident, role_slugs=["administrator"])
+    with pytest.raises(PermissionDenied):
+        person_erase(actor=actor, person=resident)
+    assert set(resident.groups.values_list("name", flat=True)) == {"resident"}
+    assert User.objects.filter(pk=resident.pk).exists()
+
+
+def test_person_services_keep_a_superuser_out_of_an_administrators_hands(administrator, superuser):
+    with pytest.raises(PermissionDenied):
+        person_update(actor=administrator, person=superuser, changes={"email": "me@example.org"})
+    with pytest.raises(PermissionDenied):
+        person_roles_set(actor=administrator, person=superuser, role_slugs=[])
+    with pytest.raises(PermissionDenied):
+        person_erase(actor=administrator, person=superuser)
+    with pytest.raises(PermissionDenied):
+        person_create(actor=administrator, email="root2@example.org", is_superuser=True)
+    superuser.refresh_from_db()
+    assert superuser.is_superuser
+
+
+def test_person_update_lets_only_a_superuser_make_a_superuser(administrator, superuser, resident):
+    with pytest.raises(PermissionDenied):
+        person_update(actor=administrator, person=resident, changes={"is_superuser": True})
+
+    person_update(actor=superuser, person=resident, changes={"is_superuser": True})
+
+    resident.refresh_from_db()
+    assert resident.is_superuser
+
+
+def test_person_update_judges_by_the_stored_account_not_the_edited_one(administrator, superuser):
+    """The admin's form has already copied the new values onto the object it passes."""
+    superuser.is_superuser = False
+
+    with pytest.raises(PermissionDenied):
+        person_update(actor=administrator, person=superuser, changes={"is_superuser": False})
+
+
+def test_person_update_refuses_a_field_it_does_not_manage(administrator, resident):
+    with pytest.raises(ValueError, match="password"):
+        person_update(actor=administrator, person=resident, changes={"password": "x"})
+
+
+def test_person_roles_set_makes_the_roles_exactly_those_given(administrator, resident):
+    person_roles_set(actor=administrator, person=resident, role_slugs=["moderator", "officer"])
+
+    assert set(resident.groups.values_list("name", flat=True)) == {"moderator", "officer"}
+    with pytest.raises(ValueError, match="Unknown roles: emperor"):
+        person_roles_set(actor=administrator, person=resident, role_slugs=["emperor"])
+
+
+def test_person_erase_records_the_administrator_who_erased(administrator, resident):
+    person_erase(actor=administrator, person=resident)
+
+    assert not User.objects.filter(pk=resident.pk).exists()
+    erasure = AuditEntry.objects.get(action="core.erase_account")
+    assert erasure.actor_id == administrator.pk
