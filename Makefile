@@ -11,12 +11,13 @@ TOWNHALL := $(VENV)/bin/townhall
 STATIC_BUILD := src/townhall/core/static/townhall/build
 SIZE ?= small
 
-.PHONY: help demo serve test test-sqlite test-postgres lint format assets messages system install clean
+.PHONY: help demo serve test test-sqlite test-postgres lint format assets messages system install clean bench
 
 help:
 	@echo "make demo   install, migrate, load the Northbridge demo council and serve it on http://127.0.0.1:8000"
 	@echo "make test   install and run every test on SQLite and PostgreSQL (browser tests included)"
 	@echo "make lint   ruff check and format check"
+	@echo "make bench  run the benchmarks against reference tools (several minutes)"
 
 demo: install assets messages
 	$(TOWNHALL) migrate --no-input
@@ -68,6 +69,16 @@ $(STATIC_BUILD)/townhall.css: node_modules/.installed $(wildcard assets/scss/*.s
 
 messages: install
 	cd src/townhall && ../../$(TOWNHALL) compilemessages --ignore=.venv -v 0
+
+# Benchmarks (bench/README.md): reference tools go into their own .venv-bench, never into
+# Townhall's; each run prints its figures and ratios. Takes several minutes.
+BENCH_VENV := .venv-bench
+bench: install
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON_BIN) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PY) bench/datastore_ingest.py
+	$(PY) bench/datastore_query.py
+	scripts/throwaway-postgres sh -c '$(PY) bench/datastore_ingest.py --postgres --skip-sqlite-utils && $(PY) bench/datastore_query.py --postgres'
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) var/static

@@ -1,0 +1,263 @@
+# ruff: noqa: S603, S310 - starts our own servers and requests loopback URLs only
+"""Query benchmark: filtered, sorted 100-row pages over HTTP under concurrent load.
+
+    .venv/bin/python bench/datastore_query.py [--requests 1000] [--concurrency 8]
+    scripts/throwaway-postgres sh -c '... datastore_ingest.py --postgres &&
+                                      ... datastore_query.py --postgres'
+
+Needs the table datastore_ingest.py loaded. Starts `townhall serve` (gunicorn, 5 workers) on
+127.0.0.1:8001 and, on SQLite, Datasette on 127.0.0.1:8002 serving the same database file
+(immutable, so it may cache counts; facet suggestions off; `_nocount=1`), then sends the
+same queries to both from a pool of threads: a filtered, sorted first page, and a page
+50,000 rows deep reached by each tool's own keyset cursor. Reports median and p99 latency
+and requests per second. Loopback only; the request counts are bounded.
+"""
+
+import argparse
+import json
+import os
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+WORK = ROOT / "var" / "bench"
+TABLE_ID = "6d0a6b5e-1c1e-4b51-9a55-000000000001"
+TOWNHALL = "http://127.0.0.1:8001"
+DATASETTE = "http://127.0.0.1:8002"
+DEPTH = 50_000
+
+
+def _get(url: str) -> tuple[float, dict]:
+    started = time.perf_counter()
+    with urllib.request.urlopen(url, timeout=30) as response:
+        body = response.read()
+        status = response.status
+    elapsed = time.perf_counter() - started
+    if status != 200:
+        raise RuntimeError(f"{url} answered {status}")
+    return elapsed, json.loads(body)
+
+
+def _wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server for {url} stopped")
+        try:
+            _get(url)
+            return
+        except Exception:
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def start_townhall(postgres: bool) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "datastore_bench_settings",
+        "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT / 'src'}",
+        "WEB_CONCURRENCY": "5",
+    }
+    if not postgres:
+        environment["TOWNHALL_VAR_DIR"] = str(WORK / "townhall")
+        environment.pop("DATABASE_URL", None)
+    return subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "townhall"), "serve", "--bind", "127.0.0.1:8001"],
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def start_datasette(database: Path) -> subprocess.Popen:
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv-bench" / "bin" / "datasette"),
+            "serve",
+            "-i",
+            str(database),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            "8002",
+            "--setting",
+            "suggest_facets",
+            "off",
+            "--setting",
+            "max_returned_rows",
+            "1000",
+            # Datasette's default 1 s limit would fail slow answers instead of timing them.
+            "--setting",
+            "sql_time_limit_ms",
+            "60000",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server this script started (its own process group), if still running."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
+def load(urls: list[str], *, requests: int, concurrency: int) -> dict[str, float]:
+    """Send `requests` GETs cycling through `urls` from `concurrency` threads."""
+    for url in urls[:20]:
+        _get(url)  # warm up
+    latencies: list[float] = []
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    def one(number: int) -> None:
+        try:
+            elapsed, body = _get(urls[number % len(urls)])
+            rows = body.get("records", body.get("rows"))
+            if len(rows) != 100:
+                raise RuntimeError(f"expected 100 rows, got {len(rows)}")
+        except Exception as error:
+            with lock:
+                failures.append(f"{type(error).__name__}: {error}")
+            return
+        with lock:
+            latencies.append(elapsed)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(concurrency) as pool:
+        list(pool.map(one, range(requests)))
+    wall = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "median_ms": statistics.median(latencies) * 1000 if latencies else float("nan"),
+        "p99_ms": latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000
+        if latencies
+        else float("nan"),
+        "requests_per_second": len(latencies) / wall,
+        "failed": len(failures),
+        "first_failure": failures[0] if failures else "",
+    }
+
+
+def townhall_urls() -> dict[str, list[str]]:
+    rows = f"{TOWNHALL}/api/v1/datastore/{TABLE_ID}/rows"
+    first = [
+        f"{rows}?"
+        + urllib.parse.urlencode(
+            {"filter.Department": f"Department {n:02d}", "sort": "-Net amount", "limit": 100}
+        )
+        for n in range(1, 21)
+    ]
+    _, page = _get(
+        f"{rows}?"
+        + urllib.parse.urlencode(
+            {"sort": "-Net amount", "limit": 100, "offset": DEPTH - 100, "include_total": "false"}
+        )
+    )
+    return {"first": first, "deep": [page["next"]]}
+
+
+def datasette_urls(table: str) -> dict[str, list[str]]:
+    base = f"{DATASETTE}/townhall/{table}.json"
+    first = [
+        f"{base}?"
+        + urllib.parse.urlencode(
+            {
+                "Department": f"Department {n:02d}",
+                "_sort_desc": "Net amount",
+                "_size": 100,
+                "_nocount": 1,
+                "_shape": "objects",
+            }
+        )
+        for n in range(1, 21)
+    ]
+    url = f"{base}?" + urllib.parse.urlencode(
+        {"_sort_desc": "Net amount", "_size": 1000, "_nocount": 1, "_shape": "objects"}
+    )
+    for _ in range(DEPTH // 1000):
+        _, page = _get(url)
+        url = page["next_url"]
+    deep = url.replace("_size=1000", "_size=100")
+    return {"first": first, "deep": [deep]}
+
+
+def _show(label: str, figures: dict[str, float]) -> dict[str, float]:
+    print(
+        f"{label:<40} {figures['median_ms']:>10.1f} {figures['p99_ms']:>10.1f}"
+        f" {figures['requests_per_second']:>11.1f}"
+        + (
+            f"  ({figures['failed']} failed: {figures['first_failure']})"
+            if figures["failed"]
+            else ""
+        ),
+        flush=True,
+    )
+    return figures
+
+
+def physical_table(database: Path) -> str:
+    with sqlite3.connect(database) as connection:
+        (name,) = connection.execute(
+            "SELECT physical_name FROM datastore_table WHERE id = ?",
+            [TABLE_ID.replace("-", "")],
+        ).fetchone()
+    return name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--postgres", action="store_true", help="Townhall on DATABASE_URL only")
+    arguments = parser.parse_args()
+    database = WORK / "townhall" / "townhall.sqlite3"
+    results: dict[str, dict] = {}
+    print(f"{arguments.requests} requests per row, {arguments.concurrency} at a time")
+    print(f"{'server and page':<40} {'median ms':>10} {'p99 ms':>10} {'requests/s':>11}")
+    servers = [start_townhall(arguments.postgres)]
+    try:
+        _wait_for(f"{TOWNHALL}/api/v1/datastore/{TABLE_ID}", servers[0])
+        name = "Townhall on PostgreSQL" if arguments.postgres else "Townhall on SQLite"
+        for scenario, urls in townhall_urls().items():
+            results[f"{name}: {scenario} page"] = _show(
+                f"{name}: {scenario} page",
+                load(urls, requests=arguments.requests, concurrency=arguments.concurrency),
+            )
+        if not arguments.postgres:
+            table = physical_table(database)
+            servers.append(start_datasette(database))
+            _wait_for(f"{DATASETTE}/townhall.json", servers[1])
+            for scenario, urls in datasette_urls(table).items():
+                results[f"Datasette: {scenario} page"] = _show(
+                    f"Datasette: {scenario} page",
+                    load(urls, requests=arguments.requests, concurrency=arguments.concurrency),
+                )
+    finally:
+        for server in servers:
+            stop(server)
+    output = WORK / f"query-{'postgres' if arguments.postgres else 'sqlite'}.json"
+    output.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

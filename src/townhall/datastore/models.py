@@ -1,0 +1,58 @@
+"""Bookkeeping for DataStore tables. The rows themselves live in physical tables `ds_<hex>_<n>`.
+
+A `Table`'s id is the public id other modules give it (open data uses its resource's UUID).
+`physical_name` points at the table currently served; an ingest builds a new physical table
+and moves the pointer in one transaction, so readers see the old rows or the new, never half.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Table(models.Model):
+    """A served DataStore table: its columns (in order, with types) and cached row count."""
+
+    id = models.UUIDField(primary_key=True)
+    physical_name = models.CharField(max_length=63, unique=True)
+    columns = models.JSONField(
+        default=list, help_text=_("[{id, type, label}] in file order; ids are column names.")
+    )
+    full_text = models.BooleanField(default=False)
+    row_count = models.PositiveBigIntegerField(default=0)
+    generation = models.PositiveIntegerField(
+        default=0, help_text=_("Raised by every load; invalidates cached totals and cursors.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("DataStore table")
+        verbose_name_plural = _("DataStore tables")
+
+    def __str__(self) -> str:
+        return str(self.id)
+
+
+class Ingest(models.Model):
+    """One attempt to load a file into a table, with its report. Failed attempts are kept too."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("Running")
+        OK = "ok", _("Loaded")
+        FAILED = "failed", _("Failed")
+
+    table_id = models.UUIDField(db_index=True)
+    filename = models.CharField(max_length=255)
+    status = models.CharField(max_length=10, choices=Status, default=Status.RUNNING)
+    report = models.JSONField(default=dict)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("DataStore ingest")
+        verbose_name_plural = _("DataStore ingests")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["table_id", "-started_at"], name="datastore_ingest_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status})"

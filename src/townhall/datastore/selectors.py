@@ -1,0 +1,372 @@
+"""The DataStore's reads: table info, searches, facets, streamed downloads and read-only SQL.
+
+Selectors do not check who is asking, except `sql` (whose text may name any table) and
+`is_visible`: callers such as open data's pages decide who may read a table; the public
+API asks `is_visible` first.
+"""
+
+import csv
+import hashlib
+import io
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
+from django.utils.translation import gettext as _
+
+from . import _sql, _visibility
+from . import _types as types
+from ._backends import backend, quote
+from ._query import Query, normalise_filters
+from .errors import InvalidQuery, QueryTimeout, TableNotFound
+from .models import Ingest, Table
+from .results import Facet, FacetValue, Filter, IngestReport, SearchPage, SqlResult, TableInfo
+
+__all__ = [  # Result types are re-exported: other modules import only selectors and services.
+    "Facet",
+    "FacetValue",
+    "Filter",
+    "IngestReport",
+    "SearchPage",
+    "SqlResult",
+    "TableInfo",
+    "facets",
+    "is_visible",
+    "last_report",
+    "search",
+    "sql",
+    "stream_csv",
+    "stream_json",
+    "table_info",
+]
+
+MAX_LIMIT = 10_000
+STREAM_BATCH = 2_000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _timeout_ms() -> int:
+    return int(getattr(settings, "DATASTORE_QUERY_TIMEOUT_MS", 10_000))
+
+
+def is_visible(table_id: uuid.UUID, user: Any) -> bool:
+    """Whether `user` (None for the public) may read the table, by the registered check.
+    False for every table until a check is registered (services.register_visibility)."""
+    return _visibility.allows(_as_uuid(table_id), user)
+
+
+def table_info(table_id: uuid.UUID) -> TableInfo | None:
+    """The served table's columns, cached row count, last load report; None if no table."""
+    table = Table.objects.filter(pk=_as_uuid(table_id)).first()
+    if table is None:
+        return None
+    return TableInfo(
+        id=table.pk,
+        columns=list(table.columns),
+        row_count=table.row_count,
+        updated_at=table.updated_at,
+        last_report=last_report(table.pk),
+        full_text=table.full_text,
+    )
+
+
+def last_report(table_id: uuid.UUID) -> IngestReport | None:
+    """The report of the latest load, successful or not; None if none was tried."""
+    latest = Ingest.objects.filter(table_id=_as_uuid(table_id)).exclude(report={}).first()
+    return IngestReport.from_dict(latest.report) if latest else None
+
+
+def search(
+    table_id: uuid.UUID,
+    *,
+    filters=None,
+    q: str | None = None,
+    sort=(),
+    fields: list[str] | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    after: str | None = None,
+    include_total: bool = True,
+) -> SearchPage:
+    """One page of the table's rows, as {column: value} dicts with Python-typed values
+    (int, Decimal, date, datetime, bool, str, None) and `_id`.
+
+    filters: a list of Filter (or (column, op, value) tuples), or CKAN's {column: value or
+    [values]}. sort: [(column, descending)], or "-column" / "column desc" strings. `after`
+    is the `next_cursor` of the previous page (keyset paging; offset still works).
+    Totals are cached per load and filter. Raises TableNotFound, InvalidFilter, InvalidSort,
+    InvalidField, InvalidCursor, InvalidQuery or QueryTimeout.
+    """
+    table = _table(table_id)
+    engine = backend()
+    query = Query(table, engine)
+    _check_page(limit, offset, after)
+    chosen = query.fields(fields)
+    conditions, params = query.where(filters, q)
+    order = query.sort(sort)
+    keys = query.key_columns(order)
+    selected = list(dict.fromkeys([*chosen, *(column for column, _desc in keys)]))
+    total = _total(table, query, conditions, params) if include_total or order else None
+    if _prefer_sort_index(table, conditions, order, total, limit + 1 + offset, q):
+        query.bypass_index = frozenset(f.column for f in normalise_filters(filters)) - {order[0][0]}
+        conditions, params = query.where(filters, q)
+    page_conditions, page_params, null_tail = list(conditions), list(params), None
+    if after:
+        sql, values, null_tail = query.after(after, order)
+        page_conditions.append(sql)
+        page_params.extend(values)
+    rows = _page(query, selected, page_conditions, page_params, order, limit + 1, offset)
+    if null_tail and len(rows) <= limit:
+        rows += _page(
+            query, selected, [*conditions, null_tail], params, order, limit + 1 - len(rows), 0
+        )
+    more = len(rows) > limit
+    raw = [dict(zip(selected, row, strict=True)) for row in rows[:limit]]
+    records = [{name: query.readers[name](row[name]) for name in chosen} for row in raw]
+    return SearchPage(
+        fields=query.field_info(chosen),
+        records=records,
+        total=total if include_total else None,
+        next_cursor=query.cursor(order, raw[-1]) if more and raw else None,
+    )
+
+
+def _page(query: Query, selected, conditions, params, order, limit: int, offset: int) -> list:
+    statement = (
+        f"SELECT {', '.join(quote(c) for c in selected)} FROM {query.name}"  # noqa: S608 - quoted known identifiers; values are bound
+        f"{_where(conditions)} ORDER BY {query.order_by(order)} LIMIT %s OFFSET %s"
+    )
+    with query.engine.time_limit(_timeout_ms()), connection.cursor() as cursor:
+        cursor.execute(statement, [*params, limit, offset])
+        return list(cursor.fetchmany(limit))
+
+
+def _prefer_sort_index(table, conditions, order, matching, wanted: int, q) -> bool:
+    """Whether to read the sort column's index and test the filters row by row, rather than
+    use a filter's index and sort what it finds.
+
+    Walking the sort index reads about wanted x rows / matching entries; the filter's index
+    finds `matching` rows that must all be sorted. SQLite's planner does not weigh the LIMIT
+    this way (PostgreSQL's does, and ignores the hint), so a broad filter with a sort would
+    sort tens of thousands of rows to return a hundred.
+    """
+    if not (order and conditions and matching) or q:
+        return False
+    return matching * matching > wanted * table.row_count
+
+
+def _check_page(limit: int, offset: int, after: str | None) -> None:
+    if not 0 <= int(limit) <= MAX_LIMIT:
+        raise InvalidQuery(
+            _("limit must be between 0 and %(max)s.") % {"max": MAX_LIMIT}, {"limit": limit}
+        )
+    if int(offset) < 0:
+        raise InvalidQuery(_("offset cannot be negative."), {"offset": offset})
+    if after and offset:
+        raise InvalidQuery(_("Give either a page cursor (after) or an offset, not both."))
+
+
+def _where(conditions: list[str]) -> str:
+    return f" WHERE {' AND '.join(conditions)}" if conditions else ""
+
+
+def _total(table: Table, query: Query, conditions: list[str], params: list[Any]) -> int | None:
+    """The number of matching rows: the cached count for the whole table, otherwise a count
+    cached per load and filter. None when counting takes longer than the time allowed."""
+    if not conditions:
+        return table.row_count
+    fingerprint = hashlib.sha256(
+        json.dumps([conditions, params], cls=DjangoJSONEncoder).encode()
+    ).hexdigest()
+    key = f"datastore:total:{table.pk}:{table.generation}:{fingerprint}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    try:
+        with backend().time_limit(_timeout_ms()), connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {query.name}{_where(conditions)}", params)  # noqa: S608 - quoted known identifiers; values are bound
+            found = cursor.fetchone()[0]
+    except QueryTimeout:
+        return None
+    cache.set(key, found, timeout=24 * 3600)
+    return found
+
+
+def facets(
+    table_id: uuid.UUID,
+    *,
+    columns: list[str],
+    filters=None,
+    q: str | None = None,
+    limit: int = 10,
+    time_limit_ms: int = 500,
+) -> dict[str, Facet]:
+    """The `limit` most frequent values of each column among the matching rows, with counts.
+
+    All columns share `time_limit_ms`; a column not counted in time has complete=False.
+    """
+    table = _table(table_id)
+    engine = backend()
+    query = Query(table, engine)
+    names = query.fields(columns)
+    conditions, params = query.where(filters, q)
+    deadline = time.monotonic() + time_limit_ms / 1000
+    found: dict[str, Facet] = {}
+    for name in names:
+        remaining = int((deadline - time.monotonic()) * 1000)
+        if remaining <= 0:
+            found[name] = Facet(column=name, values=[], complete=False)
+            continue
+        column = quote(name)
+        statement = (
+            f"SELECT {column}, COUNT(*) FROM {query.name}{_where(conditions)} "  # noqa: S608 - quoted known identifiers; values are bound
+            f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT %s"
+        )
+        try:
+            with engine.time_limit(remaining), connection.cursor() as cursor:
+                cursor.execute(statement, [*params, int(limit)])
+                rows = cursor.fetchall()
+        except QueryTimeout:
+            found[name] = Facet(column=name, values=[], complete=False)
+            continue
+        found[name] = Facet(
+            column=name,
+            values=[FacetValue(query.readers[name](value), count) for value, count in rows],
+            complete=True,
+        )
+    return found
+
+
+def stream_csv(table_id: uuid.UUID, *, filters=None, q=None, sort=(), fields=None) -> Iterator[str]:
+    """The matching rows as CSV text, in chunks, in constant memory, header row first.
+
+    Arguments are checked before this returns (so errors come before any output); rows are
+    read as the iterator is consumed. Text cells that a spreadsheet would run as a formula
+    (starting = + - @ tab or carriage return) get a leading single quote, as OWASP advises;
+    numbers, dates and booleans are written as they are.
+    """
+    columns, query, rows = _stream(table_id, filters=filters, q=q, sort=sort, fields=fields)
+    return _csv_chunks(columns, query, rows)
+
+
+def _csv_chunks(columns, query, rows) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([_defuse(name) for name in columns])
+    cells = [_csv_cell(query.types[name], query.readers[name]) for name in columns]
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)])
+        if count % 500 == 0:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def stream_json(
+    table_id: uuid.UUID, *, filters=None, q=None, sort=(), fields=None
+) -> Iterator[str]:
+    """The matching rows as one JSON document {"fields": [...], "records": [...]}, in chunks.
+    Arguments are checked before this returns, as for stream_csv."""
+    columns, query, rows = _stream(table_id, filters=filters, q=q, sort=sort, fields=fields)
+    return _json_chunks(columns, query, rows)
+
+
+def _json_chunks(columns, query, rows) -> Iterator[str]:
+    encoder = DjangoJSONEncoder(ensure_ascii=False, separators=(",", ":"))
+    yield '{"fields":' + encoder.encode(query.field_info(columns))
+    yield ',"records":['
+    readers = [query.readers[name] for name in columns]
+    chunk: list[str] = []
+    for count, row in enumerate(rows):
+        record = {
+            name: read(value) for name, read, value in zip(columns, readers, row, strict=True)
+        }
+        chunk.append(("," if count else "") + encoder.encode(record))
+        if len(chunk) >= 500:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk) + "]}"
+
+
+def _stream(table_id, *, filters, q, sort, fields):
+    """Columns, the query and a lazy iterator of rows read through a server-side cursor."""
+    table = _table(table_id)
+    query = Query(table, backend())
+    chosen = query.fields(fields)
+    conditions, params = query.where(filters, q)
+    order = query.sort(sort)
+    statement = (
+        f"SELECT {', '.join(quote(c) for c in chosen)} FROM {query.name}"  # noqa: S608 - quoted known identifiers; values are bound
+        f"{_where(conditions)} ORDER BY {query.order_by(order)}"
+    )
+
+    def rows() -> Iterator[tuple]:
+        cursor = connection.chunked_cursor()
+        try:
+            cursor.execute(statement, params)
+            while batch := cursor.fetchmany(STREAM_BATCH):
+                yield from batch
+        finally:
+            cursor.close()
+
+    return chosen, query, rows()
+
+
+def _csv_cell(type_name: str, read):
+    if type_name == types.TEXT:
+        return lambda value: "" if value is None else _defuse(value)
+    if type_name == types.BOOLEAN:
+        return lambda value: "" if value is None else ("true" if value else "false")
+    return lambda value: "" if value is None else str(read(value))
+
+
+def _defuse(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def sql(
+    sql_text: str,
+    *,
+    limit: int = 1000,
+    timeout_ms: int = 5000,
+    user: Any = None,
+    check_visibility: bool = True,
+) -> SqlResult:
+    """Run one read-only SELECT over DataStore tables, named as "<table uuid>" (quoted).
+
+    Only tables the registered visibility check lets `user` (None: the public) read may be
+    named, unless check_visibility is False (for callers that check themselves). Only
+    allow-listed functions; at most `limit` rows (`truncated` says there were more); stopped
+    after `timeout_ms`. Raises SqlNotAllowed, SqlInvalid, TableNotFound or QueryTimeout.
+    """
+    return _sql.run(
+        sql_text,
+        limit=limit,
+        timeout_ms=timeout_ms,
+        visible=(lambda table_id: is_visible(table_id, user)) if check_visibility else None,
+    )
+
+
+def _table(table_id) -> Table:
+    table = Table.objects.filter(pk=_as_uuid(table_id)).first()
+    if table is None:
+        raise TableNotFound(_("There is no DataStore table with this id."), {"id": str(table_id)})
+    return table
+
+
+def _as_uuid(table_id: Any) -> uuid.UUID:
+    if isinstance(table_id, uuid.UUID):
+        return table_id
+    try:
+        return uuid.UUID(str(table_id))
+    except ValueError:
+        raise TableNotFound(
+            _("There is no DataStore table with this id."), {"id": str(table_id)[:100]}
+        ) from None

@@ -1,0 +1,163 @@
+"""The DataStore's writes: load a file into a table, drop a table, and say who may read.
+
+A table's id is chosen by the caller (open data passes its resource's UUID). Loads are
+atomic: the new rows are served only once the whole file has loaded and been indexed; a
+failed load leaves the table that was served before untouched and readable.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from townhall.core.permissions import require
+from townhall.core.services.tasks import Progress
+from townhall.core.tasks import retrying_task
+
+from . import _ingest, _visibility
+from ._backends import backend
+from .errors import TableNotFound
+from .models import Ingest, Table
+from .results import IngestReport
+
+
+def ingest_file(
+    *,
+    table_id: uuid.UUID,
+    path: str,
+    filename: str,
+    format: str | None = None,
+    type_overrides: dict[str, str] | None = None,
+    on_progress: Callable[[int, int | None], None] | None = None,
+    actor: Any = None,
+) -> IngestReport:
+    """Load a CSV, TSV or XLSX file into the table `table_id`, creating or replacing it.
+
+    Runs in the calling thread and returns the IngestReport, which is also kept (see
+    selectors.last_report). A file that cannot be loaded gives a report with status
+    "failed", a `message` for a person and a `code`; the previously served table stays.
+    `format` is "csv", "tsv" or "xlsx", or None to tell from the name and the bytes.
+    `type_overrides` maps column names to types (integer, decimal, date, datetime,
+    boolean, text; CKAN's names are accepted). `on_progress(rows_done, rows_expected)` is
+    called after each batch; rows_expected is an estimate, or None when unknown.
+    When `actor` is given they must hold `datastore.load_table`.
+    Errors other than bad input (the database going away) are raised after being reported.
+    """
+    if actor is not None:
+        require(actor, "datastore.load_table")
+    return _ingest.run(
+        table_id=_as_uuid(table_id),
+        path=path,
+        filename=filename,
+        format=format,
+        type_overrides=type_overrides,
+        on_progress=on_progress,
+    )
+
+
+def progress_key(table_id: uuid.UUID) -> str:
+    return f"datastore-ingest:{_as_uuid(table_id)}"
+
+
+def ingest_enqueue(
+    *,
+    table_id: uuid.UUID,
+    path: str,
+    filename: str,
+    format: str | None = None,
+    type_overrides: dict[str, str] | None = None,
+) -> str:
+    """Load the file in the background worker; return the key of its core Progress record.
+
+    The file at `path` must stay there until the task has run.
+    """
+    key = progress_key(table_id)
+    Progress.start(key, label=_("Waiting to load %(file)s") % {"file": filename})
+    arguments = {
+        "table_id": str(table_id),
+        "path": path,
+        "filename": filename,
+        "format": format,
+        "type_overrides": type_overrides,
+    }
+    transaction.on_commit(lambda: ingest_task.enqueue(**arguments))
+    return key
+
+
+@retrying_task(max_attempts=2)
+def ingest_task(
+    *,
+    table_id: str,
+    path: str,
+    filename: str,
+    format: str | None,
+    type_overrides: dict[str, str] | None,
+) -> dict:
+    """Background task: ingest_file with its progress recorded under progress_key()."""
+    progress = Progress.start(
+        progress_key(uuid.UUID(table_id)), label=_("Loading %(file)s") % {"file": filename}
+    )
+
+    def advance(done: int, expected: int | None) -> None:
+        progress.advance(done - progress.row.done, total=expected)
+
+    try:
+        report = ingest_file(
+            table_id=uuid.UUID(table_id),
+            path=path,
+            filename=filename,
+            format=format,
+            type_overrides=type_overrides,
+            on_progress=advance,
+        )
+    except Exception as error:
+        progress.fail(str(error))
+        raise
+    if report.ok:
+        progress.finish(report.message)
+    else:
+        progress.fail(report.message)
+    return {"status": report.status, "rows": report.rows, "message": report.message}
+
+
+def table_drop(*, table_id: uuid.UUID, actor: Any = None) -> None:
+    """Drop the table, its staging leftovers and its load history. TableNotFound if none."""
+    if actor is not None:
+        require(actor, "datastore.load_table")
+    table_id = _as_uuid(table_id)
+    engine = backend()
+    with transaction.atomic():
+        deleted, _counts = Table.objects.filter(pk=table_id).delete()
+        leftovers = engine.tables_like(_ingest.physical_prefix(table_id))
+        for name in leftovers:
+            engine.drop(name)
+        Ingest.objects.filter(table_id=table_id).delete()
+    if not deleted and not leftovers:
+        raise TableNotFound(_("There is no DataStore table with this id."), {"id": str(table_id)})
+
+
+def register_visibility(
+    check: _visibility.VisibilityCheck | None,
+) -> _visibility.VisibilityCheck | None:
+    """Set who may read which table through the DataStore's public API and SQL.
+
+    `check(table_id, user) -> bool`. Open data registers one from its AppConfig. Until a
+    check is registered, no table is readable through the public API (deny by default).
+    Registering again replaces the check; the one replaced is returned (None: deny all).
+    """
+    previous = _visibility.checks[0] if _visibility.checks else None
+    _visibility.checks[:] = [check] if check is not None else []
+    return previous
+
+
+def _as_uuid(table_id: Any) -> uuid.UUID:
+    if isinstance(table_id, uuid.UUID):
+        return table_id
+    try:
+        return uuid.UUID(str(table_id))
+    except ValueError:
+        raise TableNotFound(
+            _("There is no DataStore table with this id."), {"id": str(table_id)}
+        ) from None

@@ -1,0 +1,155 @@
+"""/api/v1/datastore: JSON shapes, `next` links, streamed downloads and error codes."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from .factories import spend_rows
+
+
+@pytest.fixture
+def table(make_table, public_tables):
+    return make_table(rows=spend_rows(25))
+
+
+def _url(table, suffix=""):
+    return f"/api/v1/datastore/{table.id}{suffix}"
+
+
+def test_api_describes_a_table(client, table):
+    body = client.get(_url(table)).json()
+
+    assert body["id"] == str(table.id)
+    assert body["row_count"] == 25
+    assert body["fields"][:2] == [
+        {"id": "_id", "type": "integer", "label": None},
+        {"id": "Transaction date", "type": "date", "label": "Transaction date"},
+    ]
+    assert body["last_load"]["status"] == "ok"
+    assert body["csv_url"].endswith(f"/api/v1/datastore/{table.id}/rows.csv")
+
+
+def test_api_rows_filter_sort_and_page_with_a_next_link(client, table):
+    response = client.get(
+        _url(table, "/rows"),
+        {
+            "filter.Net amount__gte": "550",
+            "sort": "-Net amount",
+            "fields": "Supplier,Net amount",
+            "limit": 4,
+        },
+    )
+    body = response.json()
+
+    assert response.status_code == 200
+    assert body["total"] == 18
+    assert body["fields"] == [
+        {"id": "Supplier", "type": "text", "label": None},
+        {"id": "Net amount", "type": "decimal", "label": None},
+    ]
+    assert body["records"][0] == {"Supplier": "Acme Ltd", "Net amount": "674.00"}
+    following = client.get(body["next"]).json()
+    assert following["records"][0]["Net amount"] == "645.00"
+    assert "after=" in body["next"] and "filter.Net+amount__gte=550" in body["next"]
+
+
+def test_api_rows_follow_next_to_the_end(client, table):
+    seen, url = [], _url(table, "/rows?limit=10&include_total=false")
+    while url:
+        body = client.get(url).json()
+        seen += [record["_id"] for record in body["records"]]
+        url = body["next"]
+
+    assert seen == list(range(1, 26))
+
+
+def test_api_rows_take_in_and_isnull_filters(client, table):
+    body = client.get(
+        _url(table, "/rows"),
+        {"filter.Supplier__in": "Acme Ltd,Borough Builders", "filter.Paid__isnull": "false"},
+    ).json()
+
+    assert body["total"] == 13
+
+
+def test_api_rows_search_words(client, table):
+    body = client.get(_url(table, "/rows"), {"q": "tyres"}).json()
+
+    assert {record["Supplier"] for record in body["records"]} == {"Northbridge Tyres"}
+
+
+def test_api_csv_download_streams_the_filtered_table(client, table):
+    response = client.get(_url(table, "/rows.csv"), {"filter.Supplier": "Acme Ltd"})
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 1 + 7
+
+
+def test_api_json_download_is_one_document(client, table):
+    response = client.get(_url(table, "/rows.json"), {"fields": "Supplier"})
+
+    document = json.loads(b"".join(response.streaming_content))
+    assert len(document["records"]) == 25
+
+
+def test_api_sql_runs_read_only_sql(client, table):
+    body = client.get(
+        "/api/v1/datastore/sql",
+        {"sql": 'SELECT count(*) AS n FROM "{t}"'.replace("{t}", str(table.id))},
+    ).json()
+
+    assert body == {
+        "fields": [{"id": "n", "type": "integer", "label": None}],
+        "records": [{"n": 25}],
+        "truncated": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("suffix", "query", "status", "code"),
+    [
+        ("/rows", {"filter.nope": "1"}, 400, "invalid_filter"),
+        ("/rows", {"filter.Invoice count__gt": "many"}, 400, "invalid_filter"),
+        ("/rows", {"sort": "nope"}, 400, "invalid_sort"),
+        ("/rows", {"fields": "Supplier,nope"}, 400, "invalid_field"),
+        ("/rows", {"after": "forged"}, 400, "invalid_cursor"),
+        ("/rows", {"limit": "100000"}, 400, "invalid_query"),
+        ("/rows.csv", {"sort": "nope"}, 400, "invalid_sort"),
+    ],
+)
+def test_api_errors_have_stable_codes(client, table, suffix, query, status, code):
+    response = client.get(_url(table, suffix), query)
+
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    assert response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("sql", "code"),
+    [("DROP TABLE x", "sql_not_allowed"), ("SELECT * FROM core_user", "table_not_found")],
+)
+def test_api_sql_errors_have_stable_codes(client, table, sql, code):
+    response = client.get("/api/v1/datastore/sql", {"sql": sql})
+
+    assert response.json()["error"]["code"] == code
+
+
+def test_api_hides_tables_the_visibility_check_refuses(client, make_table, private_tables):
+    hidden = make_table()
+
+    for suffix in ("", "/rows", "/rows.csv", "/rows.json"):
+        response = client.get(_url(hidden, suffix))
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "table_not_found"
+
+
+def test_api_answers_404_for_an_unknown_table(client, db, public_tables):
+    response = client.get("/api/v1/datastore/00000000-0000-4000-8000-000000000000")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "table_not_found"

@@ -1,0 +1,161 @@
+"""Column types: inferred from the cells, checked on every row, overridable by the publisher."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from townhall.datastore import selectors
+
+from .factories import SPEND_HEADER, spend_rows
+
+
+def _types(info) -> dict[str, str]:
+    return {column["id"]: column["type"] for column in info.columns}
+
+
+def test_ingest_infers_each_type_from_the_cells(make_table):
+    info = make_table()
+
+    assert _types(info) == {
+        "Transaction date": "date",
+        "Supplier": "text",
+        "Net amount": "decimal",
+        "Invoice count": "integer",
+        "Paid": "boolean",
+    }
+
+
+def test_ingest_reads_values_as_their_types(make_table):
+    info = make_table(rows=spend_rows(2))
+
+    first = selectors.search(info.id, limit=1).records[0]
+
+    assert first == {
+        "_id": 1,
+        "Transaction date": dt.date(2024, 1, 1),
+        "Supplier": "Acme Ltd",
+        "Net amount": Decimal("500.00"),
+        "Invoice count": 0,
+        "Paid": False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        (["1", "-20", ""], "integer"),
+        (["1", "2.5"], "decimal"),
+        (["£1,234.50", "£7"], "decimal"),
+        (["007", "8"], "text"),
+        (["2024-01-31", "31/01/2024", "5 Feb 2024"], "date"),
+        (["2024-01-31", "2024-01-31 10:15"], "datetime"),
+        (["2024-01-31T10:15:00Z"], "datetime"),
+        (["yes", "No", "TRUE"], "boolean"),
+        (["1", "x"], "text"),
+        (["", ""], "text"),
+    ],
+)
+def test_ingest_infers_the_narrowest_type_that_holds_every_cell(make_table, cells, expected):
+    info = make_table(header=["value"], rows=[[cell] for cell in cells])
+
+    assert _types(info) == {"value": expected}
+
+
+def test_ingest_reads_uk_dates_as_day_month_year(make_table):
+    info = make_table(header=["when"], rows=[["03/04/2024"], ["5 Feb 2024"]])
+
+    records = selectors.search(info.id, sort="when").records
+
+    assert [r["when"] for r in records] == [dt.date(2024, 2, 5), dt.date(2024, 4, 3)]
+
+
+def test_ingest_keeps_the_type_a_publisher_chose(make_table):
+    info = make_table(
+        header=["code", "amount"],
+        rows=[["01", "3"], ["02", "4"]],
+        type_overrides={"code": "text", "amount": "numeric"},
+    )
+
+    assert _types(info) == {"code": "text", "amount": "decimal"}
+    assert [c["inferred_type"] for c in info.last_report.columns] == [None, None]
+    assert selectors.search(info.id).records[0]["code"] == "01"
+
+
+def test_ingest_reports_cells_that_do_not_fit_a_chosen_type_and_keeps_the_row(make_table):
+    info = make_table(
+        header=["name", "amount"],
+        rows=[["a", "10"], ["b", "ten"], ["c", "12"]],
+        type_overrides={"amount": "integer"},
+    )
+
+    report = info.last_report
+    assert report.rows == 3
+    assert report.problems == [
+        {
+            "row": 3,
+            "column": "amount",
+            "code": "type-error",
+            "message": "“ten” in row 3 is not a integer; the cell is left empty.",
+        }
+    ]
+    assert [r["amount"] for r in selectors.search(info.id).records] == [10, None, 12]
+
+
+def test_ingest_widens_an_inferred_type_when_a_later_row_contradicts_it(make_table):
+    rows = [[str(n)] for n in range(10_050)] + [["12.5"], ["not a number"]]
+    info = make_table(header=["value"], rows=rows)
+
+    report = info.last_report
+    assert _types(info) == {"value": "text"}
+    assert report.passes == 2
+    assert report.rows == 10_052
+    assert report.problems == []
+
+
+def test_ingest_widens_integer_to_decimal_without_losing_a_row(make_table):
+    rows = [[str(n)] for n in range(10_050)] + [["0.5"]]
+    info = make_table(header=["value"], rows=rows)
+
+    assert _types(info) == {"value": "decimal"}
+    page = selectors.search(info.id, filters=[("value", "eq", "0.5")])
+    assert page.total == 1
+
+
+def test_ingest_refuses_an_unknown_type_or_column_in_the_overrides(make_table, tmp_path):
+    from townhall.datastore import services
+
+    from .factories import write_csv
+
+    path = write_csv(tmp_path, spend_rows(2))
+    unknown_type = services.ingest_file(
+        table_id="9a3c1a4e-0000-4000-8000-000000000001",
+        path=str(path),
+        filename="spend.csv",
+        type_overrides={"Supplier": "money"},
+    )
+    unknown_column = services.ingest_file(
+        table_id="9a3c1a4e-0000-4000-8000-000000000001",
+        path=str(path),
+        filename="spend.csv",
+        type_overrides={"Vendor": "text"},
+    )
+
+    assert (unknown_type.status, unknown_type.code) == ("failed", "unknown_type")
+    assert (unknown_column.status, unknown_column.code) == ("failed", "unknown_column")
+    assert "Vendor" in unknown_column.message
+
+
+def test_ingest_report_lists_columns_with_inferred_and_final_types(make_table):
+    info = make_table(type_overrides={"Invoice count": "text"})
+
+    columns = {c["id"]: c for c in info.last_report.columns}
+    assert columns["Invoice count"]["type"] == "text"
+    assert columns["Net amount"] == {
+        "id": "Net amount",
+        "label": "Net amount",
+        "inferred_type": "decimal",
+        "type": "decimal",
+        "indexed": True,
+    }
+    assert [c["id"] for c in info.columns] == SPEND_HEADER

@@ -1,0 +1,144 @@
+"""Read-only SQL: one SELECT over DataStore tables, allow-listed functions, time and row limits."""
+
+import pytest
+
+from townhall.datastore import selectors
+from townhall.datastore.errors import DataStoreError, QueryTimeout, TableNotFound
+
+from .factories import spend_rows
+
+
+def _naming(table, statement: str) -> str:
+    """The statement with {t} replaced by the table's id, as clients write it."""
+    return statement.replace("{t}", str(table.id))
+
+
+@pytest.fixture
+def table(make_table, public_tables):
+    return make_table(rows=spend_rows(20))
+
+
+def test_sql_runs_a_select_over_a_table_named_by_its_id(table):
+    result = selectors.sql(
+        _naming(
+            table,
+            'SELECT "Supplier", count(*) AS n, sum("Net amount") AS total FROM "{t}" '
+            'WHERE "Paid" GROUP BY "Supplier" ORDER BY n DESC, "Supplier" LIMIT 2',
+        )
+    )
+
+    assert [f["id"] for f in result.fields] == ["Supplier", "n", "total"]
+    assert [(r["Supplier"], r["n"]) for r in result.records] == [
+        ("Borough Builders", 5),
+        ("Northbridge Tyres", 5),
+    ]
+    assert result.truncated is False
+
+
+def test_sql_allows_with_union_joins_and_the_table_id_as_qualifier(table):
+    result = selectors.sql(
+        _naming(
+            table,
+            'WITH big AS (SELECT * FROM "{t}" WHERE "Net amount" > 600) '
+            'SELECT count(*) AS n FROM big JOIN "{t}" AS t ON t._id = big._id '
+            'UNION ALL SELECT count("{t}"."Supplier") FROM "{t}"',
+        )
+    )
+
+    assert [r["n"] for r in result.records] == [6, 20]
+
+
+def test_sql_keeps_percent_signs_in_literals(table):
+    result = selectors.sql(
+        _naming(table, """SELECT count(*) AS n FROM "{t}" WHERE "Supplier" LIKE '%Ltd%'""")
+    )
+
+    assert result.records == [{"n": 5}]
+
+
+def test_sql_stops_at_the_row_limit_and_says_it_did(table):
+    cut = selectors.sql(_naming(table, 'SELECT * FROM "{t}"'), limit=3)
+    asked = selectors.sql(_naming(table, 'SELECT * FROM "{t}" LIMIT 2'), limit=3)
+
+    assert (len(cut.records), cut.truncated) == (3, True)
+    assert (len(asked.records), asked.truncated) == (2, False)
+
+
+HOSTILE = [
+    "ATTACH DATABASE '/tmp/evil.db' AS evil",
+    "PRAGMA table_info(core_user)",
+    'DELETE FROM "{id}"',
+    'UPDATE "{id}" SET "Supplier" = \'x\'',
+    'INSERT INTO "{id}" ("Supplier") VALUES (\'x\')',
+    'DROP TABLE "{id}"',
+    "CREATE TABLE evil (x)",
+    'SELECT 1; DROP TABLE "{id}"',
+    'SELECT * FROM "{id}"; SELECT 1',
+    "SELECT * FROM sqlite_master",
+    "SELECT * FROM pg_catalog.pg_tables",
+    "SELECT * FROM information_schema.tables",
+    "SELECT * FROM core_user",
+    'SELECT * FROM main."{id}"',
+    "SELECT load_extension('evil')",
+    "SELECT pg_sleep(10)",
+    "SELECT randomblob(1000000000)",
+    "SELECT current_setting('server_version')",
+    "SELECT * FROM pragma_table_info('core_user')",
+    'WITH d AS (DELETE FROM "{id}" RETURNING *) SELECT * FROM d',
+    'SELECT * INTO evil FROM "{id}"',
+    "VACUUM INTO '/tmp/copy.db'",
+    'SELECT * FROM "{id}" WHERE "Supplier" = ?',
+    "",
+    "SELECT FROM WHERE",
+]
+
+
+@pytest.mark.parametrize("statement", HOSTILE)
+def test_sql_refuses_anything_but_reading_datastore_tables(table, statement):
+    with pytest.raises(DataStoreError) as raised:
+        selectors.sql(statement.replace("{id}", str(table.id)))
+
+    assert raised.value.code in ("sql_not_allowed", "sql_invalid", "table_not_found")
+    assert raised.value.message
+    assert selectors.table_info(table.id).row_count == 20
+
+
+def test_sql_names_the_function_it_refuses(table):
+    with pytest.raises(DataStoreError) as raised:
+        selectors.sql(_naming(table, 'SELECT load_extension("Supplier") FROM "{t}"'))
+
+    assert raised.value.code == "sql_not_allowed"
+    assert raised.value.details == {"function": "load_extension"}
+
+
+def test_sql_stops_a_query_that_would_run_forever(table):
+    forever = (
+        "WITH RECURSIVE counter(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counter) "
+        "SELECT count(*) FROM counter"
+    )
+
+    with pytest.raises(QueryTimeout) as raised:
+        selectors.sql(forever, timeout_ms=300)
+
+    assert raised.value.code == "query_timeout"
+    assert selectors.sql(_naming(table, 'SELECT count(*) AS n FROM "{t}"')).records == [{"n": 20}]
+
+
+def test_sql_reads_only_tables_the_visibility_check_allows(make_table, private_tables):
+    hidden = make_table()
+
+    with pytest.raises(TableNotFound):
+        selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
+    assert selectors.sql(_naming(hidden, 'SELECT count(*) AS n FROM "{t}"'), check_visibility=False)
+
+
+def test_sql_reads_nothing_until_a_visibility_check_is_registered(make_table):
+    from townhall.datastore import services
+
+    hidden = make_table()
+    previous = services.register_visibility(None)
+    try:
+        with pytest.raises(TableNotFound):
+            selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
+    finally:
+        services.register_visibility(previous)
