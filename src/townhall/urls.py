@@ -31,6 +31,8 @@ module_urls = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
+    # CKAN's Action API (/api/3/action/...) and the DCAT catalogue keep their own paths.
+    path("", include("townhall.opendata.root_urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -15,6 +15,7 @@ CSRF_TRUSTED_ORIGINS = setting("CSRF_TRUSTED_ORIGINS", list, default=[])
 TOWNHALL_MODULES = [
     "townhall.core",
     "townhall.datastore",
+    "townhall.opendata",
 ]
 
 INSTALLED_APPS = [

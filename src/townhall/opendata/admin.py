@@ -1,0 +1,48 @@
+"""Open data in the admin: publishers and themes are managed here; datasets are read here
+and edited on the publishing pages (/data/publish/), where the rules and audit apply."""
+
+from django.contrib import admin
+
+from townhall.core.admin import GatedModelAdmin, ReadOnlyModelAdmin
+
+from .models import ApiToken, Citation, Dataset, Organisation, Theme
+
+
+class CatalogueAdmin(GatedModelAdmin):
+    view_action = "opendata.edit_dataset"
+    edit_action = "opendata.edit_dataset"
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(CatalogueAdmin):
+    list_display = ("title", "slug", "email")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(Theme)
+class ThemeAdmin(CatalogueAdmin):
+    list_display = ("title", "slug")
+    search_fields = ("title", "slug")
+    prepopulated_fields = {"slug": ("title",)}
+
+
+@admin.register(Dataset)
+class DatasetAdmin(ReadOnlyModelAdmin):
+    view_action = "opendata.edit_dataset"
+    list_display = ("title", "publisher", "status", "transparency_code", "last_updated")
+    list_filter = ("status", "publisher", "update_frequency")
+    search_fields = ("title", "slug")
+
+
+@admin.register(Citation)
+class CitationAdmin(ReadOnlyModelAdmin):
+    view_action = "opendata.edit_dataset"
+    list_display = ("cited_by_title", "dataset", "cited_by_app", "created_at")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyModelAdmin):
+    view_action = "core.manage_people"
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
+    exclude = ("token_hash",)

@@ -1,0 +1,69 @@
+"""CKAN's error types, with the HTTP status and `__type` its Action API answers with."""
+
+from typing import Any
+
+
+class CkanError(Exception):
+    status = 500
+    type_name = "Internal Server Error"
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class NotFound(CkanError):
+    """404 {"__type": "Not Found Error", "message": "Not found[: detail]"}."""
+
+    status = 404
+    type_name = "Not Found Error"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def body(self) -> dict[str, Any]:
+        message = f"Not found: {self.detail}" if self.detail else "Not found"
+        return {"__type": self.type_name, "message": message}
+
+
+class NotAuthorized(CkanError):
+    """403 {"__type": "Authorization Error", "message": "Access denied[: detail]"}."""
+
+    status = 403
+    type_name = "Authorization Error"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def body(self) -> dict[str, Any]:
+        message = f"Access denied: {self.detail}" if self.detail else "Access denied"
+        return {"__type": self.type_name, "message": message}
+
+
+class ValidationError(CkanError):
+    """409 {"__type": "Validation Error", "<field>": ["message", ...], ...}."""
+
+    status = 409
+    type_name = "Validation Error"
+
+    def __init__(self, errors: dict[str, Any]) -> None:
+        super().__init__(str(errors))
+        self.errors = errors
+
+    def body(self) -> dict[str, Any]:
+        return {"__type": self.type_name, **self.errors}
+
+
+class SearchQueryError(CkanError):
+    """400 {"__type": "Search Query Error", "message": "Search Query is invalid: ..."}."""
+
+    status = 400
+    type_name = "Search Query Error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def body(self) -> dict[str, Any]:
+        return {"__type": self.type_name, "message": f"Search Query is invalid: {self.detail!r}"}

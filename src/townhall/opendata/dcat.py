@@ -1,0 +1,515 @@
+"""The catalogue as linked data: DCAT-AP (JSON-LD, Turtle, RDF/XML) and schema.org Dataset.
+
+DCAT-AP is what European and UK harvesters read (data.gov.uk's and the EU portal's harvesters
+use CKAN's ckanext-dcat). The mapping and the paging follow ckanext-dcat's `euro_dcat_ap`
+profile so those harvesters read Townhall as they read CKAN: the catalogue is paged 100
+datasets at a time with `?page=N`, newest change first, and each page says where the others
+are with Hydra terms. Both Hydra vocabularies are given: `hydra:PartialCollectionView` with
+`first`/`last`/`next`/`previous` (the current one, which ckanext-dcat's harvester reads) and the
+older `hydra:PagedCollection` terms (which earlier harvesters read).
+
+One graph is built per request and serialised in the format the file extension names, so
+the three formats always say the same thing. Only published datasets appear.
+
+These addresses are language-neutral: `urlpatterns` is meant to be included at the site's
+root, outside the /cy/ prefix.
+"""
+
+import json
+import math
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http.response import HttpResponseRedirectBase
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+from django.views.decorators.http import require_GET
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
+
+from townhall.core.selectors.site import council_name, site_settings
+
+from . import selectors
+from .datapackage import datapackage_view
+from .licences import OGL_UK_3
+from .licences import licence as licence_for
+
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+EU_ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+ONS_GEOGRAPHY = "http://statistics.data.gov.uk/id/statistical-geography/"
+
+PREFIXES = {
+    "dcat": DCAT,
+    "dct": DCTERMS,
+    "foaf": FOAF,
+    "vcard": VCARD,
+    "skos": SKOS,
+    "spdx": SPDX,
+    "adms": ADMS,
+    "locn": LOCN,
+    "hydra": HYDRA,
+    "xsd": XSD,
+}
+
+DATASETS_PER_PAGE = 100
+
+# The URI DCAT-AP UK and data.gov.uk use for the Open Government Licence v3.0.
+OGL_URI = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+# Catalogue update frequencies as the EU's frequency authority names them.
+FREQUENCIES = {
+    "continuous": "CONT",
+    "daily": "DAILY",
+    "weekly": "WEEKLY",
+    "monthly": "MONTHLY",
+    "quarterly": "QUARTERLY",
+    "annual": "ANNUAL",
+    "irregular": "IRREG",
+    "one-off": "NEVER",
+}
+
+# Resource formats: (EU file-type code, IANA media type).
+FORMATS = {
+    "CSV": ("CSV", "text/csv"),
+    "TSV": ("TSV", "text/tab-separated-values"),
+    "XLSX": ("XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "JSON": ("JSON", "application/json"),
+    "GEOJSON": ("GEOJSON", "application/geo+json"),
+    "PDF": ("PDF", "application/pdf"),
+    "HTML": ("HTML", "text/html"),
+}
+
+SERIALISATIONS = {
+    "jsonld": ("json-ld", "application/ld+json"),
+    "ttl": ("turtle", "text/turtle; charset=utf-8"),
+    "xml": ("pretty-xml", "application/rdf+xml"),
+    "rdf": ("pretty-xml", "application/rdf+xml"),
+}
+
+
+def licence_uri(licence_id: str) -> str:
+    """The address that identifies a licence in linked data ("" for one without a text)."""
+    if licence_id == OGL_UK_3:
+        return OGL_URI
+    return licence_for(licence_id).url
+
+
+def media_type(resource_format: str) -> str | None:
+    """The IANA media type of a catalogue resource format, or None when there is none."""
+    known = FORMATS.get(str(resource_format).upper())
+    return known[1] if known else None
+
+
+class SiteLinks:
+    """Absolute addresses of the site's pages, in English, for one request's host."""
+
+    def __init__(self, request: HttpRequest | None) -> None:
+        self.base = request.build_absolute_uri("/").rstrip("/") if request else ""
+
+    def absolute(self, relative: str) -> str:
+        return self.base + relative
+
+    def page(self, name: str, *args: Any) -> str:
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                return self.absolute(reverse(name, args=args))
+            except NoReverseMatch:
+                return ""
+
+    def dataset_uri(self, dataset: Any) -> str:
+        return self.absolute(f"/dataset/{dataset.id}")
+
+    def distribution_uri(self, dataset: Any, resource: Any) -> str:
+        return self.absolute(f"/dataset/{dataset.id}/resource/{resource.id}")
+
+    def landing_page(self, dataset: Any) -> str:
+        return self.page("opendata:dataset", dataset.slug)
+
+    def download(self, dataset: Any, resource: Any) -> str:
+        """Where the resource's data itself is: the current upload, or the link it is."""
+        if getattr(resource, "current_version", None) is not None:
+            return self.page("opendata:resource_file", dataset.slug, resource.id)
+        return resource.url or ""
+
+    def preview(self, dataset: Any, resource: Any) -> str:
+        return self.page("opendata:resource", dataset.slug, resource.id)
+
+    def catalogue(self, **filters: str) -> str:
+        page = self.page("opendata:catalogue")
+        query = "&".join(f"{key}={value}" for key, value in filters.items())
+        return f"{page}?{query}" if query else page
+
+
+class CatalogueGraph:
+    """Builds a DCAT-AP graph of a catalogue page or of one dataset."""
+
+    def __init__(self, request: HttpRequest | None) -> None:
+        self.links = SiteLinks(request)
+        self.graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            self.graph.bind(prefix, namespace)
+
+    def add(self, subject, predicate, value, datatype=None) -> None:
+        """Add a triple unless the value is empty; plain values become literals."""
+        if value in (None, ""):
+            return
+        if not isinstance(value, URIRef | BNode | Literal):
+            value = Literal(value, datatype=datatype)
+        self.graph.add((subject, predicate, value))
+
+    def catalog(self, datasets: Iterable[Any]) -> URIRef:
+        """The dcat:Catalog, published by the council, listing these datasets."""
+        catalog = URIRef(self.links.absolute("/"))
+        self.add(catalog, RDF.type, DCAT.Catalog)
+        name = council_name()
+        self.add(catalog, DCTERMS.title, name)
+        self.add(catalog, DCTERMS.description, f"Open data published by {name}.")
+        self.add(catalog, FOAF.homepage, URIRef(self.links.catalogue()))
+        self.add(catalog, DCTERMS.language, EU_LANGUAGE.ENG)
+        self.add(catalog, DCTERMS.license, URIRef(OGL_URI))
+        self.add(catalog, DCTERMS.publisher, self.council())
+        modified = None
+        for dataset in datasets:
+            self.add(catalog, DCAT.dataset, self.dataset(dataset))
+            changed = _changed(dataset)
+            modified = max(filter(None, (modified, changed)), default=None)
+        self.add(catalog, DCTERMS.modified, _datetime(modified), XSD.dateTime)
+        return catalog
+
+    def council(self) -> URIRef:
+        agent = URIRef(self.links.absolute("/#council"))
+        row = site_settings()
+        self.add(agent, RDF.type, FOAF.Organization)
+        self.add(agent, RDF.type, FOAF.Agent)
+        self.add(agent, FOAF.name, council_name(row))
+        self.add(agent, FOAF.homepage, URIRef(self.links.absolute("/")))
+        if row.contact_email:
+            self.add(agent, FOAF.mbox, URIRef(f"mailto:{row.contact_email}"))
+        return agent
+
+    def dataset(self, dataset: Any) -> URIRef:
+        node = URIRef(self.links.dataset_uri(dataset))
+        self.add(node, RDF.type, DCAT.Dataset)
+        self.add(node, DCTERMS.identifier, str(dataset.id))
+        self.add(node, DCTERMS.title, dataset.title)
+        self.add(node, DCTERMS.description, dataset.description)
+        self.add(node, DCAT.landingPage, URIRef(self.links.landing_page(dataset)))
+        self.add(node, DCTERMS.issued, _datetime(dataset.published_at), XSD.dateTime)
+        self.add(node, DCTERMS.modified, _datetime(_changed(dataset)), XSD.dateTime)
+        self.add(node, DCTERMS.accessRights, EU_ACCESS_RIGHT.PUBLIC)
+        frequency = FREQUENCIES.get(dataset.update_frequency)
+        if frequency:
+            self.add(node, DCTERMS.accrualPeriodicity, EU_FREQUENCY[frequency])
+        for keyword in dataset.keywords.all():
+            self.add(node, DCAT.keyword, keyword.name)
+        for theme in dataset.themes.all():
+            concept = URIRef(self.links.catalogue(theme=theme.slug))
+            self.add(node, DCAT.theme, concept)
+            self.add(concept, RDF.type, SKOS.Concept)
+            self.add(concept, SKOS.prefLabel, theme.title)
+        self.add(node, DCTERMS.publisher, self.publisher(dataset.publisher))
+        self.add(node, DCAT.contactPoint, self.contact(dataset))
+        self.add(node, DCTERMS.temporal, self.period(dataset.temporal_start, dataset.temporal_end))
+        self.add(node, DCTERMS.spatial, self.place(dataset))
+        for resource in dataset.resources.all():
+            self.add(node, DCAT.distribution, self.distribution(dataset, resource))
+        return node
+
+    def publisher(self, organisation: Any) -> URIRef:
+        agent = URIRef(self.links.catalogue(publisher=organisation.slug))
+        self.add(agent, RDF.type, FOAF.Agent)
+        self.add(agent, RDF.type, FOAF.Organization)
+        self.add(agent, FOAF.name, organisation.title)
+        if organisation.email:
+            self.add(agent, FOAF.mbox, URIRef(f"mailto:{organisation.email}"))
+        if organisation.url:
+            self.add(agent, FOAF.homepage, URIRef(organisation.url))
+        return agent
+
+    def contact(self, dataset: Any) -> BNode | None:
+        email = dataset.contact_email or dataset.publisher.email
+        if not (dataset.contact_name or email):
+            return None
+        card = BNode()
+        self.add(card, RDF.type, VCARD.Organization)
+        self.add(card, VCARD.fn, dataset.contact_name or dataset.publisher.title)
+        if email:
+            self.add(card, VCARD.hasEmail, URIRef(f"mailto:{email}"))
+        return card
+
+    def period(self, start: date | None, end: date | None) -> BNode | None:
+        if not (start or end):
+            return None
+        period = BNode()
+        self.add(period, RDF.type, DCTERMS.PeriodOfTime)
+        self.add(period, DCAT.startDate, start, XSD.date)
+        self.add(period, DCAT.endDate, end, XSD.date)
+        return period
+
+    def place(self, dataset: Any) -> URIRef | BNode | None:
+        code = getattr(dataset, "spatial_area_code", "")
+        if not (code or dataset.spatial_coverage):
+            return None
+        place = URIRef(ONS_GEOGRAPHY + code) if code else BNode()
+        self.add(place, RDF.type, DCTERMS.Location)
+        self.add(place, SKOS.prefLabel, dataset.spatial_coverage)
+        return place
+
+    def distribution(self, dataset: Any, resource: Any) -> URIRef:
+        node = URIRef(self.links.distribution_uri(dataset, resource))
+        version = getattr(resource, "current_version", None)
+        self.add(node, RDF.type, DCAT.Distribution)
+        self.add(node, DCTERMS.title, resource.name)
+        self.add(node, DCTERMS.description, resource.description)
+        download = self.links.download(dataset, resource)
+        access = self.links.preview(dataset, resource) if version else download
+        self.add(node, DCAT.accessURL, URIRef(access) if access else None)
+        self.add(node, DCAT.downloadURL, URIRef(download) if download else None)
+        known = FORMATS.get(str(resource.format).upper())
+        if known:
+            self.add(node, DCTERMS["format"], EU_FILE_TYPE[known[0]])
+            self.add(node, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + known[1]))
+        licence = licence_uri(dataset.licence)
+        if licence:
+            document = URIRef(licence)
+            self.add(node, DCTERMS.license, document)
+            self.add(document, RDF.type, DCTERMS.LicenseDocument)
+        self.add(node, DCTERMS.issued, _datetime(resource.created_at), XSD.dateTime)
+        if version is not None:
+            self.add(node, DCTERMS.modified, _datetime(version.created_at), XSD.dateTime)
+            self.add(node, DCAT.byteSize, version.size, XSD.nonNegativeInteger)
+            self.add(node, SPDX.checksum, self.checksum(version.sha256))
+        return node
+
+    def checksum(self, sha256: str) -> BNode | None:
+        if not sha256:
+            return None
+        checksum = BNode()
+        self.add(checksum, RDF.type, SPDX.Checksum)
+        self.add(checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256)
+        self.add(checksum, SPDX.checksumValue, sha256, XSD.hexBinary)
+        return checksum
+
+    def paging(self, catalog: URIRef, *, page_url, page: int, count: int, shown: int) -> None:
+        """Hydra paging triples, computed as ckanext-dcat's `_pagination_info` does."""
+        if count == 0:
+            return
+        last = math.ceil(count / DATASETS_PER_PAGE) or 1
+        view = URIRef(page_url(page))
+        links = {"first": page_url(1), "last": page_url(last)}
+        if page > 1:
+            within = (page - 1) * DATASETS_PER_PAGE + shown <= count
+            links["previous"] = page_url(page - 1 if within else last)
+        if page * DATASETS_PER_PAGE < count:
+            links["next"] = page_url(page + 1)
+        self.add(catalog, HYDRA.view, view)
+        self.add(view, RDF.type, HYDRA.PartialCollectionView)
+        self.add(view, RDF.type, HYDRA.PagedCollection)
+        self.add(view, HYDRA.totalItems, count, XSD.integer)
+        self.add(view, HYDRA.itemsPerPage, DATASETS_PER_PAGE, XSD.integer)
+        for name, url in links.items():
+            self.add(view, HYDRA[name], URIRef(url))
+            self.add(view, HYDRA[f"{name}Page"], url)
+
+    def serialise(self, extension: str) -> tuple[str, str]:
+        """(document, content type) for a file extension: jsonld, ttl, xml or rdf."""
+        rdflib_format, content_type = SERIALISATIONS[extension]
+        if rdflib_format == "json-ld":
+            context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+            return self.graph.serialize(format="json-ld", context=context), content_type
+        return self.graph.serialize(format=rdflib_format), content_type
+
+
+def catalogue_document(request: HttpRequest, extension: str, page: int) -> tuple[str, str]:
+    """One page of the catalogue as DCAT-AP, in the format the extension names."""
+    published = selectors.published_datasets().order_by("-updated_at", "id")
+    count = published.count()
+    start = (page - 1) * DATASETS_PER_PAGE
+    datasets = list(published[start : start + DATASETS_PER_PAGE])
+    builder = CatalogueGraph(request)
+    catalog = builder.catalog(datasets)
+
+    def page_url(number: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(number)
+        return builder.links.absolute(f"{request.path}?{params.urlencode()}")
+
+    builder.paging(catalog, page_url=page_url, page=page, count=count, shown=len(datasets))
+    return builder.serialise(extension)
+
+
+def dataset_document(request: HttpRequest, dataset: Any, extension: str) -> tuple[str, str]:
+    """One published dataset as DCAT-AP, in the format the extension names."""
+    builder = CatalogueGraph(request)
+    builder.dataset(dataset)
+    return builder.serialise(extension)
+
+
+# --- schema.org --------------------------------------------------------------------------
+
+
+def schema_org_dataset(dataset: Any, *, request: HttpRequest | None) -> dict[str, Any]:
+    """The dataset as a schema.org Dataset (what search engines' dataset search reads)."""
+    links = SiteLinks(request)
+    landing = links.landing_page(dataset)
+    document: dict[str, Any] = {
+        "@context": "https://schema.org/",
+        "@type": "Dataset",
+        "@id": landing,
+        "url": landing,
+        "identifier": str(dataset.id),
+        "name": dataset.title,
+        "description": dataset.description or dataset.title,
+        "inLanguage": "en-GB",
+        "isAccessibleForFree": True,
+        "keywords": [keyword.name for keyword in dataset.keywords.all()],
+        "publisher": {
+            "@type": "GovernmentOrganization",
+            "name": dataset.publisher.title,
+            "parentOrganization": {"@type": "GovernmentOrganization", "name": council_name()},
+        },
+        "includedInDataCatalog": {
+            "@type": "DataCatalog",
+            "name": council_name(),
+            "url": links.catalogue(),
+        },
+        "distribution": [
+            _schema_org_download(links, dataset, resource) for resource in dataset.resources.all()
+        ],
+    }
+    optional = {
+        "license": licence_uri(dataset.licence),
+        "datePublished": _iso(dataset.published_at),
+        "dateModified": _iso(_changed(dataset)),
+        "temporalCoverage": _interval(dataset.temporal_start, dataset.temporal_end),
+        "spatialCoverage": (
+            {"@type": "Place", "name": dataset.spatial_coverage}
+            if dataset.spatial_coverage
+            else None
+        ),
+    }
+    if dataset.contact_email:
+        document["creator"] = {
+            "@type": "Organization",
+            "name": dataset.publisher.title,
+            "email": dataset.contact_email,
+        }
+    document.update({key: value for key, value in optional.items() if value})
+    return document
+
+
+def schema_org_json(dataset: Any, *, request: HttpRequest | None) -> SafeString:
+    """The schema.org JSON-LD, safe to place inside a <script> element.
+
+    <, > and & are written as JSON escapes (as Django's json_script does), so a title
+    containing "</script>" cannot end the element.
+    """
+    document = json.dumps(schema_org_dataset(dataset, request=request), ensure_ascii=False)
+    escaped = document.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    # The three characters that could end the element are escaped above.
+    return mark_safe(escaped)
+
+
+def _schema_org_download(links: SiteLinks, dataset: Any, resource: Any) -> dict[str, Any]:
+    download: dict[str, Any] = {
+        "@type": "DataDownload",
+        "name": resource.name,
+        "contentUrl": links.download(dataset, resource),
+    }
+    mime = media_type(resource.format)
+    if mime:
+        download["encodingFormat"] = mime
+    version = getattr(resource, "current_version", None)
+    if version is not None:
+        download["contentSize"] = f"{version.size} B"
+    return download
+
+
+# --- Views -------------------------------------------------------------------------------
+
+
+class HttpResponseSeeOther(HttpResponseRedirectBase):
+    status_code = 303
+
+
+@require_GET
+def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
+    try:
+        page = int(request.GET.get("page", "1") or 1)
+    except ValueError:
+        page = 0
+    if page < 1:
+        return HttpResponseBadRequest(
+            "Page param must be a positive integer starting in 1", content_type="text/plain"
+        )
+    document, content_type = catalogue_document(request, extension, page)
+    return HttpResponse(document, content_type=content_type)
+
+
+@require_GET
+def dataset_view(request: HttpRequest, name: str, extension: str) -> HttpResponse:
+    dataset = selectors.published_datasets().filter(slug=name).first()
+    if dataset is None:
+        raise Http404
+    document, content_type = dataset_document(request, dataset, extension)
+    return HttpResponse(document, content_type=content_type)
+
+
+@require_GET
+def dataset_uri_view(request: HttpRequest, dataset_id) -> HttpResponse:
+    """A dataset's linked-data URI leads to its page (303 See Other, as linked data does)."""
+    dataset = selectors.published_datasets().filter(pk=dataset_id).first()
+    if dataset is None:
+        raise Http404
+    return HttpResponseSeeOther(SiteLinks(request).landing_page(dataset))
+
+
+def _changed(dataset: Any) -> datetime | None:
+    """When the dataset last changed: its data or its description, whichever is later."""
+    moments = [getattr(dataset, "last_updated", None), getattr(dataset, "updated_at", None)]
+    return max((moment for moment in moments if moment), default=None)
+
+
+def _datetime(moment: datetime | None) -> datetime | None:
+    return moment.replace(microsecond=0) if moment else None
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return _datetime(moment).isoformat() if moment else None
+
+
+def _interval(start: date | None, end: date | None) -> str | None:
+    if not (start or end):
+        return None
+    return f"{start.isoformat() if start else '..'}/{end.isoformat() if end else '..'}"
+
+
+urlpatterns = [
+    path("catalog.jsonld", catalogue_view, {"extension": "jsonld"}, name="dcat-catalog-jsonld"),
+    path("catalog.ttl", catalogue_view, {"extension": "ttl"}, name="dcat-catalog-ttl"),
+    path("catalog.xml", catalogue_view, {"extension": "xml"}, name="dcat-catalog-xml"),
+    path("catalog.rdf", catalogue_view, {"extension": "rdf"}, name="dcat-catalog-rdf"),
+    path("dataset/<uuid:dataset_id>", dataset_uri_view, name="dcat-dataset-uri"),
+    path("dataset/<slug:name>.ttl", dataset_view, {"extension": "ttl"}, name="dcat-dataset-ttl"),
+    path(
+        "dataset/<slug:name>.jsonld",
+        dataset_view,
+        {"extension": "jsonld"},
+        name="dcat-dataset-jsonld",
+    ),
+    path("dataset/<slug:name>.rdf", dataset_view, {"extension": "rdf"}, name="dcat-dataset-rdf"),
+    path("data/<slug:name>/datapackage.json", datapackage_view, name="datapackage"),
+]

@@ -1,0 +1,205 @@
+"""Forms for publishers (datasets, resources, uploads, column types, tokens) and the
+resource preview's chart chooser. Rendered as GOV.UK markup by core's form renderer.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core.forms import GovukDateInput
+
+from .licences import LICENCE_CHOICES
+from .models import Dataset, Organisation, Resource, Theme
+from .services import COLUMN_TYPES
+
+LINK_FORMATS = [
+    (value, label) for value, label in Resource.Format.choices if value != Resource.Format.OTHER
+]
+
+
+def _transparency_choices() -> list[tuple[str, str]]:
+    """The Local Government Transparency Code's mandated datasets."""
+    from .transparency import kind_choices
+
+    return list(kind_choices())
+
+
+class DatasetForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What the data is, where it comes from and its limits. You can use Markdown."),
+    )
+    publisher = forms.ModelChoiceField(
+        label=_("Publisher"), queryset=Organisation.objects.order_by("title"), empty_label=None
+    )
+    licence = forms.ChoiceField(label=_("Licence"), choices=LICENCE_CHOICES)
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes"),
+        queryset=Theme.objects.order_by("title"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    keywords = forms.CharField(
+        label=_("Keywords"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate keywords with commas, for example: budget, spending"),
+    )
+    update_frequency = forms.ChoiceField(
+        label=_("How often is it updated?"), choices=Dataset.Frequency.choices
+    )
+    temporal_start = forms.DateField(
+        label=_("Covers from"),
+        required=False,
+        widget=GovukDateInput,
+        help_text=_("For example, 1 4 2024"),
+    )
+    temporal_end = forms.DateField(
+        label=_("Covers to"),
+        required=False,
+        widget=GovukDateInput,
+        help_text=_("For example, 31 3 2025"),
+    )
+    spatial_coverage = forms.CharField(
+        label=_("Area covered"),
+        required=False,
+        max_length=200,
+        help_text=_("For example, the whole borough, or a ward"),
+    )
+    spatial_area_code = forms.CharField(
+        label=_("Area code"), required=False, max_length=20, help_text=_("An ONS code, if known")
+    )
+    contact_name = forms.CharField(label=_("Contact name"), required=False, max_length=200)
+    contact_email = forms.EmailField(label=_("Contact email"), required=False)
+    transparency_code = forms.ChoiceField(
+        label=_("Transparency Code dataset"),
+        required=False,
+        help_text=_("Choose one if this dataset meets a Local Government Transparency Code duty"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transparency_code"].choices = [
+            ("", _("None")),
+            *_transparency_choices(),
+        ]
+
+    def clean_keywords(self) -> list[str]:
+        return [word.strip() for word in self.cleaned_data["keywords"].split(",") if word.strip()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("temporal_start"), cleaned.get("temporal_end")
+        if start and end and end < start:
+            self.add_error(
+                "temporal_end", _("The end of the period must be on or after its start.")
+            )
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, dataset: Dataset) -> dict:
+        return {
+            "title": dataset.title,
+            "description": dataset.description,
+            "publisher": dataset.publisher_id,
+            "licence": dataset.licence,
+            "themes": list(dataset.themes.all()),
+            "keywords": ", ".join(keyword.name for keyword in dataset.keywords.all()),
+            "update_frequency": dataset.update_frequency,
+            "temporal_start": dataset.temporal_start,
+            "temporal_end": dataset.temporal_end,
+            "spatial_coverage": dataset.spatial_coverage,
+            "spatial_area_code": dataset.spatial_area_code,
+            "contact_name": dataset.contact_name,
+            "contact_email": dataset.contact_email,
+            "transparency_code": dataset.transparency_code,
+        }
+
+
+class UploadForm(forms.Form):
+    """A new file resource, or (with `new_version=True`) a new version of one."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave blank to use the file name"),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_("CSV, TSV, XLSX, JSON, GeoJSON or PDF"),
+        error_messages={"required": _("Select a file"), "empty": _("The selected file is empty")},
+    )
+
+    def __init__(self, *args, new_version: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new_version:
+            del self.fields["name"]
+            del self.fields["description"]
+
+
+class LinkForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
+    format = forms.ChoiceField(label=_("Format"), choices=LINK_FORMATS)
+
+
+class ColumnTypesForm(forms.Form):
+    """One type choice per column; blank keeps the type the DataStore inferred."""
+
+    def __init__(self, *args, columns: list[dict], current: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        choices = [("", _("As inferred")), *[(kind, kind) for kind in COLUMN_TYPES]]
+        for index, column in enumerate(columns):
+            self.fields[f"column_{index}"] = forms.ChoiceField(
+                label=column["id"],
+                required=False,
+                choices=choices,
+                initial=current.get(column["id"], ""),
+                help_text=_("Inferred: %(type)s") % {"type": column.get("type", "text")},
+            )
+
+    def column_types(self) -> dict[str, str]:
+        return {
+            column["id"]: self.cleaned_data.get(f"column_{index}") or ""
+            for index, column in enumerate(self.columns)
+            if self.cleaned_data.get(f"column_{index}")
+        }
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("Say what will use it, for example: nightly spending upload"),
+    )
+
+
+class ChartForm(forms.Form):
+    """Which columns to draw on the resource preview's chart."""
+
+    KIND_CHOICES = [("bar", _("Bar chart")), ("line", _("Line chart"))]
+
+    chart = forms.ChoiceField(label=_("Chart type"), choices=KIND_CHOICES, required=False)
+    x = forms.ChoiceField(label=_("Categories or dates (across)"), required=False)
+    y = forms.ChoiceField(label=_("Values (up)"), required=False)
+
+    def __init__(self, *args, columns: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [(column["id"], column["id"]) for column in columns]
+        numeric = [
+            (column["id"], column["id"])
+            for column in columns
+            if column.get("type") in ("integer", "decimal", "number", "float")
+        ]
+        self.fields["x"].choices = [("", _("Choose a column")), *names]
+        self.fields["y"].choices = [("", _("Choose a column")), *numeric]

@@ -1,0 +1,57 @@
+"""What open data adds to the platform: the catalogue, publishing actions, search, demo."""
+
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core import roles
+from townhall.core.registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource
+
+PUBLISHERS = (roles.DATA_PUBLISHER,)
+
+
+def _documents():
+    from .selectors import search_documents
+
+    return search_documents()
+
+
+def _demo(context) -> None:
+    from .demo import build
+
+    build(context)
+
+
+MANIFEST = Manifest(
+    app_label="opendata",
+    name=_("Open data"),
+    description=_("The council's data catalogue, previews, downloads and CKAN-compatible API."),
+    navigation=(NavigationEntry(label=_("Data"), url_name="opendata:catalogue", order=20),),
+    actions=(
+        Action(
+            name="opendata.view_catalogue",
+            description=_("Browse, preview and download published datasets"),
+            roles=("public",),
+        ),
+        Action(
+            name="opendata.edit_dataset",
+            description=_("Create and edit datasets and their resources, and upload files"),
+            roles=PUBLISHERS,
+        ),
+        Action(
+            name="opendata.publish_dataset",
+            description=_("Publish, unpublish and archive datasets"),
+            roles=PUBLISHERS,
+        ),
+        Action(
+            name="opendata.manage_api_tokens",
+            description=_("Create and revoke API tokens for publishing from scripts"),
+            roles=PUBLISHERS,
+        ),
+    ),
+    search_resources=(SearchResource(kind="dataset", label=_("Datasets"), documents=_documents),),
+    # Before the modules that cite datasets as evidence (consultations at 40, decisions).
+    demo=(DemoStep(label="Open data catalogue", run=_demo, order=30),),
+    urls="townhall.opendata.urls",
+    url_prefix="data/",
+    api_router="townhall.opendata.api.router",
+    api_prefix="data/",
+)

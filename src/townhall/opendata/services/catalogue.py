@@ -1,0 +1,239 @@
+"""Writes to the catalogue: publishers, themes, datasets and their publication state."""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from townhall.core import audit
+from townhall.core.permissions import require
+
+from ..licences import LICENCES_BY_ID
+from ..models import Dataset, Keyword, Organisation, Theme
+from . import indexing
+
+#: Dataset fields a publisher may set through dataset_create / dataset_update.
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "publisher",
+    "licence",
+    "update_frequency",
+    "temporal_start",
+    "temporal_end",
+    "spatial_coverage",
+    "spatial_area_code",
+    "contact_name",
+    "contact_email",
+    "transparency_code",
+)
+
+
+#: Words a dataset's slug may not be, because they are pages of their own under /data/.
+RESERVED_SLUGS = frozenset({"publish", "platform", "transparency", "catalog", "api"})
+
+
+def unique_slug(model, text: str, *, fallback: str = "item") -> str:
+    """A slug made from `text` that no row of `model` uses yet ("spend", "spend-2", ...)."""
+    base = slugify(text)[:90] or fallback
+    if base in RESERVED_SLUGS:
+        base = f"{base}-data"
+    candidate, number = base, 1
+    while model.objects.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+@transaction.atomic
+def organisation_create(
+    *, actor: Any, title: str, slug: str = "", description: str = "", email: str = "", url: str = ""
+) -> Organisation:
+    """Add a publisher, or return the one that already has this slug (idempotent)."""
+    require(actor, "opendata.edit_dataset")
+    slug = slug or slugify(title)[:100]
+    organisation, _created = Organisation.objects.get_or_create(
+        slug=slug, defaults={"title": title, "description": description, "email": email, "url": url}
+    )
+    return organisation
+
+
+@transaction.atomic
+def theme_create(*, actor: Any, title: str, slug: str = "", description: str = "") -> Theme:
+    """Add a theme, or return the one that already has this slug (idempotent)."""
+    require(actor, "opendata.edit_dataset")
+    slug = slug or slugify(title)[:100]
+    theme, _created = Theme.objects.get_or_create(
+        slug=slug, defaults={"title": title, "description": description}
+    )
+    return theme
+
+
+@transaction.atomic
+def dataset_create(
+    *,
+    actor: Any,
+    title: str,
+    publisher: Organisation,
+    slug: str = "",
+    themes: Iterable[Theme] = (),
+    keywords: Iterable[str] = (),
+    **fields: Any,
+) -> Dataset:
+    """Create a draft dataset and return it.
+
+    Submitting the same form twice must not make two datasets: when no slug is given and
+    the slug made from the title belongs to a draft this person made with the same title
+    and publisher, that draft is returned unchanged. A slug given explicitly must be free.
+    """
+    require(actor, "opendata.edit_dataset")
+    _check_fields(fields)
+    title = title.strip()
+    if slug:
+        if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
+            raise ValidationError({"slug": _("Another dataset already uses this short name.")})
+    else:
+        duplicate = Dataset.objects.filter(
+            slug=slugify(title)[:90],
+            title=title,
+            publisher=publisher,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            status=Dataset.Status.DRAFT,
+        ).first()
+        if duplicate is not None:
+            return duplicate
+        slug = unique_slug(Dataset, title, fallback="dataset")
+    dataset = Dataset(
+        title=title,
+        slug=slug,
+        publisher=publisher,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        **fields,
+    )
+    dataset.full_clean()
+    dataset.save()
+    dataset.themes.set(themes)
+    _set_keywords(dataset, keywords)
+    return dataset
+
+
+@transaction.atomic
+def dataset_update(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    themes: Iterable[Theme] | None = None,
+    keywords: Iterable[str] | None = None,
+    **fields: Any,
+) -> Dataset:
+    """Change a dataset's metadata; fields not given keep their values."""
+    require(actor, "opendata.edit_dataset", dataset)
+    _check_fields(fields)
+    for name, value in fields.items():
+        setattr(dataset, name, value.strip() if name == "title" else value)
+    dataset.full_clean(exclude=["slug"])
+    dataset.save()
+    if themes is not None:
+        dataset.themes.set(themes)
+    if keywords is not None:
+        _set_keywords(dataset, keywords)
+    if dataset.is_published:
+        indexing.index_dataset(dataset)
+    return dataset
+
+
+@transaction.atomic
+def dataset_publish(*, actor: Any, dataset: Dataset) -> Dataset:
+    """Make a dataset public: listed, readable through every API, in site search."""
+    return _change_status(
+        actor=actor, dataset=dataset, status=Dataset.Status.PUBLISHED, action="opendata.publish"
+    )
+
+
+@transaction.atomic
+def dataset_unpublish(*, actor: Any, dataset: Dataset) -> Dataset:
+    """Take a dataset back to draft: it disappears from the catalogue and the APIs."""
+    return _change_status(
+        actor=actor, dataset=dataset, status=Dataset.Status.DRAFT, action="opendata.unpublish"
+    )
+
+
+@transaction.atomic
+def dataset_archive(*, actor: Any, dataset: Dataset) -> Dataset:
+    """Keep a dataset readable at its address but out of the catalogue's lists."""
+    return _change_status(
+        actor=actor, dataset=dataset, status=Dataset.Status.ARCHIVED, action="opendata.archive"
+    )
+
+
+def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) -> Dataset:
+    require(actor, "opendata.publish_dataset", dataset)
+    if dataset.status == status:
+        return dataset
+    if status == Dataset.Status.PUBLISHED:
+        _check_publishable(dataset)
+    before = {"status": dataset.status}
+    dataset.status = status
+    if status == Dataset.Status.PUBLISHED and dataset.published_at is None:
+        dataset.published_at = timezone.now()
+    # A status change is recorded once, as the named action, not also as a plain save.
+    with audit.acting_as(None):
+        dataset.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        operation="action",
+        action=action,
+        instance=dataset,
+        before=before,
+        after={"status": status},
+    )
+    if status == Dataset.Status.PUBLISHED:
+        indexing.index_dataset(dataset)
+    else:
+        indexing.remove_dataset(dataset)
+    return dataset
+
+
+def _check_publishable(dataset: Dataset) -> None:
+    """Refuse to publish a Transparency Code dataset whose data does not meet its schema."""
+    from ..transparency import check_publishable
+
+    problems = check_publishable(dataset)
+    if problems:
+        raise ValidationError({"status": [str(problem) for problem in problems]})
+
+
+def dataset_touch(*, dataset: Dataset, when=None) -> None:
+    """Record that the dataset's data changed (a version loaded), for 'last updated'."""
+    Dataset.objects.filter(pk=dataset.pk).update(
+        last_updated=when or timezone.now(), updated_at=timezone.now()
+    )
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"Not editable dataset fields: {', '.join(sorted(unknown))}")
+    licence = fields.get("licence")
+    if licence is not None and licence not in LICENCES_BY_ID:
+        raise ValidationError({"licence": _("Choose a licence from the list.")})
+    start, end = fields.get("temporal_start"), fields.get("temporal_end")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        raise ValidationError(
+            {"temporal_end": _("The end of the period must be on or after its start.")}
+        )
+
+
+def _set_keywords(dataset: Dataset, keywords: Iterable[str]) -> None:
+    names = []
+    for keyword in keywords:
+        name = " ".join(str(keyword).split())[:100]
+        if name and name.lower() not in (n.lower() for n in names):
+            names.append(name)
+    objects = [Keyword.objects.get_or_create(name=name)[0] for name in names]
+    dataset.keywords.set(objects)

@@ -1,0 +1,344 @@
+"""Writes to resources: links, uploads kept as versions, and loading tables into the DataStore.
+
+An upload is streamed in chunks to a temporary file (its size limited and its SHA-256
+taken on the way), its real type checked against its name, and only then stored, in a
+folder of its own, so no upload overwrites another. A tabular version is then loaded into
+the DataStore; the resource keeps serving its previous version until the load succeeds.
+"""
+
+import contextlib
+import hashlib
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any, BinaryIO, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from townhall.core.permissions import require
+from townhall.core.services.tasks import Progress
+from townhall.core.tasks import retrying_task
+
+from .. import sniff
+from ..models import Dataset, Resource, ResourceVersion
+from . import indexing
+from .catalogue import dataset_touch
+
+DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+CHUNK_BYTES = 1024 * 1024
+COLUMN_TYPES = ("text", "integer", "decimal", "date", "datetime", "boolean")
+
+IngestMode = Literal["background", "now", "never"]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What loading a version gave: the DataStore's report, or the reason it failed."""
+
+    version_id: str
+    report: Any = None
+    error: str = ""
+
+    @property
+    def succeeded(self) -> bool:
+        return not self.error
+
+
+class UploadRefused(ValidationError):
+    """An upload that was not stored: too large, empty, or not what its name says."""
+
+
+def max_upload_bytes() -> int:
+    """The largest upload accepted, from the TOWNHALL_DATA_MAX_UPLOAD_BYTES setting."""
+    return int(getattr(settings, "TOWNHALL_DATA_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def too_large_message() -> str:
+    return _("The file must be smaller than %(size)s.") % {
+        "size": filesizeformat(max_upload_bytes())
+    }
+
+
+@transaction.atomic
+def resource_create_link(
+    *, actor: Any, dataset: Dataset, name: str, url: str, format: str, description: str = ""
+) -> Resource:
+    """Add a resource that points at a file published elsewhere."""
+    require(actor, "opendata.edit_dataset", dataset)
+    resource = Resource(
+        dataset=dataset,
+        name=name.strip(),
+        url=url,
+        format=format,
+        description=description,
+        position=dataset.resources.count(),
+    )
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_update(
+    *, actor: Any, resource: Resource, name: str, description: str = "", url: str | None = None
+) -> Resource:
+    """Rename or redescribe a resource (and change a link resource's address)."""
+    require(actor, "opendata.edit_dataset", resource.dataset)
+    resource.name, resource.description = name.strip(), description
+    if url is not None and not resource.versions.exists():
+        resource.url = url
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+def resource_upload(
+    *,
+    actor: Any,
+    dataset: Dataset,
+    content: BinaryIO,
+    filename: str,
+    name: str = "",
+    description: str = "",
+    resource: Resource | None = None,
+    ingest: IngestMode = "background",
+) -> ResourceVersion:
+    """Store an uploaded file as a new version of `resource` (or of a new resource).
+
+    Raises UploadRefused (a ValidationError on the field "file") when the file is empty,
+    larger than the limit, or its content is not what its extension says; nothing is
+    stored then. A new version of an existing resource must keep its format. Tabular
+    versions are loaded into the DataStore: in a background task, at once, or never.
+    """
+    require(actor, "opendata.edit_dataset", dataset)
+    filename = PurePath(filename or "upload").name[:200]
+    with _spooled_copy(content) as (spooled, size, sha256):
+        try:
+            detected = sniff.verify(spooled, filename)
+        except sniff.FileTypeMismatch as mismatch:
+            raise UploadRefused({"file": str(mismatch)}) from mismatch
+        if resource is not None and resource.format != detected:
+            raise UploadRefused(
+                {
+                    "file": _(
+                        "This resource is a %(format)s file. Upload a new %(format)s file, "
+                        "or add a new resource for a %(other)s file."
+                    )
+                    % {"format": resource.format, "other": detected}
+                }
+            )
+        with transaction.atomic():
+            if resource is None:
+                resource = Resource.objects.create(
+                    dataset=dataset,
+                    name=(name or PurePath(filename).stem).strip()[:200],
+                    description=description,
+                    format=detected,
+                    position=dataset.resources.count(),
+                )
+            tabular = detected in sniff.TABULAR
+            version = ResourceVersion(
+                resource=resource,
+                filename=filename,
+                size=size,
+                sha256=sha256,
+                uploaded_by=actor if getattr(actor, "pk", None) else None,
+                ingest_status=(
+                    ResourceVersion.Ingest.WAITING
+                    if tabular
+                    else ResourceVersion.Ingest.NOT_TABULAR
+                ),
+            )
+            version.ingest_key = f"opendata:ingest:{version.id}" if tabular else ""
+            version.file.save(filename, File(spooled, name=filename), save=False)
+            version.save()
+            if not tabular:
+                _make_current(version)
+    if tabular:
+        _schedule_ingest(version, ingest)
+    return version
+
+
+@transaction.atomic
+def resource_set_column_types(
+    *,
+    actor: Any,
+    resource: Resource,
+    column_types: dict[str, str],
+    ingest: IngestMode = "background",
+) -> Resource:
+    """Choose types for some columns and load the resource's newest upload again with them."""
+    require(actor, "opendata.edit_dataset", resource.dataset)
+    wrong = {column: kind for column, kind in column_types.items() if kind not in COLUMN_TYPES}
+    if wrong:
+        raise ValidationError(
+            {"column_types": _("Choose one of: %(types)s.") % {"types": ", ".join(COLUMN_TYPES)}}
+        )
+    resource.column_types = {column: kind for column, kind in column_types.items() if kind}
+    resource.save(update_fields=["column_types", "updated_at"])
+    latest = resource.versions.order_by("-created_at").first()
+    if latest is not None and latest.resource.format in sniff.TABULAR:
+        ResourceVersion.objects.filter(pk=latest.pk).update(
+            ingest_status=ResourceVersion.Ingest.WAITING,
+            ingest_key=f"opendata:ingest:{latest.id}",
+            ingest_message="",
+        )
+        latest.refresh_from_db()
+        transaction.on_commit(lambda: _schedule_ingest(latest, ingest))
+    return resource
+
+
+def resource_delete(*, actor: Any, resource: Resource) -> None:
+    """Remove a resource, its versions' files and its DataStore table."""
+    require(actor, "opendata.edit_dataset", resource.dataset)
+    files = [version.file for version in resource.versions.all()]
+    resource_id = resource.pk
+    with transaction.atomic():
+        Resource.objects.filter(pk=resource.pk).update(current_version=None)
+        resource.delete()
+    for stored in files:
+        stored.delete(save=False)
+    from townhall.datastore import errors as datastore_errors
+    from townhall.datastore import services as datastore
+
+    with contextlib.suppress(datastore_errors.TableNotFound):
+        datastore.table_drop(table_id=resource_id)
+
+
+def dataset_delete(*, actor: Any, dataset: Dataset) -> None:
+    """Delete a dataset for good: its resources, their files and DataStore tables."""
+    require(actor, "opendata.publish_dataset", dataset)
+    for resource in list(dataset.resources.all()):
+        resource_delete(actor=actor, resource=resource)
+    indexing.remove_dataset(dataset)
+    dataset.delete()
+
+
+@contextlib.contextmanager
+def _spooled_copy(content: BinaryIO) -> Iterator[tuple[BinaryIO, int, str]]:
+    """Copy the upload to a temporary file in chunks, measuring and hashing as it goes."""
+    limit = max_upload_bytes()
+    digest = hashlib.sha256()
+    size = 0
+    with tempfile.TemporaryFile() as spooled:
+        if hasattr(content, "seek"):
+            with contextlib.suppress(OSError, ValueError):
+                content.seek(0)
+        chunks = content.chunks(CHUNK_BYTES) if hasattr(content, "chunks") else _chunks(content)
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise UploadRefused({"file": too_large_message()})
+            digest.update(chunk)
+            spooled.write(chunk)
+        if size == 0:
+            raise UploadRefused({"file": _("The selected file is empty.")})
+        spooled.seek(0)
+        yield spooled, size, digest.hexdigest()
+
+
+def _chunks(stream: BinaryIO) -> Iterator[bytes]:
+    while chunk := stream.read(CHUNK_BYTES):
+        yield chunk
+
+
+def _make_current(version: ResourceVersion) -> None:
+    Resource.objects.filter(pk=version.resource_id).update(current_version=version)
+    dataset_touch(dataset=version.resource.dataset)
+
+
+def _schedule_ingest(version: ResourceVersion, mode: IngestMode) -> None:
+    if mode == "now":
+        ingest_version(version_id=str(version.pk))
+    elif mode == "background":
+        transaction.on_commit(lambda: ingest_version_task.enqueue(str(version.pk)))
+
+
+@retrying_task(max_attempts=2)
+def ingest_version_task(version_id: str) -> None:
+    """Background task: load one uploaded version into the DataStore."""
+    ingest_version(version_id=version_id)
+
+
+def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
+    """Load a tabular version into the resource's DataStore table and return the report.
+
+    The DataStore swaps the new table in only when the whole file has loaded, so when the
+    load fails the resource keeps its previous version and table; the failure is kept on
+    this version for the publisher to read. `on_progress(done, total)` is called as rows
+    load (the `townhall data load` command draws its progress bar from it).
+    """
+    from townhall.datastore import errors as datastore_errors
+    from townhall.datastore import services as datastore
+
+    version = ResourceVersion.objects.select_related("resource__dataset").get(pk=version_id)
+    resource = version.resource
+    progress = Progress.start(
+        version.ingest_key or f"opendata:ingest:{version.id}",
+        label=_("Loading %(file)s") % {"file": version.filename},
+    )
+    ResourceVersion.objects.filter(pk=version.pk).update(
+        ingest_status=ResourceVersion.Ingest.RUNNING
+    )
+
+    def report_progress(done: int, total: int | None) -> None:
+        progress.advance(done - progress.row.done, total=total)
+        if on_progress is not None:
+            on_progress(done, total)
+
+    try:
+        with _local_path(version) as path:
+            report = datastore.ingest_file(
+                table_id=resource.pk,
+                path=path,
+                filename=version.filename,
+                format=resource.format.lower(),
+                type_overrides=resource.column_types or None,
+                on_progress=report_progress,
+            )
+    except datastore_errors.DataStoreError as error:
+        return _ingest_failed(version, progress, str(error.message))
+    if not report.ok:
+        return _ingest_failed(version, progress, report.message, report)
+    rows = report.rows
+    ResourceVersion.objects.filter(pk=version.pk).update(
+        ingest_status=ResourceVersion.Ingest.DONE, row_count=rows, ingest_message=""
+    )
+    Resource.objects.filter(pk=resource.pk).update(current_version=version, datastore_active=True)
+    dataset_touch(dataset=resource.dataset)
+    progress.finish(_("Loaded %(rows)s rows") % {"rows": rows})
+    return IngestOutcome(version_id=str(version.pk), report=report)
+
+
+def _ingest_failed(
+    version: ResourceVersion, progress: Progress, message: str, report: Any = None
+) -> IngestOutcome:
+    ResourceVersion.objects.filter(pk=version.pk).update(
+        ingest_status=ResourceVersion.Ingest.FAILED, ingest_message=message
+    )
+    progress.fail(message)
+    return IngestOutcome(version_id=str(version.pk), report=report, error=message or "failed")
+
+
+@contextlib.contextmanager
+def _local_path(version: ResourceVersion) -> Iterator[str]:
+    """A path on this machine to the version's file (a temporary copy for remote storage)."""
+    try:
+        path = version.file.path
+    except NotImplementedError:
+        path = None
+    if path is not None:
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / version.filename
+        with version.file.open("rb") as source, target.open("wb") as copy:
+            shutil.copyfileobj(source, copy, CHUNK_BYTES)
+        yield str(target)

@@ -1,0 +1,53 @@
+"""Pages under /data/ (and /cy/data/). Publishers' pages are under /data/publish/.
+
+The Transparency Code pages come from views_transparency.urlpatterns_transparency.
+Language-neutral addresses (the CKAN API, the DCAT catalogue) are in root_urls.py.
+"""
+
+from django.urls import path
+
+from .views import catalogue, platform, publishing, resources
+from .views_transparency import urlpatterns_transparency
+
+app_name = "opendata"
+
+
+urlpatterns = [
+    path("", catalogue.catalogue, name="catalogue"),
+    path("publish/", publishing.dashboard, name="publish"),
+    path("publish/new/", publishing.dataset_create, name="dataset_create"),
+    path("publish/tokens/", publishing.tokens, name="tokens"),
+    path("publish/tokens/<uuid:token_id>/revoke/", publishing.token_revoke, name="token_revoke"),
+    path("publish/<slug:slug>/", publishing.dataset_edit, name="dataset_edit"),
+    path("publish/<slug:slug>/status/", publishing.dataset_status, name="dataset_status"),
+    path("publish/<slug:slug>/add/", publishing.resource_add, name="resource_add"),
+    path(
+        "publish/<slug:slug>/<uuid:resource_id>/upload/",
+        publishing.version_upload,
+        name="version_upload",
+    ),
+    path(
+        "publish/<slug:slug>/<uuid:resource_id>/columns/",
+        publishing.column_types,
+        name="column_types",
+    ),
+    path(
+        "platform/<slug:slug>.<str:extension>",
+        platform.platform_download,
+        name="platform_download",
+    ),
+    *urlpatterns_transparency,
+    path("<slug:slug>/", catalogue.dataset, name="dataset"),
+    path("<slug:slug>/<uuid:resource_id>/", resources.resource, name="resource"),
+    path("<slug:slug>/<uuid:resource_id>/file/", resources.resource_file, name="resource_file"),
+    path(
+        "<slug:slug>/<uuid:resource_id>/versions/<uuid:version_id>/",
+        resources.version_file,
+        name="version_file",
+    ),
+    path(
+        "<slug:slug>/<uuid:resource_id>/download.<str:extension>",
+        resources.download,
+        name="download",
+    ),
+]

@@ -1,0 +1,50 @@
+"""Downloads of platform datasets: other modules' open data, generated when asked for."""
+
+import csv
+import json
+
+from django.http import Http404, StreamingHttpResponse
+
+from townhall.core.registry import OpenDataExport
+
+from ..services.platform import export_by_slug
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(export: OpenDataExport):
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(export.fields)
+    for row in export.rows():
+        yield writer.writerow([_safe_cell(row.get(name)) for name in export.fields])
+
+
+def _safe_cell(value) -> str:
+    """Text of a cell; a leading = + - @ is quoted so spreadsheets do not run it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _json_rows(export: OpenDataExport):
+    yield '{"fields": ' + json.dumps(list(export.fields)) + ', "records": ['
+    for number, row in enumerate(export.rows()):
+        record = {name: row.get(name) for name in export.fields}
+        yield ("," if number else "") + json.dumps(record, default=str, ensure_ascii=False)
+    yield "]}"
+
+
+def platform_download(request, slug: str, extension: str):
+    export = export_by_slug(slug)
+    if export is None or extension not in ("csv", "json"):
+        raise Http404
+    rows = _csv_rows(export) if extension == "csv" else _json_rows(export)
+    response = StreamingHttpResponse(
+        rows, content_type="text/csv; charset=utf-8" if extension == "csv" else "application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{extension}"'
+    return response

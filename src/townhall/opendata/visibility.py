@@ -1,0 +1,29 @@
+"""Who may read a resource's DataStore table: everyone once its dataset is public.
+
+The DataStore knows tables by id only; it asks the check registered here (from this
+app's `ready()`) whether a person may read one. A table whose resource the catalogue does
+not know is not readable; a draft's table only by those who may edit the dataset.
+"""
+
+from typing import Any
+
+from townhall.core.permissions import can
+
+
+def table_readable(table_id: Any, user: Any) -> bool:
+    """True when the resource's dataset is published or archived, or the person may edit it."""
+    from .ids import as_uuid
+    from .models import Dataset, Resource
+
+    resource = Resource.objects.filter(pk=as_uuid(table_id)).select_related("dataset").first()
+    if resource is None:
+        return False
+    if resource.dataset.status != Dataset.Status.DRAFT:
+        return True
+    return can(user, "opendata.edit_dataset", resource.dataset)
+
+
+def register() -> None:
+    from townhall.datastore import services as datastore
+
+    datastore.register_visibility(table_readable)

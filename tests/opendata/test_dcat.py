@@ -1,0 +1,253 @@
+"""The catalogue as DCAT-AP (JSON-LD, Turtle, RDF/XML) and schema.org, parsed back as RDF.
+
+Every document is read back with rdflib, so a test fails if the output is not RDF.
+Paging follows ckanext-dcat: `?page=N`, 100 datasets a page, Hydra links.
+"""
+
+import json
+from datetime import UTC, date, datetime
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
+
+from townhall.opendata import dcat
+from townhall.opendata.models import Keyword
+
+from .factories import DatasetFactory, ThemeFactory, upload
+
+pytestmark = pytest.mark.django_db
+
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+BASE = "http://testserver"
+RDFLIB_FORMATS = {"jsonld": "json-ld", "ttl": "turtle", "xml": "xml", "rdf": "xml"}
+OGL = URIRef("http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
+
+
+def fetch(client, url, extension):
+    response = client.get(url)
+    assert response.status_code == 200, response.content[:300]
+    graph = Graph()
+    graph.parse(data=response.content, format=RDFLIB_FORMATS[extension])
+    return response, graph
+
+
+def dataset_node(dataset):
+    return URIRef(f"{BASE}/dataset/{dataset.id}")
+
+
+@pytest.fixture
+def full_dataset(publisher):
+    """A published dataset with every DCAT property filled, and an uploaded CSV."""
+    dataset = DatasetFactory(
+        published=True,
+        title="Household recycling",
+        slug="household-recycling",
+        update_frequency="quarterly",
+        temporal_start=date(2023, 4, 1),
+        temporal_end=date(2025, 3, 31),
+        spatial_coverage="Northbridge",
+        spatial_area_code="E07000999",
+        contact_name="Waste team",
+        contact_email="waste@northbridge.example",
+        last_updated=datetime(2025, 5, 1, 9, 30, tzinfo=UTC),
+        themes=[ThemeFactory(slug="environment", title="Environment")],
+    )
+    dataset.keywords.add(Keyword.objects.create(name="recycling"))
+    upload(publisher, dataset, filename="recycling.csv")
+    return dataset
+
+
+@pytest.mark.parametrize("extension", ["jsonld", "ttl", "xml"])
+def test_catalogue_parses_as_rdf_with_a_catalog_published_by_the_council(client, extension):
+    DatasetFactory(published=True)
+    _response, graph = fetch(client, f"/catalog.{extension}", extension)
+    catalog = URIRef(f"{BASE}/")
+    assert (catalog, RDF.type, DCAT.Catalog) in graph
+    assert graph.value(catalog, DCTERMS.title)
+    council = graph.value(catalog, DCTERMS.publisher)
+    assert graph.value(council, FOAF.name)
+    assert len(list(graph.objects(catalog, DCAT.dataset))) == 1
+
+
+@pytest.mark.parametrize("extension", ["jsonld", "ttl", "xml"])
+def test_catalogue_never_lists_drafts(client, extension):
+    shown = DatasetFactory(published=True, title="Public toilets")
+    draft = DatasetFactory(title="Secret draft plans")
+    response, graph = fetch(client, f"/catalog.{extension}", extension)
+    identifiers = {str(value) for value in graph.objects(None, DCTERMS.identifier)}
+    assert str(shown.id) in identifiers
+    assert str(draft.id) not in identifiers
+    assert b"Secret draft plans" not in response.content
+
+
+def test_catalogue_documents_are_served_with_rdf_media_types(client):
+    assert client.get("/catalog.ttl")["Content-Type"].startswith("text/turtle")
+    assert client.get("/catalog.jsonld")["Content-Type"] == "application/ld+json"
+    assert client.get("/catalog.xml")["Content-Type"] == "application/rdf+xml"
+
+
+def test_dataset_carries_the_dcat_ap_properties(client, full_dataset):
+    _response, graph = fetch(client, "/dataset/household-recycling.ttl", "ttl")
+    node = dataset_node(full_dataset)
+    assert (node, RDF.type, DCAT.Dataset) in graph
+    assert graph.value(node, DCTERMS.identifier) == Literal(str(full_dataset.id))
+    assert graph.value(node, DCTERMS.title) == Literal("Household recycling")
+    assert graph.value(node, DCTERMS.description)
+    assert graph.value(node, DCAT.keyword) == Literal("recycling")
+    assert graph.value(node, DCAT.landingPage) == URIRef(f"{BASE}/data/household-recycling/")
+    assert graph.value(node, DCTERMS.accrualPeriodicity) == URIRef(
+        "http://publications.europa.eu/resource/authority/frequency/QUARTERLY"
+    )
+    assert graph.value(node, DCTERMS.issued).datatype == XSD.dateTime
+    assert graph.value(node, DCTERMS.modified).datatype == XSD.dateTime
+    theme = graph.value(node, DCAT.theme)
+    assert graph.value(theme, SKOS.prefLabel) == Literal("Environment")
+
+
+def test_dataset_publisher_and_contact_point(client, full_dataset):
+    _response, graph = fetch(client, "/dataset/household-recycling.jsonld", "jsonld")
+    node = dataset_node(full_dataset)
+    publisher = graph.value(node, DCTERMS.publisher)
+    assert (publisher, RDF.type, FOAF.Agent) in graph
+    assert graph.value(publisher, FOAF.name) == Literal(full_dataset.publisher.title)
+    contact = graph.value(node, DCAT.contactPoint)
+    assert graph.value(contact, VCARD.fn) == Literal("Waste team")
+    assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:waste@northbridge.example")
+
+
+def test_dataset_temporal_and_spatial_coverage(client, full_dataset):
+    _response, graph = fetch(client, "/dataset/household-recycling.rdf", "rdf")
+    node = dataset_node(full_dataset)
+    period = graph.value(node, DCTERMS.temporal)
+    assert (period, RDF.type, DCTERMS.PeriodOfTime) in graph
+    assert graph.value(period, DCAT.startDate) == Literal(date(2023, 4, 1), datatype=XSD.date)
+    assert graph.value(period, DCAT.endDate) == Literal(date(2025, 3, 31), datatype=XSD.date)
+    place = graph.value(node, DCTERMS.spatial)
+    assert place == URIRef("http://statistics.data.gov.uk/id/statistical-geography/E07000999")
+    assert graph.value(place, SKOS.prefLabel) == Literal("Northbridge")
+
+
+def test_distribution_of_an_upload(client, full_dataset):
+    _response, graph = fetch(client, "/dataset/household-recycling.ttl", "ttl")
+    distribution = graph.value(dataset_node(full_dataset), DCAT.distribution)
+    resource = full_dataset.resources.get()
+    assert (distribution, RDF.type, DCAT.Distribution) in graph
+    assert graph.value(distribution, DCAT.downloadURL) == URIRef(
+        f"{BASE}/data/household-recycling/{resource.id}/file/"
+    )
+    assert graph.value(distribution, DCAT.accessURL) == URIRef(
+        f"{BASE}/data/household-recycling/{resource.id}/"
+    )
+    assert graph.value(distribution, DCTERMS["format"]) == URIRef(
+        "http://publications.europa.eu/resource/authority/file-type/CSV"
+    )
+    assert graph.value(distribution, DCAT.mediaType) == URIRef(
+        "https://www.iana.org/assignments/media-types/text/csv"
+    )
+    assert graph.value(distribution, DCTERMS.license) == OGL
+    size = graph.value(distribution, DCAT.byteSize)
+    assert int(size) == resource.current_version.size
+    assert size.datatype == XSD.nonNegativeInteger
+
+
+def test_dataset_document_of_a_draft_is_not_found(client):
+    DatasetFactory(slug="draft-budget")
+    for extension in ("ttl", "jsonld", "rdf"):
+        assert client.get(f"/dataset/draft-budget.{extension}").status_code == 404
+
+
+def test_dataset_uri_leads_to_its_page(client):
+    dataset = DatasetFactory(published=True, slug="bins")
+    response = client.get(f"/dataset/{dataset.id}")
+    assert response.status_code == 303
+    assert response["Location"] == f"{BASE}/data/bins/"
+
+
+def test_first_page_says_100_per_page_and_the_total(client):
+    DatasetFactory.create_batch(3, published=True)
+    _response, graph = fetch(client, "/catalog.ttl", "ttl")
+    view = URIRef(f"{BASE}/catalog.ttl?page=1")
+    assert (view, RDF.type, HYDRA.PartialCollectionView) in graph
+    assert int(graph.value(view, HYDRA.itemsPerPage)) == 100
+    assert int(graph.value(view, HYDRA.totalItems)) == 3
+    assert graph.value(view, HYDRA.next) is None
+
+
+@pytest.fixture
+def five_datasets_two_a_page(monkeypatch):
+    monkeypatch.setattr(dcat, "DATASETS_PER_PAGE", 2)
+    return DatasetFactory.create_batch(5, published=True)
+
+
+def page_links(graph, page, extension="ttl"):
+    view = URIRef(f"{BASE}/catalog.{extension}?page={page}")
+    return {
+        name: str(graph.value(view, HYDRA[name]) or "")
+        for name in ("first", "last", "next", "previous")
+    }
+
+
+def test_paging_links_on_the_first_middle_and_last_pages(client, five_datasets_two_a_page):
+    _response, first = fetch(client, "/catalog.ttl", "ttl")
+    assert page_links(first, 1) == {
+        "first": f"{BASE}/catalog.ttl?page=1",
+        "last": f"{BASE}/catalog.ttl?page=3",
+        "next": f"{BASE}/catalog.ttl?page=2",
+        "previous": "",
+    }
+    _response, middle = fetch(client, "/catalog.ttl?page=2", "ttl")
+    assert page_links(middle, 2)["previous"] == f"{BASE}/catalog.ttl?page=1"
+    assert page_links(middle, 2)["next"] == f"{BASE}/catalog.ttl?page=3"
+    _response, last = fetch(client, "/catalog.ttl?page=3", "ttl")
+    assert page_links(last, 3)["next"] == ""
+    assert len(list(last.subjects(RDF.type, DCAT.Dataset))) == 1
+
+
+def test_pages_together_list_every_dataset_once(client, five_datasets_two_a_page):
+    seen = []
+    for page in (1, 2, 3):
+        _response, graph = fetch(client, f"/catalog.jsonld?page={page}", "jsonld")
+        seen += [str(value) for value in graph.objects(None, DCTERMS.identifier)]
+    assert sorted(seen) == sorted(str(dataset.id) for dataset in five_datasets_two_a_page)
+
+
+def test_the_older_hydra_paging_terms_are_given_too(client, five_datasets_two_a_page):
+    _response, graph = fetch(client, "/catalog.xml", "xml")
+    view = URIRef(f"{BASE}/catalog.xml?page=1")
+    assert (view, RDF.type, HYDRA.PagedCollection) in graph
+    assert str(graph.value(view, HYDRA.nextPage)) == f"{BASE}/catalog.xml?page=2"
+
+
+def test_a_page_past_the_end_points_back_to_the_last(client, five_datasets_two_a_page):
+    _response, graph = fetch(client, "/catalog.ttl?page=9", "ttl")
+    assert page_links(graph, 9)["previous"] == f"{BASE}/catalog.ttl?page=3"
+    assert not list(graph.subjects(RDF.type, DCAT.Dataset))
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "two"])
+def test_a_page_that_is_not_a_positive_number_is_refused(client, page):
+    assert client.get(f"/catalog.ttl?page={page}").status_code == 400
+
+
+def test_dataset_page_carries_schema_org_json_ld(client, full_dataset):
+    response = client.get("/data/household-recycling/")
+    html = response.content.decode()
+    start = html.index('<script type="application/ld+json"')
+    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
+    document = json.loads(body)
+    assert document["@type"] == "Dataset"
+    assert document["name"] == "Household recycling"
+    assert document["license"] == str(OGL)
+    assert document["temporalCoverage"] == "2023-04-01/2025-03-31"
+    assert document["distribution"][0]["encodingFormat"] == "text/csv"
+
+
+def test_schema_org_json_cannot_break_out_of_its_script_element(rf):
+    dataset = DatasetFactory(published=True, title="Bins</script><script>alert(1)</script>")
+    rendered = str(dcat.schema_org_json(dataset, request=rf.get("/")))
+    assert "</script>" not in rendered and "<" not in rendered
+    assert json.loads(rendered)["name"] == "Bins</script><script>alert(1)</script>"

@@ -1,0 +1,242 @@
+"""Publishers' pages and the `townhall data load` command."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from townhall.core.models import AuditEntry
+from townhall.opendata.models import Dataset, Resource, ResourceVersion
+
+from .factories import SAMPLE_CSV, DatasetFactory, OrganisationFactory, upload
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def signed_in(client, publisher):
+    client.force_login(publisher)
+    return client
+
+
+@pytest.mark.parametrize(
+    "url_name", ["opendata:publish", "opendata:dataset_create", "opendata:tokens"]
+)
+def test_publishing_pages_are_forbidden_to_a_resident(client, resident, url_name):
+    client.force_login(resident)
+    assert client.get(reverse(url_name)).status_code == 403
+
+
+def test_publishing_pages_ask_an_anonymous_visitor_to_sign_in(client):
+    response = client.get(reverse("opendata:publish"))
+    assert response.status_code == 302
+    assert "login" in response["Location"]
+
+
+def test_create_dataset_form_makes_a_draft(signed_in):
+    organisation = OrganisationFactory()
+    response = signed_in.post(
+        reverse("opendata:dataset_create"),
+        {
+            "title": "Public toilets",
+            "description": "Where they are.",
+            "publisher": organisation.pk,
+            "licence": "OGL-UK-3.0",
+            "keywords": "toilets, accessibility",
+            "update_frequency": "annual",
+            "transparency_code": "",
+        },
+    )
+    dataset = Dataset.objects.get(slug="public-toilets")
+    assert response.status_code == 302
+    assert dataset.status == Dataset.Status.DRAFT
+    assert sorted(k.name for k in dataset.keywords.all()) == ["accessibility", "toilets"]
+
+
+def test_create_dataset_form_shows_govuk_errors(signed_in):
+    response = signed_in.post(reverse("opendata:dataset_create"), {"title": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "govuk-error-summary" in page
+    assert "govuk-error-message" in page
+
+
+def test_create_dataset_form_submitted_twice_makes_one_dataset(signed_in):
+    organisation = OrganisationFactory()
+    form = {"title": "Allotments", "publisher": organisation.pk, "licence": "OGL-UK-3.0",
+            "update_frequency": "annual"}  # fmt: skip
+    signed_in.post(reverse("opendata:dataset_create"), form)
+    signed_in.post(reverse("opendata:dataset_create"), form)
+    assert Dataset.objects.filter(title="Allotments").count() == 1
+
+
+def test_publish_button_publishes_and_audits(signed_in, publisher):
+    dataset = DatasetFactory()
+    signed_in.post(reverse("opendata:dataset_status", args=[dataset.slug]), {"action": "publish"})
+    dataset.refresh_from_db()
+    assert dataset.status == Dataset.Status.PUBLISHED
+    assert AuditEntry.objects.filter(action="opendata.publish", actor=publisher).exists()
+
+
+def test_upload_page_stores_a_file_and_loads_it(signed_in, django_capture_on_commit_callbacks):
+    dataset = DatasetFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(
+            reverse("opendata:resource_add", args=[dataset.slug]),
+            {
+                "kind": "upload",
+                "name": "Recycling",
+                "file": SimpleUploadedFile("r.csv", SAMPLE_CSV.encode()),
+            },
+        )
+    resource = Resource.objects.get(dataset=dataset)
+    assert response.status_code == 302
+    assert resource.versions.get().ingest_status == ResourceVersion.Ingest.DONE
+    assert resource.datastore_active
+
+
+def test_upload_page_refuses_a_file_whose_type_lies(signed_in):
+    dataset = DatasetFactory()
+    response = signed_in.post(
+        reverse("opendata:resource_add", args=[dataset.slug]),
+        {"kind": "upload", "file": SimpleUploadedFile("spend.csv", b"%PDF-1.7 not a table")},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "its content is a PDF document" in page
+    assert not Resource.objects.exists()
+
+
+def test_upload_page_refuses_a_file_over_the_limit_while_it_streams(signed_in, settings):
+    settings.TOWNHALL_DATA_MAX_UPLOAD_BYTES = 1000
+    dataset = DatasetFactory()
+    response = signed_in.post(
+        reverse("opendata:resource_add", args=[dataset.slug]),
+        {"kind": "upload", "file": SimpleUploadedFile("big.csv", b"a,b\n" + b"1,2\n" * 2000)},
+    )
+    assert response.status_code == 200
+    assert "The file must be smaller than" in response.content.decode()
+    assert not ResourceVersion.objects.exists()
+
+
+def test_link_form_adds_a_link_resource(signed_in):
+    dataset = DatasetFactory()
+    signed_in.post(
+        reverse("opendata:resource_add", args=[dataset.slug]),
+        {
+            "kind": "link",
+            "link-name": "Map",
+            "link-url": "https://example.org/map",
+            "link-format": "HTML",
+        },
+    )
+    assert Resource.objects.get(dataset=dataset).url == "https://example.org/map"
+
+
+def test_new_version_page_keeps_the_old_version(
+    signed_in, publisher, django_capture_on_commit_callbacks
+):
+    first = upload(publisher, DatasetFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(
+            reverse(
+                "opendata:version_upload", args=[first.resource.dataset.slug, first.resource.pk]
+            ),
+            {"file": SimpleUploadedFile("r2.csv", b"Ward,Year\nAbbey,2025\n")},
+        )
+    resource = first.resource
+    resource.refresh_from_db()
+    assert resource.versions.count() == 2
+    assert resource.current_version.filename == "r2.csv"
+
+
+def test_column_types_page_reloads_with_the_chosen_type(
+    signed_in, publisher, django_capture_on_commit_callbacks
+):
+    from townhall.datastore import selectors as datastore
+
+    version = upload(publisher, DatasetFactory())
+    url = reverse(
+        "opendata:column_types", args=[version.resource.dataset.slug, version.resource.pk]
+    )
+    form = signed_in.get(url).context["form"]
+    year_field = next(name for name, field in form.fields.items() if field.label == "Year")
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in.post(url, {year_field: "text"})
+    types = {
+        column["id"]: column["type"] for column in datastore.table_info(version.resource.pk).columns
+    }
+    assert types["Year"] == "text"
+
+
+def test_data_load_command_loads_a_file_with_a_progress_bar(publisher, tmp_path, capsys):
+    dataset = DatasetFactory(slug="recycling")
+    path = tmp_path / "recycling.csv"
+    path.write_text(SAMPLE_CSV)
+    stdout = io.StringIO()
+    call_command("data", "load", "recycling", str(path), stdout=stdout)
+    output = stdout.getvalue()
+    assert "Rows: 6" in output
+    assert "Households: integer" in output
+    assert "rows" in capsys.readouterr().err
+    assert Resource.objects.get(dataset=dataset).datastore_active
+
+
+def test_data_load_command_adds_a_version_to_the_resource_of_the_same_name(publisher, tmp_path):
+    dataset = DatasetFactory(slug="recycling")
+    path = tmp_path / "recycling.csv"
+    path.write_text(SAMPLE_CSV)
+    call_command("data", "load", "recycling", str(path), stdout=io.StringIO())
+    call_command("data", "load", "recycling", str(path), stdout=io.StringIO())
+    resource = Resource.objects.get(dataset=dataset)
+    assert resource.versions.count() == 2
+
+
+def test_data_load_command_fails_clearly_for_an_unknown_dataset(tmp_path):
+    with pytest.raises(CommandError, match="no dataset called"):
+        call_command("data", "load", "nothing", str(tmp_path / "x.csv"))
+
+
+def test_data_load_command_fails_with_a_message_when_the_file_does_not_load(publisher, tmp_path):
+    dataset = DatasetFactory(slug="recycling")
+    good = tmp_path / "recycling.csv"
+    good.write_text(SAMPLE_CSV)
+    call_command("data", "load", "recycling", str(good), stdout=io.StringIO())
+    bad = tmp_path / "recycling-bad.csv"
+    bad.write_text(",,\n1,2\n")
+    with pytest.raises(CommandError, match="did not load"):
+        call_command(
+            "data", "load", "recycling", str(bad), "--resource", "recycling", stdout=io.StringIO()
+        )
+    resource = Resource.objects.get(dataset=dataset)
+    assert resource.current_version.filename == "recycling.csv"
+
+
+def test_data_load_command_applies_column_types(tmp_path):
+    from townhall.datastore import selectors as datastore
+
+    dataset = DatasetFactory(slug="recycling")
+    path = tmp_path / "recycling.csv"
+    path.write_text(SAMPLE_CSV)
+    call_command(
+        "data", "load", "recycling", str(path), "--type", "Year=text", stdout=io.StringIO()
+    )
+    resource = Resource.objects.get(dataset=dataset)
+    types = {column["id"]: column["type"] for column in datastore.table_info(resource.pk).columns}
+    assert types["Year"] == "text"
+
+
+def test_upload_page_still_checks_the_csrf_token(publisher):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(publisher)
+    dataset = DatasetFactory()
+    response = client.post(
+        reverse("opendata:resource_add", args=[dataset.slug]),
+        {"kind": "upload", "file": SimpleUploadedFile("r.csv", SAMPLE_CSV.encode())},
+    )
+    assert response.status_code == 403
+    assert not Resource.objects.exists()
