@@ -14,6 +14,7 @@ CSRF_TRUSTED_ORIGINS = setting("CSRF_TRUSTED_ORIGINS", list, default=[])
 
 TOWNHALL_MODULES = [
     "townhall.core",
+    "townhall.participation",
     "townhall.datastore",
     "townhall.opendata",
 ]

@@ -7,6 +7,7 @@ variable, not surface later as a confusing error in a request.
 
 import os
 from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,7 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
+NOTIFY_BACKEND = "townhall.core.notify.NotifyEmailBackend"
 SUPPORTED_DATABASE_ENGINES = {
     "django.db.backends.sqlite3",
     "django.db.backends.postgresql",
@@ -37,6 +39,22 @@ def _strict_bool(name: str, default=environ.Env.NOTSET) -> bool:
     raise ValueError("use true or false")
 
 
+def _email_url(name: str, default=environ.Env.NOTSET) -> dict:
+    """EMAIL_URL as django-environ reads it, plus notify://<api key>@?template_id=<id>
+    for GOV.UK Notify (optionally with a host, for Notify's own test environments)."""
+    url = os.environ.get(name, default)
+    if not str(url).startswith("notify://"):
+        return env.email_url(name, default=default)
+    parts = urlsplit(url)
+    template = parse_qs(parts.query).get("template_id", [""])[0]
+    if not parts.username or not template:
+        raise ValueError("notify:// needs the API key before @ and ?template_id=")
+    options = {"api_key": unquote(parts.username), "template_id": template}
+    if parts.hostname:
+        options["base_url"] = f"https://{parts.hostname}"
+    return {"EMAIL_BACKEND": NOTIFY_BACKEND, "OPTIONS": options}
+
+
 def setting(name: str, cast=str, default=environ.Env.NOTSET):
     """Return the environment variable `name` cast to `cast`.
 
@@ -49,7 +67,7 @@ def setting(name: str, cast=str, default=environ.Env.NOTSET):
         int: env.int,
         list: env.list,
         "db": env.db_url,
-        "email": env.email_url,
+        "email": _email_url,
         "cache": env.cache_url,
     }
     if name not in os.environ and default is environ.Env.NOTSET:
@@ -72,6 +90,8 @@ def setting(name: str, cast=str, default=environ.Env.NOTSET):
 def mailer_from_url(config: dict) -> dict:
     """Turn django-environ's EMAIL_URL reading into a Django 6.1 MAILERS entry."""
     backend = config["EMAIL_BACKEND"]
+    if backend == NOTIFY_BACKEND:
+        return {"BACKEND": backend, "OPTIONS": config["OPTIONS"]}
     if backend == "django.core.mail.backends.console.EmailBackend":
         return {"BACKEND": "townhall.core.mail.ReadableConsoleBackend"}
     if not backend.endswith("smtp.EmailBackend"):

@@ -1,0 +1,503 @@
+"""Northbridge's consultations: the library service redesign (open, hundreds of responses),
+garden waste charges (outcome published) and street lighting (closed, outcome overdue).
+
+Structure is built through the services (so the rules hold); responses, counted in
+hundreds, are written with bulk_create.
+"""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from townhall.core import roles
+from townhall.core.demo import DEMO_EMAIL_DOMAIN
+
+from . import services
+from .models import Answer, Consultation, Question, Response
+
+Kind = Question.Kind
+LIBRARIES = ["Central Library", "Eastgate Library", "Millbrook Library", "Riverside Library"]
+FREQUENCY = ["Every week", "Every month", "A few times a year", "Never"]
+PRIORITIES = [
+    "Longer opening hours",
+    "More computers and free wifi",
+    "Activities for children",
+    "Quiet space to study",
+]
+COMMENTS = [
+    "Please keep Millbrook open. It is the only place my mum goes to see people.",
+    "Sunday opening would help working families like ours.",
+    "The computers are always busy after school. More of them please.",
+    "I use the library to print forms for the council. Do not take that away.",
+    "A café would make the central library feel more welcoming.",
+    "Parking at Eastgate is impossible, so I stopped going.",
+    "Self-service is fine but we still need staff who can help.",
+    "Rhymetime is brilliant, my toddler loves it.",
+    "Opening at 8 would let me visit before work.",
+    "The study space is too noisy since the refurbishment.",
+]
+WHY_NOT = [
+    "I did not know what the library offers now.",
+    "The opening hours do not fit around my shifts.",
+    "I buy ebooks instead.",
+    "It is too far without a car.",
+]
+
+
+def _staff(email: str, name: str) -> Any:
+    user, created = get_user_model().objects.get_or_create(
+        email=f"{email}@{DEMO_EMAIL_DOMAIN}", defaults={"display_name": name, "is_staff": True}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=roles.CONSULTATION_LEAD))
+    return user
+
+
+def _consultation(context, author, *, slug: str, opened_days_ago: int, weeks: int, **fields):
+    """A consultation taken through its lifecycle up to open, as its leads would."""
+    opens_at = context.days_ago(opened_days_ago)
+    consultation = services.consultation_create(
+        actor=author,
+        slug=slug,
+        opens_at=opens_at,
+        closes_at=opens_at + timedelta(weeks=weeks),
+        **fields,
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(
+        public_id=uuid.UUID(int=context.random.getrandbits(128))
+    )
+    return consultation
+
+
+def _advance(consultation, approver, *, until: str, closed_at=None) -> Consultation:
+    consultation = services.consultation_approve(actor=approver, consultation=consultation)
+    Consultation.objects.filter(pk=consultation.pk).update(
+        state=until, opened_at=consultation.opens_at, closed_at=closed_at
+    )
+    consultation.refresh_from_db()
+    return consultation
+
+
+def _library_survey(author, consultation) -> dict[str, Question]:
+    page = services.survey_page_add(actor=author, consultation=consultation, title="Your library")
+    frequency = services.question_add(
+        actor=author,
+        page=page,
+        kind=Kind.SINGLE_CHOICE,
+        required=True,
+        text="How often do you use a Northbridge library?",
+        choices=FREQUENCY,
+    )
+    questions = {
+        "frequency": frequency,
+        "libraries": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.MULTIPLE_CHOICE,
+            text="Which libraries do you use?",
+            choices=LIBRARIES,
+        ),
+        "why_not": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.LONG_TEXT,
+            text="What would make you use a library?",
+            condition_question=frequency,
+            condition_value="Never",
+        ),
+    }
+    page = services.survey_page_add(actor=author, consultation=consultation, title="Our proposals")
+    questions["sundays"] = services.question_add(
+        actor=author,
+        page=page,
+        kind=Kind.SCALE,
+        text="The Central Library should open on Sundays",
+    )
+    questions["priorities"] = services.question_add(
+        actor=author,
+        page=page,
+        kind=Kind.RANKING,
+        text="Rank these in order of importance to you",
+        choices=PRIORITIES,
+    )
+    questions["visits"] = services.question_add(
+        actor=author,
+        page=page,
+        kind=Kind.NUMBER,
+        text="How many books did you borrow in the last month?",
+    )
+    questions["comments"] = services.question_add(
+        actor=author,
+        page=page,
+        kind=Kind.LONG_TEXT,
+        text="Is there anything else you want to tell us?",
+    )
+    page = services.survey_page_add(actor=author, consultation=consultation, title="Where you live")
+    questions["postcode"] = services.question_add(
+        actor=author,
+        page=page,
+        kind=Kind.POSTCODE,
+        text="What is your postcode?",
+        hint="We use this only to see which areas responses come from",
+    )
+    services.survey_add_equality_monitoring(actor=author, consultation=consultation)
+    return questions
+
+
+def _library_answers(context, questions: dict[str, Question], postcode: str) -> list[tuple]:
+    """(question, choice, text, number, rank) rows for one resident's answers."""
+    rng = context.random
+    rows = []
+    frequency = rng.choices(FREQUENCY, weights=[30, 30, 25, 15])[0]
+    rows.append((questions["frequency"], frequency, "", None, None))
+    if frequency == "Never":
+        rows.append((questions["why_not"], "", rng.choice(WHY_NOT), None, None))
+    else:
+        for library in rng.sample(LIBRARIES, rng.randint(1, 2)):
+            rows.append((questions["libraries"], library, "", None, None))
+    scale = questions["sundays"].choices
+    rows.append(
+        (questions["sundays"], rng.choices(scale, weights=[35, 30, 15, 12, 8])[0], "", None, None)
+    )
+    ranking = sorted(PRIORITIES, key=lambda item: rng.random() * (PRIORITIES.index(item) + 2))
+    rows.extend(
+        (questions["priorities"], item, "", None, rank) for rank, item in enumerate(ranking, 1)
+    )
+    books = rng.choice([0, 0, 1, 2, 3, 4, 6, 10])
+    rows.append((questions["visits"], "", str(books), float(books), None))
+    if rng.random() < 0.35:
+        rows.append((questions["comments"], "", rng.choice(COMMENTS), None, None))
+    if postcode:
+        rows.append((questions["postcode"], postcode, "", None, None))
+    for question in questions["monitoring"]:
+        if rng.random() < 0.6:
+            rows.append((question, rng.choice(question.choices), "", None, None))
+    return rows
+
+
+def _responses(
+    context, consultation: Consultation, questions, count: int, *, start, end, signed_in: list
+):
+    rng = context.random
+    postcodes = context.postcodes()
+    channels = rng.choices(
+        [choice for choice, _label in Response.Channel.choices],
+        weights=[80, 9, 5, 3, 3],
+        k=count,
+    )
+    responses, answers = [], []
+    for number, channel in enumerate(channels):
+        submitted_at = context.random_moment(start, end)
+        postcode = rng.choice(postcodes) if postcodes and rng.random() < 0.9 else None
+        online_person = (
+            signed_in[number] if number < len(signed_in) and channel == "online" else None
+        )
+        responses.append(
+            Response(
+                public_id=uuid.UUID(int=rng.getrandbits(128)),
+                consultation=consultation,
+                respondent=online_person,
+                channel=channel,
+                submitted_at=submitted_at,
+                submitted_on=timezone.localdate(submitted_at),
+                ward_code=postcode.ward_code if postcode else "",
+                idempotency_key=f"demo-{consultation.slug}-{number}",
+            )
+        )
+        answers.append(_library_answers(context, questions, postcode.postcode if postcode else ""))
+    Response.objects.bulk_create(responses, batch_size=500)
+    created = Response.objects.filter(consultation=consultation).order_by("idempotency_key")
+    by_key = {response.idempotency_key: response for response in created}
+    Answer.objects.bulk_create(
+        (
+            Answer(
+                response=by_key[response.idempotency_key],
+                question=question,
+                choice=choice,
+                text=text,
+                number=number,
+                rank=rank,
+            )
+            for response, rows in zip(responses, answers, strict=True)
+            for question, choice, text, number, rank in rows
+        ),
+        batch_size=2000,
+    )
+    services.tallies_rebuild(consultation=consultation)
+
+
+PROPOSALS = [
+    (
+        "Drinking fountains in every park",
+        "Refill stations by the play areas would cut plastic bottles.",
+    ),
+    ("Later closing for Eastgate Park in summer", "The gates shut at 6pm even in June."),
+    (
+        "A dog-free area in Riverside Park",
+        "Children need somewhere to play safely off the lead area.",
+    ),
+    ("Wildflower verges instead of mowing", "Less mowing saves money and helps bees."),
+    ("Outdoor gym equipment", "Free exercise for people who cannot afford a gym."),
+    ("Better lighting on the river path", "The path is very dark on winter evenings."),
+    ("Community growing beds", "Raised beds residents can adopt and look after."),
+    ("More bins near the bandstand", "The bins overflow every weekend."),
+]
+PROPOSAL_COMMENTS = [
+    "Yes please, I walk here every day.",
+    "Would this cost much to maintain?",
+    "Great idea, my children would love it.",
+    "Could the council ask local businesses to sponsor it?",
+]
+
+
+def _proposals(context, lead) -> None:
+    from .models import Comment, Follow, Proposal, ProposalProcess, Support
+
+    ProposalProcess.objects.filter(slug="parks-ideas").delete()
+    process = services.proposals_process_create(
+        actor=lead,
+        slug="parks-ideas",
+        title="Ideas for Northbridge's parks",
+        description="Tell us how to make our parks better. We will respond to every proposal.",
+    )
+    people = context.people(context.scale(small=30, large=100))
+    held_comment = "Cheap loans, buy now at www.loans.example www.loans.example www.loans.example"
+    statuses = [choice for choice, _label in Proposal.Status.choices]
+    for number, (title, body) in enumerate(PROPOSALS):
+        author = people[number % len(people)]
+        proposal = Proposal.objects.create(
+            process=process,
+            title=title,
+            body=body,
+            author=author,
+            public_id=uuid.UUID(int=context.random.getrandbits(128)),
+            status=statuses[number % len(statuses)],
+        )
+        if proposal.status == Proposal.Status.NOT_TAKEN_FORWARD:
+            proposal.council_response = "We cannot fund this in 2027; we will look again next year."
+        elif proposal.status != Proposal.Status.UNDER_REVIEW:
+            proposal.council_response = "Thank you. We are adding this to the parks plan."
+        supporters = context.random.sample(people, context.random.randint(0, len(people) // 2))
+        Support.objects.bulk_create(
+            Support(proposal=proposal, person=person) for person in supporters
+        )
+        proposal.support_count = len(supporters)
+        proposal.save()
+        Follow.objects.create(proposal=proposal, person=author)
+        if number == 0:
+            Comment.objects.create(
+                proposal=proposal,
+                author=people[-1],
+                body=held_comment,
+                visibility=Comment.Visibility.PENDING,
+                report_count=2,
+            )
+        parent = None
+        for text in context.random.sample(PROPOSAL_COMMENTS, context.random.randint(0, 3)):
+            parent = Comment.objects.create(
+                proposal=proposal,
+                author=context.pick(people),
+                body=text,
+                parent=parent if context.random.random() < 0.5 else None,
+            )
+
+
+BUDGET_PROJECTS = [
+    ("New play equipment at Millbrook Rec", 85_000_00),
+    ("Repair the Eastgate skate park", 40_000_00),
+    ("Street trees along Station Road", 30_000_00),
+    ("Free swimming lessons for year 6", 25_000_00),
+    ("Community fridge at Riverside Hall", 12_000_00),
+    ("Bike shelters at three schools", 18_000_00),
+    ("Youth club evening sessions", 60_000_00),
+    ("Accessible toilets at the bandstand", 95_000_00),
+]
+
+
+def _budget(context, lead) -> None:
+    """The Neighbourhood Fund, voted on and in delivery: proposals to results."""
+    from .models import Ballot, Budget, BudgetProject, EligibleVoter
+
+    Ballot.objects.filter(budget__slug="neighbourhood-fund").delete()
+    Budget.objects.filter(slug="neighbourhood-fund").delete()
+    budget = services.budget_create(
+        actor=lead,
+        slug="neighbourhood-fund",
+        title="Northbridge Neighbourhood Fund 2026",
+        description="£250,000 for projects residents choose. Every resident aged 16 or over can vote once.",
+        total_pence=250_000_00,
+        ballot_kind=Budget.BallotKind.KNAPSACK,
+    )
+    people = context.people(context.scale(small=30, large=100))
+    for number, (title, cost) in enumerate(BUDGET_PROJECTS):
+        BudgetProject.objects.create(
+            budget=budget,
+            title=title,
+            description=f"{title}, proposed by a resident.",
+            cost_pence=cost,
+            proposer=people[number % len(people)],
+            assessment=BudgetProject.Assessment.FEASIBLE
+            if number != 7
+            else BudgetProject.Assessment.NOT_FEASIBLE,
+            assessment_note=""
+            if number != 7
+            else "The bandstand is listed; the design needs consent first.",
+        )
+    feasible = list(budget.projects.filter(assessment=BudgetProject.Assessment.FEASIBLE))
+    voters = EligibleVoter.objects.bulk_create(
+        EligibleVoter(budget=budget, key_hash=f"demo-{number:05d}")
+        for number in range(context.scale(small=80, large=400))
+    )
+    Budget.objects.filter(pk=budget.pk).update(phase=Budget.Phase.VOTING)
+    ballots = Ballot.objects.bulk_create(Ballot(budget=budget, voter=voter) for voter in voters)
+    choices = []
+    for ballot in ballots:
+        remaining = budget.total_pence
+        for project in context.random.sample(feasible, len(feasible)):
+            if project.cost_pence <= remaining and context.random.random() < 0.5:
+                remaining -= project.cost_pence
+                choices.append(Ballot.projects.through(ballot=ballot, budgetproject=project))
+    Ballot.projects.through.objects.bulk_create(choices)
+    budget.refresh_from_db()
+    budget = services.budget_advance(actor=lead, budget=budget, phase=Budget.Phase.RESULTS)
+    Budget.objects.filter(pk=budget.pk).update(results_published_at=context.days_ago(60))
+    for project, (delivery, percent) in zip(
+        budget.projects.filter(selected=True),
+        [("done", 100), ("in_progress", 60), ("in_progress", 20)],
+        strict=False,
+    ):
+        services.project_progress(actor=lead, project=project, delivery=delivery, percent=percent)
+
+
+def _remove_previous(slugs: list[str]) -> None:
+    Answer.objects.filter(response__consultation__slug__in=slugs).delete()
+    Response.objects.filter(consultation__slug__in=slugs).delete()
+    Consultation.objects.filter(slug__in=slugs).delete()
+
+
+def build_participation(context) -> None:
+    slugs = ["library-services", "garden-waste-charges", "street-lighting"]
+    _remove_previous(slugs)
+    author = _staff("consultation.lead", "Priya Patel (consultation lead)")
+    approver = _staff("head.of.engagement", "Gareth Morgan (head of engagement)")
+    wards = [ward.code for ward in context.wards()]
+
+    library = _consultation(
+        context,
+        author,
+        slug="library-services",
+        title="Redesigning Northbridge's library service",
+        summary="We want to know how you use libraries before we decide opening hours, sites and services for 2027 to 2030.",
+        description=(
+            "Our four libraries cost £3.1 million a year to run. Visits have fallen by a third "
+            "since 2019 while use of computers and children's activities has grown.\n\n"
+            "We are proposing:\n\n- Sunday opening at the Central Library\n- a shared "
+            "building for Millbrook Library and the community centre\n- more self-service at "
+            "Eastgate and Riverside"
+        ),
+        service_area="Libraries and culture",
+        ward_codes=[],
+        decision_title="Cabinet: Library Strategy 2027 to 2030 (March 2027)",
+        decision_url="https://democracy.northbridge.example/library-strategy-2027",
+        opened_days_ago=42,
+        weeks=12,
+    )
+    questions = _library_survey(author, library)
+    questions["monitoring"] = list(library.questions.exclude(monitoring_topic=""))
+    services.document_add(
+        actor=author,
+        consultation=library,
+        title="Library strategy consultation document",
+        url="https://www.northbridge.example/documents/library-strategy.pdf",
+    )
+    services.document_add(
+        actor=author,
+        consultation=library,
+        title="Library strategy in Easy Read",
+        kind="easy_read",
+        url="https://www.northbridge.example/documents/library-strategy-easy-read.pdf",
+    )
+    services.document_add(
+        actor=author,
+        consultation=library,
+        title="Strategaeth llyfrgelloedd",
+        kind="welsh",
+        url="https://www.northbridge.example/documents/library-strategy-cy.pdf",
+    )
+    services.dataset_reference_add(
+        actor=author,
+        consultation=library,
+        dataset_slug="library-visits",
+        title="Library visits and loans by branch",
+    )
+    library = _advance(library, approver, until=Consultation.State.OPEN)
+    signed_in = context.people(context.scale(small=30, large=100))
+    _responses(
+        context,
+        library,
+        questions,
+        context.scale(small=120, large=600),
+        start=library.opens_at,
+        end=context.now,
+        signed_in=signed_in,
+    )
+
+    garden = _consultation(
+        context,
+        author,
+        slug="garden-waste-charges",
+        title="Charging for garden waste collections",
+        summary="Should the council charge for collecting garden waste, and how much?",
+        service_area="Waste and recycling",
+        ward_codes=wards[:6],
+        decision_title="Cabinet: Garden waste service (June 2026)",
+        opened_days_ago=300,
+        weeks=8,
+    )
+    garden_questions = _library_survey(author, garden)
+    garden_questions["monitoring"] = list(garden.questions.exclude(monitoring_topic=""))
+    closed_at = garden.closes_at
+    garden = _advance(garden, approver, until=Consultation.State.ANALYSING, closed_at=closed_at)
+    _responses(
+        context,
+        garden,
+        garden_questions,
+        context.scale(small=40, large=120),
+        start=garden.opens_at,
+        end=closed_at,
+        signed_in=[],
+    )
+    services.outcome_publish(
+        actor=author,
+        consultation=garden,
+        you_said="Most of you accepted a charge if it stayed under £50 a year, and asked for a discount for people on low incomes.",
+        we_did="Cabinet set the charge at £45 a year with a half-price discount for people on Council Tax Support.",
+        what_changed="The proposed charge came down from £60 to £45, and the discount was added because of what you said.",
+        decision_title="Cabinet: Garden waste service (June 2026)",
+        decision_url="https://democracy.northbridge.example/garden-waste-2026",
+    )
+    published_at = closed_at + timedelta(weeks=10)
+    Consultation.objects.filter(pk=garden.pk).update(outcome_published_at=published_at)
+    garden.outcome.__class__.objects.filter(consultation=garden).update(published_at=published_at)
+
+    _proposals(context, author)
+    _budget(context, author)
+
+    lighting = _consultation(
+        context,
+        author,
+        slug="street-lighting",
+        title="Dimming street lights after midnight",
+        summary="We proposed dimming street lights between midnight and 5am to save energy.",
+        service_area="Highways",
+        ward_codes=wards[6:],
+        opened_days_ago=200,
+        weeks=6,
+    )
+    _advance(lighting, approver, until=Consultation.State.ANALYSING, closed_at=lighting.closes_at)

@@ -1,0 +1,446 @@
+"""Forms: officers' consultation and survey builder forms, and residents' survey pages.
+
+A survey page's form is built from its questions (`SurveyPageForm`); each question kind
+maps to one Django field and to a JSON-safe value kept in the resident's draft.
+"""
+
+import secrets
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+import filetype
+from django import forms
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core.fields import PostcodeField
+from townhall.core.forms import GovukDateInput
+
+from . import integrations
+from .models import (
+    Consultation,
+    ConsultationDocument,
+    NotificationPreference,
+    Proposal,
+    Question,
+    Response,
+    SurveyPage,
+)
+
+Kind = Question.Kind
+
+#: Longest answers we keep, in characters: generous for a person, far short of abuse.
+SHORT_TEXT_MAX = 500
+LONG_TEXT_MAX = 10_000
+#: File uploads: what we accept (by the file's content, not its name) and how large.
+UPLOAD_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
+#: Addresses under /consultations/ that pages of the site already use.
+RESERVED_SLUGS = frozenset(
+    {"manage", "outcomes", "proposals", "notifications", "moderation", "budgets"}
+)
+UPLOAD_EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "PARTICIPATION_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
+
+def _london_datetime(day: date, at: time) -> datetime:
+    return timezone.make_aware(datetime.combine(day, at))
+
+
+# Officers' forms ---------------------------------------------------------------------------
+
+
+class ConsultationForm(forms.ModelForm):
+    opens_on = forms.DateField(label=_("Opening date"), widget=GovukDateInput)
+    closes_on = forms.DateField(
+        label=_("Closing date"),
+        widget=GovukDateInput,
+        help_text=_("The consultation closes at 11:59pm on this day"),
+    )
+    ward_codes = forms.MultipleChoiceField(
+        label=_("Wards affected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty when the proposal affects the whole borough"),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "service_area",
+            "ward_codes",
+            "response_mode",
+            "decision_title",
+            "decision_url",
+        ]
+        widgets = {"response_mode": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "slug": _("Lower case letters, numbers and hyphens, for example library-services"),
+            "description": _("You can use Markdown"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward_codes"].choices = integrations.ward_choices()
+        if self.instance.pk:
+            self.initial.setdefault("opens_on", timezone.localdate(self.instance.opens_at))
+            self.initial.setdefault("closes_on", timezone.localdate(self.instance.closes_at))
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(_("Choose another address: this one is used by the site"))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date must be on or after the opening date"))
+        return cleaned
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values as the consultation services take them."""
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields["opens_at"] = _london_datetime(self.cleaned_data["opens_on"], time.min)
+        fields["closes_at"] = _london_datetime(self.cleaned_data["closes_on"], time(23, 59, 59))
+        return fields
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Version"), choices=ConsultationDocument.Kind.choices, widget=forms.RadioSelect
+    )
+    url = forms.URLField(label=_("Link to the document"), required=False, assume_scheme="https")
+
+
+class DatasetForm(forms.Form):
+    dataset_slug = forms.SlugField(
+        label=_("Dataset"),
+        help_text=_("The dataset's address in the data catalogue, like spend-over-500"),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+
+
+class OpenForm(forms.Form):
+    acknowledge_pre_election = forms.BooleanField(
+        label=_("I have checked with the elections team and still want to open it"),
+        required=False,
+    )
+
+
+class SurveyPageTitleForm(forms.Form):
+    title = forms.CharField(label=_("Page title"), max_length=200)
+
+
+class QuestionForm(forms.Form):
+    page = forms.ModelChoiceField(
+        label=_("Page"), queryset=SurveyPage.objects.none(), empty_label=None
+    )
+    text = forms.CharField(label=_("Question"), max_length=500)
+    hint = forms.CharField(label=_("Hint"), max_length=500, required=False)
+    kind = forms.ChoiceField(
+        label=_("Type of answer"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    choices = forms.CharField(
+        label=_("Options"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("For choice, scale and ranking questions: one option on each line"),
+    )
+    required = forms.BooleanField(label=_("An answer is required"), required=False)
+    condition_question = forms.ModelChoiceField(
+        label=_("Show this question only when the answer to"),
+        queryset=Question.objects.none(),
+        required=False,
+        empty_label=_("(always show it)"),
+    )
+    condition_value = forms.CharField(label=_("is"), max_length=255, required=False)
+
+    def __init__(self, *args, consultation: Consultation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["page"].queryset = consultation.pages.order_by("position", "pk")
+        self.fields["condition_question"].queryset = consultation.questions.filter(
+            kind__in=(Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SCALE)
+        )
+
+    def option_lines(self) -> list[str]:
+        return (self.cleaned_data.get("choices") or "").splitlines()
+
+
+class OutcomeForm(forms.Form):
+    you_said = forms.CharField(
+        label=_("You said"), widget=forms.Textarea, help_text=_("What residents told us")
+    )
+    we_did = forms.CharField(
+        label=_("We did"), widget=forms.Textarea, help_text=_("What the council decided")
+    )
+    what_changed = forms.CharField(
+        label=_("What changed because of the consultation"), widget=forms.Textarea
+    )
+    decision_title = forms.CharField(label=_("Decision informed"), max_length=300)
+    decision_url = forms.URLField(
+        label=_("Link to the decision"), required=False, assume_scheme="https"
+    )
+
+
+class TagForm(forms.Form):
+    labels = forms.CharField(
+        label=_("Codes"),
+        required=False,
+        max_length=1000,
+        help_text=_("Separate codes with commas, for example opening hours, parking"),
+    )
+
+    def label_list(self) -> list[str]:
+        return self.cleaned_data["labels"].split(",")
+
+
+# Residents' survey pages ---------------------------------------------------------------
+
+
+class RankingWidget(forms.MultiWidget):
+    """One select per option (1 = most important); works without JavaScript."""
+
+    template_name = "participation/widgets/ranking.html"
+
+    def __init__(self, options: list[str]):
+        ranks = [("", _("Choose a rank"))] + [(str(n), str(n)) for n in range(1, len(options) + 1)]
+        self.options = options
+        super().__init__([forms.Select(choices=ranks) for _option in options])
+
+    def decompress(self, value):
+        if not value:
+            return [None] * len(self.options)
+        return [
+            str(value.index(option) + 1) if option in value else None for option in self.options
+        ]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, option in zip(context["widget"]["subwidgets"], self.options, strict=True):
+            subwidget["option"] = option
+        return context
+
+
+class RankingField(forms.MultiValueField):
+    """The options in the order the resident ranked them."""
+
+    def __init__(self, options: list[str], **kwargs):
+        self.options = options
+        fields = [forms.CharField(required=False) for _option in options]
+        super().__init__(fields, widget=RankingWidget(options), require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return []
+        try:
+            ranks = [int(rank) for rank in data_list]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Give every option a rank")) from None
+        if sorted(ranks) != list(range(1, len(self.options) + 1)):
+            raise forms.ValidationError(_("Give each option a different rank, from 1 upwards"))
+        return [option for _rank, option in sorted(zip(ranks, self.options, strict=True))]
+
+
+class SniffedFileField(forms.FileField):
+    """A PDF, JPEG or PNG whose content matches its name, no larger than the limit."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if not upload or not hasattr(upload, "read"):
+            return upload
+        limit = max_upload_bytes()
+        if upload.size > limit:
+            raise forms.ValidationError(
+                _("The file must be smaller than %(size)s MB") % {"size": limit // (1024 * 1024)}
+            )
+        head = upload.read(262)
+        upload.seek(0)
+        sniffed = filetype.guess(head)
+        named = UPLOAD_EXTENSIONS.get(upload.name.rsplit(".", 1)[-1].lower())
+        if sniffed is None or sniffed.extension not in UPLOAD_TYPES or sniffed.extension != named:
+            raise forms.ValidationError(_("The file must be a PDF, JPG or PNG"))
+        upload.sniffed_extension = sniffed.extension
+        return upload
+
+
+def survey_field(question: Question, *, assisted: bool = False) -> forms.Field:
+    """The form field for a question. Staff recording a paper response may leave any blank."""
+    required = question.required and not assisted
+    common = {"label": question.text, "help_text": question.hint, "required": required}
+    options = [(option, option) for option in question.choices]
+    limit = {"max_length": _("Your answer must be %(limit_value)d characters or fewer")}
+    match question.kind:
+        case Kind.SHORT_TEXT:
+            return forms.CharField(max_length=SHORT_TEXT_MAX, error_messages=limit, **common)
+        case Kind.LONG_TEXT:
+            return forms.CharField(
+                max_length=LONG_TEXT_MAX, widget=forms.Textarea, error_messages=limit, **common
+            )
+        case Kind.SINGLE_CHOICE | Kind.SCALE:
+            return forms.ChoiceField(choices=options, widget=forms.RadioSelect, **common)
+        case Kind.MULTIPLE_CHOICE:
+            return forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, **common
+            )
+        case Kind.RANKING:
+            field = RankingField(question.choices, **common)
+            field.is_ranking = True
+            return field
+        case Kind.NUMBER:
+            return forms.DecimalField(
+                max_digits=15,
+                decimal_places=4,
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+                **common,
+            )
+        case Kind.DATE:
+            return forms.DateField(widget=GovukDateInput, **common)
+        case Kind.POSTCODE:
+            return PostcodeField(**common)
+        case Kind.FILE:
+            return SniffedFileField(**common)
+    raise ValueError(f"Unknown question kind {question.kind}")
+
+
+def to_stored(question: Question, value: Any) -> Any:
+    """A cleaned value as JSON-safe data for the draft (an upload is saved, its name kept)."""
+    if value in (None, "", []):
+        return None
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if question.kind == Kind.FILE:
+        name = f"participation/answers/{secrets.token_hex(16)}.{value.sniffed_extension}"
+        return default_storage.save(name, value)
+    return value
+
+
+def from_stored(question: Question, value: Any) -> Any:
+    if value is None:
+        return None
+    if question.kind == Kind.DATE:
+        return date.fromisoformat(value)
+    return value
+
+
+class SurveyPageForm(forms.Form):
+    """The questions of one survey page that the resident's earlier answers call for."""
+
+    def __init__(
+        self, *args, questions: list[Question], stored: dict, assisted: bool = False, **kwargs
+    ):
+        super().__init__(*args, **kwargs)
+        self.questions = {f"q{question.pk}": question for question in questions}
+        for name, question in self.questions.items():
+            self.fields[name] = survey_field(question, assisted=assisted)
+            if question.kind != Kind.FILE:
+                self.initial[name] = from_stored(question, stored.get(str(question.pk)))
+
+    def stored_answers(self, stored: dict) -> dict[str, Any]:
+        """{question id: JSON-safe value}; a file question left empty keeps an earlier upload."""
+        answers = {}
+        for name, question in self.questions.items():
+            value = to_stored(question, self.cleaned_data.get(name))
+            if value is None and question.kind == Kind.FILE:
+                value = stored.get(str(question.pk))
+            answers[str(question.pk)] = value
+        return answers
+
+
+class AssistedResponseForm(SurveyPageForm):
+    """Every question of the survey on one form, for staff typing in a paper or phone response."""
+
+    channel = forms.ChoiceField(
+        label=_("How the response was received"),
+        choices=[c for c in Response.Channel.choices if c[0] != Response.Channel.ONLINE],
+        widget=forms.RadioSelect,
+    )
+    received_on = forms.DateField(label=_("Date received"), widget=GovukDateInput)
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, questions=questions, stored={}, assisted=True, **kwargs)
+        self.order_fields(["channel", "received_on"])
+
+    def received_at(self) -> datetime:
+        return _london_datetime(self.cleaned_data["received_on"], time(12))
+
+
+# Proposals -------------------------------------------------------------------------------
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title of your proposal"), max_length=150)
+    body = forms.CharField(
+        label=_("Your proposal"),
+        max_length=5000,
+        widget=forms.Textarea,
+        help_text=_("What should change, and why? Do not include personal details."),
+    )
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ProposalResponseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Proposal.Status.choices, widget=forms.RadioSelect
+    )
+    response = forms.CharField(
+        label=_("The council's response"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_("Needed when the proposal is not taken forward: say why"),
+    )
+
+
+class NotificationPreferenceForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("How often should we email you about proposals you follow?"),
+        choices=NotificationPreference.Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class VerifyVoterForm(forms.Form):
+    """Either the code posted to the household, or the details on the electoral register."""
+
+    code = forms.CharField(label=_("Code from your letter"), max_length=20, required=False)
+    surname = forms.CharField(label=_("Surname"), max_length=100, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=16, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=GovukDateInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        register = (
+            cleaned.get("surname") and cleaned.get("postcode") and cleaned.get("date_of_birth")
+        )
+        if not cleaned.get("code") and not register:
+            raise forms.ValidationError(
+                _("Enter the code from your letter, or your surname, postcode and date of birth")
+            )
+        return cleaned
+
+    def verification(self) -> dict[str, str]:
+        if self.cleaned_data["code"]:
+            return {"code": self.cleaned_data["code"]}
+        return {
+            "surname": self.cleaned_data["surname"],
+            "postcode": self.cleaned_data["postcode"],
+            "date_of_birth": self.cleaned_data["date_of_birth"].isoformat(),
+        }

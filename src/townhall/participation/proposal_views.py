@@ -1,0 +1,254 @@
+"""Proposals pages: read and support residents' ideas, comment in threads, follow, and
+(staff) give the council's response. Every form works without JavaScript."""
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as PageForbidden
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from townhall.core.permissions import PermissionDenied, can
+
+from . import selectors, services
+from .forms import CommentForm, NotificationPreferenceForm, ProposalForm, ProposalResponseForm
+from .models import Appeal, Comment, Proposal, ProposalProcess, Report
+
+
+def _process(slug: str) -> ProposalProcess:
+    process = selectors.proposal_process(slug)
+    if process is None:
+        raise Http404
+    return process
+
+
+def _proposal(process: ProposalProcess, pk: int, viewer=None) -> Proposal:
+    proposal = selectors.proposal_in(process, pk, viewer)
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def _signed_in_or_login(request: HttpRequest) -> HttpResponse | None:
+    return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
+
+
+def process_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participation/proposals/process_list.html",
+        {"processes": selectors.proposal_processes()},
+    )
+
+
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(slug)
+    return render(
+        request,
+        "participation/proposals/process_detail.html",
+        {"process": process, "proposals": selectors.proposals_in(process)},
+    )
+
+
+def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    process = _process(slug)
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_submit(
+                actor=request.user, process=process, **form.cleaned_data
+            )
+        except services.ParticipationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("participation:proposal_detail", slug=slug, pk=proposal.pk)
+    return render(
+        request, "participation/proposals/proposal_form.html", {"process": process, "form": form}
+    )
+
+
+def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process(slug)
+    proposal = _proposal(process, pk, request.user)
+    return render(
+        request,
+        "participation/proposals/proposal_detail.html",
+        {
+            "process": process,
+            "proposal": proposal,
+            "thread": selectors.comment_thread(proposal, request.user),
+            "comment_form": CommentForm(),
+            "report_reasons": Report.Reason.choices,
+            "can_respond": can(request.user, "participation.respond_to_proposal", proposal),
+            **selectors.person_and_proposal(proposal, request.user),
+        },
+    )
+
+
+@require_POST
+def proposal_act(request: HttpRequest, slug: str, pk: int, act: str) -> HttpResponse:
+    """Support, follow, unfollow, comment (a reply names its parent comment), report or
+    appeal (either may name a comment instead of the proposal)."""
+    process = _process(slug)
+    proposal = _proposal(process, pk, request.user)
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    comment = (
+        get_object_or_404(proposal.comments, pk=request.POST["comment"])
+        if request.POST.get("comment", "").isdigit()
+        else None
+    )
+    try:
+        if act == "report":
+            if request.POST.get("reason") not in Report.Reason.values:
+                messages.error(request, _("Choose why you are reporting it."))
+            else:
+                services.content_report(
+                    actor=request.user, item=comment or proposal, reason=request.POST["reason"]
+                )
+                messages.success(request, _("Thank you. A moderator will look at it."))
+        elif act == "appeal":
+            services.appeal_submit(
+                actor=request.user,
+                item=comment or proposal,
+                text=request.POST.get("text", "")[:2000],
+            )
+            messages.success(request, _("Your appeal has been sent to a moderator."))
+        elif act == "support":
+            services.proposal_support(actor=request.user, proposal=proposal)
+            messages.success(request, _("Thank you for your support."))
+        elif act == "follow":
+            services.proposal_follow(actor=request.user, proposal=proposal)
+        elif act == "unfollow":
+            services.proposal_unfollow(actor=request.user, proposal=proposal)
+        elif act == "comment":
+            form = CommentForm(request.POST)
+            parent = (
+                get_object_or_404(proposal.comments, pk=request.POST["parent"])
+                if request.POST.get("parent")
+                else None
+            )
+            if not form.is_valid():
+                messages.error(request, _("Write a comment of up to 2,000 characters."))
+            else:
+                services.comment_add(
+                    actor=request.user,
+                    proposal=proposal,
+                    body=form.cleaned_data["body"],
+                    parent=parent,
+                )
+        else:
+            raise Http404
+    except services.ParticipationError as error:
+        messages.error(request, error.message)
+    return redirect("participation:proposal_detail", slug=slug, pk=pk)
+
+
+def proposal_response(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = _process(slug)
+    proposal = _proposal(process, pk)
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    if not can(request.user, "participation.respond_to_proposal", proposal):
+        raise PageForbidden
+    form = ProposalResponseForm(
+        request.POST or None,
+        initial={"status": proposal.status, "response": proposal.council_response},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_respond(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except PermissionDenied:
+            raise PageForbidden from None
+        except services.ParticipationError as error:
+            form.add_error("response", error.message)
+        else:
+            return redirect("participation:proposal_detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "participation/staff/form.html",
+        {
+            "consultation": None,
+            "form": form,
+            "title": _("Respond to “%(title)s”") % {"title": proposal.title},
+            "submit": _("Save response"),
+            "back_url": request.path.rsplit("respond/", 1)[0],
+        },
+    )
+
+
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's choice: emails straight away, daily, weekly or never."""
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    form = NotificationPreferenceForm(
+        request.POST or None,
+        initial={"frequency": selectors.notification_frequency(request.user)},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_preference_set(
+            actor=request.user, frequency=form.cleaned_data["frequency"]
+        )
+        messages.success(request, _("Your choice is saved."))
+        return redirect("participation:notification_settings")
+    return render(
+        request,
+        "participation/staff/form.html",
+        {
+            "consultation": None,
+            "form": form,
+            "title": _("Emails about what you follow"),
+            "submit": _("Save"),
+            "back_url": "/consultations/proposals/",
+        },
+    )
+
+
+def moderation_queue(request: HttpRequest) -> HttpResponse:
+    """Moderators' queue: held proposals and comments, and appeals, each with its decision."""
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    if not can(request.user, "participation.moderate"):
+        raise PageForbidden
+    return render(
+        request, "participation/proposals/moderation.html", {"queue": selectors.moderation_queue()}
+    )
+
+
+@require_POST
+def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    models = {"proposal": Proposal, "comment": Comment}
+    if kind not in models:
+        raise Http404
+    item = get_object_or_404(models[kind], pk=pk)
+    try:
+        services.moderation_decide(
+            actor=request.user,
+            item=item,
+            publish=request.POST.get("decision") == "publish",
+            reason=request.POST.get("reason", "")[:300],
+        )
+    except PermissionDenied:
+        raise PageForbidden from None
+    except services.ParticipationError as error:
+        messages.error(request, error.message)
+    return redirect("participation:moderation_queue")
+
+
+@require_POST
+def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    appeal = get_object_or_404(Appeal.objects.select_related("proposal", "comment"), pk=pk)
+    try:
+        services.appeal_decide(
+            actor=request.user, appeal=appeal, restore=request.POST.get("decision") == "restore"
+        )
+    except PermissionDenied:
+        raise PageForbidden from None
+    return redirect("participation:moderation_queue")

@@ -1,0 +1,608 @@
+"""Reads of participation: what is open, the survey flow, results and outcomes.
+
+Results are SQL aggregates (GROUP BY over indexed columns), never Python loops over
+responses, so the results page of a consultation with 100,000 responses stays fast.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from townhall.core.permissions import can
+from townhall.core.registry import SearchDocument
+
+from . import integrations
+from .models import (
+    OUTCOME_DUE_WEEKS,
+    Answer,
+    Appeal,
+    Budget,
+    BudgetProject,
+    Comment,
+    Consultation,
+    Moderated,
+    NotificationPreference,
+    OptionTally,
+    Outcome,
+    PreElectionPeriod,
+    Proposal,
+    ProposalProcess,
+    Question,
+    QuestionTally,
+    Response,
+    SurveyPage,
+)
+
+State = Consultation.State
+Kind = Question.Kind
+
+#: Questions whose answers are one of the question's options.
+CONDITION_KINDS = (Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SCALE)
+#: Questions that need a list of options.
+OPTION_KINDS = (*CONDITION_KINDS, Kind.RANKING)
+TEXT_KINDS = (Kind.SHORT_TEXT, Kind.LONG_TEXT)
+PUBLIC_STATES = (State.OPEN, State.CLOSED, State.ANALYSING, State.OUTCOME_PUBLISHED)
+AWAITING_OUTCOME_STATES = (State.CLOSED, State.ANALYSING)
+#: Open-data counts under this are suppressed, so no small group can be singled out.
+SMALL_COUNT = 5
+
+
+# Consultations -------------------------------------------------------------------------
+
+
+def is_accepting_responses(consultation: Consultation, *, now: datetime | None = None) -> bool:
+    """Open, and between its opening and closing times."""
+    now = now or timezone.now()
+    return (
+        consultation.state == State.OPEN and consultation.opens_at <= now < consultation.closes_at
+    )
+
+
+def has_responded(*, consultation: Consultation, respondent: Any) -> bool:
+    if not getattr(respondent, "is_authenticated", False):
+        return False
+    return Response.objects.filter(consultation=consultation, respondent=respondent).exists()
+
+
+def open_consultations(*, now: datetime | None = None) -> QuerySet[Consultation]:
+    """Consultations taking responses now, closing soonest first."""
+    now = now or timezone.now()
+    return Consultation.objects.filter(
+        state=State.OPEN, opens_at__lte=now, closes_at__gt=now
+    ).order_by("closes_at", "pk")
+
+
+def public_consultations(*, state: str | None = None) -> QuerySet[Consultation]:
+    """Every consultation the public may see (never drafts), optionally of one state."""
+    found = Consultation.objects.filter(state__in=PUBLIC_STATES)
+    return found.filter(state=state) if state else found
+
+
+def staff_consultations() -> QuerySet[Consultation]:
+    return Consultation.objects.select_related("author").annotate(response_total=Count("responses"))
+
+
+def consultation_for_public(slug: str) -> Consultation | None:
+    return (
+        public_consultations()
+        .prefetch_related("documents", "datasets")
+        .select_related("outcome")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def consultation_for_staff(slug: str) -> Consultation | None:
+    return (
+        Consultation.objects.select_related("author", "approved_by")
+        .prefetch_related("documents", "datasets")
+        .filter(slug=slug)
+        .first()
+    )
+
+
+def consultation_by_public_id(public_id: Any) -> Consultation | None:
+    return public_consultations().select_related("outcome").filter(public_id=public_id).first()
+
+
+def pre_election_periods_overlapping(
+    *, opens_at: datetime, closes_at: datetime
+) -> list[PreElectionPeriod]:
+    """Pre-election periods any day of which falls between opening and closing."""
+    return list(
+        PreElectionPeriod.objects.filter(
+            starts_on__lte=timezone.localdate(closes_at), ends_on__gte=timezone.localdate(opens_at)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class OutcomeClock:
+    """The 12 weeks from closing to the published outcome, as officers and the public see it."""
+
+    due_at: datetime
+    days_left: int
+    overdue: bool
+    published_at: datetime | None
+
+    @property
+    def running(self) -> bool:
+        return self.published_at is None
+
+
+def outcome_clock(
+    consultation: Consultation, *, now: datetime | None = None
+) -> OutcomeClock | None:
+    """The clock, or None when the consultation has not closed yet."""
+    now = now or timezone.now()
+    closed = consultation.state in (*AWAITING_OUTCOME_STATES, State.OUTCOME_PUBLISHED) or (
+        consultation.state == State.OPEN and consultation.closes_at <= now
+    )
+    if not closed:
+        return None
+    due_at = consultation.outcome_due_at
+    published_at = consultation.outcome_published_at
+    reference = published_at or now
+    return OutcomeClock(
+        due_at=due_at,
+        days_left=(timezone.localdate(due_at) - timezone.localdate(reference)).days,
+        overdue=reference > due_at,
+        published_at=published_at,
+    )
+
+
+def published_outcomes() -> QuerySet[Outcome]:
+    return Outcome.objects.select_related("consultation").order_by("-published_at", "-pk")
+
+
+def overdue_outcomes(*, now: datetime | None = None) -> QuerySet[Consultation]:
+    """Closed consultations whose outcome is more than 12 weeks late, longest overdue first."""
+    cutoff = (now or timezone.now()) - timedelta(weeks=OUTCOME_DUE_WEEKS)
+    return Consultation.objects.filter(
+        Q(closed_at__lt=cutoff) | Q(closed_at__isnull=True, closes_at__lt=cutoff),
+        state__in=AWAITING_OUTCOME_STATES,
+    ).order_by("closed_at", "closes_at")
+
+
+def documents_by_kind(consultation: Consultation) -> dict[str, list]:
+    grouped: dict[str, list] = defaultdict(list)
+    for document in consultation.documents.all():
+        grouped[document.kind].append(document)
+    return dict(grouped)
+
+
+def consultation_search_documents() -> Iterator[SearchDocument]:
+    """Every public consultation as site search indexes it."""
+    for consultation in public_consultations().order_by("pk"):
+        yield SearchDocument(
+            kind="consultation",
+            key=str(consultation.public_id),
+            url=reverse("participation:consultation_detail", args=[consultation.slug]),
+            title=consultation.title,
+            body=f"{consultation.summary}\n\n{consultation.description}",
+            summary=consultation.summary,
+        )
+
+
+# The survey and its flow -----------------------------------------------------------------
+
+
+def survey_pages(consultation: Consultation) -> list[SurveyPage]:
+    """The survey's pages in order, each with its questions prefetched."""
+    return list(
+        consultation.pages.prefetch_related(
+            Prefetch("questions", queryset=Question.objects.order_by("position", "pk"))
+        ).order_by("position", "pk")
+    )
+
+
+def question_is_shown(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Whether the question applies, given the answers so far (its condition is met)."""
+    if question.condition_question_id is None:
+        return True
+    given = answers.get(str(question.condition_question_id))
+    if isinstance(given, list):
+        return question.condition_value in given
+    return given == question.condition_value
+
+
+def shown_questions(page: SurveyPage, answers: Mapping[str, Any]) -> list[Question]:
+    return [question for question in page.questions.all() if question_is_shown(question, answers)]
+
+
+def flow(pages: list[SurveyPage], answers: Mapping[str, Any]) -> list[SurveyPage]:
+    """The pages a resident sees, given their answers: pages with a question to show."""
+    return [page for page in pages if shown_questions(page, answers)]
+
+
+def next_page(
+    pages: list[SurveyPage], answers: Mapping[str, Any], after: SurveyPage | None
+) -> SurveyPage | None:
+    """The page after `after` (or the first) in the resident's flow; None at the end."""
+    shown = flow(pages, answers)
+    if after is None:
+        return shown[0] if shown else None
+    later = [page for page in shown if (page.position, page.pk) > (after.position, after.pk)]
+    return later[0] if later else None
+
+
+def previous_page(
+    pages: list[SurveyPage], answers: Mapping[str, Any], before: SurveyPage | None
+) -> SurveyPage | None:
+    shown = flow(pages, answers)
+    if before is None:
+        return shown[-1] if shown else None
+    earlier = [page for page in shown if (page.position, page.pk) < (before.position, before.pk)]
+    return earlier[-1] if earlier else None
+
+
+@dataclass(frozen=True)
+class StoredValue:
+    """One row of an answer as it will be stored."""
+
+    question_id: int
+    choice: str = ""
+    text: str = ""
+    number: float | None = None
+    rank: int | None = None
+    file: str = ""
+    is_postcode: bool = False
+    is_option: bool = False
+
+
+def answers_to_store(consultation: Consultation, answers: Mapping[str, Any]) -> list[StoredValue]:
+    """Turn saved answers into rows, keeping only questions the resident was shown."""
+    values: list[StoredValue] = []
+    for page in survey_pages(consultation):
+        for question in shown_questions(page, answers):
+            given = answers.get(str(question.pk))
+            if given in (None, "", []):
+                continue
+            values.extend(_stored_values(question, given))
+    return values
+
+
+def _stored_values(question: Question, given: Any) -> Iterator[StoredValue]:
+    kind, pk = question.kind, question.pk
+    if kind in TEXT_KINDS:
+        yield StoredValue(pk, text=str(given))
+    elif kind == Kind.MULTIPLE_CHOICE:
+        for choice in given:
+            yield StoredValue(pk, choice=str(choice), is_option=True)
+    elif kind == Kind.RANKING:
+        for rank, choice in enumerate(given, start=1):
+            yield StoredValue(pk, choice=str(choice), rank=rank, is_option=True)
+    elif kind == Kind.NUMBER:
+        yield StoredValue(pk, text=str(given), number=float(given))
+    elif kind == Kind.FILE:
+        yield StoredValue(pk, file=str(given))
+    else:
+        yield StoredValue(
+            pk, choice=str(given), is_postcode=kind == Kind.POSTCODE, is_option=kind in OPTION_KINDS
+        )
+
+
+def answers_for_display(
+    consultation: Consultation, answers: Mapping[str, Any]
+) -> list[tuple[SurveyPage, Question, Any]]:
+    """(page, question, answer) for "check your answers", in survey order."""
+    rows = []
+    for page in flow(survey_pages(consultation), answers):
+        for question in shown_questions(page, answers):
+            rows.append((page, question, answers.get(str(question.pk))))
+    return rows
+
+
+# Results -------------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    options: list[dict[str, Any]] = field(default_factory=list)
+    number: dict[str, Any] | None = None
+    codes: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Results:
+    total: int
+    by_day: list[dict[str, Any]]
+    by_ward: list[dict[str, Any]]
+    by_channel: list[dict[str, Any]]
+    questions: list[QuestionResult]
+
+
+def results(consultation: Consultation) -> Results:
+    """Everything the analysis page shows, in a fixed, small number of aggregate queries."""
+    responses = Response.objects.filter(consultation=consultation).order_by()
+    total = responses.count()
+    by_day = list(
+        responses.values("submitted_on").annotate(count=Count("pk")).order_by("submitted_on")
+    )
+    names = integrations.ward_names()
+    by_ward = sorted(
+        (
+            {
+                "code": row["ward_code"],
+                "name": names.get(row["ward_code"], ""),
+                "count": row["count"],
+            }
+            for row in responses.values("ward_code").annotate(count=Count("pk"))
+        ),
+        key=lambda row: (-row["count"], row["name"]),
+    )
+    channel_labels = dict(Response.Channel.choices)
+    by_channel = [
+        {
+            "channel": row["channel"],
+            "label": channel_labels.get(row["channel"], row["channel"]),
+            "count": row["count"],
+        }
+        for row in responses.values("channel").annotate(count=Count("pk")).order_by("-count")
+    ]
+    questions = list(consultation.questions.select_related("page"))
+    return Results(
+        total=total,
+        by_day=by_day,
+        by_ward=by_ward,
+        by_channel=by_channel,
+        questions=_question_results(questions),
+    )
+
+
+def _question_results(questions: list[Question]) -> list[QuestionResult]:
+    """Per-question results: counts from the tallies kept as responses arrive, numbers and
+    codes from indexed aggregates."""
+    found = {question.pk: QuestionResult(question) for question in questions}
+    for tally in QuestionTally.objects.filter(question_id__in=list(found)):
+        found[tally.question_id].answered = tally.answered
+    counts: dict[int, dict[str, OptionTally]] = defaultdict(dict)
+    for tally in OptionTally.objects.filter(question_id__in=list(found)):
+        counts[tally.question_id][tally.choice] = tally
+    for result in found.values():
+        if result.question.kind not in OPTION_KINDS:
+            continue
+        for option in result.question.choices:
+            tally = counts[result.question.pk].get(option)
+            count = tally.count if tally else 0
+            result.options.append(
+                {
+                    "label": option,
+                    "count": count,
+                    "percent": round(100 * count / result.answered) if result.answered else 0,
+                    "ranked_first": tally.ranked_first if tally else 0,
+                    "mean_rank": tally.rank_total / count if count else None,
+                }
+            )
+        if result.question.kind == Kind.RANKING:
+            result.options.sort(key=lambda option: option["mean_rank"] or float("inf"))
+    answers = Answer.objects.filter(question_id__in=list(found)).order_by()
+    number_ids = [q.pk for q in questions if q.kind == Kind.NUMBER]
+    for row in (
+        answers.filter(question_id__in=number_ids)
+        .values("question_id")
+        .annotate(mean=Avg("number"), low=Min("number"), high=Max("number"))
+    ):
+        found[row["question_id"]].number = row
+    text_ids = [q.pk for q in questions if q.kind in TEXT_KINDS]
+    for row in (
+        Answer.codes.through.objects.filter(answer__question_id__in=text_ids)
+        .values("answer__question_id", "code__label")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "code__label")
+    ):
+        found[row["answer__question_id"]].codes.append(
+            {"label": row["code__label"], "count": row["count"]}
+        )
+    return list(found.values())
+
+
+def text_answers(question: Question) -> QuerySet[Answer]:
+    """Free-text answers to a question, newest first, with their codes."""
+    return (
+        Answer.objects.filter(question=question)
+        .exclude(text="")
+        .select_related("response")
+        .prefetch_related("codes")
+        .order_by("-response__submitted_at", "-pk")
+    )
+
+
+def response_rows(consultation: Consultation) -> Iterator[tuple[Response, dict[int, list[Answer]]]]:
+    """Every response with its answers grouped by question, in submission order, in chunks."""
+    responses = Response.objects.filter(consultation=consultation).order_by("submitted_at", "pk")
+    chunk_size = 2000
+    last_pk = 0
+    while True:
+        chunk = list(responses.filter(pk__gt=last_pk).order_by("pk")[:chunk_size])
+        if not chunk:
+            return
+        grouped: dict[int, dict[int, list[Answer]]] = defaultdict(lambda: defaultdict(list))
+        for answer in Answer.objects.filter(response__in=[r.pk for r in chunk]).order_by(
+            "response_id", "rank", "pk"
+        ):
+            grouped[answer.response_id][answer.question_id].append(answer)
+        for response in chunk:
+            yield response, grouped[response.pk]
+        last_pk = chunk[-1].pk
+
+
+def open_results_rows() -> Iterator[dict[str, Any]]:
+    """Anonymised open data: option counts of published consultations (no free text,
+    no equality monitoring, small counts suppressed)."""
+    rows = (
+        Answer.objects.filter(
+            question__consultation__state=State.OUTCOME_PUBLISHED,
+            question__kind__in=CONDITION_KINDS,
+            question__monitoring_topic="",
+        )
+        .values(
+            "question__consultation__public_id",
+            "question__consultation__title",
+            "question__text",
+            "question_id",
+            "choice",
+        )
+        .annotate(count=Count("pk"))
+        .order_by("question__consultation__title", "question_id", "choice")
+    )
+    for row in rows:
+        yield {
+            "consultation_id": str(row["question__consultation__public_id"]),
+            "consultation": row["question__consultation__title"],
+            "question": row["question__text"],
+            "answer": row["choice"],
+            "responses": row["count"] if row["count"] >= SMALL_COUNT else None,
+        }
+
+
+# Proposals -------------------------------------------------------------------------------
+
+
+VISIBLE = Moderated.Visibility.VISIBLE
+
+
+def proposal_processes() -> QuerySet[ProposalProcess]:
+    return ProposalProcess.objects.annotate(
+        proposal_total=Count("proposals", filter=Q(proposals__visibility=VISIBLE))
+    )
+
+
+def proposal_process(slug: str) -> ProposalProcess | None:
+    return ProposalProcess.objects.filter(slug=slug).first()
+
+
+def proposals_in(process: ProposalProcess) -> QuerySet[Proposal]:
+    """A process's proposals, most supported first."""
+    return (
+        process.proposals.filter(visibility=VISIBLE)
+        .select_related("author")
+        .annotate(comment_total=Count("comments", filter=Q(comments__visibility=VISIBLE)))
+    )
+
+
+def proposal_in(process: ProposalProcess, pk: int, viewer: Any = None) -> Proposal | None:
+    """A proposal as the viewer may see it: published, or their own, or any to moderators."""
+    proposal = process.proposals.select_related("author").filter(pk=pk).first()
+    if proposal is None or proposal.visibility == VISIBLE:
+        return proposal
+    if getattr(viewer, "pk", None) == proposal.author_id or can(
+        viewer, "participation.moderate", proposal
+    ):
+        return proposal
+    return None
+
+
+def public_proposals() -> QuerySet[Proposal]:
+    return Proposal.objects.filter(visibility=VISIBLE).select_related("process")
+
+
+def comment_thread(proposal: Proposal, viewer: Any = None) -> list[tuple[Comment, int]]:
+    """Published comments (and the viewer's own held or hidden ones) with their depth, each
+    reply after the comment it answers, in one query. Replies under a comment the viewer
+    cannot see are left out with it."""
+    mine = Q(author=viewer) if getattr(viewer, "is_authenticated", False) else Q(pk__in=[])
+    comments = list(
+        proposal.comments.filter(Q(visibility=VISIBLE) | mine).select_related(
+            "author", "parent__author"
+        )
+    )
+    children: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in comments:
+        children[comment.parent_id].append(comment)
+    thread: list[tuple[Comment, int]] = []
+    stack = [(comment, 0) for comment in reversed(children[None])]
+    while stack:
+        comment, depth = stack.pop()
+        thread.append((comment, depth))
+        stack.extend((reply, depth + 1) for reply in reversed(children[comment.pk]))
+    return thread
+
+
+def person_and_proposal(proposal: Proposal, person: Any) -> dict[str, bool]:
+    """Whether the person supports and follows the proposal (False when signed out)."""
+    if not getattr(person, "is_authenticated", False):
+        return {"supported": False, "following": False}
+    return {
+        "supported": proposal.supports.filter(person=person).exists(),
+        "following": proposal.follows.filter(person=person).exists(),
+    }
+
+
+def notification_frequency(person: Any) -> str:
+    """How often the person chose to hear about what they follow (straight away by default)."""
+    chosen = NotificationPreference.objects.filter(person=person).first()
+    return chosen.frequency if chosen else NotificationPreference.Frequency.IMMEDIATELY
+
+
+@dataclass(frozen=True)
+class ModerationQueue:
+    proposals: list
+    comments: list
+    appeals: list
+
+
+def moderation_queue() -> ModerationQueue:
+    """What waits for a moderator: held proposals and comments, and open appeals."""
+    pending = Moderated.Visibility.PENDING
+    return ModerationQueue(
+        proposals=list(
+            Proposal.objects.filter(visibility=pending).select_related("process", "author")
+        ),
+        comments=list(
+            Comment.objects.filter(visibility=pending).select_related("proposal__process", "author")
+        ),
+        appeals=list(
+            Appeal.objects.filter(state=Appeal.State.OPEN).select_related(
+                "proposal__process", "comment__proposal__process", "author"
+            )
+        ),
+    )
+
+
+# Participatory budgets --------------------------------------------------------------------
+
+
+def budget_by_slug(slug: str) -> Budget | None:
+    return Budget.objects.filter(slug=slug).first()
+
+
+def budgets() -> QuerySet[Budget]:
+    return Budget.objects.all()
+
+
+def budget_projects(budget: Budget) -> QuerySet[BudgetProject]:
+    return budget.projects.all()
+
+
+def later_phases(budget: Budget) -> list[tuple[str, str]]:
+    """The phases a budget may move on to (any later one: a phase may be skipped)."""
+    order = list(Budget.Phase)
+    return [
+        (phase.value, phase.label) for phase in order[order.index(Budget.Phase(budget.phase)) + 1 :]
+    ]
+
+
+def budget_results_rows() -> Iterator[dict[str, Any]]:
+    """Open data: the projects of budgets whose results are published (no voter data)."""
+    projects = BudgetProject.objects.filter(
+        budget__results_published_at__isnull=False
+    ).select_related("budget")
+    for project in projects.order_by("budget__slug", "-votes", "pk"):
+        yield {
+            "budget": project.budget.title,
+            "project": project.title,
+            "cost_pence": project.cost_pence,
+            "votes": project.votes,
+            "funded": project.selected,
+            "delivery": project.delivery,
+            "progress_percent": project.progress_percent,
+        }

@@ -1,0 +1,252 @@
+"""Participatory budgeting: phases, projects, eligible voters, one ballot each, results.
+
+Phases run proposals, feasibility review, voting, results; a lead may skip a phase but
+never go back. Results count the ballots and fund the most-voted projects, in order, as
+long as the money lasts (the usual greedy rule).
+"""
+
+import csv
+import hashlib
+import io
+import secrets
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core import audit
+from townhall.core.permissions import require
+
+from .. import integrations
+from ..models import Ballot, Budget, BudgetProject, EligibleVoter
+from .consultations import ParticipationError
+
+Phase = Budget.Phase
+PHASE_ORDER = [Phase.PROPOSALS, Phase.FEASIBILITY, Phase.VOTING, Phase.RESULTS]
+
+
+class NotEligible(ParticipationError):
+    code = "not_eligible"
+
+
+class AlreadyVoted(ParticipationError):
+    code = "already_voted"
+
+
+class BallotInvalid(ParticipationError):
+    code = "ballot_invalid"
+
+
+def pounds(pence: int) -> str:
+    return f"£{pence / 100:,.0f}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"
+
+
+def _hash(budget: Budget, *parts: str) -> str:
+    text = "|".join(part.strip().lower() for part in parts)
+    return hashlib.sha256(f"{budget.pk}|{text}".encode()).hexdigest()
+
+
+def budget_create(
+    *, actor: Any, slug: str, title: str, total_pence: int, ballot_kind: str, **fields: Any
+) -> Budget:
+    require(actor, "participation.manage_budgets")
+    with transaction.atomic():
+        return Budget.objects.create(
+            slug=slug, title=title, total_pence=total_pence, ballot_kind=ballot_kind, **fields
+        )
+
+
+def budget_advance(*, actor: Any, budget: Budget, phase: str) -> Budget:
+    """Move to a later phase (skipping is allowed, going back is not). Reaching results
+    counts the ballots and publishes which projects are funded."""
+    require(actor, "participation.manage_budgets", budget)
+    with transaction.atomic():
+        budget = Budget.objects.select_for_update().get(pk=budget.pk)
+        if PHASE_ORDER.index(Phase(phase)) <= PHASE_ORDER.index(Phase(budget.phase)):
+            raise ParticipationError(_("A budget can only move on to a later phase."))
+        before = {"phase": budget.phase}
+        budget.phase = phase
+        if phase == Phase.RESULTS:
+            _count_and_select(budget)
+            budget.results_published_at = timezone.now()
+        budget.save()
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="participation.budget_advance",
+            instance=budget,
+            before=before,
+            after={"phase": phase},
+        )
+    return budget
+
+
+def _count_and_select(budget: Budget) -> None:
+    votes = dict(
+        Ballot.projects.through.objects.filter(ballot__budget=budget)
+        .values("budgetproject_id")
+        .annotate(n=Count("pk"))
+        .values_list("budgetproject_id", "n")
+    )
+    remaining = budget.total_pence
+    projects = list(budget.projects.filter(assessment=BudgetProject.Assessment.FEASIBLE))
+    for project in projects:
+        project.votes = votes.get(project.pk, 0)
+    for project in sorted(projects, key=lambda p: (-p.votes, p.cost_pence, p.pk)):
+        project.selected = project.votes > 0 and project.cost_pence <= remaining
+        remaining -= project.cost_pence if project.selected else 0
+    BudgetProject.objects.bulk_update(projects, ["votes", "selected"])
+
+
+def project_propose(
+    *, actor: Any, budget: Budget, title: str, description: str, cost_pence: int
+) -> BudgetProject:
+    require(actor, "participation.submit_proposal", budget)
+    if budget.phase != Phase.PROPOSALS:
+        raise ParticipationError(_("This budget is not taking project ideas now."))
+    with transaction.atomic():
+        return BudgetProject.objects.create(
+            budget=budget,
+            title=title,
+            description=description,
+            cost_pence=cost_pence,
+            proposer=actor,
+        )
+
+
+def project_assess(
+    *, actor: Any, project: BudgetProject, feasible: bool, note: str = ""
+) -> BudgetProject:
+    require(actor, "participation.manage_budgets", project.budget)
+    if not feasible and not note.strip():
+        raise ParticipationError(_("Say why the project is not feasible."))
+    project.assessment = (
+        BudgetProject.Assessment.FEASIBLE if feasible else BudgetProject.Assessment.NOT_FEASIBLE
+    )
+    project.assessment_note = note
+    project.save(update_fields=["assessment", "assessment_note"])
+    return project
+
+
+def project_progress(
+    *, actor: Any, project: BudgetProject, delivery: str, percent: int
+) -> BudgetProject:
+    require(actor, "participation.manage_budgets", project.budget)
+    if not project.selected:
+        raise ParticipationError(_("Only funded projects are tracked to completion."))
+    project.delivery = BudgetProject.Delivery(delivery)
+    project.progress_percent = max(0, min(100, percent))
+    project.save(update_fields=["delivery", "progress_percent"])
+    return project
+
+
+def voters_import(*, actor: Any, budget: Budget, csv_text: str) -> int:
+    """Load the electoral register or census extract (columns surname, postcode,
+    date_of_birth as YYYY-MM-DD). Only hashes are kept. Returns how many were added."""
+    require(actor, "participation.manage_budgets", budget)
+    rows = csv.DictReader(io.StringIO(csv_text))
+    missing = {"surname", "postcode", "date_of_birth"} - set(rows.fieldnames or [])
+    if missing:
+        raise ParticipationError(
+            _("The file needs the columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}
+        )
+    voters = [
+        EligibleVoter(
+            budget=budget,
+            key_hash=_register_key(budget, row["surname"], row["postcode"], row["date_of_birth"]),
+        )
+        for row in rows
+    ]
+    created = EligibleVoter.objects.bulk_create(voters, ignore_conflicts=True, batch_size=2000)
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="participation.voters_import",
+        instance=budget,
+        after={"rows": len(voters)},
+    )
+    return len(created)
+
+
+def voter_codes_issue(*, actor: Any, budget: Budget, count: int) -> list[str]:
+    """Codes to post to households, each good for one ballot. Shown once; only hashes kept."""
+    require(actor, "participation.manage_budgets", budget)
+    codes = [secrets.token_hex(4).upper() for _number in range(count)]
+    EligibleVoter.objects.bulk_create(
+        EligibleVoter(budget=budget, key_hash=_hash(budget, "code", code)) for code in codes
+    )
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="participation.voter_codes_issue",
+        instance=budget,
+        after={"count": count},
+    )
+    return codes
+
+
+def _register_key(budget: Budget, surname: str, postcode: str, date_of_birth: str) -> str:
+    try:
+        postcode = integrations.normalise_postcode(postcode)
+    except ValueError:
+        postcode = postcode.strip().upper()
+    return _hash(budget, "register", surname, postcode, date_of_birth)
+
+
+def voter_verify(
+    *,
+    budget: Budget,
+    code: str = "",
+    surname: str = "",
+    postcode: str = "",
+    date_of_birth: str = "",
+) -> EligibleVoter:
+    """The eligible voter these details (or this postal code) identify, if they have not voted."""
+    key = (
+        _hash(budget, "code", code.strip().upper())
+        if code
+        else _register_key(budget, surname, postcode, date_of_birth)
+    )
+    voter = EligibleVoter.objects.filter(budget=budget, key_hash=key).first()
+    if voter is None:
+        raise NotEligible(
+            _("We could not match those details. Check them, or use the code we posted to you.")
+        )
+    if Ballot.objects.filter(voter=voter).exists():
+        raise AlreadyVoted(_("A ballot has already been cast with these details."))
+    return voter
+
+
+def ballot_cast(*, budget: Budget, voter: EligibleVoter, project_ids: Iterable[int]) -> Ballot:
+    """Cast the voter's one ballot: within the budget (knapsack) or up to N projects (approval)."""
+    budget.refresh_from_db(fields=["phase"])
+    if budget.phase != Phase.VOTING:
+        raise BallotInvalid(_("Voting is not open."))
+    chosen = list(
+        budget.projects.filter(
+            pk__in=list(project_ids), assessment=BudgetProject.Assessment.FEASIBLE
+        )
+    )
+    if not chosen:
+        raise BallotInvalid(_("Choose at least one project."))
+    if budget.ballot_kind == Budget.BallotKind.KNAPSACK:
+        total = sum(project.cost_pence for project in chosen)
+        if total > budget.total_pence:
+            raise BallotInvalid(
+                _("Your choices cost %(total)s, more than the %(budget)s budget. Remove a project.")
+                % {"total": pounds(total), "budget": pounds(budget.total_pence)}
+            )
+    elif len(chosen) > budget.approvals_allowed:
+        raise BallotInvalid(
+            _("Choose up to %(count)d projects.") % {"count": budget.approvals_allowed}
+        )
+    try:
+        with transaction.atomic():
+            ballot = Ballot.objects.create(budget=budget, voter=voter)
+            ballot.projects.set(chosen)
+    except IntegrityError:
+        raise AlreadyVoted(_("A ballot has already been cast with these details.")) from None
+    return ballot

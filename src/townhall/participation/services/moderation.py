@@ -1,0 +1,120 @@
+"""Moderation of what residents write: reports, review, hiding with a reason, appeals.
+
+Content is held for a moderator when its process is pre-moderated, when the spam and
+profanity heuristics flag it, or when enough people report it; every moderator's
+decision is written to the audit log.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core import audit
+from townhall.core.permissions import require
+
+from ..models import Appeal, Comment, Moderated, Proposal, ProposalProcess, Report
+from ..moderation_rules import concerns
+from .consultations import ParticipationError
+
+Visibility = Moderated.Visibility
+
+
+class AlreadyReported(ParticipationError):
+    code = "already_reported"
+
+
+def reports_to_hide() -> int:
+    """How many reports hide an item for review (setting PARTICIPATION_REPORTS_TO_HIDE)."""
+    return getattr(settings, "PARTICIPATION_REPORTS_TO_HIDE", 3)
+
+
+def initial_visibility(process: ProposalProcess, *texts: str) -> str:
+    """Published at once, unless the process is pre-moderated or the text looks wrong."""
+    if process.moderation == ProposalProcess.Moderation.PRE:
+        return Visibility.PENDING
+    if any(concerns(text) for text in texts):
+        return Visibility.PENDING
+    return Visibility.VISIBLE
+
+
+def _target(item: Proposal | Comment) -> dict[str, Any]:
+    return {"proposal": item} if isinstance(item, Proposal) else {"comment": item}
+
+
+def content_report(*, actor: Any, item: Proposal | Comment, reason: str) -> Proposal | Comment:
+    """Report a proposal or comment, once per person; enough reports hide it for review."""
+    require(actor, "participation.report_content", item)
+    model = type(item)
+    try:
+        with transaction.atomic():
+            Report.objects.create(reporter=actor, reason=Report.Reason(reason), **_target(item))
+            model.objects.filter(pk=item.pk).update(report_count=F("report_count") + 1)
+            model.objects.filter(
+                pk=item.pk, visibility=Visibility.VISIBLE, report_count__gte=reports_to_hide()
+            ).update(visibility=Visibility.PENDING)
+    except IntegrityError:
+        raise AlreadyReported(_("You have already reported this.")) from None
+    item.refresh_from_db(fields=["report_count", "visibility"])
+    return item
+
+
+def moderation_decide(
+    *, actor: Any, item: Proposal | Comment, publish: bool, reason: str = ""
+) -> Proposal | Comment:
+    """Publish an item, or hide it with a reason the author will see."""
+    require(actor, "participation.moderate", item)
+    if not publish and not reason.strip():
+        raise ParticipationError(_("Give the reason for hiding it."))
+    with transaction.atomic():
+        item = type(item).objects.select_for_update().get(pk=item.pk)
+        before = {"visibility": item.visibility, "hidden_reason": item.hidden_reason}
+        item.visibility = Visibility.VISIBLE if publish else Visibility.HIDDEN
+        item.hidden_reason = "" if publish else reason.strip()
+        if publish:
+            item.report_count = 0
+        item.save(update_fields=["visibility", "hidden_reason", "report_count"])
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="participation.moderation_publish"
+            if publish
+            else "participation.moderation_hide",
+            instance=item,
+            before=before,
+            after={"visibility": item.visibility, "hidden_reason": item.hidden_reason},
+        )
+    return item
+
+
+def appeal_submit(*, actor: Any, item: Proposal | Comment, text: str) -> Appeal:
+    """The author asks for their hidden item back; one open appeal at a time."""
+    if getattr(actor, "pk", None) != item.author_id:
+        raise ParticipationError(_("Only the author can appeal."))
+    if item.visibility != Visibility.HIDDEN:
+        raise ParticipationError(_("Only hidden content can be appealed."))
+    target = _target(item)
+    with transaction.atomic():
+        if Appeal.objects.filter(state=Appeal.State.OPEN, **target).exists():
+            raise ParticipationError(_("Your appeal is already waiting for a moderator."))
+        return Appeal.objects.create(author=actor, text=text, **target)
+
+
+def appeal_decide(*, actor: Any, appeal: Appeal, restore: bool) -> Appeal:
+    item = appeal.proposal or appeal.comment
+    require(actor, "participation.moderate", item)
+    with transaction.atomic():
+        if restore:
+            moderation_decide(actor=actor, item=item, publish=True)
+        appeal.state = Appeal.State.RESTORED if restore else Appeal.State.UPHELD
+        appeal.save(update_fields=["state"])
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="participation.appeal_decide",
+            instance=appeal,
+            after={"state": appeal.state},
+        )
+    return appeal

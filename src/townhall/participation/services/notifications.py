@@ -1,0 +1,68 @@
+"""Telling followers what changed: at once, in a daily or weekly digest, or never, as
+each person chooses. Emails go through whichever mailer is configured (SMTP or GOV.UK
+Notify, see notify.py)."""
+
+from collections import defaultdict
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from townhall.core.tasks import enqueue_on_commit, retrying_task
+
+from ..models import NotificationPreference, PendingNotification
+
+Frequency = NotificationPreference.Frequency
+
+
+def notification_preference_set(*, actor: Any, frequency: str) -> NotificationPreference:
+    """The signed-in person's own choice of how often to hear about what they follow."""
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionError("Sign in to choose how often you hear from us.")
+    preference, _created = NotificationPreference.objects.update_or_create(
+        person=actor, defaults={"frequency": Frequency(frequency)}
+    )
+    return preference
+
+
+def followers_notify(*, people: list[Any], text: str) -> None:
+    """Tell each person about a change, by their chosen frequency (after this commits)."""
+    chosen = dict(
+        NotificationPreference.objects.filter(person__in=people).values_list(
+            "person_id", "frequency"
+        )
+    )
+    for person in people:
+        frequency = chosen.get(person.pk, Frequency.IMMEDIATELY)
+        if frequency == Frequency.IMMEDIATELY:
+            enqueue_on_commit(send_notification, person.pk, text)
+        elif frequency != Frequency.NEVER:
+            PendingNotification.objects.create(person=person, frequency=frequency, text=text)
+
+
+@retrying_task
+def send_notification(person_id: int, text: str) -> None:
+    person = get_user_model().objects.filter(pk=person_id, is_active=True).first()
+    if person is not None:
+        send_mail(_("An update on something you follow"), text, None, [person.email])
+
+
+@retrying_task
+def send_digests(frequency: str) -> int:
+    """Send each person their waiting daily (or weekly) changes in one email; returns how
+    many emails were sent. Run daily and weekly by the scheduler."""
+    with transaction.atomic():
+        pending = list(
+            PendingNotification.objects.select_for_update()
+            .filter(frequency=frequency)
+            .select_related("person")
+        )
+        grouped: dict[Any, list[str]] = defaultdict(list)
+        for notification in pending:
+            grouped[notification.person].append(notification.text)
+        PendingNotification.objects.filter(pk__in=[n.pk for n in pending]).delete()
+    for person, texts in grouped.items():
+        send_mail(_("Updates on what you follow"), "\n\n".join(texts), None, [person.email])
+    return len(grouped)

@@ -1,0 +1,119 @@
+"""Proposals from residents: submit, support once, comment in threads, follow, and the
+council's response with its status."""
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core import audit
+from townhall.core.permissions import require
+
+from ..models import Comment, Follow, Proposal, ProposalProcess, Support
+from .consultations import ParticipationError
+from .moderation import initial_visibility
+from .notifications import followers_notify
+
+
+class AlreadySupported(ParticipationError):
+    code = "already_supported"
+
+
+def proposals_process_create(
+    *, actor: Any, slug: str, title: str, description: str = ""
+) -> ProposalProcess:
+    require(actor, "participation.manage_proposals")
+    with transaction.atomic():
+        return ProposalProcess.objects.create(slug=slug, title=title, description=description)
+
+
+def proposal_submit(*, actor: Any, process: ProposalProcess, title: str, body: str) -> Proposal:
+    """A signed-in resident's proposal; its author follows it from the start."""
+    require(actor, "participation.submit_proposal", process)
+    if not process.accepting_proposals:
+        raise ParticipationError(_("This process is not taking new proposals."))
+    with transaction.atomic():
+        proposal = Proposal.objects.create(
+            process=process,
+            title=title,
+            body=body,
+            author=actor,
+            visibility=initial_visibility(process, title, body),
+        )
+        Follow.objects.create(proposal=proposal, person=actor)
+    return proposal
+
+
+def proposal_support(*, actor: Any, proposal: Proposal) -> Proposal:
+    """Add the person's support. A second support raises AlreadySupported; the unique
+    constraint makes that hold under concurrent requests too."""
+    require(actor, "participation.support_proposal", proposal)
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, person=actor)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        raise AlreadySupported(_("You have already supported this proposal.")) from None
+    proposal.refresh_from_db(fields=["support_count"])
+    return proposal
+
+
+def comment_add(
+    *, actor: Any, proposal: Proposal, body: str, parent: Comment | None = None
+) -> Comment:
+    require(actor, "participation.comment", proposal)
+    if parent is not None and parent.proposal_id != proposal.pk:
+        raise ParticipationError(_("You can only reply to a comment on this proposal."))
+    with transaction.atomic():
+        return Comment.objects.create(
+            proposal=proposal,
+            parent=parent,
+            author=actor,
+            body=body,
+            visibility=initial_visibility(proposal.process, body),
+        )
+
+
+def proposal_follow(*, actor: Any, proposal: Proposal) -> None:
+    require(actor, "participation.comment", proposal)
+    Follow.objects.get_or_create(proposal=proposal, person=actor)
+
+
+def proposal_unfollow(*, actor: Any, proposal: Proposal) -> None:
+    Follow.objects.filter(proposal=proposal, person=actor).delete()
+
+
+def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: str) -> Proposal:
+    """The council's response and the proposal's new status. Not taking a proposal
+    forward needs a reason."""
+    require(actor, "participation.respond_to_proposal", proposal)
+    if status == Proposal.Status.NOT_TAKEN_FORWARD and not response.strip():
+        raise ParticipationError(_("Say why the proposal is not being taken forward."))
+    with transaction.atomic():
+        proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        before = {"status": proposal.status, "council_response": proposal.council_response}
+        proposal.status = status
+        proposal.council_response = response
+        proposal.responded_at = timezone.now()
+        proposal.save()
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="participation.proposal_respond",
+            instance=proposal,
+            before=before,
+            after={"status": status, "council_response": response},
+        )
+        followers = [follow.person for follow in proposal.follows.select_related("person")]
+        followers_notify(
+            people=[person for person in followers if person.pk != actor.pk],
+            text=_("The council responded to the proposal “%(title)s”: %(status)s.\n\n%(response)s")
+            % {
+                "title": proposal.title,
+                "status": proposal.get_status_display(),
+                "response": response,
+            },
+        )
+    return proposal

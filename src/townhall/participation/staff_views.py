@@ -1,0 +1,432 @@
+"""Officers' pages: write a consultation, build its survey, move it along, analyse, report.
+
+Each view parses, calls one service or selector and renders; services check permission
+again, so these pages are a convenience, not the gate.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as PageForbidden
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from townhall.core.components.charts import bar_chart, line_chart
+from townhall.core.permissions import PermissionDenied, can
+
+from . import selectors, services
+from .forms import (
+    AssistedResponseForm,
+    ConsultationForm,
+    DatasetForm,
+    DocumentForm,
+    OpenForm,
+    OutcomeForm,
+    QuestionForm,
+    SurveyPageForm,
+    SurveyPageTitleForm,
+    TagForm,
+)
+from .models import Consultation, Question
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+STEP_SERVICES = {
+    "approve": services.consultation_approve,
+    "close": services.consultation_close,
+    "start_analysis": services.consultation_start_analysis,
+}
+
+
+def staff_page(view):
+    """Sign-in for anonymous visitors, 403 for anyone without the staff pages action, and
+    a 403 page (not a server error) when a service refuses permission."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can(request.user, "participation.view_staff_pages"):
+            raise PageForbidden
+        try:
+            return view(request, *args, **kwargs)
+        except PermissionDenied:
+            raise PageForbidden from None
+
+    return wrapper
+
+
+def _consultation(slug: str) -> Consultation:
+    consultation = selectors.consultation_for_staff(slug)
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def _form_page(request, consultation, form, *, title: str, submit: str, back: str, multipart=False):
+    return render(
+        request,
+        "participation/staff/form.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "title": title,
+            "submit": submit,
+            "back_url": back,
+            "multipart": multipart,
+        },
+    )
+
+
+@staff_page
+def manage_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participation/staff/list.html",
+        {"consultations": selectors.staff_consultations(), "overdue": selectors.overdue_outcomes()},
+    )
+
+
+@staff_page
+def manage_create(request: HttpRequest) -> HttpResponse:
+    form = ConsultationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        consultation = services.consultation_create(actor=request.user, **form.service_fields())
+        return redirect("participation:manage_detail", slug=consultation.slug)
+    return _form_page(
+        request,
+        None,
+        form,
+        title=_("New consultation"),
+        submit=_("Save draft"),
+        back=reverse("participation:manage_list"),
+    )
+
+
+@staff_page
+def manage_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    form = ConsultationForm(request.POST or None, instance=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_update(
+                actor=request.user, consultation=consultation, **form.service_fields()
+            )
+        except services.ParticipationError as error:
+            messages.error(request, error.message)
+        return redirect("participation:manage_detail", slug=form.cleaned_data["slug"])
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Edit consultation"),
+        submit=_("Save changes"),
+        back=reverse("participation:manage_detail", args=[slug]),
+    )
+
+
+@staff_page
+def manage_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    return render(
+        request,
+        "participation/staff/detail.html",
+        {
+            "consultation": consultation,
+            "pre_election": selectors.pre_election_periods_overlapping(
+                opens_at=consultation.opens_at, closes_at=consultation.closes_at
+            ),
+            "clock": selectors.outcome_clock(consultation),
+            "pages": selectors.survey_pages(consultation),
+            "response_total": consultation.responses.count(),
+            "can_lead": can(request.user, "participation.manage_consultation", consultation),
+            "open_form": OpenForm(),
+        },
+    )
+
+
+@staff_page
+@require_POST
+def manage_step(request: HttpRequest, slug: str, step: str) -> HttpResponse:
+    """Approve, close or start analysing (opening has its own view for its warning)."""
+    consultation = _consultation(slug)
+    service = STEP_SERVICES.get(step)
+    if service is None:
+        raise Http404
+    try:
+        service(actor=request.user, consultation=consultation)
+    except services.ParticipationError as error:
+        messages.error(request, error.message)
+    return redirect("participation:manage_detail", slug=slug)
+
+
+@staff_page
+@require_POST
+def manage_open(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    form = OpenForm(request.POST)
+    form.is_valid()
+    try:
+        services.consultation_open(
+            actor=request.user,
+            consultation=consultation,
+            acknowledge_pre_election=form.cleaned_data.get("acknowledge_pre_election", False),
+        )
+        messages.success(request, _("The consultation is open."))
+    except services.ParticipationError as error:
+        messages.error(request, error.message)
+    return redirect("participation:manage_detail", slug=slug)
+
+
+@staff_page
+def manage_documents(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    document_form = DocumentForm(request.POST if "add_document" in request.POST else None)
+    dataset_form = DatasetForm(request.POST if "add_dataset" in request.POST else None)
+    try:
+        if document_form.is_bound and document_form.is_valid():
+            services.document_add(
+                actor=request.user, consultation=consultation, **document_form.cleaned_data
+            )
+            return redirect("participation:manage_documents", slug=slug)
+        if dataset_form.is_bound and dataset_form.is_valid():
+            services.dataset_reference_add(
+                actor=request.user, consultation=consultation, **dataset_form.cleaned_data
+            )
+            return redirect("participation:manage_documents", slug=slug)
+    except services.ParticipationError as error:
+        messages.error(request, error.message)
+    return render(
+        request,
+        "participation/staff/documents.html",
+        {
+            "consultation": consultation,
+            "document_form": document_form,
+            "dataset_form": dataset_form,
+        },
+    )
+
+
+@staff_page
+def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
+    """The survey builder: add pages, questions (with conditions) and equality monitoring."""
+    consultation = _consultation(slug)
+    page_form = SurveyPageTitleForm(request.POST if "add_page" in request.POST else None)
+    question_form = QuestionForm(
+        request.POST if "add_question" in request.POST else None, consultation=consultation
+    )
+    try:
+        if "add_equality_monitoring" in request.POST:
+            services.survey_add_equality_monitoring(actor=request.user, consultation=consultation)
+            return redirect("participation:manage_survey", slug=slug)
+        if page_form.is_bound and page_form.is_valid():
+            services.survey_page_add(
+                actor=request.user, consultation=consultation, title=page_form.cleaned_data["title"]
+            )
+            return redirect("participation:manage_survey", slug=slug)
+        if question_form.is_bound and question_form.is_valid():
+            data = question_form.cleaned_data
+            services.question_add(
+                actor=request.user,
+                page=data["page"],
+                kind=data["kind"],
+                text=data["text"],
+                hint=data["hint"],
+                required=data["required"],
+                choices=question_form.option_lines(),
+                condition_question=data["condition_question"],
+                condition_value=data["condition_value"],
+            )
+            return redirect("participation:manage_survey", slug=slug)
+    except services.ParticipationError as error:
+        if question_form.is_bound:
+            question_form.add_error(None, error.message)
+        else:
+            messages.error(request, error.message)
+    return render(
+        request,
+        "participation/staff/survey.html",
+        {
+            "consultation": consultation,
+            "pages": selectors.survey_pages(consultation),
+            "page_form": page_form,
+            "question_form": question_form,
+            "editable": consultation.state in services.EDITABLE_STATES,
+        },
+    )
+
+
+@staff_page
+def manage_preview(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every page as a resident would see it, with every conditional question shown."""
+    consultation = _consultation(slug)
+    pages = [
+        (
+            page,
+            SurveyPageForm(questions=list(page.questions.all()), stored={}, prefix=f"p{page.pk}"),
+        )
+        for page in selectors.survey_pages(consultation)
+    ]
+    return render(
+        request, "participation/staff/preview.html", {"consultation": consultation, "pages": pages}
+    )
+
+
+def _result_charts(results: selectors.Results) -> dict:
+    """Server-drawn charts (each with its table) of the results' aggregates."""
+    not_known = _("Not known")
+    return {
+        "channel": bar_chart(
+            title=_("Responses by channel"),
+            points=[(row["label"], row["count"]) for row in results.by_channel],
+            value_label=_("Responses"),
+            category_label=_("Channel"),
+        ),
+        "ward": bar_chart(
+            title=_("Responses by ward"),
+            points=[
+                (row["name"] or row["code"] or not_known, row["count"]) for row in results.by_ward
+            ],
+            value_label=_("Responses"),
+            category_label=_("Ward"),
+        ),
+        "day": line_chart(
+            title=_("Responses over time"),
+            points=[
+                (date_format(row["submitted_on"], "j M"), row["count"]) for row in results.by_day
+            ],
+            value_label=_("Responses"),
+            category_label=_("Day"),
+        ),
+        "questions": [
+            (
+                result,
+                bar_chart(
+                    title=result.question.text,
+                    points=[(option["label"], option["count"]) for option in result.options],
+                    value_label=_("People"),
+                    category_label=_("Answer"),
+                )
+                if result.options and result.question.kind != Question.Kind.RANKING
+                else None,
+            )
+            for result in results.questions
+        ],
+    }
+
+
+@staff_page
+def manage_results(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    results = selectors.results(consultation)
+    return render(
+        request,
+        "participation/staff/results.html",
+        {
+            "consultation": consultation,
+            "results": results,
+            "charts": _result_charts(results),
+            "can_export": can(request.user, "participation.export_responses", consultation),
+        },
+    )
+
+
+@staff_page
+def manage_text_answers(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """Read free-text answers and tag each with analysis codes."""
+    consultation = _consultation(slug)
+    question = get_object_or_404(Question, pk=question_id, consultation=consultation)
+    if request.method == "POST":
+        form = TagForm(request.POST)
+        answer = get_object_or_404(selectors.text_answers(question), pk=request.POST.get("answer"))
+        if form.is_valid():
+            services.answer_tag(actor=request.user, answer=answer, labels=form.label_list())
+            messages.success(request, _("Codes saved."))
+        return redirect(f"{request.path}?page={request.GET.get('page', 1)}#answer-{answer.pk}")
+    answers = Paginator(selectors.text_answers(question), 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "participation/staff/text_answers.html",
+        {"consultation": consultation, "question": question, "answers": answers},
+    )
+
+
+@staff_page
+def manage_export(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    if file_format not in EXPORT_TYPES:
+        raise Http404
+    content = services.responses_export(
+        actor=request.user, consultation=consultation, file_format=file_format
+    )
+    response = HttpResponse(content, content_type=EXPORT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{slug}-responses.{file_format}"'
+    return response
+
+
+@staff_page
+def manage_record(request: HttpRequest, slug: str) -> HttpResponse:
+    """Assisted digital: type in a response received on paper, by phone or at an event."""
+    consultation = _consultation(slug)
+    form = AssistedResponseForm(
+        request.POST or None, request.FILES or None, questions=list(consultation.questions.all())
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_record(
+                actor=request.user,
+                consultation=consultation,
+                channel=form.cleaned_data["channel"],
+                answers=form.stored_answers({}),
+                received_at=form.received_at(),
+            )
+            messages.success(request, _("Response recorded."))
+            return redirect("participation:manage_record", slug=slug)
+        except services.ParticipationError as error:
+            form.add_error(None, error.message)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Record a response"),
+        submit=_("Record response"),
+        back=reverse("participation:manage_detail", args=[slug]),
+        multipart=True,
+    )
+
+
+@staff_page
+def manage_outcome(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _consultation(slug)
+    form = OutcomeForm(
+        request.POST or None,
+        initial={
+            "decision_title": consultation.decision_title,
+            "decision_url": consultation.decision_url,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.outcome_publish(
+                actor=request.user, consultation=consultation, **form.cleaned_data
+            )
+            messages.success(request, _("The outcome is published."))
+            return redirect("participation:consultation_detail", slug=slug)
+        except services.ParticipationError as error:
+            form.add_error(None, error.message)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Publish the outcome"),
+        submit=_("Publish outcome"),
+        back=reverse("participation:manage_detail", args=[slug]),
+    )

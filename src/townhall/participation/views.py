@@ -1,0 +1,258 @@
+"""Residents' pages: find a consultation, answer it page by page, read the outcome.
+
+Every page works without JavaScript: the survey flow and its conditions are decided on
+the server, one page per request. Officers' pages are in staff_views.py.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from . import selectors, services
+from .forms import SurveyPageForm
+from .models import Consultation, ResponseDraft
+
+SESSION_DRAFT = "participation:draft:{pk}"
+SESSION_DONE = "participation:done:{pk}"
+
+
+def consultation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participation/consultation_list.html",
+        {
+            "consultations": selectors.open_consultations(),
+            "awaiting": selectors.public_consultations().filter(
+                state__in=selectors.AWAITING_OUTCOME_STATES
+            )[:20],
+            "budgets": selectors.budgets(),
+        },
+    )
+
+
+def outcome_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "participation/outcome_list.html",
+        {"outcomes": selectors.published_outcomes(), "overdue": selectors.overdue_outcomes()},
+    )
+
+
+def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _public(slug)
+    return render(
+        request,
+        "participation/consultation_detail.html",
+        {
+            "consultation": consultation,
+            "accepting": selectors.is_accepting_responses(consultation),
+            "clock": selectors.outcome_clock(consultation),
+            "documents": selectors.documents_by_kind(consultation),
+            "wards": _ward_labels(consultation),
+            "outcome": getattr(consultation, "outcome", None),
+            "responded": selectors.has_responded(
+                consultation=consultation, respondent=request.user
+            ),
+        },
+    )
+
+
+def respond_start(request: HttpRequest, slug: str) -> HttpResponse:
+    """The start page; its button (a POST) starts or carries on the resident's response."""
+    consultation = _public(slug)
+    if request.method == "POST":
+        try:
+            started = services.draft_start(consultation=consultation, respondent=request.user)
+        except services.AlreadyResponded:
+            return _already_responded(request, consultation)
+        except services.NotAcceptingResponses as refusal:
+            return _closed(request, consultation, refusal)
+        request.session[SESSION_DRAFT.format(pk=consultation.pk)] = started.resume_token
+        return _continue(consultation, started.draft)
+    return render(
+        request,
+        "participation/respond_start.html",
+        {
+            "consultation": consultation,
+            "accepting": selectors.is_accepting_responses(consultation),
+            "needs_sign_in": consultation.response_mode == Consultation.ResponseMode.SIGNED_IN
+            and not request.user.is_authenticated,
+        },
+    )
+
+
+def respond_resume(request: HttpRequest, slug: str, token: str) -> HttpResponse:
+    """A resume link: the anonymous resident's saved answers, on any device."""
+    consultation = _public(slug)
+    draft = services.draft_by_token(consultation=consultation, token=token)
+    if draft is None:
+        messages.error(request, _("That link has expired or has already been used to respond."))
+        return redirect("participation:respond_start", slug=slug)
+    request.session[SESSION_DRAFT.format(pk=consultation.pk)] = token
+    return _continue(consultation, draft)
+
+
+def respond_page(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
+    consultation = _public(slug)
+    draft = _current_draft(request, consultation)
+    if draft is None:
+        return redirect("participation:respond_start", slug=slug)
+    pages = selectors.survey_pages(consultation)
+    page = next((candidate for candidate in pages if candidate.pk == page_id), None)
+    if page is None:
+        raise Http404
+    questions = selectors.shown_questions(page, draft.answers)
+    data, files = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = SurveyPageForm(data, files, questions=questions, stored=draft.answers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.draft_save_page(
+                draft=draft, page=page, answers=form.stored_answers(draft.answers)
+            )
+        except services.NotAcceptingResponses as refusal:
+            return _closed(request, consultation, refusal)
+        if "save_and_leave" in request.POST:
+            return redirect("participation:respond_saved", slug=slug)
+        following = selectors.next_page(pages, draft.answers, page)
+        if following is None:
+            return redirect("participation:respond_check", slug=slug)
+        return redirect("participation:respond_page", slug=slug, page_id=following.pk)
+    flow = selectors.flow(pages, draft.answers)
+    previous = selectors.previous_page(pages, draft.answers, page)
+    return render(
+        request,
+        "participation/respond_page.html",
+        {
+            "consultation": consultation,
+            "page": page,
+            "form": form,
+            "step": flow.index(page) + 1 if page in flow else None,
+            "steps": len(flow),
+            "back_url": reverse("participation:respond_page", args=[slug, previous.pk])
+            if previous
+            else reverse("participation:respond_start", args=[slug]),
+        },
+    )
+
+
+def respond_saved(request: HttpRequest, slug: str) -> HttpResponse:
+    """After "Save and come back later": the resume link, with a fresh token."""
+    consultation = _public(slug)
+    draft = _current_draft(request, consultation)
+    if draft is None:
+        return redirect("participation:respond_start", slug=slug)
+    started = (
+        services.draft_start(consultation=consultation, respondent=request.user)
+        if (request.user.is_authenticated)
+        else None
+    )
+    token = (
+        started.resume_token
+        if started
+        else request.session[SESSION_DRAFT.format(pk=consultation.pk)]
+    )
+    request.session[SESSION_DRAFT.format(pk=consultation.pk)] = token
+    resume_url = request.build_absolute_uri(
+        reverse("participation:respond_resume", args=[slug, token])
+    )
+    return render(
+        request,
+        "participation/respond_saved.html",
+        {"consultation": consultation, "resume_url": resume_url},
+    )
+
+
+def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
+    """Check your answers, then submit. The form carries a key unique to this rendering."""
+    consultation = _public(slug)
+    draft = _current_draft(request, consultation)
+    if request.method == "POST":
+        key = request.POST.get("idempotency_key", "")
+        try:
+            response = services.response_submit(
+                consultation=consultation, idempotency_key=key, draft=draft
+            )
+        except services.AlreadyResponded:
+            return _already_responded(request, consultation)
+        except services.StaleSubmission as stale:
+            messages.warning(request, stale.message)
+            return redirect("participation:respond_check", slug=slug)
+        except services.NotAcceptingResponses as refusal:
+            return _closed(request, consultation, refusal)
+        request.session.pop(SESSION_DRAFT.format(pk=consultation.pk), None)
+        request.session[SESSION_DONE.format(pk=consultation.pk)] = str(response.public_id)
+        return redirect("participation:respond_done", slug=slug)
+    if draft is None:
+        return redirect("participation:respond_start", slug=slug)
+    rows = selectors.answers_for_display(consultation, draft.answers)
+    return render(
+        request,
+        "participation/respond_check.html",
+        {
+            "consultation": consultation,
+            "rows": rows,
+            "idempotency_key": services.draft_submission_key(draft=draft),
+        },
+    )
+
+
+def respond_done(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = _public(slug)
+    reference = request.session.get(SESSION_DONE.format(pk=consultation.pk))
+    if reference is None:
+        return redirect("participation:consultation_detail", slug=slug)
+    return render(
+        request,
+        "participation/respond_done.html",
+        {"consultation": consultation, "reference": reference},
+    )
+
+
+# Helpers -----------------------------------------------------------------------------
+
+
+def _public(slug: str) -> Consultation:
+    consultation = selectors.consultation_for_public(slug)
+    if consultation is None:
+        raise Http404
+    return consultation
+
+
+def _current_draft(request: HttpRequest, consultation: Consultation) -> ResponseDraft | None:
+    token = request.session.get(SESSION_DRAFT.format(pk=consultation.pk), "")
+    draft = services.draft_by_token(consultation=consultation, token=token)
+    if draft is None and request.user.is_authenticated:
+        draft = consultation.drafts.filter(respondent=request.user).first()
+    return draft
+
+
+def _continue(consultation: Consultation, draft: ResponseDraft) -> HttpResponse:
+    first = selectors.next_page(selectors.survey_pages(consultation), draft.answers, None)
+    if first is None:
+        return redirect("participation:respond_check", slug=consultation.slug)
+    return redirect("participation:respond_page", slug=consultation.slug, page_id=first.pk)
+
+
+def _ward_labels(consultation: Consultation) -> list[str]:
+    names = selectors.integrations.ward_names()
+    return [names.get(code, code) for code in consultation.ward_codes]
+
+
+def _already_responded(request: HttpRequest, consultation: Consultation) -> HttpResponse:
+    return render(
+        request,
+        "participation/respond_already.html",
+        {"consultation": consultation},
+        status=409,
+    )
+
+
+def _closed(request: HttpRequest, consultation: Consultation, refusal) -> HttpResponse:
+    return render(
+        request,
+        "participation/respond_closed.html",
+        {"consultation": consultation, "message": refusal.message},
+        status=403 if consultation.state == Consultation.State.OPEN else 410,
+    )

@@ -1,0 +1,70 @@
+"""The demo: Northbridge's library consultation with realistic responses, and an outcome."""
+
+import pytest
+from django.db.models import Count
+
+from townhall.core.demo import DemoContext
+from townhall.core.manifest import _load_northbridge
+from townhall.participation.demo import build_participation
+from townhall.participation.models import Consultation, Response
+
+pytestmark = pytest.mark.django_db
+
+
+def _build(size: str = "small") -> DemoContext:
+    context = DemoContext(size=size)
+    context.begin_step("Wards, postcodes and addresses")
+    _load_northbridge(context)
+    context.forget()
+    context.begin_step("Consultations and responses")
+    build_participation(context)
+    return context
+
+
+def test_demo_builds_the_library_consultation_with_responses_across_wards_and_channels():
+    _build()
+    library = Consultation.objects.get(slug="library-services")
+    assert library.state == Consultation.State.OPEN
+    responses = Response.objects.filter(consultation=library)
+    assert responses.count() == 120
+    channels = dict(responses.values_list("channel").annotate(n=Count("pk")))
+    assert set(channels) >= {"online", "paper", "phone"}
+    assert responses.exclude(ward_code="").values("ward_code").distinct().count() >= 5
+    assert responses.filter(respondent__isnull=False).exists()
+    assert library.documents.filter(kind="easy_read").exists()
+    assert library.documents.filter(kind="welsh").exists()
+
+
+def test_demo_has_a_published_outcome_and_an_overdue_one():
+    _build()
+    assert Consultation.objects.get(slug="garden-waste-charges").outcome.we_did
+    assert Consultation.objects.get(slug="street-lighting").state == Consultation.State.ANALYSING
+
+
+def test_demo_runs_again_without_duplicating_and_gives_the_same_data():
+    _build()
+    first = sorted(Response.objects.values_list("public_id", flat=True))
+    _build()
+    assert sorted(Response.objects.values_list("public_id", flat=True)) == first
+
+
+def test_demo_has_a_proposals_process_with_supported_and_answered_proposals():
+    from townhall.participation.models import Proposal
+
+    _build()
+    proposals = Proposal.objects.filter(process__slug="parks-ideas")
+    assert proposals.count() == 8
+    assert proposals.filter(support_count__gt=0).exists()
+    assert proposals.exclude(council_response="").exists()
+
+
+def test_demo_has_a_participatory_budget_with_results_and_progress():
+    from townhall.participation.models import Budget
+
+    _build()
+    budget = Budget.objects.get(slug="neighbourhood-fund")
+    assert budget.phase == Budget.Phase.RESULTS
+    funded = budget.projects.filter(selected=True)
+    assert funded.exists()
+    assert sum(project.cost_pence for project in funded) <= budget.total_pence
+    assert funded.filter(delivery="done").exists()

@@ -1,0 +1,138 @@
+"""Moderation: pre-moderation, heuristics, reports, hiding with a reason, appeals, audit."""
+
+import pytest
+from django.urls import reverse
+
+from townhall.core.models import AuditEntry
+from townhall.core.permissions import PermissionDenied
+from townhall.participation import selectors, services
+from townhall.participation.models import Moderated, ProposalProcess
+
+pytestmark = pytest.mark.django_db
+Visibility = Moderated.Visibility
+
+
+@pytest.fixture
+def moderator(person):
+    return person("moderator", is_staff=True)
+
+
+@pytest.fixture
+def process():
+    return ProposalProcess.objects.create(slug="ideas", title="Ideas")
+
+
+@pytest.fixture
+def proposal(process, resident):
+    return services.proposal_submit(actor=resident, process=process, title="Benches", body="More")
+
+
+def _detail(proposal):
+    return reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk])
+
+
+def test_pre_moderated_proposal_waits_for_a_moderator_before_it_is_public(
+    client, resident, moderator
+):
+    process = ProposalProcess.objects.create(slug="pre", title="Pre", moderation="pre")
+    proposal = services.proposal_submit(
+        actor=resident, process=process, title="Swings", body="Please"
+    )
+    assert proposal.visibility == Visibility.PENDING
+    assert list(selectors.proposals_in(process)) == []
+    assert client.get(_detail(proposal)).status_code == 404
+    client.force_login(resident)
+    assert "waiting for a moderator" in client.get(_detail(proposal)).text
+    services.moderation_decide(actor=moderator, item=proposal, publish=True)
+    assert list(selectors.proposals_in(process)) == [proposal]
+    assert AuditEntry.objects.filter(action="participation.moderation_publish").exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Visit http://a.example http://b.example http://c.example",
+        "Buy now, cheap casino!",
+        "What a load of shit",
+    ],
+)
+def test_comments_that_look_like_spam_or_profanity_are_held_for_review(proposal, resident, text):
+    comment = services.comment_add(actor=resident, proposal=proposal, body=text)
+    assert comment.visibility == Visibility.PENDING
+    assert comment not in [c for c, _depth in selectors.comment_thread(proposal)]
+
+
+def test_ordinary_comment_is_published_at_once(proposal, resident):
+    comment = services.comment_add(
+        actor=resident, proposal=proposal, body="Good idea near the pond."
+    )
+    assert comment.visibility == Visibility.VISIBLE
+
+
+def test_enough_reports_hide_a_comment_for_review(person, proposal, settings):
+    settings.PARTICIPATION_REPORTS_TO_HIDE = 2
+    comment = services.comment_add(actor=person("resident"), proposal=proposal, body="Rude remark")
+    services.content_report(actor=person("resident"), item=comment, reason="offensive")
+    assert comment.visibility == Visibility.VISIBLE
+    services.content_report(actor=person("resident"), item=comment, reason="offensive")
+    assert comment.visibility == Visibility.PENDING
+    assert comment in selectors.moderation_queue().comments
+
+
+def test_a_person_reports_an_item_only_once(client, person, proposal):
+    reporter = person("resident")
+    client.force_login(reporter)
+    url = reverse("participation:proposal_act", args=[proposal.process.slug, proposal.pk, "report"])
+    client.post(url, {"reason": "spam"})
+    again = client.post(url, {"reason": "spam"}, follow=True)
+    assert "You have already reported this" in again.text
+    proposal.refresh_from_db()
+    assert proposal.report_count == 1
+
+
+def test_hiding_needs_a_reason_and_the_author_sees_it_and_may_appeal(
+    client, moderator, resident, proposal
+):
+    with pytest.raises(services.ParticipationError, match="reason"):
+        services.moderation_decide(actor=moderator, item=proposal, publish=False)
+    services.moderation_decide(actor=moderator, item=proposal, publish=False, reason="Advertising")
+    client.force_login(resident)
+    page = client.get(_detail(proposal))
+    assert "a moderator hid it because: Advertising" in page.text
+    client.post(
+        reverse("participation:proposal_act", args=[proposal.process.slug, proposal.pk, "appeal"]),
+        {"text": "It is not an advert."},
+    )
+    appeal = selectors.moderation_queue().appeals[0]
+    services.appeal_decide(actor=moderator, appeal=appeal, restore=True)
+    proposal.refresh_from_db()
+    assert proposal.visibility == Visibility.VISIBLE
+    actions = set(AuditEntry.objects.values_list("action", flat=True))
+    assert {"participation.moderation_hide", "participation.appeal_decide"} <= actions
+
+
+def test_only_the_author_may_appeal(person, moderator, proposal):
+    services.moderation_decide(actor=moderator, item=proposal, publish=False, reason="Spam")
+    with pytest.raises(services.ParticipationError, match="Only the author"):
+        services.appeal_submit(actor=person("resident"), item=proposal, text="Please")
+
+
+def test_residents_cannot_moderate(client, resident, proposal):
+    with pytest.raises(PermissionDenied):
+        services.moderation_decide(actor=resident, item=proposal, publish=False, reason="x")
+    client.force_login(resident)
+    assert client.get(reverse("participation:moderation_queue")).status_code == 403
+
+
+def test_moderators_queue_lists_held_content(client, moderator, resident):
+    process = ProposalProcess.objects.create(slug="pre", title="Pre", moderation="pre")
+    services.proposal_submit(actor=resident, process=process, title="Held idea", body="Text")
+    client.force_login(moderator)
+    page = client.get(reverse("participation:moderation_queue"))
+    assert "Held idea" in page.text
+
+
+def test_held_proposals_are_not_in_the_api(client, resident):
+    process = ProposalProcess.objects.create(slug="pre", title="Pre", moderation="pre")
+    services.proposal_submit(actor=resident, process=process, title="Held idea", body="Text")
+    assert client.get("/api/v1/consultations/proposals").json()["items"] == []

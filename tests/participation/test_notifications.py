@@ -1,0 +1,75 @@
+"""Notifications: followers hear of changes at their chosen frequency."""
+
+import pytest
+from django.core import mail
+
+from townhall.participation import services
+from townhall.participation.models import Follow, PendingNotification, ProposalProcess
+from townhall.participation.services.notifications import send_digests
+
+
+@pytest.fixture
+def followed(db, person, officer):
+    author = person("resident")
+    process = ProposalProcess.objects.create(slug="ideas", title="Ideas")
+    proposal = services.proposal_submit(actor=author, process=process, title="Benches", body="More")
+    return proposal, author
+
+
+def _respond(officer, proposal, capture):
+    with capture(execute=True):
+        services.proposal_respond(
+            actor=officer, proposal=proposal, status="accepted", response="Yes"
+        )
+
+
+def test_followers_are_emailed_straight_away_by_default(
+    followed, officer, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    _respond(officer, proposal, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "Benches" in mail.outbox[0].body
+
+
+def test_followers_choosing_a_daily_digest_get_one_email_for_several_changes(
+    followed, officer, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    services.notification_preference_set(actor=author, frequency="daily")
+    _respond(officer, proposal, django_capture_on_commit_callbacks)
+    _respond(officer, proposal, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    assert PendingNotification.objects.filter(person=author).count() == 2
+    send_digests.enqueue("daily")
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert not PendingNotification.objects.exists()
+
+
+def test_followers_choosing_never_hear_nothing(
+    followed, officer, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    services.notification_preference_set(actor=author, frequency="never")
+    _respond(officer, proposal, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    assert not PendingNotification.objects.exists()
+
+
+def test_the_person_responding_is_not_notified_of_their_own_change(
+    followed, officer, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    Follow.objects.create(proposal=proposal, person=officer)
+    _respond(officer, proposal, django_capture_on_commit_callbacks)
+    assert [message.to for message in mail.outbox] == [[author.email]]
+
+
+def test_resident_chooses_weekly_emails_on_the_settings_page(client, resident):
+    from django.urls import reverse
+
+    client.force_login(resident)
+    url = reverse("participation:notification_settings")
+    assert 'value="immediately" checked' in client.get(url).text
+    client.post(url, {"frequency": "weekly"})
+    assert 'value="weekly" checked' in client.get(url).text
