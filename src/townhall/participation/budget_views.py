@@ -4,13 +4,13 @@ results and progress, and the lead's page to move phases and review projects."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as PageForbidden
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from townhall.core.permissions import PermissionDenied, can
+from townhall.core.permissions import can
 
 from . import selectors, services
 from .forms import VerifyVoterForm
@@ -90,7 +90,7 @@ def budget_manage(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not can(request.user, "participation.manage_budgets", budget):
-        raise PageForbidden
+        raise PermissionDenied
     return render(
         request,
         "participation/budgets/manage.html",
@@ -133,8 +133,6 @@ def budget_manage_act(request: HttpRequest, slug: str, act: str) -> HttpResponse
             )
         else:
             raise Http404
-    except PermissionDenied:
-        raise PageForbidden from None
     except (services.ParticipationError, ValueError) as error:
         messages.error(request, getattr(error, "message", str(error)))
     return redirect("participation:budget_manage", slug=slug)

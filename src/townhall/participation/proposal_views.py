@@ -3,13 +3,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as PageForbidden
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from townhall.core.permissions import PermissionDenied, can
+from townhall.core.permissions import can
 
 from . import selectors, services
 from .forms import CommentForm, NotificationPreferenceForm, ProposalForm, ProposalResponseForm
@@ -153,7 +153,7 @@ def proposal_response(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if (login := _signed_in_or_login(request)) is not None:
         return login
     if not can(request.user, "participation.respond_to_proposal", proposal):
-        raise PageForbidden
+        raise PermissionDenied
     form = ProposalResponseForm(
         request.POST or None,
         initial={"status": proposal.status, "response": proposal.council_response},
@@ -161,8 +161,6 @@ def proposal_response(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_respond(actor=request.user, proposal=proposal, **form.cleaned_data)
-        except PermissionDenied:
-            raise PageForbidden from None
         except services.ParticipationError as error:
             form.add_error("response", error.message)
         else:
@@ -212,7 +210,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     if (login := _signed_in_or_login(request)) is not None:
         return login
     if not can(request.user, "participation.moderate"):
-        raise PageForbidden
+        raise PermissionDenied
     return render(
         request, "participation/proposals/moderation.html", {"queue": selectors.moderation_queue()}
     )
@@ -233,8 +231,6 @@ def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             publish=request.POST.get("decision") == "publish",
             reason=request.POST.get("reason", "")[:300],
         )
-    except PermissionDenied:
-        raise PageForbidden from None
     except services.ParticipationError as error:
         messages.error(request, error.message)
     return redirect("participation:moderation_queue")
@@ -245,10 +241,7 @@ def appeal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if (login := _signed_in_or_login(request)) is not None:
         return login
     appeal = get_object_or_404(Appeal.objects.select_related("proposal", "comment"), pk=pk)
-    try:
-        services.appeal_decide(
-            actor=request.user, appeal=appeal, restore=request.POST.get("decision") == "restore"
-        )
-    except PermissionDenied:
-        raise PageForbidden from None
+    services.appeal_decide(
+        actor=request.user, appeal=appeal, restore=request.POST.get("decision") == "restore"
+    )
     return redirect("participation:moderation_queue")

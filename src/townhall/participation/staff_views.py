@@ -8,7 +8,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as PageForbidden
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.core.components.charts import bar_chart, line_chart
-from townhall.core.permissions import PermissionDenied, can
+from townhall.core.permissions import can
 
 from . import selectors, services
 from .forms import (
@@ -47,19 +47,15 @@ STEP_SERVICES = {
 
 
 def staff_page(view):
-    """Sign-in for anonymous visitors, 403 for anyone without the staff pages action, and
-    a 403 page (not a server error) when a service refuses permission."""
+    """Sign-in for anonymous visitors, 403 for anyone without the staff pages action."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not can(request.user, "participation.view_staff_pages"):
-            raise PageForbidden
-        try:
-            return view(request, *args, **kwargs)
-        except PermissionDenied:
-            raise PageForbidden from None
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
 
     return wrapper
 
