@@ -52,7 +52,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _timeout_ms() -> int:
-    return int(getattr(settings, "DATASTORE_QUERY_TIMEOUT_MS", 10_000))
+    return settings.DATASTORE_QUERY_TIMEOUT_MS
 
 
 def is_visible(table_id: uuid.UUID, user: Any) -> bool:
@@ -335,7 +335,7 @@ def sql(
     sql_text: str,
     *,
     limit: int = 1000,
-    timeout_ms: int = 5000,
+    timeout_ms: int | None = None,
     user: Any = None,
     check_visibility: bool = True,
 ) -> SqlResult:
@@ -344,12 +344,12 @@ def sql(
     Only tables the registered visibility check lets `user` (None: the public) read may be
     named, unless check_visibility is False (for callers that check themselves). Only
     allow-listed functions; at most `limit` rows (`truncated` says there were more); stopped
-    after `timeout_ms`. Raises SqlNotAllowed, SqlInvalid, TableNotFound or QueryTimeout.
+    after `timeout_ms` (by default settings.DATASTORE_QUERY_TIMEOUT_MS). Raises SqlNotAllowed, SqlInvalid, TableNotFound or QueryTimeout.
     """
     return _sql.run(
         sql_text,
         limit=limit,
-        timeout_ms=timeout_ms,
+        timeout_ms=timeout_ms or _timeout_ms(),
         visible=(lambda table_id: is_visible(table_id, user)) if check_visibility else None,
     )
 
