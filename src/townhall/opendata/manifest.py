@@ -24,7 +24,17 @@ MANIFEST = Manifest(
     app_label="opendata",
     name=_("Open data"),
     description=_("The council's data catalogue, previews, downloads and CKAN-compatible API."),
-    navigation=(NavigationEntry(label=_("Data"), url_name="opendata:catalogue", order=20),),
+    navigation=(
+        NavigationEntry(
+            label=_("Data"),
+            url_name="opendata:catalogue",
+            order=30,
+            description=_(
+                "Find, preview, chart, map and download the council's open data, from "
+                "spending over £500 to library visits."
+            ),
+        ),
+    ),
     actions=(
         Action(
             name="opendata.view_catalogue",
