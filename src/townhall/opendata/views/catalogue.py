@@ -4,12 +4,12 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from townhall.core.components.pagination import numbered_pagination, page_number
 from townhall.core.permissions import can
 
 from .. import selectors
 from ..dcat import schema_org_json
 from ..licences import licence
-from ._paging import numbered_pagination, page_number
 
 
 def catalogue_query(params) -> selectors.CatalogueQuery:

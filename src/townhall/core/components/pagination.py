@@ -1,15 +1,21 @@
-"""GOV.UK pagination for the catalogue's numbered pages."""
+"""GOV.UK pagination for numbered pages: first, last and the pages either side."""
 
 from urllib.parse import urlencode
 
+MAX_PAGE = 10_000
+
 
 def page_number(text: str | None) -> int:
-    return int(text) if text and text.isdigit() and 0 < int(text) < 10_000 else 1
+    """The page asked for in ?page=, or 1 when it is missing, not a number or absurd."""
+    return int(text) if text and text.isdigit() and 0 < int(text) < MAX_PAGE else 1
 
 
 def numbered_pagination(params, current: int, last: int) -> dict | None:
-    """First, last and the pages either side of the current one, with previous and next."""
-    if last <= 1:
+    """What components/pagination.html draws, or None when there is only one page.
+
+    `params` is the request's query (a QueryDict); each link keeps it and sets page=.
+    """
+    if last <= 1 and current == 1:
         return None
 
     def link(number: int) -> str:
