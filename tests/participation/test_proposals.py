@@ -129,3 +129,14 @@ def test_proposals_are_listed_through_the_api(client, proposal):
     assert [(item["title"], item["status"], item["supporters"]) for item in items] == [
         ("Water fountains", "under_review", 0)
     ]
+
+
+def test_a_resident_writing_too_fast_is_told_when_to_try_again(
+    client, resident, proposal, settings
+):
+    settings.TOWNHALL_FORM_RATE = "3/m"
+    client.force_login(resident)
+    url = _url("proposal_act", proposal, "comment")
+    answers = [client.post(url, {"body": f"Comment {n}"}).status_code for n in range(4)]
+    assert 429 not in answers[:3]
+    assert answers[3] == 429

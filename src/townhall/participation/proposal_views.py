@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.core.permissions import can
+from townhall.core.ratelimit import form_rate_limit
 
 from . import selectors, services
 from .forms import CommentForm, NotificationPreferenceForm, ProposalForm, ProposalResponseForm
@@ -51,6 +52,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@form_rate_limit(key="user_or_ip", group="participation.residents_writing")
 def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(slug)
     if (login := _signed_in_or_login(request)) is not None:
@@ -89,6 +91,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
+@form_rate_limit(key="user_or_ip", group="participation.residents_writing")
 def proposal_act(request: HttpRequest, slug: str, pk: int, act: str) -> HttpResponse:
     """Support, follow, unfollow, comment (a reply names its parent comment), report or
     appeal (either may name a comment instead of the proposal)."""
