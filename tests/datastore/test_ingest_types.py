@@ -159,3 +159,83 @@ def test_ingest_report_lists_columns_with_inferred_and_final_types(make_table):
         "indexed": True,
     }
     assert [c["id"] for c in info.columns] == SPEND_HEADER
+
+
+def test_ingest_reports_iso_dates_that_no_calendar_has_in_a_chosen_date_column(make_table):
+    days = ["2024-02-29", "2023-02-29", "2024-04-31", "2024-02-30", "0000-01-01", "2024-12-31"]
+    info = make_table(header=["day"], rows=[[day] for day in days], type_overrides={"day": "date"})
+
+    report = info.last_report
+    assert [(p["row"], p["code"]) for p in report.problems] == [
+        (3, "type-error"),
+        (4, "type-error"),
+        (5, "type-error"),
+        (6, "type-error"),
+    ]
+    assert [r["day"] for r in selectors.search(info.id).records] == [
+        dt.date(2024, 2, 29),
+        None,
+        None,
+        None,
+        None,
+        dt.date(2024, 12, 31),
+    ]
+
+
+def test_ingest_keeps_the_most_decimal_places_found_in_any_batch(make_table, monkeypatch):
+    from townhall.datastore import _ingest
+
+    monkeypatch.setattr(_ingest, "BATCH_ROWS", 2)
+    amounts = ["1.5", "2", "3.25", "", "4.125", "5"]
+    info = make_table(header=["name", "amount"], rows=[["x", amount] for amount in amounts])
+
+    assert [r["amount"] for r in selectors.search(info.id).records] == [
+        Decimal("1.500"),
+        Decimal("2.000"),
+        Decimal("3.250"),
+        None,
+        Decimal("4.125"),
+        Decimal("5.000"),
+    ]
+
+
+def test_ingest_fits_ragged_and_blank_rows_the_same_across_batches(make_table, monkeypatch):
+    from townhall.datastore import _ingest
+
+    monkeypatch.setattr(_ingest, "BATCH_ROWS", 2)
+    rows = [["a", "1"], ["", ""], ["b"], ["", ""], ["", ""], ["c", "3", ""], ["d", "4", "x"]]
+    info = make_table(header=["name", "count"], rows=rows)
+
+    report = info.last_report
+    assert (report.rows, report.blank_rows) == (4, 3)
+    assert [(p["row"], p["code"]) for p in report.problems] == [
+        (4, "missing-cell"),
+        (8, "extra-cell"),
+    ]
+    assert [(r["name"], r["count"]) for r in selectors.search(info.id).records] == [
+        ("a", 1),
+        ("b", None),
+        ("c", 3),
+        ("d", 4),
+    ]
+
+
+def test_ingest_batch_check_accepts_exactly_the_dates_on_the_calendar():
+    from townhall.datastore import _types
+
+    def on_calendar(text: str) -> bool:
+        try:
+            dt.date.fromisoformat(text)
+        except ValueError:
+            return False
+        return True
+
+    for year in ("0000", "1900", "2000", "2023", "2024"):
+        for month in range(14):
+            for day in range(33):
+                text = f"{year}-{month:02d}-{day:02d}"
+                for strict in (True, False):
+                    accepted = _types.convert_batch(_types.DATE, strict, (text,)) is not None
+                    assert accepted == on_calendar(text), text
+                    moment = _types.convert_batch(_types.DATETIME, strict, (f"{text} 10:00:00",))
+                    assert (moment is not None) == on_calendar(text), text

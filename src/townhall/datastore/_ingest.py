@@ -11,11 +11,14 @@ The load is built to be fast and to lose nothing:
   held up, into a staging table that nobody reads until it is complete, indexed and swapped.
 """
 
+import gc
 import itertools
+import operator
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -33,8 +36,23 @@ SAMPLE_ROWS = 10_000
 BATCH_ROWS = 50_000
 MAX_PASSES = 3
 Progress = Callable[[int, int | None], None]
+_NUMBER, _CELLS = operator.itemgetter(0), operator.itemgetter(1)
 
 _LIMITS = {"MAX_REPORTED_PROBLEMS": 1000, "MAX_INDEXED_COLUMNS": 32, "FULL_TEXT": 1}
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector while rows load. Every row is a new list, so the
+    collector would run every few hundred rows and walk the whole batch each time (a fifth
+    of the load's time), yet rows of strings never form cycles; it runs again after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def configured(name: str) -> int:
@@ -113,7 +131,8 @@ class _Loader:
             self.engine.create_table(
                 staging, [(c["id"], c["type"]) for c in columns], text_columns if full_text else ()
             )
-            self._load_rows(outcome, itertools.chain(sample, source.rows), source, on_progress)
+            with _no_cycle_collection():
+                self._load_rows(outcome, itertools.chain(sample, source.rows), source, on_progress)
             if not outcome.widen:
                 self._finish_table(outcome, text_columns if full_text else [])
             return outcome
@@ -150,33 +169,43 @@ class _Loader:
         return columns
 
     def _load_rows(self, outcome: _Pass, rows, source, on_progress) -> None:
-        """Read, fit, convert and write the rows in batches."""
+        """Read, fit, convert and write the rows in batches.
+
+        A batch is checked for short, long and blank rows with C-speed passes over it; only
+        a batch that has one is fitted row by row."""
         width = len(outcome.columns)
         ids = [c["id"] for c in outcome.columns]
         max_rows = readers.limit("MAX_ROWS")
-        numbers: list[int] = []
-        batch: list[list[str]] = []
-        for number, row in rows:
+        rows = iter(rows)
+        while chunk := list(itertools.islice(rows, BATCH_ROWS)):
+            numbers = list(map(_NUMBER, chunk))
+            batch = list(map(_CELLS, chunk))
+            if not (all(map(width.__eq__, map(len, batch))) and all(map(any, batch))):
+                numbers, batch = self._fit_batch(outcome, numbers, batch, width, ids)
+                if not batch:
+                    continue
+            self._write(outcome, ids, numbers, batch, source, on_progress)
+            if outcome.rows > max_rows:
+                raise readers.refuse(
+                    "too_many_rows",
+                    _("The table has more than %(max)s rows, the most that can be loaded.")
+                    % {"max": f"{max_rows:,}"},
+                )
+
+    def _fit_batch(self, outcome, numbers, batch, width, ids):
+        """The batch with short rows padded, long rows cut and blank rows left out."""
+        kept_numbers, kept = [], []
+        for number, row in zip(numbers, batch, strict=True):
             if len(row) != width or not any(row):
                 row = self._fit(outcome, number, row, width, ids)
                 if row is None:
                     continue
-            numbers.append(number)
-            batch.append(row)
-            if len(batch) >= BATCH_ROWS:
-                self._write(outcome, ids, numbers, batch, source, on_progress)
-                numbers, batch = [], []
-                if outcome.rows > max_rows:
-                    raise readers.refuse(
-                        "too_many_rows",
-                        _("The table has more than %(max)s rows, the most that can be loaded.")
-                        % {"max": f"{max_rows:,}"},
-                    )
-        if batch:
-            self._write(outcome, ids, numbers, batch, source, on_progress)
+            kept_numbers.append(number)
+            kept.append(row)
+        return kept_numbers, kept
 
     def _convert(self, outcome: _Pass, numbers: list[int], batch: list[list[str]]) -> list:
-        """The batch's cells converted, as a list of columns (each a list of values)."""
+        """The batch's cells converted, as a list of columns (each a sequence of values)."""
         converted = []
         for column, cells in zip(outcome.columns, zip(*batch, strict=True), strict=True):
             strict = not column["chosen"]
@@ -184,7 +213,7 @@ class _Loader:
             if values is None:
                 values = self._convert_each(outcome, numbers, cells, column)
             if column["type"] == types.DECIMAL:
-                column["scale"] = max(column.get("scale", 0), types.decimal_scale(values))
+                column["scale"] = types.decimal_scale(values, column.get("scale", 0))
             converted.append(values)
         return converted
 
