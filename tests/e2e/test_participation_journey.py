@@ -214,3 +214,36 @@ def test_resident_votes_in_a_participatory_budget_without_javascript(browser, li
     expect(axe_page.locator("main")).to_contain_text("Funded")
     assert_accessible(axe_page)
     axe_context.close()
+
+
+def test_lead_opens_a_proposals_process_and_a_resident_follows_a_consultation(
+    browser, live_server, person
+):
+    context = _signed_in_context(
+        browser, live_server, LeadFactory(), viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.goto("/consultations/proposals/")
+    page.get_by_role("link", name="Open a proposals process").click()
+    page.get_by_role("button", name="Open process").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Title").fill("Ideas for our parks")
+    page.get_by_label("Address").fill("parks-ideas")
+    page.get_by_role("radio", name=re.compile("A moderator approves everything")).check()
+    page.get_by_role("button", name="Open process").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ideas for our parks")
+    expect(page.locator("main")).to_contain_text("A moderator reads each proposal")
+    assert_accessible(page)
+    context.close()
+
+    consultation = ConsultationFactory(title="Library opening hours")
+    context = _signed_in_context(
+        browser, live_server, person("resident"), viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.goto(f"/consultations/{consultation.slug}/")
+    page.get_by_role("button", name="Follow this consultation").click()
+    expect(page.locator("main")).to_contain_text("You follow this consultation")
+    assert_accessible(page)
+    context.close()

@@ -133,3 +133,25 @@ def answer_online(client, consultation: Consultation, *page_answers: dict):
     assert page.status_code == 302, page.content
     check = client.get(reverse("participation:respond_check", args=[consultation.slug]))
     return client.post(check.request["PATH_INFO"], {"idempotency_key": submission_key(check)})
+
+
+class BudgetFactory(factory.django.DjangoModelFactory):
+    """A borough-wide knapsack budget of £10,000 taking project ideas, unless told otherwise."""
+
+    class Meta:
+        model = "participation.Budget"
+
+    slug = factory.Sequence(lambda n: f"fund-{n}")
+    title = factory.Sequence(lambda n: f"Neighbourhood fund {n}")
+    total_pence = 10_000_00
+    ballot_kind = "knapsack"
+
+
+class BudgetProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "participation.BudgetProject"
+
+    budget = factory.SubFactory(BudgetFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    description = "A project residents asked for."
+    cost_pence = 2_000_00

@@ -25,6 +25,7 @@ from .models import (
     ConsultationDocument,
     NotificationPreference,
     Proposal,
+    ProposalProcess,
     Question,
     Response,
     SurveyPage,
@@ -41,6 +42,8 @@ UPLOAD_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png
 RESERVED_SLUGS = frozenset(
     {"manage", "outcomes", "proposals", "notifications", "moderation", "budgets"}
 )
+#: Addresses under /consultations/proposals/ that its pages already use.
+PROCESS_RESERVED_SLUGS = frozenset({"new"})
 UPLOAD_EXTENSIONS = {"pdf": "pdf", "jpg": "jpg", "jpeg": "jpg", "png": "png"}
 
 
@@ -391,6 +394,70 @@ class ProposalForm(forms.Form):
     )
 
 
+class ProposalProcessForm(forms.Form):
+    """A lead opening a call for residents' ideas."""
+
+    title = forms.CharField(
+        label=_("Title"), max_length=200, help_text=_("Like Ideas for our parks")
+    )
+    slug = forms.SlugField(
+        label=_("Address"),
+        max_length=100,
+        help_text=_("Lower case letters, numbers and hyphens, for example parks-ideas"),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What ideas you are asking for, and what happens to them. You can use Markdown"
+        ),
+    )
+    moderation = forms.ChoiceField(
+        label=_("Moderation"),
+        choices=ProposalProcess.Moderation.choices,
+        widget=forms.RadioSelect,
+        initial=ProposalProcess.Moderation.POST,
+    )
+    opens_on = forms.DateField(
+        label=_("Opening date"),
+        widget=GovukDateInput,
+        required=False,
+        help_text=_("Leave empty to open it now"),
+    )
+    closes_on = forms.DateField(
+        label=_("Closing date"),
+        widget=GovukDateInput,
+        required=False,
+        help_text=_("It closes at 11:59pm on this day. Leave empty to keep it open"),
+    )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in PROCESS_RESERVED_SLUGS:
+            raise forms.ValidationError(_("Choose another address: this one is used by the site"))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date must be on or after the opening date"))
+        return cleaned
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "slug": data["slug"],
+            "description": data["description"],
+            "moderation": data["moderation"],
+            "opens_at": data["opens_on"] and _london_datetime(data["opens_on"], time.min),
+            "closes_at": data["closes_on"]
+            and _london_datetime(data["closes_on"], time(23, 59, 59)),
+        }
+
+
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Comment"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -411,7 +478,7 @@ class ProposalResponseForm(forms.Form):
 
 class NotificationPreferenceForm(forms.Form):
     frequency = forms.ChoiceField(
-        label=_("How often should we email you about proposals you follow?"),
+        label=_("How often should we email you about the proposals and consultations you follow?"),
         choices=NotificationPreference.Frequency.choices,
         widget=forms.RadioSelect,
     )

@@ -138,6 +138,12 @@ MANIFEST = Manifest(
             check=_signed_in,
         ),
         Action(
+            name="participation.follow_consultation",
+            description=_("Follow a consultation, to hear when it opens, closes and reports"),
+            roles=("public",),
+            check=_signed_in,
+        ),
+        Action(
             name="participation.report_content",
             description=_("Report a proposal or comment (signed in)"),
             roles=("public",),

@@ -448,6 +448,8 @@ class ProposalProcess(models.Model):
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation, default=Moderation.POST
     )
+    opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
+    closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -543,6 +545,25 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id} follows {self.proposal_id}"
+
+
+class ConsultationFollow(models.Model):
+    """A person who wants to hear when a consultation opens, closes or publishes its outcome."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="follows")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("consultation follow")
+        verbose_name_plural = _("consultation follows")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "person"], name="participation_consultation_follow_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} follows consultation {self.consultation_id}"
 
 
 class NotificationPreference(models.Model):
@@ -692,6 +713,7 @@ class Budget(models.Model):
         _("projects each voter may choose"), default=3
     )
     phase = models.CharField(_("phase"), max_length=20, choices=Phase, default=Phase.PROPOSALS)
+    skipped_phases = models.JSONField(_("phases skipped"), default=list, blank=True)
     results_published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

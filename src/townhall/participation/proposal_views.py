@@ -13,7 +13,13 @@ from townhall.core.permissions import can
 from townhall.core.ratelimit import form_rate_limit
 
 from . import selectors, services
-from .forms import CommentForm, NotificationPreferenceForm, ProposalForm, ProposalResponseForm
+from .forms import (
+    CommentForm,
+    NotificationPreferenceForm,
+    ProposalForm,
+    ProposalProcessForm,
+    ProposalResponseForm,
+)
 from .models import Appeal, Comment, Proposal, ProposalProcess, Report
 
 
@@ -39,8 +45,27 @@ def process_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/proposals/process_list.html",
-        {"processes": selectors.proposal_processes()},
+        {
+            "processes": selectors.proposal_processes(),
+            "can_open": can(request.user, "participation.manage_proposals"),
+        },
     )
+
+
+def process_new(request: HttpRequest) -> HttpResponse:
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    if not can(request.user, "participation.manage_proposals"):
+        raise PermissionDenied
+    form = ProposalProcessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            process = services.proposals_process_create(actor=request.user, **form.service_fields())
+        except services.ParticipationError as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect("participation:process_detail", slug=process.slug)
+    return render(request, "participation/proposals/process_form.html", {"form": form})
 
 
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -48,7 +73,11 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "participation/proposals/process_detail.html",
-        {"process": process, "proposals": selectors.proposals_in(process)},
+        {
+            "process": process,
+            "proposals": selectors.proposals_in(process),
+            "taking_proposals": selectors.process_taking_proposals(process),
+        },
     )
 
 

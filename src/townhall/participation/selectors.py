@@ -26,6 +26,7 @@ from .models import (
     BudgetProject,
     Comment,
     Consultation,
+    ConsultationFollow,
     Moderated,
     NotificationPreference,
     OptionTally,
@@ -105,6 +106,12 @@ def consultation_for_staff(slug: str) -> Consultation | None:
         .filter(slug=slug)
         .first()
     )
+
+
+def is_following_consultation(consultation: Consultation, person: Any) -> bool:
+    if not getattr(person, "is_authenticated", False):
+        return False
+    return ConsultationFollow.objects.filter(consultation=consultation, person=person).exists()
 
 
 def consultation_by_public_id(public_id: Any) -> Consultation | None:
@@ -476,6 +483,17 @@ def proposal_processes() -> QuerySet[ProposalProcess]:
     )
 
 
+def process_taking_proposals(process: ProposalProcess, now: datetime | None = None) -> bool:
+    """Whether residents may submit now: the process is taking proposals and, if it has
+    dates, today falls between them."""
+    now = now or timezone.now()
+    return (
+        process.accepting_proposals
+        and (process.opens_at is None or process.opens_at <= now)
+        and (process.closes_at is None or now < process.closes_at)
+    )
+
+
 def proposal_process(slug: str) -> ProposalProcess | None:
     return ProposalProcess.objects.filter(slug=slug).first()
 
@@ -583,11 +601,31 @@ def budget_projects(budget: Budget) -> QuerySet[BudgetProject]:
     return budget.projects.all()
 
 
+def budget_taking_ideas(budget: Budget, *, council: bool = False) -> bool:
+    """Whether projects may be proposed now: by residents in the proposals phase, or by the
+    council itself during the feasibility review when the proposals phase was skipped."""
+    if budget.phase == Budget.Phase.PROPOSALS:
+        return True
+    return (
+        council
+        and budget.phase == Budget.Phase.FEASIBILITY
+        and Budget.Phase.PROPOSALS in budget.skipped_phases
+    )
+
+
+def eligible_voter_count(budget: Budget) -> int:
+    """How many people may vote: register rows and postal codes together."""
+    return budget.voters.count()
+
+
 def later_phases(budget: Budget) -> list[tuple[str, str]]:
-    """The phases a budget may move on to (any later one: a phase may be skipped)."""
+    """The phases a budget may move on to: any later one (a phase may be skipped), except
+    those the lead chose to skip when creating it."""
     order = list(Budget.Phase)
     return [
-        (phase.value, phase.label) for phase in order[order.index(Budget.Phase(budget.phase)) + 1 :]
+        (phase.value, phase.label)
+        for phase in order[order.index(Budget.Phase(budget.phase)) + 1 :]
+        if phase.value not in budget.skipped_phases
     ]
 
 

@@ -87,7 +87,12 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "participation/staff/list.html",
-        {"consultations": selectors.staff_consultations(), "overdue": selectors.overdue_outcomes()},
+        {
+            "consultations": selectors.staff_consultations(),
+            "overdue": selectors.overdue_outcomes(),
+            "budgets": selectors.budgets(),
+            "can_manage_budgets": can(request.user, "participation.manage_budgets"),
+        },
     )
 
 

@@ -5,10 +5,14 @@ the server, one page per request. Officers' pages are in staff_views.py.
 """
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from townhall.core.ratelimit import form_rate_limit
 
 from . import selectors, services
 from .forms import SurveyPageForm
@@ -55,8 +59,30 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "responded": selectors.has_responded(
                 consultation=consultation, respondent=request.user
             ),
+            "following": selectors.is_following_consultation(consultation, request.user),
         },
     )
+
+
+@require_POST
+@form_rate_limit(key="user_or_ip", group="participation.residents_writing")
+def consultation_follow(request: HttpRequest, slug: str) -> HttpResponse:
+    """Follow (or, with `stop`, stop following) a consultation; signed-in people only."""
+    consultation = _public(slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("participation:consultation_detail", args=[slug]))
+    if request.POST.get("stop"):
+        services.consultation_unfollow(actor=request.user, consultation=consultation)
+        messages.success(request, _("You no longer follow this consultation."))
+    else:
+        services.consultation_follow(actor=request.user, consultation=consultation)
+        messages.success(
+            request,
+            _(
+                "You follow this consultation. We will email you when it closes and when the council publishes what it did."
+            ),
+        )
+    return redirect("participation:consultation_detail", slug=slug)
 
 
 def respond_start(request: HttpRequest, slug: str) -> HttpResponse:

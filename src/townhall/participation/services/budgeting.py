@@ -10,6 +10,7 @@ import hashlib
 import io
 import secrets
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -18,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
-from townhall.core.permissions import require
+from townhall.core.permissions import can, require
 
-from .. import integrations
+from .. import integrations, selectors
 from ..models import Ballot, Budget, BudgetProject, EligibleVoter
 from .consultations import ParticipationError
 
@@ -40,6 +41,24 @@ class BallotInvalid(ParticipationError):
     code = "ballot_invalid"
 
 
+class VoterFileInvalid(ParticipationError):
+    """A register file with rows we cannot use; `errors` names each row and what is wrong.
+    Nothing from such a file is stored."""
+
+    code = "voter_file_invalid"
+
+    def __init__(self, message: Any, errors: list[str]):
+        super().__init__(message)
+        self.errors = errors
+
+
+#: Encodings a register export arrives in: UTF-8 (with or without a byte order mark, which
+#: utf-8-sig strips) and, from older council systems and Excel, Windows-1252.
+REGISTER_ENCODINGS = ("utf-8-sig", "cp1252")
+#: Rows reported by name before the rest are summed up, so the page stays readable.
+ROW_ERRORS_SHOWN = 20
+
+
 def pounds(pence: int) -> str:
     return f"£{pence / 100:,.0f}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"
 
@@ -49,14 +68,70 @@ def _hash(budget: Budget, *parts: str) -> str:
     return hashlib.sha256(f"{budget.pk}|{text}".encode()).hexdigest()
 
 
+#: Phases a lead may choose to skip when creating a budget. Voting and results never are.
+SKIPPABLE_PHASES = (Phase.PROPOSALS, Phase.FEASIBILITY)
+
+
 def budget_create(
-    *, actor: Any, slug: str, title: str, total_pence: int, ballot_kind: str, **fields: Any
+    *,
+    actor: Any,
+    slug: str,
+    title: str,
+    total_pence: int,
+    ballot_kind: str,
+    skipped_phases: Iterable[str] = (),
+    **fields: Any,
 ) -> Budget:
+    """A new budget, starting at the first phase not skipped. Skipping proposals means the
+    council adds the projects itself, during the feasibility review or before voting."""
     require(actor, "participation.manage_budgets")
+    skipped = [phase for phase in SKIPPABLE_PHASES if phase in set(skipped_phases)]
+    if total_pence <= 0:
+        raise ParticipationError(_("A budget needs an amount to spend."))
+    if Budget.objects.filter(slug=slug).exists():
+        raise ParticipationError(
+            _("Another budget already has the address “%(slug)s”.") % {"slug": slug}
+        )
     with transaction.atomic():
         return Budget.objects.create(
-            slug=slug, title=title, total_pence=total_pence, ballot_kind=ballot_kind, **fields
+            slug=slug,
+            title=title,
+            total_pence=total_pence,
+            ballot_kind=ballot_kind,
+            skipped_phases=[str(phase) for phase in skipped],
+            phase=next(phase for phase in PHASE_ORDER if phase not in skipped),
+            **fields,
         )
+
+
+def budgets_create_per_ward(
+    *,
+    actor: Any,
+    slug: str,
+    title: str,
+    ward_amounts: dict[str, int],
+    ward_names: dict[str, str],
+    ballot_kind: str,
+    **fields: Any,
+) -> list[Budget]:
+    """One budget for each ward, each with its own amount in pence: residents of a ward
+    propose and vote on their ward's projects. Addresses are `<slug>-<ward code>`."""
+    require(actor, "participation.manage_budgets")
+    if not ward_amounts:
+        raise ParticipationError(_("Give an amount for at least one ward."))
+    with transaction.atomic():
+        return [
+            budget_create(
+                actor=actor,
+                slug=f"{slug}-{code.lower()}"[:120],
+                title=f"{title}: {ward_names.get(code, code)}",
+                total_pence=amount,
+                ballot_kind=ballot_kind,
+                ward_code=code,
+                **fields,
+            )
+            for code, amount in ward_amounts.items()
+        ]
 
 
 def budget_advance(*, actor: Any, budget: Budget, phase: str) -> Budget:
@@ -105,7 +180,8 @@ def project_propose(
     *, actor: Any, budget: Budget, title: str, description: str, cost_pence: int
 ) -> BudgetProject:
     require(actor, "participation.submit_proposal", budget)
-    if budget.phase != Phase.PROPOSALS:
+    council = can(actor, "participation.manage_budgets", budget)
+    if not selectors.budget_taking_ideas(budget, council=council):
         raise ParticipationError(_("This budget is not taking project ideas now."))
     with transaction.atomic():
         return BudgetProject.objects.create(
@@ -118,16 +194,27 @@ def project_propose(
 
 
 def project_assess(
-    *, actor: Any, project: BudgetProject, feasible: bool, note: str = ""
+    *,
+    actor: Any,
+    project: BudgetProject,
+    feasible: bool,
+    note: str = "",
+    cost_pence: int | None = None,
 ) -> BudgetProject:
+    """Record the feasibility review; `cost_pence`, when given, replaces the resident's
+    estimate with the council's costing, which is what ballots and results then use."""
     require(actor, "participation.manage_budgets", project.budget)
     if not feasible and not note.strip():
         raise ParticipationError(_("Say why the project is not feasible."))
+    if project.budget.phase not in (Phase.PROPOSALS, Phase.FEASIBILITY):
+        raise ParticipationError(_("Projects cannot be reviewed once voting has started."))
     project.assessment = (
         BudgetProject.Assessment.FEASIBLE if feasible else BudgetProject.Assessment.NOT_FEASIBLE
     )
     project.assessment_note = note
-    project.save(update_fields=["assessment", "assessment_note"])
+    if cost_pence is not None:
+        project.cost_pence = cost_pence
+    project.save(update_fields=["assessment", "assessment_note", "cost_pence"])
     return project
 
 
@@ -143,22 +230,81 @@ def project_progress(
     return project
 
 
+def register_file_text(data: bytes) -> str:
+    """The text of an uploaded register file, in whichever of REGISTER_ENCODINGS it is."""
+    for encoding in REGISTER_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ParticipationError(_("The file is not text. Save it as CSV (UTF-8) and try again."))
+
+
+def _register_row_errors(row_number: int, row: dict[str, str | None]) -> list[str]:
+    problems = []
+    if not (row.get("surname") or "").strip():
+        problems.append(_("the surname is empty"))
+    try:
+        integrations.normalise_postcode(row.get("postcode") or "")
+    except ValueError:
+        problems.append(
+            _("“%(postcode)s” is not a postcode") % {"postcode": (row.get("postcode") or "")[:20]}
+        )
+    try:
+        date.fromisoformat((row.get("date_of_birth") or "").strip())
+    except ValueError:
+        problems.append(
+            _("the date of birth “%(value)s” is not a date like 1980-05-31")
+            % {"value": (row.get("date_of_birth") or "")[:20]}
+        )
+    if not problems:
+        return []
+    return [
+        _("Row %(row)d: %(problems)s")
+        % {"row": row_number, "problems": "; ".join(map(str, problems))}
+    ]
+
+
 def voters_import(*, actor: Any, budget: Budget, csv_text: str) -> int:
     """Load the electoral register or census extract (columns surname, postcode,
-    date_of_birth as YYYY-MM-DD). Only hashes are kept. Returns how many were added."""
+    date_of_birth as YYYY-MM-DD). Only hashes are kept. Returns how many were added.
+
+    Every row is checked first; if any is unusable, VoterFileInvalid lists them (by row
+    number, the header being row 1) and nothing is stored, so a fixed file can simply be
+    loaded again."""
     require(actor, "participation.manage_budgets", budget)
     rows = csv.DictReader(io.StringIO(csv_text))
-    missing = {"surname", "postcode", "date_of_birth"} - set(rows.fieldnames or [])
+    fieldnames = [name.strip().lower() for name in rows.fieldnames or []]
+    rows.fieldnames = fieldnames
+    missing = {"surname", "postcode", "date_of_birth"} - set(fieldnames)
     if missing:
         raise ParticipationError(
             _("The file needs the columns: %(columns)s") % {"columns": ", ".join(sorted(missing))}
         )
+    records = list(rows)
+    errors = [
+        error
+        for number, row in enumerate(records, start=2)
+        for error in _register_row_errors(number, row)
+    ]
+    if errors:
+        shown = errors[:ROW_ERRORS_SHOWN]
+        if len(errors) > ROW_ERRORS_SHOWN:
+            shown.append(
+                _("… and %(count)d more rows with problems.")
+                % {"count": len(errors) - ROW_ERRORS_SHOWN}
+            )
+        raise VoterFileInvalid(_("Nothing was loaded: fix these rows and try again."), shown)
+    if not records:
+        raise ParticipationError(_("The file has no rows under its headings."))
     voters = [
         EligibleVoter(
             budget=budget,
-            key_hash=_register_key(budget, row["surname"], row["postcode"], row["date_of_birth"]),
+            key_hash=_register_key(
+                budget, row["surname"], row["postcode"], row["date_of_birth"].strip()
+            ),
         )
-        for row in rows
+        for row in records
     ]
     created = EligibleVoter.objects.bulk_create(voters, ignore_conflicts=True, batch_size=2000)
     audit.record(

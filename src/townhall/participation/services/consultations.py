@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
@@ -28,6 +29,7 @@ from ..models import (
     Code,
     Consultation,
     ConsultationDocument,
+    ConsultationFollow,
     DatasetReference,
     OptionTally,
     Outcome,
@@ -39,6 +41,7 @@ from ..models import (
     SurveyPage,
 )
 from ..monitoring import EQUALITY_MONITORING, LIKERT_SCALE
+from .notifications import followers_notify
 
 State = Consultation.State
 
@@ -130,7 +133,8 @@ def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any
 
 
 def _transition(actor: Any, consultation: Consultation, step: str, **changes: Any) -> Consultation:
-    """Move the consultation one step along its lifecycle, under a row lock, and audit it."""
+    """Move the consultation one step along its lifecycle, under a row lock, audit it and
+    tell its followers when the step is one residents care about."""
     sources, target = TRANSITIONS[step]
     locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if locked.state not in sources:
@@ -151,7 +155,55 @@ def _transition(actor: Any, consultation: Consultation, step: str, **changes: An
         before=before,
         after={"state": target},
     )
+    if step in FOLLOWER_MESSAGES:
+        _tell_followers(locked, step)
     return locked
+
+
+#: What followers are told at the steps of the lifecycle that concern them.
+FOLLOWER_MESSAGES = {
+    "open": _("The consultation “%(title)s” is open. You can respond until %(closes)s."),
+    "close": _(
+        "The consultation “%(title)s” has closed. The council will publish what it did "
+        "because of it by %(due)s."
+    ),
+    "publish_outcome": _(
+        "The council has published the outcome of the consultation “%(title)s”: what "
+        "people said and what the council did."
+    ),
+}
+
+
+def _tell_followers(consultation: Consultation, step: str) -> None:
+    people = [
+        follow.person
+        for follow in ConsultationFollow.objects.filter(consultation=consultation).select_related(
+            "person"
+        )
+    ]
+    if not people:
+        return
+    followers_notify(
+        people=people,
+        text=FOLLOWER_MESSAGES[step]
+        % {
+            "title": consultation.title,
+            "closes": date_format(timezone.localtime(consultation.closes_at), "j F Y, g:ia"),
+            "due": date_format(timezone.localtime(consultation.outcome_due_at), "j F Y")
+            if consultation.outcome_due_at
+            else "",
+        },
+    )
+
+
+def consultation_follow(*, actor: Any, consultation: Consultation) -> None:
+    """Follow a public consultation, to hear when it opens, closes and publishes its outcome."""
+    require(actor, "participation.follow_consultation", consultation)
+    ConsultationFollow.objects.get_or_create(consultation=consultation, person=actor)
+
+
+def consultation_unfollow(*, actor: Any, consultation: Consultation) -> None:
+    ConsultationFollow.objects.filter(consultation=consultation, person=actor).delete()
 
 
 def consultation_approve(*, actor: Any, consultation: Consultation) -> Consultation:

@@ -1,6 +1,7 @@
 """Proposals from residents: submit, support once, comment in threads, follow, and the
-council's response with its status."""
+council's response with its status; leads open processes."""
 
+from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import audit
 from townhall.core.permissions import require
 
+from .. import selectors
 from ..models import Comment, Follow, Proposal, ProposalProcess, Support
 from .consultations import ParticipationError
 from .moderation import initial_visibility
@@ -22,17 +24,39 @@ class AlreadySupported(ParticipationError):
 
 
 def proposals_process_create(
-    *, actor: Any, slug: str, title: str, description: str = ""
+    *,
+    actor: Any,
+    slug: str,
+    title: str,
+    description: str = "",
+    moderation: str = ProposalProcess.Moderation.POST,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
 ) -> ProposalProcess:
+    """A new call for ideas. Without dates it takes proposals from now until a lead stops it;
+    with them, only between the two."""
     require(actor, "participation.manage_proposals")
+    if opens_at and closes_at and closes_at <= opens_at:
+        raise ParticipationError(_("The closing date must be after the opening date."))
+    if ProposalProcess.objects.filter(slug=slug).exists():
+        raise ParticipationError(
+            _("Another process already has the address “%(slug)s”.") % {"slug": slug}
+        )
     with transaction.atomic():
-        return ProposalProcess.objects.create(slug=slug, title=title, description=description)
+        return ProposalProcess.objects.create(
+            slug=slug,
+            title=title,
+            description=description,
+            moderation=ProposalProcess.Moderation(moderation),
+            opens_at=opens_at,
+            closes_at=closes_at,
+        )
 
 
 def proposal_submit(*, actor: Any, process: ProposalProcess, title: str, body: str) -> Proposal:
     """A signed-in resident's proposal; its author follows it from the start."""
     require(actor, "participation.submit_proposal", process)
-    if not process.accepting_proposals:
+    if not selectors.process_taking_proposals(process):
         raise ParticipationError(_("This process is not taking new proposals."))
     with transaction.atomic():
         proposal = Proposal.objects.create(
