@@ -29,7 +29,8 @@ def retry_after(response) -> int:
 
 
 def says_when(response) -> bool:
-    return bool(re.search(r"You can try again in \d+ minutes?, at \d\d:\d\d\.", response.text))
+    when = r"(\d{1,2}(:\d\d)?(am|pm)|midday|midnight)"
+    return bool(re.search(rf"You can try again in \d+ minutes?, at {when}\.", response.text))
 
 
 def test_public_form_allows_posts_up_to_its_rate(client):

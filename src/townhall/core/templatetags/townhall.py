@@ -7,6 +7,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from ..formats import govuk_datetime, govuk_time
 from ..languages import language_links
 from ..selectors.site import council_name as _council_name
 
@@ -68,6 +69,10 @@ def with_council_name(title: str) -> str:
     if not title:
         return conditional_escape(_council_name())
     return format_html("{} – {}", mark_safe(title), _council_name())
+
+
+register.filter("govuk_time", govuk_time)
+register.filter("govuk_datetime", govuk_datetime)
 
 
 @register.simple_tag

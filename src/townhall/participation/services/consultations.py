@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
+from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
 
 from .. import integrations, selectors
@@ -188,7 +189,7 @@ def _tell_followers(consultation: Consultation, step: str) -> None:
         text=FOLLOWER_MESSAGES[step]
         % {
             "title": consultation.title,
-            "closes": date_format(timezone.localtime(consultation.closes_at), "j F Y, g:ia"),
+            "closes": govuk_datetime(consultation.closes_at),
             "due": date_format(timezone.localtime(consultation.outcome_due_at), "j F Y")
             if consultation.outcome_due_at
             else "",
