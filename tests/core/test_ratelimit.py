@@ -128,3 +128,13 @@ def test_postcode_finder_is_rate_limited_and_says_when_to_try_again(client):
     assert refused.status_code == 429
     assert "You can try again in" in refused.text
     assert int(refused.headers["Retry-After"]) > 0
+
+
+def test_api_over_its_rate_answers_429_with_a_stable_code_and_when(client, settings):
+    settings.TOWNHALL_API_RATE = "3/m"
+    answers = [client.get("/api/v1/search?q=parking") for _ in range(4)]
+    assert [answer.status_code for answer in answers[:3]] == [200, 200, 200]
+    refused = answers[3]
+    assert refused.status_code == 429
+    assert refused.json()["error"]["code"] == "rate_limited"
+    assert int(refused.headers["Retry-After"]) > 0

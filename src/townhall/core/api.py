@@ -4,12 +4,16 @@ Errors have one shape everywhere:
     {"error": {"code": "stable_snake_case", "message": "for a person", "details": {...}}}
 """
 
+import math
 from importlib import import_module
 
+from django.conf import settings
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.throttling import AnonRateThrottle
 
+from .middleware import client_ip
 from .permissions import PermissionDenied
 from .registry import registry
 
@@ -20,6 +24,25 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, details: dict | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.details = status, code, message, details or {}
+
+
+class VisitorRateThrottle(AnonRateThrottle):
+    """Limits each visitor's API calls to settings.TOWNHALL_API_RATE.
+
+    Visitors are told apart by the same address rate limits and the audit log use
+    (core.middleware.client_ip, aware of the council's own proxies). The rate is read
+    from settings on every call, so a deployment, a test or a benchmark can change it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(settings.TOWNHALL_API_RATE)
+
+    def allow_request(self, request) -> bool:
+        self.num_requests, self.duration = self.parse_rate(settings.TOWNHALL_API_RATE)
+        return super().allow_request(request)
+
+    def get_ident(self, request) -> str | None:
+        return client_ip(request)
 
 
 def error_body(code: str, message: str, details: dict | None = None) -> dict:
@@ -36,7 +59,23 @@ def build_api() -> NinjaAPI:
         ),
         urls_namespace="api-v1",
         docs_url="/docs",
+        throttle=[VisitorRateThrottle()],
     )
+
+    @api.exception_handler(Throttled)
+    def _throttled(request, exc: Throttled):
+        wait = max(1, math.ceil(exc.wait or 1))
+        response = api.create_response(
+            request,
+            error_body(
+                "rate_limited",
+                "Too many requests. Wait and try again.",
+                {"retry_after_seconds": wait},
+            ),
+            status=429,
+        )
+        response["Retry-After"] = str(wait)
+        return response
 
     @api.exception_handler(ApiError)
     def _api_error(request, exc: ApiError):

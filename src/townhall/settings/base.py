@@ -240,6 +240,8 @@ RATELIMIT_IP_META_KEY = "townhall.core.middleware.client_ip"
 # Rate limits on public forms (django-ratelimit); sign-in and sign-up use allauth's own.
 RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"
 TOWNHALL_FORM_RATE = setting("TOWNHALL_FORM_RATE", default="20/m")
+# Rate limit on the JSON API under /api/v1/ per visitor (CKAN's API and feeds are not limited).
+TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
 
 # How long personal data is kept, in days, before the retention job erases it.
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)
