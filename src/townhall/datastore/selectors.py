@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from . import _sql, _visibility
 from . import _types as types
 from ._backends import backend, quote
+from ._ids import as_table_uuid
 from ._query import Query, normalise_filters
 from .errors import InvalidQuery, QueryTimeout, TableNotFound
 from .models import Ingest, Table
@@ -58,12 +59,12 @@ def _timeout_ms() -> int:
 def is_visible(table_id: uuid.UUID, user: Any) -> bool:
     """Whether `user` (None for the public) may read the table, by the registered check.
     False for every table until a check is registered (services.register_visibility)."""
-    return _visibility.allows(_as_uuid(table_id), user)
+    return _visibility.allows(as_table_uuid(table_id), user)
 
 
 def table_info(table_id: uuid.UUID) -> TableInfo | None:
     """The served table's columns, cached row count, last load report; None if no table."""
-    table = Table.objects.filter(pk=_as_uuid(table_id)).first()
+    table = Table.objects.filter(pk=as_table_uuid(table_id)).first()
     if table is None:
         return None
     return TableInfo(
@@ -78,7 +79,7 @@ def table_info(table_id: uuid.UUID) -> TableInfo | None:
 
 def last_report(table_id: uuid.UUID) -> IngestReport | None:
     """The report of the latest load, successful or not; None if none was tried."""
-    latest = Ingest.objects.filter(table_id=_as_uuid(table_id)).exclude(report={}).first()
+    latest = Ingest.objects.filter(table_id=as_table_uuid(table_id)).exclude(report={}).first()
     return IngestReport.from_dict(latest.report) if latest else None
 
 
@@ -355,18 +356,7 @@ def sql(
 
 
 def _table(table_id) -> Table:
-    table = Table.objects.filter(pk=_as_uuid(table_id)).first()
+    table = Table.objects.filter(pk=as_table_uuid(table_id)).first()
     if table is None:
         raise TableNotFound(_("There is no DataStore table with this id."), {"id": str(table_id)})
     return table
-
-
-def _as_uuid(table_id: Any) -> uuid.UUID:
-    if isinstance(table_id, uuid.UUID):
-        return table_id
-    try:
-        return uuid.UUID(str(table_id))
-    except ValueError:
-        raise TableNotFound(
-            _("There is no DataStore table with this id."), {"id": str(table_id)[:100]}
-        ) from None

@@ -18,6 +18,7 @@ from townhall.core.tasks import retrying_task
 
 from . import _ingest, _visibility
 from ._backends import backend
+from ._ids import as_table_uuid
 from .errors import TableNotFound
 from .models import Ingest, Table
 from .results import IngestReport
@@ -48,7 +49,7 @@ def ingest_file(
     if actor is not None:
         require(actor, "datastore.load_table")
     return _ingest.run(
-        table_id=_as_uuid(table_id),
+        table_id=as_table_uuid(table_id),
         path=path,
         filename=filename,
         format=format,
@@ -58,7 +59,7 @@ def ingest_file(
 
 
 def progress_key(table_id: uuid.UUID) -> str:
-    return f"datastore-ingest:{_as_uuid(table_id)}"
+    return f"datastore-ingest:{as_table_uuid(table_id)}"
 
 
 def ingest_enqueue(
@@ -126,7 +127,7 @@ def table_drop(*, table_id: uuid.UUID, actor: Any = None) -> None:
     """Drop the table, its staging leftovers and its load history. TableNotFound if none."""
     if actor is not None:
         require(actor, "datastore.load_table")
-    table_id = _as_uuid(table_id)
+    table_id = as_table_uuid(table_id)
     engine = backend()
     with transaction.atomic():
         deleted, _counts = Table.objects.filter(pk=table_id).delete()
@@ -150,14 +151,3 @@ def register_visibility(
     previous = _visibility.checks[0] if _visibility.checks else None
     _visibility.checks[:] = [check] if check is not None else []
     return previous
-
-
-def _as_uuid(table_id: Any) -> uuid.UUID:
-    if isinstance(table_id, uuid.UUID):
-        return table_id
-    try:
-        return uuid.UUID(str(table_id))
-    except ValueError:
-        raise TableNotFound(
-            _("There is no DataStore table with this id."), {"id": str(table_id)}
-        ) from None

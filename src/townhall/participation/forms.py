@@ -58,7 +58,31 @@ def _london_datetime(day: date, at: time) -> datetime:
 # Officers' forms ---------------------------------------------------------------------------
 
 
-class ConsultationForm(forms.ModelForm):
+class AddressAndDatesMixin:
+    """An address (slug) the site's own paths have not taken, and dates that run forwards.
+
+    Forms set `reserved_slugs`; their `opens_on`/`closes_on` fields may be left empty.
+    """
+
+    reserved_slugs: frozenset[str] = frozenset()
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in self.reserved_slugs:
+            raise forms.ValidationError(_("Choose another address: this one is used by the site"))
+        return slug
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", _("The closing date must be on or after the opening date"))
+        return cleaned
+
+
+class ConsultationForm(AddressAndDatesMixin, forms.ModelForm):
+    reserved_slugs = RESERVED_SLUGS
+
     opens_on = forms.DateField(label=_("Opening date"), widget=GovukDateInput)
     closes_on = forms.DateField(
         label=_("Closing date"),
@@ -97,19 +121,6 @@ class ConsultationForm(forms.ModelForm):
         if self.instance.pk:
             self.initial.setdefault("opens_on", timezone.localdate(self.instance.opens_at))
             self.initial.setdefault("closes_on", timezone.localdate(self.instance.closes_at))
-
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("Choose another address: this one is used by the site"))
-        return slug
-
-    def clean(self):
-        cleaned = super().clean()
-        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", _("The closing date must be on or after the opening date"))
-        return cleaned
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values as the consultation services take them."""
@@ -394,8 +405,10 @@ class ProposalForm(forms.Form):
     )
 
 
-class ProposalProcessForm(forms.Form):
+class ProposalProcessForm(AddressAndDatesMixin, forms.Form):
     """A lead opening a call for residents' ideas."""
+
+    reserved_slugs = PROCESS_RESERVED_SLUGS
 
     title = forms.CharField(
         label=_("Title"), max_length=200, help_text=_("Like Ideas for our parks")
@@ -431,19 +444,6 @@ class ProposalProcessForm(forms.Form):
         required=False,
         help_text=_("It closes at 11:59pm on this day. Leave empty to keep it open"),
     )
-
-    def clean_slug(self) -> str:
-        slug = self.cleaned_data["slug"]
-        if slug in PROCESS_RESERVED_SLUGS:
-            raise forms.ValidationError(_("Choose another address: this one is used by the site"))
-        return slug
-
-    def clean(self):
-        cleaned = super().clean()
-        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", _("The closing date must be on or after the opening date"))
-        return cleaned
 
     def service_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
