@@ -8,6 +8,10 @@ from townhall.datastore import selectors, services
 
 from .factories import spend_rows, write_csv, write_xlsx, write_zip_bomb
 
+# Loads run here as the background task runs them, outside a transaction, so they go
+# through the bulk writer; tests elsewhere load inside one and cover the other path.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def _load(path, **options):
     table_id = uuid.uuid4()

@@ -9,6 +9,10 @@ from townhall.datastore import selectors
 
 from .factories import SPEND_HEADER, spend_rows
 
+# Loads run here as the background task runs them, outside a transaction, so they go
+# through the bulk writer; tests elsewhere load inside one and cover the other path.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def _types(info) -> dict[str, str]:
     return {column["id"]: column["type"] for column in info.columns}

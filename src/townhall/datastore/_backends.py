@@ -1,17 +1,24 @@
 """What differs between SQLite and PostgreSQL, and nothing else.
 
 Both run the same queries through Django's connection. Differences: column types, the
-bulk load (executemany against COPY), full-text search (an FTS5 table against a
+bulk load (ADBC into a scratch file against COPY), full-text search (an FTS5 table against a
 generated tsvector column with a GIN index), NULL ordering in indexes, and how a query
 is stopped when it runs too long (a progress handler against statement_timeout).
 """
 
+import os
 import re
+import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from decimal import Decimal
+from functools import partial
+from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as arrow_csv
 from django.db import OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
@@ -57,6 +64,10 @@ class Backend:
 
     row_id_type = "INTEGER PRIMARY KEY"
 
+    def add_row_id_key(self, name: str) -> None:
+        """Make `_id` the primary key once the rows are in, where the database would
+        otherwise maintain the key row by row as they arrive."""
+
     def full_text_columns(self, text_columns: Sequence[str]) -> list[str]:
         return []
 
@@ -65,10 +76,12 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {quote(name)}", [])
 
-    def load(self, name: str, columns: Sequence[str], values: list[Sequence]) -> None:
-        """Append one batch: `values` holds one sequence per column, of stored text, with
-        None or an empty string for an empty cell (both are stored as NULL)."""
+    @contextmanager
+    def writer(self, name: str, columns: Sequence[tuple[str, str]]) -> Iterator["BulkWriter"]:
+        """A BulkWriter that appends batches to the new table. What it wrote is kept only
+        if the block ends without an exception."""
         raise NotImplementedError
+        yield
 
     def index_sql(self, name: str, index: str, column: str) -> str:
         raise NotImplementedError
@@ -144,18 +157,37 @@ class SQLiteBackend(Backend):
         types.TEXT: "TEXT",
     }
 
-    def load(self, name: str, columns: Sequence[str], values: list[Sequence]) -> None:
-        """executemany on the driver's own cursor, inside the caller's transaction: Django's
-        wrapper rewrites every row's parameters, which costs more than SQLite's insert."""
+    @contextmanager
+    def writer(self, name: str, columns: Sequence[tuple[str, str]]) -> Iterator["BulkWriter"]:
+        """Batches go through ADBC's SQLite driver, which binds Arrow arrays in C, into
+        scratch database files of their own, each copied into the new table in one
+        statement while the driver fills the next. The driver carries its own copy of
+        SQLite, whose locks would not see Django's on the same file
+        (https://sqlite.org/howtocorrupt.html, "multiple copies of SQLite"), so it never
+        opens the site's database. SQLite cannot attach a file inside a transaction: a
+        caller already in one gets the driver's executemany instead."""
+        if connection.in_atomic_block or not connection.get_autocommit():
+            yield _Inserting(partial(self._insert, name, [column for column, _ in columns]))
+            return
+        writer = _ScratchWriter(name, [self.sql_types[type_name] for _, type_name in columns])
+        try:
+            yield writer
+        finally:
+            writer.discard()
+
+    def _insert(self, name: str, columns: Sequence[str], values: list[pa.Array]) -> None:
+        """executemany on the driver's own cursor: Django's wrapper rewrites every row's
+        parameters, which costs more than SQLite's insert."""
         names = ", ".join(map(raw_quote, columns))
-        marks = ", ".join(["NULLIF(?, '')"] * len(columns))
+        marks = ", ".join(["?"] * len(columns))
         statement = f"INSERT INTO {raw_quote(name)} ({names}) VALUES ({marks})"  # noqa: S608 - quoted known identifiers; values are bound
         connection.ensure_connection()
-        cursor = connection.connection.cursor()
-        try:
-            cursor.executemany(statement, zip(*values, strict=True))
-        finally:
-            cursor.close()
+        with transaction.atomic():
+            cursor = connection.connection.cursor()
+            try:
+                cursor.executemany(statement, zip(*(v.to_pylist() for v in values), strict=True))
+            finally:
+                cursor.close()
 
     def index_sql(self, name: str, index: str, column: str) -> str:
         return f"CREATE INDEX {quote(index)} ON {quote(name)} ({quote(column)})"
@@ -226,7 +258,11 @@ class PostgreSQLBackend(Backend):
         types.BOOLEAN: "boolean",
         types.TEXT: "text",
     }
-    row_id_type = "bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+    row_id_type = "bigint NOT NULL"
+
+    def add_row_id_key(self, name: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {quote(name)} ADD PRIMARY KEY ({ROW_ID})", [])
 
     def full_text_columns(self, text_columns: Sequence[str]) -> list[str]:
         """A tsvector generated while COPY writes each row, so full text costs no second pass."""
@@ -238,15 +274,12 @@ class PostgreSQLBackend(Backend):
             f"(to_tsvector('simple'::regconfig, {joined})) STORED"
         ]
 
-    def load(self, name: str, columns: Sequence[str], values: list[Sequence]) -> None:
-        """COPY in text format, the batch written as one block built column by column:
-        psycopg's write_row costs more per row than the rest of the load."""
-        connection.ensure_connection()
-        statement = f"COPY {raw_quote(name)} ({', '.join(map(raw_quote, columns))}) FROM STDIN"
-        fields = [_copy_field(column) for column in values]
-        block = "\n".join(map("\t".join, zip(*fields, strict=True))) + "\n"
-        with connection.connection.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(block)
+    @contextmanager
+    def writer(self, name: str, columns: Sequence[tuple[str, str]]) -> Iterator["BulkWriter"]:
+        """COPY in CSV format, each batch written as CSV by Arrow's C++ writer (null as an
+        unquoted empty field, every text quoted) while the server parses the one before."""
+        names = ", ".join([ROW_ID] + [raw_quote(column) for column, _ in columns])
+        yield _Copying(f"COPY {raw_quote(name)} ({names}) FROM STDIN (FORMAT csv)", len(columns))
 
     def index_sql(self, name: str, index: str, column: str) -> str:
         # NULLs first ascending, as in SQLite, so keyset pages read the same on both.
@@ -298,19 +331,157 @@ class PostgreSQLBackend(Backend):
             raise
 
 
-_COPY_SPECIAL = re.compile(r"[\\\t\r]")
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+class BulkWriter:
+    """Writes batches into a new table in two steps, so that the slow half of the work
+    runs beside the reading of the file: `prepare` (in a background thread, never touching
+    Django's connection) turns a batch, one Arrow array of stored text per column with
+    null for an empty cell, into what the database takes, and `apply` (in the caller's
+    thread) hands that to the database."""
+
+    def prepare(self, values: list[pa.Array]):
+        return values
+
+    def apply(self, item) -> None:
+        raise NotImplementedError
 
 
-def _copy_field(column: Sequence[str | None]) -> list[str]:
-    """One column's cells in COPY's text format: NULL (None or empty) as \\N, specials
-    escaped. Typed columns never hold specials (their values were checked), so a column is
-    escaped cell by cell only when its joined text shows it needs to be."""
-    present = [value for value in column if value]
-    joined = "\n".join(present)
-    if _COPY_SPECIAL.search(joined) or joined.count("\n") != max(len(present) - 1, 0):
-        return [value.translate(_COPY_ESCAPES) if value else r"\N" for value in column]
-    return [value or r"\N" for value in column]
+class _Inserting(BulkWriter):
+    def __init__(self, insert: Callable[[list[pa.Array]], None]):
+        self.apply = insert
+
+
+class _Copying(BulkWriter):
+    def __init__(self, statement: str, width: int):
+        self.statement = statement
+        self.fields = [ROW_ID] + [f"c{position}" for position in range(width)]
+        self.options = arrow_csv.WriteOptions(include_header=False)
+        self.rows = 0
+
+    def prepare(self, values: list[pa.Array]) -> pa.Buffer:
+        block = pa.BufferOutputStream()
+        row_ids = _row_ids(self.rows, len(values[0]))
+        self.rows += len(values[0])
+        arrow_csv.write_csv(pa.table([row_ids, *values], names=self.fields), block, self.options)
+        return block.getvalue()
+
+    def apply(self, item: pa.Buffer) -> None:
+        """One transaction a batch, so that other writers are not held up, which does not
+        wait for its WAL to reach the disk: nobody reads the new table until it is swapped
+        in, in a transaction that does wait, after the last batch."""
+        connection.ensure_connection()
+        with transaction.atomic(), connection.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            with cursor.copy(self.statement) as copy:
+                copy.write(memoryview(item))
+
+
+def _row_ids(before: int, count: int) -> pa.Array:
+    """`_id` for the next `count` rows: the file's order, from 1."""
+    return pc.add(pc.cumulative_sum(pa.repeat(1, count).cast(pa.int64())), before)
+
+
+_SCRATCH = "townhall_load"
+
+
+class _ScratchWriter(BulkWriter):
+    """ADBC fills one scratch file a batch in the preparing thread; the caller's thread
+    copies each finished file into the new table."""
+
+    stale_after_seconds = 6 * 3600
+
+    def __init__(self, name: str, sql_types: Sequence[str]):
+        self.name = name
+        self.sql_types = sql_types
+        self.rows = 0
+        self.made: list[_Scratch] = []
+        self.folder = _scratch_folder()
+        _remove_stale(self.folder, self.stale_after_seconds)
+
+    def prepare(self, values: list[pa.Array]) -> "_Scratch":
+        scratch = _Scratch(self.folder, self.sql_types)
+        self.made.append(scratch)
+        count = len(values[0])
+        scratch.fill([_row_ids(self.rows, count), *values])
+        self.rows += count
+        return scratch
+
+    def apply(self, item: "_Scratch") -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ATTACH DATABASE %s AS {_SCRATCH}", [str(item.path)])
+            try:
+                cursor.execute(f"INSERT INTO {quote(self.name)} SELECT * FROM {_SCRATCH}.t", [])  # noqa: S608 - quoted known identifiers
+            finally:
+                cursor.execute(f"DETACH DATABASE {_SCRATCH}", [])
+        item.discard()
+
+    def discard(self) -> None:
+        for scratch in self.made:
+            scratch.discard()
+
+
+class _Scratch:
+    """A throwaway SQLite file, beside the site's database, that ADBC fills with one batch for
+    the new table (its columns named _id, c0, c1... so no header reaches the driver's SQL)."""
+
+    def __init__(self, folder: str | None, sql_types: Sequence[str]):
+        import adbc_driver_sqlite.dbapi
+
+        handle, path = tempfile.mkstemp(prefix=_SCRATCH_PREFIX, suffix=".sqlite3", dir=folder)
+        os.close(handle)
+        self.path = Path(path)
+        self.fields = [ROW_ID] + [f"c{position}" for position in range(len(sql_types))]
+        self.connection = None
+        try:
+            self._create(adbc_driver_sqlite.dbapi, sql_types)
+        except BaseException:
+            self.discard()
+            raise
+
+    def _create(self, driver, sql_types: Sequence[str]) -> None:
+        self.connection = driver.connect(str(self.path), autocommit=True)
+        definitions = ", ".join(
+            [f"{ROW_ID} INTEGER PRIMARY KEY"]
+            + [f"c{position} {sql_type}" for position, sql_type in enumerate(sql_types)]
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode = OFF")
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.execute(f"CREATE TABLE t ({definitions})")
+
+    def fill(self, values: list[pa.Array]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.adbc_ingest("t", pa.table(values, names=self.fields), mode="append")
+        self.close()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+
+    def discard(self) -> None:
+        self.close()
+        self.path.unlink(missing_ok=True)
+
+
+_SCRATCH_PREFIX = ".townhall-load-"
+
+
+def _scratch_folder() -> str | None:
+    """The database's own folder (the same disk, not a memory-backed /tmp), or the system's
+    temporary folder for an in-memory database."""
+    name = str(connection.settings_dict["NAME"])
+    if name.startswith("file:") or name == ":memory:" or "mode=memory" in name:
+        return None
+    return str(Path(name).resolve().parent)
+
+
+def _remove_stale(folder: str | None, seconds: int) -> None:
+    """Remove scratch files a killed load left behind."""
+    cutoff = time.time() - seconds
+    for path in Path(folder or tempfile.gettempdir()).glob(f"{_SCRATCH_PREFIX}*.sqlite3"):
+        with suppress(OSError):
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
 
 
 def _timeout(milliseconds: int) -> QueryTimeout:

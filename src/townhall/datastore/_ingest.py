@@ -14,15 +14,19 @@ The load is built to be fast and to lose nothing:
 import gc
 import itertools
 import operator
+import queue
 import secrets
+import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import _readers as readers
@@ -34,7 +38,7 @@ from .results import IngestReport
 
 SAMPLE_ROWS = 10_000
 BATCH_ROWS = 50_000
-MAX_PASSES = 3
+MAX_PASSES = 4
 Progress = Callable[[int, int | None], None]
 _NUMBER, _CELLS = operator.itemgetter(0), operator.itemgetter(1)
 
@@ -55,6 +59,120 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+# A batch on its way to the database: the file's row numbers and one Arrow array of text
+# per column (null for an empty cell).
+_Batch = tuple[Sequence[int], list[pa.Array]]
+
+
+def _first_rows(batches: Iterator[_Batch], count: int, width: int) -> tuple[list, Iterator[_Batch]]:
+    """Each column's first `count` cells, as text or None, and all the batches still to
+    be loaded (the ones read to find them included)."""
+    taken: list[_Batch] = []
+    rows = 0
+    for batch in batches:
+        taken.append(batch)
+        rows += len(batch[0])
+        if rows >= count:
+            break
+    if not taken:
+        return [[] for _ in range(width)], batches
+    sample = [
+        pa.concat_arrays([columns[position] for _, columns in taken]).slice(0, count).to_pylist()
+        for position in range(width)
+    ]
+    return sample, itertools.chain(taken, batches)
+
+
+def _rebatched(batches, size: int) -> Iterator[tuple[int, pa.Table]]:
+    """Arrow's batches follow the file's blocks; the load takes `size` rows at a time."""
+    pending: list[pa.RecordBatch] = []
+    start = count = 0
+    for number, batch in batches:
+        if not pending:
+            start = number
+        pending.append(batch)
+        count += batch.num_rows
+        while count >= size:
+            table = pa.Table.from_batches(pending)
+            yield start, table.slice(0, size)
+            pending = table.slice(size).to_batches()
+            start, count = start + size, count - size
+    if count:
+        yield start, pa.Table.from_batches(pending)
+
+
+def _rows_with_cells(columns: list) -> pa.Array:
+    """The positions of the rows with at least one non-empty cell in these columns."""
+    if not columns:
+        return pa.array([], pa.uint64())
+    present = pc.is_valid(columns[0])
+    for column in columns[1:]:
+        if pc.all(present).as_py():
+            break
+        present = pc.or_(present, pc.is_valid(column))
+    return pc.indices_nonzero(present)
+
+
+def _extra_cells(number: int, table: pa.Table, width: int) -> str:
+    found = table.num_columns
+    return _("Row %(row)s has %(found)s cells, not %(expected)s; the extra ones are left out.") % {
+        "row": number,
+        "found": found,
+        "expected": width,
+    }
+
+
+def _prepared(converted: Iterator, writer) -> Iterator:
+    """(rows read so far, the batch ready for the writer to apply), batch by batch."""
+    for rows, values in converted:
+        yield rows, writer.prepare(values)
+
+
+_END = object()
+
+
+def _in_background[T](items: Iterator[T], ahead: int = 2) -> Iterator[T]:
+    """`items`, produced in a second thread up to `ahead` items before they are taken, in
+    the caller's language; an exception there is raised here. Close the iterator to stop
+    the thread (it is joined before close returns)."""
+    handover: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    language = translation.get_language()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                handover.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            with translation.override(language), closing(items):
+                for item in items:
+                    if not hand_over((item, None)):
+                        return
+            hand_over((_END, None))
+        except BaseException as error:  # raised again in the caller's thread
+            hand_over((_END, error))
+
+    thread = threading.Thread(target=produce, name="townhall-ingest-reader", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item, error = handover.get()
+            if error is not None:
+                raise error
+            if item is _END:
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
 def configured(name: str) -> int:
     from django.conf import settings
 
@@ -65,12 +183,16 @@ def physical_prefix(table_id: uuid.UUID) -> str:
     return f"ds_{table_id.hex}_"
 
 
+class _WiderTypesNeeded(Exception):
+    pass
+
+
 @dataclass
 class _Pass:
     """The outcome of reading the file once."""
 
-    staging: str
-    columns: list[dict]
+    staging: str = ""
+    columns: list[dict] = field(default_factory=list)
     rows: int = 0
     blank_rows: int = 0
     problems: list[dict] = field(default_factory=list)
@@ -98,14 +220,15 @@ class _Loader:
         format: str,
         *,
         encoding: str | None,
+        columnar: bool,
         chosen: dict[str, str],
         widened: dict[str, str],
         on_progress: Progress | None,
     ) -> _Pass:
-        source = readers.open_source(path, format, encoding=encoding)
+        source = readers.open_source(path, format, encoding=encoding, columnar=columnar)
         self.report.format, self.report.encoding = source.format, source.encoding
         self.report.delimiter = source.delimiter
-        staging = ""
+        outcome = _Pass()
         try:
             names, header_problems = readers.clean_headers(source.header)
             unknown = sorted(set(chosen) - set(names))
@@ -116,34 +239,36 @@ class _Loader:
                     % {"names": ", ".join(f"“{name}”" for name in unknown)},
                     columns=unknown,
                 )
-            sample: list[tuple[int, list[str]]] = []
-            for numbered in source.rows:
-                sample.append(numbered)
-                if len(sample) >= SAMPLE_ROWS:
-                    break
-            columns = self._columns(names, source.header, sample, chosen, widened)
-            staging = physical_prefix(self.table_id) + secrets.token_hex(4)
-            outcome = _Pass(staging=staging, columns=columns)
             for entry in header_problems:
                 self.problem(outcome, 1, entry["column"], entry["code"], entry["message"])
-            text_columns = [c["id"] for c in columns if c["type"] == types.TEXT]
+            if source.batches is not None:
+                batches = self._column_batches(outcome, source.batches, names)
+            else:
+                batches = self._row_batches(outcome, source.rows, names)
+            sample, batches = _first_rows(batches, SAMPLE_ROWS, len(names))
+            outcome.columns = self._columns(names, source.header, sample, chosen, widened)
+            outcome.staging = physical_prefix(self.table_id) + secrets.token_hex(4)
+            text_columns = [c["id"] for c in outcome.columns if c["type"] == types.TEXT]
             full_text = bool(text_columns) and bool(configured("FULL_TEXT"))
             self.engine.create_table(
-                staging, [(c["id"], c["type"]) for c in columns], text_columns if full_text else ()
+                outcome.staging,
+                [(c["id"], c["type"]) for c in outcome.columns],
+                text_columns if full_text else (),
             )
-            with _no_cycle_collection():
-                self._load_rows(outcome, itertools.chain(sample, source.rows), source, on_progress)
-            if not outcome.widen:
+            self._load(outcome, batches, source, on_progress)
+            if outcome.widen:
+                self.engine.drop(outcome.staging)
+            else:
                 self._finish_table(outcome, text_columns if full_text else [])
             return outcome
         except BaseException:
-            if staging:
-                self.engine.drop(staging)
+            if outcome.staging:
+                self.engine.drop(outcome.staging)
             raise
         finally:
             source.close()
 
-    def _columns(self, names, header, sample, chosen, widened) -> list[dict]:
+    def _columns(self, names, header, sample: list[pa.Array], chosen, widened) -> list[dict]:
         columns = []
         for position, name in enumerate(names):
             label = header[position].strip() if position < len(header) else ""
@@ -151,10 +276,7 @@ class _Loader:
                 inferred = None
                 final = chosen[name]
             else:
-                cells = [
-                    (row[position].strip() or None) if position < len(row) else None
-                    for _, row in sample
-                ]
+                cells = [(cell.strip() or None) if cell else None for cell in sample[position]]
                 inferred = types.infer(cells)
                 final = widened.get(name) or inferred
             columns.append(
@@ -168,29 +290,77 @@ class _Loader:
             )
         return columns
 
-    def _load_rows(self, outcome: _Pass, rows, source, on_progress) -> None:
-        """Read, fit, convert and write the rows in batches.
+    def _column_batches(self, outcome: _Pass, batches, names: list[str]) -> Iterator[_Batch]:
+        """Arrow's batches, BATCH_ROWS rows at a time, with blank rows left out and cells
+        beyond the named columns reported, all with whole-column operations."""
+        width = len(names)
+        for start, table in _rebatched(batches, BATCH_ROWS):
+            columns = [column.combine_chunks() for column in table.columns]
+            numbers: Sequence[int] = range(start, start + table.num_rows)
+            for index in _rows_with_cells(columns[width:]):
+                number = numbers[index]
+                self.problem(
+                    outcome, number, None, "extra-cell", _extra_cells(number, table, width)
+                )
+            present = _rows_with_cells(columns)
+            if len(present) < table.num_rows:
+                outcome.blank_rows += table.num_rows - len(present)
+                numbers = [numbers[index] for index in present]
+                columns = [column.take(present) for column in columns]
+            if numbers:
+                yield numbers, columns[:width]
 
-        A batch is checked for short, long and blank rows with C-speed passes over it; only
-        a batch that has one is fitted row by row."""
-        width = len(outcome.columns)
-        ids = [c["id"] for c in outcome.columns]
-        max_rows = readers.limit("MAX_ROWS")
+    def _row_batches(self, outcome: _Pass, rows, names: list[str]) -> Iterator[_Batch]:
+        """Python's rows, BATCH_ROWS at a time, fitted to the header: checked for short,
+        long and blank rows with C-speed passes, and fitted row by row only when needed."""
+        width = len(names)
         rows = iter(rows)
         while chunk := list(itertools.islice(rows, BATCH_ROWS)):
             numbers = list(map(_NUMBER, chunk))
             batch = list(map(_CELLS, chunk))
             if not (all(map(width.__eq__, map(len, batch))) and all(map(any, batch))):
-                numbers, batch = self._fit_batch(outcome, numbers, batch, width, ids)
-                if not batch:
-                    continue
-            self._write(outcome, ids, numbers, batch, source, on_progress)
+                numbers, batch = self._fit_batch(outcome, numbers, batch, width, names)
+            if batch:
+                columns = [
+                    pa.array([cell or None for cell in column], pa.string())
+                    for column in zip(*batch, strict=True)
+                ]
+                yield numbers, columns
+
+    def _load(self, outcome: _Pass, batches: Iterator[_Batch], source, on_progress) -> None:
+        """A pipeline of three threads, each spending most of its time in C with the GIL
+        released: one reads and converts batches, one prepares them for the database, and
+        this one writes the prepared ones to it."""
+        columns_and_types = [(c["id"], c["type"]) for c in outcome.columns]
+        with (
+            suppress(_WiderTypesNeeded),
+            _no_cycle_collection(),
+            self.engine.writer(outcome.staging, columns_and_types) as writer,
+        ):
+            converted = _in_background(self._converted(outcome, batches))
+            with closing(_in_background(_prepared(converted, writer))) as prepared:
+                for rows, item in prepared:
+                    writer.apply(item)
+                    if on_progress is not None:
+                        estimate = source.estimated_rows
+                        on_progress(rows, max(estimate, rows) if estimate else None)
+            if outcome.widen:
+                raise _WiderTypesNeeded  # Leaves the writer without keeping what it wrote.
+
+    def _converted(self, outcome: _Pass, batches: Iterator[_Batch]) -> Iterator:
+        """(rows read so far, the batch converted), batch by batch."""
+        max_rows = readers.limit("MAX_ROWS")
+        for numbers, columns in batches:
+            converted = self._convert(outcome, numbers, columns)
+            outcome.rows += len(numbers)
             if outcome.rows > max_rows:
                 raise readers.refuse(
                     "too_many_rows",
                     _("The table has more than %(max)s rows, the most that can be loaded.")
                     % {"max": f"{max_rows:,}"},
                 )
+            if not outcome.widen:  # Otherwise the pass will be repeated with wider types.
+                yield outcome.rows, converted
 
     def _fit_batch(self, outcome, numbers, batch, width, ids):
         """The batch with short rows padded, long rows cut and blank rows left out."""
@@ -204,14 +374,15 @@ class _Loader:
             kept.append(row)
         return kept_numbers, kept
 
-    def _convert(self, outcome: _Pass, numbers: list[int], batch: list[list[str]]) -> list:
-        """The batch's cells converted, as a list of columns (each a sequence of values)."""
+    def _convert(self, outcome: _Pass, numbers: Sequence[int], columns: list[pa.Array]) -> list:
+        """The batch's cells converted to the text each database stores, one array a column."""
         converted = []
-        for column, cells in zip(outcome.columns, zip(*batch, strict=True), strict=True):
-            strict = not column["chosen"]
-            values = types.convert_batch(column["type"], strict, cells)
+        for column, cells in zip(outcome.columns, columns, strict=True):
+            values = types.convert_batch(column["type"], not column["chosen"], cells)
             if values is None:
-                values = self._convert_each(outcome, numbers, cells, column)
+                values = pa.array(
+                    self._convert_each(outcome, numbers, cells.to_pylist(), column), pa.string()
+                )
             if column["type"] == types.DECIMAL:
                 column["scale"] = types.decimal_scale(values, column.get("scale", 0))
             converted.append(values)
@@ -250,6 +421,7 @@ class _Loader:
         convert = types.converter(column["type"], strict=not column["chosen"])
         values = []
         for number, cell in zip(numbers, cells, strict=True):
+            cell = cell or ""
             try:
                 values.append(convert(cell))
                 continue
@@ -269,18 +441,8 @@ class _Loader:
             )
         return values
 
-    def _write(self, outcome, ids, numbers, batch, source, on_progress) -> None:
-        converted = self._convert(outcome, numbers, batch)
-        outcome.rows += len(batch)
-        if outcome.widen:
-            return  # The pass will be repeated with wider types; stop writing.
-        with transaction.atomic():
-            self.engine.load(outcome.staging, ids, converted)
-        if on_progress is not None:
-            estimate = source.estimated_rows
-            on_progress(outcome.rows, max(estimate, outcome.rows) if estimate else None)
-
     def _finish_table(self, outcome: _Pass, text_columns: list[str]) -> None:
+        self.engine.add_row_id_key(outcome.staging)
         most = configured("MAX_INDEXED_COLUMNS")
         for number, column in enumerate(outcome.columns, start=1):
             column["indexed"] = number <= most and self.engine.create_index(
@@ -357,6 +519,7 @@ def _chosen_types(overrides: dict[str, str]) -> dict[str, str]:
 
 def _load(loader, path, format, chosen, on_progress, report) -> _Pass:
     encoding = None
+    columnar = True
     widened: dict[str, str] = {}
     for attempt in range(1, MAX_PASSES + 1):
         report.passes = attempt
@@ -365,10 +528,14 @@ def _load(loader, path, format, chosen, on_progress, report) -> _Pass:
                 path,
                 format,
                 encoding=encoding,
+                columnar=columnar,
                 chosen=chosen,
                 widened=widened,
                 on_progress=on_progress,
             )
+        except readers.NotColumnar:
+            columnar = False
+            continue
         except UnicodeDecodeError:
             if encoding == readers.WINDOWS_1252:
                 raise
