@@ -82,17 +82,20 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while a writer commits; IMMEDIATE transactions take the
     # write lock up front so concurrent writers queue instead of failing with "locked".
+    # Reads map the file into memory (shared by every worker through the OS's cache)
+    # rather than copying each page in with a system call: half the time of a DataStore
+    # page that tests its filter row by row.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-            " PRAGMA busy_timeout=10000;"
+            " PRAGMA busy_timeout=10000; PRAGMA mmap_size=1073741824;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A connection (and SQLite's page cache) lives for a minute of requests, not one.
+DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
