@@ -276,6 +276,24 @@ def test_datastore_search_filters_q_sort_fields_and_offset(client, catalogue):
     assert found["total"] == 2
 
 
+def test_datastore_search_q_object_searches_each_named_column(client, catalogue):
+    resource_id = str(catalogue["resource"].pk)
+    posted = action(
+        client, "datastore_search", method="post", resource_id=resource_id,
+        q={"Ward": "river", "Year": "2024"},
+    ).json()["result"]  # fmt: skip
+    in_query_string = action(
+        client, "datastore_search", resource_id=resource_id, q='{"Ward": "castle"}'
+    ).json()["result"]
+    elsewhere = action(
+        client, "datastore_search", resource_id=resource_id, q='{"Year": "Riverside"}'
+    ).json()["result"]
+
+    assert [(r["Ward"], r["Year"]) for r in posted["records"]] == [("Riverside", 2024)]
+    assert {r["Ward"] for r in in_query_string["records"]} == {"Castle"}
+    assert elsewhere["total"] == 0
+
+
 def test_datastore_search_filters_from_a_query_string_as_json(client, catalogue):
     resource_id = str(catalogue["resource"].pk)
     response = action(
