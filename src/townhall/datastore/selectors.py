@@ -128,13 +128,18 @@ def search(
             query, selected, [*conditions, null_tail], params, order, limit + 1 - len(rows), 0
         )
     more = len(rows) > limit
-    raw = [dict(zip(selected, row, strict=True)) for row in rows[:limit]]
-    records = [{name: query.readers[name](row[name]) for name in chosen} for row in raw]
+    rows = rows[:limit]
+    reading = [(name, selected.index(name), query.readers[name]) for name in chosen]
+    records = [{name: read(row[position]) for name, position, read in reading} for row in rows]
     return SearchPage(
         fields=query.field_info(chosen),
         records=records,
         total=total if include_total else None,
-        next_cursor=query.cursor(order, raw[-1]) if more and raw else None,
+        next_cursor=(
+            query.cursor(order, dict(zip(selected, rows[-1], strict=True)))
+            if more and rows
+            else None
+        ),
     )
 
 
