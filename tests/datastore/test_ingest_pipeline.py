@@ -8,7 +8,7 @@ import time
 import uuid
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import translation
 
 from townhall.datastore import _readers, selectors, services
@@ -133,3 +133,16 @@ def test_scratch_files_left_by_a_killed_load_are_removed_by_the_next_load(tmp_pa
 
     assert not stale.exists()
     assert recent.exists()
+
+
+def test_a_load_inside_a_callers_transaction_leaves_its_commit_durable(tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit is PostgreSQL's")
+    path = tmp_path / "numbers.csv"
+    path.write_text("n\n1\n2\n")
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO on")  # the test server runs without
+        assert _load(path)[1].ok
+        cursor.execute("SHOW synchronous_commit")
+        assert cursor.fetchone()[0] == "on"

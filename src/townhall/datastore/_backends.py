@@ -377,10 +377,13 @@ class _Copying(BulkWriter):
     def apply(self, item: pa.Buffer) -> None:
         """One transaction a batch, so that other writers are not held up, which does not
         wait for its WAL to reach the disk: nobody reads the new table until it is swapped
-        in, in a transaction that does wait, after the last batch."""
+        in, in a transaction that does wait, after the last batch. Inside a caller's
+        transaction the setting would last until the caller's commit, so it is left alone."""
         connection.ensure_connection()
+        own_transaction = not connection.in_atomic_block
         with transaction.atomic(), connection.connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            if own_transaction:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
             with cursor.copy(self.statement) as copy:
                 copy.write(memoryview(item))
 
