@@ -7,8 +7,10 @@ The load is built to be fast and to lose nothing:
 - a type the publisher chose is kept, and a cell that does not fit is stored empty and
   reported with its row and column;
 - a CSV that turns out not to be UTF-8 is read again as Windows-1252 and the report says so;
-- rows go in batches (COPY on PostgreSQL), committed as they go so other writers are not
-  held up, into a staging table that nobody reads until it is complete, indexed and swapped.
+- a file Arrow's reader would read differently is read again row by row (ADR 0021);
+- rows go in batches through three threads (reading and converting, preparing, writing),
+  committed as they go so other writers are not held up, into a staging table that nobody
+  reads until it is complete, indexed and swapped.
 """
 
 import gc

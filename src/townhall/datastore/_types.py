@@ -2,8 +2,9 @@
 
 Every converter takes the cell as text and returns the text the database stores (or None
 for an empty cell), raising ValueError when the cell does not fit. Both SQLite (through
-column affinity) and PostgreSQL (through COPY's text format) turn that text into the typed
-value, so the Python side never builds Decimal or date objects on the load path.
+column affinity) and PostgreSQL (through COPY's CSV format) turn that text into the typed
+value, so the Python side never builds Decimal or date objects on the load path. Whole
+batches are checked as Arrow arrays (`convert_batch`); the converters are the slow path.
 
 Dates are read as ISO 8601 or, as UK councils write them, day/month/year.
 """

@@ -8,7 +8,12 @@ os.environ.setdefault("ALLOWED_HOSTS", "*")
 os.environ.setdefault("TOWNHALL_VAR_DIR", tempfile.mkdtemp(prefix="townhall-test-"))
 
 from .base import *  # noqa: F403
-from .base import STORAGES
+from .base import DATABASES, STORAGES
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Browser tests' live server shares the in-memory test database's one connection with
+    # its request threads; kept open between requests, two threads would use it at once.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEBUG = False
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
