@@ -215,3 +215,16 @@ def test_ingest_keeps_tabs_newlines_and_backslashes_in_text(db, tmp_path):
 
     assert report.ok
     assert [r["text"] for r in selectors.search(table_id).records] == awkward
+
+
+def test_ingest_refuses_a_quote_left_open_that_swallows_the_rest_of_the_file(make_table, tmp_path):
+    first = make_table(rows=spend_rows(10))
+    path = write_csv(tmp_path, spend_rows(60_000), name="big.csv")
+    with path.open("ab") as handle:
+        handle.write(b'2024-01-01,Acme Ltd,1.00,1,"unterminated\n' + b"x" * 200_000 + b"\n")
+
+    report = services.ingest_file(table_id=first.id, path=str(path), filename="big.csv")
+
+    assert (report.status, report.code) == ("failed", "unreadable_row")
+    assert report.message.startswith("Row 60002 ")
+    assert selectors.table_info(first.id).row_count == 10

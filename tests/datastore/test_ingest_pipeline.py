@@ -4,14 +4,16 @@ speaks the publisher's language, and scratch files never outlive a load."""
 
 import os
 import tempfile
+import threading
 import time
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, transaction
 from django.utils import translation
 
-from townhall.datastore import _readers, selectors, services
+from townhall.datastore import _ingest, _readers, selectors, services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +26,10 @@ FILES = {
     "cells that need the slow path": (
         'day,amount,paid,code\n14/12/2024,"£1,234.50",Yes,007\n2024-12-15, 12 ,no,010\n'
     ),
-    "a cell that widens an inferred type": "n\n" + "".join(f"{n}\n" for n in range(60)) + "x\n",
+    "a cell past the sample that widens the type": (
+        "n\n" + "".join(f"{n}\n" for n in range(60)) + "x\n"
+    ),
+    "rows of white space, and white space past the header": "a,b,\n  ,  ,\n1,2,  \n3,4,\n",
     "a byte order mark and Welsh text": "\ufeffenw,rhif\nCaerdydd,1\nAberystwyth,2\n",
     "one column with blank lines": "word\nalpha\n\nbeta\n",
     "whitespace kept in text, dropped in numbers": "label,n\n  padded  , 7 \n",
@@ -60,12 +65,24 @@ def _table(table_id, report):
 
 @pytest.mark.parametrize("content", FILES.values(), ids=FILES.keys())
 def test_the_columnar_and_row_readers_load_the_same_table(tmp_path, monkeypatch, content):
+    monkeypatch.setattr(_ingest, "SAMPLE_ROWS", 20)  # so a later cell can widen a type
+    read_in_columns = []
+    column_batches = _ingest._Loader._column_batches
+
+    def spy(loader, *args):
+        read_in_columns.append(True)
+        return column_batches(loader, *args)
+
+    monkeypatch.setattr(_ingest._Loader, "_column_batches", spy)
     path = tmp_path / "table.csv"
     path.write_bytes(content.encode())
 
     columnar = _table(*_load(path))
+    assert read_in_columns
+    read_in_columns.clear()
     _rows_only(monkeypatch)
     rows = _table(*_load(path))
+    assert not read_in_columns
 
     assert columnar == rows
     assert columnar["rows"] > 0
@@ -95,6 +112,22 @@ def test_messages_from_the_reading_thread_are_in_the_publishers_language(tmp_pat
 
     assert report.problems[0]["message"] == expected
     assert "row 3" not in expected
+
+
+def test_a_load_that_fails_while_writing_stops_its_reading_threads(tmp_path):
+    path = tmp_path / "numbers.csv"
+    path.write_text("n\n" + "".join(f"{n}\n" for n in range(200_000)))
+
+    def progress_fails(done, total):
+        raise RuntimeError("the progress record could not be saved")
+
+    with pytest.raises(RuntimeError) as failure:  # held, as a task runner's report would
+        services.ingest_file(
+            table_id=uuid.uuid4(), path=str(path), filename="n.csv", on_progress=progress_fails
+        )
+
+    assert failure.value.__traceback__ is not None
+    assert not [t for t in threading.enumerate() if t.name == "townhall-ingest-reader"]
 
 
 @pytest.fixture
@@ -135,14 +168,29 @@ def test_scratch_files_left_by_a_killed_load_are_removed_by_the_next_load(tmp_pa
     assert recent.exists()
 
 
-def test_a_load_inside_a_callers_transaction_leaves_its_commit_durable(tmp_path):
+@pytest.mark.parametrize("hold", ["atomic", "autocommit off"])
+def test_a_load_inside_a_callers_transaction_leaves_its_commit_durable(tmp_path, hold):
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is PostgreSQL's")
     path = tmp_path / "numbers.csv"
     path.write_text("n\n1\n2\n")
 
-    with transaction.atomic(), connection.cursor() as cursor:
+    with _callers_transaction(hold), connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO on")  # the test server runs without
         assert _load(path)[1].ok
         cursor.execute("SHOW synchronous_commit")
         assert cursor.fetchone()[0] == "on"
+
+
+@contextmanager
+def _callers_transaction(hold: str):
+    if hold == "atomic":
+        with transaction.atomic():
+            yield
+        return
+    transaction.set_autocommit(False)
+    try:
+        yield
+    finally:
+        transaction.rollback()
+        transaction.set_autocommit(True)

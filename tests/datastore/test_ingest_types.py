@@ -243,3 +243,18 @@ def test_ingest_batch_check_accepts_exactly_the_dates_on_the_calendar():
                     assert accepted == on_calendar(text), text
                     moment = _types.convert_batch(_types.DATETIME, strict, (f"{text} 10:00:00",))
                     assert (moment is not None) == on_calendar(text), text
+
+
+def test_ingest_reads_only_ascii_digits_as_numbers(make_table):
+    info = make_table(
+        header=["code", "count"],
+        rows=[["1٢٣", "١٢٣"], ["7", "8"]],
+        type_overrides={"count": "integer"},
+    )
+
+    assert _types(info)["code"] == "text"
+    assert [(p["row"], p["code"]) for p in info.last_report.problems] == [(2, "type-error")]
+    assert [(r["code"], r["count"]) for r in selectors.search(info.id).records] == [
+        ("1٢٣", None),
+        ("7", 8),
+    ]

@@ -30,6 +30,11 @@ FULL_TEXT = "_full_text"
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
 
+def in_callers_transaction() -> bool:
+    """Whether the caller holds a transaction open, so statements run inside it."""
+    return connection.in_atomic_block or not connection.get_autocommit()
+
+
 def quote(name: str) -> str:
     """Quote an identifier for SQL run through Django's cursor with a parameter list.
 
@@ -166,7 +171,7 @@ class SQLiteBackend(Backend):
         (https://sqlite.org/howtocorrupt.html, "multiple copies of SQLite"), so it never
         opens the site's database. SQLite cannot attach a file inside a transaction: a
         caller already in one gets the driver's executemany instead."""
-        if connection.in_atomic_block or not connection.get_autocommit():
+        if in_callers_transaction():
             yield _Inserting(partial(self._insert, name, [column for column, _ in columns]))
             return
         writer = _ScratchWriter(name, [self.sql_types[type_name] for _, type_name in columns])
@@ -268,7 +273,7 @@ class PostgreSQLBackend(Backend):
         """VACUUM as well, outside a transaction (it cannot run in one): it marks every page
         visible, so a filtered count reads only the index (8 ms rather than 80 for 50,000
         of a million rows) and the first readers do not each rewrite the pages' hint bits."""
-        if connection.in_atomic_block or not connection.get_autocommit():
+        if in_callers_transaction():
             super().analyse(name)
             return
         with connection.cursor() as cursor:
@@ -380,7 +385,7 @@ class _Copying(BulkWriter):
         in, in a transaction that does wait, after the last batch. Inside a caller's
         transaction the setting would last until the caller's commit, so it is left alone."""
         connection.ensure_connection()
-        own_transaction = not connection.in_atomic_block
+        own_transaction = not in_callers_transaction()
         with transaction.atomic(), connection.connection.cursor() as cursor:
             if own_transaction:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")

@@ -104,15 +104,40 @@ def _rebatched(batches, size: int) -> Iterator[tuple[int, pa.Table]]:
 
 
 def _rows_with_cells(columns: list) -> pa.Array:
-    """The positions of the rows with at least one non-empty cell in these columns."""
+    """The positions of the rows with a cell that is more than white space in these columns
+    (the rule `_Loader._fit` applies to rows read by Python)."""
     if not columns:
         return pa.array([], pa.uint64())
-    present = pc.is_valid(columns[0])
+    present = _has_text(columns[0])
     for column in columns[1:]:
         if pc.all(present).as_py():
             break
-        present = pc.or_(present, pc.is_valid(column))
+        present = pc.or_(present, _has_text(column))
     return pc.indices_nonzero(present)
+
+
+def _has_text(column: pa.Array) -> pa.Array:
+    trimmed = pc.utf8_length(pc.utf8_trim_whitespace(column))
+    return pc.fill_null(pc.greater(trimmed, 0), False)
+
+
+def _refuse_long_cells(numbers: Sequence[int], columns: list[pa.Array]) -> None:
+    """A cell longer than Python's csv module reads (131,072 characters) is almost always a
+    quote left open, which swallows the rows after it: refuse the file, whichever reader
+    read it, saying where."""
+    for column in columns:
+        if (pc.max(pc.utf8_length(column)).as_py() or 0) > readers.MAX_CELL_CHARACTERS:
+            index = pc.index(pc.greater(pc.utf8_length(column), readers.MAX_CELL_CHARACTERS), True)
+            row = numbers[index.as_py()]
+            raise readers.refuse(
+                "unreadable_row",
+                _(
+                    "Row %(row)s has a cell of more than %(max)s characters, usually a quote "
+                    "left open. Check its quotes."
+                )
+                % {"row": row, "max": f"{readers.MAX_CELL_CHARACTERS:,}"},
+                row=row,
+            )
 
 
 def _extra_cells(number: int, table: pa.Table, width: int) -> str:
@@ -320,7 +345,11 @@ class _Loader:
         while chunk := list(itertools.islice(rows, BATCH_ROWS)):
             numbers = list(map(_NUMBER, chunk))
             batch = list(map(_CELLS, chunk))
-            if not (all(map(width.__eq__, map(len, batch))) and all(map(any, batch))):
+            if not (
+                all(map(width.__eq__, map(len, batch)))
+                and all(map(any, batch))
+                and not any(map(str.isspace, map("".join, batch)))
+            ):
                 numbers, batch = self._fit_batch(outcome, numbers, batch, width, names)
             if batch:
                 columns = [
@@ -339,8 +368,10 @@ class _Loader:
             _no_cycle_collection(),
             self.engine.writer(outcome.staging, columns_and_types) as writer,
         ):
-            converted = _in_background(self._converted(outcome, batches))
-            with closing(_in_background(_prepared(converted, writer))) as prepared:
+            with (
+                closing(_in_background(self._converted(outcome, batches))) as converted,
+                closing(_in_background(_prepared(converted, writer))) as prepared,
+            ):
                 for rows, item in prepared:
                     writer.apply(item)
                     if on_progress is not None:
@@ -353,6 +384,7 @@ class _Loader:
         """(rows read so far, the batch converted), batch by batch."""
         max_rows = readers.limit("MAX_ROWS")
         for numbers, columns in batches:
+            _refuse_long_cells(numbers, columns)
             converted = self._convert(outcome, numbers, columns)
             outcome.rows += len(numbers)
             if outcome.rows > max_rows:
@@ -368,7 +400,7 @@ class _Loader:
         """The batch with short rows padded, long rows cut and blank rows left out."""
         kept_numbers, kept = [], []
         for number, row in zip(numbers, batch, strict=True):
-            if len(row) != width or not any(row):
+            if len(row) != width or not any(row) or "".join(row).isspace():
                 row = self._fit(outcome, number, row, width, ids)
                 if row is None:
                     continue

@@ -30,6 +30,7 @@ from .errors import IngestFailed
 FORMATS = ("csv", "tsv", "xlsx")
 RESERVED_COLUMNS = frozenset(("_id", "_full_text"))
 MAX_COLUMN_NAME_BYTES = 63  # PostgreSQL's identifier limit; SQLite uses the same.
+MAX_CELL_CHARACTERS = 131_072  # Python's csv default; set here, as that one is process-wide.
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx", ".xlsm": "xlsx"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 UTF8, UTF8_BOM, WINDOWS_1252 = "utf-8", "utf-8-sig", "windows-1252"

@@ -71,20 +71,25 @@ MONTHS = {
     for name in names
 }
 
+# Digits are ASCII: a database reads no others as numbers.
 # Inference is strict so that codes keep their leading zeros ("007" stays text) ...
-_STRICT_INTEGER = re.compile(r"-?(?:0|[1-9]\d{0,17})\Z")
+_STRICT_INTEGER = re.compile(r"-?(?:0|[1-9]\d{0,17})\Z", re.ASCII)
 _STRICT_DECIMAL = re.compile(
-    r"-?£?(?:0|[1-9]\d*)\.\d+\Z|-?£(?:0|[1-9]\d*)\Z|-?£?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\Z"
+    r"-?£?(?:0|[1-9]\d*)\.\d+\Z|-?£(?:0|[1-9]\d*)\Z|-?£?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\Z",
+    re.ASCII,
 )
 # ... while a publisher who declares a type gets the lenient reading.
-_INTEGER = re.compile(r"[+-]?\d{1,18}\Z|[+-]?\d{1,3}(?:,\d{3}){1,5}\Z")
-_DECIMAL = re.compile(r"[+-]?£?(?:\d+(?:\.\d*)?|\.\d+)\Z|[+-]?£?\d{1,3}(?:,\d{3})+(?:\.\d*)?\Z")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z")
-_WORDY_DATE = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})\Z")
+_INTEGER = re.compile(r"[+-]?\d{1,18}\Z|[+-]?\d{1,3}(?:,\d{3}){1,5}\Z", re.ASCII)
+_DECIMAL = re.compile(
+    r"[+-]?£?(?:\d+(?:\.\d*)?|\.\d+)\Z|[+-]?£?\d{1,3}(?:,\d{3})+(?:\.\d*)?\Z", re.ASCII
+)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+_DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z", re.ASCII)
+_WORDY_DATE = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})\Z", re.ASCII)
 _DATETIME = re.compile(
     r"(?P<date>[^ T]+)[ T](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?P<f>\.\d{1,6})?)?"
-    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?\Z"
+    r"(?P<tz>Z|[+-]\d{2}:?\d{2})?\Z",
+    re.ASCII,
 )
 
 
