@@ -86,6 +86,22 @@ def test_person_update_judges_by_the_stored_account_not_the_edited_one(administr
         person_update(actor=administrator, person=superuser, changes={"is_superuser": False})
 
 
+def test_person_update_moves_sign_in_and_password_resets_to_the_new_address(
+    administrator, resident
+):
+    old_address = resident.email
+
+    person_update(actor=administrator, person=resident, changes={"email": "New@Example.org"})
+
+    resident.refresh_from_db()
+    assert resident.email == "new@example.org"
+    addresses = EmailAddress.objects.filter(user=resident)
+    assert [(a.email, a.primary, a.verified) for a in addresses] == [
+        ("new@example.org", True, True)
+    ]
+    assert not EmailAddress.objects.filter(email__iexact=old_address).exists()
+
+
 def test_person_update_refuses_a_field_it_does_not_manage(administrator, resident):
     with pytest.raises(ValueError, match="password"):
         person_update(actor=administrator, person=resident, changes={"password": "x"})

@@ -186,11 +186,19 @@ def person_update(*, actor: User, person: User, changes: dict[str, Any]) -> User
     )
     if makes_or_unmakes_superuser and not actor.is_superuser:
         raise PermissionDenied(MANAGE_PEOPLE)
+    if "email" in changes:
+        changes = {**changes, "email": User.objects.normalize_email(changes["email"]).lower()}
+    moves_address = changes.get("email", stored.email) != stored.email
     for name, value in changes.items():
         setattr(stored, name, value)
     stored.full_clean(exclude=["password"])
     if changes:
         stored.save(update_fields=sorted(changes))
+    if moves_address:
+        # Sign-in by link and password resets go to allauth's addresses: the old one must
+        # stop working. The administrator vouches for the new one, as in person_create.
+        EmailAddress.objects.filter(user=stored).delete()
+        EmailAddress.objects.create(user=stored, email=stored.email, verified=True, primary=True)
     return stored
 
 
