@@ -1,6 +1,7 @@
 """Your account: see what we hold, change it, download it from every module, erase it."""
 
 import json
+import time
 
 import pytest
 from django.db.models import ProtectedError
@@ -205,3 +206,45 @@ def test_deleting_changes_nothing_when_a_module_cannot_let_go(
 
     assert User.objects.filter(pk=recently_confirmed.pk).exists()
     assert "We could not delete your account" in response.text
+
+
+@pytest.fixture
+def single_sign_on_only(client, resident):
+    resident.set_unusable_password()
+    resident.save()
+    client.force_login(resident)
+    return resident
+
+
+def _signed_in_at(client, person, when: float) -> None:
+    """What allauth records in the session when someone signs in (here, through SSO)."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+
+    session = client.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [{"method": "socialaccount", "at": when}]
+    session.save()
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_delete_without_a_password_asks_to_sign_in_again_after_a_while(
+    client, single_sign_on_only, method
+):
+    _signed_in_at(client, single_sign_on_only, time.time() - 3600)
+
+    response = getattr(client, method)("/account/delete/")
+
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=%2Faccount%2Fdelete%2F"
+    assert "_auth_user_id" not in client.session
+    assert User.objects.filter(pk=single_sign_on_only.pk).exists()
+
+
+def test_delete_without_a_password_goes_ahead_just_after_signing_in(client, single_sign_on_only):
+    _signed_in_at(client, single_sign_on_only, time.time())
+
+    assert "Are you sure" in client.get("/account/delete/").text
+    client.post("/account/delete/")
+
+    assert not User.objects.filter(pk=single_sign_on_only.pk).exists()

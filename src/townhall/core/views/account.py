@@ -1,5 +1,10 @@
 """Your account: what we hold about you, changing it, a download of it, and erasing it."""
 
+import time
+from urllib.parse import urlencode
+
+from allauth.account import app_settings as allauth_settings
+from allauth.account.authentication import get_authentication_records
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -61,8 +66,14 @@ def account_delete(request):
     Someone at an unattended, signed-in computer must not be able to do this: the person
     confirms their password first (allauth's reauthentication, valid for
     ACCOUNT_REAUTHENTICATION_TIMEOUT), and a confirmation sent after that has run out is
-    held while they confirm it again, then carried out.
+    held while they confirm it again, then carried out. Someone with no password (staff who
+    sign in through their organisation, or by emailed code) has nothing to confirm, so
+    allauth lets them through: they must have signed in within that time instead.
     """
+    if _has_no_recent_sign_in(request):
+        logout(request)
+        messages.info(request, _("For your security, sign in again to delete your account."))
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")
     if request.method == "POST":
         try:
             account_erase(user=request.user)
@@ -76,3 +87,13 @@ def account_delete(request):
         messages.success(request, _("Your account and your data have been deleted"))
         return redirect("core:home")
     return render(request, "core/account_delete.html")
+
+
+def _has_no_recent_sign_in(request) -> bool:
+    if request.user.has_usable_password():
+        return False
+    signed_in_at = max(
+        (record.get("at", 0) for record in get_authentication_records(request, request.user)),
+        default=0,
+    )
+    return time.time() - signed_in_at >= allauth_settings.REAUTHENTICATION_TIMEOUT
