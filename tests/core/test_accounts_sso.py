@@ -4,7 +4,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.core import context
 from allauth.core.exceptions import ImmediateHttpResponse
-from allauth.socialaccount.forms import SignupForm
 from allauth.socialaccount.internal.flows.login import complete_login
 from allauth.socialaccount.models import SocialAccount, SocialLogin
 from django.contrib.auth.models import AnonymousUser
@@ -13,6 +12,7 @@ from django.contrib.sessions.backends.cache import SessionStore
 
 from townhall.core import roles
 from townhall.core.accounts.adapter import StaffSingleSignOnAdapter
+from townhall.core.accounts.forms import StaffSignUpForm
 from townhall.core.models import User
 from townhall.core.permissions import roles_of
 
@@ -196,12 +196,26 @@ def test_sso_address_typed_into_the_sign_up_form_is_not_taken_as_confirmed(
 ):
     sociallogin = staff_sign_on("priya@northbridge.example")
     sociallogin.email_addresses = []
-    form = SignupForm(data={"email": "typed@example.org"}, sociallogin=sociallogin)
+    form = StaffSignUpForm(data={"email": "typed@northbridge.example"}, sociallogin=sociallogin)
     assert form.is_valid(), form.errors
 
     user = form.save(sso_request)
 
-    assert not EmailAddress.objects.get(user=user, email="typed@example.org").verified
+    assert not EmailAddress.objects.get(user=user, email="typed@northbridge.example").verified
+
+
+def test_sso_sign_up_form_takes_only_an_address_at_the_councils_domains(
+    sso_configured, sso_request
+):
+    sociallogin = staff_sign_on("priya@northbridge.example")
+    sociallogin.email_addresses = []
+
+    form = StaffSignUpForm(data={"email": "priya@example.org"}, sociallogin=sociallogin)
+
+    assert not form.is_valid()
+    assert form.errors["email"] == [
+        "Enter your email address at the council, ending @northbridge.example"
+    ]
 
 
 def test_sso_roles_are_a_class_attribute_a_council_can_override(sso_configured, sso_request):

@@ -156,6 +156,7 @@ ACCOUNT_FORMS = {
     }.items()
 }
 SOCIALACCOUNT_ADAPTER = "townhall.core.accounts.adapter.StaffSingleSignOnAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "townhall.core.accounts.forms.StaffSignUpForm"}
 SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False

@@ -2,10 +2,11 @@
 
 allauth's forms keep their behaviour; these subclasses only change what a person reads
 (labels and hints in sentence case, as the GOV.UK Design System asks). They are wired
-in through settings.ACCOUNT_FORMS.
+in through settings.ACCOUNT_FORMS and SOCIALACCOUNT_FORMS.
 """
 
 from allauth.account import forms as allauth_forms
+from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -106,6 +107,34 @@ class AddEmailForm(allauth_forms.AddEmailForm):
             {"email": EMAIL_LABEL},
             {"email": _("We will send you an email to check it is yours.")},
         )
+
+
+class StaffSignUpForm(social_forms.SignupForm):
+    """allauth's form for single sign-on when it needs an address the identity provider
+    did not give (or one already in use): the address typed must be at one of the
+    council's domains, as the provider's own must be."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        relabel(self, {"email": EMAIL_LABEL})
+
+    def clean_email(self):
+        from .adapter import is_allowed_staff_email
+
+        email = super().clean_email()
+        if not is_allowed_staff_email(email):
+            raise forms.ValidationError(
+                _("Enter your email address at the council, ending %(domains)s")
+                % {"domains": _or_list(f"@{d}" for d in settings.OIDC_ALLOWED_EMAIL_DOMAINS)}
+            )
+        return email
+
+
+def _or_list(items) -> str:
+    items = list(items)
+    if len(items) < 2:
+        return "".join(items)
+    return _("%(first)s or %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 class AccountDetailsForm(forms.Form):
