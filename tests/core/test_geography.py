@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.core.factories import AreaFactory, PostcodeFactory, square
 from townhall.core.fields import PostcodeForm
-from townhall.core.models import Address, Area, Postcode, TaskProgress
+from townhall.core.models import Address, Area, AuditEntry, Postcode, TaskProgress
 from townhall.core.selectors.geography import addresses_for_postcode, area_containing, wards
 from townhall.core.selectors.site import forget_site_settings, site_settings
 from townhall.core.services.geography import (
@@ -21,6 +21,7 @@ from townhall.core.services.geography import (
     UnknownPostcode,
     find_by_postcode,
     normalise_postcode,
+    postcodes_import,
 )
 
 ONSPD_HEADER = "pcd,pcd2,pcds,dointr,doterm,oscty,oslaua,osward,usertype,lat,long,extra_name"
@@ -135,6 +136,34 @@ def test_import_postcodes_stores_rows_and_reports_progress(tmp_path, capsys):
     assert stored["NB1 1AA"].local_authority_code == COUNCIL
     assert "stored 2 postcodes (2 new)" in capsys.readouterr().out
     assert TaskProgress.objects.get(key="geography:postcodes").state == "done"
+
+
+@pytest.mark.django_db
+def test_import_postcodes_is_recorded_once_in_the_audit_log_with_its_counts(tmp_path, capsys):
+    path = write_onspd(tmp_path, [onspd_row("NB1 1AA"), onspd_row("NB2 2AB")])
+
+    call_command("import_postcodes", str(path))
+
+    entry = AuditEntry.objects.get(action="core.import_geography")
+    assert (entry.object_type, entry.object_label) == ("core.postcode", "Postcodes from onspd.csv")
+    assert entry.after == {"read": 2, "stored": 2, "created": 2, "skipped": 0}
+
+
+@pytest.mark.django_db
+def test_import_postcodes_that_breaks_off_says_so_on_its_progress(tmp_path, monkeypatch):
+    path = write_onspd(tmp_path, [onspd_row("NB1 1AA")])
+
+    def disk_full(*args, **kwargs):
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(Postcode.objects, "bulk_create", disk_full)
+    with pytest.raises(OSError):
+        postcodes_import(path=path)
+
+    progress = TaskProgress.objects.get(key="geography:postcodes")
+    assert progress.state == "failed"
+    assert progress.message == "The import stopped after 1 rows: OSError"
+    assert not AuditEntry.objects.filter(action="core.import_geography").exists()
 
 
 @pytest.mark.django_db
@@ -253,6 +282,22 @@ def test_import_areas_stores_polygons_and_multipolygons_with_their_bounding_box(
         50.5,
     )
     assert Area.objects.get(code="E05000002").geometry["type"] == "MultiPolygon"
+
+
+@pytest.mark.django_db
+def test_import_areas_is_recorded_in_the_audit_log(tmp_path):
+    call_command(
+        "import_areas",
+        str(write_geojson(tmp_path, [feature("E05000001", square(0, 0, 1))])),
+        kind="ward",
+    )
+
+    entry = AuditEntry.objects.get(action="core.import_geography")
+    assert (entry.object_type, entry.object_label) == (
+        "core.area",
+        "Areas (ward) from wards.geojson",
+    )
+    assert entry.after["stored"] == 1
 
 
 @pytest.mark.django_db
