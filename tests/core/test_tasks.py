@@ -166,11 +166,17 @@ def test_prune_deletes_old_successful_results_and_finished_progress_but_keeps_fa
         running = TaskProgressFactory(state=TaskProgress.State.RUNNING)
         TaskProgress.objects.filter(pk__in=[finished.pk, running.pk]).update(updated_at=long_ago)
 
+        TaskFailure.objects.update(created_at=long_ago)
+        background.always_fails.enqueue("recent failure")
+        run_worker()
+
         deleted = task_results_prune(older_than_days=90)
 
-        assert deleted == {"task_results": 1, "task_progress": 1}
+        assert deleted == {"task_results": 1, "task_progress": 1, "failure_arguments": 6}
         assert not DBTaskResult.objects.filter(id=old_success.id).exists()
         assert DBTaskResult.objects.filter(id=recent_success.id).exists()
-        assert DBTaskResult.objects.failed().count() == 3
-        assert TaskFailure.objects.count() == 3
+        assert DBTaskResult.objects.failed().count() == 6
+        assert TaskFailure.objects.count() == 6
         assert list(TaskProgress.objects.all()) == [running]
+        kept = {str(failure.arguments) for failure in TaskFailure.objects.exclude(arguments={})}
+        assert kept == {str({"args": ["recent failure"], "kwargs": {}})}

@@ -7,7 +7,7 @@ from types import TracebackType
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import TaskProgress
+from ..models import TaskFailure, TaskProgress
 
 WRITE_INTERVAL_SECONDS = 0.5
 KEY_MAX_LENGTH = TaskProgress._meta.get_field("key").max_length
@@ -110,12 +110,18 @@ class Progress:
         )
 
 
+_NO_ARGUMENTS = {"args": [], "kwargs": {}}
+
+
 def task_results_prune(*, older_than_days: int) -> dict[str, int]:
-    """Delete successful task results and finished progress older than `older_than_days`.
+    """Delete successful task results and finished progress older than `older_than_days`,
+    and clear the arguments of failures that old.
 
     Failed tasks are kept (TaskFailure and the failed results) until an administrator
-    deletes them: a failure must never disappear unseen. Returns the number of rows
-    deleted of each kind. The worker runs this every day (RETENTION_TASK_RESULTS_DAYS).
+    deletes them: a failure must never disappear unseen. Their arguments may hold personal
+    data, so past the same period they are emptied; the task, error and traceback stay.
+    Returns the number of rows of each kind. The worker runs this every day
+    (RETENTION_TASK_RESULTS_DAYS).
     """
     from django_tasks_db.models import DBTaskResult
 
@@ -127,4 +133,15 @@ def task_results_prune(*, older_than_days: int) -> dict[str, int]:
         progress, _ = TaskProgress.objects.filter(
             state=TaskProgress.State.DONE, updated_at__lte=cutoff
         ).delete()
-    return {"task_results": results, "task_progress": progress}
+        cleared = (
+            TaskFailure.objects.filter(created_at__lte=cutoff)
+            .exclude(arguments={})
+            .update(arguments={})
+        )
+        cleared += (
+            DBTaskResult.objects.failed()
+            .filter(finished_at__lte=cutoff)
+            .exclude(args_kwargs=_NO_ARGUMENTS)
+            .update(args_kwargs=_NO_ARGUMENTS)
+        )
+    return {"task_results": results, "task_progress": progress, "failure_arguments": cleared}

@@ -1,4 +1,5 @@
-"""`townhall prune_tasks`: delete finished task records past their retention period.
+"""`townhall prune_tasks`: delete finished task records past their retention period, and
+clear the arguments (which may hold personal data) of failed tasks as old.
 
 The worker does this every day by itself; the command is for installations that run
 tasks without it, or to prune at once.
@@ -11,7 +12,10 @@ from ...services.tasks import task_results_prune
 
 
 class Command(BaseCommand):
-    help = "Delete successful task results and finished progress older than the retention period."
+    help = (
+        "Delete successful task results and finished progress older than the retention "
+        "period, and clear the arguments of failed tasks as old."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument(
@@ -30,5 +34,6 @@ class Command(BaseCommand):
         deleted = task_results_prune(older_than_days=days)
         self.stdout.write(
             f"Deleted {deleted['task_results']} task results and "
-            f"{deleted['task_progress']} progress records older than {days} days."
+            f"{deleted['task_progress']} progress records older than {days} days, and cleared "
+            f"the arguments of {deleted['failure_arguments']} failed tasks."
         )
