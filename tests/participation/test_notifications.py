@@ -2,6 +2,7 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from townhall.participation import services
 from townhall.participation.models import Follow, PendingNotification, ProposalProcess
@@ -73,3 +74,26 @@ def test_resident_chooses_weekly_emails_on_the_settings_page(client, resident):
     assert 'value="immediately" checked' in client.get(url).text
     client.post(url, {"frequency": "weekly"})
     assert 'value="weekly" checked' in client.get(url).text
+
+
+def test_each_follower_hears_in_their_own_language_whoever_acted(
+    followed, officer, person, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    author.preferred_language = "cy"
+    author.save(update_fields=["preferred_language"])
+    english_reader = person("resident")
+    Follow.objects.create(proposal=proposal, person=english_reader)
+
+    with translation.override("en-gb"):
+        _respond(officer, proposal, django_capture_on_commit_callbacks)
+
+    by_reader = {message.to[0]: message for message in mail.outbox}
+    proposal.refresh_from_db()
+    with translation.override("cy"):
+        welsh_subject = translation.gettext("An update on something you follow")
+        welsh_status = str(proposal.get_status_display())
+    assert by_reader[author.email].subject == welsh_subject != "An update on something you follow"
+    assert welsh_status in by_reader[author.email].body
+    assert by_reader[english_reader.email].subject == "An update on something you follow"
+    assert "The council responded to the proposal “Benches”" in by_reader[english_reader.email].body

@@ -186,14 +186,16 @@ def _tell_followers(consultation: Consultation, step: str) -> None:
         return
     followers_notify(
         people=people,
-        text=FOLLOWER_MESSAGES[step]
-        % {
-            "title": consultation.title,
-            "closes": govuk_datetime(consultation.closes_at),
-            "due": date_format(timezone.localtime(consultation.outcome_due_at), "j F Y")
-            if consultation.outcome_due_at
-            else "",
-        },
+        compose=lambda: (
+            FOLLOWER_MESSAGES[step]
+            % {
+                "title": consultation.title,
+                "closes": govuk_datetime(consultation.closes_at),
+                "due": date_format(timezone.localtime(consultation.outcome_due_at), "j F Y")
+                if consultation.outcome_due_at
+                else "",
+            }
+        ),
     )
 
 

@@ -3,11 +3,14 @@ each person chooses. Emails go through whichever mailer is configured (SMTP or G
 Notify, see notify.py)."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from townhall.core.tasks import enqueue_on_commit, retrying_task
@@ -27,14 +30,22 @@ def notification_preference_set(*, actor: Any, frequency: str) -> NotificationPr
     return preference
 
 
-def followers_notify(*, people: list[Any], text: str) -> None:
-    """Tell each person about a change, by their chosen frequency (after this commits)."""
+def followers_notify(*, people: list[Any], compose: Callable[[], str]) -> None:
+    """Tell each person about a change, by their chosen frequency (after this commits), in
+    the language they chose: `compose` writes the message, and is called once in each
+    language the people read."""
     chosen = dict(
         NotificationPreference.objects.filter(person__in=people).values_list(
             "person_id", "frequency"
         )
     )
+    texts: dict[str, str] = {}
     for person in people:
+        language = _language_of(person)
+        if language not in texts:
+            with translation.override(language):
+                texts[language] = str(compose())
+        text = texts[language]
         frequency = chosen.get(person.pk, Frequency.IMMEDIATELY)
         if frequency == Frequency.IMMEDIATELY:
             enqueue_on_commit(send_notification, person.pk, text)
@@ -46,7 +57,8 @@ def followers_notify(*, people: list[Any], text: str) -> None:
 def send_notification(person_id: int, text: str) -> None:
     person = get_user_model().objects.filter(pk=person_id, is_active=True).first()
     if person is not None:
-        send_mail(_("An update on something you follow"), text, None, [person.email])
+        with translation.override(_language_of(person)):
+            send_mail(_("An update on something you follow"), text, None, [person.email])
 
 
 @retrying_task
@@ -64,5 +76,10 @@ def send_digests(frequency: str) -> int:
             grouped[notification.person].append(notification.text)
         PendingNotification.objects.filter(pk__in=[n.pk for n in pending]).delete()
     for person, texts in grouped.items():
-        send_mail(_("Updates on what you follow"), "\n\n".join(texts), None, [person.email])
+        with translation.override(_language_of(person)):
+            send_mail(_("Updates on what you follow"), "\n\n".join(texts), None, [person.email])
     return len(grouped)
+
+
+def _language_of(person: Any) -> str:
+    return getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE

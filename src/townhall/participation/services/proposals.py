@@ -133,11 +133,13 @@ def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: s
         followers = [follow.person for follow in proposal.follows.select_related("person")]
         followers_notify(
             people=[person for person in followers if person.pk != actor.pk],
-            text=_("The council responded to the proposal “%(title)s”: %(status)s.\n\n%(response)s")
-            % {
-                "title": proposal.title,
-                "status": proposal.get_status_display(),
-                "response": response,
-            },
+            compose=lambda: (
+                _("The council responded to the proposal “%(title)s”: %(status)s.\n\n%(response)s")
+                % {
+                    "title": proposal.title,
+                    "status": proposal.get_status_display(),
+                    "response": response,
+                }
+            ),
         )
     return proposal
