@@ -97,3 +97,37 @@ def test_each_follower_hears_in_their_own_language_whoever_acted(
     assert welsh_status in by_reader[author.email].body
     assert by_reader[english_reader.email].subject == "An update on something you follow"
     assert "The council responded to the proposal “Benches”" in by_reader[english_reader.email].body
+
+
+def test_followers_hear_of_a_new_comment_but_the_commenter_does_not(
+    followed, person, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    commenter = person("resident")
+    services.proposal_follow(actor=commenter, proposal=proposal)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(actor=commenter, proposal=proposal, body="Where would they go?")
+
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "Where would they go?" in mail.outbox[0].body
+
+
+def test_a_comment_waiting_for_a_moderator_is_announced_once_published(
+    followed, person, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    proposal.process.moderation = ProposalProcess.Moderation.PRE
+    proposal.process.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_add(
+            actor=person("resident"), proposal=proposal, body="Near the pond"
+        )
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderation_decide(actor=person("moderator"), item=comment, publish=True)
+
+    assert [message.to for message in mail.outbox] == [[author.email]]
+    assert "Near the pond" in mail.outbox[0].body

@@ -18,6 +18,7 @@ from townhall.core.permissions import require
 from ..models import Appeal, Comment, Moderated, Proposal, ProposalProcess, Report
 from ..moderation_rules import concerns
 from .consultations import ParticipationError
+from .notifications import comment_announce
 
 Visibility = Moderated.Visibility
 
@@ -76,6 +77,8 @@ def moderation_decide(
         if publish:
             item.report_count = 0
         item.save(update_fields=["visibility", "hidden_reason", "report_count"])
+        if publish and before["visibility"] == Visibility.PENDING and isinstance(item, Comment):
+            comment_announce(item)
         audit.record(
             actor=actor,
             operation="action",

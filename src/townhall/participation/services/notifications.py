@@ -11,11 +11,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from townhall.core.tasks import enqueue_on_commit, retrying_task
 
-from ..models import NotificationPreference, PendingNotification
+from ..models import Comment, NotificationPreference, PendingNotification
 
 Frequency = NotificationPreference.Frequency
 
@@ -51,6 +52,26 @@ def followers_notify(*, people: list[Any], compose: Callable[[], str]) -> None:
             enqueue_on_commit(send_notification, person.pk, text)
         elif frequency != Frequency.NEVER:
             PendingNotification.objects.create(person=person, frequency=frequency, text=text)
+
+
+def comment_announce(comment: Comment) -> None:
+    """Tell a proposal's followers, but not the commenter, about a comment now public."""
+    proposal = comment.proposal
+    people = [
+        follow.person
+        for follow in proposal.follows.select_related("person")
+        if follow.person_id != comment.author_id
+    ]
+    followers_notify(
+        people=people,
+        compose=lambda: (
+            _("A new comment on the proposal “%(title)s”:\n\n%(comment)s")
+            % {"title": proposal.title, "comment": Truncator(comment.body).chars(COMMENT_EXCERPT)}
+        ),
+    )
+
+
+COMMENT_EXCERPT = 500
 
 
 @retrying_task

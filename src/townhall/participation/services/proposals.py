@@ -16,7 +16,7 @@ from .. import selectors
 from ..models import Comment, Follow, Proposal, ProposalProcess, Support
 from .consultations import ParticipationError
 from .moderation import initial_visibility
-from .notifications import followers_notify
+from .notifications import comment_announce, followers_notify
 
 
 class AlreadySupported(ParticipationError):
@@ -91,13 +91,16 @@ def comment_add(
     if parent is not None and parent.proposal_id != proposal.pk:
         raise ParticipationError(_("You can only reply to a comment on this proposal."))
     with transaction.atomic():
-        return Comment.objects.create(
+        comment = Comment.objects.create(
             proposal=proposal,
             parent=parent,
             author=actor,
             body=body,
             visibility=initial_visibility(proposal.process, body),
         )
+        if comment.visibility == Comment.Visibility.VISIBLE:
+            comment_announce(comment)
+    return comment
 
 
 def proposal_follow(*, actor: Any, proposal: Proposal) -> None:
