@@ -193,7 +193,7 @@ def test_lead_exports_every_response_as_csv_with_formulas_defused(
     client.force_login(lead)
     download = client.get(reverse("participation:manage_export", args=[answered.slug, "csv"]))
     assert download["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode("utf-8-sig"))))
     assert rows[0][:4] == ["response", "submitted_at", "channel", "ward_code"]
     assert len(rows) == 4
     assert "Books; Events" in rows[1]
@@ -201,10 +201,24 @@ def test_lead_exports_every_response_as_csv_with_formulas_defused(
     assert AuditEntry.objects.filter(action="participation.responses_export").count() == 1
 
 
+def test_export_is_sent_as_it_is_made_not_built_whole_first(client, lead, answered, monkeypatch):
+    from townhall.participation import exports
+
+    monkeypatch.setattr(exports, "ROWS_PER_CHUNK", 1)
+    client.force_login(lead)
+
+    download = client.get(reverse("participation:manage_export", args=[answered.slug, "csv"]))
+
+    assert download.streaming
+    chunks = list(download.streaming_content)
+    assert len(chunks) == 1 + 4  # the byte order mark, the header, then one a response
+    assert chunks[0] == b"\xef\xbb\xbf"
+
+
 def test_lead_exports_every_response_as_xlsx(client, lead, answered):
     client.force_login(lead)
     download = client.get(reverse("participation:manage_export", args=[answered.slug, "xlsx"]))
-    sheet = load_workbook(io.BytesIO(download.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert sheet.max_row == 4
     assert sheet.cell(1, 1).value == "response"
 

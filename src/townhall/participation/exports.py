@@ -3,8 +3,12 @@
 Only services.responses_export calls this, after checking permission and before auditing.
 """
 
+import codecs
 import csv
 import io
+import tempfile
+from collections.abc import Iterator
+from itertools import batched
 
 from openpyxl import Workbook
 
@@ -43,19 +47,40 @@ def _safe(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def render(consultation: Consultation, file_format: str) -> bytes:
+ROWS_PER_CHUNK = 500
+XLSX_READ_BYTES = 64 * 1024
+
+
+def render(consultation: Consultation, file_format: str) -> Iterator[bytes]:
+    """The export as chunks of bytes, made as they are sent, so a consultation with a
+    hundred thousand responses never sits whole in the web process's memory."""
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        for row in rows(consultation):
-            writer.writerow([_safe(value) for value in row])
-        return buffer.getvalue().encode("utf-8-sig")
+        return _csv_chunks(consultation)
     if file_format == "xlsx":
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("Responses")
-        for row in rows(consultation):
-            sheet.append([_safe(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        return buffer.getvalue()
+        return _xlsx_chunks(consultation)
     raise ValueError(f"Unknown export format {file_format}")
+
+
+def _csv_chunks(consultation: Consultation) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield codecs.BOM_UTF8  # so that Excel reads the file as UTF-8
+    for chunk in batched(rows(consultation), ROWS_PER_CHUNK):
+        writer.writerows([_safe(value) for value in row] for row in chunk)
+        yield buffer.getvalue().encode("utf-8")
+        buffer.seek(0)
+        buffer.truncate()
+
+
+def _xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
+    """A zip cannot be written front to back, so the workbook goes to a temporary file
+    (openpyxl's write-only mode keeps only the current row in memory) and is sent from it."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Responses")
+    for row in rows(consultation):
+        sheet.append([_safe(value) for value in row])
+    with tempfile.TemporaryFile() as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        while block := spool.read(XLSX_READ_BYTES):
+            yield block

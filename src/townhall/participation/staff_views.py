@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -365,10 +365,10 @@ def manage_export(request: HttpRequest, slug: str, file_format: str) -> HttpResp
     consultation = _consultation(slug)
     if file_format not in EXPORT_TYPES:
         raise Http404
-    content = services.responses_export(
+    chunks = services.responses_export(
         actor=request.user, consultation=consultation, file_format=file_format
     )
-    response = HttpResponse(content, content_type=EXPORT_TYPES[file_format])
+    response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{slug}-responses.{file_format}"'
     return response
 

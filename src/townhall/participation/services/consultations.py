@@ -8,7 +8,7 @@ what is not a plain save.
 
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -698,8 +698,11 @@ def answer_tag(*, actor: Any, answer: Answer, labels: Iterable[str]) -> list[Cod
     return codes
 
 
-def responses_export(*, actor: Any, consultation: Consultation, file_format: str) -> bytes:
-    """Every response as CSV or XLSX, for the consultation's authorised staff. Audited."""
+def responses_export(
+    *, actor: Any, consultation: Consultation, file_format: str
+) -> Iterator[bytes]:
+    """Every response as CSV or XLSX, for the consultation's authorised staff, as chunks of
+    bytes made while they are sent. Audited when asked for."""
     from .. import exports
 
     require(actor, "participation.export_responses", consultation)
