@@ -5,7 +5,12 @@ from django.core import mail
 from django.utils import translation
 
 from townhall.participation import services
-from townhall.participation.models import Follow, PendingNotification, ProposalProcess
+from townhall.participation.models import (
+    Comment,
+    Follow,
+    PendingNotification,
+    ProposalProcess,
+)
 from townhall.participation.services.notifications import send_digests
 
 
@@ -131,3 +136,57 @@ def test_a_comment_waiting_for_a_moderator_is_announced_once_published(
 
     assert [message.to for message in mail.outbox] == [[author.email]]
     assert "Near the pond" in mail.outbox[0].body
+
+
+def test_a_comment_is_announced_once_even_if_reported_and_published_again(
+    followed, person, settings, django_capture_on_commit_callbacks
+):
+    settings.PARTICIPATION_REPORTS_TO_HIDE = 1
+    proposal, author = followed
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = services.comment_add(actor=person("resident"), proposal=proposal, body="Hello")
+    services.content_report(actor=person("resident"), item=comment, reason="spam")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.moderation_decide(actor=person("moderator"), item=comment, publish=True)
+
+    assert [message.to for message in mail.outbox] == [[author.email]]
+
+
+def test_a_comment_restored_on_appeal_is_announced_then(
+    followed, person, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    proposal.process.moderation = ProposalProcess.Moderation.PRE
+    proposal.process.save()
+    commenter, moderator = person("resident"), person("moderator")
+    comment = services.comment_add(actor=commenter, proposal=proposal, body="Held one")
+    services.moderation_decide(actor=moderator, item=comment, publish=False, reason="Unsure")
+    appeal = services.appeal_submit(
+        actor=commenter, item=Comment.objects.get(pk=comment.pk), text="Please"
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appeal_decide(actor=moderator, appeal=appeal, restore=True)
+
+    assert [message.to for message in mail.outbox] == [[author.email]]
+
+
+def test_nothing_that_is_not_public_is_announced(
+    followed, person, django_capture_on_commit_callbacks
+):
+    proposal, author = followed
+    other, moderator = person("resident"), person("moderator")
+    with django_capture_on_commit_callbacks(execute=True):
+        parent = services.comment_add(actor=other, proposal=proposal, body="Rude words")
+    services.moderation_decide(actor=moderator, item=parent, publish=False, reason="Rude")
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_add(actor=other, proposal=proposal, body="Under hidden", parent=parent)
+        services.moderation_decide(
+            actor=moderator, item=proposal, publish=False, reason="Off topic"
+        )
+        services.comment_add(actor=author, proposal=proposal, body="Please restore it")
+
+    assert mail.outbox == []

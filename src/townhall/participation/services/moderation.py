@@ -77,7 +77,7 @@ def moderation_decide(
         if publish:
             item.report_count = 0
         item.save(update_fields=["visibility", "hidden_reason", "report_count"])
-        if publish and before["visibility"] == Visibility.PENDING and isinstance(item, Comment):
+        if publish and isinstance(item, Comment):
             comment_announce(item)
         audit.record(
             actor=actor,

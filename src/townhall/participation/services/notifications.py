@@ -10,13 +10,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from townhall.core.tasks import enqueue_on_commit, retrying_task
 
-from ..models import Comment, NotificationPreference, PendingNotification
+from ..models import Comment, NotificationPreference, PendingNotification, Proposal
 
 Frequency = NotificationPreference.Frequency
 
@@ -55,7 +55,16 @@ def followers_notify(*, people: list[Any], compose: Callable[[], str]) -> None:
 
 
 def comment_announce(comment: Comment) -> None:
-    """Tell a proposal's followers, but not the commenter, about a comment now public."""
+    """Tell a proposal's followers, but not the commenter, about a comment, once: the
+    first time it is public (published, on a published proposal, under published
+    comments). Call it whenever a comment may have become public."""
+    if not _is_public(comment):
+        return
+    first_time = Comment.objects.filter(pk=comment.pk, announced_at__isnull=True).update(
+        announced_at=timezone.now()
+    )
+    if not first_time:
+        return
     proposal = comment.proposal
     people = [
         follow.person
@@ -72,6 +81,20 @@ def comment_announce(comment: Comment) -> None:
 
 
 COMMENT_EXCERPT = 500
+
+
+def _is_public(comment: Comment) -> bool:
+    """Read from the database, not from instances a caller may hold from before a change."""
+    visible = Comment.Visibility.VISIBLE
+    if not Proposal.objects.filter(pk=comment.proposal_id, visibility=visible).exists():
+        return False
+    next_id: int | None = comment.pk
+    while next_id is not None:
+        found = Comment.objects.filter(pk=next_id).values_list("visibility", "parent_id").first()
+        if found is None or found[0] != visible:
+            return False
+        next_id = found[1]
+    return True
 
 
 @retrying_task

@@ -98,8 +98,7 @@ def comment_add(
             body=body,
             visibility=initial_visibility(proposal.process, body),
         )
-        if comment.visibility == Comment.Visibility.VISIBLE:
-            comment_announce(comment)
+        comment_announce(comment)
     return comment
 
 
