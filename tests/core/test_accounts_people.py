@@ -2,6 +2,7 @@
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 
 from townhall.core.models import AuditEntry, User
 from townhall.core.permissions import PermissionDenied
@@ -100,6 +101,28 @@ def test_person_update_moves_sign_in_and_password_resets_to_the_new_address(
         ("new@example.org", True, True)
     ]
     assert not EmailAddress.objects.filter(email__iexact=old_address).exists()
+
+
+def test_an_address_someone_else_confirmed_is_refused_not_a_server_error(
+    administrator, resident, person, client
+):
+    other = person("resident")
+    EmailAddress.objects.create(user=other, email="shared@example.org", verified=True)
+
+    with pytest.raises(ValidationError):
+        person_update(actor=administrator, person=resident, changes={"email": "shared@example.org"})
+    with pytest.raises(ValidationError):
+        person_create(actor=administrator, email="Shared@example.org")
+    client.force_login(administrator)
+    page = client.post(
+        f"/admin/core/user/{resident.pk}/change/",
+        {"email": "shared@example.org", "preferred_language": "en-gb", "is_active": "on"},
+    )
+
+    assert page.status_code == 200
+    assert "Another person has confirmed this email address as theirs." in page.text
+    resident.refresh_from_db()
+    assert resident.email != "shared@example.org"
 
 
 def test_person_update_refuses_a_field_it_does_not_manage(administrator, resident):

@@ -167,7 +167,7 @@ def test_worker_refuses_a_backend_that_needs_no_worker():
 def test_prune_tasks_reports_what_it_deleted():
     assert run("prune_tasks", "--older-than-days=7") == (
         "Deleted 0 task results and 0 progress records older than 7 days, and cleared the "
-        "arguments of 0 failed tasks.\n"
+        "arguments of 0 failed attempts and 0 failed task results.\n"
     )
 
 

@@ -163,7 +163,9 @@ def test_import_postcodes_that_breaks_off_says_so_on_its_progress(tmp_path, monk
     progress = TaskProgress.objects.get(key="geography:postcodes")
     assert progress.state == "failed"
     assert progress.message == "The import stopped after 1 rows: OSError"
-    assert not AuditEntry.objects.filter(action="core.import_geography").exists()
+    entry = AuditEntry.objects.get(action="core.import_geography")
+    assert entry.object_label == "Postcodes from onspd.csv (stopped)"
+    assert entry.after["stored"] == 0
 
 
 @pytest.mark.django_db

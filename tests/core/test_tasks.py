@@ -172,7 +172,12 @@ def test_prune_deletes_old_successful_results_and_finished_progress_but_keeps_fa
 
         deleted = task_results_prune(older_than_days=90)
 
-        assert deleted == {"task_results": 1, "task_progress": 1, "failure_arguments": 6}
+        assert deleted == {
+            "task_results": 1,
+            "task_progress": 1,
+            "failed_attempt_arguments": 3,  # the old task failed three times
+            "failed_result_arguments": 3,
+        }
         assert not DBTaskResult.objects.filter(id=old_success.id).exists()
         assert DBTaskResult.objects.filter(id=recent_success.id).exists()
         assert DBTaskResult.objects.failed().count() == 6

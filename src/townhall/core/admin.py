@@ -24,8 +24,10 @@ from .roles import ROLE_SLUGS
 from .selectors.search import council_page_documents
 from .selectors.site import forget_site_settings
 from .services.accounts import (
+    ADDRESS_TAKEN,
     PERSON_DETAILS,
     AccountErasureBlocked,
+    email_confirmed_by_another,
     person_create,
     person_erase,
     person_roles_set,
@@ -161,6 +163,12 @@ class PersonForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Roles"),
     )
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if email_confirmed_by_another(email, self.instance):
+            raise forms.ValidationError(ADDRESS_TAKEN)
+        return email
 
     class Meta:
         model = User

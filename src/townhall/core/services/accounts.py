@@ -6,9 +6,11 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..audit import acting_as, record
 from ..models import User
@@ -163,10 +165,24 @@ def person_create(
     )
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
+    if email_confirmed_by_another(person.email, None):
+        raise ValidationError({"email": [ADDRESS_TAKEN]})
     person.save()
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
     person.groups.set(Group.objects.filter(name__in=slugs))
     return person
+
+
+ADDRESS_TAKEN = _("Another person has confirmed this email address as theirs.")
+
+
+def email_confirmed_by_another(email: str, person: User | None) -> bool:
+    """Whether someone else holds the address as a confirmed sign-in address (allauth lets
+    only one person confirm an address)."""
+    others = EmailAddress.objects.filter(email__iexact=email, verified=True)
+    if person is not None and person.pk is not None:
+        others = others.exclude(user=person)
+    return others.exists()
 
 
 @transaction.atomic
@@ -189,6 +205,8 @@ def person_update(*, actor: User, person: User, changes: dict[str, Any]) -> User
     if "email" in changes:
         changes = {**changes, "email": User.objects.normalize_email(changes["email"]).lower()}
     moves_address = changes.get("email", stored.email) != stored.email
+    if moves_address and email_confirmed_by_another(changes["email"], stored):
+        raise ValidationError({"email": [ADDRESS_TAKEN]})
     for name, value in changes.items():
         setattr(stored, name, value)
     stored.full_clean(exclude=["password"])

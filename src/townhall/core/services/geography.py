@@ -258,6 +258,8 @@ def postcodes_import(
             str(_("The import stopped after %(read)s rows: %(error)s"))
             % {"read": report.read, "error": error.__class__.__name__}
         )
+        # The batches stored before it stopped are committed: say so.
+        _record_import(actor, "core.postcode", f"Postcodes from {path.name} (stopped)", report)
         raise
     report.created = Postcode.objects.count() - before
     progress.finish(f"{report.stored} postcodes stored, {len(report.skipped)} rows skipped")

@@ -133,15 +133,20 @@ def task_results_prune(*, older_than_days: int) -> dict[str, int]:
         progress, _ = TaskProgress.objects.filter(
             state=TaskProgress.State.DONE, updated_at__lte=cutoff
         ).delete()
-        cleared = (
+        attempts = (
             TaskFailure.objects.filter(created_at__lte=cutoff)
             .exclude(arguments={})
             .update(arguments={})
         )
-        cleared += (
+        failed_results = (
             DBTaskResult.objects.failed()
             .filter(finished_at__lte=cutoff)
             .exclude(args_kwargs=_NO_ARGUMENTS)
             .update(args_kwargs=_NO_ARGUMENTS)
         )
-    return {"task_results": results, "task_progress": progress, "failure_arguments": cleared}
+    return {
+        "task_results": results,
+        "task_progress": progress,
+        "failed_attempt_arguments": attempts,
+        "failed_result_arguments": failed_results,
+    }

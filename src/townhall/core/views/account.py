@@ -68,9 +68,12 @@ def account_delete(request):
     ACCOUNT_REAUTHENTICATION_TIMEOUT), and a confirmation sent after that has run out is
     held while they confirm it again, then carried out. Someone with no password (staff who
     sign in through their organisation, or by emailed code) has nothing to confirm, so
-    allauth lets them through: they must have signed in within that time instead.
+    allauth lets them through: they must have signed in within that time instead, and are
+    asked to sign out and in again (by a form: a link must not sign anyone out).
     """
     if _has_no_recent_sign_in(request):
+        if request.method != "POST":  # A link must not sign anyone out.
+            return render(request, "core/account_sign_in_again.html")
         logout(request)
         messages.info(request, _("For your security, sign in again to delete your account."))
         return redirect(f"{reverse('account_login')}?{urlencode({'next': request.path})}")

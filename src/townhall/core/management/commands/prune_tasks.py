@@ -35,5 +35,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Deleted {deleted['task_results']} task results and "
             f"{deleted['task_progress']} progress records older than {days} days, and cleared "
-            f"the arguments of {deleted['failure_arguments']} failed tasks."
+            f"the arguments of {deleted['failed_attempt_arguments']} failed attempts and "
+            f"{deleted['failed_result_arguments']} failed task results."
         )
