@@ -126,8 +126,9 @@ def _refuse_long_cells(numbers: Sequence[int], columns: list[pa.Array]) -> None:
     quote left open, which swallows the rows after it: refuse the file, whichever reader
     read it, saying where."""
     for column in columns:
-        if (pc.max(pc.utf8_length(column)).as_py() or 0) > readers.MAX_CELL_CHARACTERS:
-            index = pc.index(pc.greater(pc.utf8_length(column), readers.MAX_CELL_CHARACTERS), True)
+        lengths = pc.utf8_length(column)
+        if (pc.max(lengths).as_py() or 0) > readers.MAX_CELL_CHARACTERS:
+            index = pc.index(pc.greater(lengths, readers.MAX_CELL_CHARACTERS), True)
             row = numbers[index.as_py()]
             raise readers.refuse(
                 "unreadable_row",

@@ -289,11 +289,6 @@ def reader(type_name: str, scale: int | None = None) -> Callable[[Any], Any]:
     return lambda stored: stored
 
 
-def python_value(type_name: str, stored):
-    """The Python value of a stored cell (see `reader`, which is faster for many cells)."""
-    return reader(type_name)(stored)
-
-
 MAX_SCALE = 12
 
 

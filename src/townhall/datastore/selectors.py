@@ -20,6 +20,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from townhall.core.spreadsheets import defuse_formula
+
 from . import _sql, _visibility
 from . import _types as types
 from ._backends import backend, quote
@@ -49,7 +51,6 @@ __all__ = [  # Result types are re-exported: other modules import only selectors
 
 MAX_LIMIT = 10_000
 STREAM_BATCH = 2_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _timeout_ms() -> int:
@@ -264,7 +265,7 @@ def stream_csv(table_id: uuid.UUID, *, filters=None, q=None, sort=(), fields=Non
 def _csv_chunks(columns, query, rows) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([_defuse(name) for name in columns])
+    writer.writerow([defuse_formula(name) for name in columns])
     cells = [_csv_cell(query.types[name], query.readers[name]) for name in columns]
     for count, row in enumerate(rows, start=1):
         writer.writerow([cell(value) for cell, value in zip(cells, row, strict=True)])
@@ -327,14 +328,10 @@ def _stream(table_id, *, filters, q, sort, fields):
 
 def _csv_cell(type_name: str, read):
     if type_name == types.TEXT:
-        return lambda value: "" if value is None else _defuse(value)
+        return lambda value: "" if value is None else defuse_formula(value)
     if type_name == types.BOOLEAN:
         return lambda value: "" if value is None else ("true" if value else "false")
     return lambda value: "" if value is None else str(read(value))
-
-
-def _defuse(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def sql(

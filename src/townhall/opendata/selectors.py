@@ -3,7 +3,7 @@ docs/modules/opendata.md (evidence_for, citations_of, saved_view_url, dataset_su
 """
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -16,7 +16,6 @@ from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
 
 from .ids import as_uuid
-from .licences import LICENCES_BY_ID
 from .licences import licence as licence_for
 from .models import Citation, Dataset, Keyword, Organisation, Resource, ResourceVersion, Theme
 from .services.indexing import dataset_document
@@ -281,10 +280,6 @@ def api_tokens_of(user: Any):
     from .models import ApiToken
 
     return ApiToken.objects.filter(user=user).order_by("-created_at")
-
-
-def licence_choices() -> Iterable[tuple[str, str]]:
-    return [(licence.id, licence.title) for licence in LICENCES_BY_ID.values()]
 
 
 # --- Evidence (public) ------------------------------------------------------------------

@@ -96,9 +96,6 @@ class BudgetForm(forms.Form):
                 _("%(ward)s, in pounds") % {"ward": name}, required=False
             )
 
-    def ward_fields(self):
-        return [self[f"ward_{code}"] for code, _name in self.wards]
-
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
         if slug == "new":

@@ -12,6 +12,8 @@ from itertools import batched
 
 from openpyxl import Workbook
 
+from townhall.core.spreadsheets import defuse_formula
+
 from . import selectors
 from .models import Consultation, Question
 
@@ -42,11 +44,6 @@ def rows(consultation: Consultation):
         ]
 
 
-def _safe(value: str) -> str:
-    """Defuse spreadsheet formulas in what residents typed (CSV injection)."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 ROWS_PER_CHUNK = 500
 XLSX_READ_BYTES = 64 * 1024
 
@@ -66,7 +63,7 @@ def _csv_chunks(consultation: Consultation) -> Iterator[bytes]:
     writer = csv.writer(buffer)
     yield codecs.BOM_UTF8  # so that Excel reads the file as UTF-8
     for chunk in batched(rows(consultation), ROWS_PER_CHUNK):
-        writer.writerows([_safe(value) for value in row] for row in chunk)
+        writer.writerows([defuse_formula(value) for value in row] for row in chunk)
         yield buffer.getvalue().encode("utf-8")
         buffer.seek(0)
         buffer.truncate()
@@ -78,7 +75,7 @@ def _xlsx_chunks(consultation: Consultation) -> Iterator[bytes]:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Responses")
     for row in rows(consultation):
-        sheet.append([_safe(value) for value in row])
+        sheet.append([defuse_formula(value) for value in row])
     with tempfile.TemporaryFile() as spool:
         workbook.save(spool)
         spool.seek(0)

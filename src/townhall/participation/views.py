@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from townhall.core.ratelimit import form_rate_limit
 
-from . import selectors, services
+from . import integrations, selectors, services
 from .forms import SurveyPageForm
 from .models import Consultation, ResponseDraft
 
@@ -262,7 +262,7 @@ def _continue(consultation: Consultation, draft: ResponseDraft) -> HttpResponse:
 
 
 def _ward_labels(consultation: Consultation) -> list[str]:
-    names = selectors.integrations.ward_names()
+    names = integrations.ward_names()
     return [names.get(code, code) for code in consultation.ward_codes]
 
 

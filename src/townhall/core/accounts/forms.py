@@ -10,6 +10,7 @@ from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 EMAIL_LABEL = _("Email address")
@@ -125,16 +126,13 @@ class StaffSignUpForm(social_forms.SignupForm):
         if not is_allowed_staff_email(email):
             raise forms.ValidationError(
                 _("Enter your email address at the council, ending %(domains)s")
-                % {"domains": _or_list(f"@{d}" for d in settings.OIDC_ALLOWED_EMAIL_DOMAINS)}
+                % {
+                    "domains": get_text_list(
+                        [f"@{domain}" for domain in settings.OIDC_ALLOWED_EMAIL_DOMAINS], _("or")
+                    )
+                }
             )
         return email
-
-
-def _or_list(items) -> str:
-    items = list(items)
-    if len(items) < 2:
-        return "".join(items)
-    return _("%(first)s or %(last)s") % {"first": ", ".join(items[:-1]), "last": items[-1]}
 
 
 class AccountDetailsForm(forms.Form):

@@ -64,11 +64,6 @@ class TransparencyKind:
     def column_names(self) -> list[str]:
         return [field["name"] for field in self.fields]
 
-    @property
-    def required_columns(self) -> list[str]:
-        """Columns a file must have; cells in them may still be blank unless also required."""
-        return [name for name in self.column_names if name not in self.optional_columns]
-
     def table_schema(self) -> dict[str, Any]:
         """The Table Schema without the `townhall` block, as published in data packages."""
         return {key: value for key, value in self.descriptor.items() if key != "townhall"}

@@ -6,6 +6,7 @@ import json
 from django.http import Http404, StreamingHttpResponse
 
 from townhall.core.registry import OpenDataExport
+from townhall.core.spreadsheets import defuse_formula
 
 from ..services.platform import export_by_slug
 
@@ -25,9 +26,7 @@ def _csv_rows(export: OpenDataExport):
 
 
 def _safe_cell(value) -> str:
-    """Text of a cell; a leading = + - @ is quoted so spreadsheets do not run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return defuse_formula("" if value is None else str(value))
 
 
 def _json_rows(export: OpenDataExport):

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from townhall.core.permissions import require
+
 from .. import selectors, services
 from ..forms import ApiTokenForm, ColumnTypesForm, DatasetForm, LinkForm, UploadForm
 from ..models import ApiToken, Dataset
 from ..uploads import limit_upload_size, upload_was_too_large
-from ._access import require
 
 
 def _editable(request, slug: str) -> Dataset:

@@ -41,6 +41,7 @@ def followers_notify(*, people: list[Any], compose: Callable[[], str]) -> None:
         )
     )
     texts: dict[str, str] = {}
+    waiting: list[PendingNotification] = []
     for person in people:
         language = _language_of(person)
         if language not in texts:
@@ -51,7 +52,8 @@ def followers_notify(*, people: list[Any], compose: Callable[[], str]) -> None:
         if frequency == Frequency.IMMEDIATELY:
             enqueue_on_commit(send_notification, person.pk, text)
         elif frequency != Frequency.NEVER:
-            PendingNotification.objects.create(person=person, frequency=frequency, text=text)
+            waiting.append(PendingNotification(person=person, frequency=frequency, text=text))
+    PendingNotification.objects.bulk_create(waiting)
 
 
 def comment_announce(comment: Comment) -> None:
