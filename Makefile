@@ -58,14 +58,9 @@ node_modules/.installed: package.json package-lock.json
 
 assets: $(STATIC_BUILD)/townhall.css
 
-$(STATIC_BUILD)/townhall.css: node_modules/.installed $(wildcard assets/scss/*.scss assets/js/*.js)
-	mkdir -p $(STATIC_BUILD)/images
-	node_modules/.bin/sass --quiet --no-source-map --style=compressed --load-path=node_modules \
-		assets/scss/townhall.scss $(STATIC_BUILD)/townhall.css
-	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js $(STATIC_BUILD)/
-	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(STATIC_BUILD)/
-	cp node_modules/leaflet/dist/images/*.png $(STATIC_BUILD)/images/
-	cp assets/js/*.js $(STATIC_BUILD)/
+# scripts/build-assets holds the list of files to build and copy: a change to it rebuilds.
+$(STATIC_BUILD)/townhall.css: node_modules/.installed scripts/build-assets $(wildcard assets/scss/*.scss assets/js/*.js)
+	scripts/build-assets $(STATIC_BUILD)
 
 messages: install
 	cd src/townhall && ../../$(TOWNHALL) compilemessages --ignore=.venv -v 0

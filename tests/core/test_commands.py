@@ -3,7 +3,6 @@
 import io
 import os
 import signal
-import socket
 import subprocess
 import sys
 import urllib.request
@@ -18,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 
 from tests.core import background
 from tests.core.background import database_task_backend, runs_the_worker
+from tests.core.processes import free_port, read_until
 from townhall.core.management.commands.serve import (
     default_workers,
     gunicorn_command,
@@ -72,23 +72,6 @@ def test_serve_collects_static_files_only_for_a_manifest_storage(settings):
     settings.WHITENOISE_USE_FINDERS = False
 
     assert needs_collectstatic()
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def read_until(process: subprocess.Popen, *expected: str) -> str:
-    """Read the process's output until every expected text has appeared in it."""
-    seen = ""
-    while not all(text in seen for text in expected):
-        line = process.stdout.readline()
-        if not line:
-            raise AssertionError(f"The process ended before printing {expected}:\n{seen}")
-        seen += line
-    return seen
 
 
 def test_serve_demo_serves_the_site_with_a_worker_and_stops_both_on_sigterm(tmp_path):
