@@ -96,6 +96,7 @@ def test_api_json_download_is_one_document(client, table):
     assert len(document["records"]) == 25
 
 
+@pytest.mark.django_db(transaction=True)  # SQL runs on its own connection: committed rows only
 def test_api_sql_runs_read_only_sql(client, table):
     body = client.get(
         "/api/v1/datastore/sql",

@@ -7,6 +7,9 @@ from townhall.datastore.errors import DataStoreError, QueryTimeout, TableNotFoun
 
 from .factories import spend_rows
 
+# Read-only SQL runs on a connection of its own, which sees only what has been committed.
+pytestmark = pytest.mark.django_db(transaction=True)
+
 
 def _naming(table, statement: str) -> str:
     """The statement with {t} replaced by the table's id, as clients write it."""
@@ -124,12 +127,18 @@ def test_sql_stops_a_query_that_would_run_forever(table):
     assert selectors.sql(_naming(table, 'SELECT count(*) AS n FROM "{t}"')).records == [{"n": 20}]
 
 
-def test_sql_reads_only_tables_the_visibility_check_allows(make_table, private_tables):
-    hidden = make_table()
+def test_sql_reads_only_tables_the_visibility_check_lets_the_public_read(make_table):
+    from townhall.datastore import services
 
-    with pytest.raises(TableNotFound):
-        selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
-    assert selectors.sql(_naming(hidden, 'SELECT count(*) AS n FROM "{t}"'), check_visibility=False)
+    public, hidden = make_table(), make_table()
+    previous = services.register_visibility(lambda table_id, user: table_id == public.id)
+    services.sql_access_refresh(table_ids=[public.id, hidden.id])
+    try:
+        with pytest.raises(TableNotFound):
+            selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
+        assert selectors.sql(_naming(public, 'SELECT count(*) AS n FROM "{t}"')).records
+    finally:
+        services.register_visibility(previous)
 
 
 def test_sql_reads_nothing_until_a_visibility_check_is_registered(make_table):
@@ -142,3 +151,77 @@ def test_sql_reads_nothing_until_a_visibility_check_is_registered(make_table):
             selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
     finally:
         services.register_visibility(previous)
+
+
+DOUBLING = (
+    "WITH RECURSIVE c(n, s) AS (SELECT 0, 'aaaaaaaaaaaaaaaa' UNION ALL "
+    "SELECT n+1, s || s FROM c WHERE n < 25) SELECT max(n), max(length(s)) FROM c"
+)
+
+
+def test_sql_refuses_a_recursive_query_that_builds_text(table):
+    with pytest.raises(DataStoreError) as raised:
+        selectors.sql(DOUBLING)
+
+    assert raised.value.code == "sql_not_allowed"
+    assert raised.value.details == {"part": "dpipe"}
+
+
+def test_sql_sandbox_stops_a_value_growing_past_its_bound_on_its_own(table):
+    """Underneath the parser: SQLite refuses any value over MAX_VALUE_BYTES; PostgreSQL's
+    statement_timeout stops the doubling long before it reaches gigabytes."""
+    from django.db import connection
+
+    from townhall.datastore import _sandbox
+
+    with pytest.raises(DataStoreError) as raised:
+        _sandbox.execute(DOUBLING, tables=[], limit=10, timeout_ms=300)
+
+    expected = "query_timeout" if connection.vendor == "postgresql" else "sql_value_too_large"
+    assert raised.value.code == expected
+
+
+def test_sql_refuses_binary_values_with_a_message(table):
+    blob = "CAST('a' AS BYTEA)" if _is_postgresql() else "CAST('a' AS BLOB)"
+    with pytest.raises(DataStoreError) as raised:
+        selectors.sql(f"SELECT {blob} AS b")
+
+    assert raised.value.code == "sql_binary_value"
+    assert "text" in raised.value.message
+
+
+def test_sql_refuses_a_nul_character(table):
+    with pytest.raises(DataStoreError) as raised:
+        selectors.sql("SELECT '\x00' AS x")
+
+    assert raised.value.code == "sql_invalid"
+
+
+def test_sql_answers_busy_when_every_place_on_the_machine_is_taken(table, settings):
+    from townhall.datastore import _sandbox
+    from townhall.datastore.errors import SqlBusy
+
+    settings.DATASTORE_SQL_CONCURRENCY = 1
+    with _sandbox._slot(), pytest.raises(SqlBusy) as raised:
+        selectors.sql(_naming(table, 'SELECT count(*) FROM "{t}"'))
+    assert raised.value.http_status == 503
+    assert selectors.sql(_naming(table, 'SELECT count(*) AS n FROM "{t}"')).records == [{"n": 20}]
+
+
+def test_sql_has_one_time_limit_for_both_endpoints(settings, table):
+    settings.DATASTORE_SQL_TIMEOUT_MS = 200
+    forever = (
+        "WITH RECURSIVE counter(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM counter) "
+        "SELECT count(*) FROM counter"
+    )
+
+    with pytest.raises(QueryTimeout) as raised:
+        selectors.sql(forever)
+
+    assert raised.value.details == {"timeout_ms": 200}
+
+
+def _is_postgresql() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

@@ -339,6 +339,7 @@ def test_datastore_search_of_a_draft_resource_is_not_found(client, catalogue, pu
     assert response.status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)  # SQL runs on its own connection: committed rows only
 def test_datastore_search_sql_runs_a_select(client, catalogue):
     resource_id = str(catalogue["resource"].pk)
     sql = f'SELECT "Ward", SUM("Households") AS total FROM "{resource_id}" GROUP BY "Ward" ORDER BY "Ward"'  # noqa: S608
@@ -387,3 +388,17 @@ def test_ckanapi_client_lists_and_reads_datasets_and_the_datastore(live_server, 
         assert table["total"] == 2
         with pytest.raises(ckanapi.NotFound):
             remote.action.package_show(id="no-such-dataset")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_datastore_search_sql_is_limited_per_visitor_as_the_json_api_is(
+    client, catalogue, settings
+):
+    settings.TOWNHALL_API_RATE = "2/m"
+    sql = f'SELECT count(*) AS n FROM "{catalogue["resource"].pk}"'  # noqa: S608
+
+    answers = [action(client, "datastore_search_sql", sql=sql) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 429]
+    assert int(answers[2]["Retry-After"]) >= 1
+    assert answers[2].json()["error"]["__type"] == "Rate Limit Error"

@@ -19,13 +19,16 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as arrow_csv
-from django.db import OperationalError, connection, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, transaction
 from django.utils.translation import gettext as _
 
 from . import _types as types
 from .errors import QueryTimeout
 
 ROW_ID = "_id"
+# The schema name under which SQLite attaches the DataStore's own database file.
+SCHEMA = "datastore"
 FULL_TEXT = "_full_text"
 _WORDS = re.compile(r"\w+", re.UNICODE)
 
@@ -65,7 +68,12 @@ class Backend:
         ]
         definitions += self.full_text_columns(full_text)
         with connection.cursor() as cursor:
-            cursor.execute(f"CREATE TABLE {quote(name)} ({', '.join(definitions)})", [])
+            cursor.execute(f"CREATE TABLE {self.qualified(name)} ({', '.join(definitions)})", [])
+
+    def qualified(self, name: str) -> str:
+        """A new table's or index's name, quoted, in the DataStore's own schema. Statements
+        that use an existing table name it unqualified: only the DataStore has `ds_` tables."""
+        return quote(name)
 
     row_id_type = "INTEGER PRIMARY KEY"
 
@@ -115,9 +123,13 @@ class Backend:
     def tables_like(self, prefix: str) -> list[str]:
         return [
             table
-            for table in connection.introspection.table_names()
+            for table in self.table_names()
             if table.startswith(prefix) and not table.endswith("_fts")
         ]
+
+    def table_names(self) -> list[str]:
+        """Every table in the DataStore's own schema (or, on PostgreSQL, the database)."""
+        return connection.introspection.table_names()
 
     def full_text_condition(self, name: str, q: str) -> tuple[str, list]:
         raise NotImplementedError
@@ -150,6 +162,10 @@ class Backend:
 
 
 class SQLiteBackend(Backend):
+    """DataStore tables live in a database file of their own (SCHEMA, attached to every
+    connection of the site's database), so that read-only SQL can be run against that file
+    alone, where no other table exists to be read (ADR 0023)."""
+
     vendor = "sqlite"
     sql_types = {
         types.INTEGER: "INTEGER",
@@ -194,8 +210,19 @@ class SQLiteBackend(Backend):
             finally:
                 cursor.close()
 
+    def qualified(self, name: str) -> str:
+        return f"{SCHEMA}.{quote(name)}"
+
+    def table_names(self) -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT name FROM {SCHEMA}.sqlite_master WHERE type = 'table' ORDER BY name",  # noqa: S608 - a constant schema name
+                [],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
     def index_sql(self, name: str, index: str, column: str) -> str:
-        return f"CREATE INDEX {quote(index)} ON {quote(name)} ({quote(column)})"
+        return f"CREATE INDEX {self.qualified(index)} ON {quote(name)} ({quote(column)})"
 
     def analyse(self, name: str) -> None:
         with connection.cursor() as cursor:
@@ -208,7 +235,7 @@ class SQLiteBackend(Backend):
         joined = " || ' ' || ".join(f"coalesce({quote(c)}, '')" for c in text_columns)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE VIRTUAL TABLE {fts} USING fts5(t, content='', detail=none, columnsize=0, "
+                f"CREATE VIRTUAL TABLE {self.qualified(name + '_fts')} USING fts5(t, content='', detail=none, columnsize=0, "
                 "tokenize='unicode61 remove_diacritics 2')",
                 [],
             )
@@ -247,7 +274,7 @@ class SQLiteBackend(Backend):
             yield
         except OperationalError as error:
             if "interrupt" in str(error):
-                raise _timeout(milliseconds) from error
+                raise timeout_error(milliseconds) from error
             raise
         finally:
             raw.set_progress_handler(None, 0)
@@ -342,7 +369,7 @@ class PostgreSQLBackend(Backend):
                     transaction.set_rollback(True)
         except OperationalError as error:
             if getattr(error.__cause__, "sqlstate", "") == "57014":
-                raise _timeout(milliseconds) from error
+                raise timeout_error(milliseconds) from error
             raise
 
 
@@ -502,12 +529,23 @@ def _remove_stale(folder: str | None, seconds: int) -> None:
                 path.unlink()
 
 
-def _timeout(milliseconds: int) -> QueryTimeout:
+def timeout_error(milliseconds: int) -> QueryTimeout:
     return QueryTimeout(
         _("The query took longer than %(seconds)s seconds and was stopped. Narrow it down.")
         % {"seconds": f"{milliseconds / 1000:g}"},
         {"timeout_ms": milliseconds},
     )
+
+
+def attach_own_file(sender, connection, **kwargs) -> None:
+    """connection_created: attach the DataStore's database file to each new SQLite connection
+    of the site's database, as SCHEMA, in WAL mode like the site's own file."""
+    if connection.vendor != "sqlite" or connection.alias != DEFAULT_DB_ALIAS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ATTACH DATABASE %s AS {SCHEMA}", [settings.DATASTORE_SQLITE_PATH])
+        for pragma in ("journal_mode = WAL", "synchronous = NORMAL", "mmap_size = 1073741824"):
+            cursor.execute(f"PRAGMA {SCHEMA}.{pragma}", [])
 
 
 def backend() -> Backend:

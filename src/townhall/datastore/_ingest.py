@@ -31,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import _grants
 from . import _readers as readers
 from . import _types as types
 from ._backends import Backend, backend
@@ -614,5 +615,6 @@ def _swap(table_id: uuid.UUID, outcome: _Pass) -> None:
         table.generation += 1
         table.updated_at = timezone.now()
         table.save()
+        _grants.follow(table_id, outcome.staging)
         if old:
             engine.drop(old)

@@ -1,30 +1,31 @@
-"""Read-only SQL over DataStore tables, as CKAN's datastore_search_sql offers it.
+"""Read-only SQL over public DataStore tables, as CKAN's datastore_search_sql offers it.
 
-Four locks, each enough alone for the most common attacks:
-1. the text is parsed (sqlglot) and must be one SELECT (WITH and UNION allowed) naming
-   only DataStore tables, by their ids in double quotes, and only allow-listed functions;
-   anything else is refused with a message that says what;
-2. the statement actually run is the one sqlglot writes back from the checked tree, with
-   the table ids rewritten to the physical tables;
-3. the database itself refuses writes: SQLite through an authorizer that allows reading
-   only those tables and calling only allow-listed functions; PostgreSQL in a READ ONLY
-   transaction that is rolled back;
-4. a time limit and a row limit.
+Locks, each of which alone stops the attacks it is meant for (ADR 0023):
+1. the text is parsed (sqlglot) and must be one SELECT (WITH and UNION allowed) that names
+   only public DataStore tables, by their ids in double quotes, and calls only allow-listed
+   functions; scopes are resolved, so a name counts as a common table expression only where
+   a WITH in scope defines it, and every other name must be a public table's id;
+2. the statement run is the one sqlglot writes back from the checked tree, with the ids
+   rewritten to the physical tables;
+3. it runs in `_sandbox`, where nothing but DataStore tables exists to be read (SQLite: the
+   DataStore's own file, read-only, behind an authorizer that judges the tables SQLite really
+   reads; PostgreSQL: a role granted SELECT on published DataStore tables only), with a time
+   limit, a cap on value size and a bound on how many run at once;
+4. a row limit.
 """
 
-import sqlite3
 import uuid
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import sqlglot
-from django.db import DatabaseError, connection
+from django.db import connection
 from django.utils.translation import gettext as _
 from sqlglot import exp
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
+from . import _sandbox, _visibility
 from . import _types as types
-from ._backends import backend
 from .errors import SqlInvalid, SqlNotAllowed, TableNotFound
 from .models import Table
 
@@ -74,45 +75,6 @@ ALLOWED_FUNCTIONS = frozenset(
 )
 # Functions sqlglot does not know, by their own name.
 ALLOWED_OTHER_FUNCTIONS = frozenset(("total", "julianday", "datetime", "time", "ltrim", "rtrim"))
-# What SQLite's authorizer sees: the engine-level names of the same functions.
-SQLITE_FUNCTIONS = frozenset(
-    (
-        "abs",
-        "avg",
-        "coalesce",
-        "count",
-        "date",
-        "datetime",
-        "dense_rank",
-        "group_concat",
-        "ifnull",
-        "iif",
-        "instr",
-        "julianday",
-        "lag",
-        "lead",
-        "length",
-        "like",
-        "lower",
-        "ltrim",
-        "max",
-        "min",
-        "nullif",
-        "rank",
-        "replace",
-        "round",
-        "row_number",
-        "rtrim",
-        "strftime",
-        "substr",
-        "substring",
-        "sum",
-        "time",
-        "total",
-        "trim",
-        "upper",
-    )
-)
 _FORBIDDEN_NODES = (
     exp.DML,
     exp.DDL,
@@ -130,53 +92,48 @@ _FORBIDDEN_NODES = (
 )
 
 
-def run(
-    sql_text: str,
-    *,
-    limit: int,
-    timeout_ms: int,
-    visible: Callable[[uuid.UUID], bool] | None,
-):
+# What can make a value grow inside a recursive query.
+_TEXT_BUILDERS = (exp.DPipe, exp.Concat, exp.ConcatWs, exp.Replace, exp.GroupConcat, exp.Repeat)
+
+
+def run(sql_text: str, *, limit: int, timeout_ms: int):
+    """See selectors.sql."""
     from .results import SqlResult
 
-    engine = backend()
-    dialect = "postgres" if engine.vendor == "postgresql" else "sqlite"
-    statement, physical = _checked(sql_text, dialect, limit, visible)
-    with engine.time_limit(timeout_ms), _read_only(engine.vendor, physical):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
-                names = [column[0] for column in cursor.description]
-                rows = cursor.fetchmany(limit + 1)
-        except DatabaseError as error:
-            if "interrupt" in str(error) or getattr(error.__cause__, "sqlstate", "") == "57014":
-                raise
-            if "not authorized" in str(error):
-                raise SqlNotAllowed(
-                    _("The query tried to do something other than read DataStore tables."),
-                    {"error": str(error)[:500]},
-                ) from error
-            raise SqlInvalid(
-                _("The database could not run the query: %(error)s") % {"error": error},
-                {"error": str(error)[:500]},
-            ) from error
-    records = [dict(zip(names, row, strict=True)) for row in rows[:limit]]
+    dialect = "postgres" if connection.vendor == "postgresql" else "sqlite"
+    statement, physical = _checked(sql_text, dialect, limit)
+    names, rows = _sandbox.execute(
+        statement, tables=sorted(physical), limit=limit, timeout_ms=timeout_ms
+    )
+    if len(set(names)) != len(names):
+        raise SqlInvalid(
+            _("Give each column of the result a different name (use AS)."),
+            {"columns": names},
+            code="sql_duplicate_columns",
+        )
+    records = [
+        {name: _plain(value) for name, value in zip(names, row, strict=True)}
+        for row in rows[:limit]
+    ]
     return SqlResult(
         fields=[{"id": name, "type": _type_of(records, name)} for name in names],
-        records=[{name: _plain(value) for name, value in record.items()} for record in records],
+        records=records,
         truncated=len(rows) > limit,
     )
 
 
-def _checked(sql_text: str, dialect: str, limit: int, visible) -> tuple[str, set[str]]:
-    """The statement to run, rewritten from the checked tree, and the tables (and common
-    table expressions) it reads, in lower case as SQLite compares names."""
+def _checked(sql_text: str, dialect: str, limit: int) -> tuple[str, set[str]]:
+    """The statement to run, rewritten from the checked tree, and the physical tables it
+    reads, in lower case as SQLite compares names. Common table expressions are not tables:
+    they never join that set."""
     if not sql_text or not sql_text.strip():
         raise SqlInvalid(_("Write a SELECT statement."))
     if len(sql_text) > MAX_SQL_LENGTH:
         raise SqlNotAllowed(
             _("The SQL is longer than %(max)s characters.") % {"max": MAX_SQL_LENGTH}
         )
+    if "\x00" in sql_text:
+        raise SqlInvalid(_("The SQL contains a NUL character."), {"character": "NUL"})
     try:
         statements = [s for s in sqlglot.parse(sql_text, read=dialect) if s is not None]
     except sqlglot.errors.SqlglotError as error:
@@ -193,7 +150,8 @@ def _checked(sql_text: str, dialect: str, limit: int, visible) -> tuple[str, set
         )
     for node in tree.walk():
         _check_node(node)
-    physical = _rewrite_tables(tree, visible)
+    _check_recursion(tree)
+    physical = _rewrite_tables(tree)
     _limit(tree, limit)
     return tree.sql(dialect=dialect), physical
 
@@ -211,6 +169,23 @@ def _check_node(node: exp.Expression) -> None:
         raise _function_refused(node.sql_name() if hasattr(node, "sql_name") else node.key)
 
 
+def _check_recursion(tree: exp.Expression) -> None:
+    """A recursive query may count and compare but not build text: `s || s` doubles a value
+    each step, and a few dozen steps take gigabytes inside single steps of the engine, where
+    no time limit can stop them."""
+    for with_ in tree.find_all(exp.With):
+        if not with_.args.get("recursive"):
+            continue
+        for cte in with_.expressions:
+            builder = cte.find(*_TEXT_BUILDERS)
+            if builder is not None:
+                raise SqlNotAllowed(
+                    _("A recursive query may not build text (%(part)s).")
+                    % {"part": builder.key.upper()},
+                    {"part": builder.key},
+                )
+
+
 def _function_refused(name: str) -> SqlNotAllowed:
     return SqlNotAllowed(
         _("The function %(name)s is not allowed.") % {"name": name.lower()},
@@ -218,11 +193,16 @@ def _function_refused(name: str) -> SqlNotAllowed:
     )
 
 
-def _rewrite_tables(tree: exp.Expression, visible) -> set[str]:
-    """Point each "<table id>" at its physical table, keeping the id as the alias."""
-    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
-    physical: set[str] = set(ctes)
+def _rewrite_tables(tree: exp.Expression) -> set[str]:
+    """Point each "<table id>" at its physical table, keeping the id as the alias.
+
+    Every table reference that scope resolution does not show to be a common table
+    expression defined in its own scope must be a public DataStore table's id."""
+    ctes = _cte_references(tree)
+    physical: set[str] = set()
     for table in list(tree.find_all(exp.Table)):
+        if id(table) in ctes:
+            continue
         name = table.name
         if table.args.get("db") or table.args.get("catalog"):
             raise SqlNotAllowed(
@@ -235,12 +215,10 @@ def _rewrite_tables(tree: exp.Expression, visible) -> set[str]:
                 _("Only DataStore tables may be read: %(name)s") % {"name": table.sql()},
                 {"table": table.sql()},
             )
-        if name.lower() in ctes:
-            continue
         stored = _datastore_table(name)
-        if stored is None or (visible is not None and not visible(stored.pk)):
+        if stored is None or not _visibility.allows(stored.pk, None):
             raise TableNotFound(
-                _("There is no DataStore table called “%(name)s”. Name tables by their id.")
+                _("There is no public DataStore table called “%(name)s”. Name tables by their id.")
                 % {"name": name[:100]},
                 {"table": name[:100]},
             )
@@ -250,6 +228,29 @@ def _rewrite_tables(tree: exp.Expression, visible) -> set[str]:
             table.set("alias", exp.TableAlias(this=exp.to_identifier(name, quoted=True)))
         physical.add(stored.physical_name.lower())
     return physical
+
+
+def _cte_references(tree: exp.Expression) -> set[int]:
+    """The ids of the table nodes that refer to a common table expression: in the scope
+    where the node stands, its name is one of the CTEs that scope can see and the source
+    it resolves to is that CTE."""
+    try:
+        scopes = traverse_scope(tree)
+    except sqlglot.errors.SqlglotError as error:
+        raise SqlInvalid(
+            _("The SQL could not be read: %(error)s") % {"error": str(error).splitlines()[0]},
+            {"error": str(error)[:500]},
+        ) from error
+    found: set[int] = set()
+    for scope in scopes:
+        for table in scope.tables:
+            if table.args.get("db") or table.args.get("catalog"):
+                continue
+            cte = scope.cte_sources.get(table.name)
+            source = scope.sources.get(table.alias_or_name)
+            if isinstance(cte, Scope) and source is cte:
+                found.add(id(table))
+    return found
 
 
 def _datastore_table(name: str) -> Table | None:
@@ -267,38 +268,6 @@ def _limit(tree: exp.Query, limit: int) -> None:
     if isinstance(expression, exp.Literal) and expression.is_int and int(expression.name) <= limit:
         return
     tree.set("limit", exp.Limit(expression=exp.Literal.number(limit + 1)))
-
-
-class _read_only:
-    """Make the database itself refuse anything but reading the given tables."""
-
-    def __init__(self, vendor: str, tables: set[str]):
-        self.vendor, self.tables = vendor, tables
-
-    def __enter__(self):
-        if self.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION READ ONLY")
-        else:
-            connection.ensure_connection()
-            connection.connection.set_authorizer(self._authorise)
-        return self
-
-    def __exit__(self, *exc_info):
-        if self.vendor != "postgresql":
-            connection.connection.set_authorizer(None)
-        return False
-
-    def _authorise(self, action, first, second, database, trigger):
-        if action == sqlite3.SQLITE_SELECT:
-            return sqlite3.SQLITE_OK
-        if action == sqlite3.SQLITE_READ:
-            return sqlite3.SQLITE_OK if first.lower() in self.tables else sqlite3.SQLITE_DENY
-        if action == sqlite3.SQLITE_FUNCTION:
-            return sqlite3.SQLITE_OK if second.lower() in SQLITE_FUNCTIONS else sqlite3.SQLITE_DENY
-        if action == sqlite3.SQLITE_RECURSIVE:
-            return sqlite3.SQLITE_OK
-        return sqlite3.SQLITE_DENY
 
 
 def _type_of(records: list[dict[str, Any]], name: str) -> str:
@@ -321,6 +290,12 @@ def _type_of(records: list[dict[str, Any]], name: str) -> str:
 
 
 def _plain(value: Any) -> Any:
+    if isinstance(value, bytes | bytearray | memoryview):
+        raise SqlInvalid(
+            _("The query returned binary data, which JSON cannot carry. Cast it to text."),
+            {"value": "binary"},
+            code="sql_binary_value",
+        )
     if isinstance(value, float):
         return Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
     return value

@@ -67,6 +67,20 @@ class SqlInvalid(DataStoreError):
     code = "sql_invalid"
 
 
+class SqlBusy(DataStoreError):
+    """Every place for a read-only SQL query on this machine is taken: try again shortly."""
+
+    code = "sql_busy"
+    http_status = 503
+
+
+class SqlUnavailable(DataStoreError):
+    """Read-only SQL cannot run safely here (PostgreSQL without its reader role)."""
+
+    code = "sql_unavailable"
+    http_status = 503
+
+
 class IngestFailed(DataStoreError):
     """A load was refused or failed; `report` says why and where. The served table is intact."""
 

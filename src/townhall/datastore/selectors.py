@@ -1,7 +1,7 @@
 """The DataStore's reads: table info, searches, facets, streamed downloads and read-only SQL.
 
-Selectors do not check who is asking, except `sql` (whose text may name any table) and
-`is_visible`: callers such as open data's pages decide who may read a table; the public
+Selectors do not check who is asking, except `sql` (whose text may name any table, and
+which reads public tables only) and `is_visible`: callers such as open data's pages decide who may read a table; the public
 API asks `is_visible` first.
 """
 
@@ -334,26 +334,17 @@ def _csv_cell(type_name: str, read):
     return lambda value: "" if value is None else str(read(value))
 
 
-def sql(
-    sql_text: str,
-    *,
-    limit: int = 1000,
-    timeout_ms: int | None = None,
-    user: Any = None,
-    check_visibility: bool = True,
-) -> SqlResult:
-    """Run one read-only SELECT over DataStore tables, named as "<table uuid>" (quoted).
+def sql(sql_text: str, *, limit: int = 1000, timeout_ms: int | None = None) -> SqlResult:
+    """Run one read-only SELECT over public DataStore tables, named as "<table uuid>" (quoted).
 
-    Only tables the registered visibility check lets `user` (None: the public) read may be
-    named, unless check_visibility is False (for callers that check themselves). Only
-    allow-listed functions; at most `limit` rows (`truncated` says there were more); stopped
-    after `timeout_ms` (by default settings.DATASTORE_QUERY_TIMEOUT_MS). Raises SqlNotAllowed, SqlInvalid, TableNotFound or QueryTimeout.
+    Only tables the registered visibility check lets the public read may be named: drafts
+    are read through search, never through SQL. Only allow-listed functions; at most `limit`
+    rows (`truncated` says there were more); stopped after `timeout_ms` (by default
+    settings.DATASTORE_SQL_TIMEOUT_MS). Raises SqlNotAllowed, SqlInvalid, TableNotFound,
+    QueryTimeout, SqlBusy (every place taken: retry) or SqlUnavailable (not set up here).
     """
     return _sql.run(
-        sql_text,
-        limit=limit,
-        timeout_ms=timeout_ms or _timeout_ms(),
-        visible=(lambda table_id: is_visible(table_id, user)) if check_visibility else None,
+        sql_text, limit=limit, timeout_ms=timeout_ms or settings.DATASTORE_SQL_TIMEOUT_MS
     )
 
 

@@ -6,7 +6,7 @@ failed load leaves the table that was served before untouched and readable.
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from townhall.core.permissions import require
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 
-from . import _ingest, _visibility
+from . import _grants, _ingest, _visibility
 from ._backends import backend
 from ._ids import as_table_uuid
 from .errors import TableNotFound
@@ -137,6 +137,13 @@ def table_drop(*, table_id: uuid.UUID, actor: Any = None) -> None:
         Ingest.objects.filter(table_id=table_id).delete()
     if not deleted and not leftovers:
         raise TableNotFound(_("There is no DataStore table with this id."), {"id": str(table_id)})
+
+
+def sql_access_refresh(*, table_ids: Iterable[uuid.UUID]) -> None:
+    """Call when who may read these tables may have changed (a dataset published, withdrawn
+    or archived), inside the same transaction: on PostgreSQL, read-only SQL's role is
+    granted or refused each table to match the registered visibility check."""
+    _grants.refresh([as_table_uuid(table_id) for table_id in table_ids])
 
 
 def register_visibility(

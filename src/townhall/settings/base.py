@@ -93,6 +93,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # DataStore tables live in a file of their own beside the site's database, attached to
+    # each connection, so read-only SQL can open that file alone (ADR 0023).
+    _main_database = str(DATABASES["default"]["NAME"])
+    DATASTORE_SQLITE_PATH = setting(
+        "DATASTORE_SQLITE_PATH",
+        default=(
+            f"{VAR_DIR}/datastore.sqlite3"
+            if _main_database.startswith("file:") or ":memory:" in _main_database
+            else _main_database.removesuffix(".sqlite3") + ".datastore.sqlite3"
+        ),
+    )
 # A connection (and SQLite's page cache) lives for a minute of requests, not one.
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -254,6 +265,12 @@ RETENTION_TASK_RESULTS_DAYS = setting("RETENTION_TASK_RESULTS_DAYS", int, defaul
 # DataStore (docs/modules/datastore.md): the largest file it loads, and how long a query may run.
 DATASTORE_MAX_UPLOAD_BYTES = setting("DATASTORE_MAX_UPLOAD_BYTES", int, default=1024**3)
 DATASTORE_QUERY_TIMEOUT_MS = setting("DATASTORE_QUERY_TIMEOUT_MS", int, default=10_000)
+# Read-only SQL (both /api/v1 and CKAN's datastore_search_sql): how long one statement may
+# run, how many one machine runs at once (others are told to retry), and the PostgreSQL role
+# they run as, which may read published DataStore tables only.
+DATASTORE_SQL_TIMEOUT_MS = setting("DATASTORE_SQL_TIMEOUT_MS", int, default=5_000)
+DATASTORE_SQL_CONCURRENCY = setting("DATASTORE_SQL_CONCURRENCY", int, default=2)
+DATASTORE_SQL_ROLE = setting("DATASTORE_SQL_ROLE", default="townhall_datastore_reader")
 
 LOGGING = {
     "version": 1,

@@ -6,20 +6,21 @@ Parameters and results follow ckanext/datastore (CKAN 2.10): limit defaults to 1
 `_links` give the start and the next page by offset.
 """
 
+import math
 from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from townhall.core.api import VisitorRateThrottle
 from townhall.datastore import errors as datastore_errors
 from townhall.datastore import selectors as datastore
 
 from .. import selectors
 from . import params, shapes
-from .errors import NotAuthorized, NotFound, ValidationError
+from .errors import NotAuthorized, NotFound, Unavailable, ValidationError
 
 LIMIT_DEFAULT, LIMIT_MAX = 100, 32000
 SQL_ROW_LIMIT = 32000
-SQL_TIMEOUT_MS = 5000
 
 
 def _user(request):
@@ -137,21 +138,37 @@ def _links(resource_id, data: dict, offset: int, limit: int) -> dict:
     }
 
 
+def _throttle(request) -> None:
+    """The JSON API's per-visitor limit, shared with it; holders of an API token are not
+    limited, as on the JSON API."""
+    if getattr(request, "ckan_user", None) is not None:
+        return
+    throttle = VisitorRateThrottle()
+    if not throttle.allow_request(request):
+        wait = max(1, math.ceil(throttle.wait() or 1))
+        raise Unavailable(
+            429, "Rate Limit Error", "Too many requests. Wait and try again.", retry_after=wait
+        )
+
+
 def datastore_search_sql(request, data: dict) -> dict:
-    """A read-only SQL SELECT over DataStore tables, each named by its resource id in quotes."""
+    """A read-only SQL SELECT over public DataStore tables, each named by its resource id in
+    quotes. Limited per visitor as the JSON API is (core.api.VisitorRateThrottle), since each
+    statement can cost the server seconds."""
     sql = data.get("sql")
     if not sql:
         raise ValidationError({"sql": ["Missing value"]})
+    _throttle(request)
     try:
-        result = datastore.sql(
-            str(sql), limit=SQL_ROW_LIMIT, timeout_ms=SQL_TIMEOUT_MS, user=_user(request)
-        )
+        result = datastore.sql(str(sql), limit=SQL_ROW_LIMIT)
     except datastore_errors.SqlNotAllowed as error:
         raise NotAuthorized(error.message) from error
     except datastore_errors.TableNotFound as error:
         raise NotFound(error.message) from error
     except datastore_errors.QueryTimeout as error:
         raise ValidationError({"query": ["Query took too long"]}) from error
+    except (datastore_errors.SqlBusy, datastore_errors.SqlUnavailable) as error:
+        raise Unavailable(503, "Service Unavailable", error.message, retry_after=5) from error
     except datastore_errors.DataStoreError as error:
         raise ValidationError({"query": [error.message]}) from error
     shaped = {

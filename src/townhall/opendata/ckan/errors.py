@@ -6,6 +6,7 @@ from typing import Any
 class CkanError(Exception):
     status = 500
     type_name = "Internal Server Error"
+    headers: dict[str, str] = {}
 
     def body(self) -> dict[str, Any]:
         raise NotImplementedError
@@ -67,3 +68,16 @@ class SearchQueryError(CkanError):
 
     def body(self) -> dict[str, Any]:
         return {"__type": self.type_name, "message": f"Search Query is invalid: {self.detail!r}"}
+
+
+class Unavailable(CkanError):
+    """429 or 503 {"__type": "<type>", "message": "..."} with Retry-After: the request was
+    refused for now (too many from this visitor, or the server's SQL places all taken)."""
+
+    def __init__(self, status: int, type_name: str, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.status, self.type_name, self.message = status, type_name, message
+        self.headers = {"Retry-After": str(retry_after)}
+
+    def body(self) -> dict[str, Any]:
+        return {"__type": self.type_name, "message": self.message}

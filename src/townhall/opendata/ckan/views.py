@@ -78,7 +78,12 @@ def action(request, name: str):
     try:
         result = function(request, data)
     except CkanError as error:
-        return _respond({**envelope, "success": False, "error": error.body()}, status=error.status)
+        response = _respond(
+            {**envelope, "success": False, "error": error.body()}, status=error.status
+        )
+        for header, value in error.headers.items():
+            response[header] = value
+        return response
     return _respond({**envelope, "success": True, "result": result})
 
 

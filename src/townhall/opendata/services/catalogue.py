@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
+from townhall.datastore import services as datastore
 
 from ..licences import LICENCES_BY_ID
 from ..models import Dataset, Keyword, Organisation, Theme
@@ -196,6 +197,7 @@ def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) ->
         indexing.index_dataset(dataset)
     else:
         indexing.remove_dataset(dataset)
+    datastore.sql_access_refresh(table_ids=dataset.resources.values_list("pk", flat=True))
     return dataset
 
 
