@@ -35,8 +35,10 @@ from .errors import SqlBusy, SqlInvalid, SqlNotAllowed, SqlUnavailable
 # recursive query otherwise takes gigabytes inside one step of the engine, between two
 # checks of the time limit.
 MAX_VALUE_BYTES = 1_000_000
-# PostgreSQL's memory for each sort or hash before it spills to disk.
+# PostgreSQL's memory for each sort or hash before it spills to disk, and the most one
+# statement may spill.
 WORK_MEM = "16MB"
+TEMP_FILE_LIMIT = "256MB"
 # What SQLite's authorizer sees: the engine-level names of the allow-listed functions.
 SQLITE_FUNCTIONS = frozenset(
     (
@@ -193,6 +195,7 @@ def _run_postgresql(statement, tables, limit, timeout_ms):
                     "SELECT set_config('statement_timeout', %s, true)", [str(timeout_ms)]
                 )
                 cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
+                _limit_temporary_files(cursor)
                 cursor.execute(f"SET LOCAL ROLE {raw_quote(role)}")
                 cursor.execute(statement)
                 names = [column[0] for column in cursor.description]
@@ -201,6 +204,17 @@ def _run_postgresql(statement, tables, limit, timeout_ms):
                 transaction.set_rollback(True)
     except DatabaseError as error:
         raise _postgresql_error(error, timeout_ms) from error
+
+
+def _limit_temporary_files(cursor) -> None:
+    """Cap what one statement may spill to disk, where the database user may (only a
+    superuser, or a user granted SET on temp_file_limit, can): a value doubling inside a
+    recursive query spills its rows there, between two checks of statement_timeout."""
+    try:
+        with transaction.atomic():
+            cursor.execute("SELECT set_config('temp_file_limit', %s, true)", [TEMP_FILE_LIMIT])
+    except DatabaseError:
+        return
 
 
 def _postgresql_error(error: DatabaseError, timeout_ms: int) -> Exception:
@@ -213,7 +227,7 @@ def _postgresql_error(error: DatabaseError, timeout_ms: int) -> Exception:
             _("The query tried to do something other than read public DataStore tables."),
             {"error": text[:500]},
         )
-    if state in ("54000", "53200", "53100"):  # program limit, out of memory, disk full
+    if state in ("54000", "53200", "53100", "53400"):  # program, memory, disk, temp file limits
         return _too_large()
     return SqlInvalid(
         _("The database could not run the query: %(error)s") % {"error": text[:500]},
