@@ -173,3 +173,39 @@ def test_api_over_its_rate_answers_429_with_a_stable_code_and_when(client, setti
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "rate_limited"
     assert int(refused.headers["Retry-After"]) > 0
+
+
+@pytest.fixture
+def api_token(person):
+    from townhall.opendata.services import api_token_create
+
+    _token, secret = api_token_create(actor=person("data_publisher"), name="harvester")
+    return secret
+
+
+def test_api_token_holders_are_not_throttled_on_public_reads(client, settings, api_token):
+    settings.TOWNHALL_API_RATE = "3/m"
+    token = {"HTTP_AUTHORIZATION": f"Token {api_token}"}
+
+    answers = [client.get("/api/v1/search?q=parking", **token) for _ in range(6)]
+
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert client.get("/api/v1/search?q=parking").status_code == 200  # visitors count apart
+
+
+def test_the_throttles_token_look_up_does_not_sign_the_caller_in(client, api_token):
+    answer = client.get("/api/v1/tasks/import/progress", HTTP_AUTHORIZATION=f"Token {api_token}")
+
+    assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("credentials", ["Token thd_not-a-real-token", "Bearer something"])
+def test_api_callers_without_a_valid_token_are_throttled_as_visitors(
+    client, settings, api_token, credentials
+):
+    settings.TOWNHALL_API_RATE = "3/m"
+    answers = [
+        client.get("/api/v1/search?q=parking", HTTP_AUTHORIZATION=credentials) for _ in range(4)
+    ]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
