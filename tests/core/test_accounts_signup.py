@@ -2,10 +2,12 @@
 
 import re
 import time
+from unittest import mock
 
 import pytest
 from allauth.account import app_settings as allauth_settings
 from allauth.account.models import EmailAddress
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail, signing
 from django.core.cache import cache
 
@@ -90,6 +92,29 @@ def test_signup_with_an_existing_address_looks_the_same_and_emails_the_owner(cli
     assert message.subject == "Northbridge Borough Council: You already have an account"
     assert "An account with this email address already exists" in message.body
     assert User.objects.filter(email="owner@example.org").count() == 1
+
+
+def work_done_by_signing_up(client, email: str) -> dict:
+    """What a sign-up costs the server: the slow steps a timing attacker could measure."""
+    mail.outbox.clear()
+    with mock.patch.object(
+        MD5PasswordHasher, "encode", autospec=True, side_effect=MD5PasswordHasher.encode
+    ) as hashing:
+        response = sign_up(client, email)
+    return {
+        "status": response.status_code,
+        "password_hashes": hashing.call_count,
+        "emails_sent": len(mail.outbox),
+    }
+
+
+def test_signup_does_the_same_work_whether_or_not_the_address_has_an_account(client):
+    UserFactory(email="owner@example.org")
+
+    new = work_done_by_signing_up(client, "someone.new@example.org")
+    existing = work_done_by_signing_up(client, "owner@example.org")
+
+    assert new == existing == {"status": 302, "password_hashes": 1, "emails_sent": 1}
 
 
 def expired_key_for(address: EmailAddress) -> str:

@@ -8,7 +8,12 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from tests.core.factories import PASSWORD
-from townhall.core.ratelimit import FormRateLimited, form_rate_limit
+from townhall.core.ratelimit import (
+    FormRateLimited,
+    failure_record,
+    failures_check,
+    form_rate_limit,
+)
 from townhall.urls import handler429  # noqa: F401  (allauth looks it up in ROOT_URLCONF)
 from townhall.urls import urlpatterns as site_urlpatterns
 
@@ -118,6 +123,36 @@ def test_429_without_a_known_wait_asks_for_a_few_minutes_and_sends_no_retry_afte
     assert "Wait a few minutes and try again." in response.content.decode()
 
 
+def test_failures_check_refuses_at_the_ceiling_of_failures_for_that_key_only():
+    ceiling = {"group": "tests.guesses", "rate": "2/h"}
+    for _failure in range(2):
+        failures_check(**ceiling, key="budget-1")
+        failure_record(**ceiling, key="budget-1")
+
+    with pytest.raises(FormRateLimited) as refused:
+        failures_check(**ceiling, key="budget-1", reason="Paused for everyone.")
+
+    assert 0 < refused.value.retry_after <= 3600
+    assert refused.value.reason == "Paused for everyone."
+    failures_check(**ceiling, key="budget-2")
+
+
+def test_429_page_gives_a_shared_limits_reason_instead_of_blaming_the_person(rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from townhall.core.views.errors import rate_limited
+
+    request = rf.post("/somewhere/")
+    request.user = AnonymousUser()
+    response = rate_limited(request, FormRateLimited(90, reason="Checks are paused."))
+
+    page = response.content.decode()
+    assert response.status_code == 429
+    assert "Checks are paused." in page
+    assert "You have tried this too many times" not in page
+    assert "You can try again in 2 minutes" in page
+
+
 def test_postcode_finder_is_rate_limited_and_says_when_to_try_again(client):
     from townhall.core.views.geography import LOOKUP_RATE
 
@@ -138,3 +173,39 @@ def test_api_over_its_rate_answers_429_with_a_stable_code_and_when(client, setti
     assert refused.status_code == 429
     assert refused.json()["error"]["code"] == "rate_limited"
     assert int(refused.headers["Retry-After"]) > 0
+
+
+@pytest.fixture
+def api_token(person):
+    from townhall.opendata.services import api_token_create
+
+    _token, secret = api_token_create(actor=person("data_publisher"), name="harvester")
+    return secret
+
+
+def test_api_token_holders_are_not_throttled_on_public_reads(client, settings, api_token):
+    settings.TOWNHALL_API_RATE = "3/m"
+    token = {"HTTP_AUTHORIZATION": f"Token {api_token}"}
+
+    answers = [client.get("/api/v1/search?q=parking", **token) for _ in range(6)]
+
+    assert [answer.status_code for answer in answers] == [200] * 6
+    assert client.get("/api/v1/search?q=parking").status_code == 200  # visitors count apart
+
+
+def test_the_throttles_token_look_up_does_not_sign_the_caller_in(client, api_token):
+    answer = client.get("/api/v1/tasks/import/progress", HTTP_AUTHORIZATION=f"Token {api_token}")
+
+    assert answer.status_code == 401
+
+
+@pytest.mark.parametrize("credentials", ["Token thd_not-a-real-token", "Bearer something"])
+def test_api_callers_without_a_valid_token_are_throttled_as_visitors(
+    client, settings, api_token, credentials
+):
+    settings.TOWNHALL_API_RATE = "3/m"
+    answers = [
+        client.get("/api/v1/search?q=parking", HTTP_AUTHORIZATION=credentials) for _ in range(4)
+    ]
+
+    assert [answer.status_code for answer in answers] == [200, 200, 200, 429]

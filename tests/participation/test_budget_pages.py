@@ -4,6 +4,7 @@ tracking delivery."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -312,8 +313,41 @@ def test_lead_downloads_postal_codes_once_and_each_lets_one_person_vote(signed_i
     assert rows[0] == ["code"]
     codes = [row[0] for row in rows[1:]]
     assert len(set(codes)) == 3
+    assert all(re.fullmatch(r"[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){2}", c) for c in codes)
     assert services.voter_verify(budget=budget, code=codes[0].lower()).budget == budget
     assert AuditEntry.objects.filter(action="participation.voter_codes_issue").count() == 1
+
+
+def _check_code(client, budget, code: str, address: str = "192.0.2.1"):
+    return client.post(_url("budget_verify", budget), {"code": code}, REMOTE_ADDR=address)
+
+
+def test_a_code_that_could_never_have_been_issued_is_refused_with_its_format(client, settings):
+    settings.TOWNHALL_VOTER_CHECK_FAILURE_RATE = "1/h"
+    budget = BudgetFactory()
+
+    page = _check_code(client, budget, "K7QF-3MZP-X9")
+
+    assert "Enter the code from your letter: 12 letters and numbers, like K7QF-3MZP-X9TD" in (
+        page.text
+    )
+    assert _check_code(client, budget, "K7QF-3MZP-X9TD").status_code == 200  # not counted
+
+
+def test_wrong_codes_from_many_addresses_pause_a_budgets_checks_with_a_429_page(client, settings):
+    settings.TOWNHALL_VOTER_CHECK_FAILURE_RATE = "3/h"
+    budget = BudgetFactory()
+    for number in range(3):
+        wrong = _check_code(client, budget, "K7QF-3MZP-X9TD", address=f"192.0.2.{number}")
+        assert "We could not match those details" in wrong.text
+
+    paused = _check_code(client, budget, "K7QF-3MZP-X9TD", address="198.51.100.7")
+
+    assert paused.status_code == 429
+    assert "we have paused checking them to keep the vote safe" in paused.text
+    assert "You have tried this too many times" not in paused.text
+    assert "You can try again in" in paused.text
+    assert 0 < int(paused.headers["Retry-After"]) <= 3600
 
 
 def test_postal_codes_need_a_sensible_count(signed_in_lead):

@@ -1,16 +1,22 @@
 """Participatory budgeting: phases, eligible voters, one ballot each, budgets, results."""
 
+import hashlib
+import re
+
 import pytest
 from django.urls import reverse
 
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
+from townhall.core.ratelimit import FormRateLimited
 from townhall.participation import selectors, services
-from townhall.participation.models import Ballot, Budget, BudgetProject
+from townhall.participation.models import Ballot, Budget, BudgetProject, EligibleVoter
 
 pytestmark = pytest.mark.django_db
 Phase = Budget.Phase
 REGISTER = "surname,postcode,date_of_birth\nJones,NB1 1AA,1980-05-01\nPatel,nb2 2bb,1975-11-30\n"
+#: Crockford's base32 (no I, L, O or U), 12 symbols in groups of four: 60 bits.
+POSTAL_CODE = re.compile(r"[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}")
 
 
 @pytest.fixture
@@ -88,6 +94,80 @@ def test_a_code_sent_by_post_verifies_a_voter_once(lead, voting):
     services.ballot_cast(budget=voting, voter=voter, project_ids=_ids(voting, "Benches"))
     with pytest.raises(services.AlreadyVoted):
         services.voter_verify(budget=voting, code=code)
+
+
+def test_postal_codes_are_twelve_unambiguous_symbols_in_groups_of_four(lead, budget):
+    codes = services.voter_codes_issue(actor=lead, budget=budget, count=50)
+
+    assert all(POSTAL_CODE.fullmatch(code) for code in codes), codes[:3]
+    assert len(set(codes)) == 50
+
+
+def test_postal_codes_are_stored_only_as_hashes(lead, budget):
+    code = services.voter_codes_issue(actor=lead, budget=budget, count=1)[0]
+    stored = EligibleVoter.objects.get(budget=budget).key_hash
+
+    assert code.replace("-", "").lower() not in stored.lower()
+    assert re.fullmatch(r"[0-9a-f]{64}", stored)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code,
+        lambda code: code.lower(),
+        lambda code: code.replace("-", ""),
+        lambda code: " " + code.replace("-", " ").lower() + " ",
+        lambda code: code.replace("-", " – "),
+        lambda code: code.replace("0", "O").replace("1", "l"),
+    ],
+    ids=["as printed", "lower case", "no hyphens", "spaces", "dashes", "O for 0 and l for 1"],
+)
+def test_a_postal_code_verifies_however_it_is_typed(lead, voting, typed):
+    code = services.voter_codes_issue(actor=lead, budget=voting, count=1)[0]
+
+    assert services.voter_verify(budget=voting, code=typed(code)).budget == voting
+
+
+def test_a_code_posted_before_codes_grew_longer_still_verifies(voting):
+    """Codes were 8 hexadecimal digits, stored as this hash; letters already sent stay good."""
+    old_hash = hashlib.sha256(f"{voting.pk}|code|0a1b2c3d".encode()).hexdigest()
+    voter = EligibleVoter.objects.create(budget=voting, key_hash=old_hash)
+
+    assert services.voter_verify(budget=voting, code="0A1B 2C3D") == voter
+
+
+def test_failed_checks_on_one_budget_pause_its_checks_for_everyone_at_the_ceiling(
+    lead, voting, settings
+):
+    settings.TOWNHALL_VOTER_CHECK_FAILURE_RATE = "3/h"
+    code = services.voter_codes_issue(actor=lead, budget=voting, count=1)[0]
+    other = services.budget_create(
+        actor=lead, slug="other", title="Other", total_pence=100, ballot_kind="knapsack"
+    )
+    other_code = services.voter_codes_issue(actor=lead, budget=other, count=1)[0]
+    for _guess in range(3):
+        with pytest.raises(services.NotEligible):
+            services.voter_verify(budget=voting, code="K7QF-3MZP-X9TD")
+
+    with pytest.raises(FormRateLimited) as paused:
+        services.voter_verify(budget=voting, code=code)
+
+    assert 0 < paused.value.retry_after <= 3600
+    assert "paused checking" in str(paused.value.reason)
+    assert services.voter_verify(budget=other, code=other_code).budget == other
+
+
+def test_checks_that_match_do_not_use_up_the_budgets_ceiling(lead, voting, settings):
+    settings.TOWNHALL_VOTER_CHECK_FAILURE_RATE = "2/h"
+    codes = services.voter_codes_issue(actor=lead, budget=voting, count=3)
+
+    for code in codes:
+        services.voter_verify(budget=voting, code=code)
+    with pytest.raises(services.NotEligible):
+        services.voter_verify(budget=voting, code="K7QF-3MZP-X9TD")
+
+    assert services.voter_verify(budget=voting, code=codes[0]).budget == voting
 
 
 def test_a_second_ballot_by_the_same_voter_is_refused(voting):

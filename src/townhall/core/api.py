@@ -32,7 +32,20 @@ class VisitorRateThrottle(AnonRateThrottle):
     Visitors are told apart by the same address rate limits and the audit log use
     (core.middleware.client_ip, aware of the council's own proxies). The rate is read
     from settings on every call, so a deployment, a test or a benchmark can change it.
+
+    Callers with a valid API token are not limited, on public reads as on writes
+    (docs/api.md): a token belongs to a named officer with a publishing role, is revoked
+    in one click and is recorded in the audit log, and the council's own harvesters and
+    publishing scripts need to read whole catalogues. A public route has no auth of its
+    own, so the token is checked here (registry.api_token_user); a wrong or revoked one
+    counts as a visitor.
     """
+
+    def get_cache_key(self, request) -> str | None:
+        key = super().get_cache_key(request)  # None when a route's own auth let it in
+        if key is not None and registry.api_token_user(request) is not None:
+            return None
+        return key
 
     def __init__(self) -> None:
         super().__init__(settings.TOWNHALL_API_RATE)

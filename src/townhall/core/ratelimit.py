@@ -3,7 +3,9 @@
 Sign-in, sign-up and the other account forms use django-allauth's own limits
 (settings.ACCOUNT_RATE_LIMITS); every other public form puts `form_rate_limit` on its
 view. Either way the refusal is our 429 page, which says when to try again and sends a
-Retry-After header (core.views.errors.rate_limited).
+Retry-After header (core.views.errors.rate_limited). A ceiling on failed attempts that
+everyone shares (all guesses at one thing, from wherever they come) uses failures_check
+and failure_record.
 """
 
 import functools
@@ -34,11 +36,16 @@ ALLAUTH_ACTIONS = {
 
 
 class FormRateLimited(Ratelimited):
-    """A public form was sent too often; `retry_after` is the wait in seconds."""
+    """A public form was sent too often; `retry_after` is the wait in seconds.
 
-    def __init__(self, retry_after: int) -> None:
+    `reason`, when given, replaces the 429 page's usual "You have tried this too many
+    times": a limit shared by everyone (failures_check) must not blame the person refused.
+    """
+
+    def __init__(self, retry_after: int, reason: str | None = None) -> None:
         super().__init__("Too many attempts")
         self.retry_after = retry_after
+        self.reason = reason
 
 
 def form_rate_limit(
@@ -79,6 +86,33 @@ def form_rate_limit(
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def _failure_usage(*, group: str, key: str, rate: str, count: bool) -> dict | None:
+    """django-ratelimit's counter for `key` in `group`, counted up by one when `count`.
+    No request is involved: the key is given, and every method counts."""
+    return get_usage(
+        None, group=group, key=lambda _group, _request: key, rate=rate, increment=count
+    )
+
+
+def failures_check(*, group: str, key: str, rate: str, reason: str | None = None) -> None:
+    """Refuse another attempt at something once `rate` failures have been recorded for it.
+
+    For a ceiling shared by every client, such as all guesses at one ballot's voter codes
+    (a per-client limit alone lets many clients guess together). Only failures count
+    (failure_record), so people who get it right never use the ceiling up. Raises
+    FormRateLimited, with `reason` for the 429 page, until the window ends. Checking and
+    recording are two steps: clients racing each other may pass the ceiling by a few.
+    """
+    usage = _failure_usage(group=group, key=key, rate=rate, count=False)
+    if usage is not None and usage["count"] >= usage["limit"]:
+        raise FormRateLimited(retry_after=max(1, usage["time_left"]), reason=reason)
+
+
+def failure_record(*, group: str, key: str, rate: str) -> None:
+    """Count one failed attempt towards failures_check's ceiling for `key` in `group`."""
+    _failure_usage(group=group, key=key, rate=rate, count=True)
 
 
 def allauth_retry_after(request: HttpRequest) -> int | None:

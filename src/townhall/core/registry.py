@@ -124,6 +124,13 @@ class Manifest:
     url_prefix: str = ""
     api_router: str | None = None
     api_prefix: str = ""
+    api_token_user: Callable[[Any], Any] | None = None
+    """Who the API credentials a request carries belong to: api_token_user(request) -> an
+    active person, or None when it carries none of the module's or they do not work.
+
+    Core's API rate limit (TOWNHALL_API_RATE) does not count such callers on any route,
+    public reads included, as docs/api.md promises token holders.
+    """
     settings: dict[str, Any] = field(default_factory=dict)
     personal_data: Callable[[Any], dict[str, Any]] | None = None
     """What the module holds about a person, as JSON-safe data: personal_data(user) -> dict.
@@ -180,6 +187,16 @@ class Registry:
         return sorted(
             (step for manifest in self for step in manifest.demo), key=lambda step: step.order
         )
+
+    def api_token_user(self, request: Any) -> Any:
+        """The person a valid API token on `request` belongs to, asking every module that
+        issues tokens (`api_token_user`); None when the request carries no valid token."""
+        for manifest in self:
+            if manifest.api_token_user is not None:
+                user = manifest.api_token_user(request)
+                if user is not None:
+                    return user
+        return None
 
     def personal_data(self, user: Any) -> dict[str, dict[str, Any]]:
         """Every module's `personal_data(user)`, keyed by app label, in module order."""

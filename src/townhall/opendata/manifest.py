@@ -14,6 +14,12 @@ def _documents():
     return search_documents()
 
 
+def _api_token_user(request):
+    from .services import api_token_holder
+
+    return api_token_holder(request.headers.get("Authorization", ""))
+
+
 def _demo(context) -> None:
     from .demo import build
 
@@ -64,4 +70,5 @@ MANIFEST = Manifest(
     url_prefix="data/",
     api_router="townhall.opendata.api.router",
     api_prefix="data/",
+    api_token_user=_api_token_user,
 )

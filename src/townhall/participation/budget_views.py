@@ -102,7 +102,8 @@ def budget_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @form_rate_limit(key="ip", group="participation.voter_verify")
 def budget_verify(request: HttpRequest, slug: str) -> HttpResponse:
     """Check the person may vote: register details, or the code posted to them. Limited
-    per address, so postal codes and register details cannot be guessed at speed."""
+    per address here, and in the service per budget for everyone together, so postal codes
+    and register details cannot be guessed at speed."""
     budget = _budget(slug)
     form = VerifyVoterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

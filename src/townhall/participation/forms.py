@@ -30,6 +30,7 @@ from .models import (
     Response,
     SurveyPage,
 )
+from .services.budgeting import voter_code_is_well_formed, voter_code_normalise
 
 Kind = Question.Kind
 
@@ -487,17 +488,35 @@ class NotificationPreferenceForm(forms.Form):
 class VerifyVoterForm(forms.Form):
     """Either the code posted to the household, or the details on the electoral register."""
 
-    code = forms.CharField(label=_("Code from your letter"), max_length=20, required=False)
+    code = forms.CharField(
+        label=_("Code from your letter"),
+        help_text=_("For example, K7QF-3MZP-X9TD"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+    )
     surname = forms.CharField(label=_("Surname"), max_length=100, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=16, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=GovukDateInput, required=False)
+
+    def clean_code(self) -> str:
+        """The code in the spelling that is checked; one that could never have been issued is
+        refused here, without using up an attempt."""
+        code = voter_code_normalise(self.cleaned_data["code"])
+        if code and not voter_code_is_well_formed(code):
+            raise forms.ValidationError(
+                _("Enter the code from your letter: 12 letters and numbers, like K7QF-3MZP-X9TD")
+            )
+        return code
 
     def clean(self):
         cleaned = super().clean()
         register = (
             cleaned.get("surname") and cleaned.get("postcode") and cleaned.get("date_of_birth")
         )
-        if not cleaned.get("code") and not register:
+        if not cleaned.get("code") and not register and "code" not in self.errors:
             raise forms.ValidationError(
                 _("Enter the code from your letter, or your surname, postcode and date of birth")
             )

@@ -257,6 +257,9 @@ RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"
 TOWNHALL_FORM_RATE = setting("TOWNHALL_FORM_RATE", default="20/m")
 # Rate limit on the JSON API under /api/v1/ per visitor (CKAN's API and feeds are not limited).
 TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
+# Failed voter checks one participatory budget accepts, from everyone together, before
+# checks pause for the rest of the window (docs/modules/participation.md).
+TOWNHALL_VOTER_CHECK_FAILURE_RATE = setting("TOWNHALL_VOTER_CHECK_FAILURE_RATE", default="500/h")
 
 # How long personal data is kept, in days, before the retention job erases it.
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)

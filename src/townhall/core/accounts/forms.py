@@ -10,6 +10,7 @@ from allauth.socialaccount import forms as social_forms
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.contrib.auth.hashers import make_password
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,18 @@ class SignUpForm(allauth_forms.SignupForm):
                 "password1": password_hint(),
             },
         )
+
+    def try_save(self, request):
+        """Sign the person up, or email the owner of an address that already has an account.
+
+        Both answers look the same (ACCOUNT_PREVENT_ENUMERATION), and both send one email
+        the same way (the adapter's send_mail). They must also take the same time: a new
+        account costs a password hash, by design the slowest step, so an existing address
+        pays for one too and its answer cannot be told apart by how long it took.
+        """
+        if self.account_already_exists:
+            make_password(self.cleaned_data["password1"])
+        return super().try_save(request)
 
 
 class ResetPasswordForm(allauth_forms.ResetPasswordForm):

@@ -15,17 +15,18 @@ def rate_limited(request, exception=None):
     The wait comes from the exception (core.ratelimit.FormRateLimited carries it) or, for
     allauth's account forms, which call this as the project's handler429 with no
     exception, from allauth's own counters. When neither knows, the page asks the
-    person to wait a few minutes.
+    person to wait a few minutes. An exception's `reason` replaces the page's usual
+    explanation (a shared limit was reached, not the person's own).
     """
     from ..ratelimit import allauth_retry_after
 
     retry_after = getattr(exception, "retry_after", None)
     if retry_after is None:
         retry_after = allauth_retry_after(request)
-    context = {}
+    context = {"reason": getattr(exception, "reason", None)}
     if retry_after is not None:
         retry_after = max(1, math.ceil(retry_after))
-        context = {
+        context |= {
             "retry_after_minutes": math.ceil(retry_after / 60),
             "retry_at": timezone.localtime(timezone.now() + timedelta(seconds=retry_after)),
         }

@@ -30,7 +30,7 @@ from .resources import (
     resource_upload,
     too_large_message,
 )
-from .tokens import api_token_authenticate, api_token_create, api_token_revoke
+from .tokens import api_token_authenticate, api_token_create, api_token_holder, api_token_revoke
 
 __all__ = [
     "COLUMN_TYPES",
@@ -38,6 +38,7 @@ __all__ = [
     "UploadRefused",
     "api_token_authenticate",
     "api_token_create",
+    "api_token_holder",
     "api_token_revoke",
     "dataset_archive",
     "dataset_create",

@@ -45,6 +45,13 @@ def api_token_revoke(*, actor: Any, token: ApiToken) -> ApiToken:
     return token
 
 
+def api_token_holder(authorization: str) -> Any:
+    """The active person an `Authorization: Token <secret>` header value names, or None
+    for any other value. Only reads who it is: the caller decides what that allows."""
+    scheme, _space, secret = authorization.partition(" ")
+    return api_token_authenticate(secret.strip()) if scheme == "Token" else None
+
+
 def api_token_authenticate(secret: str) -> Any:
     """The active person a live token belongs to, or None for an unknown or revoked one."""
     if not secret or not secret.startswith(SECRET_PREFIX):

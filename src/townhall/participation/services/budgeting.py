@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.permissions import can, require
+from townhall.core.ratelimit import failure_record, failures_check
 
 from .. import integrations, selectors
 from ..models import Ballot, Budget, BudgetProject, EligibleVoter
@@ -317,12 +319,48 @@ def voters_import(*, actor: Any, budget: Budget, csv_text: str) -> int:
     return len(created)
 
 
+#: The symbols of a postal code: Crockford's base32, digits and capitals without I, L, O
+#: and U, which are easily misread (I, L, O) or spell words (U). Five bits each.
+VOTER_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+#: A code is 12 symbols (60 bits), printed in groups of four: K7QF-3MZP-X9TD.
+VOTER_CODE_LENGTH = 12
+VOTER_CODE_GROUP_LENGTH = 4
+#: Codes issued by earlier releases were 8 hexadecimal digits (32 bits), which are also
+#: base32 symbols: they keep working, so letters already posted stay good.
+OLD_VOTER_CODE_LENGTH = 8
+#: What a person may type for a symbol the alphabet leaves out, as Crockford reads them.
+_VOTER_CODE_MISREADINGS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_VOTER_CODE_SEPARATORS = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014")
+
+
+def voter_code_new() -> str:
+    """A fresh random postal code, grouped for printing: K7QF-3MZP-X9TD."""
+    symbols = "".join(secrets.choice(VOTER_CODE_ALPHABET) for _symbol in range(VOTER_CODE_LENGTH))
+    group = VOTER_CODE_GROUP_LENGTH
+    return "-".join(symbols[start : start + group] for start in range(0, len(symbols), group))
+
+
+def voter_code_normalise(typed: str) -> str:
+    """A code as typed, in the one spelling that is hashed: capitals, without spaces or
+    hyphens, O read as 0 and I or L as 1. "k7qf 3mzp x9td" gives "K7QF3MZPX9TD"."""
+    spaced = typed.translate(_VOTER_CODE_SEPARATORS).upper().translate(_VOTER_CODE_MISREADINGS)
+    return "".join(spaced.split())
+
+
+def voter_code_is_well_formed(code: str) -> bool:
+    """True when a normalised code could have been issued: a length and symbols we use."""
+    lengths = (VOTER_CODE_LENGTH, OLD_VOTER_CODE_LENGTH)
+    return len(code) in lengths and set(code) <= set(VOTER_CODE_ALPHABET)
+
+
 def voter_codes_issue(*, actor: Any, budget: Budget, count: int) -> list[str]:
-    """Codes to post to households, each good for one ballot. Shown once; only hashes kept."""
+    """Codes to post to households, each good for one ballot, grouped for printing.
+    Shown once; only hashes kept."""
     require(actor, "participation.manage_budgets", budget)
-    codes = [secrets.token_hex(4).upper() for _number in range(count)]
+    codes = [voter_code_new() for _number in range(count)]
     EligibleVoter.objects.bulk_create(
-        EligibleVoter(budget=budget, key_hash=_hash(budget, "code", code)) for code in codes
+        EligibleVoter(budget=budget, key_hash=_hash(budget, "code", voter_code_normalise(code)))
+        for code in codes
     )
     audit.record(
         actor=actor,
@@ -342,6 +380,10 @@ def _register_key(budget: Budget, surname: str, postcode: str, date_of_birth: st
     return _hash(budget, "register", surname, postcode, date_of_birth)
 
 
+#: Counts failed voter checks per budget, from every client together (core.ratelimit).
+VOTER_CHECK_FAILURES = "participation.voter_check_failures"
+
+
 def voter_verify(
     *,
     budget: Budget,
@@ -350,14 +392,34 @@ def voter_verify(
     postcode: str = "",
     date_of_birth: str = "",
 ) -> EligibleVoter:
-    """The eligible voter these details (or this postal code) identify, if they have not voted."""
+    """The eligible voter these details (or this postal code) identify, if they have not voted.
+
+    Besides each client's own limit (on the view), a budget accepts only
+    TOWNHALL_VOTER_CHECK_FAILURE_RATE failed checks from everyone together: once that many
+    codes or register details have not matched, checks pause for the rest of the period
+    (core.ratelimit.FormRateLimited), so many clients guessing together get no further.
+    """
+    ceiling = {
+        "group": VOTER_CHECK_FAILURES,
+        "key": str(budget.pk),
+        "rate": settings.TOWNHALL_VOTER_CHECK_FAILURE_RATE,
+    }
+    failures_check(
+        **ceiling,
+        reason=_(
+            "Too many codes or details that do not match have been entered for this vote, "
+            "so we have paused checking them to keep the vote safe. This is not because of "
+            "anything you did."
+        ),
+    )
     key = (
-        _hash(budget, "code", code.strip().upper())
+        _hash(budget, "code", voter_code_normalise(code))
         if code
         else _register_key(budget, surname, postcode, date_of_birth)
     )
     voter = EligibleVoter.objects.filter(budget=budget, key_hash=key).first()
     if voter is None:
+        failure_record(**ceiling)
         raise NotEligible(
             _("We could not match those details. Check them, or use the code we posted to you.")
         )
