@@ -142,6 +142,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+ACCOUNT_USER_DISPLAY = "townhall.core.accounts.names.signed_in_as"
 ACCOUNT_ADAPTER = "townhall.core.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     name: f"townhall.core.accounts.forms.{form}"
@@ -246,6 +247,10 @@ RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"
 TOWNHALL_FORM_RATE = setting("TOWNHALL_FORM_RATE", default="20/m")
 # Rate limit on the JSON API under /api/v1/ per visitor (CKAN's API and feeds are not limited).
 TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
+
+# People to sign in as in the demo, with a known password: development only (see
+# core.demo.accounts; the system checks townhall.core.E002 and E003 enforce it).
+TOWNHALL_DEMO_ACCOUNTS = setting("TOWNHALL_DEMO_ACCOUNTS", bool, default=False)
 
 # How long personal data is kept, in days, before the retention job erases it.
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)
