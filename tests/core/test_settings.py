@@ -45,6 +45,33 @@ def test_an_unreadable_setting_is_named_in_the_error(tmp_path, variable, value):
     assert f"The environment variable {variable} has a value Townhall cannot read" in result.stderr
 
 
+def test_production_refuses_to_start_with_demo_accounts_switched_on(tmp_path):
+    result = _start(
+        "townhall.settings.prod",
+        ALLOWED_HOSTS="council.example",
+        EMAIL_URL="smtp://localhost:25",
+        SECRET_KEY="k" * 64,
+        TOWNHALL_VAR_DIR=str(tmp_path),
+        TOWNHALL_DEMO_ACCOUNTS="true",
+    )
+    assert result.returncode != 0
+    assert "townhall.core.E002" in result.stderr
+
+
+def test_development_settings_switch_demo_accounts_on(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "TOWNHALL_DEMO_ACCOUNTS"}
+    env.update(DJANGO_SETTINGS_MODULE="townhall.settings.dev", TOWNHALL_VAR_DIR=str(tmp_path))
+    code = "from django.conf import settings; print(settings.TOWNHALL_DEMO_ACCOUNTS)"
+    result = subprocess.run(
+        [sys.executable, "-m", "townhall", "shell", "-v", "0", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == "True", result.stderr
+
+
 def test_production_settings_pass_the_deployment_checklist(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "townhall", "check", "--deploy", "--fail-level", "WARNING"],

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource
+from .registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource, StaffTool
 
 
 def _load_northbridge(context) -> None:
@@ -30,6 +30,18 @@ def _personal_data(user) -> dict:
     return core_personal_data(user)
 
 
+def _has_staff_tools(person) -> bool:
+    from .selectors.workspace import has_staff_tools
+
+    return has_staff_tools(person)
+
+
+def _load_demo_accounts(context) -> None:
+    from .demo.accounts import build_demo_accounts
+
+    build_demo_accounts(context)
+
+
 def _load_site(context) -> None:
     from .demo.northbridge import build_site
 
@@ -40,7 +52,46 @@ MANIFEST = Manifest(
     app_label="core",
     name=_("Platform"),
     description=_("Branding, pages, accounts, audit log, site search and geography."),
-    navigation=(NavigationEntry(label=_("Home"), url_name="core:home", order=0),),
+    navigation=(
+        NavigationEntry(label=_("Home"), url_name="core:home", order=0),
+        NavigationEntry(
+            label=_("Manage"),
+            url_name="core:workspace",
+            order=1000,
+            description=_("Your tools, and the work waiting for you."),
+            shown_to=_has_staff_tools,
+        ),
+    ),
+    staff_tools=(
+        StaffTool(
+            label=_("People and roles"),
+            url_name="core:people",
+            action="core.manage_people",
+            description=_("Add people, give them roles and deactivate accounts."),
+            order=10,
+        ),
+        StaffTool(
+            label=_("Council pages"),
+            url_name="admin:core_page_changelist",
+            action="core.edit_site",
+            description=_("Edit the accessibility statement, privacy notice and other pages."),
+            order=20,
+        ),
+        StaffTool(
+            label=_("Site settings"),
+            url_name="admin:core_sitesettings_changelist",
+            action="core.edit_site",
+            description=_("The council's name, logo, colour and contact details."),
+            order=30,
+        ),
+        StaffTool(
+            label=_("Audit log"),
+            url_name="admin:core_auditentry_changelist",
+            action="core.view_audit_log",
+            description=_("Who changed what, and when, with what it was before."),
+            order=40,
+        ),
+    ),
     actions=(
         Action(
             name="core.view_audit_log",
@@ -92,6 +143,7 @@ MANIFEST = Manifest(
     demo=(
         DemoStep(label="Council settings and pages", run=_load_site, order=0),
         DemoStep(label="Wards, postcodes and addresses", run=_load_northbridge, order=10),
+        DemoStep(label="People to sign in as", run=_load_demo_accounts, order=9_000),
         DemoStep(label="Site search index", run=_index_search, order=10_000),
     ),
 )

@@ -21,12 +21,14 @@ class NavigationEntry:
     """A link in the service navigation. `url_name` is reversed in the current language.
 
     `description`, a sentence for residents, is shown under the link on the home page.
+    `shown_to(person) -> bool`, when given, limits the link to the people it accepts.
     """
 
     label: Label
     url_name: str
     order: int = 100
     description: Label = ""
+    shown_to: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -105,6 +107,44 @@ class HomePanel:
 
 
 @dataclass(frozen=True, kw_only=True)
+class StaffTool:
+    """A page staff use to do their work, listed on the staff workspace ("Manage").
+
+    Only people whom the permission gate lets do `action` see it; `url_name` is reversed
+    in the current language. `description` says in a sentence what the tool is for.
+    """
+
+    label: Label
+    url_name: str
+    action: str
+    description: Label = ""
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkItem:
+    """Things waiting for someone: `count` of them, `label` already phrased for the count
+    ("4 comments reported", "Senior salaries overdue") and the page that deals with them."""
+
+    count: int
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class WorkWaiting:
+    """Work a module counts for the staff workspace, behind the permission gate.
+
+    `items(person)` is called only for people whom the gate lets do `action`, so a
+    count costs nothing for anyone else; it returns WorkItems, and those counting
+    nothing are left off the page.
+    """
+
+    action: str
+    items: Callable[[Any], Iterable[WorkItem]]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -120,6 +160,8 @@ class Manifest:
     unaudited_models: tuple[str, ...] = ()
     personal_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     home_panel: "HomePanel | None" = None
+    staff_tools: tuple[StaffTool, ...] = ()
+    work_waiting: tuple[WorkWaiting, ...] = ()
     urls: str | None = None
     url_prefix: str = ""
     api_router: str | None = None
@@ -169,6 +211,21 @@ class Registry:
             (entry for manifest in self for entry in manifest.navigation),
             key=lambda entry: entry.order,
         )
+
+    def staff_tools(self) -> list[tuple[Manifest, list[StaffTool]]]:
+        """Every module's staff tools, in module order, each module's by `order`.
+
+        Filter them by the permission gate before showing them (core.selectors.workspace).
+        """
+        return [
+            (manifest, sorted(manifest.staff_tools, key=lambda tool: tool.order))
+            for manifest in self
+            if manifest.staff_tools
+        ]
+
+    def work_waiting(self) -> list[tuple[Manifest, WorkWaiting]]:
+        """Every module's work-waiting declarations, in module order."""
+        return [(manifest, waiting) for manifest in self for waiting in manifest.work_waiting]
 
     def home_panels(self) -> list[HomePanel]:
         panels = [manifest.home_panel for manifest in self if manifest.home_panel]

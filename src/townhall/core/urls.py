@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, geography, pages, search, tasks
+from .views import account, geography, pages, people, search, tasks, workspace
 
 app_name = "core"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("account/details/", account.account_details, name="account_details"),
     path("account/download/", account.account_download, name="account_download"),
     path("account/delete/", account.account_delete, name="account_delete"),
+    path("account/name/", account.display_name, name="display_name"),
+    path("manage/", workspace.workspace, name="workspace"),
+    path("manage/people/", people.people, name="people"),
+    path("manage/people/add/", people.person_add, name="person_add"),
+    path("manage/people/<uuid:public_id>/", people.person, name="person"),
     path("tasks/<str:key>/", tasks.task_progress, name="task_progress"),
     path("postcode/", geography.find_ward, name="find_ward"),
     path("<slug:slug>/", pages.page, name="page"),

@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import roles
-from townhall.core.registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource
+from townhall.core.registry import (
+    Action,
+    DemoStep,
+    Manifest,
+    NavigationEntry,
+    SearchResource,
+    StaffTool,
+    WorkItem,
+    WorkWaiting,
+)
 
 PUBLISHERS = (roles.DATA_PUBLISHER,)
 
@@ -18,6 +27,26 @@ def _api_token_user(request):
     from .services import api_token_holder
 
     return api_token_holder(request.headers.get("Authorization", ""))
+
+
+def _transparency_waiting(person) -> list[WorkItem]:
+    """One item for each dataset the Transparency Code requires that is late or missing."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from .selectors import transparency_compliance
+    from .transparency.compliance import NOT_PUBLISHED, OVERDUE
+
+    phrases = {
+        OVERDUE: gettext("%(title)s overdue"),
+        NOT_PUBLISHED: gettext("%(title)s not published"),
+    }
+    url = reverse("opendata:transparency")
+    return [
+        WorkItem(count=1, label=phrases[row.status] % {"title": row.kind.title}, url=url)
+        for row in transparency_compliance()
+        if row.status in phrases
+    ]
 
 
 def _demo(context) -> None:
@@ -63,6 +92,39 @@ MANIFEST = Manifest(
             roles=PUBLISHERS,
         ),
     ),
+    staff_tools=(
+        StaffTool(
+            label=_("Datasets"),
+            url_name="opendata:publish",
+            action="opendata.edit_dataset",
+            description=_(
+                "Add and edit datasets, upload new versions of their files, publish them."
+            ),
+            order=10,
+        ),
+        StaffTool(
+            label=_("New dataset"),
+            url_name="opendata:dataset_create",
+            action="opendata.edit_dataset",
+            description=_("Describe a dataset, then add its data."),
+            order=20,
+        ),
+        StaffTool(
+            label=_("Transparency Code"),
+            url_name="opendata:transparency",
+            action="opendata.publish_dataset",
+            description=_("Which datasets the Code requires, when each is due and which are late."),
+            order=30,
+        ),
+        StaffTool(
+            label=_("API tokens"),
+            url_name="opendata:tokens",
+            action="opendata.manage_api_tokens",
+            description=_("Create and revoke tokens for publishing from scripts."),
+            order=40,
+        ),
+    ),
+    work_waiting=(WorkWaiting(action="opendata.publish_dataset", items=_transparency_waiting),),
     search_resources=(SearchResource(kind="dataset", label=_("Datasets"), documents=_documents),),
     # Before the modules that cite datasets as evidence (consultations at 40, decisions).
     demo=(DemoStep(label="Open data catalogue", run=_demo, order=30),),

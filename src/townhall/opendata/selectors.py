@@ -5,6 +5,7 @@ docs/modules/opendata.md (evidence_for, citations_of, saved_view_url, dataset_su
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -263,6 +264,14 @@ def publishers() -> QuerySet[Organisation]:
 
 def themes() -> QuerySet[Theme]:
     return Theme.objects.order_by("title")
+
+
+def transparency_compliance(*, today: date | None = None) -> list:
+    """The Transparency Code's compliance rows (opendata.transparency.ComplianceRow) for
+    the published datasets that carry a code, as of `today` (default: today in London)."""
+    from .transparency import compliance
+
+    return compliance(published_datasets().exclude(transparency_code=""), today=today)
 
 
 def datasets_for_publishing(user: Any) -> QuerySet[Dataset]:

@@ -11,6 +11,9 @@ from townhall.core.registry import (
     NavigationEntry,
     OpenDataExport,
     SearchResource,
+    StaffTool,
+    WorkItem,
+    WorkWaiting,
 )
 
 LEADS = (roles.CONSULTATION_LEAD,)
@@ -44,6 +47,80 @@ def _home_panel() -> dict | None:
 
     consultations = list(open_consultations()[:3])
     return {"consultations": consultations} if consultations else None
+
+
+def _moderation_waiting(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors import moderation_counts
+
+    counts = moderation_counts()
+    url = reverse("participation:moderation_queue")
+    return [
+        WorkItem(
+            count=counts["proposals"],
+            label=ngettext(
+                "%(count)d proposal waiting for a moderator",
+                "%(count)d proposals waiting for a moderator",
+                counts["proposals"],
+            )
+            % {"count": counts["proposals"]},
+            url=url,
+        ),
+        WorkItem(
+            count=counts["comments"],
+            label=ngettext(
+                "%(count)d comment waiting for a moderator",
+                "%(count)d comments waiting for a moderator",
+                counts["comments"],
+            )
+            % {"count": counts["comments"]},
+            url=url,
+        ),
+        WorkItem(
+            count=counts["appeals"],
+            label=ngettext(
+                "%(count)d appeal to decide", "%(count)d appeals to decide", counts["appeals"]
+            )
+            % {"count": counts["appeals"]},
+            url=url,
+        ),
+    ]
+
+
+def _approval_waiting(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors import consultations_awaiting_approval
+
+    count = consultations_awaiting_approval(person).count()
+    label = ngettext(
+        "%(count)d consultation waiting for approval",
+        "%(count)d consultations waiting for approval",
+        count,
+    )
+    return [
+        WorkItem(
+            count=count, label=label % {"count": count}, url=reverse("participation:manage_list")
+        )
+    ]
+
+
+def _outcomes_waiting(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors import overdue_outcomes
+
+    count = overdue_outcomes().count()
+    label = ngettext("%(count)d outcome overdue", "%(count)d outcomes overdue", count)
+    return [
+        WorkItem(
+            count=count, label=label % {"count": count}, url=reverse("participation:manage_list")
+        )
+    ]
 
 
 def _load_demo(context) -> None:
@@ -168,6 +245,51 @@ MANIFEST = Manifest(
             description=_("Give the council's response and set a proposal's status"),
             roles=ANALYSTS,
         ),
+    ),
+    staff_tools=(
+        StaffTool(
+            label=_("Consultations"),
+            url_name="participation:manage_list",
+            action="participation.view_staff_pages",
+            description=_(
+                "Write consultations and their surveys, approve and open them, read the "
+                "results and publish what the council did, and run participatory budgets."
+            ),
+            order=10,
+        ),
+        StaffTool(
+            label=_("New consultation"),
+            url_name="participation:manage_create",
+            action="participation.manage_consultation",
+            description=_("Start a draft for someone else to approve."),
+            order=20,
+        ),
+        StaffTool(
+            label=_("Proposals"),
+            url_name="participation:process_list",
+            action="participation.manage_proposals",
+            description=_("Open a call for residents' ideas and respond to what they propose."),
+            order=30,
+        ),
+        StaffTool(
+            label=_("New participatory budget"),
+            url_name="participation:budget_create",
+            action="participation.manage_budgets",
+            description=_("Let residents propose and vote on how to spend part of a budget."),
+            order=40,
+        ),
+        StaffTool(
+            label=_("Moderation queue"),
+            url_name="participation:moderation_queue",
+            action="participation.moderate",
+            description=_("Review held and reported proposals and comments, and decide appeals."),
+            order=50,
+        ),
+    ),
+    work_waiting=(
+        WorkWaiting(action="participation.moderate", items=_moderation_waiting),
+        WorkWaiting(action="participation.approve_consultation", items=_approval_waiting),
+        WorkWaiting(action="participation.publish_outcome", items=_outcomes_waiting),
     ),
     unaudited_models=(
         "participation.responsedraft",

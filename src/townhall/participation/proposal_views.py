@@ -6,9 +6,11 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from townhall.core.accounts.names import ask_for_display_name, needs_display_name
 from townhall.core.permissions import can
 from townhall.core.ratelimit import form_rate_limit
 
@@ -86,6 +88,8 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
     process = _process(slug)
     if (login := _signed_in_or_login(request)) is not None:
         return login
+    if (ask := ask_for_display_name(request)) is not None:
+        return ask
     form = ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -114,6 +118,7 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "comment_form": CommentForm(),
             "report_reasons": Report.Reason.choices,
             "can_respond": can(request.user, "participation.respond_to_proposal", proposal),
+            "needs_name": needs_display_name(request.user),
             **selectors.person_and_proposal(proposal, request.user),
         },
     )
@@ -157,6 +162,9 @@ def proposal_act(request: HttpRequest, slug: str, pk: int, act: str) -> HttpResp
         elif act == "unfollow":
             services.proposal_unfollow(actor=request.user, proposal=proposal)
         elif act == "comment":
+            detail = reverse("participation:proposal_detail", kwargs={"slug": slug, "pk": pk})
+            if (ask := ask_for_display_name(request, detail)) is not None:
+                return ask
             form = CommentForm(request.POST)
             parent = (
                 get_object_or_404(proposal.comments, pk=request.POST["parent"])

@@ -177,6 +177,11 @@ def overdue_outcomes(*, now: datetime | None = None) -> QuerySet[Consultation]:
     ).order_by("closed_at", "closes_at")
 
 
+def consultations_awaiting_approval(person: Any) -> QuerySet[Consultation]:
+    """Drafts that someone other than `person` wrote: they may approve these (four eyes)."""
+    return Consultation.objects.filter(state=State.DRAFT).exclude(author_id=person.pk)
+
+
 def documents_by_kind(consultation: Consultation) -> dict[str, list]:
     grouped: dict[str, list] = defaultdict(list)
     for document in consultation.documents.all():
@@ -584,6 +589,16 @@ def moderation_queue() -> ModerationQueue:
             )
         ),
     )
+
+
+def moderation_counts() -> dict[str, int]:
+    """How many proposals and comments wait for a moderator, and how many appeals are open."""
+    pending = Moderated.Visibility.PENDING
+    return {
+        "proposals": Proposal.objects.filter(visibility=pending).count(),
+        "comments": Comment.objects.filter(visibility=pending).count(),
+        "appeals": Appeal.objects.filter(state=Appeal.State.OPEN).count(),
+    }
 
 
 # Participatory budgets --------------------------------------------------------------------

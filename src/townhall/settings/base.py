@@ -153,6 +153,7 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+ACCOUNT_USER_DISPLAY = "townhall.core.accounts.names.signed_in_as"
 ACCOUNT_ADAPTER = "townhall.core.accounts.adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     name: f"townhall.core.accounts.forms.{form}"
@@ -260,6 +261,10 @@ TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
 # Failed voter checks one participatory budget accepts, from everyone together, before
 # checks pause for the rest of the window (docs/modules/participation.md).
 TOWNHALL_VOTER_CHECK_FAILURE_RATE = setting("TOWNHALL_VOTER_CHECK_FAILURE_RATE", default="500/h")
+
+# People to sign in as in the demo, with a known password: development only (see
+# core.demo.accounts; the system checks townhall.core.E002 and E003 enforce it).
+TOWNHALL_DEMO_ACCOUNTS = setting("TOWNHALL_DEMO_ACCOUNTS", bool, default=False)
 
 # How long personal data is kept, in days, before the retention job erases it.
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+os.environ.setdefault("TOWNHALL_DEMO_ACCOUNTS", "true")
 
 from .base import *  # noqa: F403
 from .base import STORAGES

@@ -162,3 +162,61 @@ class AccountDetailsForm(forms.Form):
         choices=settings.LANGUAGES,
         widget=forms.RadioSelect,
     )
+
+
+class DisplayNameForm(forms.Form):
+    """The name a person chooses before their first public contribution."""
+
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        help_text=_(
+            "We show it beside your proposals and comments. It can be your first name, your "
+            "full name or another name you are known by. We never show your email address."
+        ),
+        error_messages={"required": _("Enter the name to show with what you write")},
+    )
+
+
+def role_choices() -> list[tuple[str, str]]:
+    from ..roles import ROLES
+
+    return [(role.slug, role.label) for role in ROLES]
+
+
+class PersonRolesForm(forms.Form):
+    """What an administrator changes about a person on the People pages."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=role_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    is_active = forms.TypedChoiceField(
+        label=_("Can they sign in?"),
+        choices=[
+            ("true", _("Active: they can sign in")),
+            ("false", _("Deactivated: they cannot sign in")),
+        ],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+    )
+
+
+class PersonAddForm(forms.Form):
+    """A person added by an administrator: they sign in by email link, reset or SSO."""
+
+    email = forms.EmailField(label=EMAIL_LABEL)
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("The name shown beside what they do and write."),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=role_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

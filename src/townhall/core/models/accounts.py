@@ -3,6 +3,7 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -63,14 +64,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        """The name the person chose. Never their email address: a string of a person may
+        be shown to anyone (beside a comment, say), and an address, or the part before
+        its "@", is often their real name."""
+        return self.display_name or gettext("Unnamed person")
 
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     def get_full_name(self) -> str:
-        return self.display_name or self.email
+        return str(self)
 
     def get_short_name(self) -> str:
-        return self.display_name or self.email.split("@")[0]
+        return str(self)

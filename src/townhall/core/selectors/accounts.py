@@ -1,11 +1,13 @@
-"""Reads about a person's own account: what "Your account" shows and what they download."""
+"""Reads about people: a person's own account ("Your account" and their download), and
+the People pages administrators use."""
 
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.db.models import Q, QuerySet
 
-from ..models import AuditEntry
+from ..models import AuditEntry, User
 from ..roles import ROLES
 
 
@@ -72,3 +74,24 @@ def core_personal_data(user) -> dict[str, Any]:
             for entry in AuditEntry.objects.filter(actor_id=user.pk).order_by("created_at", "pk")
         ],
     }
+
+
+def people_for_staff(*, query: str = "", role: str = "") -> QuerySet[User]:
+    """People as administrators find them on the People page: by name or email address,
+    and by role, with their roles loaded."""
+    people = User.objects.prefetch_related("groups").order_by("display_name", "email")
+    if query:
+        people = people.filter(Q(email__icontains=query) | Q(display_name__icontains=query))
+    if role:
+        people = people.filter(groups__name=role)
+    return people
+
+
+def person_by_public_id(public_id: Any) -> User | None:
+    return User.objects.prefetch_related("groups").filter(public_id=public_id).first()
+
+
+def role_labels(person: User) -> list[str]:
+    """The labels of the roles the person holds (their groups must be prefetched)."""
+    held = {group.name for group in person.groups.all()}
+    return [str(role.label) for role in ROLES if role.slug in held]

@@ -46,6 +46,8 @@ def navigation_for(request) -> list[dict]:
     home = reverse("core:home")
     entries = []
     for entry in registry.navigation():
+        if entry.shown_to is not None and not entry.shown_to(getattr(request, "user", None)):
+            continue
         try:
             url = reverse(entry.url_name)
         except NoReverseMatch:

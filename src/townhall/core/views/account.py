@@ -13,10 +13,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from ..accounts.forms import AccountDetailsForm
+from ..accounts.forms import AccountDetailsForm, DisplayNameForm
 from ..selectors.accounts import account_summary
 from ..services.accounts import AccountErasureBlocked, account_erase, account_export, account_update
 
@@ -42,6 +43,31 @@ def account_details(request):
         account_url = request.build_absolute_uri(reverse("core:account"))
         return redirect(translate_url(account_url, user.preferred_language))
     return render(request, "core/account_details.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def display_name(request):
+    """Ask for the name shown with what the person writes, then go back where they were.
+
+    `next` is followed only when it is an address on this site.
+    """
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("core:account")
+    form = DisplayNameForm(
+        request.POST or None, initial={"display_name": request.user.display_name}
+    )
+    if request.method == "POST" and form.is_valid():
+        account_update(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            preferred_language=request.user.preferred_language,
+        )
+        return redirect(next_url)
+    return render(request, "core/display_name.html", {"form": form, "next_url": next_url})
 
 
 @login_required

@@ -66,6 +66,7 @@ from .moderation import (
 from .notifications import followers_notify, notification_preference_set
 from .proposals import (
     AlreadySupported,
+    DisplayNameNeeded,
     comment_add,
     proposal_follow,
     proposal_respond,
@@ -83,6 +84,7 @@ __all__ = [
     "AlreadySupported",
     "AlreadyVoted",
     "BallotInvalid",
+    "DisplayNameNeeded",
     "InvalidTransition",
     "NotAcceptingResponses",
     "NotEligible",

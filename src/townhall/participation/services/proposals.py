@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
+from townhall.core.accounts.names import needs_display_name
 from townhall.core.permissions import require
 
 from .. import selectors
@@ -53,9 +54,22 @@ def proposals_process_create(
         )
 
 
+class DisplayNameNeeded(ParticipationError):
+    code = "display_name_required"
+
+
+def _require_display_name(actor: Any) -> None:
+    """What a person writes in public is shown with the name they chose, so they need one."""
+    if needs_display_name(actor):
+        raise DisplayNameNeeded(
+            _("Choose the name we show with what you write before you write in public.")
+        )
+
+
 def proposal_submit(*, actor: Any, process: ProposalProcess, title: str, body: str) -> Proposal:
     """A signed-in resident's proposal; its author follows it from the start."""
     require(actor, "participation.submit_proposal", process)
+    _require_display_name(actor)
     if not selectors.process_taking_proposals(process):
         raise ParticipationError(_("This process is not taking new proposals."))
     with transaction.atomic():
@@ -88,6 +102,7 @@ def comment_add(
     *, actor: Any, proposal: Proposal, body: str, parent: Comment | None = None
 ) -> Comment:
     require(actor, "participation.comment", proposal)
+    _require_display_name(actor)
     if parent is not None and parent.proposal_id != proposal.pk:
         raise ParticipationError(_("You can only reply to a comment on this proposal."))
     with transaction.atomic():

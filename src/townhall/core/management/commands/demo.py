@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from ...demo import DEFAULT_SEED, SIZES, build_demo
+from ...demo.accounts import sign_in_details
 
 
 class Command(BaseCommand):
@@ -37,3 +38,6 @@ class Command(BaseCommand):
             build_demo(size, seed, report=self.stdout.write, modules=modules)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        if modules is None or "core" in modules:
+            for line in sign_in_details():
+                self.stdout.write(line)

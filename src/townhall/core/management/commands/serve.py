@@ -15,6 +15,7 @@ from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.files.storage import storages
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS
 
 WORKER_STOP_TIMEOUT_SECONDS = 30
 REQUEST_TIMEOUT_SECONDS = 60
@@ -91,6 +92,8 @@ class Command(BaseCommand):
         workers = options["workers"] or (2 if options["demo"] else default_workers())
         if workers < 1:
             raise CommandError("--workers must be at least 1.")
+        # The database's own checks too (no demo accounts in production, townhall.core.E003).
+        self.check(databases=[DEFAULT_DB_ALIAS])
         self.check_migrations()
         if needs_collectstatic():
             call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,0 +1,104 @@
+"""People to sign in as in the demo: one of each kind, with a known password.
+
+They exist only where the setting TOWNHALL_DEMO_ACCOUNTS is true (development settings,
+which `make demo` uses). A known password on a public server would hand anyone the
+administrator's keys, so the system check townhall.core.E003 refuses to start a
+deployment that holds any of these accounts while the setting is false, and E002 refuses
+the setting itself outside DEBUG.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from .. import roles
+
+#: Every demo account's password. Public on purpose: see the module's docstring.
+DEMO_PASSWORD = "northbridge-demo"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    kind: str
+    email: str
+    display_name: str
+    roles: tuple[str, ...]
+    is_staff: bool
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount(
+        "Administrator",
+        "demo.administrator@example.org",
+        "Alex Morgan",
+        (roles.ADMINISTRATOR,),
+        True,
+    ),
+    DemoAccount(
+        "Data publisher", "demo.publisher@example.org", "Dana Hughes", (roles.DATA_PUBLISHER,), True
+    ),
+    DemoAccount(
+        "Consultation lead",
+        "demo.lead@example.org",
+        "Sam Okafor",
+        (roles.CONSULTATION_LEAD,),
+        True,
+    ),
+    DemoAccount("Moderator", "demo.moderator@example.org", "Mo Khan", (roles.MODERATOR,), True),
+    DemoAccount(
+        "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
+    ),
+    DemoAccount("Resident", "demo.resident@example.org", "Jo Baker", (roles.RESIDENT,), False),
+)
+DEMO_ACCOUNT_EMAILS = tuple(account.email for account in DEMO_ACCOUNTS)
+
+
+def demo_accounts_enabled() -> bool:
+    return bool(getattr(settings, "TOWNHALL_DEMO_ACCOUNTS", False))
+
+
+def build_demo_accounts(context) -> None:
+    """Make (or reset) the demo accounts, each with its roles, a confirmed address and the
+    demo password; nothing when TOWNHALL_DEMO_ACCOUNTS is false."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+
+    from ..models import User
+
+    if not demo_accounts_enabled():
+        return
+    hashed = make_password(DEMO_PASSWORD)  # Once: hashing is slow on purpose.
+    for account in DEMO_ACCOUNTS:
+        person, _created = User.objects.update_or_create(
+            email=account.email,
+            defaults={
+                "display_name": account.display_name,
+                "is_staff": account.is_staff,
+                "is_active": True,
+                "date_joined": context.now,
+                "password": hashed,
+            },
+        )
+        person.groups.set(Group.objects.filter(name__in=account.roles))
+        EmailAddress.objects.filter(user=person).exclude(email=account.email).delete()
+        EmailAddress.objects.update_or_create(
+            user=person, email=account.email, defaults={"verified": True, "primary": True}
+        )
+
+
+def sign_in_details() -> list[str]:
+    """What `townhall demo` prints at its end: who to sign in as, and the password."""
+    if not demo_accounts_enabled():
+        return []
+    width = max(len(account.kind) for account in DEMO_ACCOUNTS)
+    return [
+        "",
+        "Sign in at http://127.0.0.1:8000/accounts/login/ as any of these people,",
+        f'each with the password "{DEMO_PASSWORD}":',
+        *(
+            f"  {account.kind:<{width}}  {account.email}  ({account.display_name})"
+            for account in DEMO_ACCOUNTS
+        ),
+        "Staff find their tools and the work waiting for them under Manage.",
+    ]
