@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..accounts.forms import AccountDetailsForm
-from ..selectors.accounts import account_summary
+from ..selectors.accounts import account_data_sections, account_summary
 from ..services.accounts import AccountErasureBlocked, account_erase, account_export, account_update
 
 
@@ -42,6 +42,15 @@ def account_details(request):
         account_url = request.build_absolute_uri(reverse("core:account"))
         return redirect(translate_url(account_url, user.preferred_language))
     return render(request, "core/account_details.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_data(request):
+    """What each part of the site holds about the person, to read (the download's twin)."""
+    return render(
+        request, "core/account_data.html", {"sections": account_data_sections(request.user)}
+    )
 
 
 @login_required
@@ -80,10 +89,10 @@ def account_delete(request):
     if request.method == "POST":
         try:
             account_erase(user=request.user)
-        except AccountErasureBlocked:
+        except AccountErasureBlocked as refusal:
             messages.error(
                 request,
-                _("We could not delete your account. Contact us and we will delete it for you."),
+                _("We could not delete your account. %(reason)s") % {"reason": refusal.reason},
             )
             return redirect("core:account")
         logout(request)
