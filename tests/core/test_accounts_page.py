@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from tests.core.factories import PASSWORD
 from townhall.core.audit import record
 from townhall.core.models import AuditEntry, User
-from townhall.core.registry import Manifest, registry
+from townhall.core.registry import Erasure, Manifest, PersonalRecords, registry
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,32 @@ def example_module(monkeypatch):
     )
     monkeypatch.setitem(registry._manifests, "example", manifest)
     return held
+
+
+@pytest.fixture
+def example_records(monkeypatch):
+    """A module that declares the notes people write (core's own audit entries stand in
+    for its model), so the readable page and the download show them under its name."""
+
+    def add(user, text):
+        record(actor=user, operation="action", action="example.note", object_label=text)
+
+    manifest = Manifest(
+        app_label="example",
+        name="Example",
+        personal_records=(
+            PersonalRecords(
+                model="core.AuditEntry",
+                owner_field="actor",
+                key="notes",
+                label="Notes you wrote",
+                export=("object_label",),
+                erasure=Erasure.DELETE,
+            ),
+        ),
+    )
+    monkeypatch.setitem(registry._manifests, "example", manifest)
+    return add
 
 
 def test_account_page_needs_sign_in(client):
@@ -109,6 +135,40 @@ def test_download_is_a_json_file_of_everything_held(client, signed_in, example_m
         {"email": signed_in.email, "verified": True, "primary": True}
     ]
     assert data["modules"]["example"] == {"comments": ["Please fix the streetlight"]}
+
+
+def test_download_carries_welsh_beyond_latin_1_unchanged(client, person):
+    welsh = "Gŵyl y Gŵyr ŷd"
+    signed_in = person("resident", display_name=welsh)
+    client.force_login(signed_in)
+
+    response = client.get("/account/download/")
+
+    assert welsh.encode() in response.content  # UTF-8, not \u escapes
+    assert (
+        json.loads(response.content.decode())["modules"]["core"]["account"]["display_name"] == welsh
+    )
+
+
+def test_your_data_page_lists_what_each_module_holds_and_what_deleting_does(
+    client, signed_in, example_records
+):
+    example_records(signed_in, "Please fix the streetlight")
+
+    page = client.get("/account/your-data/").text
+
+    assert '<h2 class="govuk-heading-m">Example</h2>' in page
+    assert 'class="govuk-summary-list"' in page
+    assert "Notes you wrote" in page and "Please fix the streetlight" in page
+    assert "Deleted when you delete your account." in page
+    assert signed_in.email in page  # core's part: the email addresses
+
+
+def test_your_data_page_is_in_welsh_on_the_welsh_site(client, signed_in):
+    page = client.get("/cy/account/your-data/").text
+
+    assert "Eich data" in page
+    assert "Cyfeiriadau e-bost" in page
 
 
 def test_download_includes_changes_the_person_made_as_staff(client, administrator):
@@ -173,8 +233,9 @@ def test_deleting_erases_every_module_and_the_account_and_signs_out(
 
 
 def test_deleting_keeps_the_audit_log_and_records_the_erasure_without_the_email(
-    client, administrator
+    client, person, administrator
 ):
+    person("administrator")  # Someone must be left to manage the site.
     record(actor=administrator, operation="action", action="core.edit_site", object_label="Home")
     client.force_login(administrator)
     confirm_password(client)
@@ -206,6 +267,32 @@ def test_deleting_changes_nothing_when_a_module_cannot_let_go(
 
     assert User.objects.filter(pk=recently_confirmed.pk).exists()
     assert "We could not delete your account" in response.text
+
+
+def test_deleting_the_last_administrators_account_is_refused_with_the_reason(client, administrator):
+    client.force_login(administrator)
+    confirm_password(client)
+
+    response = client.post("/account/delete/", follow=True)
+
+    assert User.objects.filter(pk=administrator.pk).exists()
+    assert "We could not delete your account" in response.text
+    assert "only administrator" in response.text
+    assert "Give someone else the administrator role first" in response.text
+
+
+def test_deleting_an_account_under_legal_hold_is_refused_with_the_reason(
+    client, recently_confirmed
+):
+    User.objects.filter(pk=recently_confirmed.pk).update(
+        legal_hold=True, legal_hold_reason="Claim 42"
+    )
+
+    response = client.post("/account/delete/", follow=True)
+
+    assert User.objects.filter(pk=recently_confirmed.pk).exists()
+    assert "must keep this account" in response.text
+    assert "Claim 42" not in response.text  # the administrators' note stays theirs
 
 
 @pytest.fixture

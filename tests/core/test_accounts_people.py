@@ -7,6 +7,9 @@ from django.core.exceptions import ValidationError
 from townhall.core.models import AuditEntry, User
 from townhall.core.permissions import PermissionDenied
 from townhall.core.services.accounts import (
+    AccountIsLastAdministrator,
+    AccountUnderLegalHold,
+    account_erase,
     person_create,
     person_erase,
     person_roles_set,
@@ -144,3 +147,66 @@ def test_person_erase_records_the_administrator_who_erased(administrator, reside
     assert not User.objects.filter(pk=resident.pk).exists()
     erasure = AuditEntry.objects.get(action="core.erase_account")
     assert erasure.actor_id == administrator.pk
+
+
+# Erasures refused: the last administrator, and people under legal hold -------------------
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"roles": ("administrator",)}, {"is_superuser": True}],
+    ids=["administrator-role", "superuser"],
+)
+def test_account_erase_refuses_the_last_administrator(person, resident, fields):
+    roles = fields.pop("roles", ())
+    only = person(*roles, is_staff=True, **fields)
+    person("administrator", is_active=False)  # cannot manage the site
+
+    with pytest.raises(AccountIsLastAdministrator) as refusal:
+        account_erase(user=only)
+
+    assert "only administrator" in str(refusal.value.reason)
+    assert User.objects.filter(pk=only.pk).exists()
+
+
+def test_account_erase_lets_an_administrator_go_when_another_remains(person, administrator):
+    other = person("administrator", is_staff=True)
+
+    account_erase(user=administrator)
+
+    assert list(User.objects.filter(groups__name="administrator")) == [other]
+
+
+def test_person_erase_refuses_a_person_under_legal_hold(administrator, resident):
+    person_update(
+        actor=administrator,
+        person=resident,
+        changes={"legal_hold": True, "legal_hold_reason": "Complaint 2026/114, until closed"},
+    )
+
+    with pytest.raises(AccountUnderLegalHold) as refusal:
+        person_erase(actor=administrator, person=resident)
+
+    assert "legal hold" in str(refusal.value.reason)
+    assert User.objects.filter(pk=resident.pk).exists()
+
+
+def test_setting_and_lifting_a_legal_hold_is_audited(administrator, resident):
+    hold = {"legal_hold": True, "legal_hold_reason": "Subject access dispute"}
+    person_update(actor=administrator, person=resident, changes=hold)
+    person_update(actor=administrator, person=resident, changes={"legal_hold": False})
+
+    entries = AuditEntry.objects.filter(object_id=str(resident.pk), action__contains="legal_hold")
+    assert [(entry.action, entry.actor_id) for entry in entries.order_by("pk")] == [
+        ("core.set_legal_hold", administrator.pk),
+        ("core.lift_legal_hold", administrator.pk),
+    ]
+    account_erase(user=resident)  # lifted: the erasure goes ahead
+    assert not User.objects.filter(pk=resident.pk).exists()
+
+
+def test_a_legal_hold_needs_a_reason(administrator, resident):
+    with pytest.raises(ValidationError) as error:
+        person_update(actor=administrator, person=resident, changes={"legal_hold": True})
+
+    assert "legal_hold_reason" in error.value.message_dict

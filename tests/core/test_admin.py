@@ -281,6 +281,44 @@ def test_admin_deleting_a_person_changes_nothing_when_a_module_cannot_let_go(
     assert "was deleted successfully" not in response.text
 
 
+def test_admin_puts_a_person_under_legal_hold_and_then_cannot_delete_them(
+    client, administrator, resident
+):
+    client.force_login(administrator)
+    form = {
+        "email": resident.email,
+        "display_name": resident.display_name,
+        "preferred_language": "en-gb",
+        "is_active": "on",
+        "groups": [],
+        "legal_hold": "on",
+        "legal_hold_reason": "Ombudsman complaint, until closed",
+    }
+
+    assert client.post(f"/admin/core/user/{resident.pk}/change/", form).status_code == 302
+    response = client.post(f"/admin/core/user/{resident.pk}/delete/", {"post": "yes"}, follow=True)
+
+    assert User.objects.filter(pk=resident.pk, legal_hold=True).exists()
+    assert "could not be deleted: The council must keep this account" in response.text
+    assert AuditEntry.objects.filter(action="core.set_legal_hold", actor=administrator).exists()
+
+
+def test_admin_legal_hold_without_a_reason_is_an_error(client, administrator, resident):
+    client.force_login(administrator)
+    form = {
+        "email": resident.email,
+        "preferred_language": "en-gb",
+        "is_active": "on",
+        "legal_hold": "on",
+    }
+
+    response = client.post(f"/admin/core/user/{resident.pk}/change/", form)
+
+    assert response.status_code == 200
+    assert "Say why this person&#x27;s records must be kept." in response.text
+    assert not User.objects.filter(pk=resident.pk, legal_hold=True).exists()
+
+
 def test_admin_people_cannot_be_deleted_in_bulk(client, administrator, resident):
     client.force_login(administrator)
 

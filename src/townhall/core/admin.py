@@ -180,6 +180,8 @@ class PersonForm(forms.ModelForm):
             "is_staff",
             "is_superuser",
             "groups",
+            "legal_hold",
+            "legal_hold_reason",
         )
 
 
@@ -202,7 +204,7 @@ class PersonAdmin(GatedModelAdmin):
     edit_action = "core.manage_people"
     form = PersonForm
     list_display = ("email", "display_name", "roles", "is_staff", "is_active", "date_joined")
-    list_filter = (RoleFilter, "is_staff", "is_active", "is_superuser")
+    list_filter = (RoleFilter, "is_staff", "is_active", "is_superuser", "legal_hold")
     search_fields = ("email", "display_name")
     ordering = ("email",)
     readonly_fields = ("public_id", "date_joined", "last_login")
@@ -268,14 +270,11 @@ class PersonAdmin(GatedModelAdmin):
     def delete_model(self, request, obj) -> None:
         try:
             person_erase(actor=request.user, person=obj)
-        except AccountErasureBlocked:
+        except AccountErasureBlocked as refusal:
             self.message_user(
                 request,
-                _(
-                    "%(person)s could not be deleted: another part of the site still holds "
-                    "records that point at them."
-                )
-                % {"person": obj},
+                _("%(person)s could not be deleted: %(reason)s")
+                % {"person": obj, "reason": refusal.reason},
                 messages.ERROR,
             )
 

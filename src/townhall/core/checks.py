@@ -1,8 +1,11 @@
 """System checks for a deployment, with stable ids (townhall.core.E001...)."""
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.checks import Error, Tags, Warning
 from django.core.checks import register as register_check
+from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError
 
 
@@ -22,6 +25,95 @@ def check_modules_have_manifests(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+def _points_at_person(field, user_model) -> bool:
+    """A field of the model itself (not a reverse relation) that holds a person."""
+    return (
+        field.is_relation
+        and not field.auto_created
+        and bool(field.many_to_one or field.one_to_one or field.many_to_many)
+        and field.related_model is user_model
+    )
+
+
+def check_personal_records_declared(app_configs, **kwargs):
+    """Every relation to the user model, of every installed model, is declared in some
+    module's manifest as PersonalRecords (townhall.core.E010), and every declaration
+    makes sense (townhall.core.E011): otherwise a person's download would miss it and
+    their erasure would leave it behind, or be blocked by it."""
+    from .registry import registry
+
+    user_model = get_user_model()
+    declared = {
+        (records.model.lower(), records.owner_field) for records in registry.personal_records()
+    }
+    errors = []
+    for config in app_configs or apps.get_app_configs():
+        for model in config.get_models():
+            for field in model._meta.get_fields():
+                if not _points_at_person(field, user_model):
+                    continue
+                if (model._meta.label_lower, field.name) in declared:
+                    continue
+                errors.append(
+                    Error(
+                        f"{model._meta.label}.{field.name} points at a person, but no module's "
+                        "manifest declares what happens to it when the person downloads or "
+                        "erases their data.",
+                        hint=(
+                            f'Declare PersonalRecords(model="{model._meta.label}", '
+                            f'owner_field="{field.name}", ...) in the personal_records of the '
+                            f'manifest of the module that owns "{config.label}" (core '
+                            "declares those of the third-party apps it installs)."
+                        ),
+                        obj=model,
+                        id="townhall.core.E010",
+                    )
+                )
+    return errors + _declaration_errors(registry, user_model)
+
+
+def _declaration_errors(registry, user_model) -> list[Error]:
+    errors = []
+    seen = set()
+    for manifest in registry:
+        for records in manifest.personal_records:
+            where = (
+                f"{manifest.app_label}'s PersonalRecords for {records.model}.{records.owner_field}"
+            )
+            target = (records.model.lower(), records.owner_field)
+            problems = [_declaration_problem(records, user_model)]
+            if target in seen:
+                problems.append("declares it a second time")
+            seen.add(target)
+            errors.extend(
+                Error(f"{where} {problem}.", id="townhall.core.E011")
+                for problem in problems
+                if problem
+            )
+    return errors
+
+
+def _declaration_problem(records, user_model) -> str:
+    """What is wrong with one declaration, or ""."""
+    from .registry import Erasure
+
+    try:
+        field = records.relation
+    except LookupError:
+        return "names a model that is not installed"
+    except FieldDoesNotExist:
+        return "names a field the model does not have"
+    if not _points_at_person(field, user_model):
+        return "names a field that does not point at the user model"
+    if records.erasure == Erasure.ANONYMISE and not (field.null or field.many_to_many):
+        return "anonymises, but the field cannot be empty (make it null=True)"
+    if records.erasure == Erasure.CUSTOM and records.erase is None:
+        return "has a custom erasure but no erase callable"
+    if records.erasure in (Erasure.ANONYMISE, Erasure.RETAIN) and not records.reason:
+        return "keeps the records but gives the person no reason"
+    return ""
 
 
 def check_tile_server(app_configs, **kwargs):
@@ -83,6 +175,7 @@ def check_no_demo_accounts(app_configs, databases=None, **kwargs):
 
 def register() -> None:
     register_check(check_modules_have_manifests)
+    register_check(check_personal_records_declared)
     register_check(check_tile_server)
     register_check(check_demo_accounts_setting)
     register_check(check_no_demo_accounts, Tags.database)

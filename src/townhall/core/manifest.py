@@ -3,7 +3,16 @@
 from django.utils.translation import gettext_lazy as _
 
 from . import roles
-from .registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource, StaffTool
+from .registry import (
+    Action,
+    DemoStep,
+    Erasure,
+    Manifest,
+    NavigationEntry,
+    PersonalRecords,
+    SearchResource,
+    StaffTool,
+)
 
 
 def _load_northbridge(context) -> None:
@@ -129,6 +138,53 @@ MANIFEST = Manifest(
     ),
     api_router="townhall.core.api_routes.router",
     personal_data=_personal_data,
+    # Core declares the person-pointing models of the third-party apps it installs too
+    # (Django's admin, allauth), so that every installed model is someone's to declare.
+    personal_records=(
+        PersonalRecords(
+            model="account.EmailAddress",
+            owner_field="user",
+            key="email_addresses",
+            label=_("Email addresses"),
+            export=("email", "verified", "primary"),
+            erasure=Erasure.DELETE,
+        ),
+        PersonalRecords(
+            model="socialaccount.SocialAccount",
+            owner_field="user",
+            key="single_sign_on",
+            label=_("Single sign-on identities"),
+            export=("provider", "uid"),
+            erasure=Erasure.DELETE,
+        ),
+        PersonalRecords(
+            model="core.AuditEntry",
+            owner_field="actor",
+            key="changes_made_as_staff",
+            label=_("Changes you made as staff"),
+            export=(
+                "created_at",
+                "operation",
+                "action",
+                "object_type",
+                "object_id",
+                "object_label",
+            ),
+            erasure=Erasure.RETAIN,
+            reason=_(
+                "The council's audit log cannot be changed: for accountability it keeps "
+                "who changed what, with the email address you had then."
+            ),
+        ),
+        PersonalRecords(
+            model="admin.LogEntry",
+            owner_field="user",
+            key="admin_history",
+            label=_("Changes you made in the administration screens"),
+            export=("action_time", "object_repr", "change_message"),
+            erasure=Erasure.DELETE,
+        ),
+    ),
     audited_models=("auth.group", "account.emailaddress"),
     personal_fields={
         "core.user": ("email", "display_name", "last_login"),

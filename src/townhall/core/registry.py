@@ -7,10 +7,15 @@ and the demo council by reading this registry, so adding a module touches no oth
 module. (Decidim's component manifests and Datasette's hookspecs are the models.)
 """
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
 from typing import Any
+from uuid import UUID
 
+from django.apps import apps
 from django.utils.functional import Promise
 
 Label = str | Promise
@@ -106,6 +111,94 @@ class HomePanel:
     order: int = 100
 
 
+class Erasure(StrEnum):
+    """What erasing a person does to one kind of record that points at them."""
+
+    DELETE = "delete"
+    """The records go: they were the person's alone (follows, drafts, preferences)."""
+    ANONYMISE = "anonymise"
+    """The records stay, without the person: the link to them is cleared, and any fields
+    in `PersonalRecords.anonymise` are overwritten (Decidim keeps a deleted participant's
+    proposals and comments this way, so that threads still read)."""
+    RETAIN = "retain"
+    """The records stay as they are, for the `reason` given (the append-only audit log)."""
+    CUSTOM = "custom"
+    """The declaration's `erase(records)` decides (when counts or state must follow)."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonalRecords:
+    """One kind of record that points at a person, and what export and erasure do to it.
+
+    Every relation to the user model of every installed model is declared by some
+    manifest, or start-up fails (system check townhall.core.E010). `model` is
+    "app_label.ModelName" and `owner_field` the foreign key, one-to-one or many-to-many
+    field that points at the person; a model with two such fields has two declarations.
+
+    `key` names the records in the person's download (under the module's app label) and
+    `label` heads them on the readable page. `export` is the fields (lookups such as
+    "proposal__title" allowed) each record shows, or a callable given the person's
+    records (a queryset) returning JSON-safe data when the fields are not enough.
+    `reason`, required unless the records are deleted, tells the person why they are kept.
+    """
+
+    model: str
+    owner_field: str
+    key: str
+    label: Label
+    erasure: Erasure
+    export: tuple[str, ...] | Callable[[Any], Any] = ()
+    anonymise: Mapping[str, Any] = field(default_factory=dict)
+    erase: Callable[[Any], None] | None = None
+    reason: Label = ""
+
+    @property
+    def model_class(self) -> Any:
+        return apps.get_model(self.model)
+
+    @property
+    def relation(self) -> Any:
+        return self.model_class._meta.get_field(self.owner_field)
+
+    def records(self, user: Any) -> Any:
+        """The person's records of this kind, oldest first."""
+        return self.model_class._base_manager.filter(**{self.owner_field: user.pk}).order_by("pk")
+
+    def exported(self, user: Any) -> Any:
+        """What the person's download holds of these records."""
+        records = self.records(user)
+        if callable(self.export):
+            return self.export(records)
+        return [
+            {name: _json_safe(value) for name, value in row.items()}
+            for row in records.values(*self.export)
+        ]
+
+    def erase_for(self, user: Any) -> None:
+        """Do to the person's records what `erasure` says."""
+        records = self.records(user)
+        if self.erasure == Erasure.DELETE:
+            records.delete()
+        elif self.erasure == Erasure.ANONYMISE and self.relation.many_to_many:
+            through = self.relation.remote_field.through
+            through._base_manager.filter(
+                **{self.relation.m2m_reverse_field_name(): user.pk}
+            ).delete()
+        elif self.erasure == Erasure.ANONYMISE:
+            records.update(**{self.owner_field: None, **self.anonymise})
+        elif self.erasure == Erasure.CUSTOM:
+            self.erase(records)
+
+
+def _json_safe(value: Any) -> Any:
+    """A value from the database as JSON can carry it (dates as ISO 8601, ids as text)."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID | Decimal | Promise):
+        return str(value)
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class StaffTool:
     """A page staff use to do their work, listed on the staff workspace ("Manage").
@@ -174,19 +267,20 @@ class Manifest:
     public reads included, as docs/api.md promises token holders.
     """
     settings: dict[str, Any] = field(default_factory=dict)
+    personal_records: tuple[PersonalRecords, ...] = ()
+    """Every kind of record the module keeps that points at a person (see PersonalRecords):
+    core drives the person's download and erasure from these."""
     personal_data: Callable[[Any], dict[str, Any]] | None = None
-    """What the module holds about a person, as JSON-safe data: personal_data(user) -> dict.
-
-    Called for "Your account": the person's download of their data. Include everything
-    the module stores that identifies or was given by the person; leave out what is
-    only derived from published content.
+    """What the module holds about a person beyond its `personal_records`, as JSON-safe
+    data: personal_data(user) -> dict, merged into the module's part of the download.
+    Core uses it for the account itself, which is the person rather than points at them.
     """
     erase_personal_data: Callable[[Any], None] | None = None
-    """Erase or anonymise what the module holds about a person: erase_personal_data(user).
+    """Anything erasure must do beyond the `personal_records`: erase_personal_data(user).
 
-    Called inside one transaction just before the person's account is deleted, so it
-    runs while the user row still exists. Delete the person's own records, or keep a
-    record the council must keep with the person's details removed.
+    Called inside one transaction after the declared records are dealt with and before
+    the person's account is deleted, so it runs while the user row still exists. Raise
+    django.db.models.ProtectedError to refuse the erasure.
     """
 
 
@@ -255,17 +349,29 @@ class Registry:
                     return user
         return None
 
+    def personal_records(self) -> list[PersonalRecords]:
+        """Every module's declared personal records, in module order."""
+        return [records for manifest in self for records in manifest.personal_records]
+
     def personal_data(self, user: Any) -> dict[str, dict[str, Any]]:
-        """Every module's `personal_data(user)`, keyed by app label, in module order."""
-        return {
-            manifest.app_label: manifest.personal_data(user)
-            for manifest in self
-            if manifest.personal_data is not None
-        }
+        """What every module holds about the person, keyed by app label, in module order:
+        each declared kind of record under its `key`, then the module's `personal_data`."""
+        held = {}
+        for manifest in self:
+            if not manifest.personal_records and manifest.personal_data is None:
+                continue
+            part = {records.key: records.exported(user) for records in manifest.personal_records}
+            if manifest.personal_data is not None:
+                part.update(manifest.personal_data(user))
+            held[manifest.app_label] = part
+        return held
 
     def erase(self, user: Any) -> None:
-        """Call every module's `erase_personal_data(user)`, in module order."""
+        """Erase the person from every module, in module order: its declared records, then
+        its `erase_personal_data(user)`."""
         for manifest in self:
+            for records in manifest.personal_records:
+                records.erase_for(user)
             if manifest.erase_personal_data is not None:
                 manifest.erase_personal_data(user)
 

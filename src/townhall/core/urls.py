@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     path("account/", account.account, name="account"),
     path("account/details/", account.account_details, name="account_details"),
+    path("account/your-data/", account.account_data, name="account_data"),
     path("account/download/", account.account_download, name="account_download"),
     path("account/delete/", account.account_delete, name="account_delete"),
     path("account/name/", account.display_name, name="display_name"),

@@ -120,7 +120,7 @@ def build(context) -> None:
 def _demo_publisher():
     user, _created = get_user_model().objects.get_or_create(
         email=DEMO_PUBLISHER_EMAIL,
-        defaults={"display_name": "Northbridge Data Team", "is_staff": True},
+        defaults={"display_name": "Dafydd Hughes (data publisher)", "is_staff": True},
     )
     if _created:
         user.set_unusable_password()

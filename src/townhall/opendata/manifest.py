@@ -6,8 +6,10 @@ from townhall.core import roles
 from townhall.core.registry import (
     Action,
     DemoStep,
+    Erasure,
     Manifest,
     NavigationEntry,
+    PersonalRecords,
     SearchResource,
     StaffTool,
     WorkItem,
@@ -59,6 +61,34 @@ MANIFEST = Manifest(
     app_label="opendata",
     name=_("Open data"),
     description=_("The council's data catalogue, previews, downloads and CKAN-compatible API."),
+    personal_records=(
+        PersonalRecords(
+            model="opendata.Dataset",
+            owner_field="created_by",
+            key="datasets_created",
+            label=_("Datasets you created"),
+            export=("id", "slug", "title", "created_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_("The datasets stay published for the council; your name is removed."),
+        ),
+        PersonalRecords(
+            model="opendata.ResourceVersion",
+            owner_field="uploaded_by",
+            key="files_uploaded",
+            label=_("Files you uploaded"),
+            export=("id", "resource__dataset__slug", "filename", "created_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_("The files stay in the catalogue; the record that you uploaded them goes."),
+        ),
+        PersonalRecords(
+            model="opendata.ApiToken",
+            owner_field="user",
+            key="api_tokens",
+            label=_("API tokens"),
+            export=("name", "prefix", "created_at", "last_used_at", "revoked_at"),
+            erasure=Erasure.DELETE,
+        ),
+    ),
     navigation=(
         NavigationEntry(
             label=_("Data"),

@@ -6,10 +6,12 @@ from townhall.core import roles
 from townhall.core.registry import (
     Action,
     DemoStep,
+    Erasure,
     HomePanel,
     Manifest,
     NavigationEntry,
     OpenDataExport,
+    PersonalRecords,
     SearchResource,
     StaffTool,
     WorkItem,
@@ -121,6 +123,168 @@ def _outcomes_waiting(person) -> list[WorkItem]:
             count=count, label=label % {"count": count}, url=reverse("participation:manage_list")
         )
     ]
+
+
+def _responses_export(responses):
+    from .selectors import responses_personal_data
+
+    return responses_personal_data(responses)
+
+
+def _responses_detach(responses) -> None:
+    from .services.personal_data import responses_detach
+
+    responses_detach(responses)
+
+
+def _supports_withdraw(supports) -> None:
+    from .services.personal_data import supports_withdraw
+
+    supports_withdraw(supports)
+
+
+KEPT_FOR_THE_THREAD = _(
+    "It stays published, shown as by “A former participant”, so that the discussion "
+    "around it still makes sense; your name goes."
+)
+
+# Ballots of participatory budgets are not here: a ballot points at an EligibleVoter,
+# which holds only a hash of the register row or code, never at an account.
+PERSONAL_RECORDS = (
+    PersonalRecords(
+        model="participation.Response",
+        owner_field="respondent",
+        key="responses",
+        label=_("Your responses to consultations"),
+        export=_responses_export,
+        erasure=Erasure.CUSTOM,
+        erase=_responses_detach,
+        reason=_(
+            "Your answers stay in the consultation's results, without your name: they are "
+            "evidence for the decision it informs. Your postcode (only its ward is kept) "
+            "and any files you uploaded are deleted."
+        ),
+    ),
+    PersonalRecords(
+        model="participation.Response",
+        owner_field="recorded_by",
+        key="responses_recorded",
+        label=_("Responses you recorded for residents"),
+        export=("public_id", "consultation__title", "channel", "submitted_at"),
+        erasure=Erasure.ANONYMISE,
+        reason=_("The responses stay; the record that you entered them goes."),
+    ),
+    PersonalRecords(
+        model="participation.ResponseDraft",
+        owner_field="respondent",
+        key="saved_drafts",
+        label=_("Answers you saved but did not send"),
+        export=("consultation__title", "answers", "updated_at"),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.Consultation",
+        owner_field="author",
+        key="consultations_written",
+        label=_("Consultations you wrote"),
+        export=("public_id", "title", "state", "created_at"),
+        erasure=Erasure.ANONYMISE,
+        reason=_("The consultations are the council's record and stay; your name goes."),
+    ),
+    PersonalRecords(
+        model="participation.Consultation",
+        owner_field="approved_by",
+        key="consultations_approved",
+        label=_("Consultations you approved"),
+        export=("public_id", "title", "approved_at"),
+        erasure=Erasure.ANONYMISE,
+        reason=_("The consultations are the council's record and stay; your name goes."),
+    ),
+    PersonalRecords(
+        model="participation.Proposal",
+        owner_field="author",
+        key="proposals",
+        label=_("Your proposals"),
+        export=("public_id", "process__title", "title", "body", "status", "created_at"),
+        erasure=Erasure.ANONYMISE,
+        reason=KEPT_FOR_THE_THREAD,
+    ),
+    PersonalRecords(
+        model="participation.Comment",
+        owner_field="author",
+        key="comments",
+        label=_("Your comments"),
+        export=("proposal__title", "body", "visibility", "created_at"),
+        erasure=Erasure.ANONYMISE,
+        reason=KEPT_FOR_THE_THREAD,
+    ),
+    PersonalRecords(
+        model="participation.Support",
+        owner_field="person",
+        key="supports",
+        label=_("Proposals you support"),
+        export=("proposal__title", "created_at"),
+        erasure=Erasure.CUSTOM,
+        erase=_supports_withdraw,
+    ),
+    PersonalRecords(
+        model="participation.Follow",
+        owner_field="person",
+        key="proposals_followed",
+        label=_("Proposals you follow"),
+        export=("proposal__title",),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.ConsultationFollow",
+        owner_field="person",
+        key="consultations_followed",
+        label=_("Consultations you follow"),
+        export=("consultation__title",),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.NotificationPreference",
+        owner_field="person",
+        key="notification_preference",
+        label=_("How often we email you"),
+        export=("frequency",),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.PendingNotification",
+        owner_field="person",
+        key="notifications_waiting",
+        label=_("Updates waiting for your next email"),
+        export=("text", "created_at"),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.Report",
+        owner_field="reporter",
+        key="reports",
+        label=_("Proposals and comments you reported"),
+        export=("proposal__title", "comment__body", "reason", "created_at"),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.Appeal",
+        owner_field="author",
+        key="appeals",
+        label=_("Your appeals against hiding"),
+        export=("proposal__title", "comment__body", "text", "state", "created_at"),
+        erasure=Erasure.DELETE,
+    ),
+    PersonalRecords(
+        model="participation.BudgetProject",
+        owner_field="proposer",
+        key="budget_projects",
+        label=_("Projects you put forward for a participatory budget"),
+        export=("budget__title", "title", "description", "cost_pence"),
+        erasure=Erasure.ANONYMISE,
+        reason=_("The projects stay in the budget and its results; your name goes."),
+    ),
+)
 
 
 def _load_demo(context) -> None:
@@ -346,6 +510,7 @@ MANIFEST = Manifest(
             rows=_budget_rows,
         ),
     ),
+    personal_records=PERSONAL_RECORDS,
     demo=(DemoStep(label="Consultations and responses", run=_load_demo, order=40),),
     urls="townhall.participation.urls",
     url_prefix="consultations/",

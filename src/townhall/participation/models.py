@@ -73,15 +73,17 @@ class Consultation(models.Model):
     )
     decision_title = models.CharField(_("decision it will inform"), max_length=300, blank=True)
     decision_url = models.URLField(_("link to the decision"), blank=True)
+    # Empty once the person's account is erased: the consultation is the council's record.
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
         verbose_name=_("author"),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
@@ -472,7 +474,10 @@ class Proposal(Moderated):
     process = models.ForeignKey(ProposalProcess, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(_("title"), max_length=150)
     body = models.TextField(_("your proposal"), max_length=5000)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty once the author's account is erased: the proposal stays, by "a former participant".
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.UNDER_REVIEW, db_index=True
     )
@@ -517,7 +522,10 @@ class Comment(Moderated):
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty once the author's account is erased: the thread still reads.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     body = models.TextField(_("comment"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     # When the proposal's followers were told of it: once, the first time it was public.

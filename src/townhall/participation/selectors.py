@@ -517,11 +517,15 @@ def proposal_in(process: ProposalProcess, pk: int, viewer: Any = None) -> Propos
     proposal = process.proposals.select_related("author").filter(pk=pk).first()
     if proposal is None or proposal.visibility == VISIBLE:
         return proposal
-    if getattr(viewer, "pk", None) == proposal.author_id or can(
-        viewer, "participation.moderate", proposal
-    ):
+    if is_author(viewer, proposal) or can(viewer, "participation.moderate", proposal):
         return proposal
     return None
+
+
+def is_author(person: Any, item: Proposal | Comment) -> bool:
+    """Whether the person wrote the proposal or comment. Nobody did once its author erased
+    their account: an anonymous visitor (no pk) must not pass for its missing author."""
+    return item.author_id is not None and getattr(person, "pk", None) == item.author_id
 
 
 def public_proposals() -> QuerySet[Proposal]:
@@ -659,3 +663,29 @@ def budget_results_rows() -> Iterator[dict[str, Any]]:
             "delivery": project.delivery,
             "progress_percent": project.progress_percent,
         }
+
+
+def responses_personal_data(responses: QuerySet[Response]) -> list[dict[str, Any]]:
+    """A person's responses as their download shows them: each with its answers."""
+    return [
+        {
+            "public_id": str(response.public_id),
+            "consultation": response.consultation.title,
+            "submitted_at": response.submitted_at.isoformat(),
+            "channel": response.channel,
+            "answers": [
+                {
+                    "question": answer.question.text,
+                    "choice": answer.choice,
+                    "text": answer.text,
+                    "number": answer.number,
+                    "rank": answer.rank,
+                    "file": answer.file.name,
+                }
+                for answer in response.answers.all()
+            ],
+        }
+        for response in responses.select_related("consultation").prefetch_related(
+            "answers__question"
+        )
+    ]

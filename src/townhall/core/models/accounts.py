@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -51,6 +52,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    legal_hold = models.BooleanField(
+        _("legal hold"),
+        default=False,
+        help_text=_(
+            "The council must keep this person's records (for a claim, an investigation or "
+            "a request under the law): their account cannot be deleted until the hold is "
+            "lifted."
+        ),
+    )
+    legal_hold_reason = models.CharField(
+        _("reason for the legal hold"),
+        max_length=300,
+        blank=True,
+        help_text=_("For administrators only: why the records must be kept, and until when."),
+    )
 
     objects = UserManager()
 
@@ -72,6 +88,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
+        if self.legal_hold and not self.legal_hold_reason.strip():
+            raise ValidationError(
+                {"legal_hold_reason": _("Say why this person's records must be kept.")}
+            )
 
     def get_full_name(self) -> str:
         return str(self)

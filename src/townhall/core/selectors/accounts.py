@@ -1,13 +1,17 @@
 """Reads about people: a person's own account ("Your account" and their download), and
 the People pages administrators use."""
 
+from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from ..models import AuditEntry, User
+from ..formats import govuk_datetime
+from ..models import User
+from ..registry import registry
 from ..roles import ROLES
 
 
@@ -38,11 +42,9 @@ def account_summary(user) -> dict[str, Any]:
 
 
 def core_personal_data(user) -> dict[str, Any]:
-    """Core's part of a person's data download: their account, sign-ins and staff actions.
-
-    The audit log's entries are included when the person made the change: they are
-    records about the person as much as about the thing changed.
-    """
+    """Core's part of a person's data download beyond its declared records: the account
+    itself (email addresses, sign-on identities and staff changes are declared as
+    PersonalRecords in core's manifest)."""
     return {
         "account": {
             "public_id": str(user.public_id),
@@ -54,25 +56,6 @@ def core_personal_data(user) -> dict[str, Any]:
             "is_staff": user.is_staff,
             "roles": sorted(user.groups.values_list("name", flat=True)),
         },
-        "email_addresses": [
-            {"email": address.email, "verified": address.verified, "primary": address.primary}
-            for address in account_email_addresses(user)
-        ],
-        "single_sign_on": [
-            {"provider": account.provider, "uid": account.uid}
-            for account in SocialAccount.objects.filter(user=user).order_by("pk")
-        ],
-        "changes_made_as_staff": [
-            {
-                "when": entry.created_at.isoformat(),
-                "operation": entry.operation,
-                "action": entry.action,
-                "object_type": entry.object_type,
-                "object_id": entry.object_id,
-                "object_label": entry.object_label,
-            }
-            for entry in AuditEntry.objects.filter(actor_id=user.pk).order_by("created_at", "pk")
-        ],
     }
 
 
@@ -95,3 +78,55 @@ def role_labels(person: User) -> list[str]:
     """The labels of the roles the person holds (their groups must be prefetched)."""
     held = {group.name for group in person.groups.all()}
     return [str(role.label) for role in ROLES if role.slug in held]
+
+
+def account_data_sections(user) -> list[dict[str, Any]]:
+    """What the readable "Your data" page lists: for each module that holds records about
+    the person, each declared kind of record with the records in words and what deleting
+    the account does to them. The same declarations drive the JSON download."""
+    sections = []
+    for manifest in registry:
+        kinds = []
+        for records in manifest.personal_records:
+            exported = records.exported(user)
+            if not exported:
+                continue
+            items = exported if isinstance(exported, list) else [exported]
+            kinds.append(
+                {
+                    "label": records.label,
+                    "items": [_in_words(item) for item in items],
+                    "on_erasure": records.reason or ERASED,
+                }
+            )
+        if kinds:
+            sections.append({"name": manifest.name, "kinds": kinds})
+    return sections
+
+
+ERASED = _("Deleted when you delete your account.")
+
+
+def _in_words(item: Any) -> str:
+    """One exported record as a line of text: its values, dates as people write them;
+    nested detail (a response's answers) is left to the download."""
+    if not isinstance(item, dict):
+        return str(item)
+    values = []
+    for value in item.values():
+        if value in (None, "") or isinstance(value, dict | list):
+            continue
+        if isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        values.append(_as_date(value) if isinstance(value, str) else str(value))
+    return ", ".join(str(value) for value in values)
+
+
+def _as_date(text: str) -> str:
+    """An ISO 8601 timestamp from the export as a GOV.UK date and time; other text as it is."""
+    if len(text) < 19 or text[10:11] != "T":
+        return text
+    try:
+        return govuk_datetime(datetime.fromisoformat(text))
+    except ValueError:
+        return text

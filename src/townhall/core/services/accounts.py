@@ -8,7 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,18 +16,52 @@ from ..audit import acting_as, record
 from ..models import User
 from ..permissions import PermissionDenied, require
 from ..registry import registry
-from ..roles import ROLE_SLUGS
+from ..roles import ADMINISTRATOR, ROLE_SLUGS
 
 MANAGE_PEOPLE = "core.manage_people"
 
 #: The details of a person an administrator may change (see person_update).
 PERSON_DETAILS = frozenset(
-    {"email", "display_name", "preferred_language", "is_active", "is_staff", "is_superuser"}
+    {
+        "email",
+        "display_name",
+        "preferred_language",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "legal_hold",
+        "legal_hold_reason",
+    }
 )
 
 
 class AccountErasureBlocked(Exception):
-    """A module still holds records that stop the account being deleted."""
+    """The account cannot be erased, and nothing was changed; `reason` says why, in words
+    for the person or the administrator who asked (this base: a module's records still
+    point at the person)."""
+
+    reason = _(
+        "Another part of the site still holds records that point at this account. "
+        "Contact us and we will delete it for you."
+    )
+
+
+class AccountIsLastAdministrator(AccountErasureBlocked):
+    """Erasing this account would leave nobody able to manage the site."""
+
+    reason = _(
+        "This is the only administrator's account. Give someone else the administrator "
+        "role first, so that someone can still manage the site."
+    )
+
+
+class AccountUnderLegalHold(AccountErasureBlocked):
+    """An administrator has put the person's records under legal hold."""
+
+    reason = _(
+        "The council must keep this account's records for a legal reason. It can be "
+        "deleted once the legal hold is lifted."
+    )
 
 
 @transaction.atomic
@@ -59,8 +93,11 @@ def account_erase(*, user: User, actor: User | None = None) -> None:
     administrator erased them (None: they erased themselves, or retention did), and it
     runs as nobody so that the audit signals do not copy the deleted account into the log.
     Raises AccountErasureBlocked, and changes nothing, when a module's records still
-    point at the person. Callers check permission (see person_erase).
+    point at the person; its subclasses AccountIsLastAdministrator when nobody else
+    could manage the site, and AccountUnderLegalHold when an administrator has put the
+    person's records on hold. Callers check permission (see person_erase).
     """
+    _refuse_erasure_if_needed(user)
     user_id, public_id = user.pk, user.public_id
     with acting_as(None):
         try:
@@ -76,6 +113,24 @@ def account_erase(*, user: User, actor: User | None = None) -> None:
             object_id=str(user_id),
             object_label=f"person {public_id}",
         )
+
+
+def _refuse_erasure_if_needed(user: User) -> None:
+    """Raise the AccountErasureBlocked that applies to the person, if any.
+
+    The administrators are locked (on PostgreSQL) until the erasure commits, so that two
+    administrators erasing each other at once cannot both succeed.
+    """
+    if User.objects.filter(pk=user.pk, legal_hold=True).exists():
+        raise AccountUnderLegalHold()
+    administrators = set(
+        User.objects.select_for_update(of=("self",))
+        .filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=ADMINISTRATOR))
+        .values_list("pk", flat=True)
+    )
+    if administrators == {user.pk}:
+        raise AccountIsLastAdministrator()
 
 
 def _check_role_slugs(role_slugs: Iterable[str]) -> set[str]:
@@ -143,6 +198,8 @@ def person_create(
     is_staff: bool = False,
     is_superuser: bool = False,
     role_slugs: Iterable[str] = (),
+    legal_hold: bool = False,
+    legal_hold_reason: str = "",
 ) -> User:
     """Add a person for the council; return them.
 
@@ -162,6 +219,8 @@ def person_create(
         is_active=is_active,
         is_staff=is_staff,
         is_superuser=is_superuser,
+        legal_hold=legal_hold,
+        legal_hold_reason=legal_hold_reason,
     )
     person.set_unusable_password()
     person.full_clean(exclude=["password"])
@@ -207,11 +266,24 @@ def person_update(*, actor: User, person: User, changes: dict[str, Any]) -> User
     moves_address = changes.get("email", stored.email) != stored.email
     if moves_address and email_confirmed_by_another(changes["email"], stored):
         raise ValidationError({"email": [ADDRESS_TAKEN]})
+    hold_before = {"legal_hold": stored.legal_hold, "legal_hold_reason": stored.legal_hold_reason}
     for name, value in changes.items():
         setattr(stored, name, value)
     stored.full_clean(exclude=["password"])
     if changes:
         stored.save(update_fields=sorted(changes))
+    hold_after = {"legal_hold": stored.legal_hold, "legal_hold_reason": stored.legal_hold_reason}
+    if hold_after != hold_before:
+        record(
+            actor=actor,
+            operation="action",
+            action="core.set_legal_hold" if stored.legal_hold else "core.lift_legal_hold",
+            object_type="core.user",
+            object_id=str(stored.pk),
+            object_label=f"person {stored.public_id}",
+            before=hold_before,
+            after=hold_after,
+        )
     if moves_address:
         # Sign-in by link and password resets go to allauth's addresses: the old one must
         # stop working. The administrator vouches for the new one, as in person_create.

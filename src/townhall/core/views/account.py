@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..accounts.forms import AccountDetailsForm, DisplayNameForm
-from ..selectors.accounts import account_summary
+from ..selectors.accounts import account_data_sections, account_summary
 from ..services.accounts import AccountErasureBlocked, account_erase, account_export, account_update
 
 
@@ -72,6 +72,15 @@ def display_name(request):
 
 @login_required
 @require_GET
+def account_data(request):
+    """What each part of the site holds about the person, to read (the download's twin)."""
+    return render(
+        request, "core/account_data.html", {"sections": account_data_sections(request.user)}
+    )
+
+
+@login_required
+@require_GET
 def account_download(request):
     """Everything we hold about the person, as a JSON file to save."""
     response = JsonResponse(
@@ -106,10 +115,10 @@ def account_delete(request):
     if request.method == "POST":
         try:
             account_erase(user=request.user)
-        except AccountErasureBlocked:
+        except AccountErasureBlocked as refusal:
             messages.error(
                 request,
-                _("We could not delete your account. Contact us and we will delete it for you."),
+                _("We could not delete your account. %(reason)s") % {"reason": refusal.reason},
             )
             return redirect("core:account")
         logout(request)

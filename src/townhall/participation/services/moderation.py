@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import audit
 from townhall.core.permissions import require
 
+from .. import selectors
 from ..models import Appeal, Comment, Moderated, Proposal, ProposalProcess, Report
 from ..moderation_rules import concerns
 from .consultations import ParticipationError
@@ -94,7 +95,7 @@ def moderation_decide(
 
 def appeal_submit(*, actor: Any, item: Proposal | Comment, text: str) -> Appeal:
     """The author asks for their hidden item back; one open appeal at a time."""
-    if getattr(actor, "pk", None) != item.author_id:
+    if not selectors.is_author(actor, item):
         raise ParticipationError(_("Only the author can appeal."))
     if item.visibility != Visibility.HIDDEN:
         raise ParticipationError(_("Only hidden content can be appealed."))
