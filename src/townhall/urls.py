@@ -1,7 +1,7 @@
 """URLs: language-neutral machinery first, then every page in English (/) and Welsh (/cy/).
 
-Each module's pages come from its manifest (`urls`, `url_prefix`), so adding a module
-touches no URL file but its own.
+Each module's pages come from its manifest (`urls`, `url_prefix`, and `root_urls` for
+language-neutral paths), so adding a module touches no URL file but its own.
 """
 
 from importlib import import_module
@@ -27,12 +27,17 @@ module_urls = [
     for manifest in registry
     if manifest.urls
 ]
+module_root_urls = [
+    path("", include(import_module(manifest.root_urls)))
+    for manifest in registry
+    if manifest.root_urls
+]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/v1/", api.urls),
-    # CKAN's Action API (/api/3/action/...) and the DCAT catalogue keep their own paths.
-    path("", include("townhall.opendata.root_urls")),
+    # Paths a standard fixes, and feeds, in every language (each manifest's `root_urls`).
+    *module_root_urls,
 ]
 
 urlpatterns += i18n_patterns(

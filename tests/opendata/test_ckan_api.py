@@ -402,3 +402,9 @@ def test_datastore_search_sql_is_limited_per_visitor_as_the_json_api_is(
     assert [answer.status_code for answer in answers] == [200, 200, 429]
     assert int(answers[2]["Retry-After"]) >= 1
     assert answers[2].json()["error"]["__type"] == "Rate Limit Error"
+
+
+def test_ckan_api_is_served_at_its_standard_path_in_every_language_never_under_cy(client):
+    """Open data declares the CKAN paths as its manifest's root_urls."""
+    assert client.get("/api/3/action/status_show").status_code == 200
+    assert client.get("/cy/api/3/action/status_show").status_code == 404

@@ -257,6 +257,9 @@ class Manifest:
     work_waiting: tuple[WorkWaiting, ...] = ()
     urls: str | None = None
     url_prefix: str = ""
+    root_urls: str | None = None
+    """A URL module served at the site's root in every language, never under /cy/: feeds,
+    `.well-known` documents and the paths a standard fixes (CKAN's /api/3/action/...)."""
     api_router: str | None = None
     api_prefix: str = ""
     api_token_user: Callable[[Any], Any] | None = None

@@ -159,6 +159,7 @@ MANIFEST = Manifest(
     # Before the modules that cite datasets as evidence (consultations at 40, decisions).
     demo=(DemoStep(label="Open data catalogue", run=_demo, order=30),),
     urls="townhall.opendata.urls",
+    root_urls="townhall.opendata.root_urls",
     url_prefix="data/",
     api_router="townhall.opendata.api.router",
     api_prefix="data/",
