@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
+from townhall.core.text import single_line_text
 
 from ..licences import LICENCES_BY_ID
 from ..models import Dataset, Keyword, Organisation, Theme
@@ -93,6 +94,7 @@ def dataset_create(
     """
     require(actor, "opendata.edit_dataset")
     _check_fields(fields)
+    keywords = _checked_keywords(keywords)
     title = title.strip()
     if slug:
         if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
@@ -134,6 +136,7 @@ def dataset_update(
     """Change a dataset's metadata; fields not given keep their values."""
     require(actor, "opendata.edit_dataset", dataset)
     _check_fields(fields)
+    keywords = None if keywords is None else _checked_keywords(keywords)
     for name, value in fields.items():
         setattr(dataset, name, value.strip() if name == "title" else value)
     dataset.full_clean(exclude=["slug"])
@@ -227,6 +230,18 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise ValidationError(
             {"temporal_end": _("The end of the period must be on or after its start.")}
         )
+
+
+def _checked_keywords(keywords: Iterable[str]) -> list[str]:
+    """The keywords, refused (as the field "keywords") when one holds a control character;
+    Keyword rows are made with get_or_create, which runs no validators."""
+    keywords = [str(keyword) for keyword in keywords]
+    try:
+        for keyword in keywords:
+            single_line_text(keyword)
+    except ValidationError as error:
+        raise ValidationError({"keywords": error.messages}) from error
+    return keywords
 
 
 def _set_keywords(dataset: Dataset, keywords: Iterable[str]) -> None:
