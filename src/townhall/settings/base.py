@@ -251,9 +251,13 @@ TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)
 RETENTION_TASK_RESULTS_DAYS = setting("RETENTION_TASK_RESULTS_DAYS", int, default=90)
 
-# DataStore (docs/modules/datastore.md): the largest file it loads, and how long a query may run.
+# DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
+# and the most memory an XLSX workbook's shared strings may take while it is read.
 DATASTORE_MAX_UPLOAD_BYTES = setting("DATASTORE_MAX_UPLOAD_BYTES", int, default=1024**3)
 DATASTORE_QUERY_TIMEOUT_MS = setting("DATASTORE_QUERY_TIMEOUT_MS", int, default=10_000)
+DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES = setting(
+    "DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES", int, default=128 * 1024**2
+)
 
 LOGGING = {
     "version": 1,
