@@ -95,28 +95,29 @@ def dataset_create(
     require(actor, "opendata.edit_dataset")
     _check_fields(fields)
     keywords = _checked_keywords(keywords)
-    title = title.strip()
-    if slug:
-        if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
-            raise ValidationError({"slug": _("Another dataset already uses this short name.")})
-    else:
-        duplicate = Dataset.objects.filter(
-            slug=slugify(title)[:90],
-            title=title,
-            publisher=publisher,
-            created_by=actor if getattr(actor, "pk", None) else None,
-            status=Dataset.Status.DRAFT,
-        ).first()
-        if duplicate is not None:
-            return duplicate
-        slug = unique_slug(Dataset, title, fallback="dataset")
     dataset = Dataset(
-        title=title,
+        title=title.strip(),
         slug=slug,
         publisher=publisher,
         created_by=actor if getattr(actor, "pk", None) else None,
         **fields,
     )
+    # Checked before the title or slug is looked up: PostgreSQL refuses a query with NUL.
+    dataset.clean_fields(exclude=[] if slug else ["slug"])
+    if slug:
+        if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
+            raise ValidationError({"slug": _("Another dataset already uses this short name.")})
+    else:
+        duplicate = Dataset.objects.filter(
+            slug=slugify(dataset.title)[:90],
+            title=dataset.title,
+            publisher=publisher,
+            created_by=dataset.created_by,
+            status=Dataset.Status.DRAFT,
+        ).first()
+        if duplicate is not None:
+            return duplicate
+        dataset.slug = unique_slug(Dataset, dataset.title, fallback="dataset")
     dataset.full_clean()
     dataset.save()
     dataset.themes.set(themes)
