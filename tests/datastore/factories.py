@@ -71,6 +71,60 @@ def write_zip_bomb(folder: Path, *, unpacked_bytes: int) -> Path:
     return path
 
 
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE = "http://schemas.openxmlformats.org/package/2006"
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+_MINIMAL_WORKBOOK = {
+    "[Content_Types].xml": f"""<Types xmlns="{_PACKAGE}/content-types">
+<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
+<Default Extension="xml" ContentType="application/xml"/>
+<Override PartName="/xl/workbook.xml" ContentType="{_TYPE}.sheet.main+xml"/>
+<Override PartName="/xl/worksheets/sheet1.xml" ContentType="{_TYPE}.worksheet+xml"/>
+<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYPE}.sharedStrings+xml"/>
+</Types>""",
+    "_rels/.rels": f"""<Relationships xmlns="{_PACKAGE}/relationships">
+<Relationship Id="rId1" Type="{_RELATIONSHIPS}/officeDocument" Target="xl/workbook.xml"/>
+</Relationships>""",
+    "xl/workbook.xml": f"""<workbook xmlns="{_MAIN}" xmlns:r="{_RELATIONSHIPS}">
+<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>""",
+    "xl/_rels/workbook.xml.rels": f"""<Relationships xmlns="{_PACKAGE}/relationships">
+<Relationship Id="rId1" Type="{_RELATIONSHIPS}/worksheet" Target="worksheets/sheet1.xml"/>
+<Relationship Id="rId2" Type="{_RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml"/>
+</Relationships>""",
+}
+
+
+def write_shared_strings_workbook(
+    folder: Path, *, strings: int, length: int = 8, rows: int = 1, name: str = "strings.xlsx"
+) -> Path:
+    """A valid .xlsx whose shared-strings part holds `strings` distinct strings of `length`
+    digits, and whose sheet is a header and `rows` rows of five cells using the first ones:
+    the shape of a workbook that is small as a file but large in a reader's memory."""
+    path = folder / name
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for part, text in _MINIMAL_WORKBOOK.items():
+            archive.writestr(part, text)
+        cells = (
+            "".join(f'<c t="s"><v>{(row * 5 + column) % strings}</v></c>' for column in range(5))
+            for row in range(rows + 1)
+        )
+        sheet = "".join(
+            f'<row r="{row + 1}">{row_cells}</row>' for row, row_cells in enumerate(cells)
+        )
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<worksheet xmlns="{_MAIN}"><sheetData>{sheet}</sheetData></worksheet>',
+        )
+        with archive.open("xl/sharedStrings.xml", "w", force_zip64=True) as part:
+            part.write(f'<sst xmlns="{_MAIN}" uniqueCount="{strings}">'.encode())
+            for start in range(0, strings, 10_000):
+                block = range(start, min(start + 10_000, strings))
+                part.write("".join(f"<si><t>{n:0{length}d}</t></si>" for n in block).encode())
+            part.write(b"</sst>")
+    return path
+
+
 class TableFactory(factory.Factory):
     """A DataStore table loaded from a CSV of `rows` (spending rows by default).
 

@@ -6,7 +6,13 @@ import pytest
 
 from townhall.datastore import selectors, services
 
-from .factories import spend_rows, write_csv, write_xlsx, write_zip_bomb
+from .factories import (
+    spend_rows,
+    write_csv,
+    write_shared_strings_workbook,
+    write_xlsx,
+    write_zip_bomb,
+)
 
 # Loads run here as the background task runs them, outside a transaction, so they go
 # through the bulk writer; tests elsewhere load inside one and cover the other path.
@@ -145,6 +151,58 @@ def test_ingest_refuses_a_highly_compressed_xlsx_member(db, tmp_path):
     _table_id, report = _load(bomb)
 
     assert report.code == "xlsx_too_large"
+
+
+def test_ingest_refuses_an_xlsx_whose_shared_strings_unpack_past_the_limit(db, tmp_path, settings):
+    settings.DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES = 64 * 1024
+    path = write_shared_strings_workbook(tmp_path, strings=10_000)  # 250 KB of XML
+
+    _table_id, report = _load(path)
+
+    assert (report.status, report.code) == ("failed", "xlsx_too_large")
+    assert "Save it as CSV" in report.message
+
+
+def test_ingest_refuses_an_xlsx_whose_shared_strings_take_too_much_memory_as_they_are_read(
+    db, tmp_path, settings
+):
+    settings.DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES = 100 * 1024
+    # 60 KB of XML, within the limit, but as 3,000 Python strings about 180 KB.
+    path = write_shared_strings_workbook(tmp_path, strings=3_000, length=4)
+
+    _table_id, report = _load(path)
+
+    assert (report.status, report.code) == ("failed", "xlsx_too_large")
+
+
+def test_ingest_reads_an_xlsx_whose_shared_strings_are_within_the_limit(db, tmp_path, settings):
+    settings.DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES = 100 * 1024
+    path = write_shared_strings_workbook(tmp_path, strings=500, length=4, rows=20)
+
+    table_id, report = _load(path)
+
+    assert report.ok, report.message
+    assert report.rows == 20
+    first = selectors.search(table_id).records[0]
+    assert (first["0000"], first["0004"]) == ("0005", "0009")
+
+
+def test_ingest_leaves_no_workbook_in_memory_when_it_ends(db, tmp_path):
+    import gc
+
+    import openpyxl
+
+    path = write_xlsx(tmp_path, [["2024-01-01", "Acme", 1.5, 1, True]] * 10)
+    gc.collect()
+    gc.disable()  # as a worker between automatic collections
+    try:
+        _table_id, report = _load(path)
+        workbooks = [item for item in gc.get_objects() if isinstance(item, openpyxl.Workbook)]
+    finally:
+        gc.enable()
+
+    assert report.ok
+    assert workbooks == []
 
 
 def test_ingest_reads_an_xlsx_spreadsheet(db, tmp_path):

@@ -103,6 +103,57 @@ def test_api_create_with_an_unknown_publisher_is_a_clear_error(client, token):
     assert response.json()["error"]["code"] == "unknown_publisher"
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("title", "Spend\x00"),
+        ("description", "All\x1b payments"),
+        ("contact_name", "Finance\nteam"),
+        ("keywords", ["spend", "pay\x07"]),
+    ],
+)
+def test_api_refuses_control_characters_when_creating_or_updating_a_dataset(
+    client, token, field, value
+):
+    OrganisationFactory(slug="finance")
+    dataset = DatasetFactory(title="Spend", description="All payments")
+    created = client.post(
+        "/api/v1/data/datasets", {"title": "Rents", "publisher": "finance", field: value},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    patched = client.patch(
+        f"/api/v1/data/datasets/{dataset.pk}", {field: value},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    for response in (created, patched):
+        assert response.status_code == 400, response.content
+        error = response.json()["error"]
+        assert error["code"] == "invalid_dataset"
+        assert "control characters" in error["details"]["errors"][field][0]
+    assert Dataset.objects.get() == dataset
+    dataset.refresh_from_db()
+    assert (dataset.title, dataset.description) == ("Spend", "All payments")
+
+
+def test_api_upload_refuses_control_characters_in_the_name_and_drops_them_from_the_file_name(
+    client, token
+):
+    dataset = DatasetFactory()
+    refused = client.post(
+        f"/api/v1/data/datasets/{dataset.slug}/resources?filename=r.csv&name=Bins%00",
+        SAMPLE_CSV.encode(), content_type="application/octet-stream", **auth(token),
+    )  # fmt: skip
+    assert refused.status_code == 400
+    assert "control characters" in refused.json()["error"]["details"]["errors"]["name"][0]
+    assert not Resource.objects.exists()
+    stored = client.post(
+        f"/api/v1/data/datasets/{dataset.slug}/resources?filename=bins%00%0D%0A.csv",
+        SAMPLE_CSV.encode(), content_type="application/octet-stream", **auth(token),
+    )  # fmt: skip
+    assert stored.status_code == 201, stored.content
+    assert stored.json()["current_version"]["filename"] == "bins.csv"
+
+
 def test_api_uploads_a_file_as_the_raw_body(client, token, django_capture_on_commit_callbacks):
     dataset = DatasetFactory()
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,11 +8,13 @@ import json
 from datetime import UTC, date, datetime
 
 import pytest
+from defusedxml import ElementTree
+from django.db import connection
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS
 
 from townhall.opendata import dcat
-from townhall.opendata.models import Keyword
+from townhall.opendata.models import Dataset, Keyword, Organisation, Resource, ResourceVersion
 
 from .factories import DatasetFactory, ThemeFactory, upload
 
@@ -251,3 +253,46 @@ def test_schema_org_json_cannot_break_out_of_its_script_element(rf):
     rendered = str(dcat.schema_org_json(dataset, request=rf.get("/")))
     assert "</script>" not in rendered and "<" not in rendered
     assert json.loads(rendered)["name"] == "Bins</script><script>alert(1)</script>"
+
+
+@pytest.fixture
+def hostile_dataset(publisher):
+    """A published dataset whose stored text holds control characters, written around the
+    services (as rows stored before inputs refused them would be). PostgreSQL cannot store
+    NUL at all, so NUL is in the text only on SQLite."""
+    hostile = ("\x00" if connection.vendor == "sqlite" else "") + "\x01\x08\x0b\x0c\x1b\x1f"
+    dataset = DatasetFactory(published=True, slug="bins", spatial_area_code="E0700")
+    version = upload(publisher, dataset, filename="bins.csv")
+    Dataset.objects.filter(pk=dataset.pk).update(
+        title=f"Bin{hostile} rounds",
+        description=f"Where{hostile}\nand when",
+        spatial_coverage=f"North{hostile}bridge",
+        spatial_area_code=f"E0700{hostile}",
+        contact_name=f"Waste{hostile} team",
+    )
+    Resource.objects.filter(pk=version.resource_id).update(
+        name=f"Rounds{hostile}", description=f"Each{hostile} round"
+    )
+    ResourceVersion.objects.filter(pk=version.pk).update(filename=f"bins{hostile}.csv")
+    Organisation.objects.filter(pk=dataset.publisher_id).update(title=f"Waste{hostile} services")
+    dataset.keywords.add(Keyword.objects.create(name=f"bin{hostile}s"))
+    dataset.themes.add(ThemeFactory(title=f"Environ{hostile}ment"))
+    return dataset
+
+
+@pytest.mark.parametrize(
+    "url", ["/catalog.xml", "/catalog.rdf", "/dataset/bins.rdf", "/catalog.ttl"]
+)
+def test_rdf_documents_stay_well_formed_when_stored_text_holds_control_characters(
+    client, hostile_dataset, url
+):
+    response = client.get(url)
+    assert response.status_code == 200
+    if url.endswith((".xml", ".rdf")):
+        ElementTree.fromstring(response.content)
+    extension = url.rsplit(".", 1)[1]
+    _response, graph = fetch(client, url, extension)
+    node = dataset_node(hostile_dataset)
+    assert str(graph.value(node, DCTERMS.title)) == "Bin rounds"
+    assert str(graph.value(node, DCTERMS.description)) == "Where\nand when"
+    assert {str(keyword) for keyword in graph.objects(node, DCAT.keyword)} == {"bins"}

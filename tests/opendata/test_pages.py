@@ -201,6 +201,42 @@ def test_download_of_the_whole_table_as_json(client, publisher):
     assert len(document["records"]) == 6
 
 
+@pytest.mark.parametrize(
+    "extension",
+    ["exe", "html", 'csv"; filename="evil.exe', "csv%0D%0ASet-Cookie:%20a=b", "csv%00", "CSV"],
+)
+def test_download_is_not_found_for_an_extension_that_is_not_a_table_format(
+    client, publisher, extension
+):
+    version = upload(publisher, DatasetFactory(published=True))
+    url = reverse(
+        "opendata:download", args=[version.resource.dataset.slug, version.resource.pk, "csv"]
+    )
+    response = client.get(url.removesuffix("csv") + extension)
+    assert response.status_code == 404
+    assert "Content-Disposition" not in response
+
+
+def test_download_view_refuses_an_extension_that_is_not_a_table_format(rf, publisher):
+    from django.http import Http404
+
+    from townhall.opendata.views.resources import download
+
+    version = upload(publisher, DatasetFactory(published=True))
+    request = rf.get("/")
+    request.user = publisher
+    with pytest.raises(Http404):
+        download(request, version.resource.dataset.slug, version.resource.pk, "exe")
+
+
+def test_download_names_its_file_in_one_quoted_filename_parameter(client, publisher):
+    version = upload(publisher, DatasetFactory(published=True), name='Wards "2024"')
+    url = reverse(
+        "opendata:download", args=[version.resource.dataset.slug, version.resource.pk, "json"]
+    )
+    assert client.get(url)["Content-Disposition"] == 'attachment; filename="wards-2024.json"'
+
+
 def test_original_file_downloads_as_uploaded(client, publisher):
     from .factories import SAMPLE_CSV
 
@@ -232,6 +268,15 @@ def test_platform_dataset_downloads_another_modules_open_data(client):
     response = client.get(reverse("opendata:platform_download", args=[export.slug, "csv"]))
     assert response.status_code == 200
     assert _text(response).lstrip("\ufeff").startswith(",".join(export.fields))
+
+
+@pytest.mark.parametrize("extension", ["exe", 'csv"; filename="evil.exe', "csv%0A"])
+def test_platform_download_is_not_found_for_an_extension_that_is_not_a_table_format(
+    client, extension
+):
+    response = client.get(f"/data/platform/anything.{extension}")
+    assert response.status_code == 404
+    assert "Content-Disposition" not in response
 
 
 def test_catalogue_page_works_in_welsh(client):

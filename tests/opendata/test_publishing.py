@@ -63,6 +63,37 @@ def test_create_dataset_form_shows_govuk_errors(signed_in):
     assert "govuk-error-message" in page
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("title", "Public\x0btoilets"), ("description", "Where\x1b they are"), ("keywords", "a\x07b")],
+)
+def test_create_dataset_form_refuses_control_characters_with_a_message(signed_in, field, value):
+    form = {
+        "title": "Public toilets",
+        "publisher": OrganisationFactory().pk,
+        "licence": "OGL-UK-3.0",
+        "update_frequency": "annual",
+    }
+    response = signed_in.post(reverse("opendata:dataset_create"), {**form, field: value})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "invisible control characters from this text" in page
+    assert f'href="#id_{field}"' in page
+    assert not Dataset.objects.exists()
+
+
+def test_upload_page_drops_control_characters_from_the_file_name(signed_in):
+    dataset = DatasetFactory()
+    response = signed_in.post(
+        reverse("opendata:resource_add", args=[dataset.slug]),
+        {"kind": "upload", "file": SimpleUploadedFile("bins\x01\x1b.csv", SAMPLE_CSV.encode())},
+    )
+    version = ResourceVersion.objects.get()
+    assert response.status_code == 302
+    assert version.filename == "bins.csv"
+    assert version.resource.name == "bins"
+
+
 def test_create_dataset_form_submitted_twice_makes_one_dataset(signed_in):
     organisation = OrganisationFactory()
     form = {"title": "Allotments", "publisher": organisation.pk, "licence": "OGL-UK-3.0",

@@ -5,8 +5,10 @@ A reader never holds the file in memory. A well-formed UTF-8 CSV or TSV is parse
 Arrow's C++ reader on every core, in column batches; anything it would read differently
 (a ragged row, another encoding, a NUL byte, a broken quote) raises NotColumnar and is read
 again as rows of text by Python's csv module, which fits and reports each row. XLSX is
-parsed by openpyxl in read-only mode (defusedxml guards the XML). Problems the caller
-should tell the publisher about are raised as IngestFailed with a stable `code`.
+parsed by openpyxl in read-only mode (defusedxml guards the XML), rows streamed from the
+sheet; the one part it holds whole, the shared-strings table, is read by our own bounded
+reader (`_xlsx`). Problems the caller should tell the publisher about are
+raised as IngestFailed with a stable `code`.
 """
 
 import codecs
@@ -47,6 +49,7 @@ DEFAULTS = {
     "MAX_COLUMNS": 500,
     "XLSX_MAX_UNCOMPRESSED_BYTES": 512 * 1024**2,
     "XLSX_MAX_COMPRESSION_RATIO": 200,
+    "XLSX_MAX_SHARED_STRINGS_BYTES": 128 * 1024**2,
 }
 
 
@@ -226,10 +229,12 @@ def _scan(path: str) -> tuple[int, bool]:
 
 def _open_xlsx(path: str) -> Source:
     _check_zip(path)
-    import openpyxl
+    from ._xlsx import open_workbook  # openpyxl takes a fifth of a second to import
 
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = open_workbook(path)
+    except IngestFailed:
+        raise
     except Exception as error:
         raise refuse(
             "unreadable_xlsx", _("The spreadsheet could not be read: %(error)s") % {"error": error}

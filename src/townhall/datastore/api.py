@@ -15,6 +15,7 @@ from typing import Any
 import orjson
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -206,5 +207,5 @@ def _download(request, table_id, stream, content_type: str, extension: str):
     except DataStoreError as error:
         raise _api_error(error) from error
     response = StreamingHttpResponse(chunks, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{table_id}.{extension}"'
+    response["Content-Disposition"] = content_disposition_header(True, f"{table_id}.{extension}")
     return response

@@ -32,6 +32,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
 from townhall.core.selectors.site import council_name, site_settings
+from townhall.core.text import xml_text
 
 from . import selectors
 from .datapackage import datapackage_view
@@ -163,11 +164,20 @@ class CatalogueGraph:
             self.graph.bind(prefix, namespace)
 
     def add(self, subject, predicate, value, datatype=None) -> None:
-        """Add a triple unless the value is empty; plain values become literals."""
+        """Add a triple unless the value is empty; plain values become literals.
+
+        Text loses any character XML cannot hold: inputs refuse them, but a row stored
+        before that (or written around the services) must not make the RDF/XML that
+        every harvester reads ill-formed.
+        """
         if value in (None, ""):
             return
-        if not isinstance(value, URIRef | BNode | Literal):
-            value = Literal(value, datatype=datatype)
+        if isinstance(value, URIRef):
+            value = URIRef(xml_text(value))
+        elif not isinstance(value, BNode | Literal):
+            value = Literal(xml_text(value) if isinstance(value, str) else value, datatype=datatype)
+        if isinstance(subject, URIRef):
+            subject = URIRef(xml_text(subject))
         self.graph.add((subject, predicate, value))
 
     def catalog(self, datasets: Iterable[Any]) -> URIRef:

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core.text import multi_line_text, single_line_text
+
 from .licences import DEFAULT_LICENCE, LICENCE_CHOICES
 
 
@@ -18,8 +20,8 @@ class Organisation(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
-    title = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), blank=True, validators=[multi_line_text])
     email = models.EmailField(_("contact email"), blank=True)
     url = models.URLField(_("web page"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,8 +40,8 @@ class Theme(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
-    title = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), blank=True, validators=[multi_line_text])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -54,7 +56,9 @@ class Theme(models.Model):
 class Keyword(models.Model):
     """A free tag on datasets (CKAN's tag)."""
 
-    name = models.CharField(_("keyword"), max_length=100, unique=True)
+    name = models.CharField(
+        _("keyword"), max_length=100, unique=True, validators=[single_line_text]
+    )
 
     class Meta:
         verbose_name = _("keyword")
@@ -85,8 +89,10 @@ class Dataset(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     slug = models.SlugField(_("short name"), max_length=100, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Markdown."), validators=[multi_line_text]
+    )
     publisher = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -107,11 +113,19 @@ class Dataset(models.Model):
     )
     temporal_start = models.DateField(_("covers from"), null=True, blank=True)
     temporal_end = models.DateField(_("covers to"), null=True, blank=True)
-    spatial_coverage = models.CharField(_("area covered"), max_length=200, blank=True)
-    spatial_area_code = models.CharField(
-        _("area code"), max_length=20, blank=True, help_text=_("An ONS GSS code, when known.")
+    spatial_coverage = models.CharField(
+        _("area covered"), max_length=200, blank=True, validators=[single_line_text]
     )
-    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    spatial_area_code = models.CharField(
+        _("area code"),
+        max_length=20,
+        blank=True,
+        help_text=_("An ONS GSS code, when known."),
+        validators=[single_line_text],
+    )
+    contact_name = models.CharField(
+        _("contact name"), max_length=200, blank=True, validators=[single_line_text]
+    )
     contact_email = models.EmailField(_("contact email"), blank=True)
     transparency_code = models.CharField(
         _("Transparency Code dataset"),
@@ -169,8 +183,8 @@ class Resource(models.Model):
     dataset = models.ForeignKey(
         Dataset, on_delete=models.CASCADE, related_name="resources", verbose_name=_("dataset")
     )
-    name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), blank=True, validators=[multi_line_text])
     format = models.CharField(_("format"), max_length=10, choices=Format)
     url = models.URLField(_("link"), max_length=1000, blank=True)
     position = models.PositiveIntegerField(default=0)

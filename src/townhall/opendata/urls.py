@@ -4,12 +4,28 @@ The Transparency Code pages come from views_transparency.urlpatterns_transparenc
 Language-neutral addresses (the CKAN API, the DCAT catalogue) are in root_urls.py.
 """
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import catalogue, platform, publishing, resources
 from .views_transparency import urlpatterns_transparency
 
 app_name = "opendata"
+
+
+class TableFormat:
+    """The formats a table downloads as. Any other extension is no address at all (404), so
+    nothing a visitor types after the dot reaches a response header."""
+
+    regex = "csv|json"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TableFormat, "table_format")
 
 
 urlpatterns = [
@@ -32,7 +48,7 @@ urlpatterns = [
         name="column_types",
     ),
     path(
-        "platform/<slug:slug>.<str:extension>",
+        "platform/<slug:slug>.<table_format:extension>",
         platform.platform_download,
         name="platform_download",
     ),
@@ -46,7 +62,7 @@ urlpatterns = [
         name="version_file",
     ),
     path(
-        "<slug:slug>/<uuid:resource_id>/download.<str:extension>",
+        "<slug:slug>/<uuid:resource_id>/download.<table_format:extension>",
         resources.download,
         name="download",
     ),

@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -248,7 +249,9 @@ def budget_codes(request: HttpRequest, slug: str) -> HttpResponse:
             actor=request.user, budget=budget, count=form.cleaned_data["count"]
         )
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{budget.slug}-postal-codes.csv"'
+        response["Content-Disposition"] = content_disposition_header(
+            True, f"{budget.slug}-postal-codes.csv"
+        )
         response["Cache-Control"] = "no-store"
         writer = csv.writer(response)
         writer.writerow(["code"])

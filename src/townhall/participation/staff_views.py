@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -369,7 +370,9 @@ def manage_export(request: HttpRequest, slug: str, file_format: str) -> HttpResp
         actor=request.user, consultation=consultation, file_format=file_format
     )
     response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[file_format])
-    response["Content-Disposition"] = f'attachment; filename="{slug}-responses.{file_format}"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"{slug}-responses.{file_format}"
+    )
     return response
 
 

@@ -270,9 +270,13 @@ TOWNHALL_DEMO_ACCOUNTS = setting("TOWNHALL_DEMO_ACCOUNTS", bool, default=False)
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)
 RETENTION_TASK_RESULTS_DAYS = setting("RETENTION_TASK_RESULTS_DAYS", int, default=90)
 
-# DataStore (docs/modules/datastore.md): the largest file it loads, and how long a query may run.
+# DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
+# and the most memory an XLSX workbook's shared strings may take while it is read.
 DATASTORE_MAX_UPLOAD_BYTES = setting("DATASTORE_MAX_UPLOAD_BYTES", int, default=1024**3)
 DATASTORE_QUERY_TIMEOUT_MS = setting("DATASTORE_QUERY_TIMEOUT_MS", int, default=10_000)
+DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES = setting(
+    "DATASTORE_XLSX_MAX_SHARED_STRINGS_BYTES", int, default=128 * 1024**2
+)
 # Read-only SQL (both /api/v1 and CKAN's datastore_search_sql): how long one statement may
 # run, how many one machine runs at once (others are told to retry), and the PostgreSQL role
 # they run as, which may read published DataStore tables only.

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
+from townhall.core.text import single_line_text
 from townhall.datastore import services as datastore
 
 from ..licences import LICENCES_BY_ID
@@ -94,28 +95,30 @@ def dataset_create(
     """
     require(actor, "opendata.edit_dataset")
     _check_fields(fields)
-    title = title.strip()
-    if slug:
-        if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
-            raise ValidationError({"slug": _("Another dataset already uses this short name.")})
-    else:
-        duplicate = Dataset.objects.filter(
-            slug=slugify(title)[:90],
-            title=title,
-            publisher=publisher,
-            created_by=actor if getattr(actor, "pk", None) else None,
-            status=Dataset.Status.DRAFT,
-        ).first()
-        if duplicate is not None:
-            return duplicate
-        slug = unique_slug(Dataset, title, fallback="dataset")
+    keywords = _checked_keywords(keywords)
     dataset = Dataset(
-        title=title,
+        title=title.strip(),
         slug=slug,
         publisher=publisher,
         created_by=actor if getattr(actor, "pk", None) else None,
         **fields,
     )
+    # Checked before the title or slug is looked up: PostgreSQL refuses a query with NUL.
+    dataset.clean_fields(exclude=[] if slug else ["slug"])
+    if slug:
+        if slug in RESERVED_SLUGS or Dataset.objects.filter(slug=slug).exists():
+            raise ValidationError({"slug": _("Another dataset already uses this short name.")})
+    else:
+        duplicate = Dataset.objects.filter(
+            slug=slugify(dataset.title)[:90],
+            title=dataset.title,
+            publisher=publisher,
+            created_by=dataset.created_by,
+            status=Dataset.Status.DRAFT,
+        ).first()
+        if duplicate is not None:
+            return duplicate
+        dataset.slug = unique_slug(Dataset, dataset.title, fallback="dataset")
     dataset.full_clean()
     dataset.save()
     dataset.themes.set(themes)
@@ -135,6 +138,7 @@ def dataset_update(
     """Change a dataset's metadata; fields not given keep their values."""
     require(actor, "opendata.edit_dataset", dataset)
     _check_fields(fields)
+    keywords = None if keywords is None else _checked_keywords(keywords)
     for name, value in fields.items():
         setattr(dataset, name, value.strip() if name == "title" else value)
     dataset.full_clean(exclude=["slug"])
@@ -229,6 +233,18 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise ValidationError(
             {"temporal_end": _("The end of the period must be on or after its start.")}
         )
+
+
+def _checked_keywords(keywords: Iterable[str]) -> list[str]:
+    """The keywords, refused (as the field "keywords") when one holds a control character;
+    Keyword rows are made with get_or_create, which runs no validators."""
+    keywords = [str(keyword) for keyword in keywords]
+    try:
+        for keyword in keywords:
+            single_line_text(keyword)
+    except ValidationError as error:
+        raise ValidationError({"keywords": error.messages}) from error
+    return keywords
 
 
 def _set_keywords(dataset: Dataset, keywords: Iterable[str]) -> None:

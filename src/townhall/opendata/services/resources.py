@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from townhall.core.permissions import require
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
+from townhall.core.text import clean_file_name, multi_line_text, single_line_text
 
 from .. import sniff
 from ..models import Dataset, Resource, ResourceVersion
@@ -113,12 +114,15 @@ def resource_upload(
     """Store an uploaded file as a new version of `resource` (or of a new resource).
 
     Raises UploadRefused (a ValidationError on the field "file") when the file is empty,
-    larger than the limit, or its content is not what its extension says; nothing is
-    stored then. A new version of an existing resource must keep its format. Tabular
-    versions are loaded into the DataStore: in a background task, at once, or never.
+    larger than the limit, or its content is not what its extension says, and (on "name"
+    or "description") when those hold control characters; nothing is stored then.
+    Control characters in the file's name are dropped. A new version of an existing
+    resource must keep its format. Tabular versions are loaded into the DataStore: in a
+    background task, at once, or never.
     """
     require(actor, "opendata.edit_dataset", dataset)
-    filename = PurePath(filename or "upload").name[:200]
+    _check_resource_text(name, description)
+    filename = PurePath(clean_file_name(filename) or "upload").name[:200]
     with _spooled_copy(content) as (spooled, size, sha256):
         try:
             detected = sniff.verify(spooled, filename)
@@ -164,6 +168,20 @@ def resource_upload(
     if tabular:
         _schedule_ingest(version, ingest)
     return version
+
+
+def _check_resource_text(name: str, description: str) -> None:
+    """Refuse, before the file is read, a name or description no output could carry (the
+    new resource is created without full_clean, so its fields' validators do not run)."""
+    problems = {}
+    checks = (("name", name, single_line_text), ("description", description, multi_line_text))
+    for field, text, validator in checks:
+        try:
+            validator(text)
+        except ValidationError as error:
+            problems[field] = error.messages
+    if problems:
+        raise UploadRefused(problems)
 
 
 @transaction.atomic

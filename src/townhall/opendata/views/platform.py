@@ -4,11 +4,13 @@ import csv
 import json
 
 from django.http import Http404, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 from townhall.core.registry import OpenDataExport
 from townhall.core.spreadsheets import defuse_formula
 
 from ..services.platform import export_by_slug
+from . import DOWNLOAD_TYPES
 
 
 class _Echo:
@@ -39,11 +41,9 @@ def _json_rows(export: OpenDataExport):
 
 def platform_download(request, slug: str, extension: str):
     export = export_by_slug(slug)
-    if export is None or extension not in ("csv", "json"):
+    if export is None or extension not in DOWNLOAD_TYPES:
         raise Http404
     rows = _csv_rows(export) if extension == "csv" else _json_rows(export)
-    response = StreamingHttpResponse(
-        rows, content_type="text/csv; charset=utf-8" if extension == "csv" else "application/json"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{slug}.{extension}"'
+    response = StreamingHttpResponse(rows, content_type=DOWNLOAD_TYPES[extension])
+    response["Content-Disposition"] = content_disposition_header(True, f"{slug}.{extension}")
     return response

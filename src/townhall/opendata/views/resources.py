@@ -2,6 +2,7 @@
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -10,6 +11,7 @@ from townhall.core.permissions import can
 from .. import preview, selectors, visuals
 from ..forms import ChartForm
 from ..models import ResourceVersion
+from . import DOWNLOAD_TYPES
 
 
 def _readable(request, slug: str, resource_id):
@@ -66,6 +68,8 @@ def _keyset_pagination(state: preview.PreviewState, page) -> dict | None:
 
 def download(request, slug: str, resource_id, extension: str):
     """The table, or the filtered and sorted view of it, streamed as CSV or JSON."""
+    if extension not in DOWNLOAD_TYPES:
+        raise Http404
     _dataset, found = _readable(request, slug, resource_id)
     table = selectors.table_for_reader(found, request.user)
     if table is None:
@@ -73,12 +77,9 @@ def download(request, slug: str, resource_id, extension: str):
     state = preview.read_state(request.GET, [column["id"] for column in table.columns])
     chunks = selectors.table_stream(found, request.user, state, extension)
     filtered = "-filtered" if state.filters or state.q else ""
-    response = StreamingHttpResponse(
-        chunks,
-        content_type="text/csv; charset=utf-8" if extension == "csv" else "application/json",
-    )
+    response = StreamingHttpResponse(chunks, content_type=DOWNLOAD_TYPES[extension])
     filename = f"{slugify(found.name) or 'data'}{filtered}.{extension}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 
