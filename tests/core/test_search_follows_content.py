@@ -366,3 +366,69 @@ def test_dataset_archived_is_not_found(people, client):
     dataset = _dataset_publish(people, client, "Kingfisher counts", "Herons too.")
     opendata.dataset_archive(actor=people.publisher, dataset=dataset)
     assert not found("kingfisher", "dataset")
+
+
+# The contract core enforces ------------------------------------------------------------------
+
+
+@pytest.fixture
+def probe_module():
+    """A deliberately wrong module: a kind over a model that is not installed, and a kind
+    that open data already declares."""
+    from townhall.core.registry import Manifest, SearchResource
+
+    def resource(kind: str, model: str) -> SearchResource:
+        return SearchResource(
+            kind=kind, label=kind, model=model, items=list, documents=lambda obj: []
+        )
+
+    registry.register(
+        Manifest(
+            app_label="probe",
+            name="Probe",
+            search_resources=(resource("gadget", "probe.Gadget"), resource("dataset", "core.Page")),
+        )
+    )
+    yield
+    registry._manifests.pop("probe")
+
+
+def test_system_check_names_a_search_kind_over_a_model_that_is_not_installed(probe_module):
+    from townhall.core.checks import check_search_resources
+
+    errors = {error.id: error.msg for error in check_search_resources(None)}
+    assert "'gadget' of probe names the model 'probe.Gadget'" in errors["townhall.core.E021"]
+    assert "'dataset' is declared by both opendata and probe" in errors["townhall.core.E020"]
+
+
+def test_system_check_passes_for_the_installed_modules():
+    from townhall.core.checks import check_search_resources
+
+    assert check_search_resources(None) == []
+
+
+def test_search_index_update_refuses_a_kind_no_module_declares_and_an_object_of_another_model():
+    from townhall.core.models import Page
+    from townhall.core.services.search import search_index_update
+
+    page = Page.objects.create(slug="kingfisher", title="Kingfisher")
+    with pytest.raises(LookupError, match="'gadget'"):
+        search_index_update("gadget", page)
+    with pytest.raises(TypeError, match=r"indexes opendata\.Dataset, not core\.Page"):
+        search_index_update("dataset", page)
+
+
+def test_search_index_update_drops_a_language_the_content_no_longer_has(people, client):
+    from townhall.core.models import Page
+    from townhall.core.services.search import search_index_update
+
+    page = Page.objects.create(
+        slug="birds", title="Birds", title_cy="Adar", body_cy="Glas y dorlan"
+    )
+    search_index_update("page", page)
+    assert search("dorlan", language="cy").total == 1
+    Page.objects.filter(pk=page.pk).update(title_cy="", body_cy="")
+    page.refresh_from_db()
+    search_index_update("page", page)
+    assert search("dorlan", language="cy").total == 0
+    assert search("birds", language="cy").total == 1
