@@ -16,7 +16,6 @@ import pytest
 from django.utils import timezone
 
 from tests.opendata.factories import DatasetFactory
-from tests.participation.factories import LeadFactory
 from townhall.core.registry import registry
 from townhall.core.selectors.search import search
 from townhall.opendata import services as opendata
@@ -33,10 +32,10 @@ class People:
         self._person = person
         self._made: dict[str, Any] = {}
 
-    def _one(self, role: str, **fields):
-        if role not in self._made:
-            self._made[role] = self._person(role, **fields)
-        return self._made[role]
+    def _one(self, role: str, name: str = "", **fields):
+        if (name or role) not in self._made:
+            self._made[name or role] = self._person(role, **fields)
+        return self._made[name or role]
 
     @property
     def administrator(self):
@@ -56,11 +55,11 @@ class People:
 
     @property
     def lead(self):
-        return self._made.setdefault("lead", LeadFactory())
+        return self._one("consultation_lead", is_staff=True)
 
     @property
     def approver(self):
-        return self._made.setdefault("approver", LeadFactory())
+        return self._one("consultation_lead", "approver", is_staff=True)
 
 
 @pytest.fixture
