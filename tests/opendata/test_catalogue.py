@@ -185,10 +185,10 @@ def test_publishing_adds_the_dataset_to_site_search_and_unpublishing_removes_it(
     assert search("allotment", language="en-gb").hits == []
 
 
-def test_search_documents_list_only_published_datasets():
+def test_dataset_search_documents_exist_only_for_published_datasets():
     published = DatasetFactory(published=True)
-    DatasetFactory()
-    assert [document.key for document in selectors.search_documents()] == [str(published.pk)]
+    assert [doc.key for doc in selectors.dataset_search_documents(published)] == [str(published.pk)]
+    assert selectors.dataset_search_documents(DatasetFactory()) == []
 
 
 @pytest.mark.parametrize(("status", "who", "readable"), [

@@ -224,6 +224,26 @@ def test_a_review_with_a_cost_that_is_not_money_changes_nothing(signed_in_lead):
     assert (project.assessment, project.cost_pence) == ("pending", 2_000_00)
 
 
+def test_lead_removes_a_project_before_voting_and_it_leaves_the_budget_page(signed_in_lead, client):
+    project = BudgetProjectFactory(budget=BudgetFactory(phase=Phase.FEASIBILITY))
+    assert "Remove this project" in signed_in_lead.get(_url("budget_manage", project.budget)).text
+    signed_in_lead.post(
+        _url("budget_manage_act", project.budget, "remove"), {"project": project.pk}
+    )
+    assert not BudgetProject.objects.filter(pk=project.pk).exists()
+    assert project.title not in client.get(_url("budget_detail", project.budget)).text
+
+
+def test_projects_cannot_be_removed_once_voting_has_started(lead, signed_in_lead):
+    project = BudgetProjectFactory(budget=BudgetFactory(phase=Phase.VOTING))
+    assert (
+        "Remove this project" not in signed_in_lead.get(_url("budget_manage", project.budget)).text
+    )
+    with pytest.raises(services.ParticipationError, match="once voting has started"):
+        services.project_remove(actor=lead, project=project)
+    assert BudgetProject.objects.filter(pk=project.pk).exists()
+
+
 def test_projects_cannot_be_reviewed_once_voting_has_started(lead):
     project = BudgetProjectFactory(budget=BudgetFactory(phase=Phase.VOTING))
     with pytest.raises(services.ParticipationError, match="once voting has started"):

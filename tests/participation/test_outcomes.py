@@ -93,5 +93,6 @@ def test_public_consultations_are_offered_to_site_search():
 
     ConsultationFactory(title="Library services")
     ConsultationFactory(draft=True, title="Secret draft")
-    documents = list(registry.search_resources()["consultation"].documents())
+    resource = registry.search_resource("consultation")
+    documents = [doc for item in resource.items() for doc in resource.documents(item)]
     assert [document.title for document in documents] == ["Library services"]

@@ -11,6 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.models import Group
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Address, Area, AuditEntry, Page, Postcode, SiteSettings, TaskFailure, User
 from .permissions import can
 from .roles import ROLE_SLUGS
-from .selectors.search import council_page_documents
 from .selectors.site import forget_site_settings
 from .services.accounts import (
     ADDRESS_TAKEN,
@@ -33,7 +33,7 @@ from .services.accounts import (
     person_roles_set,
     person_update,
 )
-from .services.search import index_documents, remove_document
+from .services.search import search_index_remove, search_index_update
 
 
 class GatedModelAdmin(admin.ModelAdmin):
@@ -121,21 +121,23 @@ class PageAdmin(GatedModelAdmin):
     def save_model(self, request, obj, form, change) -> None:
         """Keep site search in step: a renamed page leaves its old address behind."""
         previous_slug = form.initial.get("slug") if change else None
-        super().save_model(request, obj, form, change)
-        if previous_slug and previous_slug != obj.slug:
-            remove_document("page", previous_slug)
-        remove_document("page", obj.slug)
-        index_documents(doc for doc in council_page_documents() if doc.key == obj.slug)
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if previous_slug and previous_slug != obj.slug:
+                search_index_remove("page", previous_slug)
+            search_index_update("page", obj)
 
     def delete_model(self, request, obj) -> None:
-        super().delete_model(request, obj)
-        remove_document("page", obj.slug)
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            search_index_remove("page", obj.slug)
 
     def delete_queryset(self, request, queryset) -> None:
         slugs = list(queryset.values_list("slug", flat=True))
-        super().delete_queryset(request, queryset)
-        for slug in slugs:
-            remove_document("page", slug)
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            for slug in slugs:
+                search_index_remove("page", slug)
 
 
 # People --------------------------------------------------------------------------------

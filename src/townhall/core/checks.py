@@ -116,6 +116,41 @@ def _declaration_problem(records, user_model) -> str:
     return ""
 
 
+def check_search_resources(app_configs, **kwargs):
+    """Each search kind is declared once, over a model that is installed, so the index
+    can follow every item of it (core.services.search.search_index_update)."""
+    from django.apps import apps
+
+    from .registry import registry
+
+    errors = []
+    owners: dict[str, str] = {}
+    for manifest in registry:
+        for resource in manifest.search_resources:
+            if resource.kind in owners:
+                errors.append(
+                    Error(
+                        f"The search kind {resource.kind!r} is declared by both "
+                        f"{owners[resource.kind]} and {manifest.app_label}.",
+                        hint="Give each SearchResource a kind of its own.",
+                        id="townhall.core.E020",
+                    )
+                )
+            owners.setdefault(resource.kind, manifest.app_label)
+            try:
+                apps.get_model(resource.model)
+            except (LookupError, ValueError):
+                errors.append(
+                    Error(
+                        f"The search kind {resource.kind!r} of {manifest.app_label} names "
+                        f"the model {resource.model!r}, which is not installed.",
+                        hint='Set SearchResource.model to "app_label.ModelName".',
+                        id="townhall.core.E021",
+                    )
+                )
+    return errors
+
+
 def check_tile_server(app_configs, **kwargs):
     if settings.MAP_TILE_URL and not settings.MAP_TILE_ATTRIBUTION:
         return [
@@ -176,6 +211,7 @@ def check_no_demo_accounts(app_configs, databases=None, **kwargs):
 def register() -> None:
     register_check(check_modules_have_manifests)
     register_check(check_personal_records_declared)
+    register_check(check_search_resources)
     register_check(check_tile_server)
     register_check(check_demo_accounts_setting)
     register_check(check_no_demo_accounts, Tags.database)

@@ -22,9 +22,15 @@ def _load_northbridge(context) -> None:
 
 
 def _council_pages():
+    from .selectors.search import council_pages
+
+    return council_pages()
+
+
+def _council_page_documents(page):
     from .selectors.search import council_page_documents
 
-    return council_page_documents()
+    return council_page_documents(page)
 
 
 def _index_search(context) -> None:
@@ -134,7 +140,14 @@ MANIFEST = Manifest(
         ),
     ),
     search_resources=(
-        SearchResource(kind="page", label=_("Council page"), documents=_council_pages),
+        SearchResource(
+            kind="page",
+            label=_("Council page"),
+            model="core.Page",
+            items=_council_pages,
+            documents=_council_page_documents,
+            key_field="slug",
+        ),
     ),
     api_router="townhall.core.api_routes.router",
     personal_data=_personal_data,

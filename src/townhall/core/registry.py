@@ -65,11 +65,31 @@ class SearchDocument:
 
 @dataclass(frozen=True, kw_only=True)
 class SearchResource:
-    """A kind of content a module publishes, and how to list all of it for the index."""
+    """A kind of content a module publishes to site search, and when an item of it is public.
+
+    `model` is the "app_label.ModelName" of its items. `documents(obj)` returns the item's
+    documents, one per language, or nothing when the item is not public (a draft, a hidden
+    proposal): that one function is the whole rule, so indexing and withdrawing cannot
+    disagree. `items()` lists every item that may be public, for a full rebuild (a queryset,
+    filtered and prefetched as documents() needs). An item's entries are keyed by its
+    `key_field` ("pk" unless the module chose a public id).
+
+    The module's services keep the index in step by calling
+    `core.services.search.search_index_update(kind, obj)` whenever they publish, withdraw
+    or edit an item and `search_index_remove(kind, key)` when they delete one, inside the
+    same transaction, so no manual reindex is ever needed.
+    """
 
     kind: str
     label: Label
-    documents: Callable[[], Iterable[SearchDocument]]
+    model: str
+    documents: Callable[[Any], Iterable[SearchDocument]]
+    items: Callable[[], Iterable[Any]]
+    key_field: str = "pk"
+
+    def key(self, obj: Any) -> str:
+        """The index key of `obj` (its `key_field`, as text)."""
+        return str(getattr(obj, self.key_field))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -333,6 +353,13 @@ class Registry:
 
     def search_resources(self) -> dict[str, SearchResource]:
         return {res.kind: res for manifest in self for res in manifest.search_resources}
+
+    def search_resource(self, kind: str) -> SearchResource:
+        """The resource declaring `kind`; LookupError names a kind no manifest declares."""
+        try:
+            return self.search_resources()[kind]
+        except KeyError:
+            raise LookupError(f"No installed module declares the search kind {kind!r}.") from None
 
     def open_data(self) -> list[OpenDataExport]:
         return [export for manifest in self for export in manifest.open_data]

@@ -19,10 +19,16 @@ from townhall.core.registry import (
 PUBLISHERS = (roles.DATA_PUBLISHER,)
 
 
-def _documents():
-    from .selectors import search_documents
+def _published_datasets():
+    from .selectors import published_datasets
 
-    return search_documents()
+    return published_datasets()
+
+
+def _search_documents(dataset):
+    from .selectors import dataset_search_documents
+
+    return dataset_search_documents(dataset)
 
 
 def _api_token_user(request):
@@ -155,7 +161,15 @@ MANIFEST = Manifest(
         ),
     ),
     work_waiting=(WorkWaiting(action="opendata.publish_dataset", items=_transparency_waiting),),
-    search_resources=(SearchResource(kind="dataset", label=_("Datasets"), documents=_documents),),
+    search_resources=(
+        SearchResource(
+            kind="dataset",
+            label=_("Datasets"),
+            model="opendata.Dataset",
+            items=_published_datasets,
+            documents=_search_documents,
+        ),
+    ),
     # Before the modules that cite datasets as evidence (consultations at 40, decisions).
     demo=(DemoStep(label="Open data catalogue", run=_demo, order=30),),
     urls="townhall.opendata.urls",

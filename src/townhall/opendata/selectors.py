@@ -15,11 +15,11 @@ from django.urls import reverse
 
 from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
+from townhall.core.selectors.search import plain_text_from_markdown
 
 from .ids import as_uuid
 from .licences import licence as licence_for
 from .models import Citation, Dataset, Keyword, Organisation, Resource, ResourceVersion, Theme
-from .services.indexing import dataset_document
 
 PER_PAGE = 20
 MAX_QUERY_WORDS = 10
@@ -360,9 +360,26 @@ def filter_params(filters: dict[str, Any]) -> Iterator[tuple[str, str]]:
 # --- Search (registered in the manifest) ------------------------------------------------
 
 
-def search_documents() -> Iterator[SearchDocument]:
-    for dataset in published_datasets():
-        yield dataset_document(dataset)
+SEARCH_KIND = "dataset"
+
+
+def dataset_search_documents(dataset: Dataset) -> list[SearchDocument]:
+    """A dataset as site search sees it, or nothing unless it is published (drafts and
+    archived datasets are not listed)."""
+    if not dataset.is_published:
+        return []
+    text = plain_text_from_markdown(dataset.description)
+    keywords = " ".join(keyword.name for keyword in dataset.keywords.all())
+    return [
+        SearchDocument(
+            kind=SEARCH_KIND,
+            key=str(dataset.pk),
+            url=reverse("opendata:dataset", args=[dataset.slug]),
+            title=dataset.title,
+            summary=text[:300],
+            body=f"{text} {keywords} {dataset.publisher}",
+        )
+    ]
 
 
 # --- DataStore tables of resources --------------------------------------------------------

@@ -169,7 +169,7 @@ def budget_manage(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 def budget_manage_act(request: HttpRequest, slug: str, act: str) -> HttpResponse:
-    """Advance the phase, review a project, or record a funded project's progress."""
+    """Advance the phase, review or remove a project, or record a funded project's progress."""
     budget = _budget(slug)
     project = (
         get_object_or_404(budget.projects, pk=request.POST["project"])
@@ -189,6 +189,8 @@ def budget_manage_act(request: HttpRequest, slug: str, act: str) -> HttpResponse
                     % {"project": project.title}
                 )
             services.project_assess(actor=request.user, project=project, **form.service_arguments())
+        elif act == "remove" and project:
+            services.project_remove(actor=request.user, project=project)
         elif act == "progress" and project:
             services.project_progress(
                 actor=request.user,

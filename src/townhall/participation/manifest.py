@@ -32,10 +32,15 @@ def _results_rows():
     return open_results_rows()
 
 
-def _search_documents():
-    from .selectors import consultation_search_documents
+def _selector(name: str):
+    """A participation selector called when used, so the manifest imports no models."""
 
-    return consultation_search_documents()
+    def call(*args):
+        from . import selectors
+
+        return getattr(selectors, name)(*args)
+
+    return call
 
 
 def _budget_rows():
@@ -471,7 +476,42 @@ MANIFEST = Manifest(
         "participation.eligiblevoter",
     ),
     search_resources=(
-        SearchResource(kind="consultation", label=_("Consultations"), documents=_search_documents),
+        SearchResource(
+            kind="consultation",
+            label=_("Consultations"),
+            model="participation.Consultation",
+            items=_selector("searchable_consultations"),
+            documents=_selector("consultation_search_documents"),
+            key_field="public_id",
+        ),
+        SearchResource(
+            kind="proposal_process",
+            label=_("Calls for proposals"),
+            model="participation.ProposalProcess",
+            items=_selector("proposal_processes"),
+            documents=_selector("proposal_process_search_documents"),
+        ),
+        SearchResource(
+            kind="proposal",
+            label=_("Proposals"),
+            model="participation.Proposal",
+            items=_selector("public_proposals"),
+            documents=_selector("proposal_search_documents"),
+        ),
+        SearchResource(
+            kind="budget",
+            label=_("Participatory budgets"),
+            model="participation.Budget",
+            items=_selector("budgets"),
+            documents=_selector("budget_search_documents"),
+        ),
+        SearchResource(
+            kind="budget_project",
+            label=_("Budget projects"),
+            model="participation.BudgetProject",
+            items=_selector("searchable_budget_projects"),
+            documents=_selector("budget_project_search_documents"),
+        ),
     ),
     open_data=(
         OpenDataExport(

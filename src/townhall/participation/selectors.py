@@ -189,17 +189,104 @@ def documents_by_kind(consultation: Consultation) -> dict[str, list]:
     return dict(grouped)
 
 
-def consultation_search_documents() -> Iterator[SearchDocument]:
-    """Every public consultation as site search indexes it."""
-    for consultation in public_consultations().order_by("pk"):
-        yield SearchDocument(
-            kind="consultation",
+SEARCH_CONSULTATION = "consultation"
+SEARCH_PROPOSAL = "proposal"
+SEARCH_PROPOSAL_PROCESS = "proposal_process"
+SEARCH_BUDGET = "budget"
+SEARCH_BUDGET_PROJECT = "budget_project"
+
+
+def consultation_search_documents(consultation: Consultation) -> list[SearchDocument]:
+    """A consultation as site search sees it, once the public may see it (open, closed,
+    being analysed or with its outcome published; never a draft or an approved one waiting
+    to open). Its published outcome is searchable with it."""
+    if consultation.state not in PUBLIC_STATES:
+        return []
+    outcome = getattr(consultation, "outcome", None)
+    outcome_text = (
+        f"\n\n{outcome.you_said}\n\n{outcome.we_did}\n\n{outcome.what_changed}"
+        if outcome is not None
+        else ""
+    )
+    return [
+        SearchDocument(
+            kind=SEARCH_CONSULTATION,
             key=str(consultation.public_id),
             url=reverse("participation:consultation_detail", args=[consultation.slug]),
             title=consultation.title,
-            body=f"{consultation.summary}\n\n{consultation.description}",
+            body=f"{consultation.summary}\n\n{consultation.description}{outcome_text}",
             summary=consultation.summary,
         )
+    ]
+
+
+def searchable_consultations() -> QuerySet[Consultation]:
+    return public_consultations().select_related("outcome").order_by("pk")
+
+
+def proposal_search_documents(proposal: Proposal) -> list[SearchDocument]:
+    """A proposal as site search sees it while it is published: not while it waits for a
+    moderator, nor once hidden. The council's response is searchable with it."""
+    if proposal.visibility != VISIBLE:
+        return []
+    return [
+        SearchDocument(
+            kind=SEARCH_PROPOSAL,
+            key=str(proposal.pk),
+            url=reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk]),
+            title=proposal.title,
+            body=f"{proposal.body}\n\n{proposal.council_response}",
+            summary=proposal.body[:300],
+        )
+    ]
+
+
+def proposal_process_search_documents(process: ProposalProcess) -> list[SearchDocument]:
+    """A call for proposals as site search sees it: every process is public from creation."""
+    return [
+        SearchDocument(
+            kind=SEARCH_PROPOSAL_PROCESS,
+            key=str(process.pk),
+            url=reverse("participation:process_detail", args=[process.slug]),
+            title=process.title,
+            body=process.description,
+            summary=process.description[:300],
+        )
+    ]
+
+
+def budget_search_documents(budget: Budget) -> list[SearchDocument]:
+    """A participatory budget as site search sees it: every budget is public from creation."""
+    return [
+        SearchDocument(
+            kind=SEARCH_BUDGET,
+            key=str(budget.pk),
+            url=reverse("participation:budget_detail", args=[budget.slug]),
+            title=budget.title,
+            body=budget.description,
+            summary=budget.description[:300],
+        )
+    ]
+
+
+def budget_project_search_documents(project: BudgetProject) -> list[SearchDocument]:
+    """A budget's project, found on its budget's page, which lists every project with its
+    feasibility review (so the review's note is searchable too)."""
+    url = reverse("participation:budget_detail", args=[project.budget.slug])
+    return [
+        SearchDocument(
+            kind=SEARCH_BUDGET_PROJECT,
+            key=str(project.pk),
+            url=f"{url}#project-{project.pk}",
+            title=project.title,
+            body=f"{project.description}\n\n{project.assessment_note}",
+            summary=project.description[:300],
+        )
+    ]
+
+
+def searchable_budget_projects() -> QuerySet[BudgetProject]:
+    return BudgetProject.objects.select_related("budget").order_by("pk")
 
 
 # The survey and its flow -----------------------------------------------------------------

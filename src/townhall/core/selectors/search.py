@@ -16,6 +16,7 @@ from importlib import import_module
 import markdown as markdown_lib
 from django.conf import settings
 from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.html import escape, strip_tags
@@ -208,27 +209,31 @@ def _postgresql(words: list[str], where: str, params: dict, limit: int, offset: 
         return total, cursor.fetchall()
 
 
-def council_page_documents() -> Iterator[SearchDocument]:
-    """Core's own searchable content: the council's pages, in English and, when written, Welsh."""
-    for page in Page.objects.order_by("pk"):
-        with translation.override(settings.LANGUAGE_CODE):
+def council_pages() -> QuerySet[Page]:
+    """Every council page: all of them are public."""
+    return Page.objects.order_by("pk")
+
+
+def council_page_documents(page: Page) -> Iterator[SearchDocument]:
+    """A council page as site search sees it: in English and, when written, in Welsh."""
+    with translation.override(settings.LANGUAGE_CODE):
+        url = reverse("core:page", kwargs={"slug": page.slug})
+    yield SearchDocument(
+        kind="page",
+        key=page.slug,
+        url=url,
+        title=page.title,
+        body=plain_text_from_markdown(page.body),
+        language=settings.LANGUAGE_CODE,
+    )
+    if page.title_cy or page.body_cy:
+        with translation.override("cy"):
             url = reverse("core:page", kwargs={"slug": page.slug})
         yield SearchDocument(
             kind="page",
             key=page.slug,
             url=url,
-            title=page.title,
-            body=plain_text_from_markdown(page.body),
-            language=settings.LANGUAGE_CODE,
+            title=page.title_cy or page.title,
+            body=plain_text_from_markdown(page.body_cy or page.body),
+            language="cy",
         )
-        if page.title_cy or page.body_cy:
-            with translation.override("cy"):
-                url = reverse("core:page", kwargs={"slug": page.slug})
-            yield SearchDocument(
-                kind="page",
-                key=page.slug,
-                url=url,
-                title=page.title_cy or page.title,
-                body=plain_text_from_markdown(page.body_cy or page.body),
-                language="cy",
-            )

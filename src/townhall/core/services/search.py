@@ -1,20 +1,24 @@
-"""Writes to the site search index. Modules call these when they publish or withdraw content.
+"""Writes to the site search index, which follows every module's content as it changes.
 
-A module declares a `SearchResource` in its manifest (a kind, a label and a function that
-lists every published `SearchDocument`); `rebuild_index()` reads them all. Between rebuilds,
-a module keeps the index fresh by calling `index_documents()` when it publishes and
-`remove_document()` when it withdraws. The full-text index itself (FTS5 or a tsvector) is
-kept in step by the database (migration 0004), so these functions write only SearchEntry.
+A module declares a `SearchResource` in its manifest: a kind, its model, the items that may
+be public and `documents(obj)`, which returns an item's documents or nothing when it is not
+public. The module's services call `search_index_update(kind, obj)` whenever they publish,
+withdraw or edit an item and `search_index_remove(kind, key)` when they delete one, inside
+their own transaction, so the index commits or rolls back with the change itself.
+`rebuild_index()` (`townhall reindex_search`) is only a repair tool. The full-text index
+itself (FTS5 or a tsvector) is kept in step by the database (migration 0004), so these
+functions write only SearchEntry.
 """
 
 import re
 from collections.abc import Iterable
 from itertools import batched
+from typing import Any
 
 from django.db import transaction
 
 from ..models import SearchEntry
-from ..registry import SearchDocument, registry
+from ..registry import SearchDocument, SearchResource, registry
 from .tasks import Progress
 
 BATCH_SIZE = 500
@@ -69,12 +73,43 @@ def remove_document(kind: str, key: str, *, language: str | None = None) -> int:
     return removed
 
 
+def search_index_update(kind: str, obj: Any) -> int:
+    """Bring `obj`'s entries in line with what its module says is public now.
+
+    Writes the documents its `SearchResource` returns for it and removes its entries in
+    every other language, so withdrawing, hiding or unpublishing takes it out of search
+    and an edit replaces the old words. Call it inside the transaction that changed `obj`.
+    Returns how many documents were written (0 when it is not public). A `kind` no module
+    declares raises LookupError; an object of another model raises TypeError.
+    """
+    resource = registry.search_resource(kind)
+    if obj._meta.label_lower != resource.model.lower():
+        raise TypeError(f"Search kind {kind!r} indexes {resource.model}, not {obj._meta.label}.")
+    key = resource.key(obj)
+    documents = [doc for doc in resource.documents(obj) if doc.kind == kind]
+    SearchEntry.objects.filter(kind=kind, key=key).exclude(
+        language__in=[doc.language for doc in documents]
+    ).delete()
+    return index_documents(documents)
+
+
+def search_index_remove(kind: str, key: Any) -> int:
+    """Take a deleted item out of search in every language; returns how many entries went.
+
+    Call it in the transaction that deletes the item (with the key its resource uses, for
+    example `resource.key(obj)` read before the delete).
+    """
+    registry.search_resource(kind)
+    return remove_document(kind, str(key))
+
+
 class SearchIndexError(Exception):
     """Some kinds of content could not be indexed; the others were."""
 
 
 def rebuild_index(*, progress_key: str = "search:rebuild") -> dict[str, int]:
-    """Reindex every registered SearchResource; drop entries nothing publishes any more.
+    """Reindex every registered SearchResource from its `items()` and `documents(obj)`;
+    drop entries nothing publishes any more.
 
     Each kind is replaced in its own transaction, so search keeps answering meanwhile and
     one module's failure leaves the other kinds indexed; SearchIndexError then names the
@@ -86,7 +121,7 @@ def rebuild_index(*, progress_key: str = "search:rebuild") -> dict[str, int]:
     failures: dict[str, str] = {}
     for kind, resource in resources.items():
         try:
-            counts[kind] = _reindex_kind(kind, resource.documents())
+            counts[kind] = _reindex_kind(kind, _all_documents(resource))
         except Exception as error:
             failures[kind] = f"{type(error).__name__}: {error}"
             continue
@@ -98,6 +133,11 @@ def rebuild_index(*, progress_key: str = "search:rebuild") -> dict[str, int]:
         raise SearchIndexError(f"Could not index {message}")
     progress.finish(f"Indexed {sum(counts.values())} documents")
     return counts
+
+
+def _all_documents(resource: SearchResource) -> Iterable[SearchDocument]:
+    for obj in resource.items():
+        yield from resource.documents(obj)
 
 
 @transaction.atomic

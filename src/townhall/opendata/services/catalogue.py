@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
+from townhall.core.services.search import search_index_update
 from townhall.core.text import single_line_text
 from townhall.datastore import services as datastore
 
 from ..licences import LICENCES_BY_ID
 from ..models import Dataset, Keyword, Organisation, Theme
-from . import indexing
 
 #: Dataset fields a publisher may set through dataset_create / dataset_update.
 EDITABLE_FIELDS = (
@@ -147,8 +147,7 @@ def dataset_update(
         dataset.themes.set(themes)
     if keywords is not None:
         _set_keywords(dataset, keywords)
-    if dataset.is_published:
-        indexing.index_dataset(dataset)
+    search_index_update("dataset", dataset)
     return dataset
 
 
@@ -197,10 +196,7 @@ def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) ->
         before=before,
         after={"status": status},
     )
-    if status == Dataset.Status.PUBLISHED:
-        indexing.index_dataset(dataset)
-    else:
-        indexing.remove_dataset(dataset)
+    search_index_update("dataset", dataset)
     datastore.sql_access_refresh(table_ids=dataset.resources.values_list("pk", flat=True))
     return dataset
 

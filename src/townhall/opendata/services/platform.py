@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from townhall.core.registry import OpenDataExport, registry
 from townhall.core.selectors.site import council_name
+from townhall.core.services.search import search_index_update
 
 from ..models import Dataset, Organisation, Resource
-from . import indexing
 
 PLATFORM_PUBLISHER = "platform"
 
@@ -54,7 +54,7 @@ def platform_datasets_sync() -> list[Dataset]:
                     "position": position,
                 },
             )
-        indexing.index_dataset(dataset)
+        search_index_update("dataset", dataset)
         datasets.append(dataset)
     return datasets
 

@@ -23,13 +23,13 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from townhall.core.permissions import require
+from townhall.core.services.search import search_index_remove
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 from townhall.core.text import clean_file_name, multi_line_text, single_line_text
 
 from .. import sniff
 from ..models import Dataset, Resource, ResourceVersion
-from . import indexing
 from .catalogue import dataset_touch
 
 DEFAULT_MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
@@ -235,8 +235,9 @@ def dataset_delete(*, actor: Any, dataset: Dataset) -> None:
     require(actor, "opendata.publish_dataset", dataset)
     for resource in list(dataset.resources.all()):
         resource_delete(actor=actor, resource=resource)
-    indexing.remove_dataset(dataset)
-    dataset.delete()
+    with transaction.atomic():
+        search_index_remove("dataset", dataset.pk)
+        dataset.delete()
 
 
 @contextlib.contextmanager

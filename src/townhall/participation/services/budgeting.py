@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import audit
 from townhall.core.permissions import can, require
 from townhall.core.ratelimit import failure_record, failures_check
+from townhall.core.services.search import search_index_remove, search_index_update
 
 from .. import integrations, selectors
 from ..models import Ballot, Budget, BudgetProject, EligibleVoter
@@ -95,7 +96,7 @@ def budget_create(
             _("Another budget already has the address “%(slug)s”.") % {"slug": slug}
         )
     with transaction.atomic():
-        return Budget.objects.create(
+        budget = Budget.objects.create(
             slug=slug,
             title=title,
             total_pence=total_pence,
@@ -104,6 +105,8 @@ def budget_create(
             phase=next(phase for phase in PHASE_ORDER if phase not in skipped),
             **fields,
         )
+        search_index_update(selectors.SEARCH_BUDGET, budget)
+    return budget
 
 
 def budgets_create_per_ward(
@@ -186,13 +189,15 @@ def project_propose(
     if not selectors.budget_taking_ideas(budget, council=council):
         raise ParticipationError(_("This budget is not taking project ideas now."))
     with transaction.atomic():
-        return BudgetProject.objects.create(
+        project = BudgetProject.objects.create(
             budget=budget,
             title=title,
             description=description,
             cost_pence=cost_pence,
             proposer=actor,
         )
+        search_index_update(selectors.SEARCH_BUDGET_PROJECT, project)
+    return project
 
 
 def project_assess(
@@ -216,8 +221,21 @@ def project_assess(
     project.assessment_note = note
     if cost_pence is not None:
         project.cost_pence = cost_pence
-    project.save(update_fields=["assessment", "assessment_note", "cost_pence"])
+    with transaction.atomic():
+        project.save(update_fields=["assessment", "assessment_note", "cost_pence"])
+        search_index_update(selectors.SEARCH_BUDGET_PROJECT, project)
     return project
+
+
+def project_remove(*, actor: Any, project: BudgetProject) -> None:
+    """Take a project off the budget (a duplicate, or not about the budget), before
+    voting starts: once ballots may name it, it stays."""
+    require(actor, "participation.manage_budgets", project.budget)
+    if project.budget.phase not in (Phase.PROPOSALS, Phase.FEASIBILITY):
+        raise ParticipationError(_("Projects cannot be removed once voting has started."))
+    with transaction.atomic():
+        search_index_remove(selectors.SEARCH_BUDGET_PROJECT, project.pk)
+        project.delete()
 
 
 def project_progress(

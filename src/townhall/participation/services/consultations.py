@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import audit
 from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
+from townhall.core.services.search import search_index_update
 
 from .. import integrations, selectors
 from ..models import (
@@ -130,6 +131,7 @@ def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any
             consultation.approved_at = None
         consultation.full_clean(exclude=["author"])
         consultation.save()
+        search_index_update(selectors.SEARCH_CONSULTATION, consultation)
         return consultation
 
 
@@ -148,6 +150,7 @@ def _transition(actor: Any, consultation: Consultation, step: str, **changes: An
     for name, value in changes.items():
         setattr(locked, name, value)
     locked.save()
+    search_index_update(selectors.SEARCH_CONSULTATION, locked)
     audit.record(
         actor=actor,
         operation="action",
@@ -269,7 +272,7 @@ def outcome_publish(
     now = timezone.now()
     with transaction.atomic():
         consultation = _transition(actor, consultation, "publish_outcome", outcome_published_at=now)
-        return Outcome.objects.create(
+        outcome = Outcome.objects.create(
             consultation=consultation,
             you_said=you_said,
             we_did=we_did,
@@ -278,6 +281,8 @@ def outcome_publish(
             decision_url=decision_url,
             published_at=now,
         )
+        search_index_update(selectors.SEARCH_CONSULTATION, consultation)
+        return outcome
 
 
 def document_add(

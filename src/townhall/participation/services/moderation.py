@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
+from townhall.core.services.search import search_index_update
 
 from .. import selectors
 from ..models import Appeal, Comment, Moderated, Proposal, ProposalProcess, Report
 from ..moderation_rules import concerns
+from ..selectors import SEARCH_PROPOSAL
 from .consultations import ParticipationError
 from .notifications import comment_announce
 
@@ -46,6 +48,12 @@ def _target(item: Proposal | Comment) -> dict[str, Any]:
     return {"proposal": item} if isinstance(item, Proposal) else {"comment": item}
 
 
+def _follow_in_search(item: Proposal | Comment) -> None:
+    """A proposal is in site search only while it is published; comments never are."""
+    if isinstance(item, Proposal):
+        search_index_update(SEARCH_PROPOSAL, item)
+
+
 def content_report(*, actor: Any, item: Proposal | Comment, reason: str) -> Proposal | Comment:
     """Report a proposal or comment, once per person; enough reports hide it for review."""
     require(actor, "participation.report_content", item)
@@ -57,9 +65,10 @@ def content_report(*, actor: Any, item: Proposal | Comment, reason: str) -> Prop
             model.objects.filter(
                 pk=item.pk, visibility=Visibility.VISIBLE, report_count__gte=reports_to_hide()
             ).update(visibility=Visibility.PENDING)
+            item.refresh_from_db(fields=["report_count", "visibility"])
+            _follow_in_search(item)
     except IntegrityError:
         raise AlreadyReported(_("You have already reported this.")) from None
-    item.refresh_from_db(fields=["report_count", "visibility"])
     return item
 
 
@@ -78,6 +87,7 @@ def moderation_decide(
         if publish:
             item.report_count = 0
         item.save(update_fields=["visibility", "hidden_reason", "report_count"])
+        _follow_in_search(item)
         if publish and isinstance(item, Comment):
             comment_announce(item)
         audit.record(

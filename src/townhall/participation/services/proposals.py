@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import audit
 from townhall.core.accounts.names import needs_display_name
 from townhall.core.permissions import require
+from townhall.core.services.search import search_index_update
 
 from .. import selectors
 from ..models import Comment, Follow, Proposal, ProposalProcess, Support
@@ -44,7 +45,7 @@ def proposals_process_create(
             _("Another process already has the address “%(slug)s”.") % {"slug": slug}
         )
     with transaction.atomic():
-        return ProposalProcess.objects.create(
+        process = ProposalProcess.objects.create(
             slug=slug,
             title=title,
             description=description,
@@ -52,6 +53,8 @@ def proposals_process_create(
             opens_at=opens_at,
             closes_at=closes_at,
         )
+        search_index_update(selectors.SEARCH_PROPOSAL_PROCESS, process)
+    return process
 
 
 class DisplayNameNeeded(ParticipationError):
@@ -81,6 +84,7 @@ def proposal_submit(*, actor: Any, process: ProposalProcess, title: str, body: s
             visibility=initial_visibility(process, title, body),
         )
         Follow.objects.create(proposal=proposal, person=actor)
+        search_index_update(selectors.SEARCH_PROPOSAL, proposal)
     return proposal
 
 
@@ -139,6 +143,7 @@ def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: s
         proposal.council_response = response
         proposal.responded_at = timezone.now()
         proposal.save()
+        search_index_update(selectors.SEARCH_PROPOSAL, proposal)
         audit.record(
             actor=actor,
             operation="action",
