@@ -1,8 +1,8 @@
 """The module boundaries of style.md, checked on every run.
 
 A module may use another only through its public surface (services, selectors and
-errors); core, which every module stands on, imports no module. Lint runs here too so a
-red lint is a red build.
+errors); core, which every module stands on, imports no module. Lint and the
+import-linter contracts in pyproject.toml run here too, so a red lint is a red build.
 """
 
 import subprocess
@@ -61,6 +61,17 @@ def test_core_imports_no_module(import_graph):
         if _app_of(imported) in modules
     ]
     assert not breaches, "\n".join(sorted(breaches))
+
+
+def test_import_linter_contracts_are_kept():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("arguments", [["check"], ["format", "--check"]], ids=["lint", "format"])
