@@ -41,6 +41,7 @@ MANIFEST = Manifest(
     name=_("Platform"),
     description=_("Branding, pages, accounts, audit log, site search and geography."),
     navigation=(NavigationEntry(label=_("Home"), url_name="core:home", order=0),),
+    roles=roles.CORE_ROLES,
     actions=(
         Action(
             name="core.view_audit_log",
@@ -65,12 +66,12 @@ MANIFEST = Manifest(
         Action(
             name="core.view_task_progress",
             description=_("See the progress of imports and other long tasks"),
-            roles=tuple(sorted(roles.STAFF_ROLES)),
+            roles=(roles.STAFF,),
         ),
         Action(
             name="core.search",
             description=_("Search the site's published content"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
     ),
     search_resources=(

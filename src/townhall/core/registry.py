@@ -30,11 +30,28 @@ class NavigationEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Role:
+    """A role people may hold, declared by the module that gives it work to do.
+
+    The slug names a Django group (created for every declared role after each migrate)
+    and is what actions name; `name` and `description` are shown to administrators.
+    `staff` roles are officers' roles: their holders are staff for the audit log and
+    for actions open to the pseudo-role "staff".
+    """
+
+    slug: str
+    name: Label
+    description: Label = ""
+    staff: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Action:
     """Something a person may be allowed to do, and the roles that may do it.
 
-    `name` is "<app>.<verb_noun>". `roles` are role slugs (see core.roles). `check`, when
-    given, further limits the action on a particular object: check(user, obj) -> bool.
+    `name` is "<app>.<verb_noun>". `roles` are slugs of roles some manifest declares, or
+    the pseudo-roles "public" (everyone) and "staff" (anyone holding a staff role). `check`,
+    when given, further limits the action on a particular object: check(user, obj) -> bool.
     """
 
     name: str
@@ -112,6 +129,7 @@ class Manifest:
     name: Label
     description: Label = ""
     navigation: tuple[NavigationEntry, ...] = ()
+    roles: tuple[Role, ...] = ()
     actions: tuple[Action, ...] = ()
     search_resources: tuple[SearchResource, ...] = ()
     open_data: tuple[OpenDataExport, ...] = ()
@@ -173,6 +191,18 @@ class Registry:
     def home_panels(self) -> list[HomePanel]:
         panels = [manifest.home_panel for manifest in self if manifest.home_panel]
         return sorted(panels, key=lambda panel: panel.order)
+
+    def roles(self) -> dict[str, Role]:
+        """Every installed module's roles by slug, in module order (the first declaration
+        of a slug wins; a system check reports a slug declared twice)."""
+        declared: dict[str, Role] = {}
+        for manifest in self:
+            for role in manifest.roles:
+                declared.setdefault(role.slug, role)
+        return declared
+
+    def staff_roles(self) -> frozenset[str]:
+        return frozenset(slug for slug, role in self.roles().items() if role.staff)
 
     def actions(self) -> dict[str, Action]:
         return {action.name: action for manifest in self for action in manifest.actions}

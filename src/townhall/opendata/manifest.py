@@ -45,7 +45,7 @@ MANIFEST = Manifest(
         Action(
             name="opendata.view_catalogue",
             description=_("Browse, preview and download published datasets"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
         Action(
             name="opendata.edit_dataset",

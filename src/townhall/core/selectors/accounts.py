@@ -6,13 +6,13 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
 
 from ..models import AuditEntry
-from ..roles import ROLES
+from ..registry import registry
 
 
 def account_roles(user) -> list[str]:
-    """The labels of the roles the person holds, in the order core.roles lists them."""
+    """The names of the roles the person holds, in the order the modules declare them."""
     held = set(user.groups.values_list("name", flat=True))
-    return [str(role.label) for role in ROLES if role.slug in held]
+    return [str(role.name) for slug, role in registry.roles().items() if slug in held]
 
 
 def account_email_addresses(user) -> list[EmailAddress]:
