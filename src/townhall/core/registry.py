@@ -122,6 +122,31 @@ class HomePanel:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """A piece of published evidence (an open dataset, say) as a citing module sees it."""
+
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceProvider:
+    """An optional module's offer of evidence that other modules may cite, so that the
+    citing module reaches it through the registry and never imports it.
+
+    `find(key, user=...)` returns the `Evidence` with that key (a dataset's slug or id)
+    that `user` may see, or None. `cite(key, cited_by_app=..., cited_by_key=...,
+    cited_by_title=..., cited_by_url=...)` records that the citing thing relies on it; it
+    writes in the caller's transaction, so call it inside the `transaction.atomic` that
+    stores the citing side, and both are kept or neither.
+    """
+
+    find: Callable[..., Evidence | None]
+    cite: Callable[..., None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -138,6 +163,7 @@ class Manifest:
     unaudited_models: tuple[str, ...] = ()
     personal_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     home_panel: "HomePanel | None" = None
+    evidence_provider: EvidenceProvider | None = None
     urls: str | None = None
     url_prefix: str = ""
     api_router: str | None = None
@@ -203,6 +229,14 @@ class Registry:
 
     def staff_roles(self) -> frozenset[str]:
         return frozenset(slug for slug, role in self.roles().items() if role.staff)
+
+    def evidence_provider(self) -> EvidenceProvider | None:
+        """The installed module that offers evidence to cite, or None when there is none
+        (a citing module then keeps its references unlinked and says so)."""
+        return next(
+            (manifest.evidence_provider for manifest in self if manifest.evidence_provider),
+            None,
+        )
 
     def actions(self) -> dict[str, Action]:
         return {action.name: action for manifest in self for action in manifest.actions}

@@ -3,7 +3,15 @@
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import roles
-from townhall.core.registry import Action, DemoStep, Manifest, NavigationEntry, SearchResource
+from townhall.core.registry import (
+    Action,
+    DemoStep,
+    Evidence,
+    EvidenceProvider,
+    Manifest,
+    NavigationEntry,
+    SearchResource,
+)
 
 PUBLISHERS = (roles.DATA_PUBLISHER,)
 
@@ -18,6 +26,23 @@ def _api_token_user(request):
     from .services import api_token_holder
 
     return api_token_holder(request.headers.get("Authorization", ""))
+
+
+def _find_evidence(key: str, *, user) -> Evidence | None:
+    from .selectors import dataset_by_id_or_name, saved_view_url
+
+    dataset = dataset_by_id_or_name(key, user=user)
+    if dataset is None:
+        return None
+    return Evidence(
+        key=str(dataset.pk), title=dataset.title, url=saved_view_url(dataset_id=dataset.pk)
+    )
+
+
+def _cite_evidence(key: str, **cited_by: str) -> None:
+    from .services import evidence_cite
+
+    evidence_cite(dataset_id=key, **cited_by)
 
 
 def _demo(context) -> None:
@@ -71,4 +96,5 @@ MANIFEST = Manifest(
     api_router="townhall.opendata.api.router",
     api_prefix="data/",
     api_token_user=_api_token_user,
+    evidence_provider=EvidenceProvider(find=_find_evidence, cite=_cite_evidence),
 )
