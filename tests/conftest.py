@@ -43,7 +43,7 @@ def _empty_cache():
 
 
 SEEDING_MIGRATIONS = (
-    ("townhall.core.migrations.0002_roles_and_append_only_audit", "create_roles"),
+    ("townhall.core.roles", "sync_role_groups"),
     ("townhall.core.migrations.0003_council_pages", "create_pages"),
     ("townhall.core.migrations.0005_site_settings_row", "create_site_settings"),
 )
@@ -71,7 +71,7 @@ def _transactional_isolation(request):
         return
     request.getfixturevalue("transactional_db")
     for module, function in SEEDING_MIGRATIONS:
-        getattr(import_module(module), function)(apps, None)
+        getattr(import_module(module), function)(apps=apps, schema_editor=None)
     yield
     audit = import_module(AUDIT_MIGRATION)
     with connection.schema_editor() as editor:

@@ -1,8 +1,8 @@
 """The module boundaries of style.md, checked on every run.
 
 A module may use another only through its public surface (services, selectors and
-errors); core, which every module stands on, imports no module. Lint runs here too so a
-red lint is a red build.
+errors); core, which every module stands on, imports no module. Lint and the
+import-linter contracts in pyproject.toml run here too, so a red lint is a red build.
 """
 
 import subprocess
@@ -51,6 +51,19 @@ def test_modules_use_each_other_only_through_services_selectors_and_errors(impor
     assert not breaches, "\n".join(sorted(breaches))
 
 
+def test_modules_import_nothing_by_name_where_the_boundary_checks_cannot_see():
+    """importlib hides an import from the import graph: a module reaches an optional one
+    through an interface core declares in its registry (evidence providers, say)."""
+    modules = {name.rsplit(".", 1)[-1] for name in settings.TOWNHALL_MODULES} - {"core"}
+    hidden = [
+        str(path.relative_to(ROOT))
+        for module in sorted(modules)
+        for path in (ROOT / "src" / "townhall" / module).rglob("*.py")
+        if "import_module" in path.read_text() or "__import__" in path.read_text()
+    ]
+    assert not hidden, "\n".join(hidden)
+
+
 def test_core_imports_no_module(import_graph):
     modules = {name.rsplit(".", 1)[-1] for name in settings.TOWNHALL_MODULES} - {"core"}
     breaches = [
@@ -61,6 +74,17 @@ def test_core_imports_no_module(import_graph):
         if _app_of(imported) in modules
     ]
     assert not breaches, "\n".join(sorted(breaches))
+
+
+def test_import_linter_contracts_are_kept():
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("lint-imports")), "--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("arguments", [["check"], ["format", "--check"]], ids=["lint", "format"])

@@ -108,7 +108,7 @@ def test_audit_entries_cannot_be_changed_or_deleted_through_the_orm(administrato
         ((), {"is_staff": True, "is_superuser": True}, True),
         (("officer",), {"is_staff": True}, False),
         (("data_publisher",), {"is_staff": True}, False),
-        (("digital_board_member",), {}, False),
+        (("councillor",), {}, False),
         (("resident",), {}, False),
         (("administrator",), {"is_staff": True, "is_active": False}, False),
     ],

@@ -52,5 +52,5 @@ def test_audit_records_clearing_every_role(administrator, person):
 
 def test_a_residents_own_role_changes_are_not_staff_changes(resident):
     with acting_as(resident):
-        resident.groups.add(Group.objects.get(name="supplier"))
+        resident.groups.add(Group.objects.get(name="councillor"))
     assert not AuditEntry.objects.exists()

@@ -3,7 +3,8 @@
 import pytest
 
 from townhall.core.permissions import PermissionDenied, UnknownAction, can, require
-from townhall.core.registry import Action, Manifest, registry
+from townhall.core.registry import Action, Manifest, Role, registry
+from townhall.core.roles import PSEUDO_ROLES, sync_role_groups
 
 pytestmark = pytest.mark.django_db
 
@@ -80,16 +81,55 @@ def test_require_raises_permission_denied_naming_the_action(person, probe_action
 def test_every_declared_role_exists_as_a_group():
     from django.contrib.auth.models import Group
 
-    from townhall.core.roles import ROLE_SLUGS
-
-    assert set(Group.objects.values_list("name", flat=True)) >= ROLE_SLUGS
+    assert set(Group.objects.values_list("name", flat=True)) >= registry.roles().keys()
 
 
-def test_every_action_names_only_known_roles():
-    from townhall.core.roles import ROLE_SLUGS
-
+def test_every_action_names_only_declared_roles():
     for action in registry.actions().values():
-        assert set(action.roles) <= ROLE_SLUGS | {"public"}, action.name
+        assert set(action.roles) <= registry.roles().keys() | PSEUDO_ROLES, action.name
+
+
+@pytest.fixture
+def harbour_module():
+    """A module core has never heard of, declaring its own role and an action for it."""
+    registry.register(
+        Manifest(
+            app_label="harbour",
+            name="Harbour",
+            roles=(Role(slug="harbour_master", name="Harbour master", staff=True),),
+            actions=(
+                Action(
+                    name="harbour.assign_mooring", description="Moor", roles=("harbour_master",)
+                ),
+            ),
+        )
+    )
+    yield
+    registry._manifests.pop("harbour")
+
+
+def test_a_new_modules_role_joins_cores_list_and_opens_its_action(person, harbour_module):
+    sync_role_groups()
+    assert "harbour_master" in registry.roles()
+    assert "harbour_master" in registry.staff_roles()
+    assert can(person("harbour_master"), "harbour.assign_mooring")
+    assert not can(person("officer"), "harbour.assign_mooring")
+
+
+def test_role_groups_sync_is_idempotent(harbour_module):
+    from django.contrib.auth.models import Group
+
+    sync_role_groups()
+    sync_role_groups()
+    assert Group.objects.filter(name="harbour_master").count() == 1
+
+
+def test_a_staff_action_is_open_to_a_modules_staff_role_and_not_to_residents(
+    person, harbour_module
+):
+    sync_role_groups()
+    assert can(person("harbour_master"), "core.view_task_progress")
+    assert not can(person("resident"), "core.view_task_progress")
 
 
 def test_a_view_that_is_refused_answers_403_not_an_error(rf, person, probe_actions):
@@ -108,10 +148,9 @@ def test_a_view_that_is_refused_answers_403_not_an_error(rf, person, probe_actio
 @pytest.mark.parametrize("role", ["resident", "officer", "administrator"])
 def test_every_declared_action_is_decided_by_its_roles(person, action, role):
     declared = registry.actions()[action]
+    holds = role in declared.roles or ("staff" in declared.roles and role in registry.staff_roles())
     expected = (
-        role == "administrator"
-        or "public" in declared.roles
-        or (role in declared.roles and declared.check is None)
+        role == "administrator" or "public" in declared.roles or (holds and declared.check is None)
     )
     if declared.check is not None and role != "administrator" and "public" not in declared.roles:
         pytest.skip("decided per object by the action's own check")

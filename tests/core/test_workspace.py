@@ -33,7 +33,7 @@ def test_workspace_lists_the_tools_each_role_allows(person, role, shown, hidden)
     assert not hidden & labels
 
 
-@pytest.mark.parametrize("role", ["resident", "councillor", "supplier"])
+@pytest.mark.parametrize("role", ["resident", "councillor"])
 def test_people_without_staff_tools_get_no_manage_link_and_no_workspace(client, person, role):
     client.force_login(person(role))
 

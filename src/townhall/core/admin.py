@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Address, Area, AuditEntry, Page, Postcode, SiteSettings, TaskFailure, User
 from .permissions import can
-from .roles import ROLE_SLUGS
+from .registry import registry
 from .selectors.site import forget_site_settings
 from .services.accounts import (
     ADDRESS_TAKEN,
@@ -148,7 +148,7 @@ class RoleFilter(admin.SimpleListFilter):
     parameter_name = "role"
 
     def lookups(self, request, model_admin):
-        return [(name, name.replace("_", " ").capitalize()) for name in sorted(ROLE_SLUGS)]
+        return [(slug, role.name) for slug, role in registry.roles().items()]
 
     def queryset(self, request, queryset):
         if self.value():
@@ -156,15 +156,28 @@ class RoleFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RoleChoiceField(forms.ModelMultipleChoiceField):
+    """The groups of the roles installed modules declare, shown by the role's name."""
+
+    def label_from_instance(self, obj: Group) -> str:
+        return str(registry.roles()[obj.name].name)
+
+
 class PersonForm(forms.ModelForm):
     """A person's details and roles. The password is never shown or set here."""
 
-    groups = forms.ModelMultipleChoiceField(
-        queryset=Group.objects.order_by("name"),
+    groups = RoleChoiceField(
+        queryset=Group.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label=_("Roles"),
     )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["groups"].queryset = Group.objects.filter(name__in=registry.roles()).order_by(
+            "name"
+        )
 
     def clean_email(self):
         email = User.objects.normalize_email(self.cleaned_data["email"]).lower()

@@ -12,7 +12,10 @@ class CoreConfig(ModuleConfig):
 
     def ready(self) -> None:
         super().ready()
-        from . import audit, checks
+        from django.db.models.signals import post_migrate
+
+        from . import audit, checks, roles
 
         audit.connect_signals()
         checks.register()
+        post_migrate.connect(roles.sync_role_groups, sender=self, dispatch_uid="townhall.roles")

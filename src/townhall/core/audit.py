@@ -26,7 +26,6 @@ from django.db import models
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from .registry import registry
-from .roles import STAFF_ROLES
 
 _actor: contextvars.ContextVar[Any] = contextvars.ContextVar("townhall_actor", default=None)
 _ip: contextvars.ContextVar[str | None] = contextvars.ContextVar("townhall_ip", default=None)
@@ -59,7 +58,7 @@ def is_staff_actor(actor: Any) -> bool:
         return True
     from .permissions import roles_of
 
-    return bool(roles_of(actor) & STAFF_ROLES)
+    return bool(roles_of(actor) & registry.staff_roles())
 
 
 def _hidden_fields(instance: models.Model) -> frozenset[str]:

@@ -151,6 +151,46 @@ def check_search_resources(app_configs, **kwargs):
     return errors
 
 
+def check_actions_name_declared_roles(app_configs, **kwargs):
+    from .registry import registry
+    from .roles import PSEUDO_ROLES
+
+    declared = registry.roles().keys() | PSEUDO_ROLES
+    return [
+        Error(
+            f"The action {action.name} names the role {slug!r}, which no installed module declares.",
+            hint="Declare the role in the roles of the manifest of the module that owns it.",
+            obj=action.name,
+            id="townhall.core.E013",
+        )
+        for action in registry.actions().values()
+        for slug in action.roles
+        if slug not in declared
+    ]
+
+
+def check_roles_declared_once(app_configs, **kwargs):
+    from .registry import registry
+    from .roles import PSEUDO_ROLES
+
+    owners: dict[str, str] = {}
+    errors = []
+    for manifest in registry:
+        for role in manifest.roles:
+            if role.slug in owners or role.slug in PSEUDO_ROLES:
+                errors.append(
+                    Error(
+                        f"The module {manifest.app_label} declares the role {role.slug!r}, "
+                        f"already declared by {owners.get(role.slug, 'core')}.",
+                        hint="One module owns each role; others name it in their actions.",
+                        obj=role.slug,
+                        id="townhall.core.E014",
+                    )
+                )
+            owners.setdefault(role.slug, manifest.app_label)
+    return errors
+
+
 def check_tile_server(app_configs, **kwargs):
     if settings.MAP_TILE_URL and not settings.MAP_TILE_ATTRIBUTION:
         return [
@@ -212,6 +252,8 @@ def register() -> None:
     register_check(check_modules_have_manifests)
     register_check(check_personal_records_declared)
     register_check(check_search_resources)
+    register_check(check_actions_name_declared_roles)
+    register_check(check_roles_declared_once)
     register_check(check_tile_server)
     register_check(check_demo_accounts_setting)
     register_check(check_no_demo_accounts, Tags.database)

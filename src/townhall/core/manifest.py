@@ -107,6 +107,7 @@ MANIFEST = Manifest(
             order=40,
         ),
     ),
+    roles=roles.CORE_ROLES,
     actions=(
         Action(
             name="core.view_audit_log",
@@ -131,12 +132,12 @@ MANIFEST = Manifest(
         Action(
             name="core.view_task_progress",
             description=_("See the progress of imports and other long tasks"),
-            roles=tuple(sorted(roles.STAFF_ROLES)),
+            roles=(roles.STAFF,),
         ),
         Action(
             name="core.search",
             description=_("Search the site's published content"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
     ),
     search_resources=(

@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 
 from .registry import registry
-from .roles import ADMINISTRATOR
+from .roles import ADMINISTRATOR, PUBLIC, STAFF
 
 
 class UnknownAction(LookupError):
@@ -42,17 +42,17 @@ def can(actor: Any, action: str, obj: Any = None) -> bool:
     """Return True when `actor` may perform `action` (on `obj`, when given).
 
     - an undeclared action raises UnknownAction;
-    - an action open to the role "public" is allowed to everyone its check allows;
+    - an action open to the pseudo-role "public" is allowed to everyone its check allows;
     - an anonymous or inactive actor may do nothing else;
     - an active superuser or administrator may do every declared action;
-    - otherwise the actor needs one of the action's roles, and the action's own
-      object check, if it has one, must pass.
+    - otherwise the actor needs one of the action's roles (any staff role, for the
+      pseudo-role "staff"), and the action's own object check, if it has one, must pass.
     """
     declared = registry.actions().get(action)
     if declared is None:
         raise UnknownAction(action)
     passes_check = declared.check is None or declared.check(actor, obj)
-    if "public" in declared.roles:
+    if PUBLIC in declared.roles:
         return passes_check
     if not _is_active(actor):
         return False
@@ -61,6 +61,8 @@ def can(actor: Any, action: str, obj: Any = None) -> bool:
     held = roles_of(actor)
     if ADMINISTRATOR in held:
         return True
+    if STAFF in declared.roles and held & registry.staff_roles():
+        return passes_check
     return bool(held.intersection(declared.roles)) and passes_check
 
 

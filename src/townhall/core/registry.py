@@ -37,11 +37,28 @@ class NavigationEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Role:
+    """A role people may hold, declared by the module that gives it work to do.
+
+    The slug names a Django group (created for every declared role after each migrate)
+    and is what actions name; `name` and `description` are shown to administrators.
+    `staff` roles are officers' roles: their holders are staff for the audit log and
+    for actions open to the pseudo-role "staff".
+    """
+
+    slug: str
+    name: Label
+    description: Label = ""
+    staff: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Action:
     """Something a person may be allowed to do, and the roles that may do it.
 
-    `name` is "<app>.<verb_noun>". `roles` are role slugs (see core.roles). `check`, when
-    given, further limits the action on a particular object: check(user, obj) -> bool.
+    `name` is "<app>.<verb_noun>". `roles` are slugs of roles some manifest declares, or
+    the pseudo-roles "public" (everyone) and "staff" (anyone holding a staff role). `check`,
+    when given, further limits the action on a particular object: check(user, obj) -> bool.
     """
 
     name: str
@@ -258,6 +275,31 @@ class WorkWaiting:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Evidence:
+    """A piece of published evidence (an open dataset, say) as a citing module sees it."""
+
+    key: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceProvider:
+    """An optional module's offer of evidence that other modules may cite, so that the
+    citing module reaches it through the registry and never imports it.
+
+    `find(key, user=...)` returns the `Evidence` with that key (a dataset's slug or id)
+    that `user` may see, or None. `cite(key, cited_by_app=..., cited_by_key=...,
+    cited_by_title=..., cited_by_url=...)` records that the citing thing relies on it; it
+    writes in the caller's transaction, so call it inside the `transaction.atomic` that
+    stores the citing side, and both are kept or neither.
+    """
+
+    find: Callable[..., Evidence | None]
+    cite: Callable[..., None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -265,6 +307,7 @@ class Manifest:
     name: Label
     description: Label = ""
     navigation: tuple[NavigationEntry, ...] = ()
+    roles: tuple[Role, ...] = ()
     actions: tuple[Action, ...] = ()
     search_resources: tuple[SearchResource, ...] = ()
     open_data: tuple[OpenDataExport, ...] = ()
@@ -275,6 +318,7 @@ class Manifest:
     home_panel: "HomePanel | None" = None
     staff_tools: tuple[StaffTool, ...] = ()
     work_waiting: tuple[WorkWaiting, ...] = ()
+    evidence_provider: EvidenceProvider | None = None
     urls: str | None = None
     url_prefix: str = ""
     root_urls: str | None = None
@@ -347,6 +391,26 @@ class Registry:
     def home_panels(self) -> list[HomePanel]:
         panels = [manifest.home_panel for manifest in self if manifest.home_panel]
         return sorted(panels, key=lambda panel: panel.order)
+
+    def roles(self) -> dict[str, Role]:
+        """Every installed module's roles by slug, in module order (the first declaration
+        of a slug wins; a system check reports a slug declared twice)."""
+        declared: dict[str, Role] = {}
+        for manifest in self:
+            for role in manifest.roles:
+                declared.setdefault(role.slug, role)
+        return declared
+
+    def staff_roles(self) -> frozenset[str]:
+        return frozenset(slug for slug, role in self.roles().items() if role.staff)
+
+    def evidence_provider(self) -> EvidenceProvider | None:
+        """The installed module that offers evidence to cite, or None when there is none
+        (a citing module then keeps its references unlinked and says so)."""
+        return next(
+            (manifest.evidence_provider for manifest in self if manifest.evidence_provider),
+            None,
+        )
 
     def actions(self) -> dict[str, Action]:
         return {action.name: action for manifest in self for action in manifest.actions}

@@ -1,51 +1,80 @@
-"""The roles people hold. Each is a Django group, created by a migration.
+"""The roles core itself declares, and the sync that turns every declared role into a group.
 
-Roles are named by slug in code and manifests; the group's name is the slug so that a
-renamed label never breaks a permission.
+Each module declares the roles it gives work to in its manifest (`Manifest.roles`); the
+platform's roles are their union (`registry.roles()`), so adding a module edits no other.
+Core keeps the generic ones every module may name. A role is a Django group whose name is
+the slug, so that a renamed label never breaks a permission.
 """
-
-from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .registry import Label
+from .registry import Role
 
-
-@dataclass(frozen=True)
-class Role:
-    slug: str
-    label: Label
-    staff: bool
-
+PUBLIC = "public"
+"""Pseudo-role: an action open to everyone, signed in or not."""
+STAFF = "staff"
+"""Pseudo-role: an action open to anyone who holds a staff role."""
+PSEUDO_ROLES = frozenset({PUBLIC, STAFF})
 
 RESIDENT = "resident"
-SUPPLIER = "supplier"
 OFFICER = "officer"
 DATA_PUBLISHER = "data_publisher"
-CONSULTATION_LEAD = "consultation_lead"
-MODERATOR = "moderator"
-ELECTIONS_OFFICER = "elections_officer"
-PROCUREMENT_OFFICER = "procurement_officer"
 COUNCILLOR = "councillor"
-CABINET_MEMBER = "cabinet_member"
-DIGITAL_BOARD_MEMBER = "digital_board_member"
 CHIEF_DIGITAL_OFFICER = "chief_digital_officer"
 ADMINISTRATOR = "administrator"
 
-ROLES: tuple[Role, ...] = (
-    Role(RESIDENT, _("Resident"), staff=False),
-    Role(SUPPLIER, _("Supplier"), staff=False),
-    Role(OFFICER, _("Officer"), staff=True),
-    Role(DATA_PUBLISHER, _("Data publisher"), staff=True),
-    Role(CONSULTATION_LEAD, _("Consultation lead"), staff=True),
-    Role(MODERATOR, _("Moderator"), staff=True),
-    Role(ELECTIONS_OFFICER, _("Elections officer"), staff=True),
-    Role(PROCUREMENT_OFFICER, _("Procurement officer"), staff=True),
-    Role(COUNCILLOR, _("Councillor"), staff=False),
-    Role(CABINET_MEMBER, _("Cabinet member"), staff=False),
-    Role(DIGITAL_BOARD_MEMBER, _("Digital board member"), staff=False),
-    Role(CHIEF_DIGITAL_OFFICER, _("Chief digital officer"), staff=True),
-    Role(ADMINISTRATOR, _("Administrator"), staff=True),
+CORE_ROLES: tuple[Role, ...] = (
+    Role(
+        slug=RESIDENT,
+        name=_("Resident"),
+        description=_("Someone who lives or works in the area and takes part"),
+    ),
+    Role(
+        slug=OFFICER,
+        name=_("Officer"),
+        description=_("A member of council staff; single sign-on gives this role"),
+        staff=True,
+    ),
+    Role(
+        slug=DATA_PUBLISHER,
+        name=_("Data publisher"),
+        description=_("Publishes the council's data: datasets, tables and geography"),
+        staff=True,
+    ),
+    Role(
+        slug=COUNCILLOR,
+        name=_("Councillor"),
+        description=_("An elected member of the council"),
+    ),
+    Role(
+        slug=CHIEF_DIGITAL_OFFICER,
+        name=_("Chief digital officer"),
+        description=_("Leads the council's digital work and reads the audit log"),
+        staff=True,
+    ),
+    Role(
+        slug=ADMINISTRATOR,
+        name=_("Administrator"),
+        description=_("May do everything, including giving people roles"),
+        staff=True,
+    ),
 )
-ROLE_SLUGS = frozenset(role.slug for role in ROLES)
-STAFF_ROLES = frozenset(role.slug for role in ROLES if role.staff)
+
+
+def sync_role_groups(*, apps=None, using: str = "default", **kwargs) -> None:
+    """Make sure every declared role has its group; a post_migrate handler, so no install
+    or upgrade needs a manual step. Idempotent; a group whose role is no longer declared is
+    kept, so that people keep it if its module comes back."""
+    from django.apps import apps as global_apps
+
+    from .registry import registry
+
+    try:
+        group_model = (apps or global_apps).get_model("auth", "Group")
+    except LookupError:
+        return
+    groups = group_model.objects.using(using)
+    existing = set(groups.values_list("name", flat=True))
+    groups.bulk_create(
+        [group_model(name=slug) for slug in registry.roles() if slug not in existing]
+    )

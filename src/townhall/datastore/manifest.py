@@ -15,12 +15,12 @@ MANIFEST = Manifest(
         Action(
             name="datastore.query",
             description=_("Read, filter and download a public DataStore table"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
         Action(
             name="datastore.query_sql",
             description=_("Run read-only SQL over public DataStore tables"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
         Action(
             name="datastore.load_table",

@@ -7,6 +7,8 @@ from townhall.core.registry import (
     Action,
     DemoStep,
     Erasure,
+    Evidence,
+    EvidenceProvider,
     Manifest,
     NavigationEntry,
     PersonalRecords,
@@ -55,6 +57,23 @@ def _transparency_waiting(person) -> list[WorkItem]:
         for row in transparency_compliance()
         if row.status in phrases
     ]
+
+
+def _find_evidence(key: str, *, user) -> Evidence | None:
+    from .selectors import dataset_by_id_or_name, saved_view_url
+
+    dataset = dataset_by_id_or_name(key, user=user)
+    if dataset is None:
+        return None
+    return Evidence(
+        key=str(dataset.pk), title=dataset.title, url=saved_view_url(dataset_id=dataset.pk)
+    )
+
+
+def _cite_evidence(key: str, **cited_by: str) -> None:
+    from .services import evidence_cite
+
+    evidence_cite(dataset_id=key, **cited_by)
 
 
 def _demo(context) -> None:
@@ -110,7 +129,7 @@ MANIFEST = Manifest(
         Action(
             name="opendata.view_catalogue",
             description=_("Browse, preview and download published datasets"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
         Action(
             name="opendata.edit_dataset",
@@ -178,4 +197,5 @@ MANIFEST = Manifest(
     api_router="townhall.opendata.api.router",
     api_prefix="data/",
     api_token_user=_api_token_user,
+    evidence_provider=EvidenceProvider(find=_find_evidence, cite=_cite_evidence),
 )

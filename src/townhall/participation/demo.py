@@ -13,10 +13,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from townhall.core import roles
 from townhall.core.demo import DEMO_EMAIL_DOMAIN
 
 from . import services
+from .manifest import CONSULTATION_LEAD
 from .models import Answer, Consultation, Question, Response
 
 Kind = Question.Kind
@@ -55,7 +55,7 @@ def _staff(email: str, name: str) -> Any:
     if created:
         user.set_unusable_password()
         user.save()
-    user.groups.add(Group.objects.get(name=roles.CONSULTATION_LEAD))
+    user.groups.add(Group.objects.get(name=CONSULTATION_LEAD))
     return user
 
 

@@ -1,15 +1,15 @@
 """What participation needs from other modules, behind small functions.
 
-Each function is the one place that knows how another module is reached, so when the
-open data module's evidence services land (or change) only this file moves.
+Each function is the one place that knows how another module is reached: core's services
+and selectors, or an interface core declares and an optional module provides (evidence,
+through the registry), so participation never imports the module behind it.
 """
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.urls import reverse
 
+from townhall.core.registry import Evidence, registry
 from townhall.core.selectors import geography as geography_selectors
 from townhall.core.services import geography as geography_services
 
@@ -41,37 +41,29 @@ def ward_for_postcode(postcode: str) -> str:
         return ""
 
 
-def _opendata(part: str) -> Any | None:
-    if not apps.is_installed("townhall.opendata"):
-        return None
-    try:
-        return import_module(f"townhall.opendata.{part}")
-    except ImportError:
-        return None
+def dataset_cite(*, actor: Any, consultation: Any, dataset_slug: str) -> Evidence | None:
+    """Record with the installed evidence provider (the open data catalogue) that a
+    consultation cites one of its datasets, in the caller's transaction.
 
-
-def dataset_cite(*, actor: Any, consultation: Any, dataset_slug: str) -> dict[str, str] | None:
-    """Record in the open data catalogue that a consultation cites one of its datasets.
-
-    Returns {"title", "url"} of the catalogue's dataset, or None when the catalogue does
-    not have it (or the open data module is not installed): the reference is then kept
-    by slug and address only, and shown as such.
+    Returns the dataset as `Evidence`, or None when no provider is installed or it does not
+    have the dataset: the reference is then kept by slug and address only.
     """
-    opendata_selectors = _opendata("selectors")
-    opendata_services = _opendata("services")
-    if opendata_selectors is None or opendata_services is None:
+    provider = registry.evidence_provider()
+    if provider is None:
         return None
-    dataset = opendata_selectors.dataset_by_id_or_name(dataset_slug, user=actor)
-    if dataset is None:
+    evidence = provider.find(dataset_slug, user=actor)
+    if evidence is None:
         return None
-    opendata_services.evidence_cite(
-        dataset_id=dataset.pk,
+    provider.cite(
+        evidence.key,
         cited_by_app="participation",
         cited_by_key=str(consultation.public_id),
         cited_by_title=consultation.title,
         cited_by_url=reverse("participation:consultation_detail", args=[consultation.slug]),
     )
-    return {
-        "title": dataset.title,
-        "url": opendata_selectors.saved_view_url(dataset_id=dataset.pk),
-    }
+    return evidence
+
+
+def evidence_available() -> bool:
+    """Whether a module offering evidence to cite (open data) is installed."""
+    return registry.evidence_provider() is not None

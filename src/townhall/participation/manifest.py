@@ -12,14 +12,31 @@ from townhall.core.registry import (
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
+    Role,
     SearchResource,
     StaffTool,
     WorkItem,
     WorkWaiting,
 )
 
-LEADS = (roles.CONSULTATION_LEAD,)
-ANALYSTS = (roles.CONSULTATION_LEAD, roles.OFFICER)
+CONSULTATION_LEAD = "consultation_lead"
+MODERATOR = "moderator"
+ROLES = (
+    Role(
+        slug=CONSULTATION_LEAD,
+        name=_("Consultation lead"),
+        description=_("Runs consultations, surveys, proposals and participatory budgets"),
+        staff=True,
+    ),
+    Role(
+        slug=MODERATOR,
+        name=_("Moderator"),
+        description=_("Reviews reported comments and hides those that break the rules"),
+        staff=True,
+    ),
+)
+LEADS = (CONSULTATION_LEAD,)
+ANALYSTS = (CONSULTATION_LEAD, roles.OFFICER)
 
 
 def _signed_in(user, obj) -> bool:
@@ -303,6 +320,7 @@ MANIFEST = Manifest(
     home_panel=HomePanel(template="participation/home_panel.html", context=_home_panel, order=10),
     name=_("Have your say"),
     description=_("Consultations, surveys and what the council did with what residents said."),
+    roles=ROLES,
     navigation=(
         NavigationEntry(
             label=_("Have your say"),
@@ -318,7 +336,7 @@ MANIFEST = Manifest(
         Action(
             name="participation.respond",
             description=_("Answer an open consultation"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
         ),
         Action(
             name="participation.manage_consultation",
@@ -368,31 +386,31 @@ MANIFEST = Manifest(
         Action(
             name="participation.submit_proposal",
             description=_("Submit a proposal (signed in)"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
             check=_signed_in,
         ),
         Action(
             name="participation.support_proposal",
             description=_("Support a proposal, once (signed in)"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
             check=_signed_in,
         ),
         Action(
             name="participation.comment",
             description=_("Comment on a proposal and follow it (signed in)"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
             check=_signed_in,
         ),
         Action(
             name="participation.follow_consultation",
             description=_("Follow a consultation, to hear when it opens, closes and reports"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
             check=_signed_in,
         ),
         Action(
             name="participation.report_content",
             description=_("Report a proposal or comment (signed in)"),
-            roles=("public",),
+            roles=(roles.PUBLIC,),
             check=_signed_in,
         ),
         Action(
@@ -400,7 +418,7 @@ MANIFEST = Manifest(
             description=_(
                 "Review reported and held content, hide it with a reason, decide appeals"
             ),
-            roles=(roles.MODERATOR,),
+            roles=(MODERATOR,),
         ),
         Action(
             name="participation.manage_budgets",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from townhall.core.components.charts import bar_chart, line_chart
 from townhall.core.permissions import can
 
-from . import selectors, services
+from . import integrations, selectors, services
 from .forms import (
     AssistedResponseForm,
     ConsultationForm,
@@ -213,6 +213,7 @@ def manage_documents(request: HttpRequest, slug: str) -> HttpResponse:
             "consultation": consultation,
             "document_form": document_form,
             "dataset_form": dataset_form,
+            "evidence_available": integrations.evidence_available(),
         },
     )
 

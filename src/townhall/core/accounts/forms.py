@@ -179,9 +179,9 @@ class DisplayNameForm(forms.Form):
 
 
 def role_choices() -> list[tuple[str, str]]:
-    from ..roles import ROLES
+    from ..registry import registry
 
-    return [(role.slug, role.label) for role in ROLES]
+    return [(role.slug, role.name) for role in registry.roles().values()]
 
 
 class PersonRolesForm(forms.Form):

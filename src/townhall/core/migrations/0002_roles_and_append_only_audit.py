@@ -1,22 +1,11 @@
-"""Create the roles (as groups) and make the audit log append-only in the database."""
+"""Make the audit log append-only in the database.
+
+This migration once also created a fixed list of roles as groups; modules now declare
+their roles in their manifests and core.roles.sync_role_groups creates the groups after
+every migrate.
+"""
 
 from django.db import migrations
-
-ROLE_SLUGS = [
-    "resident",
-    "supplier",
-    "officer",
-    "data_publisher",
-    "consultation_lead",
-    "moderator",
-    "elections_officer",
-    "procurement_officer",
-    "councillor",
-    "cabinet_member",
-    "digital_board_member",
-    "chief_digital_officer",
-    "administrator",
-]
 
 SQLITE_TRIGGERS = [
     """CREATE TRIGGER core_auditentry_no_update BEFORE UPDATE ON core_auditentry
@@ -40,16 +29,6 @@ POSTGRES_DROP = [
 ]
 
 
-def create_roles(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for slug in ROLE_SLUGS:
-        Group.objects.get_or_create(name=slug)
-
-
-def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLE_SLUGS).delete()
-
-
 def _run(schema_editor, statements_by_vendor):
     for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
         schema_editor.execute(statement)
@@ -70,6 +49,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(create_roles, remove_roles),
         migrations.RunPython(protect_audit_log, unprotect_audit_log),
     ]

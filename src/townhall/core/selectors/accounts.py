@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from ..formats import govuk_datetime
 from ..models import User
 from ..registry import registry
-from ..roles import ROLES
 
 
 def account_roles(user) -> list[str]:
-    """The labels of the roles the person holds, in the order core.roles lists them."""
+    """The names of the roles the person holds, in the order the modules declare them."""
     held = set(user.groups.values_list("name", flat=True))
-    return [str(role.label) for role in ROLES if role.slug in held]
+    return [str(role.name) for slug, role in registry.roles().items() if slug in held]
 
 
 def account_email_addresses(user) -> list[EmailAddress]:
@@ -77,7 +76,7 @@ def person_by_public_id(public_id: Any) -> User | None:
 def role_labels(person: User) -> list[str]:
     """The labels of the roles the person holds (their groups must be prefetched)."""
     held = {group.name for group in person.groups.all()}
-    return [str(role.label) for role in ROLES if role.slug in held]
+    return [str(role.name) for slug, role in registry.roles().items() if slug in held]
 
 
 def account_data_sections(user) -> list[dict[str, Any]]:

@@ -16,7 +16,7 @@ from ..audit import acting_as, record
 from ..models import User
 from ..permissions import PermissionDenied, require
 from ..registry import registry
-from ..roles import ADMINISTRATOR, ROLE_SLUGS
+from ..roles import ADMINISTRATOR
 
 MANAGE_PEOPLE = "core.manage_people"
 
@@ -134,9 +134,9 @@ def _refuse_erasure_if_needed(user: User) -> None:
 
 
 def _check_role_slugs(role_slugs: Iterable[str]) -> set[str]:
-    """The slugs as a set; ValueError names any that core.roles does not define."""
+    """The slugs as a set; ValueError names any that no installed module declares."""
     slugs = set(role_slugs)
-    unknown = slugs - ROLE_SLUGS
+    unknown = slugs - registry.roles().keys()
     if unknown:
         raise ValueError(f"Unknown roles: {', '.join(sorted(unknown))}")
     return slugs
@@ -144,7 +144,7 @@ def _check_role_slugs(role_slugs: Iterable[str]) -> set[str]:
 
 @transaction.atomic
 def account_grant_roles(*, user: User, role_slugs: Iterable[str]) -> None:
-    """Give the person these roles (see core.roles). Used when an account is created for
+    """Give the person these roles (declared in manifests, see registry.roles()). Used when an account is created for
     someone by the system, such as staff arriving through single sign-on; an
     administrator changes roles in the admin, under core.manage_people.
     """

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from ..accounts.forms import PersonAddForm, PersonRolesForm
 from ..components.pagination import numbered_pagination, page_number
 from ..permissions import PermissionDenied, require
-from ..roles import ROLES
+from ..registry import registry
 from ..selectors.accounts import people_for_staff, person_by_public_id, role_labels
 from ..services.accounts import person_create, person_roles_set, person_update
 
@@ -37,7 +37,7 @@ def people(request):
         "rows": [(person, role_labels(person)) for person in listed],
         "query": query,
         "role": role,
-        "roles": ROLES,
+        "roles": list(registry.roles().values()),
         "total": paginator.count,
         "pagination": numbered_pagination(request.GET, current, paginator.num_pages),
     }

@@ -306,14 +306,16 @@ def document_add(
 def dataset_reference_add(
     *, actor: Any, consultation: Consultation, dataset_slug: str, title: str = "", url: str = ""
 ) -> DatasetReference:
-    """Cite an open dataset behind the proposal (through the open data module when it can)."""
+    """Cite an open dataset behind the proposal: through the installed evidence provider
+    (open data) when there is one, in this transaction, so the catalogue's citation and
+    the reference are kept together or not at all."""
     require(actor, "participation.manage_consultation", consultation)
-    cited = integrations.dataset_cite(
-        actor=actor, consultation=consultation, dataset_slug=dataset_slug
-    )
-    if cited:
-        title, url = title or cited["title"], url or cited["url"]
     with transaction.atomic():
+        cited = integrations.dataset_cite(
+            actor=actor, consultation=consultation, dataset_slug=dataset_slug
+        )
+        if cited:
+            title, url = title or cited.title, url or cited.url
         reference, _created = DatasetReference.objects.update_or_create(
             consultation=consultation,
             dataset_slug=dataset_slug,
