@@ -114,21 +114,28 @@ class DatasetIn(Schema):
     transparency_code: str = ""
 
 
+def _optional() -> Any:
+    """A field a PATCH may leave out but not set to null (a 422 naming it): null is no
+    title, no publisher, no list of themes. Its default is not shown in the OpenAPI
+    schema, which says the field is text (or a list) and never null."""
+    return Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+
+
 class DatasetPatch(Schema):
-    title: str | None = None
-    publisher: str | None = None
-    description: str | None = None
-    licence: str | None = None
-    themes: list[str] | None = None
-    keywords: list[str] | None = None
-    update_frequency: str | None = None
+    title: str = _optional()
+    publisher: str = _optional()
+    description: str = _optional()
+    licence: str = _optional()
+    themes: list[str] = _optional()
+    keywords: list[str] = _optional()
+    update_frequency: str = _optional()
     temporal_start: date | None = None
     temporal_end: date | None = None
-    spatial_coverage: str | None = None
-    spatial_area_code: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    transparency_code: str | None = None
+    spatial_coverage: str = _optional()
+    spatial_area_code: str = _optional()
+    contact_name: str = _optional()
+    contact_email: str = _optional()
+    transparency_code: str = _optional()
 
 
 class LinkIn(Schema):
