@@ -81,7 +81,7 @@ def test_search_with_a_q_of_no_words_matches_no_row(table, q):
     assert (page.records, page.total) == ([], 0)
 
 
-@pytest.mark.parametrize("q", ["road_lighting", "road\x00lighting", "road\u19b0lighting"])
+@pytest.mark.parametrize("q", ["road_lighting", "road\x00lighting"])
 def test_search_reads_words_as_the_full_text_index_splits_them(table, q):
     assert _names(selectors.search(table.id, q=q)) == ["Dale"]
 

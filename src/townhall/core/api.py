@@ -1,6 +1,6 @@
 """The JSON API under /api/v1/: one NinjaAPI that every module adds a router to.
 
-Errors have one shape everywhere:
+Errors have one shape everywhere (core.api_errors):
     {"error": {"code": "stable_snake_case", "message": "for a person", "details": {...}}}
 """
 
@@ -16,17 +16,10 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.parser import Parser
 from ninja.throttling import AnonRateThrottle
 
+from .api_errors import ApiError, error_body
 from .middleware import client_ip, holds_nul
 from .permissions import PermissionDenied
 from .registry import registry
-
-
-class ApiError(Exception):
-    """Raise from an API handler to answer with a specific status and error code."""
-
-    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.details = status, code, message, details or {}
 
 
 class VisitorRateThrottle(AnonRateThrottle):
@@ -69,10 +62,6 @@ class ObjectParser(Parser):
                 400, "invalid_characters", "Text in the request cannot hold a NUL character."
             )
         return data
-
-
-def error_body(code: str, message: str, details: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
 def build_api() -> NinjaAPI:

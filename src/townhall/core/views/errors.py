@@ -9,6 +9,8 @@ from django.template import loader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..api_errors import error_body
+
 API_PREFIX = "/api/"
 
 
@@ -19,8 +21,6 @@ def _for_a_program(request) -> bool:
 
 
 def _api_error(code: str, message: str, status: int) -> JsonResponse:
-    from ..api import error_body
-
     return JsonResponse(error_body(code, message), status=status)
 
 
