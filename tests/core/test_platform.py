@@ -102,3 +102,52 @@ def test_a_request_too_large_to_read_gets_a_page_that_says_so(client, settings):
     response = client.post("/accounts/login/", {"login": "x" * 5000, "password": "y"})
     assert response.status_code == 400
     assert "Sorry, we could not accept what you sent" in response.text
+
+
+def test_an_unexpected_api_error_answers_json_not_the_error_page(client, settings, monkeypatch):
+    from townhall.core import api_routes
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    settings.DEBUG = False
+    monkeypatch.setattr(api_routes.geography_selectors, "areas", broken)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/areas")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"]["code"] == "server_error"
+
+
+def test_an_unexpected_page_error_still_answers_the_error_page(client, settings, monkeypatch):
+    from townhall.core.views import pages
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    settings.DEBUG = False
+    monkeypatch.setattr(pages, "render", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.text
+
+
+def test_an_address_under_api_that_leads_nowhere_answers_a_json_404(client):
+    response = client.get("/api/v1/no-such-thing/at-all")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search?q=a%00b", "/api/v1/areas/a%00b"])
+def test_a_nul_character_in_an_api_address_is_a_json_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "bad_request"
+
+
+@pytest.mark.parametrize("path", ["/search/?q=%00", "/cy/search/?q=a%00b", "/a%00b/"])
+def test_a_nul_character_in_a_page_address_is_the_400_page(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "Sorry, we could not accept what you sent" in response.text

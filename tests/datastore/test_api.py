@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 
@@ -80,6 +81,20 @@ def test_api_rows_search_words(client, table):
     assert {record["Supplier"] for record in body["records"]} == {"Northbridge Tyres"}
 
 
+@pytest.mark.parametrize("q", ["!!! ???", "😀", "%FF%FE"])
+def test_api_rows_and_downloads_with_a_q_of_no_words_match_no_row(client, table, q):
+    """%FF%FE is not UTF-8: Django reads it as two replacement characters, not words."""
+    query = f"q={q}" if q.startswith("%") else urlencode({"q": q})
+
+    rows = client.get(_url(table, f"/rows?{query}"))
+    csv_download = client.get(_url(table, f"/rows.csv?{query}"))
+
+    assert rows.status_code == 200
+    assert (rows.json()["records"], rows.json()["total"]) == ([], 0)
+    assert csv_download.status_code == 200
+    assert len(b"".join(csv_download.streaming_content).decode().splitlines()) == 1
+
+
 def test_api_csv_download_streams_the_filtered_table(client, table):
     response = client.get(_url(table, "/rows.csv"), {"filter.Supplier": "Acme Ltd"})
 
@@ -119,6 +134,8 @@ def test_api_sql_runs_read_only_sql(client, table):
         ("/rows", {"fields": "Supplier,nope"}, 400, "invalid_field"),
         ("/rows", {"after": "forged"}, 400, "invalid_cursor"),
         ("/rows", {"limit": "100000"}, 400, "invalid_query"),
+        ("/rows", {"offset": "99999999999999999999999"}, 400, "invalid_query"),
+        ("/rows", {"limit": "99999999999999999999999"}, 400, "invalid_query"),
         ("/rows.csv", {"sort": "nope"}, 400, "invalid_sort"),
     ],
 )

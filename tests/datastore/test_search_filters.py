@@ -73,6 +73,19 @@ def test_search_finds_words_anywhere_in_the_text_columns(table):
     assert _names(selectors.search(table.id, q='" OR 1=1 --')) == []
 
 
+@pytest.mark.parametrize("q", ["!!! ???", "😀", "\ufffd\ufffd", "___", "\x00", "\u19b0"])
+def test_search_with_a_q_of_no_words_matches_no_row(table, q):
+    """As CKAN's DataStore answers it (an empty tsquery), on both databases."""
+    page = selectors.search(table.id, q=q)
+
+    assert (page.records, page.total) == ([], 0)
+
+
+@pytest.mark.parametrize("q", ["road_lighting", "road\x00lighting"])
+def test_search_reads_words_as_the_full_text_index_splits_them(table, q):
+    assert _names(selectors.search(table.id, q=q)) == ["Dale"]
+
+
 def test_search_sorts_by_columns_in_either_direction_with_nulls_first_ascending(table):
     assert _names(selectors.search(table.id, sort=[("amount", False)])) == [
         "Dale",
@@ -117,6 +130,9 @@ def test_search_returns_only_the_fields_asked_for(table):
         ({"sort": [("amount) --", True)]}, InvalidSort),
         ({"fields": ["name", "(SELECT 1)"]}, InvalidField),
         ({"fields": "*"}, InvalidField),
+        ({"filters": [("name", "eq", "Ac\x00me")]}, InvalidFilter),
+        ({"filters": [("note", "contains", "\x00")]}, InvalidFilter),
+        ({"filters": [("name", "in", ["Acme", "\x00"])]}, InvalidFilter),
     ],
 )
 def test_search_refuses_unknown_columns_operators_and_values(table, arguments, error):

@@ -94,6 +94,64 @@ def test_api_creates_updates_and_publishes_a_dataset(client, token, publisher):
     assert Dataset.objects.get().created_by == publisher
 
 
+@pytest.mark.parametrize("field", ["title", "publisher", "description", "themes", "keywords"])
+def test_api_patch_setting_a_field_to_null_is_a_422_naming_it(client, token, field):
+    dataset = DatasetFactory(title="Spend")
+    response = client.patch(
+        f"/api/v1/data/datasets/{dataset.pk}", {field: None},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "invalid_request"
+    assert error["details"]["errors"][0]["loc"][-1] == field
+    assert Dataset.objects.get().title == "Spend"
+
+
+def test_api_patch_may_clear_a_date_with_null(client, token):
+    dataset = DatasetFactory(temporal_start="2024-01-01")
+    response = client.patch(
+        f"/api/v1/data/datasets/{dataset.pk}", {"temporal_start": None},
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 200, response.content
+    assert response.json()["temporal_start"] is None
+
+
+@pytest.mark.parametrize("body", ["[]", '"x"', "3", "null", '[{"title": "X"}]'])
+def test_api_body_that_is_not_a_json_object_is_a_400(client, token, body):
+    dataset = DatasetFactory(title="Spend")
+    response = client.patch(
+        f"/api/v1/data/datasets/{dataset.pk}", body, content_type="application/json", **auth(token)
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_body"
+    assert Dataset.objects.get().title == "Spend"
+
+
+def test_api_body_holding_a_nul_character_is_a_400(client, token):
+    dataset = DatasetFactory(title="Spend")
+    response = client.patch(
+        f"/api/v1/data/datasets/{dataset.pk}", '{"title": "Sp\\u0000end"}',
+        content_type="application/json", **auth(token),
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_characters"
+
+
+def test_api_json_body_over_the_size_limit_is_a_413(client, token):
+    from django.conf import settings
+
+    OrganisationFactory(slug="finance")
+    body = '{"title": "' + "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE + '", "publisher": "finance"}'
+    response = client.post(
+        "/api/v1/data/datasets", body, content_type="application/json", **auth(token)
+    )
+    assert response.status_code == 413
+    assert response.json()["error"]["code"] == "request_too_large"
+    assert not Dataset.objects.exists()
+
+
 def test_api_create_with_an_unknown_publisher_is_a_clear_error(client, token):
     response = client.post(
         "/api/v1/data/datasets", {"title": "X", "publisher": "nobody"},

@@ -194,6 +194,35 @@ def test_package_search_rejects_a_negative_rows(client, catalogue):
     assert "rows" in response.json()["error"]
 
 
+BEYOND_64_BITS = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("action_name", "parameter"),
+    [
+        ("package_list", "limit"),
+        ("package_list", "offset"),
+        ("group_list", "offset"),
+        ("organization_list", "limit"),
+        ("package_search", "start"),
+        ("datastore_search", "offset"),
+    ],
+)
+def test_an_integer_past_64_bits_is_a_validation_error(client, catalogue, action_name, parameter):
+    response = action(
+        client,
+        action_name,
+        resource_id=str(catalogue["resource"].pk),
+        **{parameter: BEYOND_64_BITS},
+    )
+    assert response.status_code == 409
+    assert response.json()["success"] is False
+    assert response.json()["error"] == {
+        "__type": "Validation Error",
+        parameter: ["Invalid integer"],
+    }
+
+
 def test_package_search_facets_as_ckan_gives_them(client, catalogue):
     result = action(
         client, "package_search", **{"facet.field": '["organization", "tags"]', "facet.limit": "5"}
@@ -313,6 +342,43 @@ def test_datastore_search_can_return_lists_and_skip_the_total(client, catalogue)
     ).json()["result"]
     assert isinstance(result["records"][0], list)
     assert "total" not in result
+
+
+@pytest.mark.parametrize("q", ["!!! ???", "😀"])
+def test_datastore_search_q_of_no_words_matches_no_record_as_ckan_does(client, catalogue, q):
+    resource_id = str(catalogue["resource"].pk)
+    response = action(client, "datastore_search", resource_id=resource_id, q=q)
+    assert response.status_code == 200
+    assert (response.json()["result"]["records"], response.json()["result"]["total"]) == ([], 0)
+
+
+def test_datastore_search_filter_value_holding_a_nul_is_a_validation_error(client, catalogue):
+    resource_id = str(catalogue["resource"].pk)
+    response = action(
+        client, "datastore_search", resource_id=resource_id, filters='{"Ward": "Ab\\u0000bey"}'
+    )
+    assert response.status_code == 409
+    assert "filters" in response.json()["error"]
+
+
+def test_a_json_body_holding_a_nul_is_a_400_bad_request(client, catalogue):
+    response = action(client, "package_search", method="post", q="title:Sp\x00ending")
+    assert response.status_code == 400
+    assert response.json().startswith("Bad request - JSON Error")
+
+
+def test_a_json_body_over_the_size_limit_is_a_400_bad_request(client, settings):
+    body = json.dumps({"q": "x" * settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
+    response = client.post(
+        reverse("ckan-action", args=["package_search"]), body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json() == "Bad request - The request body is larger than 10 MB."
+
+
+def test_a_nul_character_in_the_address_is_a_400(client, catalogue):
+    response = client.get(reverse("ckan-action", args=["package_show"]) + "?id=a%00b")
+    assert response.status_code == 400
 
 
 def test_datastore_search_on_an_unknown_column_is_a_validation_error(client, catalogue):

@@ -230,9 +230,10 @@ def test_a_page_past_the_end_points_back_to_the_last(client, five_datasets_two_a
     assert not list(graph.subjects(RDF.type, DCAT.Dataset))
 
 
-@pytest.mark.parametrize("page", ["0", "-1", "two"])
-def test_a_page_that_is_not_a_positive_number_is_refused(client, page):
-    assert client.get(f"/catalog.ttl?page={page}").status_code == 400
+@pytest.mark.parametrize("page", ["0", "-1", "two", "10001", "99999999999999999999999"])
+def test_a_page_that_is_not_a_positive_number_up_to_10000_is_refused(client, page):
+    for extension in ("ttl", "jsonld", "xml"):
+        assert client.get(f"/catalog.{extension}?page={page}").status_code == 400
 
 
 def test_dataset_page_carries_schema_org_json_ld(client, full_dataset):

@@ -1,6 +1,7 @@
 """The catalogue's public pages: search and facets, dataset pages, previews and downloads."""
 
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -132,6 +133,15 @@ def test_resource_preview_says_what_is_wrong_with_a_bad_filter(client, publisher
     assert "There is a problem" in _text(response)
 
 
+@pytest.mark.parametrize("q", ["!!! ???", "😀", "%FF%FE"])
+def test_resource_preview_with_a_q_of_no_words_shows_no_rows(client, publisher, q):
+    version = upload(publisher, DatasetFactory(published=True))
+    url = reverse("opendata:resource", args=[version.resource.dataset.slug, version.resource.pk])
+    response = client.get(f"{url}?q={q}" if q.startswith("%") else f"{url}?{urlencode({'q': q})}")
+    assert response.status_code == 200
+    assert "Riverside" not in _text(response)
+
+
 def test_resource_preview_sorts_by_a_column(client, publisher):
     version = upload(publisher, DatasetFactory(published=True))
     url = reverse("opendata:resource", args=[version.resource.dataset.slug, version.resource.pk])
@@ -190,6 +200,17 @@ def test_download_of_the_filtered_view_as_csv(client, publisher):
     assert response["Content-Type"].startswith("text/csv")
     assert "filtered" in response["Content-Disposition"]
     assert len(lines) == 3
+
+
+@pytest.mark.parametrize("q", ["!!! ???", "😀"])
+def test_download_of_a_search_with_no_words_is_the_header_alone(client, publisher, q):
+    version = upload(publisher, DatasetFactory(published=True))
+    url = reverse(
+        "opendata:download", args=[version.resource.dataset.slug, version.resource.pk, "csv"]
+    )
+    response = client.get(url, {"q": q})
+    assert response.status_code == 200
+    assert _text(response).strip().splitlines() == ["_id,Ward,Year,Households,Recycling rate"]
 
 
 def test_download_of_the_whole_table_as_json(client, publisher):

@@ -79,6 +79,28 @@ def test_reply_must_answer_a_comment_on_the_same_proposal(person, process, propo
         services.comment_add(actor=resident, proposal=proposal, body="Reply", parent=elsewhere)
 
 
+@pytest.mark.parametrize("parent", ["abc", "²", "99999999999999999999999", "999999"])
+def test_a_reply_to_a_comment_that_is_not_there_is_a_404_and_stores_nothing(
+    client, resident, proposal, parent
+):
+    client.force_login(resident)
+    response = client.post(
+        _url("proposal_act", proposal, "comment"), {"body": "Agreed", "parent": parent}
+    )
+    assert response.status_code == 404
+    assert not proposal.comments.exists()
+
+
+@pytest.mark.parametrize("act", ["report", "appeal"])
+def test_acting_on_a_comment_that_is_not_there_is_a_404(client, resident, proposal, act):
+    client.force_login(resident)
+    response = client.post(
+        _url("proposal_act", proposal, act),
+        {"comment": "99999999999999999999999", "reason": "spam"},
+    )
+    assert response.status_code == 404
+
+
 def test_hostile_html_in_comments_is_shown_as_inert_text(client, resident, proposal):
     client.force_login(resident)
     client.post(_url("proposal_act", proposal, "comment"), {"body": "<script>alert('x')</script>"})

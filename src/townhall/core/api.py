@@ -1,29 +1,25 @@
 """The JSON API under /api/v1/: one NinjaAPI that every module adds a router to.
 
-Errors have one shape everywhere:
+Errors have one shape everywhere (core.api_errors):
     {"error": {"code": "stable_snake_case", "message": "for a person", "details": {...}}}
 """
 
 import math
 from importlib import import_module
 
+import orjson
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.parser import Parser
 from ninja.throttling import AnonRateThrottle
 
-from .middleware import client_ip
+from .api_errors import ApiError, error_body
+from .middleware import client_ip, holds_nul
 from .permissions import PermissionDenied
 from .registry import registry
-
-
-class ApiError(Exception):
-    """Raise from an API handler to answer with a specific status and error code."""
-
-    def __init__(self, status: int, code: str, message: str, details: dict | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.details = status, code, message, details or {}
 
 
 class VisitorRateThrottle(AnonRateThrottle):
@@ -58,8 +54,27 @@ class VisitorRateThrottle(AnonRateThrottle):
         return client_ip(request)
 
 
-def error_body(code: str, message: str, details: dict | None = None) -> dict:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+class ObjectParser(Parser):
+    """Reads a JSON request body that must be an object, as every body the API takes is.
+
+    Ninja would otherwise read a list, a string or a number as an object through its
+    attributes ("x".title() became a dataset's title). Text holding a NUL character is
+    refused too, as PostgreSQL would refuse it. Ninja turns these errors into a 400
+    HttpError, whose handler below answers with the ApiError it was caused by.
+    """
+
+    def parse_body(self, request) -> dict:
+        try:
+            data = orjson.loads(request.body)
+        except orjson.JSONDecodeError:
+            raise ApiError(400, "invalid_body", "The request body is not valid JSON.") from None
+        if not isinstance(data, dict):
+            raise ApiError(400, "invalid_body", "The request body must be a JSON object.")
+        if holds_nul(data):
+            raise ApiError(
+                400, "invalid_characters", "Text in the request cannot hold a NUL character."
+            )
+        return data
 
 
 def build_api() -> NinjaAPI:
@@ -73,6 +88,7 @@ def build_api() -> NinjaAPI:
         urls_namespace="api-v1",
         docs_url="/docs",
         throttle=[VisitorRateThrottle()],
+        parser=ObjectParser(),
     )
 
     @api.exception_handler(Throttled)
@@ -126,8 +142,22 @@ def build_api() -> NinjaAPI:
             request, error_body("unauthenticated", "Sign in or send a valid API token."), status=401
         )
 
+    @api.exception_handler(RequestDataTooBig)
+    def _too_large(request, exc):
+        return api.create_response(
+            request,
+            error_body(
+                "request_too_large",
+                "The request body is larger than the limit.",
+                {"limit_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+            ),
+            status=413,
+        )
+
     @api.exception_handler(HttpError)
     def _http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, ApiError):
+            return _api_error(request, exc.__cause__)
         return api.create_response(
             request, error_body("http_error", str(exc)), status=exc.status_code
         )

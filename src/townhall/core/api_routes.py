@@ -6,7 +6,7 @@ from django.conf import settings
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
-from .api import ApiError
+from .api_errors import ApiError, responses
 from .api_tasks import router as tasks_router
 from .models import Area
 from .permissions import require
@@ -50,7 +50,11 @@ def _page_link(request, params: SearchParams, offset: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{urlencode(query, doseq=True)}")
 
 
-@router.get("/search", response=SearchOut, summary="Search the site's published content")
+@router.get(
+    "/search",
+    response=responses(SearchOut, 403, 422),
+    summary="Search the site's published content",
+)
 def search_content(request, params: Query[SearchParams]):
     """Every word of `q` must match. `snippet` is HTML: escaped text with `<mark>` around matches.
 
@@ -83,16 +87,8 @@ def search_content(request, params: Query[SearchParams]):
 
 @router.get(
     "/postcodes/{postcode}",
-    response=PostcodeLocation,
+    response=responses(PostcodeLocation, 404),
     summary="Where a postcode is and its ward",
-    openapi_extra={
-        "responses": {
-            400: {"description": "malformed_postcode"},
-            404: {
-                "description": "unknown_postcode, terminated_postcode or postcode_outside_council"
-            },
-        }
-    },
 )
 def postcode_location(request, postcode: str):
     """Errors: 400 malformed_postcode; 404 unknown_postcode, terminated_postcode,
@@ -135,7 +131,11 @@ def _area(area: Area, *, geometry: bool = False) -> dict:
     return out
 
 
-@router.get("/areas", response=AreaListOut, summary="Wards and other areas (without boundaries)")
+@router.get(
+    "/areas",
+    response=responses(AreaListOut),
+    summary="Wards and other areas (without boundaries)",
+)
 def area_list(request, kind: str | None = None):
     """All areas, or those of one `kind` (ward, council, parish, division, polling_district, other)."""
     if kind and kind not in Area.Kind.values:
@@ -146,7 +146,11 @@ def area_list(request, kind: str | None = None):
     return {"count": len(found), "results": found}
 
 
-@router.get("/areas/{code}", response=AreaDetailOut, summary="One area with its GeoJSON boundary")
+@router.get(
+    "/areas/{code}",
+    response=responses(AreaDetailOut, 404),
+    summary="One area with its GeoJSON boundary",
+)
 def area_detail(request, code: str):
     area = geography_selectors.area_by_code(code)
     if area is None:

@@ -5,22 +5,18 @@ GET /api/v1/tasks/{key}/progress  (staff holding core.view_task_progress)
 
 from django.conf import settings
 from django.utils import translation
-from ninja import Router, Schema
+from ninja import Router
 
-from .api import ApiError
+from .api_errors import ApiError, responses
 from .permissions import require
 from .selectors.tasks import ProgressReport, progress_report
 
 router = Router(tags=["tasks"])
 
 
-class ErrorOut(Schema):
-    error: dict
-
-
 @router.get(
     "/tasks/{key}/progress",
-    response={200: ProgressReport, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response=responses(ProgressReport, 401, 403, 404),
     summary="Progress of a long-running task",
     url_name="task_progress",
 )

@@ -1,8 +1,11 @@
-"""Request-wide machinery: who is acting (for the audit log) and rate-limit pages."""
+"""Request-wide machinery: who is acting (for the audit log), rate-limit pages, and
+addresses no page can answer (a NUL character)."""
 
 import ipaddress
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django_ratelimit.exceptions import Ratelimited
 
 from .audit import acting_as
@@ -53,3 +56,32 @@ class RateLimitedMiddleware:
 
             return rate_limited(request, exception)
         return None
+
+
+def holds_nul(value: Any) -> bool:
+    """Whether text, or any key or text inside lists and dicts (parsed JSON), has a NUL
+    character. PostgreSQL refuses NUL in every text it is given, so input that holds one
+    is refused as a bad request before it reaches a query."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
+class NulCharacterMiddleware:
+    """Answers 400 (Django's handler400) to an address whose path or query string holds a
+    NUL character (%00): no address Townhall makes has one, and on PostgreSQL every query
+    given one would fail. Checked once here rather than in each page, API and standard."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info or any(
+            holds_nul(key) or holds_nul(values) for key, values in request.GET.lists()
+        ):
+            raise BadRequest("A NUL character in the address.")
+        return self.get_response(request)

@@ -30,7 +30,16 @@ ROW_ID = "_id"
 # The schema name under which SQLite attaches the DataStore's own database file.
 SCHEMA = "datastore"
 FULL_TEXT = "_full_text"
-_WORDS = re.compile(r"\w+", re.UNICODE)
+# Runs of letters and digits, as SQLite's unicode61 tokenizer reads them. It keeps the
+# Unicode 6.1 tables its name gives, where these letters (New Tai Lue vowels, two Vedic
+# signs) were still marks that split words; a word it splits would be a phrase query,
+# which an index without positions (detail=none) refuses.
+_WORDS = re.compile(r"[^\W_\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3]+")
+
+
+def query_words(q: str) -> list[str]:
+    """The words of a full-text query, as both databases' full-text indexes split text."""
+    return _WORDS.findall(q)
 
 
 def in_callers_transaction() -> bool:
@@ -132,6 +141,7 @@ class Backend:
         return connection.introspection.table_names()
 
     def full_text_condition(self, name: str, q: str) -> tuple[str, list]:
+        """The condition matching rows that hold every word of `q`, which has words."""
         raise NotImplementedError
 
     def order(self, column_sql: str, descending: bool) -> str:
@@ -250,7 +260,7 @@ class SQLiteBackend(Backend):
         super().drop(name)
 
     def full_text_condition(self, name: str, q: str) -> tuple[str, list]:
-        words = " ".join(f'"{word}"' for word in _WORDS.findall(q))
+        words = " ".join(f'"{word}"' for word in query_words(q))
         fts = quote(f"{name}_fts")
         return f"{ROW_ID} IN (SELECT rowid FROM {fts} WHERE {fts} MATCH %s)", [words]  # noqa: S608 - quoted known identifiers; values are bound
 
@@ -336,7 +346,8 @@ class PostgreSQLBackend(Backend):
             )
 
     def full_text_condition(self, name: str, q: str) -> tuple[str, list]:
-        return f"{FULL_TEXT} @@ plainto_tsquery('simple'::regconfig, %s)", [q]
+        # PostgreSQL refuses a NUL character in any text; between words it is a space.
+        return f"{FULL_TEXT} @@ plainto_tsquery('simple'::regconfig, %s)", [q.replace("\x00", " ")]
 
     def order(self, column_sql: str, descending: bool) -> str:
         return f"{column_sql} {'DESC NULLS LAST' if descending else 'ASC NULLS FIRST'}"

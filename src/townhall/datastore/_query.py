@@ -13,8 +13,10 @@ from typing import Any
 from django.core import signing
 from django.utils.translation import gettext as _
 
+from townhall.core.middleware import holds_nul
+
 from . import _types as types
-from ._backends import ROW_ID, Backend, quote
+from ._backends import ROW_ID, Backend, query_words, quote
 from .errors import InvalidCursor, InvalidField, InvalidFilter, InvalidSort
 from .models import Table
 from .results import Filter
@@ -74,7 +76,12 @@ class Query:
                 raise InvalidFilter(
                     _("This table has no text columns to search."), {"q": q, "code": "no_text"}
                 )
-            sql, values = self.engine.full_text_condition(self.table.physical_name, q.strip())
+            if query_words(q):
+                sql, values = self.engine.full_text_condition(self.table.physical_name, q)
+            else:
+                # As CKAN's DataStore answers (PostgreSQL's empty tsquery): text with no
+                # words in it (punctuation, an emoji) matches no row.
+                sql, values = "1 = 0", []
             conditions.append(sql)
             params.extend(values)
         return conditions, params
@@ -91,6 +98,10 @@ class Query:
                 _("“%(op)s” is not a filter. Use one of: %(ops)s.")
                 % {"op": op, "ops": ", ".join(OPERATORS)},
                 {"column": column, "op": op},
+            )
+        if holds_nul(condition.value):
+            raise InvalidFilter(
+                _("A filter value cannot hold a NUL character."), {"column": column, "op": op}
             )
         sql_column = (
             self.engine.bypass_index(quote(column))

@@ -19,7 +19,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from townhall.core.api import ApiError
+from townhall.core.api_errors import ApiError, responses
 from townhall.core.permissions import require
 
 from . import selectors
@@ -62,6 +62,11 @@ class SqlOut(Schema):
     truncated: bool
 
 
+def _streamed(media_type: str) -> dict:
+    """The OpenAPI description of a download: a streamed file, which no schema describes."""
+    return {"responses": {200: {"content": {media_type: {"schema": {}}}}}}
+
+
 def _api_error(error: DataStoreError) -> ApiError:
     return ApiError(error.http_status, error.code, error.message, error.details)
 
@@ -96,7 +101,7 @@ def _search_arguments(request) -> dict[str, Any]:
     }
 
 
-@router.get("/sql", response=SqlOut, summary="Run read-only SQL")
+@router.get("/sql", response=responses(SqlOut, 403, 404, 422), summary="Run read-only SQL")
 def run_sql(request, sql: str, limit: int = MAX_SQL_ROWS):
     """One SELECT over public tables, each named by its id in double quotes."""
     require(request.user, "datastore.query_sql")
@@ -107,7 +112,11 @@ def run_sql(request, sql: str, limit: int = MAX_SQL_ROWS):
     return {"fields": result.fields, "records": result.records, "truncated": result.truncated}
 
 
-@router.get("/{uuid:table_id}", response=TableOut, summary="A table's columns and size")
+@router.get(
+    "/{uuid:table_id}",
+    response=responses(TableOut, 403, 404),
+    summary="A table's columns and size",
+)
 def table(request, table_id: uuid.UUID):
     _readable(request, table_id)
     info = selectors.table_info(table_id)
@@ -137,7 +146,9 @@ def table(request, table_id: uuid.UUID):
     }
 
 
-@router.get("/{uuid:table_id}/rows", response=RowsOut, summary="A page of rows")
+@router.get(
+    "/{uuid:table_id}/rows", response=responses(RowsOut, 403, 404, 422), summary="A page of rows"
+)
 def rows(
     request,
     table_id: uuid.UUID,
@@ -190,12 +201,22 @@ def _json(payload: dict) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-@router.get("/{uuid:table_id}/rows.csv", summary="Download rows as CSV")
+@router.get(
+    "/{uuid:table_id}/rows.csv",
+    response=responses(None, 403, 404),
+    summary="Download rows as CSV",
+    openapi_extra=_streamed("text/csv"),
+)
 def rows_csv(request, table_id: uuid.UUID):
     return _download(request, table_id, selectors.stream_csv, "text/csv; charset=utf-8", "csv")
 
 
-@router.get("/{uuid:table_id}/rows.json", summary="Download rows as JSON")
+@router.get(
+    "/{uuid:table_id}/rows.json",
+    response=responses(None, 403, 404),
+    summary="Download rows as JSON",
+    openapi_extra=_streamed("application/json"),
+)
 def rows_json(request, table_id: uuid.UUID):
     return _download(request, table_id, selectors.stream_json, "application/json", "json")
 

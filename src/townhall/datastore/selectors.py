@@ -50,6 +50,7 @@ __all__ = [  # Result types are re-exported: other modules import only selectors
 ]
 
 MAX_LIMIT = 10_000
+MAX_OFFSET = 2**63 - 1  # the largest integer SQLite and PostgreSQL take
 STREAM_BATCH = 2_000
 
 
@@ -173,8 +174,10 @@ def _check_page(limit: int, offset: int, after: str | None) -> None:
         raise InvalidQuery(
             _("limit must be between 0 and %(max)s.") % {"max": MAX_LIMIT}, {"limit": limit}
         )
-    if int(offset) < 0:
-        raise InvalidQuery(_("offset cannot be negative."), {"offset": offset})
+    if not 0 <= int(offset) <= MAX_OFFSET:
+        raise InvalidQuery(
+            _("offset must be between 0 and %(max)s.") % {"max": MAX_OFFSET}, {"offset": offset}
+        )
     if after and offset:
         raise InvalidQuery(_("Give either a page cursor (after) or an offset, not both."))
 

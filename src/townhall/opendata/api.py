@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
-from townhall.core.api import ApiError
+from townhall.core.api_errors import ApiError, responses
 
 from . import selectors, services
 from .ids import as_uuid
@@ -114,21 +114,28 @@ class DatasetIn(Schema):
     transparency_code: str = ""
 
 
+def _optional() -> Any:
+    """A field a PATCH may leave out but not set to null (a 422 naming it): null is no
+    title, no publisher, no list of themes. Its default is not shown in the OpenAPI
+    schema, which says the field is text (or a list) and never null."""
+    return Field(None, json_schema_extra=lambda schema: schema.pop("default", None))
+
+
 class DatasetPatch(Schema):
-    title: str | None = None
-    publisher: str | None = None
-    description: str | None = None
-    licence: str | None = None
-    themes: list[str] | None = None
-    keywords: list[str] | None = None
-    update_frequency: str | None = None
+    title: str = _optional()
+    publisher: str = _optional()
+    description: str = _optional()
+    licence: str = _optional()
+    themes: list[str] = _optional()
+    keywords: list[str] = _optional()
+    update_frequency: str = _optional()
     temporal_start: date | None = None
     temporal_end: date | None = None
-    spatial_coverage: str | None = None
-    spatial_area_code: str | None = None
-    contact_name: str | None = None
-    contact_email: str | None = None
-    transparency_code: str | None = None
+    spatial_coverage: str = _optional()
+    spatial_area_code: str = _optional()
+    contact_name: str = _optional()
+    contact_email: str = _optional()
+    transparency_code: str = _optional()
 
 
 class LinkIn(Schema):
@@ -192,7 +199,7 @@ def _themes(slugs: list[str]) -> list[Theme]:
     return themes
 
 
-@router.get("/datasets", response=DatasetList, summary="List published datasets")
+@router.get("/datasets", response=responses(DatasetList, 422), summary="List published datasets")
 def list_datasets(request, after: str = "", limit: int = 50):
     """Published datasets by short name, 50 at a time; follow `next` for more."""
     limit = max(1, min(limit, 200))
@@ -209,7 +216,7 @@ def list_datasets(request, after: str = "", limit: int = 50):
     return {"items": [_dataset_out(d) for d in datasets], "next": next_url}
 
 
-@router.get("/datasets/{dataset_id}", response=DatasetOut, summary="Read a dataset")
+@router.get("/datasets/{dataset_id}", response=responses(DatasetOut, 404), summary="Read a dataset")
 def get_dataset(request, dataset_id: str):
     """A dataset by UUID or short name. Drafts only with a publisher's token."""
     found = selectors.dataset_by_id_or_name(dataset_id, user=token_auth(request) or request.user)
@@ -218,7 +225,12 @@ def get_dataset(request, dataset_id: str):
     return _dataset_out(found)
 
 
-@router.post("/datasets", response={201: DatasetOut}, auth=token_auth, summary="Create a dataset")
+@router.post(
+    "/datasets",
+    response=responses(DatasetOut, 401, 403, 413, 422, status=201),
+    auth=token_auth,
+    summary="Create a dataset",
+)
 def create_dataset(request, payload: DatasetIn):
     """Create a draft dataset. Sending the same title twice returns the same draft."""
     data = payload.dict()
@@ -238,7 +250,10 @@ def create_dataset(request, payload: DatasetIn):
 
 
 @router.patch(
-    "/datasets/{dataset_id}", response=DatasetOut, auth=token_auth, summary="Update a dataset"
+    "/datasets/{dataset_id}",
+    response=responses(DatasetOut, 401, 403, 404, 413, 422),
+    auth=token_auth,
+    summary="Update a dataset",
 )
 def update_dataset(request, dataset_id: str, payload: DatasetPatch):
     """Change some of a dataset's details; fields left out keep their values."""
@@ -262,7 +277,7 @@ def update_dataset(request, dataset_id: str, payload: DatasetPatch):
 
 @router.post(
     "/datasets/{dataset_id}/publish",
-    response=DatasetOut,
+    response=responses(DatasetOut, 401, 403, 404),
     auth=token_auth,
     summary="Publish a dataset",
 )
@@ -278,7 +293,7 @@ def publish_dataset(request, dataset_id: str):
 
 @router.post(
     "/datasets/{dataset_id}/unpublish",
-    response=DatasetOut,
+    response=responses(DatasetOut, 401, 403, 404),
     auth=token_auth,
     summary="Unpublish a dataset",
 )
@@ -310,7 +325,7 @@ def _upload(
 
 @router.post(
     "/datasets/{dataset_id}/resources",
-    response={201: ResourceOut},
+    response=responses(ResourceOut, 401, 403, 404, 413, 422, status=201),
     auth=token_auth,
     summary="Upload a file as a new resource",
     openapi_extra=UPLOAD_BODY,
@@ -326,7 +341,7 @@ def upload_resource(request, dataset_id: str, filename: str, name: str = ""):
 
 @router.post(
     "/datasets/{dataset_id}/links",
-    response={201: ResourceOut},
+    response=responses(ResourceOut, 401, 403, 404, 413, 422, status=201),
     auth=token_auth,
     summary="Add a link to data published elsewhere",
 )
@@ -340,7 +355,9 @@ def add_link(request, dataset_id: str, payload: LinkIn):
     return Status(201, _resource_out(resource.pk))
 
 
-@router.get("/resources/{resource_id}", response=ResourceOut, summary="Read a resource")
+@router.get(
+    "/resources/{resource_id}", response=responses(ResourceOut, 404, 422), summary="Read a resource"
+)
 def get_resource(request, resource_id: UUID):
     """A resource, with its newest upload and how loading it went."""
     found = selectors.resource_for_reader(resource_id, token_auth(request) or request.user)
@@ -351,7 +368,7 @@ def get_resource(request, resource_id: UUID):
 
 @router.post(
     "/resources/{resource_id}/versions",
-    response={201: ResourceOut},
+    response=responses(ResourceOut, 401, 403, 404, 413, 422, status=201),
     auth=token_auth,
     summary="Upload a new version of a resource",
     openapi_extra=UPLOAD_BODY,
@@ -368,7 +385,7 @@ def upload_version(request, resource_id: UUID, filename: str):
 
 @router.put(
     "/resources/{resource_id}/column-types",
-    response=ResourceOut,
+    response=responses(ResourceOut, 401, 403, 404, 413, 422),
     auth=token_auth,
     summary="Set column types and reload",
 )

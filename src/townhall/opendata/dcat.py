@@ -31,6 +31,7 @@ from django.views.decorators.http import require_GET
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
+from townhall.core.components.pagination import MAX_PAGE
 from townhall.core.selectors.site import council_name, site_settings
 from townhall.core.text import xml_text
 
@@ -464,6 +465,10 @@ def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
     if page < 1:
         return HttpResponseBadRequest(
             "Page param must be a positive integer starting in 1", content_type="text/plain"
+        )
+    if page > MAX_PAGE:
+        return HttpResponseBadRequest(
+            f"Page param must be at most {MAX_PAGE}", content_type="text/plain"
         )
     document, content_type = catalogue_document(request, extension, page)
     return HttpResponse(document, content_type=content_type)

@@ -6,6 +6,8 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Router, Schema
 
+from townhall.core.api_errors import ApiError, responses
+
 from . import selectors
 from .models import Consultation
 
@@ -61,13 +63,6 @@ class OutcomePage(Schema):
     next: str | None
 
 
-def _error(status: int, code: str, message: str, details: dict | None = None) -> Exception:
-    """core.api's ApiError, imported late: core.api imports this module while it builds."""
-    from townhall.core.api import ApiError
-
-    return ApiError(status, code, message, details)
-
-
 def _summary(request, consultation: Consultation) -> dict:
     return {
         "id": consultation.public_id,
@@ -93,7 +88,7 @@ def _after(value: str | None) -> int:
     if value in (None, ""):
         return 0
     if not value.isdigit():
-        raise _error(400, "invalid_cursor", "The 'after' cursor is not one this API gave.")
+        raise ApiError(400, "invalid_cursor", "The 'after' cursor is not one this API gave.")
     return int(value)
 
 
@@ -105,14 +100,14 @@ def _next_link(request, rows: list, last_pk: int) -> str | None:
     return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-@router.get("", response=ConsultationPage, summary="List consultations")
+@router.get("", response=responses(ConsultationPage), summary="List consultations")
 def consultation_list(request, state: str | None = None, after: str | None = None):
     """Every public consultation (never drafts), oldest first, 50 a page; follow `next`.
 
     `state` filters by open, closed, analysing or outcome_published.
     """
     if state and state not in selectors.PUBLIC_STATES:
-        raise _error(
+        raise ApiError(
             400,
             "invalid_state",
             "Filter by one of the public states.",
@@ -130,7 +125,7 @@ def consultation_list(request, state: str | None = None, after: str | None = Non
     }
 
 
-@router.get("/outcomes", response=OutcomePage, summary="List published outcomes")
+@router.get("/outcomes", response=responses(OutcomePage), summary="List published outcomes")
 def outcome_list(request, after: str | None = None):
     """ "We asked, you said, we did" of every consultation whose outcome is published."""
     rows = list(
@@ -179,7 +174,7 @@ class ProposalPage(Schema):
     next: str | None
 
 
-@router.get("/proposals", response=ProposalPage, summary="List residents' proposals")
+@router.get("/proposals", response=responses(ProposalPage), summary="List residents' proposals")
 def proposal_list(request, process: str | None = None, after: str | None = None):
     """Residents' proposals with their status and the council's response; `process`
     filters by the process's slug."""
@@ -232,7 +227,7 @@ class BudgetOut(Schema):
     projects: list[BudgetProjectOut]
 
 
-@router.get("/budgets", response=list[BudgetOut], summary="List participatory budgets")
+@router.get("/budgets", response=responses(list[BudgetOut]), summary="List participatory budgets")
 def budget_list(request):
     """Every participatory budget with its projects; votes and funding once results are out."""
     return [
@@ -261,11 +256,17 @@ def budget_list(request):
     ]
 
 
-@router.get("/{consultation_id}", response=ConsultationDetailOut, summary="One consultation")
+@router.get(
+    "/{consultation_id}",
+    response=responses(ConsultationDetailOut, 404, 422),
+    summary="One consultation",
+)
 def consultation_detail(request, consultation_id: UUID):
     consultation = selectors.consultation_by_public_id(consultation_id)
     if consultation is None:
-        raise _error(404, "consultation_not_found", "There is no public consultation with this id.")
+        raise ApiError(
+            404, "consultation_not_found", "There is no public consultation with this id."
+        )
     outcome = getattr(consultation, "outcome", None)
     return {
         **_summary(request, consultation),

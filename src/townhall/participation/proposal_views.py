@@ -39,6 +39,17 @@ def _proposal(process: ProposalProcess, pk: int, viewer=None) -> Proposal:
     return proposal
 
 
+def _named_comment(proposal: Proposal, value: str) -> Comment | None:
+    """The proposal's comment that a form names by id (`comment`, `parent`): None when it
+    names none; 404 when the proposal has no such comment, or the value is not an id that
+    a database could hold (letters, "²", more than 18 digits)."""
+    if not value:
+        return None
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return get_object_or_404(proposal.comments, pk=int(value))
+
+
 def _signed_in_or_login(request: HttpRequest) -> HttpResponse | None:
     return None if request.user.is_authenticated else redirect_to_login(request.get_full_path())
 
@@ -133,11 +144,7 @@ def proposal_act(request: HttpRequest, slug: str, pk: int, act: str) -> HttpResp
     proposal = _proposal(process, pk, request.user)
     if (login := _signed_in_or_login(request)) is not None:
         return login
-    comment = (
-        get_object_or_404(proposal.comments, pk=request.POST["comment"])
-        if request.POST.get("comment", "").isdigit()
-        else None
-    )
+    comment = _named_comment(proposal, request.POST.get("comment", ""))
     try:
         if act == "report":
             if request.POST.get("reason") not in Report.Reason.values:
@@ -166,11 +173,7 @@ def proposal_act(request: HttpRequest, slug: str, pk: int, act: str) -> HttpResp
             if (ask := ask_for_display_name(request, detail)) is not None:
                 return ask
             form = CommentForm(request.POST)
-            parent = (
-                get_object_or_404(proposal.comments, pk=request.POST["parent"])
-                if request.POST.get("parent")
-                else None
-            )
+            parent = _named_comment(proposal, request.POST.get("parent", ""))
             if not form.is_valid():
                 messages.error(request, _("Write a comment of up to 2,000 characters."))
             else:

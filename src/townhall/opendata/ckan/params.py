@@ -7,11 +7,16 @@ JSON values (facet.field, filters) are parsed here, with CKAN's validation messa
 import json
 from typing import Any
 
+from townhall.core.middleware import holds_nul
+
 from .errors import ValidationError
+
+LARGEST = 2**63 - 1  # the largest integer SQLite and PostgreSQL take
 
 
 def request_data(request) -> dict[str, Any]:
-    """The action's data dict. Raises ValueError (a 400 "JSON Error") for a bad body."""
+    """The action's data dict. Raises ValueError (a 400 "JSON Error") for a bad body, and
+    Django's RequestDataTooBig for one over DATA_UPLOAD_MAX_MEMORY_SIZE."""
     if request.method == "POST":
         if request.content_type == "application/x-www-form-urlencoded" and request.POST:
             return _mixed(request.POST)
@@ -23,6 +28,8 @@ def request_data(request) -> dict[str, Any]:
             raise ValueError(
                 f"Request data JSON decoded to {data!r} but it needs to be a dictionary."
             )
+        if holds_nul(data):
+            raise ValueError("Request data holds a NUL character, which no text may hold.")
         return data
     return _mixed(request.GET)
 
@@ -34,17 +41,22 @@ def _mixed(query) -> dict[str, Any]:
 def integer(
     data: dict, name: str, default: int, *, minimum: int = 0, maximum: int | None = None
 ) -> int:
-    """A natural number; over `maximum` it is capped (as CKAN caps rows at its maximum)."""
+    """A natural number; over `maximum` it is capped (as CKAN caps rows at its maximum).
+    One larger than the database can take is an "Invalid integer", as text would be."""
     value = data.get(name, default)
     if value in ("", None):
         return default
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ValidationError({name: ["Invalid integer"]}) from None
     if number < minimum:
         raise ValidationError({name: ["Must be a natural number"]})
-    return min(number, maximum) if maximum is not None else number
+    if maximum is not None:
+        return min(number, maximum)
+    if number > LARGEST:
+        raise ValidationError({name: ["Invalid integer"]})
+    return number
 
 
 def boolean(data: dict, name: str, default: bool) -> bool:

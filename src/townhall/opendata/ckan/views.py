@@ -4,12 +4,15 @@ A success is {"help": <url>, "success": true, "result": ...}. A failure is the s
 "success": false and an "error" object whose "__type" names CKAN's error (404 Not Found
 Error, 409 Validation Error, 403 Authorization Error, 400 Search Query Error). An unknown
 action is a 400 whose body is the JSON string "Bad request - Action name not known: <name>",
-as CKAN answers. Actions are read-only, so both GET and POST (a JSON body) are accepted.
+as CKAN answers; so is a body that is not a JSON object or is over the size limit. Actions
+are read-only, so both GET and POST (a JSON body) are accepted.
 """
 
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.urls import reverse
@@ -74,6 +77,11 @@ def action(request, name: str):
         data = request_data(request)
     except ValueError as error:
         return _respond(f"Bad request - JSON Error: {error}", status=400)
+    except RequestDataTooBig:
+        megabytes = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        return _respond(
+            f"Bad request - The request body is larger than {megabytes} MB.", status=400
+        )
     request.ckan_user = _token_user(request)
     try:
         result = function(request, data)
