@@ -171,3 +171,18 @@ def test_api_answers_404_for_an_unknown_table(client, db, public_tables):
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "table_not_found"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_api_sql_answers_503_sql_busy_when_every_place_is_taken(client, table, settings):
+    from townhall.datastore import _sandbox
+
+    settings.DATASTORE_SQL_CONCURRENCY = 1
+    with _sandbox._slot():
+        response = client.get(
+            "/api/v1/datastore/sql", {"sql": f'SELECT count(*) AS n FROM "{table.id}"'}
+        )
+
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "sql_busy"
+    assert response.json()["error"]["details"] == {"retry_after_seconds": 5}

@@ -101,7 +101,7 @@ def _search_arguments(request) -> dict[str, Any]:
     }
 
 
-@router.get("/sql", response=responses(SqlOut, 403, 404, 422), summary="Run read-only SQL")
+@router.get("/sql", response=responses(SqlOut, 403, 404, 422, 503), summary="Run read-only SQL")
 def run_sql(request, sql: str, limit: int = MAX_SQL_ROWS):
     """One SELECT over public tables, each named by its id in double quotes."""
     require(request.user, "datastore.query_sql")
