@@ -186,6 +186,9 @@ def test_api_refuses_control_characters_when_creating_or_updating_a_dataset(
     for response in (created, patched):
         assert response.status_code == 400, response.content
         error = response.json()["error"]
+        if "\x00" in str(value):  # NUL is refused before the body is read (holds_nul)
+            assert error["code"] == "invalid_characters"
+            continue
         assert error["code"] == "invalid_dataset"
         assert "control characters" in error["details"]["errors"][field][0]
     assert Dataset.objects.get() == dataset
@@ -198,14 +201,14 @@ def test_api_upload_refuses_control_characters_in_the_name_and_drops_them_from_t
 ):
     dataset = DatasetFactory()
     refused = client.post(
-        f"/api/v1/data/datasets/{dataset.slug}/resources?filename=r.csv&name=Bins%00",
+        f"/api/v1/data/datasets/{dataset.slug}/resources?filename=r.csv&name=Bins%07",
         SAMPLE_CSV.encode(), content_type="application/octet-stream", **auth(token),
     )  # fmt: skip
     assert refused.status_code == 400
     assert "control characters" in refused.json()["error"]["details"]["errors"]["name"][0]
     assert not Resource.objects.exists()
     stored = client.post(
-        f"/api/v1/data/datasets/{dataset.slug}/resources?filename=bins%00%0D%0A.csv",
+        f"/api/v1/data/datasets/{dataset.slug}/resources?filename=bins%07%0D%0A.csv",
         SAMPLE_CSV.encode(), content_type="application/octet-stream", **auth(token),
     )  # fmt: skip
     assert stored.status_code == 201, stored.content

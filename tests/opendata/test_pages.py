@@ -234,7 +234,8 @@ def test_download_is_not_found_for_an_extension_that_is_not_a_table_format(
         "opendata:download", args=[version.resource.dataset.slug, version.resource.pk, "csv"]
     )
     response = client.get(url.removesuffix("csv") + extension)
-    assert response.status_code == 404
+    # A NUL anywhere in an address is refused before routing (core's NUL guard): 400.
+    assert response.status_code == (400 if "%00" in extension else 404)
     assert "Content-Disposition" not in response
 
 
