@@ -177,7 +177,7 @@ def townhall_urls() -> dict[str, list[str]]:
 
 
 def datasette_urls(table: str) -> dict[str, list[str]]:
-    base = f"{DATASETTE}/townhall/{table}.json"
+    base = f"{DATASETTE}/datastore/{table}.json"
     first = [
         f"{base}?"
         + urllib.parse.urlencode(
@@ -213,6 +213,15 @@ def _show(label: str, figures: dict[str, float]) -> dict[str, float]:
         flush=True,
     )
     return figures
+
+
+def datastore_file(database: Path) -> Path:
+    """The DataStore's own file beside the site's (ADR 0023), where the table's rows are,
+    under a plain name so Datasette serves it as /datastore/."""
+    link = WORK / "datastore.sqlite3"
+    link.unlink(missing_ok=True)
+    link.symlink_to(database.with_name("townhall.datastore.sqlite3"))
+    return link
 
 
 def physical_table(database: Path) -> str:
@@ -251,8 +260,8 @@ def main() -> None:
             )
         if not arguments.postgres and arguments.datasette != "none":
             table = physical_table(database)
-            servers.append(start_datasette(database))
-            _wait_for(f"{DATASETTE}/townhall.json", servers[1])
+            servers.append(start_datasette(datastore_file(database)))
+            _wait_for(f"{DATASETTE}/datastore.json", servers[1])
             for scenario, urls in datasette_urls(table).items():
                 if arguments.datasette == "first" and scenario != "first":
                     continue

@@ -1,23 +1,40 @@
 import pytest
 
-from townhall.datastore import services
+from townhall.core.registry import Manifest, registry
 
-from .factories import TableFactory
-
-
-@pytest.fixture
-def public_tables():
-    """Every DataStore table is public while the test runs, as open data's check would say."""
-    previous = services.register_visibility(lambda table_id, user: True)
-    yield
-    services.register_visibility(previous)
+from .factories import OWNER, TableFactory
 
 
 @pytest.fixture
-def private_tables():
-    previous = services.register_visibility(lambda table_id, user: False)
-    yield
-    services.register_visibility(previous)
+def readers(monkeypatch):
+    """Who may read the tables these tests load (as OWNER): `readers.check` is the owning
+    module's datastore_readers, deny-all until a test or fixture sets it."""
+
+    class Readers:
+        check = staticmethod(lambda table_id, user: False)
+
+    monkeypatch.setitem(
+        registry._manifests,
+        OWNER,
+        Manifest(
+            app_label=OWNER,
+            name="DataStore tests",
+            datastore_readers=lambda table_id, user: Readers.check(table_id, user),
+        ),
+    )
+    return Readers
+
+
+@pytest.fixture
+def public_tables(readers):
+    """Every table the tests load is public, as open data's check says of a published one."""
+    readers.check = staticmethod(lambda table_id, user: True)
+    return readers
+
+
+@pytest.fixture
+def private_tables(readers):
+    return readers
 
 
 @pytest.fixture

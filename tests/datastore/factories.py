@@ -11,6 +11,8 @@ import openpyxl
 
 from townhall.datastore import selectors, services
 
+# The module the tests load tables as; conftest's `readers` fixture declares who reads them.
+OWNER = "datastore_tests"
 SPEND_HEADER = ["Transaction date", "Supplier", "Net amount", "Invoice count", "Paid"]
 
 
@@ -144,7 +146,11 @@ class TableFactory(factory.Factory):
     def _create(cls, model_class, *, folder, rows, header, type_overrides, table_id):
         path = write_csv(Path(folder), rows, header=header, name=f"{table_id}.csv")
         report = services.ingest_file(
-            table_id=table_id, path=str(path), filename=path.name, type_overrides=type_overrides
+            table_id=table_id,
+            owner=OWNER,
+            path=str(path),
+            filename=path.name,
+            type_overrides=type_overrides,
         )
         assert report.ok, report.message
         return selectors.table_info(table_id)

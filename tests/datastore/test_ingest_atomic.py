@@ -7,7 +7,7 @@ import pytest
 from townhall.core.models import TaskProgress
 from townhall.datastore import selectors, services
 
-from .factories import spend_rows, write_csv, write_zip_bomb
+from .factories import OWNER, spend_rows, write_csv, write_zip_bomb
 
 # Loads run here as the background task runs them, outside a transaction, so they go
 # through the bulk writer; tests elsewhere load inside one and cover the other path.
@@ -18,7 +18,9 @@ def test_a_failed_second_load_leaves_the_first_table_intact_and_readable(make_ta
     first = make_table(rows=spend_rows(30))
     bomb = write_zip_bomb(tmp_path, unpacked_bytes=64 * 1024**2)
 
-    report = services.ingest_file(table_id=first.id, path=str(bomb), filename="bomb.xlsx")
+    report = services.ingest_file(
+        owner=OWNER, table_id=first.id, path=str(bomb), filename="bomb.xlsx"
+    )
 
     assert report.status == "failed"
     info = selectors.table_info(first.id)
@@ -33,7 +35,9 @@ def test_a_load_that_breaks_off_midway_leaves_no_half_filled_table(make_table, t
     path = write_csv(tmp_path, spend_rows(60_000), name="big.csv")
     settings.DATASTORE_MAX_ROWS = 55_000  # refused in the second batch, after the first is written
 
-    report = services.ingest_file(table_id=first.id, path=str(path), filename="big.csv")
+    report = services.ingest_file(
+        owner=OWNER, table_id=first.id, path=str(path), filename="big.csv"
+    )
 
     assert (report.status, report.code) == ("failed", "too_many_rows")
     assert selectors.table_info(first.id).row_count == 10
@@ -44,7 +48,9 @@ def test_a_successful_second_load_replaces_the_rows_and_drops_the_old_table(make
     first = make_table(rows=spend_rows(10))
     path = write_csv(tmp_path, spend_rows(3), name="smaller.csv")
 
-    report = services.ingest_file(table_id=first.id, path=str(path), filename="smaller.csv")
+    report = services.ingest_file(
+        owner=OWNER, table_id=first.id, path=str(path), filename="smaller.csv"
+    )
 
     assert report.ok
     assert selectors.search(first.id).total == 3
@@ -56,7 +62,9 @@ def test_a_failed_first_load_serves_nothing_but_keeps_its_report(db, tmp_path):
     path = tmp_path / "empty.csv"
     path.write_bytes(b"")
 
-    report = services.ingest_file(table_id=table_id, path=str(path), filename="empty.csv")
+    report = services.ingest_file(
+        owner=OWNER, table_id=table_id, path=str(path), filename="empty.csv"
+    )
 
     assert (report.status, report.code) == ("failed", "no_header")
     assert selectors.table_info(table_id) is None
@@ -68,6 +76,7 @@ def test_ingest_calls_on_progress_with_rows_loaded_and_an_estimate(db, tmp_path)
     path = write_csv(tmp_path, spend_rows(120_000))
 
     services.ingest_file(
+        owner=OWNER,
         table_id=uuid.uuid4(),
         path=str(path),
         filename="spend.csv",
@@ -85,7 +94,9 @@ def test_ingest_enqueue_loads_in_the_background_and_records_progress(
     path = write_csv(tmp_path, spend_rows(25))
 
     with django_capture_on_commit_callbacks(execute=True):
-        key = services.ingest_enqueue(table_id=table_id, path=str(path), filename="spend.csv")
+        key = services.ingest_enqueue(
+            owner=OWNER, table_id=table_id, path=str(path), filename="spend.csv"
+        )
 
     assert key == f"datastore-ingest:{table_id}"
     progress = TaskProgress.objects.get(key=key)

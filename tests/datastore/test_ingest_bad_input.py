@@ -7,6 +7,7 @@ import pytest
 from townhall.datastore import selectors, services
 
 from .factories import (
+    OWNER,
     spend_rows,
     write_csv,
     write_shared_strings_workbook,
@@ -22,7 +23,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _load(path, **options):
     table_id = uuid.uuid4()
     report = services.ingest_file(
-        table_id=table_id, path=str(path), filename=options.pop("filename", path.name), **options
+        owner=OWNER,
+        table_id=table_id,
+        path=str(path),
+        filename=options.pop("filename", path.name),
+        **options,
     )
     return table_id, report
 
@@ -281,7 +286,9 @@ def test_ingest_refuses_a_quote_left_open_that_swallows_the_rest_of_the_file(mak
     with path.open("ab") as handle:
         handle.write(b'2024-01-01,Acme Ltd,1.00,1,"unterminated\n' + b"x" * 200_000 + b"\n")
 
-    report = services.ingest_file(table_id=first.id, path=str(path), filename="big.csv")
+    report = services.ingest_file(
+        owner=OWNER, table_id=first.id, path=str(path), filename="big.csv"
+    )
 
     assert (report.status, report.code) == ("failed", "unreadable_row")
     assert report.message.startswith("Row 60002 ")

@@ -15,6 +15,8 @@ from django.utils import translation
 
 from townhall.datastore import _ingest, _readers, selectors, services
 
+from .factories import OWNER
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FILES = {
@@ -38,7 +40,9 @@ FILES = {
 
 def _load(path, **options):
     table_id = uuid.uuid4()
-    report = services.ingest_file(table_id=table_id, path=str(path), filename=path.name, **options)
+    report = services.ingest_file(
+        owner=OWNER, table_id=table_id, path=str(path), filename=path.name, **options
+    )
     return table_id, report
 
 
@@ -123,7 +127,11 @@ def test_a_load_that_fails_while_writing_stops_its_reading_threads(tmp_path):
 
     with pytest.raises(RuntimeError) as failure:  # held, as a task runner's report would
         services.ingest_file(
-            table_id=uuid.uuid4(), path=str(path), filename="n.csv", on_progress=progress_fails
+            owner=OWNER,
+            table_id=uuid.uuid4(),
+            path=str(path),
+            filename="n.csv",
+            on_progress=progress_fails,
         )
 
     assert failure.value.__traceback__ is not None

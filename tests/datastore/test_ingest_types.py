@@ -7,7 +7,7 @@ import pytest
 
 from townhall.datastore import selectors
 
-from .factories import SPEND_HEADER, spend_rows
+from .factories import OWNER, SPEND_HEADER, spend_rows
 
 # Loads run here as the background task runs them, outside a transaction, so they go
 # through the bulk writer; tests elsewhere load inside one and cover the other path.
@@ -133,12 +133,14 @@ def test_ingest_refuses_an_unknown_type_or_column_in_the_overrides(make_table, t
 
     path = write_csv(tmp_path, spend_rows(2))
     unknown_type = services.ingest_file(
+        owner=OWNER,
         table_id="9a3c1a4e-0000-4000-8000-000000000001",
         path=str(path),
         filename="spend.csv",
         type_overrides={"Supplier": "money"},
     )
     unknown_column = services.ingest_file(
+        owner=OWNER,
         table_id="9a3c1a4e-0000-4000-8000-000000000001",
         path=str(path),
         filename="spend.csv",

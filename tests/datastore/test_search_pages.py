@@ -6,7 +6,7 @@ from django.core import signing
 from townhall.datastore import selectors, services
 from townhall.datastore.errors import InvalidCursor, InvalidQuery
 
-from .factories import write_csv
+from .factories import OWNER, write_csv
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_tampered_cursor_is_refused(table):
 def test_a_cursor_is_refused_once_the_table_is_reloaded(table, tmp_path):
     cursor = selectors.search(table.id, limit=5).next_cursor
     path = write_csv(tmp_path, [["1", "a", "", "1"]], header=["group", "letter", "day", "score"])
-    services.ingest_file(table_id=table.id, path=str(path), filename="new.csv")
+    services.ingest_file(owner=OWNER, table_id=table.id, path=str(path), filename="new.csv")
 
     with pytest.raises(InvalidCursor) as raised:
         selectors.search(table.id, after=cursor)

@@ -127,30 +127,28 @@ def test_sql_stops_a_query_that_would_run_forever(table):
     assert selectors.sql(_naming(table, 'SELECT count(*) AS n FROM "{t}"')).records == [{"n": 20}]
 
 
-def test_sql_reads_only_tables_the_visibility_check_lets_the_public_read(make_table):
+def test_sql_reads_only_tables_their_owner_lets_the_public_read(make_table, readers):
     from townhall.datastore import services
 
     public, hidden = make_table(), make_table()
-    previous = services.register_visibility(lambda table_id, user: table_id == public.id)
+    readers.check = staticmethod(lambda table_id, user: table_id == public.id)
     services.sql_access_refresh(table_ids=[public.id, hidden.id])
-    try:
-        with pytest.raises(TableNotFound):
-            selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
-        assert selectors.sql(_naming(public, 'SELECT count(*) AS n FROM "{t}"')).records
-    finally:
-        services.register_visibility(previous)
+
+    with pytest.raises(TableNotFound):
+        selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
+    assert selectors.sql(_naming(public, 'SELECT count(*) AS n FROM "{t}"')).records
 
 
-def test_sql_reads_nothing_until_a_visibility_check_is_registered(make_table):
-    from townhall.datastore import services
+def test_sql_reads_nothing_whose_owner_declares_no_readers(make_table, readers, monkeypatch):
+    from townhall.core.registry import Manifest, registry
+
+    from .factories import OWNER
 
     hidden = make_table()
-    previous = services.register_visibility(None)
-    try:
-        with pytest.raises(TableNotFound):
-            selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
-    finally:
-        services.register_visibility(previous)
+    monkeypatch.setitem(registry._manifests, OWNER, Manifest(app_label=OWNER, name="Silent"))
+
+    with pytest.raises(TableNotFound):
+        selectors.sql(_naming(hidden, 'SELECT * FROM "{t}"'))
 
 
 DOUBLING = (

@@ -136,23 +136,18 @@ def test_the_sandbox_reads_no_draft_table_it_was_not_told_of(make_table, private
         _sandbox.execute(f'SELECT * FROM "{draft}"', tables=[], limit=1, timeout_ms=2000)
 
 
-def test_sql_grants_follow_a_table_out_of_public_view(make_table):
-    """Withdrawing a table (here: the check saying no) and refreshing closes it to SQL."""
-    shown = {"public": True}
-    previous = services.register_visibility(lambda table_id, user: shown["public"])
-    try:
-        table = make_table(rows=spend_rows(2))
-        physical = Table.objects.get(pk=table.id).physical_name
-        statement = f'SELECT count(*) AS n FROM "{physical}"'
-        assert _sandbox.execute(statement, tables=[physical], limit=1, timeout_ms=2000)[1]
+def test_sql_grants_follow_a_table_out_of_public_view(make_table, public_tables):
+    """Withdrawing a table (its owner's check saying no) and refreshing closes it to SQL."""
+    table = make_table(rows=spend_rows(2))
+    physical = Table.objects.get(pk=table.id).physical_name
+    statement = f'SELECT count(*) AS n FROM "{physical}"'
+    assert _sandbox.execute(statement, tables=[physical], limit=1, timeout_ms=2000)[1]
 
-        shown["public"] = False
-        services.sql_access_refresh(table_ids=[table.id])
+    public_tables.check = staticmethod(lambda table_id, user: False)
+    services.sql_access_refresh(table_ids=[table.id])
 
-        with pytest.raises(TableNotFound):
-            selectors.sql(f'SELECT count(*) AS n FROM "{table.id}"')
-        if connection.vendor == "postgresql":
-            with pytest.raises(SqlNotAllowed):
-                _sandbox.execute(statement, tables=[physical], limit=1, timeout_ms=2000)
-    finally:
-        services.register_visibility(previous)
+    with pytest.raises(TableNotFound):
+        selectors.sql(f'SELECT count(*) AS n FROM "{table.id}"')
+    if connection.vendor == "postgresql":
+        with pytest.raises(SqlNotAllowed):
+            _sandbox.execute(statement, tables=[physical], limit=1, timeout_ms=2000)

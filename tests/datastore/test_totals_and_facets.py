@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from townhall.datastore import selectors, services
 
-from .factories import spend_rows, write_csv
+from .factories import OWNER, spend_rows, write_csv
 
 
 def _count_queries(action) -> int:
@@ -39,7 +39,7 @@ def test_a_new_load_invalidates_cached_totals(make_table, tmp_path):
     assert selectors.search(info.id, filters=filters).total == 3
 
     path = write_csv(tmp_path, spend_rows(40), name="more.csv")
-    services.ingest_file(table_id=info.id, path=str(path), filename="more.csv")
+    services.ingest_file(owner=OWNER, table_id=info.id, path=str(path), filename="more.csv")
 
     assert selectors.search(info.id, filters=filters).total == 10
     assert selectors.search(info.id).total == 40

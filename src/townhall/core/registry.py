@@ -319,6 +319,11 @@ class Manifest:
     staff_tools: tuple[StaffTool, ...] = ()
     work_waiting: tuple[WorkWaiting, ...] = ()
     evidence_provider: EvidenceProvider | None = None
+    datastore_readers: Callable[[Any, Any], bool] | None = None
+    """Who may read the DataStore tables the module owns (those it loads with
+    `owner=<its app label>`): datastore_readers(table_id, person) -> bool, person None for
+    the public. The DataStore's API, pages and read-only SQL all ask it; a table whose owner
+    declares no check is read by nobody."""
     urls: str | None = None
     url_prefix: str = ""
     root_urls: str | None = None

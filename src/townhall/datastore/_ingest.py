@@ -519,6 +519,7 @@ class _Loader:
 def run(
     *,
     table_id: uuid.UUID,
+    owner: str,
     path: str,
     filename: str,
     format: str | None,
@@ -536,11 +537,12 @@ def run(
     engine = backend()
     loader = _Loader(report, table_id, engine)
     try:
+        _check_owner(table_id, owner)
         readers.check_size(path)
         chosen_format = readers.detect_format(path, filename, format)
         chosen = _chosen_types(type_overrides or {})
         outcome = _load(loader, path, chosen_format, chosen, on_progress, report)
-        _swap(table_id, outcome)
+        _swap(table_id, owner, outcome)
         report.status, report.message = (
             "ok",
             _("Loaded %(rows)s rows.") % {"rows": f"{outcome.rows:,}"},
@@ -621,7 +623,19 @@ def _fill_report(report: IngestReport, outcome: _Pass) -> None:
     ]
 
 
-def _swap(table_id: uuid.UUID, outcome: _Pass) -> None:
+def _check_owner(table_id: uuid.UUID, owner: str) -> None:
+    """One module owns a table: another may not load into it (it could not say who reads it)."""
+    if not owner:
+        raise readers.refuse("no_owner", _("Say which module owns the table."))
+    current = Table.objects.filter(pk=table_id).values_list("owner", flat=True).first()
+    if current is not None and current != owner:
+        raise readers.refuse(
+            "table_owned",
+            _("Another part of the platform owns this table, so it cannot be loaded from here."),
+        )
+
+
+def _swap(table_id: uuid.UUID, owner: str, outcome: _Pass) -> None:
     """Serve the staging table in place of the old one, in one transaction."""
     engine = backend()
     columns = [
@@ -634,7 +648,7 @@ def _swap(table_id: uuid.UUID, outcome: _Pass) -> None:
         table = Table.objects.select_for_update().filter(pk=table_id).first()
         old = table.physical_name if table else None
         if table is None:
-            table = Table(id=table_id)
+            table = Table(id=table_id, owner=owner)
         table.physical_name = outcome.staging
         table.columns = columns
         table.full_text = full_text

@@ -1,12 +1,24 @@
-"""The registered visibility check (see services.register_visibility). Internal."""
+"""Who may read a table: the module that owns it says, through its manifest. Internal.
+
+A table's owner is the app label it was loaded with (services.ingest_file's `owner`); the
+owner's manifest declares `datastore_readers(table_id, person)`. No owner, no installed
+owner or no check: nobody reads the table (deny by default).
+"""
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
-VisibilityCheck = Callable[[uuid.UUID, Any], bool]
-checks: list[VisibilityCheck] = []
+from townhall.core.registry import registry
+
+from .models import Table
 
 
 def allows(table_id: uuid.UUID, user: Any) -> bool:
-    return bool(checks) and bool(checks[0](table_id, user))
+    owner = Table.objects.filter(pk=table_id).values_list("owner", flat=True).first()
+    if not owner:
+        return False
+    try:
+        check = registry.get(owner).datastore_readers
+    except KeyError:
+        return False
+    return check is not None and bool(check(table_id, user))

@@ -14,6 +14,10 @@ class Table(models.Model):
 
     id = models.UUIDField(primary_key=True)
     physical_name = models.CharField(max_length=63, unique=True)
+    owner = models.CharField(
+        max_length=100,
+        help_text=_("The app label of the module that loads the table and says who reads it."),
+    )
     columns = models.JSONField(
         default=list, help_text=_("[{id, type, label}] in file order; ids are column names.")
     )

@@ -59,8 +59,8 @@ def _timeout_ms() -> int:
 
 
 def is_visible(table_id: uuid.UUID, user: Any) -> bool:
-    """Whether `user` (None for the public) may read the table, by the registered check.
-    False for every table until a check is registered (services.register_visibility)."""
+    """Whether `user` (None for the public) may read the table, as its owner says.
+    False for a table whose owning module declares no `datastore_readers` that says yes."""
     return _visibility.allows(as_table_uuid(table_id), user)
 
 

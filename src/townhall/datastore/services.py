@@ -1,4 +1,4 @@
-"""The DataStore's writes: load a file into a table, drop a table, and say who may read.
+"""The DataStore's writes: load a file into a table and drop a table.
 
 A table's id is chosen by the caller (open data passes its resource's UUID). Loads are
 atomic: the new rows are served only once the whole file has loaded and been indexed; a
@@ -16,7 +16,7 @@ from townhall.core.permissions import require
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 
-from . import _grants, _ingest, _visibility
+from . import _grants, _ingest
 from ._backends import backend
 from ._ids import as_table_uuid
 from .errors import TableNotFound
@@ -27,6 +27,7 @@ from .results import IngestReport
 def ingest_file(
     *,
     table_id: uuid.UUID,
+    owner: str,
     path: str,
     filename: str,
     format: str | None = None,
@@ -35,6 +36,10 @@ def ingest_file(
     actor: Any = None,
 ) -> IngestReport:
     """Load a CSV, TSV or XLSX file into the table `table_id`, creating or replacing it.
+
+    `owner` is the app label of the module loading it, whose manifest's `datastore_readers`
+    then says who may read the table; reloading a table another module owns is refused
+    (report code `table_owned`).
 
     Runs in the calling thread and returns the IngestReport, which is also kept (see
     selectors.last_report). A file that cannot be loaded gives a report with status
@@ -50,6 +55,7 @@ def ingest_file(
         require(actor, "datastore.load_table")
     return _ingest.run(
         table_id=as_table_uuid(table_id),
+        owner=owner,
         path=path,
         filename=filename,
         format=format,
@@ -65,6 +71,7 @@ def progress_key(table_id: uuid.UUID) -> str:
 def ingest_enqueue(
     *,
     table_id: uuid.UUID,
+    owner: str,
     path: str,
     filename: str,
     format: str | None = None,
@@ -78,6 +85,7 @@ def ingest_enqueue(
     Progress.start(key, label=_("Waiting to load %(file)s") % {"file": filename})
     arguments = {
         "table_id": str(table_id),
+        "owner": owner,
         "path": path,
         "filename": filename,
         "format": format,
@@ -91,6 +99,7 @@ def ingest_enqueue(
 def ingest_task(
     *,
     table_id: str,
+    owner: str,
     path: str,
     filename: str,
     format: str | None,
@@ -107,6 +116,7 @@ def ingest_task(
     try:
         report = ingest_file(
             table_id=uuid.UUID(table_id),
+            owner=owner,
             path=path,
             filename=filename,
             format=format,
@@ -142,19 +152,5 @@ def table_drop(*, table_id: uuid.UUID, actor: Any = None) -> None:
 def sql_access_refresh(*, table_ids: Iterable[uuid.UUID]) -> None:
     """Call when who may read these tables may have changed (a dataset published, withdrawn
     or archived), inside the same transaction: on PostgreSQL, read-only SQL's role is
-    granted or refused each table to match the registered visibility check."""
+    granted or refused each table to match its owner's `datastore_readers`."""
     _grants.refresh([as_table_uuid(table_id) for table_id in table_ids])
-
-
-def register_visibility(
-    check: _visibility.VisibilityCheck | None,
-) -> _visibility.VisibilityCheck | None:
-    """Set who may read which table through the DataStore's public API and SQL.
-
-    `check(table_id, user) -> bool`. Open data registers one from its AppConfig. Until a
-    check is registered, no table is readable through the public API (deny by default).
-    Registering again replaces the check; the one replaced is returned (None: deny all).
-    """
-    previous = _visibility.checks[0] if _visibility.checks else None
-    _visibility.checks[:] = [check] if check is not None else []
-    return previous

@@ -9,9 +9,3 @@ class OpenDataConfig(ModuleConfig):
     name = "townhall.opendata"
     label = "opendata"
     verbose_name = _("Open data")
-
-    def ready(self) -> None:
-        super().ready()
-        from . import visibility
-
-        visibility.register()

@@ -33,6 +33,12 @@ def _search_documents(dataset):
     return dataset_search_documents(dataset)
 
 
+def _datastore_readers(table_id, person) -> bool:
+    from .visibility import table_readable
+
+    return table_readable(table_id, person)
+
+
 def _api_token_user(request):
     from .services import api_token_holder
 
@@ -193,6 +199,7 @@ MANIFEST = Manifest(
     demo=(DemoStep(label="Open data catalogue", run=_demo, order=30),),
     urls="townhall.opendata.urls",
     root_urls="townhall.opendata.root_urls",
+    datastore_readers=_datastore_readers,
     url_prefix="data/",
     api_router="townhall.opendata.api.router",
     api_prefix="data/",

@@ -1,7 +1,7 @@
 """Who may read a resource's DataStore table: everyone once its dataset is public.
 
-The DataStore knows tables by id only; it asks the check registered here (from this
-app's `ready()`) whether a person may read one. A table whose resource the catalogue does
+The DataStore knows tables by id only; it asks the check open data's manifest declares
+(`datastore_readers`) whether a person may read one of the tables open data loads. A table whose resource the catalogue does
 not know is not readable; a draft's table only by those who may edit the dataset.
 """
 
@@ -21,9 +21,3 @@ def table_readable(table_id: Any, user: Any) -> bool:
     if resource.dataset.status != Dataset.Status.DRAFT:
         return True
     return can(user, "opendata.edit_dataset", resource.dataset)
-
-
-def register() -> None:
-    from townhall.datastore import services as datastore
-
-    datastore.register_visibility(table_readable)

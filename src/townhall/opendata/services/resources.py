@@ -316,6 +316,7 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
         with _local_path(version) as path:
             report = datastore.ingest_file(
                 table_id=resource.pk,
+                owner="opendata",
                 path=path,
                 filename=version.filename,
                 format=resource.format.lower(),
