@@ -150,6 +150,8 @@ def incomplete_module():
         yield
 
 
+# Django's own model checks ask the database connection what it supports (JSONField).
+@pytest.mark.django_db
 def test_start_up_fails_naming_the_model_when_a_module_leaves_a_person_undeclared(
     incomplete_module,
 ):
@@ -161,6 +163,8 @@ def test_start_up_fails_naming_the_model_when_a_module_leaves_a_person_undeclare
     assert "incomplete_module.Note.author points at a person" in message
 
 
+# Django's own model checks ask the database connection what it supports (JSONField).
+@pytest.mark.django_db
 def test_start_up_fails_when_a_module_has_no_manifest(incomplete_module):
     with pytest.raises(SystemCheckError) as failure:
         call_command("check")

@@ -138,3 +138,14 @@ def test_erased_consultation_lead_is_shown_as_a_former_member_of_staff(client, l
     page = client.get(reverse("participation:manage_detail", args=[consultation.slug])).text
     assert "A former member of staff" in page
     assert Consultation.objects.get(pk=consultation.pk).author is None
+
+
+def test_your_data_page_lists_a_comment_with_each_detail_named(client, proposal):
+    services.comment_add(actor=proposal.author, proposal=proposal, body="More bins, please")
+    client.force_login(proposal.author)
+
+    page = client.get(reverse("core:account_data")).text
+
+    assert "More bins, please" in page
+    assert "<strong>Proposal:</strong> Benches" in page
+    assert "<strong>Visibility:</strong> Published" in page  # the choice's label, not "visible"

@@ -6,7 +6,9 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from ..formats import govuk_datetime
@@ -94,7 +96,7 @@ def account_data_sections(user) -> list[dict[str, Any]]:
             kinds.append(
                 {
                     "label": records.label,
-                    "items": [_in_words(item) for item in items],
+                    "items": [_described(records.model_class, item) for item in items],
                     "on_erasure": records.reason or ERASED,
                 }
             )
@@ -106,19 +108,43 @@ def account_data_sections(user) -> list[dict[str, Any]]:
 ERASED = _("Deleted when you delete your account.")
 
 
-def _in_words(item: Any) -> str:
-    """One exported record as a line of text: its values, dates as people write them;
-    nested detail (a response's answers) is left to the download."""
+def _described(model: Any, item: Any) -> list[tuple[str, str]]:
+    """One exported record as (label, value) lines a person can read: each field by its
+    name on the model (a related record's field by the related record's name), choices by
+    their label, yes or no, dates as people write them. Nested detail (a response's
+    answers) is left to the download."""
     if not isinstance(item, dict):
-        return str(item)
-    values = []
-    for value in item.values():
+        return [("", str(item))]
+    lines = []
+    for path, value in item.items():
         if value in (None, "") or isinstance(value, dict | list):
             continue
+        field = _field(model, path)
+        if field is not None and field.choices:
+            value = dict(field.flatchoices).get(value, value)
         if isinstance(value, bool):
             value = _("Yes") if value else _("No")
-        values.append(_as_date(value) if isinstance(value, str) else str(value))
-    return ", ".join(str(value) for value in values)
+        text = _as_date(value) if isinstance(value, str) else str(value)
+        lines.append((_label(model, path, field), text))
+    return lines
+
+
+def _field(model: Any, path: str) -> Any:
+    """The model field at the end of a lookup such as "proposal__title", or None."""
+    field = None
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except (FieldDoesNotExist, AttributeError):
+            return None
+        model = field.related_model or model
+    return field
+
+
+def _label(model: Any, path: str, field: Any) -> str:
+    head = _field(model, path.split("__")[0]) if "__" in path else field
+    name = getattr(head, "verbose_name", None) or path.split("__")[0].replace("_", " ")
+    return capfirst(str(name))
 
 
 def _as_date(text: str) -> str:
