@@ -312,8 +312,8 @@ def test_subscriptions_never_confirmed_are_deleted_after_the_retention_period(
 
 def test_a_followers_email_sent_through_notify_carries_its_one_click_unsubscribe_link(
     resident,
-    notify_server,
-    django_capture_on_commit_callbacks,  # noqa: F811
+    notify_server,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     consultation = ConsultationFactory()
     participation.consultation_follow(actor=resident, consultation=consultation)

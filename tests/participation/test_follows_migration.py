@@ -12,7 +12,7 @@ BEFORE = [
     ("participation", "0004_authors_kept_when_accounts_are_erased"),
     ("core", "0007_subscriptions"),
 ]
-AFTER = [("participation", "0005_follows_move_to_core")]
+AFTER = [("participation", "0006_remove_follows_now_in_core")]
 
 
 def _migrate(targets):
@@ -22,8 +22,14 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
-def test_existing_follows_become_subscriptions_keeping_frequency_and_language():
+@pytest.fixture
+def back_to_latest(transactional_db):
+    """Whatever the test does to the schema, the next test finds it fully migrated."""
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_existing_follows_become_subscriptions_keeping_frequency_and_language(back_to_latest):
     old = _migrate(BEFORE)
     now = timezone.now()
     user = old.get_model("core", "User")
@@ -68,4 +74,3 @@ def test_existing_follows_become_subscriptions_keeping_frequency_and_language():
     assert old.get_model("participation", "ConsultationFollow").objects.count() == 1
     assert old.get_model("participation", "Follow").objects.count() == 1
     assert old.get_model("participation", "PendingNotification").objects.count() == 1
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
-from townhall.participation import selectors, services
 from townhall.core.selectors.subscriptions import is_following
+from townhall.participation import selectors, services
 from townhall.participation.models import Proposal, ProposalProcess, Support
 
 pytestmark = pytest.mark.django_db
