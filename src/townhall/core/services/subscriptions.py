@@ -297,7 +297,7 @@ def send_digests(frequency: str) -> int:
     how many emails were sent. Run daily and weekly (`townhall send_digests`)."""
     with transaction.atomic():
         pending = list(
-            PendingNotification.objects.select_for_update()
+            PendingNotification.objects.select_for_update(of=("self",))
             .filter(frequency=frequency)
             .select_related("subscription__person")
         )
