@@ -182,6 +182,20 @@ def test_a_welsh_follower_gets_the_daily_digest_in_welsh(
     assert not PendingNotification.objects.exists()
 
 
+def test_an_address_given_on_a_welsh_page_is_written_to_in_welsh(
+    client, django_capture_on_commit_callbacks
+):
+    consultation = ConsultationFactory(title="Parciau")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/cy{_follow_url(consultation)}", {"email": "ann@example.org"})
+
+    assert mail.outbox[0].subject == "Cadarnhewch eich bod eisiau e-byst am “Parciau”"
+    assert _confirmation_path().startswith("/cy/")
+    client.get(_confirmation_path())
+    _close(consultation, django_capture_on_commit_callbacks)
+    assert mail.outbox[-1].subject == "Diweddariad am rywbeth rydych chi'n ei ddilyn"
+
+
 def test_confirming_twice_says_already_confirmed_and_changes_nothing(
     client, django_capture_on_commit_callbacks
 ):
