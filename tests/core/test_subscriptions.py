@@ -150,6 +150,7 @@ def test_a_signed_in_person_follows_at_once_without_a_confirmation_email(
 ):
     consultation = ConsultationFactory()
     client.force_login(resident)
+    assert resident.email in client.get(_follow_url(consultation)).text
 
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(_follow_url(consultation))
