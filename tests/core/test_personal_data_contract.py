@@ -121,7 +121,7 @@ def test_every_demo_persons_download_holds_every_module_s_records_about_them(dem
         "participation.Proposal.author",
         "participation.Comment.author",
         "participation.Support.person",
-        "participation.Follow.person",
+        "core.Subscription.person",
         "participation.BudgetProject.proposer",
         "participation.Consultation.author",
         "opendata.Dataset.created_by",

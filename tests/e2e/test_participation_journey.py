@@ -247,3 +247,35 @@ def test_lead_opens_a_proposals_process_and_a_resident_follows_a_consultation(
     expect(page.locator("main")).to_contain_text("You follow this consultation")
     assert_accessible(page)
     context.close()
+
+
+def test_a_resident_follows_a_consultation_by_email_alone_and_unsubscribes_in_one_click(
+    page, live_server
+):
+    from django.core import mail
+
+    consultation = ConsultationFactory(title="Library opening hours")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/consultations/{consultation.slug}/")
+    page.get_by_role("button", name="Get emails about this").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Email address").fill("ann@example.org")
+    page.get_by_role("button", name="Get emails about this").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    assert_accessible(page)
+
+    confirm = re.search(r"https?://\S+", mail.outbox[-1].body).group()
+    page.goto(re.sub(r"^https?://[^/]+", "", confirm))
+    expect(page.get_by_role("heading", level=1)).to_have_text("You will get emails about this")
+    assert_accessible(page)
+
+    services.consultation_close(actor=consultation.author, consultation=consultation)
+    unsubscribe = mail.outbox[-1].extra_headers["List-Unsubscribe"][1:-1]
+    page.goto(re.sub(r"^https?://[^/]+", "", unsubscribe))
+    assert_accessible(page)
+    page.get_by_role("button", name="Stop these emails").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You will get no more of these emails"
+    )
+    assert_accessible(page)

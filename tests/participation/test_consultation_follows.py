@@ -7,11 +7,16 @@ from django.core import mail
 from django.urls import reverse
 
 from tests.participation.factories import ConsultationFactory
+from townhall.core.models import PendingNotification, Subscription
 from townhall.core.permissions import PermissionDenied
+from townhall.core.services.subscriptions import notification_preference_set
 from townhall.participation import services
-from townhall.participation.models import ConsultationFollow, PendingNotification
 
 pytestmark = pytest.mark.django_db
+
+
+def _follows():
+    return Subscription.objects.filter(kind="consultation")
 
 
 def _follow_url(consultation):
@@ -38,21 +43,21 @@ def test_resident_follows_and_stops_following_from_the_consultation_page(client,
     assert "You follow this consultation" in page.text
     assert "Stop following this consultation" in page.text
     client.post(_follow_url(consultation), {"stop": "1"})
-    assert not ConsultationFollow.objects.exists()
+    assert not _follows().exists()
 
 
 def test_following_twice_keeps_one_follow(resident):
     consultation = ConsultationFactory()
     services.consultation_follow(actor=resident, consultation=consultation)
     services.consultation_follow(actor=resident, consultation=consultation)
-    assert ConsultationFollow.objects.count() == 1
+    assert _follows().count() == 1
 
 
 def test_following_needs_a_sign_in(client):
     consultation = ConsultationFactory()
     response = client.post(_follow_url(consultation))
     assert response.url.startswith(reverse("account_login"))
-    assert not ConsultationFollow.objects.exists()
+    assert not _follows().exists()
     with pytest.raises(PermissionDenied):
         services.consultation_follow(actor=None, consultation=consultation)
 
@@ -102,17 +107,17 @@ def test_consultation_changes_wait_for_the_weekly_digest_of_those_who_chose_it(
     lead, resident, django_capture_on_commit_callbacks
 ):
     consultation = ConsultationFactory(title="Library hours", author=lead)
-    services.notification_preference_set(actor=resident, frequency="weekly")
+    notification_preference_set(actor=resident, frequency="weekly")
     services.consultation_follow(actor=resident, consultation=consultation)
     with django_capture_on_commit_callbacks(execute=True):
         services.consultation_close(actor=lead, consultation=consultation)
     assert mail.outbox == []
-    assert PendingNotification.objects.get(person=resident, frequency="weekly")
+    assert PendingNotification.objects.get(subscription__person=resident, frequency="weekly")
 
 
 def test_followers_who_chose_never_hear_nothing(lead, resident, django_capture_on_commit_callbacks):
     consultation = ConsultationFactory(author=lead)
-    services.notification_preference_set(actor=resident, frequency="never")
+    notification_preference_set(actor=resident, frequency="never")
     services.consultation_follow(actor=resident, consultation=consultation)
     with django_capture_on_commit_callbacks(execute=True):
         services.consultation_close(actor=lead, consultation=consultation)

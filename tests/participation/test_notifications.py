@@ -4,14 +4,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from townhall.core.models import PendingNotification
+from townhall.core.services.subscriptions import notification_preference_set, send_digests
 from townhall.participation import services
-from townhall.participation.models import (
-    Comment,
-    Follow,
-    PendingNotification,
-    ProposalProcess,
-)
-from townhall.participation.services.notifications import send_digests
+from townhall.participation.models import Comment, ProposalProcess
 
 
 @pytest.fixture
@@ -42,11 +38,11 @@ def test_followers_choosing_a_daily_digest_get_one_email_for_several_changes(
     followed, officer, django_capture_on_commit_callbacks
 ):
     proposal, author = followed
-    services.notification_preference_set(actor=author, frequency="daily")
+    notification_preference_set(actor=author, frequency="daily")
     _respond(officer, proposal, django_capture_on_commit_callbacks)
     _respond(officer, proposal, django_capture_on_commit_callbacks)
     assert mail.outbox == []
-    assert PendingNotification.objects.filter(person=author).count() == 2
+    assert PendingNotification.objects.filter(subscription__person=author).count() == 2
     send_digests.enqueue("daily")
     assert [message.to for message in mail.outbox] == [[author.email]]
     assert not PendingNotification.objects.exists()
@@ -56,7 +52,7 @@ def test_followers_choosing_never_hear_nothing(
     followed, officer, django_capture_on_commit_callbacks
 ):
     proposal, author = followed
-    services.notification_preference_set(actor=author, frequency="never")
+    notification_preference_set(actor=author, frequency="never")
     _respond(officer, proposal, django_capture_on_commit_callbacks)
     assert mail.outbox == []
     assert not PendingNotification.objects.exists()
@@ -66,7 +62,7 @@ def test_the_person_responding_is_not_notified_of_their_own_change(
     followed, officer, django_capture_on_commit_callbacks
 ):
     proposal, author = followed
-    Follow.objects.create(proposal=proposal, person=officer)
+    services.proposal_follow(actor=officer, proposal=proposal)
     _respond(officer, proposal, django_capture_on_commit_callbacks)
     assert [message.to for message in mail.outbox] == [[author.email]]
 
@@ -75,7 +71,7 @@ def test_resident_chooses_weekly_emails_on_the_settings_page(client, resident):
     from django.urls import reverse
 
     client.force_login(resident)
-    url = reverse("participation:notification_settings")
+    url = reverse("core:email_preferences")
     assert 'value="immediately" checked' in client.get(url).text
     client.post(url, {"frequency": "weekly"})
     assert 'value="weekly" checked' in client.get(url).text
@@ -88,7 +84,7 @@ def test_each_follower_hears_in_their_own_language_whoever_acted(
     author.preferred_language = "cy"
     author.save(update_fields=["preferred_language"])
     english_reader = person("resident")
-    Follow.objects.create(proposal=proposal, person=english_reader)
+    services.proposal_follow(actor=english_reader, proposal=proposal)
 
     with translation.override("en-gb"):
         _respond(officer, proposal, django_capture_on_commit_callbacks)

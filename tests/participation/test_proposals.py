@@ -5,8 +5,9 @@ from django.urls import reverse
 
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
+from townhall.core.selectors.subscriptions import is_following
 from townhall.participation import selectors, services
-from townhall.participation.models import Follow, Proposal, ProposalProcess, Support
+from townhall.participation.models import Proposal, ProposalProcess, Support
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +37,7 @@ def test_signed_in_resident_submits_a_proposal_and_follows_it(client, resident, 
     proposal = Proposal.objects.get()
     assert page["Location"] == _url("proposal_detail", proposal)
     assert proposal.status == Proposal.Status.UNDER_REVIEW
-    assert Follow.objects.filter(proposal=proposal, person=resident).exists()
+    assert is_following(resident, kind="proposal", key=proposal.pk)
 
 
 def test_submitting_a_proposal_asks_anonymous_visitors_to_sign_in(client, process):
@@ -113,9 +114,9 @@ def test_resident_follows_and_unfollows(client, person, proposal):
     follower = person("resident")
     client.force_login(follower)
     client.post(_url("proposal_act", proposal, "follow"))
-    assert Follow.objects.filter(person=follower).exists()
+    assert is_following(follower, kind="proposal", key=proposal.pk)
     client.post(_url("proposal_act", proposal, "unfollow"))
-    assert not Follow.objects.filter(person=follower).exists()
+    assert not is_following(follower, kind="proposal", key=proposal.pk)
 
 
 def test_council_response_sets_the_status_and_is_audited(client, officer, proposal):

@@ -45,6 +45,12 @@ def _personal_data(user) -> dict:
     return core_personal_data(user)
 
 
+def _subscriptions_export(records) -> list:
+    from .selectors.subscriptions import subscriptions_export
+
+    return subscriptions_export(records)
+
+
 def _has_staff_tools(person) -> bool:
     from .selectors.workspace import has_staff_tools
 
@@ -191,6 +197,22 @@ MANIFEST = Manifest(
             ),
         ),
         PersonalRecords(
+            model="core.Subscription",
+            owner_field="person",
+            key="following",
+            label=_("What you follow"),
+            export=_subscriptions_export,
+            erasure=Erasure.DELETE,
+        ),
+        PersonalRecords(
+            model="core.NotificationPreference",
+            owner_field="person",
+            key="notification_preference",
+            label=_("How often we email you"),
+            export=("frequency",),
+            erasure=Erasure.DELETE,
+        ),
+        PersonalRecords(
             model="admin.LogEntry",
             owner_field="user",
             key="admin_history",
@@ -203,12 +225,16 @@ MANIFEST = Manifest(
     personal_fields={
         "core.user": ("email", "display_name", "last_login"),
         "account.emailaddress": ("email",),
+        "core.subscription": ("email",),
     },
     unaudited_models=(
         "core.auditentry",
         "core.searchentry",
         "core.taskprogress",
         "core.taskfailure",
+        "core.subscription",
+        "core.notificationpreference",
+        "core.pendingnotification",
     ),
     demo=(
         DemoStep(label="Council settings and pages", run=_load_site, order=0),

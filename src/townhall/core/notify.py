@@ -7,7 +7,9 @@ settings/environment.py), which gives the mailer
      "OPTIONS": {"api_key": "<key from Notify>", "template_id": "<template uuid>"}}
 
 The Notify template must have two placeholders, ((subject)) and ((body)); every email
-the platform sends (sign-in links, notifications) fills them. Each recipient is one
+the platform sends (sign-in links, notifications) fills them. An email to a follower
+carries its one-click unsubscribe link to Notify as `one_click_unsubscribe_url`, from
+which Notify writes the RFC 8058 headers. Each recipient is one
 POST to Notify's v2 API, authenticated with a short-lived JWT signed with the key's
 secret, exactly as Notify's own clients do.
 """
@@ -38,6 +40,22 @@ def _key_parts(api_key: str) -> tuple[str, str]:
     if len(api_key) < 74:
         raise ValueError("That is not a GOV.UK Notify API key.")
     return api_key[-73:-37], api_key[-36:]
+
+
+def _one_click_unsubscribe_url(message: EmailMessage) -> str:
+    """The https link of a message's RFC 8058 one-click unsubscribe headers, or "".
+
+    Notify does not pass on a message's own headers; given this link it adds
+    List-Unsubscribe and List-Unsubscribe-Post itself (its `one_click_unsubscribe_url`).
+    """
+    headers = {name.lower(): value for name, value in message.extra_headers.items()}
+    if headers.get("list-unsubscribe-post") != "List-Unsubscribe=One-Click":
+        return ""
+    for part in headers.get("list-unsubscribe", "").split(","):
+        link = part.strip().removeprefix("<").removesuffix(">")
+        if link.startswith(("https://", "http://")):
+            return link
+    return ""
 
 
 class NotifyEmailBackend(BaseEmailBackend):
@@ -81,6 +99,8 @@ class NotifyEmailBackend(BaseEmailBackend):
             "template_id": self.template_id,
             "personalisation": {"subject": message.subject, "body": message.body},
         }
+        if unsubscribe := _one_click_unsubscribe_url(message):
+            payload["one_click_unsubscribe_url"] = unsubscribe
         request = urllib.request.Request(  # noqa: S310 - the configured Notify address
             f"{self.base_url}/v2/notifications/email",
             data=json.dumps(payload).encode(),

@@ -300,6 +300,34 @@ class EvidenceProvider:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FollowedItem:
+    """One followable thing as core's subscriptions see it: `title` in the current
+    language, `url` its page (a path, reversed in the current language), and whether it
+    is `public`. Anyone may follow a public thing by email address alone; a signed-in
+    person follows what the module's own services let them (an approved consultation
+    before it opens, say)."""
+
+    title: str
+    url: str
+    public: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Followable:
+    """A kind of thing people may follow by email (a consultation, a ward's news).
+
+    `kind` is the slug subscriptions store with the item's key; `label` names the kind to
+    people. `item(key)` returns the FollowedItem with that key, or None when there is no
+    such thing. The module tells followers of a change by calling
+    `core.services.subscriptions.notify_followers(kind=..., key=..., ...)`.
+    """
+
+    kind: str
+    label: Label
+    item: Callable[[str], FollowedItem | None]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -339,6 +367,8 @@ class Manifest:
     public reads included, as docs/api.md promises token holders.
     """
     settings: dict[str, Any] = field(default_factory=dict)
+    followables: tuple[Followable, ...] = ()
+    """The kinds of thing people may follow (see Followable); core keeps the subscriptions."""
     personal_records: tuple[PersonalRecords, ...] = ()
     """Every kind of record the module keeps that points at a person (see PersonalRecords):
     core drives the person's download and erasure from these."""
@@ -447,6 +477,15 @@ class Registry:
                 if user is not None:
                     return user
         return None
+
+    def followable(self, kind: str) -> Followable:
+        """The declaration of the followable `kind`; LookupError names a kind no manifest
+        declares."""
+        for manifest in self:
+            for followable in manifest.followables:
+                if followable.kind == kind:
+                    return followable
+        raise LookupError(f"No installed module declares the followable kind {kind!r}.")
 
     def personal_records(self) -> list[PersonalRecords]:
         """Every module's declared personal records, in module order."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, geography, pages, people, search, tasks, workspace
+from .views import account, geography, pages, people, search, subscriptions, tasks, workspace
 
 app_name = "core"
 
@@ -13,6 +13,10 @@ urlpatterns = [
     path("account/download/", account.account_download, name="account_download"),
     path("account/delete/", account.account_delete, name="account_delete"),
     path("account/name/", account.display_name, name="display_name"),
+    path("account/emails/", subscriptions.email_preferences, name="email_preferences"),
+    path("follow/confirm/<str:token>/", subscriptions.confirm, name="subscription_confirm"),
+    path("follow/<slug:kind>/<str:key>/", subscriptions.follow, name="follow"),
+    path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("manage/", workspace.workspace, name="workspace"),
     path("manage/people/", people.people, name="people"),
     path("manage/people/add/", people.person_add, name="person_add"),

@@ -257,7 +257,7 @@ PROPOSAL_COMMENTS = [
 
 
 def _proposals(context, lead) -> None:
-    from .models import Comment, Follow, Proposal, ProposalProcess, Support
+    from .models import Comment, Proposal, ProposalProcess, Support
 
     ProposalProcess.objects.filter(slug="parks-ideas").delete()
     process = services.proposals_process_create(
@@ -289,7 +289,7 @@ def _proposals(context, lead) -> None:
         )
         proposal.support_count = len(supporters)
         proposal.save()
-        Follow.objects.create(proposal=proposal, person=author)
+        services.proposal_follow(actor=author, proposal=proposal)
         if number == 0:
             Comment.objects.create(
                 proposal=proposal,

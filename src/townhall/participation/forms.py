@@ -23,7 +23,6 @@ from . import integrations
 from .models import (
     Consultation,
     ConsultationDocument,
-    NotificationPreference,
     Proposal,
     ProposalProcess,
     Question,
@@ -474,14 +473,6 @@ class ProposalResponseForm(forms.Form):
         required=False,
         widget=forms.Textarea,
         help_text=_("Needed when the proposal is not taken forward: say why"),
-    )
-
-
-class NotificationPreferenceForm(forms.Form):
-    frequency = forms.ChoiceField(
-        label=_("How often should we email you about the proposals and consultations you follow?"),
-        choices=NotificationPreference.Frequency.choices,
-        widget=forms.RadioSelect,
     )
 
 

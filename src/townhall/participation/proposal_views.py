@@ -17,7 +17,6 @@ from townhall.core.ratelimit import form_rate_limit
 from . import selectors, services
 from .forms import (
     CommentForm,
-    NotificationPreferenceForm,
     ProposalForm,
     ProposalProcessForm,
     ProposalResponseForm,
@@ -217,33 +216,6 @@ def proposal_response(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "title": _("Respond to “%(title)s”") % {"title": proposal.title},
             "submit": _("Save response"),
             "back_url": request.path.rsplit("respond/", 1)[0],
-        },
-    )
-
-
-def notification_settings(request: HttpRequest) -> HttpResponse:
-    """The signed-in person's choice: emails straight away, daily, weekly or never."""
-    if (login := _signed_in_or_login(request)) is not None:
-        return login
-    form = NotificationPreferenceForm(
-        request.POST or None,
-        initial={"frequency": selectors.notification_frequency(request.user)},
-    )
-    if request.method == "POST" and form.is_valid():
-        services.notification_preference_set(
-            actor=request.user, frequency=form.cleaned_data["frequency"]
-        )
-        messages.success(request, _("Your choice is saved."))
-        return redirect("participation:notification_settings")
-    return render(
-        request,
-        "participation/staff/form.html",
-        {
-            "consultation": None,
-            "form": form,
-            "title": _("Emails about what you follow"),
-            "submit": _("Save"),
-            "back_url": "/consultations/proposals/",
         },
     )
 

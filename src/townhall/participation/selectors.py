@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from townhall.core.permissions import can
-from townhall.core.registry import SearchDocument
+from townhall.core.registry import FollowedItem, SearchDocument
+from townhall.core.selectors.subscriptions import is_following
 
 from . import integrations
 from .models import (
@@ -26,9 +27,7 @@ from .models import (
     BudgetProject,
     Comment,
     Consultation,
-    ConsultationFollow,
     Moderated,
-    NotificationPreference,
     OptionTally,
     Outcome,
     PreElectionPeriod,
@@ -108,10 +107,41 @@ def consultation_for_staff(slug: str) -> Consultation | None:
     )
 
 
+#: What core's subscriptions call the things participation lets people follow.
+FOLLOW_CONSULTATION = "consultation"
+FOLLOW_PROPOSAL = "proposal"
+
+
 def is_following_consultation(consultation: Consultation, person: Any) -> bool:
-    if not getattr(person, "is_authenticated", False):
-        return False
-    return ConsultationFollow.objects.filter(consultation=consultation, person=person).exists()
+    return is_following(person, kind=FOLLOW_CONSULTATION, key=consultation.pk)
+
+
+def consultation_followed(key: str) -> FollowedItem | None:
+    """A consultation as core's subscriptions see it (by its pk); public once it opens."""
+    consultation = Consultation.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    if consultation is None:
+        return None
+    return FollowedItem(
+        title=consultation.title,
+        url=reverse("participation:consultation_detail", args=[consultation.slug]),
+        public=consultation.state in PUBLIC_STATES,
+    )
+
+
+def proposal_followed(key: str) -> FollowedItem | None:
+    """A proposal as core's subscriptions see it (by its pk); public while published."""
+    proposal = (
+        Proposal.objects.select_related("process").filter(pk=int(key)).first()
+        if key.isdigit()
+        else None
+    )
+    if proposal is None:
+        return None
+    return FollowedItem(
+        title=proposal.title,
+        url=reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk]),
+        public=proposal.visibility == VISIBLE,
+    )
 
 
 def consultation_by_public_id(public_id: Any) -> Consultation | None:
@@ -647,14 +677,8 @@ def person_and_proposal(proposal: Proposal, person: Any) -> dict[str, bool]:
         return {"supported": False, "following": False}
     return {
         "supported": proposal.supports.filter(person=person).exists(),
-        "following": proposal.follows.filter(person=person).exists(),
+        "following": is_following(person, kind=FOLLOW_PROPOSAL, key=proposal.pk),
     }
-
-
-def notification_frequency(person: Any) -> str:
-    """How often the person chose to hear about what they follow (straight away by default)."""
-    chosen = NotificationPreference.objects.filter(person=person).first()
-    return chosen.frequency if chosen else NotificationPreference.Frequency.IMMEDIATELY
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,6 @@ urlpatterns = [
         name="moderation_decide",
     ),
     path("moderation/appeals/<int:pk>/", proposal_views.appeal_decide, name="appeal_decide"),
-    path("notifications/", proposal_views.notification_settings, name="notification_settings"),
     path("proposals/<slug:slug>/", proposal_views.process_detail, name="process_detail"),
     path("proposals/<slug:slug>/new/", proposal_views.proposal_new, name="proposal_new"),
     path("proposals/<slug:slug>/<int:pk>/", proposal_views.proposal_detail, name="proposal_detail"),

@@ -270,6 +270,15 @@ TOWNHALL_DEMO_ACCOUNTS = setting("TOWNHALL_DEMO_ACCOUNTS", bool, default=False)
 # How long personal data is kept, in days, before the retention job erases it.
 RETENTION_UNVERIFIED_ACCOUNT_DAYS = setting("RETENTION_UNVERIFIED_ACCOUNT_DAYS", int, default=30)
 RETENTION_TASK_RESULTS_DAYS = setting("RETENTION_TASK_RESULTS_DAYS", int, default=90)
+# Subscriptions by email address alone: a confirmation link works this long, and a
+# subscription never confirmed is deleted, with its address, after it.
+RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS = setting(
+    "RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS", int, default=7
+)
+
+# The site's public address, for links in emails sent by the worker (which has no
+# request to take it from): unsubscribe and confirmation links.
+TOWNHALL_SITE_URL = setting("TOWNHALL_SITE_URL", default="http://localhost:8000")
 
 # DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
 # and the most memory an XLSX workbook's shared strings may take while it is read.

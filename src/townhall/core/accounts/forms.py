@@ -14,6 +14,8 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from ..models import Frequency
+
 EMAIL_LABEL = _("Email address")
 
 
@@ -219,4 +221,29 @@ class PersonAddForm(forms.Form):
         choices=role_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class NotificationPreferenceForm(forms.Form):
+    """How often a signed-in person hears about everything they follow."""
+
+    frequency = forms.ChoiceField(
+        label=_("How often should we email you about what you follow?"),
+        choices=Frequency.choices,
+        widget=forms.RadioSelect,
+    )
+
+
+class SubscribeForm(forms.Form):
+    """An email address alone, to follow something without an account."""
+
+    email = forms.EmailField(
+        label=EMAIL_LABEL,
+        help_text=_("We will send a link to this address: the emails start when you open it."),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.com"),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )

@@ -102,3 +102,17 @@ def markdown(text: str) -> str:
 def language_navigation(context) -> dict:
     """Links to this page in each other language, as GOV.UK's language navigation."""
     return {"items": language_links(context["request"])}
+
+
+@register.inclusion_tag("core/subscriptions/form.html", takes_context=True)
+def follow_by_email(context, kind: str, key) -> dict:
+    """The "Get emails about this" form for a followable thing, for people signed out:
+    `{% follow_by_email "consultation" consultation.pk %}` (see core.services.subscriptions)."""
+    from ..accounts.forms import SubscribeForm
+
+    return {
+        "kind": kind,
+        "key": key,
+        "form": SubscribeForm(),
+        "csrf_token": context.get("csrf_token"),
+    }

@@ -64,7 +64,6 @@ from .moderation import (
     content_report,
     moderation_decide,
 )
-from .notifications import followers_notify, notification_preference_set
 from .proposals import (
     AlreadySupported,
     DisplayNameNeeded,
@@ -119,9 +118,7 @@ __all__ = [
     "draft_save_page",
     "draft_start",
     "draft_submission_key",
-    "followers_notify",
     "moderation_decide",
-    "notification_preference_set",
     "outcome_publish",
     "pre_election_period_add",
     "project_assess",

@@ -24,6 +24,11 @@ from townhall.core import audit
 from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
+from townhall.core.services.subscriptions import (
+    notify_followers,
+    subscription_create,
+    subscription_remove,
+)
 
 from .. import integrations, selectors
 from ..models import (
@@ -31,7 +36,6 @@ from ..models import (
     Code,
     Consultation,
     ConsultationDocument,
-    ConsultationFollow,
     DatasetReference,
     OptionTally,
     Outcome,
@@ -43,7 +47,6 @@ from ..models import (
     SurveyPage,
 )
 from ..monitoring import EQUALITY_MONITORING, LIKERT_SCALE
-from .notifications import followers_notify
 
 State = Consultation.State
 
@@ -179,17 +182,10 @@ FOLLOWER_MESSAGES = {
 
 
 def _tell_followers(consultation: Consultation, step: str) -> None:
-    people = [
-        follow.person
-        for follow in ConsultationFollow.objects.filter(consultation=consultation).select_related(
-            "person"
-        )
-    ]
-    if not people:
-        return
-    followers_notify(
-        people=people,
-        compose=lambda: (
+    notify_followers(
+        kind=selectors.FOLLOW_CONSULTATION,
+        key=consultation.pk,
+        body=lambda: (
             FOLLOWER_MESSAGES[step]
             % {
                 "title": consultation.title,
@@ -203,13 +199,14 @@ def _tell_followers(consultation: Consultation, step: str) -> None:
 
 
 def consultation_follow(*, actor: Any, consultation: Consultation) -> None:
-    """Follow a public consultation, to hear when it opens, closes and publishes its outcome."""
+    """Follow a consultation, to hear when it opens, closes and publishes its outcome
+    (through core's subscriptions, at the frequency the person chose)."""
     require(actor, "participation.follow_consultation", consultation)
-    ConsultationFollow.objects.get_or_create(consultation=consultation, person=actor)
+    subscription_create(kind=selectors.FOLLOW_CONSULTATION, key=consultation.pk, person=actor)
 
 
 def consultation_unfollow(*, actor: Any, consultation: Consultation) -> None:
-    ConsultationFollow.objects.filter(consultation=consultation, person=actor).delete()
+    subscription_remove(person=actor, kind=selectors.FOLLOW_CONSULTATION, key=consultation.pk)
 
 
 def consultation_approve(*, actor: Any, consultation: Consultation) -> Consultation:

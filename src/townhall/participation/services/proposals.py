@@ -13,12 +13,17 @@ from townhall.core import audit
 from townhall.core.accounts.names import needs_display_name
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
+from townhall.core.services.subscriptions import (
+    notify_followers,
+    subscription_create,
+    subscription_remove,
+)
 
 from .. import selectors
-from ..models import Comment, Follow, Proposal, ProposalProcess, Support
+from ..models import Comment, Proposal, ProposalProcess, Support
 from .consultations import ParticipationError
 from .moderation import initial_visibility
-from .notifications import comment_announce, followers_notify
+from .notifications import comment_announce
 
 
 class AlreadySupported(ParticipationError):
@@ -83,7 +88,7 @@ def proposal_submit(*, actor: Any, process: ProposalProcess, title: str, body: s
             author=actor,
             visibility=initial_visibility(process, title, body),
         )
-        Follow.objects.create(proposal=proposal, person=actor)
+        subscription_create(kind=selectors.FOLLOW_PROPOSAL, key=proposal.pk, person=actor)
         search_index_update(selectors.SEARCH_PROPOSAL, proposal)
     return proposal
 
@@ -123,11 +128,11 @@ def comment_add(
 
 def proposal_follow(*, actor: Any, proposal: Proposal) -> None:
     require(actor, "participation.comment", proposal)
-    Follow.objects.get_or_create(proposal=proposal, person=actor)
+    subscription_create(kind=selectors.FOLLOW_PROPOSAL, key=proposal.pk, person=actor)
 
 
 def proposal_unfollow(*, actor: Any, proposal: Proposal) -> None:
-    Follow.objects.filter(proposal=proposal, person=actor).delete()
+    subscription_remove(person=actor, kind=selectors.FOLLOW_PROPOSAL, key=proposal.pk)
 
 
 def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: str) -> Proposal:
@@ -152,10 +157,11 @@ def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: s
             before=before,
             after={"status": status, "council_response": response},
         )
-        followers = [follow.person for follow in proposal.follows.select_related("person")]
-        followers_notify(
-            people=[person for person in followers if person.pk != actor.pk],
-            compose=lambda: (
+        notify_followers(
+            kind=selectors.FOLLOW_PROPOSAL,
+            key=proposal.pk,
+            exclude=[actor],
+            body=lambda: (
                 _("The council responded to the proposal “%(title)s”: %(status)s.\n\n%(response)s")
                 % {
                     "title": proposal.title,

@@ -20,6 +20,7 @@ from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
 from ...services.accounts import accounts_purge_unverified
+from ...services.subscriptions import subscriptions_purge_unconfirmed
 from ...services.tasks import task_results_prune
 
 logger = logging.getLogger("townhall.tasks")
@@ -119,6 +120,11 @@ class Command(BaseCommand):
         )
         if erased:
             self.stdout.write(f"Erased {erased} sign-ups that were never verified")
+        purged = subscriptions_purge_unconfirmed(
+            older_than_days=settings.RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS
+        )
+        if purged:
+            self.stdout.write(f"Deleted {purged} subscriptions that were never confirmed")
         deleted = task_results_prune(older_than_days=settings.RETENTION_TASK_RESULTS_DAYS)
         if any(deleted.values()):
             self.stdout.write(

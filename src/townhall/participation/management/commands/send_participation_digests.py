@@ -1,16 +1,15 @@
-"""`townhall send_participation_digests daily|weekly`: run from cron once a day and once a week."""
+"""`townhall send_participation_digests daily|weekly`: the name this had before digests
+moved to core (`townhall send_digests`), kept so that existing cron entries still work."""
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-
-from townhall.participation.services.notifications import send_digests
 
 
 class Command(BaseCommand):
-    help = "Email followers their waiting daily or weekly updates."
+    help = "Email followers their waiting daily or weekly updates (same as send_digests)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("frequency", choices=["daily", "weekly"])
 
     def handle(self, *args, frequency: str, **options) -> None:
-        send_digests.enqueue(frequency)
-        self.stdout.write(f"{frequency} digests queued")
+        call_command("send_digests", frequency, stdout=self.stdout)

@@ -1,0 +1,105 @@
+"""Following by email: the "Get emails about this" form, the confirmation link, one-click
+unsubscribe, and a signed-in person's choice of how often.
+
+None but the frequency page needs a sign-in: a resident may follow with an email
+address alone, and every email's unsubscribe link works from any mail program.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from ..accounts.forms import NotificationPreferenceForm, SubscribeForm
+from ..ratelimit import form_rate_limit
+from ..selectors.subscriptions import followed_item, notification_frequency
+from ..services import subscriptions as services
+
+
+@require_http_methods(["GET", "POST"])
+@form_rate_limit(group="core.subscribe")
+def follow(request, kind: str, key: str):
+    """Follow a public thing: at once when signed in, otherwise by email address, which
+    is confirmed by a link (GET shows the form; modules' pages post to it)."""
+    item = followed_item(kind, key)
+    if item is None or not item.public:
+        raise Http404
+    if request.method == "POST" and request.user.is_authenticated:
+        services.subscription_create(kind=kind, key=key, person=request.user)
+        messages.success(request, _("You follow this. We will email you when it changes."))
+        return redirect(item.url)
+    form = SubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_create(kind=kind, key=key, email=form.cleaned_data["email"])
+        return render(
+            request,
+            "core/subscriptions/check_email.html",
+            {"item": item, "email": form.cleaned_data["email"]},
+        )
+    return render(
+        request,
+        "core/subscriptions/follow.html",
+        {"item": item, "form": form, "kind": kind, "key": key},
+    )
+
+
+@require_http_methods(["GET"])
+def confirm(request, token: str):
+    """The link in the confirmation email: confirms, once; any other link says why not."""
+    try:
+        confirmation = services.subscription_confirm(token=token)
+    except services.LinkExpired as error:
+        return render(request, "core/subscriptions/expired.html", {"item": error.item}, status=410)
+    except services.LinkInvalid:
+        return _invalid(request)
+    return render(request, "core/subscriptions/confirmed.html", {"confirmation": confirmation})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """One-click unsubscribe (RFC 8058): a mail program POSTs here without a CSRF token,
+    so this view alone is exempt; it only ever removes what the signed link names.
+    GET shows what the emails are about, with a button."""
+    try:
+        subscriptions = services.unsubscribe_link_subscriptions(token)
+    except services.LinkInvalid:
+        return _invalid(request)
+    if request.method == "POST":
+        removed = services.subscription_unsubscribe(
+            token=token, everything=bool(request.POST.get("everything"))
+        )
+        return render(request, "core/subscriptions/unsubscribed.html", {"removed": removed})
+    items = [followed_item(s.kind, s.key) for s in subscriptions]
+    return render(
+        request,
+        "core/subscriptions/unsubscribe.html",
+        {
+            "subscriptions": subscriptions,
+            "titles": [item.title for item in items if item is not None],
+            "by_address": any(s.person_id is None for s in subscriptions),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def email_preferences(request):
+    """The signed-in person's choice: emails straight away, daily, weekly or never."""
+    form = NotificationPreferenceForm(
+        request.POST or None, initial={"frequency": notification_frequency(request.user)}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.notification_preference_set(
+            actor=request.user, frequency=form.cleaned_data["frequency"]
+        )
+        messages.success(request, _("Your choice is saved."))
+        return redirect("core:email_preferences")
+    return render(request, "core/subscriptions/preferences.html", {"form": form})
+
+
+def _invalid(request):
+    return render(request, "core/subscriptions/invalid.html", status=400)
