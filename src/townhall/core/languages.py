@@ -1,13 +1,20 @@
 """The same page in each language, for the language switcher and hreflang links."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.db import migrations
+from django.db.models import F
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, override
+from modeltranslation.utils import build_localized_fieldname
 
 NATIVE_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
+# The language content is first written in, shown where a translation is missing.
+CONTENT_DEFAULT = "en-gb"
 
 
 @dataclass(frozen=True)
@@ -34,3 +41,75 @@ def language_links(request) -> list[LanguageLink]:
                 url = reverse("core:home")
         links.append(LanguageLink(code, NATIVE_NAMES.get(code, code), url, code == current))
     return links
+
+
+def copy_into_english(app_label: str, model_name: str, fields: list[str]):
+    """A migration step that fills the English column of each newly translated field
+    (`title_en_gb`) from the field's own column, which until then held the English.
+
+    Reversing it does nothing: the original column still holds the English.
+    """
+
+    def forwards(apps, schema_editor):
+        model = apps.get_model(app_label, model_name)
+        model.objects.update(**{f"{name}_en_gb": F(name) for name in fields})
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop, elidable=True)
+
+
+def column(field: str, language: str) -> str:
+    """The column holding `field` in `language`: "title", "cy" gives "title_cy"."""
+    return build_localized_fieldname(field, language)
+
+
+def in_language(obj: Any, field: str, language: str) -> str:
+    """`field` of `obj` as written in `language`, or "" when it is not written."""
+    value = getattr(obj, column(field, language), None)
+    return value or ""
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A field's text for the current page, and the language it is really in (`lang`
+    is empty when that is the page's own language, so no attribute is needed)."""
+
+    text: str
+    lang: str = ""
+
+
+def translated(obj: Any, field: str) -> Translated:
+    """`field` of `obj` in the page's language, or in English when it has no translation
+    there; the English then carries its language so screen readers say it in English
+    (WCAG 2.2 SC 3.1.2)."""
+    current = get_language() or CONTENT_DEFAULT
+    if current == CONTENT_DEFAULT or current not in settings.MODELTRANSLATION_LANGUAGES:
+        return Translated(in_language(obj, field, CONTENT_DEFAULT) or getattr(obj, field) or "")
+    text = in_language(obj, field, current)
+    if text:
+        return Translated(text)
+    return Translated(in_language(obj, field, CONTENT_DEFAULT), lang="en")
+
+
+def lacks_welsh(obj: Any, fields: list[str] | tuple[str, ...]) -> list[str]:
+    """The fields of `obj` written in English whose Welsh is missing."""
+    return [
+        name
+        for name in fields
+        if in_language(obj, name, CONTENT_DEFAULT) and not in_language(obj, name, "cy")
+    ]
+
+
+def in_each_language[T](
+    obj: Any, fields: list[str] | tuple[str, ...], build: Callable[[str], T]
+) -> list[T]:
+    """`build(language)` run with each content language active in turn: English always,
+    Welsh only where one of `fields` has Welsh (so search does not list the English twice).
+    Inside, `obj.title` reads the active language with English as its fallback."""
+    languages = [CONTENT_DEFAULT]
+    if any(in_language(obj, name, "cy") for name in fields):
+        languages.append("cy")
+    built = []
+    for language in languages:
+        with override(language):
+            built.append(build(language))
+    return built

@@ -20,6 +20,8 @@ TOWNHALL_MODULES = [
 ]
 
 INSTALLED_APPS = [
+    # Before the admin, which it extends with both languages' fields (ADR 0060).
+    "modeltranslation",
     *TOWNHALL_MODULES,
     "townhall.core.admin_site.TownhallAdminConfig",
     "django.contrib.auth",
@@ -197,6 +199,12 @@ if OIDC_SERVER_URL:
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "src" / "townhall" / "locale"]
+
+# Content a person reads is stored in English and Welsh, one column per language, by
+# django-modeltranslation (ADR 0060). Welsh falls back to English where it is not written.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_LANGUAGES = ("en-gb", "cy")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -5,10 +5,10 @@ import nh3
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from ..formats import govuk_datetime, govuk_time
 from ..languages import language_links
+from ..languages import translated as _translated
 from ..selectors.site import council_name as _council_name
 
 register = template.Library()
@@ -76,11 +76,17 @@ register.filter("govuk_datetime", govuk_datetime)
 
 
 @register.simple_tag
-def page_title(page) -> str:
-    """A council page's title in the current language, falling back to English."""
-    if get_language() == "cy" and page.title_cy:
-        return page.title_cy
-    return page.title
+def translated(obj, field: str, as_markdown: bool = False) -> str:
+    """`{% translated obj "title" %}`: a field in the page's language; where it has no
+    Welsh, the English inside an element marked `lang="en"` (a span, or a div around
+    Markdown rendered with `as_markdown=True`)."""
+    value = _translated(obj, field)
+    if as_markdown:
+        html = markdown(value.text)
+        return format_html('<div lang="{}">{}</div>', value.lang, html) if value.lang else html
+    if value.lang:
+        return format_html('<span lang="{}">{}</span>', value.lang, value.text)
+    return conditional_escape(value.text)
 
 
 @register.filter
