@@ -11,11 +11,15 @@ The matching error summary is a template: `{% include "components/error_summary.
 with form=form %}` at the top of the page.
 """
 
+import copy
+from collections.abc import Iterable
 from datetime import date
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 #: GOV.UK's class for each kind of single control, and its error modifier.
@@ -159,3 +163,30 @@ class GovukFormRenderer(DjangoTemplates):
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
     bound_field_class = GovukBoundField
+
+
+def _in_welsh(label) -> str:
+    return gettext("%(field)s in Welsh") % {"field": label}
+
+
+def with_welsh(fields: dict[str, forms.Field], names: Iterable[str]) -> dict[str, forms.Field]:
+    """`fields` with a Welsh field just after each named one (`title` gets `title_cy`),
+    so staff see and write both languages together (ADR 0060).
+
+    The Welsh field is the English one's twin, optional, labelled "… in Welsh" and marked
+    `lang="cy"`; the English control is marked `lang="en"`, since officers may be using
+    the Welsh interface. Call it in a form's `__init__`: `self.fields = with_welsh(...)`.
+    """
+    names = set(names)
+    ordered: dict[str, forms.Field] = {}
+    for name, field in fields.items():
+        ordered[name] = field
+        if name not in names:
+            continue
+        welsh = copy.deepcopy(field)
+        welsh.required = False
+        welsh.label = lazy(_in_welsh, str)(field.label)
+        welsh.widget.attrs["lang"] = "cy"
+        field.widget.attrs["lang"] = "en"
+        ordered[f"{name}_cy"] = welsh
+    return ordered

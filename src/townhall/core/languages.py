@@ -6,15 +6,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db import migrations
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, override
+from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
 NATIVE_NAMES = {"en-gb": "English", "cy": "Cymraeg"}
 # The language content is first written in, shown where a translation is missing.
 CONTENT_DEFAULT = "en-gb"
+# Content-Language of a response carrying content in both languages (RFC 9110 8.5), where
+# the locale middleware would otherwise claim the one language of the address.
+BOTH_LANGUAGES = "en-GB, cy"
 
 
 @dataclass(frozen=True)
@@ -65,7 +70,38 @@ def column(field: str, language: str) -> str:
 def in_language(obj: Any, field: str, language: str) -> str:
     """`field` of `obj` as written in `language`, or "" when it is not written."""
     value = getattr(obj, column(field, language), None)
+    if value is None and language == CONTENT_DEFAULT and not hasattr(obj, column(field, language)):
+        # Not stored in two languages (another module's row, a plain object): it is English.
+        value = getattr(obj, field, None)
     return value or ""
+
+
+def translated_fields(model: Any) -> tuple[str, ...]:
+    """The fields of `model` stored in each language (its translation.py), or none."""
+    try:
+        return tuple(translator.get_options_for_model(model).all_fields)
+    except NotRegistered:
+        return ()
+
+
+def english_columns(model: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` for writing to `model`, each translated field named by its English column.
+
+    Services take `title` as the English and `title_cy` as the Welsh. Setting `title`
+    itself would write whichever language is active (the library's rule), so an officer
+    working in Welsh would overwrite the Welsh with what they meant as English.
+    """
+    translated = translated_fields(model)
+    return {
+        column(name, CONTENT_DEFAULT) if name in translated else name: value
+        for name, value in values.items()
+    }
+
+
+def both_languages(obj: Any, field: str) -> dict[str, str]:
+    """`{"en": ..., "cy": ...}`, as ckanext-fluent's `…_translated` fields carry a field in
+    each language (BCP 47 tags); a language with nothing written has "" (not a fallback)."""
+    return {"en": in_language(obj, field, CONTENT_DEFAULT), "cy": in_language(obj, field, "cy")}
 
 
 @dataclass(frozen=True)
@@ -113,3 +149,24 @@ def in_each_language[T](
         with override(language):
             built.append(build(language))
     return built
+
+
+def in_any_language(lookup: str, value: Any) -> Q:
+    """A filter matching `lookup` (`"title__icontains"`, `"publisher__title__icontains"`)
+    in either language's column: a Welsh word finds Welsh, an English one English, on
+    whichever page. (The library would rewrite `title` to the active language alone.)"""
+    field, _, operator = lookup.rpartition("__")
+    condition = Q()
+    for language in settings.MODELTRANSLATION_LANGUAGES:
+        condition |= Q(**{f"{column(field, language)}__{operator}": value})
+    return condition
+
+
+def as_shown(field: str) -> Coalesce | F:
+    """An expression for `field` as a page in the active language shows it (the Welsh,
+    else the English), for ordering by what people read."""
+    english = F(column(field, CONTENT_DEFAULT))
+    current = get_language() or CONTENT_DEFAULT
+    if current == CONTENT_DEFAULT or current not in settings.MODELTRANSLATION_LANGUAGES:
+        return english
+    return Coalesce(NullIf(F(column(field, current)), Value("")), english)

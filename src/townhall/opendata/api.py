@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from townhall.core.api import ApiError
+from townhall.core.languages import CONTENT_DEFAULT, in_language
 
 from . import selectors, services
 from .ids import as_uuid
@@ -62,8 +63,10 @@ class VersionOut(Schema):
 
 class ResourceOut(Schema):
     id: UUID
-    name: str
+    name: str = Field(description="In English")
+    name_cy: str = Field(description="In Welsh; empty when not translated")
     description: str
+    description_cy: str
     format: str
     url: str
     datastore_active: bool
@@ -73,8 +76,10 @@ class ResourceOut(Schema):
 class DatasetOut(Schema):
     id: UUID
     slug: str
-    title: str
+    title: str = Field(description="In English")
+    title_cy: str = Field(description="In Welsh; empty when not translated")
     description: str
+    description_cy: str
     status: str
     publisher: str
     licence: str
@@ -97,10 +102,12 @@ class DatasetOut(Schema):
 
 
 class DatasetIn(Schema):
-    title: str
+    title: str = Field(description="In English")
+    title_cy: str = Field("", description="In Welsh")
     publisher: str = Field(description="The publisher's short name (slug)")
     slug: str = ""
     description: str = ""
+    description_cy: str = ""
     licence: str = "OGL-UK-3.0"
     themes: list[str] = Field(default_factory=list, description="Theme short names")
     keywords: list[str] = Field(default_factory=list)
@@ -116,8 +123,10 @@ class DatasetIn(Schema):
 
 class DatasetPatch(Schema):
     title: str | None = None
+    title_cy: str | None = None
     publisher: str | None = None
     description: str | None = None
+    description_cy: str | None = None
     licence: str | None = None
     themes: list[str] | None = None
     keywords: list[str] | None = None
@@ -133,9 +142,11 @@ class DatasetPatch(Schema):
 
 class LinkIn(Schema):
     name: str
+    name_cy: str = ""
     url: str
     format: str
     description: str = ""
+    description_cy: str = ""
 
 
 class ColumnTypesIn(Schema):
@@ -154,11 +165,19 @@ def _dataset_out(dataset: Dataset) -> dict[str, Any]:
             for name in DatasetOut.model_fields
             if hasattr(dataset, name)
         },
+        **{
+            f"{field}{suffix}": in_language(dataset, field, language)
+            for field in ("title", "description")
+            for suffix, language in (("", CONTENT_DEFAULT), ("_cy", "cy"))
+        },
         "publisher": dataset.publisher.slug,
         "themes": [theme.slug for theme in dataset.themes.all()],
         "keywords": [keyword.name for keyword in dataset.keywords.all()],
         "url": reverse("opendata:dataset", args=[dataset.slug]),
-        "resources": list(dataset.resources.all()),
+        "resources": [
+            _resource_dict(resource, resource.current_version)
+            for resource in dataset.resources.all()
+        ],
     }
 
 
@@ -393,10 +412,16 @@ def _resource_out(resource_id, *, latest: bool = False) -> dict[str, Any]:
         or resource.current_version
         or selectors.latest_version(resource)
     )
+    return _resource_dict(resource, version)
+
+
+def _resource_dict(resource: Resource, version: ResourceVersion | None) -> dict[str, Any]:
     return {
         "id": resource.pk,
-        "name": resource.name,
-        "description": resource.description,
+        "name": in_language(resource, "name", CONTENT_DEFAULT),
+        "name_cy": in_language(resource, "name", "cy"),
+        "description": in_language(resource, "description", CONTENT_DEFAULT),
+        "description_cy": in_language(resource, "description", "cy"),
         "format": resource.format,
         "url": resource.url,
         "datastore_active": resource.datastore_active,
