@@ -20,6 +20,8 @@ CONTENT_DEFAULT = "en-gb"
 # Content-Language of a response carrying content in both languages (RFC 9110 8.5), where
 # the locale middleware would otherwise claim the one language of the address.
 BOTH_LANGUAGES = "en-GB, cy"
+# The tag a `lang` attribute or a tagged literal gives each content language.
+BCP47 = {"en-gb": "en", "cy": "cy"}
 
 
 @dataclass(frozen=True)
@@ -114,16 +116,19 @@ class Translated:
 
 
 def translated(obj: Any, field: str) -> Translated:
-    """`field` of `obj` in the page's language, or in English when it has no translation
-    there; the English then carries its language so screen readers say it in English
-    (WCAG 2.2 SC 3.1.2)."""
+    """`field` of `obj` in the page's language, or else in the other language it is
+    written in (English first): that text carries its language, so screen readers say it
+    in English (or Welsh) as it is (WCAG 2.2 SC 3.1.2). A resident's proposal written only
+    in Welsh shows, marked `lang="cy"`, on an English page."""
     current = get_language() or CONTENT_DEFAULT
-    if current == CONTENT_DEFAULT or current not in settings.MODELTRANSLATION_LANGUAGES:
-        return Translated(in_language(obj, field, CONTENT_DEFAULT) or getattr(obj, field) or "")
-    text = in_language(obj, field, current)
-    if text:
-        return Translated(text)
-    return Translated(in_language(obj, field, CONTENT_DEFAULT), lang="en")
+    if current not in settings.MODELTRANSLATION_LANGUAGES:
+        current = CONTENT_DEFAULT
+    others = [code for code in settings.MODELTRANSLATION_LANGUAGES if code != current]
+    for language in (current, *others):
+        text = in_language(obj, field, language)
+        if text:
+            return Translated(text, "" if language == current else BCP47[language])
+    return Translated("")
 
 
 def lacks_welsh(obj: Any, fields: list[str] | tuple[str, ...]) -> list[str]:
@@ -170,3 +175,23 @@ def as_shown(field: str) -> Coalesce | F:
     if current == CONTENT_DEFAULT or current not in settings.MODELTRANSLATION_LANGUAGES:
         return english
     return Coalesce(NullIf(F(column(field, current)), Value("")), english)
+
+
+def english_and_welsh(text: Any) -> tuple[str, str]:
+    """A translatable string (a lazy gettext) as English and as Welsh, for content the
+    platform writes itself (a standard question, the scale's labels)."""
+    with override(CONTENT_DEFAULT):
+        english = str(text)
+    with override("cy"):
+        welsh = str(text)
+    return english, welsh
+
+
+def api_fields(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """`{"title": <English>, "title_cy": <Welsh>, ...}`: how the JSON API carries text in
+    both languages ("" where a language is not written)."""
+    values = {}
+    for name in fields:
+        values[name] = in_language(obj, name, CONTENT_DEFAULT)
+        values[f"{name}_cy"] = in_language(obj, name, "cy")
+    return values

@@ -17,7 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from townhall.core.api import ApiError
-from townhall.core.languages import CONTENT_DEFAULT, in_language
+from townhall.core.languages import api_fields
 
 from . import selectors, services
 from .ids import as_uuid
@@ -165,11 +165,7 @@ def _dataset_out(dataset: Dataset) -> dict[str, Any]:
             for name in DatasetOut.model_fields
             if hasattr(dataset, name)
         },
-        **{
-            f"{field}{suffix}": in_language(dataset, field, language)
-            for field in ("title", "description")
-            for suffix, language in (("", CONTENT_DEFAULT), ("_cy", "cy"))
-        },
+        **api_fields(dataset, ["title", "description"]),
         "publisher": dataset.publisher.slug,
         "themes": [theme.slug for theme in dataset.themes.all()],
         "keywords": [keyword.name for keyword in dataset.keywords.all()],
@@ -418,10 +414,7 @@ def _resource_out(resource_id, *, latest: bool = False) -> dict[str, Any]:
 def _resource_dict(resource: Resource, version: ResourceVersion | None) -> dict[str, Any]:
     return {
         "id": resource.pk,
-        "name": in_language(resource, "name", CONTENT_DEFAULT),
-        "name_cy": in_language(resource, "name", "cy"),
-        "description": in_language(resource, "description", CONTENT_DEFAULT),
-        "description_cy": in_language(resource, "description", "cy"),
+        **api_fields(resource, ["name", "description"]),
         "format": resource.format,
         "url": resource.url,
         "datastore_active": resource.datastore_active,

@@ -231,7 +231,10 @@ def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("participation:manage_survey", slug=slug)
         if page_form.is_bound and page_form.is_valid():
             services.survey_page_add(
-                actor=request.user, consultation=consultation, title=page_form.cleaned_data["title"]
+                actor=request.user,
+                consultation=consultation,
+                title=page_form.cleaned_data["title"],
+                title_cy=page_form.cleaned_data["title_cy"],
             )
             return redirect("participation:manage_survey", slug=slug)
         if question_form.is_bound and question_form.is_valid():
@@ -242,8 +245,11 @@ def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
                 kind=data["kind"],
                 text=data["text"],
                 hint=data["hint"],
+                text_cy=data["text_cy"],
+                hint_cy=data["hint_cy"],
                 required=data["required"],
                 choices=question_form.option_lines(),
+                choices_cy=question_form.option_lines("choices_cy"),
                 condition_question=data["condition_question"],
                 condition_value=data["condition_value"],
             )
@@ -413,7 +419,8 @@ def manage_outcome(request: HttpRequest, slug: str) -> HttpResponse:
     form = OutcomeForm(
         request.POST or None,
         initial={
-            "decision_title": consultation.decision_title,
+            "decision_title": consultation.decision_title_en_gb,
+            "decision_title_cy": consultation.decision_title_cy,
             "decision_url": consultation.decision_url,
         },
     )

@@ -204,7 +204,8 @@ LOCALE_PATHS = [BASE_DIR / "src" / "townhall" / "locale"]
 # django-modeltranslation (ADR 0060). Welsh falls back to English where it is not written.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
 MODELTRANSLATION_LANGUAGES = ("en-gb", "cy")
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("en-gb",)
+# English pages fall back to Welsh too: a resident may write a proposal in Welsh alone.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en-gb", "cy")}
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

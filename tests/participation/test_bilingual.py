@@ -1,0 +1,181 @@
+"""Participation in English and Welsh: consultations, surveys (questions and options),
+outcomes, proposals and budgets, on pages, in staff forms and in the API."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from townhall.participation import services
+from townhall.participation.models import Answer, Consultation, Proposal, ProposalProcess, Question
+
+from .factories import (
+    BudgetFactory,
+    BudgetProjectFactory,
+    ConsultationFactory,
+    QuestionFactory,
+    SurveyPageFactory,
+    answer_online,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def libraries():
+    return ConsultationFactory(
+        slug="library-services",
+        title="The future of our libraries",
+        title_cy="Dyfodol ein llyfrgelloedd",
+        summary="How should libraries change?",
+        summary_cy="Sut dylai llyfrgelloedd newid?",
+    )
+
+
+def test_consultation_page_in_welsh_shows_the_welsh(client, libraries):
+    html = client.get("/cy/consultations/library-services/").text
+    assert "Dyfodol ein llyfrgelloedd" in html
+    assert "Sut dylai llyfrgelloedd newid?" in html
+    assert '<span lang="en">The future of our libraries</span>' not in html
+
+
+def test_consultation_page_in_welsh_marks_english_it_falls_back_to(client, libraries):
+    html = client.get("/cy/consultations/library-services/").text
+    assert '<div lang="en"><p class="govuk-body">We propose <strong>changes</strong>.' in html
+
+
+def test_consultation_page_in_english_shows_the_english_unmarked(client, libraries):
+    html = client.get("/consultations/library-services/").text
+    assert "The future of our libraries" in html
+    assert 'lang="en">' not in html.split("<main", 1)[1]
+
+
+def test_survey_in_welsh_shows_welsh_options_and_stores_the_english_value(client, libraries):
+    page = SurveyPageFactory(
+        consultation=libraries, title="Your library", title_cy="Eich llyfrgell"
+    )
+    question = QuestionFactory(
+        page=page,
+        kind=Question.Kind.SINGLE_CHOICE,
+        text="How often do you visit?",
+        text_cy="Pa mor aml ydych chi'n ymweld?",
+        choices=["Weekly", "Never"],
+        choices_cy=["Yn wythnosol", "Byth"],
+    )
+    with translation.override("cy"):
+        start = client.post(reverse("participation:respond_start", args=[libraries.slug]))
+        html = client.get(start["Location"]).text
+        assert "Pa mor aml ydych chi&#x27;n ymweld?" in html
+        assert 'value="Weekly"' in html and "Yn wythnosol" in html
+        answer_online(client, libraries, {f"q{question.pk}": "Weekly"})
+    assert Answer.objects.get(question=question).choice == "Weekly"
+
+
+def test_survey_in_welsh_marks_options_without_welsh_as_english(client, libraries):
+    page = SurveyPageFactory(consultation=libraries, title="Your library")
+    QuestionFactory(
+        page=page, kind=Question.Kind.SINGLE_CHOICE, text="Visits?", choices=["Weekly", "Never"]
+    )
+    with translation.override("cy"):
+        start = client.post(reverse("participation:respond_start", args=[libraries.slug]))
+        html = client.get(start["Location"]).text
+    assert '<span lang="en">Weekly</span>' in html
+    assert '<span lang="en">Visits?</span>' in html
+
+
+def test_question_with_welsh_options_needs_one_for_each_english_option(lead):
+    consultation = ConsultationFactory(state=Consultation.State.DRAFT, author=lead)
+    page = SurveyPageFactory(consultation=consultation)
+    with pytest.raises(services.ParticipationError, match="one Welsh option for each"):
+        services.question_add(
+            actor=lead,
+            page=page,
+            kind=Question.Kind.SINGLE_CHOICE,
+            text="Visits?",
+            choices=["Weekly", "Never"],
+            choices_cy=["Yn wythnosol"],
+        )
+
+
+def test_equality_monitoring_questions_are_written_in_english_and_welsh(lead):
+    consultation = ConsultationFactory(state=Consultation.State.DRAFT, author=lead)
+    with translation.override("cy"):
+        services.survey_add_equality_monitoring(actor=lead, consultation=consultation)
+    question = consultation.questions.order_by("pk").first()
+    assert question.text_en_gb and question.text_cy and question.text_en_gb != question.text_cy
+    assert len(question.choices_cy) == len(question.choices)
+
+
+def test_staff_form_takes_both_languages_and_keeps_them_apart_in_welsh(client, lead):
+    client.force_login(lead)
+    form = client.get("/cy/consultations/manage/new/").text
+    assert form.index('name="title_en_gb"') < form.index('name="title_cy"')
+    assert "Teitl yn Gymraeg" in form
+    response = client.post(
+        "/cy/consultations/manage/new/",
+        {
+            "title_en_gb": "Parks",
+            "title_cy": "Parciau",
+            "slug": "parks",
+            "summary_en_gb": "Our parks",
+            "summary_cy": "Ein parciau",
+            "service_area": "Parks",
+            "response_mode": "anyone",
+            "opens_on_day": "1",
+            "opens_on_month": "3",
+            "opens_on_year": "2030",
+            "closes_on_day": "1",
+            "closes_on_month": "6",
+            "closes_on_year": "2030",
+        },
+    )
+    assert response.status_code == 302, response.content
+    consultation = Consultation.objects.get(slug="parks")
+    assert (consultation.title_en_gb, consultation.title_cy) == ("Parks", "Parciau")
+    assert (consultation.summary_en_gb, consultation.summary_cy) == ("Our parks", "Ein parciau")
+
+
+def test_outcome_is_published_in_english_and_welsh(client, lead):
+    consultation = ConsultationFactory(state=Consultation.State.ANALYSING, author=lead)
+    services.outcome_publish(
+        actor=lead,
+        consultation=consultation,
+        you_said="Keep it open",
+        you_said_cy="Cadwch hi ar agor",
+        we_did="We kept it open",
+        what_changed="Opening hours",
+        decision_title="Cabinet",
+    )
+    html = client.get(f"/cy/consultations/{consultation.slug}/").text
+    assert "Cadwch hi ar agor" in html
+    assert '<div lang="en"><p class="govuk-body">We kept it open</p></div>' in html
+
+
+def test_proposal_written_in_welsh_is_stored_as_welsh_and_marked_on_english_pages(client, resident):
+    process = ProposalProcess.objects.create(slug="parks-ideas", title="Ideas for our parks")
+    client.force_login(resident)
+    with translation.override("cy"):
+        client.post(
+            reverse("participation:proposal_new", args=[process.slug]),
+            {"title": "Mwy o feinciau", "body": "Meinciau ar hyd llwybr yr afon."},
+        )
+    proposal = Proposal.objects.get()
+    assert (proposal.title_cy, proposal.title_en_gb) == ("Mwy o feinciau", None)
+    html = client.get(reverse("participation:proposal_detail", args=[process.slug, proposal.pk]))
+    assert '<span lang="cy">Mwy o feinciau</span>' in html.text
+
+
+def test_budget_page_in_welsh_shows_welsh_and_marks_english_projects(client):
+    budget = BudgetFactory(slug="fund", title="Neighbourhood fund", title_cy="Cronfa cymdogaeth")
+    BudgetProjectFactory(budget=budget, title="New benches")
+    html = client.get("/cy/consultations/budgets/fund/").text
+    assert "Cronfa cymdogaeth" in html
+    assert '<span lang="en">New benches</span>' in html
+
+
+def test_api_gives_consultations_in_both_languages(client, libraries):
+    body = client.get(f"/api/v1/consultations/{libraries.public_id}").json()
+    assert (body["title"], body["title_cy"]) == (
+        "The future of our libraries",
+        "Dyfodol ein llyfrgelloedd",
+    )
+    assert body["description_cy"] == ""
