@@ -154,3 +154,43 @@ def test_admin_form_for_a_publisher_takes_its_name_in_english_and_welsh(client, 
     assert response.status_code == 302, response.content
     organisation = Organisation.objects.get(slug="libraries")
     assert (organisation.title_en_gb, organisation.title_cy) == ("Libraries", "Llyfrgelloedd")
+
+
+def test_publishing_a_dataset_without_its_welsh_is_refused_when_the_council_requires_it(
+    settings, person
+):
+    from django.core.exceptions import ValidationError
+
+    from townhall.opendata import services
+
+    settings.TOWNHALL_REQUIRE_WELSH = True
+    dataset = DatasetFactory(title="Parks", title_cy="Parciau", description="Where they are.")
+    with pytest.raises(ValidationError, match="Add the Welsh before publishing: description"):
+        services.dataset_publish(actor=person("data_publisher", is_staff=True), dataset=dataset)
+    dataset.refresh_from_db()
+    assert dataset.status == Dataset.Status.DRAFT
+
+
+def test_publishing_a_dataset_with_its_welsh_succeeds_when_the_council_requires_it(
+    settings, person
+):
+    from townhall.opendata import services
+
+    settings.TOWNHALL_REQUIRE_WELSH = True
+    dataset = DatasetFactory(title="Parks", title_cy="Parciau", description="", description_cy="")
+    services.dataset_publish(actor=person("data_publisher", is_staff=True), dataset=dataset)
+    assert dataset.status == Dataset.Status.PUBLISHED
+
+
+def test_officers_list_names_published_datasets_and_files_lacking_welsh(client, person, libraries):
+    DatasetFactory(title="A draft without Welsh")
+    client.force_login(person("data_publisher", is_staff=True))
+    html = client.get("/cy/manage/welsh/").text
+    assert "Library visits: Visits by month" in html
+    assert "A draft without Welsh" not in html
+    assert ">Library visits<" not in html
+
+
+def test_officers_list_is_refused_to_residents(client, resident):
+    client.force_login(resident)
+    assert client.get("/manage/welsh/").status_code == 403

@@ -6,7 +6,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from townhall.participation import services
-from townhall.participation.models import Answer, Consultation, Proposal, ProposalProcess, Question
+from townhall.participation.models import (
+    Answer,
+    Budget,
+    Consultation,
+    Proposal,
+    ProposalProcess,
+    Question,
+)
 
 from .factories import (
     BudgetFactory,
@@ -179,3 +186,68 @@ def test_api_gives_consultations_in_both_languages(client, libraries):
         "Dyfodol ein llyfrgelloedd",
     )
     assert body["description_cy"] == ""
+
+
+def test_opening_is_refused_while_welsh_is_missing_when_the_council_requires_it(settings, lead):
+    settings.TOWNHALL_REQUIRE_WELSH = True
+    consultation = ConsultationFactory(
+        state=Consultation.State.APPROVED, author=lead, title_cy="Llyfrgelloedd"
+    )
+    page = SurveyPageFactory(consultation=consultation, title="Your library", title_cy="Eich")
+    QuestionFactory(page=page, text="How often?", text_cy="Pa mor aml?")
+    with pytest.raises(services.ParticipationError) as refused:
+        services.consultation_open(actor=lead, consultation=consultation)
+    assert "Add the Welsh before publishing: summary" in refused.value.message
+    assert "what we are proposing and why" in refused.value.message
+    consultation.refresh_from_db()
+    assert consultation.state == Consultation.State.APPROVED
+
+
+def test_opening_names_a_question_without_welsh_when_the_council_requires_it(settings, lead):
+    settings.TOWNHALL_REQUIRE_WELSH = True
+    consultation = ConsultationFactory(
+        state=Consultation.State.APPROVED,
+        author=lead,
+        title_cy="Llyfrgelloedd",
+        summary_cy="Crynodeb",
+        description_cy="Disgrifiad",
+        decision_title_cy="Cabinet",
+    )
+    page = SurveyPageFactory(consultation=consultation, title="Your library", title_cy="Eich")
+    QuestionFactory(page=page, text="How often?", text_cy="Pa mor aml?")
+    QuestionFactory(page=page, text="Why not?")
+    with pytest.raises(services.ParticipationError, match="“Why not\\?” \\(question\\)"):
+        services.consultation_open(actor=lead, consultation=consultation)
+
+
+def test_consultation_with_its_welsh_opens_when_the_council_requires_it(settings, lead):
+    settings.TOWNHALL_REQUIRE_WELSH = True
+    consultation = ConsultationFactory(
+        state=Consultation.State.APPROVED,
+        author=lead,
+        title_cy="Llyfrgelloedd",
+        summary_cy="Crynodeb",
+        description_cy="Disgrifiad",
+        decision_title_cy="Cabinet",
+    )
+    opened = services.consultation_open(actor=lead, consultation=consultation)
+    assert opened.state == Consultation.State.OPEN
+
+
+def test_budget_without_welsh_is_refused_when_the_council_requires_it(settings, person):
+    settings.TOWNHALL_REQUIRE_WELSH = True
+    officer = person("consultation_lead", is_staff=True)
+    with pytest.raises(services.ParticipationError, match="title"):
+        services.budget_create(
+            actor=officer, slug="fund", title="Fund", total_pence=100, ballot_kind="knapsack"
+        )
+    assert not Budget.objects.exists()
+
+
+def test_officers_list_published_consultations_lacking_welsh(client, lead, libraries):
+    ConsultationFactory(title="Draft one", state=Consultation.State.DRAFT)
+    client.force_login(lead)
+    html = client.get("/manage/welsh/").text
+    assert "The future of our libraries" in html
+    assert "No Welsh: what we are proposing and why, decision it will inform" in html
+    assert "Draft one" not in html

@@ -10,7 +10,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language, gettext, override
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 
@@ -195,3 +195,24 @@ def api_fields(obj: Any, fields: list[str] | tuple[str, ...]) -> dict[str, str]:
         values[name] = in_language(obj, name, CONTENT_DEFAULT)
         values[f"{name}_cy"] = in_language(obj, name, "cy")
     return values
+
+
+def welsh_required_message(items: list[tuple[Any, tuple[str, ...] | list[str]]]) -> str:
+    """When the council requires Welsh before anything publishes (TOWNHALL_REQUIRE_WELSH),
+    a message naming what still lacks its Welsh among `items` (pairs of an object and its
+    fields; the first is the thing being published, the rest its parts, named by their
+    English), or "" when nothing does or the setting is off."""
+    if not settings.TOWNHALL_REQUIRE_WELSH:
+        return ""
+    missing = []
+    for position, (obj, fields) in enumerate(items):
+        names = [str(obj._meta.get_field(name).verbose_name) for name in lacks_welsh(obj, fields)]
+        if names and position:
+            with override(CONTENT_DEFAULT):
+                names = [f"“{obj}” ({', '.join(names)})"]
+        missing.extend(names)
+    if not missing:
+        return ""
+    return gettext(
+        "The council publishes in English and Welsh. Add the Welsh before publishing: %(missing)s."
+    ) % {"missing": ", ".join(missing)}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, geography, pages, people, search, tasks, workspace
+from .views import account, geography, pages, people, search, tasks, translations, workspace
 
 app_name = "core"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/delete/", account.account_delete, name="account_delete"),
     path("account/name/", account.display_name, name="display_name"),
     path("manage/", workspace.workspace, name="workspace"),
+    path("manage/welsh/", translations.welsh_missing, name="welsh_missing"),
     path("manage/people/", people.people, name="people"),
     path("manage/people/add/", people.person_add, name="person_add"),
     path("manage/people/<uuid:public_id>/", people.person, name="person"),

@@ -41,6 +41,13 @@ def published_datasets() -> QuerySet[Dataset]:
     )
 
 
+def published_resources() -> QuerySet[Resource]:
+    """The resources of published datasets, with their dataset."""
+    return Resource.objects.filter(dataset__status=Dataset.Status.PUBLISHED).select_related(
+        "dataset"
+    )
+
+
 def dataset_for_reader(slug: str, user: Any) -> Dataset | None:
     """The dataset at /data/<slug>/ as this person may see it, or None.
 

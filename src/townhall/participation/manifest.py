@@ -14,6 +14,7 @@ from townhall.core.registry import (
     PersonalRecords,
     SearchResource,
     StaffTool,
+    TranslatedContent,
     WorkItem,
     WorkWaiting,
 )
@@ -41,6 +42,19 @@ def _selector(name: str):
         return getattr(selectors, name)(*args)
 
     return call
+
+
+def _page(url_name: str, *slugs: str):
+    """The address of a participation page for an item, from the item's slugs."""
+
+    def url(obj) -> str:
+        from operator import attrgetter
+
+        from django.urls import reverse
+
+        return reverse(url_name, args=[attrgetter(slug)(obj) for slug in slugs])
+
+    return url
 
 
 def _budget_rows():
@@ -459,6 +473,48 @@ MANIFEST = Manifest(
         WorkWaiting(action="participation.moderate", items=_moderation_waiting),
         WorkWaiting(action="participation.approve_consultation", items=_approval_waiting),
         WorkWaiting(action="participation.publish_outcome", items=_outcomes_waiting),
+    ),
+    translated_content=(
+        TranslatedContent(
+            label=_("Consultations"),
+            action="participation.manage_consultation",
+            fields=("title", "summary", "description", "decision_title"),
+            published=_selector("public_consultations"),
+            title=str,
+            url=_page("participation:manage_detail", "slug"),
+        ),
+        TranslatedContent(
+            label=_("Survey questions"),
+            action="participation.build_survey",
+            fields=("text", "hint", "choices"),
+            published=_selector("public_questions"),
+            title=lambda question: f"{question.consultation.title}: {question.text}",
+            url=_page("participation:manage_survey", "consultation.slug"),
+        ),
+        TranslatedContent(
+            label=_("Outcomes"),
+            action="participation.publish_outcome",
+            fields=("you_said", "we_did", "what_changed", "decision_title"),
+            published=_selector("published_outcomes"),
+            title=lambda outcome: str(outcome.consultation),
+            url=_page("participation:consultation_detail", "consultation.slug"),
+        ),
+        TranslatedContent(
+            label=_("Calls for proposals"),
+            action="participation.manage_proposals",
+            fields=("title", "description"),
+            published=_selector("proposal_processes"),
+            title=str,
+            url=_page("participation:process_detail", "slug"),
+        ),
+        TranslatedContent(
+            label=_("Participatory budgets"),
+            action="participation.manage_budgets",
+            fields=("title", "description"),
+            published=_selector("budgets"),
+            title=str,
+            url=_page("participation:budget_manage", "slug"),
+        ),
     ),
     unaudited_models=(
         "participation.responsedraft",

@@ -85,6 +85,24 @@ def public_consultations(*, state: str | None = None) -> QuerySet[Consultation]:
     return found.filter(state=state) if state else found
 
 
+def consultation_text_parts(consultation: Consultation) -> list[tuple[Any, tuple[str, ...]]]:
+    """A consultation and each part of it a person reads (documents, survey pages and
+    questions), with the fields stored in both languages, for checking its Welsh."""
+    return [
+        (consultation, ("title", "summary", "description", "decision_title")),
+        *((document, ("title",)) for document in consultation.documents.all()),
+        *((page, ("title",)) for page in consultation.pages.all()),
+        *((question, ("text", "hint", "choices")) for question in consultation.questions.all()),
+    ]
+
+
+def public_questions() -> QuerySet[Question]:
+    """The survey questions of every consultation the public may see."""
+    return Question.objects.filter(consultation__state__in=PUBLIC_STATES).select_related(
+        "consultation"
+    )
+
+
 def staff_consultations() -> QuerySet[Consultation]:
     return Consultation.objects.select_related("author").annotate(response_total=Count("responses"))
 

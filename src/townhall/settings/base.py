@@ -271,6 +271,10 @@ TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
 # checks pause for the rest of the window (docs/modules/participation.md).
 TOWNHALL_VOTER_CHECK_FAILURE_RATE = setting("TOWNHALL_VOTER_CHECK_FAILURE_RATE", default="500/h")
 
+# A council bound by the Welsh Language Standards publishes nothing without its Welsh:
+# publishing is refused while a field a person reads has English but no Welsh (ADR 0060).
+TOWNHALL_REQUIRE_WELSH = setting("TOWNHALL_REQUIRE_WELSH", bool, default=False)
+
 # People to sign in as in the demo, with a known password: development only (see
 # core.demo.accounts; the system checks townhall.core.E002 and E003 enforce it).
 TOWNHALL_DEMO_ACCOUNTS = setting("TOWNHALL_DEMO_ACCOUNTS", bool, default=False)

@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from townhall.core import audit
-from townhall.core.languages import english_columns
+from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 from townhall.core.text import single_line_text
@@ -220,10 +220,19 @@ def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) ->
 
 
 def _check_publishable(dataset: Dataset) -> None:
-    """Refuse to publish a Transparency Code dataset whose data does not meet its schema."""
+    """Refuse to publish a Transparency Code dataset whose data does not meet its schema,
+    or, when the council requires Welsh, a dataset whose Welsh is missing."""
     from ..transparency import check_publishable
 
     problems = check_publishable(dataset)
+    welsh = welsh_required_message(
+        [
+            (dataset, ("title", "description")),
+            *((resource, ("name", "description")) for resource in dataset.resources.all()),
+        ]
+    )
+    if welsh:
+        problems = [*problems, welsh]
     if problems:
         raise ValidationError({"status": [str(problem) for problem in problems]})
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
-from townhall.core.languages import english_columns
+from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import can, require
 from townhall.core.ratelimit import failure_record, failures_check
 from townhall.core.services.search import search_index_remove, search_index_update
@@ -106,6 +106,9 @@ def budget_create(
             phase=next(phase for phase in PHASE_ORDER if phase not in skipped),
             **english_columns(Budget, {"title": title, **fields}),
         )
+        welsh = welsh_required_message([(budget, ("title", "description"))])
+        if welsh:
+            raise ParticipationError(welsh)
         search_index_update(selectors.SEARCH_BUDGET, budget)
     return budget
 

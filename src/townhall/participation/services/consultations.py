@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.formats import govuk_datetime
-from townhall.core.languages import english_and_welsh, english_columns
+from townhall.core.languages import english_and_welsh, english_columns, welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 
@@ -57,6 +57,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "publish_outcome": ((State.CLOSED, State.ANALYSING), State.OUTCOME_PUBLISHED),
 }
 EDITABLE_STATES = (State.DRAFT, State.APPROVED)
+OUTCOME_TEXT = ("you_said", "we_did", "what_changed", "decision_title")
 
 
 class ParticipationError(Exception):
@@ -232,9 +233,13 @@ def consultation_open(
     """Open an approved consultation for responses.
 
     Raises PreElectionPeriodWarning when it would run in a pre-election period, unless
-    the lead has read the warning and confirmed (`acknowledge_pre_election`).
+    the lead has read the warning and confirmed (`acknowledge_pre_election`), and
+    ParticipationError when the council requires Welsh and some of it is missing.
     """
     require(actor, "participation.manage_consultation", consultation)
+    welsh = welsh_required_message(selectors.consultation_text_parts(consultation))
+    if welsh:
+        raise ParticipationError(welsh)
     periods = selectors.pre_election_periods_overlapping(
         opens_at=consultation.opens_at, closes_at=consultation.closes_at
     )
@@ -277,7 +282,7 @@ def outcome_publish(
     now = timezone.now()
     with transaction.atomic():
         consultation = _transition(actor, consultation, "publish_outcome", outcome_published_at=now)
-        text = {
+        text = {  # the keys are OUTCOME_TEXT
             "you_said": you_said,
             "we_did": we_did,
             "what_changed": what_changed,
@@ -290,6 +295,9 @@ def outcome_publish(
             published_at=now,
             **english_columns(Outcome, text),
         )
+        welsh = welsh_required_message([(outcome, tuple(OUTCOME_TEXT))])
+        if welsh:
+            raise ParticipationError(welsh)
         search_index_update(selectors.SEARCH_CONSULTATION, consultation)
         return outcome
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.accounts.names import needs_display_name
+from townhall.core.languages import welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 
@@ -58,6 +59,9 @@ def proposals_process_create(
             opens_at=opens_at,
             closes_at=closes_at,
         )
+        welsh = welsh_required_message([(process, ("title", "description"))])
+        if welsh:
+            raise ParticipationError(welsh)
         search_index_update(selectors.SEARCH_PROPOSAL_PROCESS, process)
     return process
 
