@@ -194,3 +194,11 @@ def test_officers_list_names_published_datasets_and_files_lacking_welsh(client, 
 def test_officers_list_is_refused_to_residents(client, resident):
     client.force_login(resident)
     assert client.get("/manage/welsh/").status_code == 403
+
+
+def test_site_search_finds_a_dataset_by_a_welsh_word(client, libraries):
+    from townhall.core.services.search import search_index_update
+
+    search_index_update("dataset", libraries)
+    html = client.get("/cy/search/", {"q": "llyfrgelloedd"}).text
+    assert 'href="/cy/data/library-visits/"' in html

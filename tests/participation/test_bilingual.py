@@ -251,3 +251,35 @@ def test_officers_list_published_consultations_lacking_welsh(client, lead, libra
     assert "The future of our libraries" in html
     assert "No Welsh: what we are proposing and why, decision it will inform" in html
     assert "Draft one" not in html
+
+
+def test_site_search_finds_a_consultation_by_a_welsh_word(client, libraries):
+    from townhall.core.services.search import search_index_update
+
+    Consultation.objects.filter(pk=libraries.pk).update(
+        description_cy="Rydym yn cynnig newid oriau pob llyfrgell."
+    )
+    libraries.refresh_from_db()
+    search_index_update("consultation", libraries)
+    html = client.get("/cy/search/", {"q": "llyfrgell"}).text
+    assert 'href="/cy/consultations/library-services/"' in html
+    english = client.get("/search/", {"q": "libraries"}).text
+    assert 'href="/consultations/library-services/"' in english
+
+
+def test_site_search_finds_a_welsh_proposal_and_a_budget_by_welsh_words(client, resident):
+    from townhall.core.services.search import search_index_update
+
+    process = ProposalProcess.objects.create(slug="ideas", title="Ideas", title_cy="Syniadau")
+    with translation.override("cy"):
+        services.proposal_submit(
+            actor=resident, process=process, title="Ffynhonnau dŵr", body="Yn y parc."
+        )
+    budget = BudgetFactory(slug="fund", title="Fund", title_cy="Cronfa'r gymdogaeth")
+    search_index_update("budget", budget)
+    assert (
+        "/cy/consultations/proposals/ideas/" in client.get("/cy/search/", {"q": "ffynhonnau"}).text
+    )
+    assert (
+        'href="/cy/consultations/budgets/fund/"' in client.get("/cy/search/", {"q": "cronfa"}).text
+    )

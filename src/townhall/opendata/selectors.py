@@ -13,7 +13,7 @@ from uuid import UUID
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 
-from townhall.core.languages import as_shown, in_any_language
+from townhall.core.languages import as_shown, in_any_language, in_each_language
 from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
 from townhall.core.selectors.search import plain_text_from_markdown
@@ -379,18 +379,21 @@ def dataset_search_documents(dataset: Dataset) -> list[SearchDocument]:
     archived datasets are not listed)."""
     if not dataset.is_published:
         return []
-    text = plain_text_from_markdown(dataset.description)
     keywords = " ".join(keyword.name for keyword in dataset.keywords.all())
-    return [
-        SearchDocument(
+
+    def document(language: str) -> SearchDocument:
+        text = plain_text_from_markdown(dataset.description)
+        return SearchDocument(
             kind=SEARCH_KIND,
             key=str(dataset.pk),
             url=reverse("opendata:dataset", args=[dataset.slug]),
             title=dataset.title,
             summary=text[:300],
             body=f"{text} {keywords} {dataset.publisher}",
+            language=language,
         )
-    ]
+
+    return in_each_language(dataset, ("title", "description"), document)
 
 
 # --- DataStore tables of resources --------------------------------------------------------

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from townhall.core.languages import in_each_language
 from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
 
@@ -221,21 +222,24 @@ def consultation_search_documents(consultation: Consultation) -> list[SearchDocu
     if consultation.state not in PUBLIC_STATES:
         return []
     outcome = getattr(consultation, "outcome", None)
-    outcome_text = (
-        f"\n\n{outcome.you_said}\n\n{outcome.we_did}\n\n{outcome.what_changed}"
-        if outcome is not None
-        else ""
-    )
-    return [
-        SearchDocument(
+
+    def document(language: str) -> SearchDocument:
+        outcome_text = (
+            f"\n\n{outcome.you_said}\n\n{outcome.we_did}\n\n{outcome.what_changed}"
+            if outcome is not None
+            else ""
+        )
+        return SearchDocument(
             kind=SEARCH_CONSULTATION,
             key=str(consultation.public_id),
             url=reverse("participation:consultation_detail", args=[consultation.slug]),
             title=consultation.title,
             body=f"{consultation.summary}\n\n{consultation.description}{outcome_text}",
             summary=consultation.summary,
+            language=language,
         )
-    ]
+
+    return in_each_language(consultation, ("title", "summary", "description"), document)
 
 
 def searchable_consultations() -> QuerySet[Consultation]:
@@ -247,60 +251,72 @@ def proposal_search_documents(proposal: Proposal) -> list[SearchDocument]:
     moderator, nor once hidden. The council's response is searchable with it."""
     if proposal.visibility != VISIBLE:
         return []
-    return [
-        SearchDocument(
+    return in_each_language(
+        proposal,
+        ("title", "body", "council_response"),
+        lambda language: SearchDocument(
             kind=SEARCH_PROPOSAL,
             key=str(proposal.pk),
             url=reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk]),
             title=proposal.title,
             body=f"{proposal.body}\n\n{proposal.council_response}",
             summary=proposal.body[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def proposal_process_search_documents(process: ProposalProcess) -> list[SearchDocument]:
     """A call for proposals as site search sees it: every process is public from creation."""
-    return [
-        SearchDocument(
+    return in_each_language(
+        process,
+        ("title", "description"),
+        lambda language: SearchDocument(
             kind=SEARCH_PROPOSAL_PROCESS,
             key=str(process.pk),
             url=reverse("participation:process_detail", args=[process.slug]),
             title=process.title,
             body=process.description,
             summary=process.description[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def budget_search_documents(budget: Budget) -> list[SearchDocument]:
     """A participatory budget as site search sees it: every budget is public from creation."""
-    return [
-        SearchDocument(
+    return in_each_language(
+        budget,
+        ("title", "description"),
+        lambda language: SearchDocument(
             kind=SEARCH_BUDGET,
             key=str(budget.pk),
             url=reverse("participation:budget_detail", args=[budget.slug]),
             title=budget.title,
             body=budget.description,
             summary=budget.description[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def budget_project_search_documents(project: BudgetProject) -> list[SearchDocument]:
     """A budget's project, found on its budget's page, which lists every project with its
     feasibility review (so the review's note is searchable too)."""
-    url = reverse("participation:budget_detail", args=[project.budget.slug])
-    return [
-        SearchDocument(
+    return in_each_language(
+        project,
+        ("title", "description", "assessment_note"),
+        lambda language: SearchDocument(
             kind=SEARCH_BUDGET_PROJECT,
             key=str(project.pk),
-            url=f"{url}#project-{project.pk}",
+            url=reverse("participation:budget_detail", args=[project.budget.slug])
+            + f"#project-{project.pk}",
             title=project.title,
             body=f"{project.description}\n\n{project.assessment_note}",
             summary=project.description[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def searchable_budget_projects() -> QuerySet[BudgetProject]:
