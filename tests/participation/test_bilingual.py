@@ -283,3 +283,69 @@ def test_site_search_finds_a_welsh_proposal_and_a_budget_by_welsh_words(client, 
     assert (
         'href="/cy/consultations/budgets/fund/"' in client.get("/cy/search/", {"q": "cronfa"}).text
     )
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_response_export_keeps_welsh_letters_outside_latin_1(client, lead, file_format):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    consultation = ConsultationFactory(state=Consultation.State.CLOSED, author=lead)
+    page = SurveyPageFactory(consultation=consultation)
+    question = QuestionFactory(
+        page=page,
+        kind=Question.Kind.LONG_TEXT,
+        text="What do you think?",
+        text_cy="Beth yw eich barn am y ŵyl a'r ŷd?",
+    )
+    services.response_record(
+        actor=lead,
+        consultation=consultation,
+        answers={str(question.pk): "Mae'r ŵyl yn wych, ac mae'r ŷd yn tyfu."},
+        channel="paper",
+    )
+    client.force_login(lead)
+    with translation.override("cy"):
+        url = reverse("participation:manage_export", args=[consultation.slug, file_format])
+    content = b"".join(client.get(url).streaming_content)
+    if file_format == "csv":
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    else:
+        rows = [list(row) for row in load_workbook(io.BytesIO(content)).active.values]
+    assert rows[0][-1] == "Beth yw eich barn am y ŵyl a'r ŷd?"
+    assert rows[1][-1] == "Mae'r ŵyl yn wych, ac mae'r ŷd yn tyfu."
+
+
+def test_open_data_results_carry_the_welsh_of_consultation_question_and_option(lead, officer):
+    from townhall.core.registry import registry
+
+    consultation = ConsultationFactory(
+        state=Consultation.State.OPEN, author=lead, title_cy="Llyfrgelloedd"
+    )
+    page = SurveyPageFactory(consultation=consultation)
+    question = QuestionFactory(
+        page=page,
+        kind=Question.Kind.SINGLE_CHOICE,
+        text="How often?",
+        text_cy="Pa mor aml?",
+        choices=["Weekly", "Never"],
+        choices_cy=["Yn wythnosol", "Byth"],
+    )
+    for _number in range(5):
+        services.response_record(
+            actor=officer, consultation=consultation, answers={str(question.pk): "Weekly"},
+            channel="paper",
+        )  # fmt: skip
+    Consultation.objects.filter(pk=consultation.pk).update(
+        state=Consultation.State.OUTCOME_PUBLISHED
+    )
+    export = next(item for item in registry.open_data() if item.slug == "consultation-results")
+    (row,) = list(export.rows())
+    assert (row["consultation_cy"], row["question_cy"], row["answer_cy"]) == (
+        "Llyfrgelloedd",
+        "Pa mor aml?",
+        "Yn wythnosol",
+    )
+    assert row["answer"] == "Weekly"

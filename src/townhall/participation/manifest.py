@@ -581,8 +581,11 @@ MANIFEST = Manifest(
             fields=(
                 "consultation_id",
                 "consultation",
+                "consultation_cy",
                 "question",
+                "question_cy",
                 "answer",
+                "answer_cy",
                 "responses",
             ),
             rows=_results_rows,
@@ -596,7 +599,9 @@ MANIFEST = Manifest(
             ),
             fields=(
                 "budget",
+                "budget_cy",
                 "project",
+                "project_cy",
                 "cost_pence",
                 "votes",
                 "funded",

@@ -14,7 +14,7 @@ from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from townhall.core.languages import in_each_language
+from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language
 from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
 
@@ -579,20 +579,29 @@ def open_results_rows() -> Iterator[dict[str, Any]]:
         )
         .values(
             "question__consultation__public_id",
-            "question__consultation__title",
-            "question__text",
+            "question__consultation__title_en_gb",
+            "question__consultation__title_cy",
+            "question__text_en_gb",
+            "question__text_cy",
+            "question__choices",
+            "question__choices_cy",
             "question_id",
             "choice",
         )
         .annotate(count=Count("pk"))
-        .order_by("question__consultation__title", "question_id", "choice")
+        .order_by("question__consultation__title_en_gb", "question_id", "choice")
     )
     for row in rows:
+        choices, welsh = row["question__choices"], row["question__choices_cy"] or []
+        labels = dict(zip(choices, welsh, strict=True)) if len(welsh) == len(choices) else {}
         yield {
             "consultation_id": str(row["question__consultation__public_id"]),
-            "consultation": row["question__consultation__title"],
-            "question": row["question__text"],
+            "consultation": row["question__consultation__title_en_gb"],
+            "consultation_cy": row["question__consultation__title_cy"] or "",
+            "question": row["question__text_en_gb"],
+            "question_cy": row["question__text_cy"] or "",
             "answer": row["choice"],
+            "answer_cy": labels.get(row["choice"], ""),
             "responses": row["count"] if row["count"] >= SMALL_COUNT else None,
         }
 
@@ -776,8 +785,10 @@ def budget_results_rows() -> Iterator[dict[str, Any]]:
     ).select_related("budget")
     for project in projects.order_by("budget__slug", "-votes", "pk"):
         yield {
-            "budget": project.budget.title,
-            "project": project.title,
+            "budget": in_language(project.budget, "title", CONTENT_DEFAULT),
+            "budget_cy": in_language(project.budget, "title", "cy"),
+            "project": in_language(project, "title", CONTENT_DEFAULT),
+            "project_cy": in_language(project, "title", "cy"),
             "cost_pence": project.cost_pence,
             "votes": project.votes,
             "funded": project.selected,
