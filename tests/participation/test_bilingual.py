@@ -349,3 +349,36 @@ def test_open_data_results_carry_the_welsh_of_consultation_question_and_option(l
         "Yn wythnosol",
     )
     assert row["answer"] == "Weekly"
+
+
+def test_welsh_of_an_open_consultation_can_be_added_from_its_welsh_page(client, lead):
+    consultation = ConsultationFactory(slug="parks", title="Our parks", author=lead)
+    client.force_login(lead)
+    form = client.get("/cy/consultations/manage/parks/welsh/").text
+    assert '<span lang="en">Our parks</span>' in form
+    response = client.post(
+        "/cy/consultations/manage/parks/welsh/",
+        {"title_cy": "Ein parciau", "summary_cy": "Beth sydd angen ei newid?"},
+    )
+    assert response.status_code == 302, response.content
+    consultation.refresh_from_db()
+    assert consultation.state == Consultation.State.OPEN
+    assert (consultation.title_cy, consultation.title_en_gb) == ("Ein parciau", "Our parks")
+    assert "Ein parciau" in client.get("/cy/consultations/parks/").text
+
+
+def test_translating_a_consultation_changes_only_its_welsh(lead):
+    consultation = ConsultationFactory(author=lead)
+    with pytest.raises(TypeError, match="title_en_gb"):
+        services.consultation_translate(
+            actor=lead, consultation=consultation, title_en_gb="Another title"
+        )
+
+
+def test_translating_a_consultation_is_refused_to_an_officer_without_the_lead_role(officer):
+    from townhall.core.permissions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.consultation_translate(
+            actor=officer, consultation=ConsultationFactory(), title_cy="Teitl"
+        )

@@ -14,12 +14,15 @@ from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.html import format_html
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.fields import PostcodeField
 from townhall.core.forms import GovukDateInput, english_names, label_welsh_columns, with_welsh
+from townhall.core.languages import CONTENT_DEFAULT, in_language
 from townhall.core.templatetags.townhall import translated as translated_html
 
 from . import integrations
@@ -142,6 +145,30 @@ class ConsultationForm(AddressAndDatesMixin, forms.ModelForm):
         fields["opens_at"] = _london_datetime(self.cleaned_data["opens_on"], time.min)
         fields["closes_at"] = _london_datetime(self.cleaned_data["closes_on"], time(23, 59, 59))
         return fields
+
+
+class ConsultationWelshForm(forms.ModelForm):
+    """A consultation's Welsh alone, each field under the English it translates."""
+
+    class Meta:
+        model = Consultation
+        fields = ["title_cy", "summary_cy", "description_cy", "decision_title_cy"]
+        widgets = {"summary_cy": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            english = name.removesuffix("_cy")
+            field.label = lazy(_in_welsh_label, str)(Consultation, english)
+            text = in_language(self.instance, english, CONTENT_DEFAULT)
+            field.help_text = format_html('<span lang="en">{}</span>', text) if text else ""
+            field.widget.attrs["lang"] = "cy"
+
+
+def _in_welsh_label(model, field: str) -> str:
+    return gettext("%(field)s in Welsh") % {
+        "field": capfirst(model._meta.get_field(field).verbose_name)
+    }
 
 
 class DocumentForm(forms.Form):

@@ -481,7 +481,7 @@ MANIFEST = Manifest(
             fields=("title", "summary", "description", "decision_title"),
             published=_selector("public_consultations"),
             title=str,
-            url=_page("participation:manage_detail", "slug"),
+            url=_page("participation:manage_welsh", "slug"),
         ),
         TranslatedContent(
             label=_("Survey questions"),

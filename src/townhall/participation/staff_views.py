@@ -25,6 +25,7 @@ from . import selectors, services
 from .forms import (
     AssistedResponseForm,
     ConsultationForm,
+    ConsultationWelshForm,
     DatasetForm,
     DocumentForm,
     OpenForm,
@@ -110,6 +111,27 @@ def manage_create(request: HttpRequest) -> HttpResponse:
         title=_("New consultation"),
         submit=_("Save draft"),
         back=reverse("participation:manage_list"),
+    )
+
+
+@staff_page
+def manage_welsh(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation's Welsh, which may be written or corrected at any stage."""
+    consultation = _consultation(slug)
+    form = ConsultationWelshForm(request.POST or None, instance=consultation)
+    if request.method == "POST" and form.is_valid():
+        services.consultation_translate(
+            actor=request.user, consultation=consultation, **form.cleaned_data
+        )
+        messages.success(request, _("The Welsh is saved."))
+        return redirect("participation:manage_detail", slug=slug)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Welsh"),
+        submit=_("Save the Welsh"),
+        back=reverse("participation:manage_detail", args=[slug]),
     )
 
 

@@ -58,6 +58,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 EDITABLE_STATES = (State.DRAFT, State.APPROVED)
 OUTCOME_TEXT = ("you_said", "we_did", "what_changed", "decision_title")
+CONSULTATION_TEXT = ("title", "summary", "description", "decision_title")
 
 
 class ParticipationError(Exception):
@@ -133,6 +134,25 @@ def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any
             consultation.state = State.DRAFT
             consultation.approved_by = None
             consultation.approved_at = None
+        consultation.full_clean(exclude=["author"])
+        consultation.save()
+        search_index_update(selectors.SEARCH_CONSULTATION, consultation)
+        return consultation
+
+
+def consultation_translate(*, actor: Any, consultation: Consultation, **welsh: str) -> Consultation:
+    """Write or correct a consultation's Welsh (`title_cy`, `summary_cy`, `description_cy`,
+    `decision_title_cy`) at any stage: a translation changes nothing anyone answered, so
+    unlike its other details it may change once the consultation is open."""
+    require(actor, "participation.manage_consultation", consultation)
+    allowed = {f"{name}_cy" for name in CONSULTATION_TEXT}
+    unknown = set(welsh) - allowed
+    if unknown:
+        raise TypeError(f"Not Welsh fields of a consultation: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        for name, value in welsh.items():
+            setattr(consultation, name, value)
         consultation.full_clean(exclude=["author"])
         consultation.save()
         search_index_update(selectors.SEARCH_CONSULTATION, consultation)
