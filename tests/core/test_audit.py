@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _page_form(page: Page, **changes) -> dict:
-    fields = ("slug", "title", "title_cy", "body", "body_cy", "footer_order")
+    fields = ("slug", "title_en_gb", "title_cy", "body_en_gb", "body_cy", "footer_order")
     form = {name: getattr(page, name) for name in fields}
     form["show_in_footer"] = "on" if page.show_in_footer else ""
     return {**form, **changes}
@@ -27,7 +27,7 @@ def test_audit_records_a_staff_change_through_the_admin_with_who_when_before_and
     client.force_login(administrator)
     started = timezone.now()
     response = client.post(
-        f"/admin/core/page/{page.pk}/change/", _page_form(page, title="Cookies on this site")
+        f"/admin/core/page/{page.pk}/change/", _page_form(page, title_en_gb="Cookies on this site")
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(object_type="core.page", operation="update")
@@ -35,8 +35,8 @@ def test_audit_records_a_staff_change_through_the_admin_with_who_when_before_and
     assert entry.actor_label == administrator.email
     assert entry.created_at >= started
     assert entry.object_id == str(page.pk)
-    assert entry.before["title"] == "Cookies"
-    assert entry.after["title"] == "Cookies on this site"
+    assert entry.before["title_en_gb"] == "Cookies"
+    assert entry.after["title_en_gb"] == "Cookies on this site"
 
 
 def test_audit_does_not_record_a_residents_own_change(resident):

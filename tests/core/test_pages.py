@@ -84,9 +84,9 @@ def test_council_page_edited_by_an_administrator_shows_at_once_and_is_audited(
     client.force_login(administrator)
     form = {
         "slug": page.slug,
-        "title": page.title,
+        "title_en_gb": page.title_en_gb,
         "title_cy": page.title_cy,
-        "body": "Ring the Town Hall on 01632 960000.",
+        "body_en_gb": "Ring the Town Hall on 01632 960000.",
         "body_cy": page.body_cy,
         "show_in_footer": "on",
         "footer_order": page.footer_order,
@@ -95,7 +95,7 @@ def test_council_page_edited_by_an_administrator_shows_at_once_and_is_audited(
     assert response.status_code == 302
     assert "Ring the Town Hall on 01632 960000." in client.get("/contact/").text
     entry = AuditEntry.objects.get(object_type="core.page", object_id=str(page.pk))
-    assert entry.after["body"] == "Ring the Town Hall on 01632 960000."
+    assert entry.after["body_en_gb"] == "Ring the Town Hall on 01632 960000."
     assert entry.actor_id == administrator.pk
 
 
@@ -111,9 +111,9 @@ def test_council_page_edited_in_the_admin_is_found_by_site_search_at_once(client
     client.force_login(administrator)
     form = {
         "slug": page.slug,
-        "title": page.title,
+        "title_en_gb": page.title_en_gb,
         "title_cy": page.title_cy,
-        "body": "We bake zanzibarcrumbs for visitors.",
+        "body_en_gb": "We bake zanzibarcrumbs for visitors.",
         "body_cy": page.body_cy,
         "show_in_footer": "on",
         "footer_order": page.footer_order,

@@ -86,7 +86,7 @@ class Life:
 
 
 def _page_form(title: str, body: str, slug: str) -> dict:
-    return {"slug": slug, "footer_order": 0, "title": title, "body": body}
+    return {"slug": slug, "footer_order": 0, "title_en_gb": title, "body_en_gb": body}
 
 
 def _page_publish(people, client, title, body):

@@ -97,7 +97,7 @@ def test_dataset_carries_the_dcat_ap_properties(client, full_dataset):
     node = dataset_node(full_dataset)
     assert (node, RDF.type, DCAT.Dataset) in graph
     assert graph.value(node, DCTERMS.identifier) == Literal(str(full_dataset.id))
-    assert graph.value(node, DCTERMS.title) == Literal("Household recycling")
+    assert graph.value(node, DCTERMS.title) == Literal("Household recycling", lang="en")
     assert graph.value(node, DCTERMS.description)
     assert graph.value(node, DCAT.keyword) == Literal("recycling")
     assert graph.value(node, DCAT.landingPage) == URIRef(f"{BASE}/data/household-recycling/")
@@ -107,7 +107,7 @@ def test_dataset_carries_the_dcat_ap_properties(client, full_dataset):
     assert graph.value(node, DCTERMS.issued).datatype == XSD.dateTime
     assert graph.value(node, DCTERMS.modified).datatype == XSD.dateTime
     theme = graph.value(node, DCAT.theme)
-    assert graph.value(theme, SKOS.prefLabel) == Literal("Environment")
+    assert graph.value(theme, SKOS.prefLabel) == Literal("Environment", lang="en")
 
 
 def test_dataset_publisher_and_contact_point(client, full_dataset):
@@ -115,7 +115,7 @@ def test_dataset_publisher_and_contact_point(client, full_dataset):
     node = dataset_node(full_dataset)
     publisher = graph.value(node, DCTERMS.publisher)
     assert (publisher, RDF.type, FOAF.Agent) in graph
-    assert graph.value(publisher, FOAF.name) == Literal(full_dataset.publisher.title)
+    assert graph.value(publisher, FOAF.name) == Literal(full_dataset.publisher.title, lang="en")
     contact = graph.value(node, DCAT.contactPoint)
     assert graph.value(contact, VCARD.fn) == Literal("Waste team")
     assert graph.value(contact, VCARD.hasEmail) == URIRef("mailto:waste@northbridge.example")

@@ -59,3 +59,11 @@ def test_demo_runs_again_without_duplicating(demo):
     count = Dataset.objects.count()
     build_demo("small", report=lambda line: None, modules=["core", "opendata"])
     assert Dataset.objects.count() == count
+
+
+def test_demo_main_datasets_publishers_and_themes_have_welsh(demo):
+    libraries = Dataset.objects.get(slug="library-visits")
+    assert libraries.title_cy == "Ymweliadau a benthyciadau ym mhob llyfrgell"
+    assert libraries.description_cy and libraries.publisher.title_cy
+    assert all(theme.title_cy for theme in libraries.themes.all())
+    assert Dataset.objects.exclude(title_cy__isnull=True).exclude(title_cy="").count() >= 5

@@ -43,7 +43,12 @@ def test_consultation_detail_has_documents_and_the_outcome_due_date(client):
     body = client.get(f"/api/v1/consultations/{consultation.public_id}").json()
     assert body["title"] == consultation.title
     assert body["documents"] == [
-        {"title": "Easy Read", "kind": "easy_read", "url": "https://www.example.org/document.pdf"}
+        {
+            "title": "Easy Read",
+            "title_cy": "",
+            "kind": "easy_read",
+            "url": "https://www.example.org/document.pdf",
+        }
     ]
     assert body["outcome"] is None
     assert body["url"].endswith(f"/consultations/{consultation.slug}/")

@@ -5,6 +5,7 @@ from django.db.models import Count
 
 from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
+from townhall.participation import selectors
 from townhall.participation.demo import build_participation
 from townhall.participation.models import Consultation, Response
 
@@ -68,3 +69,21 @@ def test_demo_has_a_participatory_budget_with_results_and_progress():
     assert funded.exists()
     assert sum(project.cost_pence for project in funded) <= budget.total_pence
     assert funded.filter(delivery="done").exists()
+
+
+def test_demo_library_consultation_is_in_welsh_and_found_by_a_welsh_word(client):
+    from townhall.core.languages import lacks_welsh
+    from townhall.core.services.search import rebuild_index
+
+    _build()
+    rebuild_index()
+    library = Consultation.objects.get(slug="library-services")
+    assert library.title_cy == "Ailgynllunio gwasanaeth llyfrgell Northbridge"
+    html = client.get("/cy/consultations/library-services/").text
+    assert "Ailgynllunio gwasanaeth llyfrgell Northbridge" in html
+    assert (
+        'href="/cy/consultations/library-services/"'
+        in client.get("/cy/search/", {"q": "llyfrgell"}).text
+    )
+    for part, fields in selectors.consultation_text_parts(library):
+        assert not lacks_welsh(part, fields), part

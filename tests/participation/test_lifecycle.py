@@ -201,9 +201,9 @@ def test_lead_creates_a_consultation_from_the_form(client, lead):
     page = client.post(
         reverse("participation:manage_create"),
         {
-            "title": "Parks",
+            "title_en_gb": "Parks",
             "slug": "parks",
-            "summary": "Parks",
+            "summary_en_gb": "Parks",
             "service_area": "Parks",
             "response_mode": "anyone",
             "opens_on_day": "1",

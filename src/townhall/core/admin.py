@@ -110,11 +110,11 @@ class SiteSettingsAdmin(GatedModelAdmin):
 class PageAdmin(GatedModelAdmin):
     list_display = ("title", "slug", "show_in_footer", "footer_order", "updated_at")
     list_editable = ("show_in_footer", "footer_order")
-    search_fields = ("title", "title_cy", "slug", "body")
-    prepopulated_fields = {"slug": ("title",)}
+    search_fields = ("title_en_gb", "title_cy", "slug", "body_en_gb", "body_cy")
+    prepopulated_fields = {"slug": ("title_en_gb",)}
     fieldsets = (
         (None, {"fields": ("slug", "show_in_footer", "footer_order")}),
-        (_("English"), {"fields": ("title", "body")}),
+        (_("English"), {"fields": ("title_en_gb", "body_en_gb")}),
         (_("Welsh"), {"fields": ("title_cy", "body_cy")}),
     )
 

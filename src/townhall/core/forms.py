@@ -11,11 +11,17 @@ The matching error summary is a template: `{% include "components/error_summary.
 with form=form %}` at the top of the page.
 """
 
+import copy
+from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils.functional import lazy
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 #: GOV.UK's class for each kind of single control, and its error modifier.
@@ -159,3 +165,52 @@ class GovukFormRenderer(DjangoTemplates):
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
     bound_field_class = GovukBoundField
+
+
+def _in_welsh(label) -> str:
+    return gettext("%(field)s in Welsh") % {"field": label}
+
+
+def with_welsh(fields: dict[str, forms.Field], names: Iterable[str]) -> dict[str, forms.Field]:
+    """`fields` with a Welsh field just after each named one (`title` gets `title_cy`),
+    so staff see and write both languages together (ADR 0060).
+
+    The Welsh field is the English one's twin, optional, labelled "… in Welsh" and marked
+    `lang="cy"`; the English control is marked `lang="en"`, since officers may be using
+    the Welsh interface. Call it in a form's `__init__`: `self.fields = with_welsh(...)`.
+    """
+    names = set(names)
+    ordered: dict[str, forms.Field] = {}
+    for name, field in fields.items():
+        ordered[name] = field
+        if name not in names:
+            continue
+        welsh = copy.deepcopy(field)
+        welsh.required = False
+        welsh.label = lazy(_in_welsh, str)(field.label)
+        welsh.widget.attrs["lang"] = "cy"
+        field.widget.attrs["lang"] = "en"
+        ordered[f"{name}_cy"] = welsh
+    return ordered
+
+
+def label_welsh_columns(fields: dict[str, forms.Field], model: Any) -> None:
+    """For a ModelForm of `model` listing a translated field's language columns
+    (`title_en_gb`, `title_cy`) side by side: label them "Title" and "Title in Welsh"
+    (not the library's "title [en-gb]") and mark them as `with_welsh` does."""
+    for name, welsh in fields.items():
+        base = name.removesuffix("_cy")
+        english = fields.get(f"{base}_en_gb")
+        if not name.endswith("_cy") or english is None:
+            continue
+        english.label = lazy(capfirst, str)(model._meta.get_field(base).verbose_name)
+        welsh.required = False
+        welsh.label = lazy(_in_welsh, str)(english.label)
+        welsh.widget.attrs["lang"] = "cy"
+        english.widget.attrs["lang"] = "en"
+
+
+def english_names(values: dict[str, Any]) -> dict[str, Any]:
+    """A ModelForm's cleaned values with `title_en_gb` named `title`, as services take the
+    English (the Welsh keeps its `_cy` name)."""
+    return {name.removesuffix("_en_gb"): value for name, value in values.items()}

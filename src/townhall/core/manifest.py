@@ -12,6 +12,7 @@ from .registry import (
     PersonalRecords,
     SearchResource,
     StaffTool,
+    TranslatedContent,
 )
 
 
@@ -31,6 +32,12 @@ def _council_page_documents(page):
     from .selectors.search import council_page_documents
 
     return council_page_documents(page)
+
+
+def _page_url(page) -> str:
+    from django.urls import reverse
+
+    return reverse("admin:core_page_change", args=[page.pk])
 
 
 def _index_search(context) -> None:
@@ -106,6 +113,13 @@ MANIFEST = Manifest(
             order=30,
         ),
         StaffTool(
+            label=_("Content without Welsh"),
+            url_name="core:welsh_missing",
+            action="core.review_welsh",
+            description=_("Published pages, data and consultations whose Welsh is missing."),
+            order=35,
+        ),
+        StaffTool(
             label=_("Audit log"),
             url_name="admin:core_auditentry_changelist",
             action="core.view_audit_log",
@@ -141,6 +155,11 @@ MANIFEST = Manifest(
             roles=(roles.STAFF,),
         ),
         Action(
+            name="core.review_welsh",
+            description=_("See the published content that lacks its Welsh"),
+            roles=(roles.STAFF,),
+        ),
+        Action(
             name="core.search",
             description=_("Search the site's published content"),
             roles=(roles.PUBLIC,),
@@ -154,6 +173,16 @@ MANIFEST = Manifest(
             items=_council_pages,
             documents=_council_page_documents,
             key_field="slug",
+        ),
+    ),
+    translated_content=(
+        TranslatedContent(
+            label=_("Council pages"),
+            action="core.edit_site",
+            fields=("title", "body"),
+            published=_council_pages,
+            title=str,
+            url=_page_url,
         ),
     ),
     api_router="townhall.core.api_routes.router",

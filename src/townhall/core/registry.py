@@ -328,6 +328,25 @@ class Followable:
 
 
 @dataclass(frozen=True, kw_only=True)
+class TranslatedContent:
+    """A kind of content a module publishes in English and Welsh (ADR 0060), for the
+    officers' list of published content that lacks its Welsh.
+
+    `published()` returns the items the public can see now (a queryset); `fields` are
+    those a person reads, stored in both languages; `title(obj)` names an item on the list
+    and `url(obj)` is where staff add its Welsh. Only people whom the gate lets do
+    `action` see the kind.
+    """
+
+    label: Label
+    action: str
+    fields: tuple[str, ...]
+    published: Callable[[], Iterable[Any]]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -352,6 +371,8 @@ class Manifest:
     `owner=<its app label>`): datastore_readers(table_id, person) -> bool, person None for
     the public. The DataStore's API, pages and read-only SQL all ask it; a table whose owner
     declares no check is read by nobody."""
+    translated_content: tuple[TranslatedContent, ...] = ()
+    """The kinds of content the module stores in English and Welsh (see TranslatedContent)."""
     urls: str | None = None
     url_prefix: str = ""
     root_urls: str | None = None
@@ -422,6 +443,10 @@ class Registry:
     def work_waiting(self) -> list[tuple[Manifest, WorkWaiting]]:
         """Every module's work-waiting declarations, in module order."""
         return [(manifest, waiting) for manifest in self for waiting in manifest.work_waiting]
+
+    def translated_content(self) -> list[TranslatedContent]:
+        """Every module's translated kinds of content, in module order."""
+        return [kind for manifest in self for kind in manifest.translated_content]
 
     def home_panels(self) -> list[HomePanel]:
         panels = [manifest.home_panel for manifest in self if manifest.home_panel]

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import account, geography, pages, people, search, subscriptions, tasks, workspace
+from .views import (
+    account,
+    geography,
+    pages,
+    people,
+    search,
+    subscriptions,
+    tasks,
+    translations,
+    workspace,
+)
 
 app_name = "core"
 
@@ -18,6 +28,7 @@ urlpatterns = [
     path("follow/<slug:kind>/<str:key>/", subscriptions.follow, name="follow"),
     path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("manage/", workspace.workspace, name="workspace"),
+    path("manage/welsh/", translations.welsh_missing, name="welsh_missing"),
     path("manage/people/", people.people, name="people"),
     path("manage/people/add/", people.person_add, name="person_add"),
     path("manage/people/<uuid:public_id>/", people.person, name="person"),

@@ -2,13 +2,16 @@
 and edited on the publishing pages (/data/publish/), where the rules and audit apply."""
 
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 
 from townhall.core.admin import GatedModelAdmin, ReadOnlyModelAdmin
 
 from .models import ApiToken, Citation, Dataset, Organisation, Theme
 
 
-class CatalogueAdmin(GatedModelAdmin):
+class CatalogueAdmin(TranslationAdmin, GatedModelAdmin):
+    """Each translated field is shown in English and Welsh, one after the other (ADR 0060)."""
+
     view_action = "opendata.edit_dataset"
     edit_action = "opendata.edit_dataset"
 

@@ -17,6 +17,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import APIKeyHeader
 
 from townhall.core.api_errors import ApiError, responses
+from townhall.core.languages import api_fields
 
 from . import selectors, services
 from .ids import as_uuid
@@ -62,8 +63,10 @@ class VersionOut(Schema):
 
 class ResourceOut(Schema):
     id: UUID
-    name: str
+    name: str = Field(description="In English")
+    name_cy: str = Field(description="In Welsh; empty when not translated")
     description: str
+    description_cy: str
     format: str
     url: str
     datastore_active: bool
@@ -73,8 +76,10 @@ class ResourceOut(Schema):
 class DatasetOut(Schema):
     id: UUID
     slug: str
-    title: str
+    title: str = Field(description="In English")
+    title_cy: str = Field(description="In Welsh; empty when not translated")
     description: str
+    description_cy: str
     status: str
     publisher: str
     licence: str
@@ -97,10 +102,12 @@ class DatasetOut(Schema):
 
 
 class DatasetIn(Schema):
-    title: str
+    title: str = Field(description="In English")
+    title_cy: str = Field("", description="In Welsh")
     publisher: str = Field(description="The publisher's short name (slug)")
     slug: str = ""
     description: str = ""
+    description_cy: str = ""
     licence: str = "OGL-UK-3.0"
     themes: list[str] = Field(default_factory=list, description="Theme short names")
     keywords: list[str] = Field(default_factory=list)
@@ -123,8 +130,10 @@ def _optional() -> Any:
 
 class DatasetPatch(Schema):
     title: str = _optional()
+    title_cy: str = _optional()
     publisher: str = _optional()
     description: str = _optional()
+    description_cy: str = _optional()
     licence: str = _optional()
     themes: list[str] = _optional()
     keywords: list[str] = _optional()
@@ -140,9 +149,11 @@ class DatasetPatch(Schema):
 
 class LinkIn(Schema):
     name: str
+    name_cy: str = ""
     url: str
     format: str
     description: str = ""
+    description_cy: str = ""
 
 
 class ColumnTypesIn(Schema):
@@ -161,11 +172,15 @@ def _dataset_out(dataset: Dataset) -> dict[str, Any]:
             for name in DatasetOut.model_fields
             if hasattr(dataset, name)
         },
+        **api_fields(dataset, ["title", "description"]),
         "publisher": dataset.publisher.slug,
         "themes": [theme.slug for theme in dataset.themes.all()],
         "keywords": [keyword.name for keyword in dataset.keywords.all()],
         "url": reverse("opendata:dataset", args=[dataset.slug]),
-        "resources": list(dataset.resources.all()),
+        "resources": [
+            _resource_dict(resource, resource.current_version)
+            for resource in dataset.resources.all()
+        ],
     }
 
 
@@ -410,10 +425,13 @@ def _resource_out(resource_id, *, latest: bool = False) -> dict[str, Any]:
         or resource.current_version
         or selectors.latest_version(resource)
     )
+    return _resource_dict(resource, version)
+
+
+def _resource_dict(resource: Resource, version: ResourceVersion | None) -> dict[str, Any]:
     return {
         "id": resource.pk,
-        "name": resource.name,
-        "description": resource.description,
+        **api_fields(resource, ["name", "description"]),
         "format": resource.format,
         "url": resource.url,
         "datastore_active": resource.datastore_active,

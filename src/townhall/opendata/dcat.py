@@ -32,6 +32,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, SKOS, XSD
 
 from townhall.core.components.pagination import MAX_PAGE
+from townhall.core.languages import BOTH_LANGUAGES, both_languages, translated
 from townhall.core.selectors.site import council_name, site_settings
 from townhall.core.text import xml_text
 
@@ -181,6 +182,13 @@ class CatalogueGraph:
             subject = URIRef(xml_text(subject))
         self.graph.add((subject, predicate, value))
 
+    def add_text(self, subject, predicate, obj: Any, field: str) -> None:
+        """Add a field of `obj` once per language it is written in, each literal tagged
+        with its language (`"Libraries"@en`, `"Llyfrgelloedd"@cy`)."""
+        for tag, text in both_languages(obj, field).items():
+            if text:
+                self.add(subject, predicate, Literal(xml_text(text), lang=tag))
+
     def catalog(self, datasets: Iterable[Any]) -> URIRef:
         """The dcat:Catalog, published by the council, listing these datasets."""
         catalog = URIRef(self.links.absolute("/"))
@@ -190,6 +198,7 @@ class CatalogueGraph:
         self.add(catalog, DCTERMS.description, f"Open data published by {name}.")
         self.add(catalog, FOAF.homepage, URIRef(self.links.catalogue()))
         self.add(catalog, DCTERMS.language, EU_LANGUAGE.ENG)
+        self.add(catalog, DCTERMS.language, EU_LANGUAGE.CYM)
         self.add(catalog, DCTERMS.license, URIRef(OGL_URI))
         self.add(catalog, DCTERMS.publisher, self.council())
         modified = None
@@ -215,8 +224,8 @@ class CatalogueGraph:
         node = URIRef(self.links.dataset_uri(dataset))
         self.add(node, RDF.type, DCAT.Dataset)
         self.add(node, DCTERMS.identifier, str(dataset.id))
-        self.add(node, DCTERMS.title, dataset.title)
-        self.add(node, DCTERMS.description, dataset.description)
+        self.add_text(node, DCTERMS.title, dataset, "title")
+        self.add_text(node, DCTERMS.description, dataset, "description")
         self.add(node, DCAT.landingPage, URIRef(self.links.landing_page(dataset)))
         self.add(node, DCTERMS.issued, _datetime(dataset.published_at), XSD.dateTime)
         self.add(node, DCTERMS.modified, _datetime(_changed(dataset)), XSD.dateTime)
@@ -230,7 +239,7 @@ class CatalogueGraph:
             concept = URIRef(self.links.catalogue(theme=theme.slug))
             self.add(node, DCAT.theme, concept)
             self.add(concept, RDF.type, SKOS.Concept)
-            self.add(concept, SKOS.prefLabel, theme.title)
+            self.add_text(concept, SKOS.prefLabel, theme, "title")
         self.add(node, DCTERMS.publisher, self.publisher(dataset.publisher))
         self.add(node, DCAT.contactPoint, self.contact(dataset))
         self.add(node, DCTERMS.temporal, self.period(dataset.temporal_start, dataset.temporal_end))
@@ -243,7 +252,7 @@ class CatalogueGraph:
         agent = URIRef(self.links.catalogue(publisher=organisation.slug))
         self.add(agent, RDF.type, FOAF.Agent)
         self.add(agent, RDF.type, FOAF.Organization)
-        self.add(agent, FOAF.name, organisation.title)
+        self.add_text(agent, FOAF.name, organisation, "title")
         if organisation.email:
             self.add(agent, FOAF.mbox, URIRef(f"mailto:{organisation.email}"))
         if organisation.url:
@@ -283,8 +292,8 @@ class CatalogueGraph:
         node = URIRef(self.links.distribution_uri(dataset, resource))
         version = getattr(resource, "current_version", None)
         self.add(node, RDF.type, DCAT.Distribution)
-        self.add(node, DCTERMS.title, resource.name)
-        self.add(node, DCTERMS.description, resource.description)
+        self.add_text(node, DCTERMS.title, resource, "name")
+        self.add_text(node, DCTERMS.description, resource, "description")
         download = self.links.download(dataset, resource)
         access = self.links.preview(dataset, resource) if version else download
         self.add(node, DCAT.accessURL, URIRef(access) if access else None)
@@ -376,6 +385,8 @@ def schema_org_dataset(dataset: Any, *, request: HttpRequest | None) -> dict[str
     """The dataset as a schema.org Dataset (what search engines' dataset search reads)."""
     links = SiteLinks(request)
     landing = links.landing_page(dataset)
+    # In the page's language, unless the title is only written in English.
+    welsh = translation.get_language() == "cy" and not translated(dataset, "title").lang
     document: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -384,7 +395,7 @@ def schema_org_dataset(dataset: Any, *, request: HttpRequest | None) -> dict[str
         "identifier": str(dataset.id),
         "name": dataset.title,
         "description": dataset.description or dataset.title,
-        "inLanguage": "en-GB",
+        "inLanguage": "cy" if welsh else "en-GB",
         "isAccessibleForFree": True,
         "keywords": [keyword.name for keyword in dataset.keywords.all()],
         "publisher": {
@@ -471,7 +482,9 @@ def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
             f"Page param must be at most {MAX_PAGE}", content_type="text/plain"
         )
     document, content_type = catalogue_document(request, extension, page)
-    return HttpResponse(document, content_type=content_type)
+    return HttpResponse(
+        document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
+    )
 
 
 @require_GET
@@ -480,7 +493,9 @@ def dataset_view(request: HttpRequest, name: str, extension: str) -> HttpRespons
     if dataset is None:
         raise Http404
     document, content_type = dataset_document(request, dataset, extension)
-    return HttpResponse(document, content_type=content_type)
+    return HttpResponse(
+        document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
+    )
 
 
 @require_GET

@@ -36,6 +36,28 @@ DEPARTMENTS = {
     "policy": ("Policy and Performance", "Wards, population and the council's performance."),
     "people": ("People and Organisational Development", "Staff, pay and the organisation."),
 }
+# The departments' and themes' names and descriptions in Welsh.
+DEPARTMENTS_CY = {
+    "finance": ("Cyllid", "Cyllidebau, taliadau, y dreth gyngor a chyfrifon y cyngor."),
+    "environment": ("Yr Amgylchedd a Gwastraff", "Biniau, ailgylchu, parciau ac ansawdd aer."),
+    "planning": ("Cynllunio ac Adfywio", "Ceisiadau cynllunio a chynlluniau lleol."),
+    "culture": (
+        "Llyfrgelloedd a Diwylliant",
+        "Llyfrgelloedd, amgueddfeydd a lleoliadau cymunedol.",
+    ),
+    "highways": ("Priffyrdd a Thrafnidiaeth", "Ffyrdd, parcio a thrafnidiaeth."),
+    "policy": ("Polisi a Pherfformiad", "Wardiau, poblogaeth a pherfformiad y cyngor."),
+    "people": ("Pobl a Datblygu Sefydliadol", "Staff, cyflogau a'r sefydliad."),
+}
+THEMES_CY = {
+    "finance": "Gwariant a chyllid",
+    "environment": "Yr amgylchedd",
+    "planning": "Cynllunio a thai",
+    "transport": "Trafnidiaeth",
+    "community": "Cymuned a diwylliant",
+    "geography": "Daearyddiaeth a ffiniau",
+    "council": "Y cyngor a democratiaeth",
+}
 THEMES = {
     "finance": "Spending and finance",
     "environment": "Environment",
@@ -96,6 +118,8 @@ class DemoDataset:
     temporal: tuple[date | None, date | None] = (None, None)
     updated_days_ago: int = 20
     files: list[tuple[str, bytes]] = field(default_factory=list)
+    title_cy: str = ""
+    description_cy: str = ""
 
 
 def build(context) -> None:
@@ -104,12 +128,19 @@ def build(context) -> None:
     _remove_previous(publisher)
     organisations = {
         slug: services.organisation_create(
-            actor=publisher, slug=slug, title=title, description=text
+            actor=publisher,
+            slug=slug,
+            title=title,
+            description=text,
+            title_cy=DEPARTMENTS_CY[slug][0],
+            description_cy=DEPARTMENTS_CY[slug][1],
         )
         for slug, (title, text) in DEPARTMENTS.items()
     }
     themes = {
-        slug: services.theme_create(actor=publisher, slug=slug, title=title)
+        slug: services.theme_create(
+            actor=publisher, slug=slug, title=title, title_cy=THEMES_CY[slug]
+        )
         for slug, title in THEMES.items()
     }
     for spec in _datasets(context):
@@ -138,9 +169,11 @@ def _publish(context, publisher, spec: DemoDataset, organisations, themes) -> No
     dataset = services.dataset_create(
         actor=publisher,
         title=spec.title,
+        title_cy=spec.title_cy,
         slug=spec.slug,
         publisher=organisations[spec.department],
         description=spec.description,
+        description_cy=spec.description_cy,
         themes=[themes[slug] for slug in spec.themes],
         keywords=spec.keywords,
         update_frequency=spec.frequency,
@@ -158,6 +191,7 @@ def _publish(context, publisher, spec: DemoDataset, organisations, themes) -> No
             content=io.BytesIO(content),
             filename=filename,
             name=spec.title,
+            name_cy=spec.title_cy,
             ingest="now",
         )
     services.dataset_publish(actor=publisher, dataset=dataset)
@@ -237,6 +271,13 @@ def _spending(context, today: date) -> DemoDataset:
     return DemoDataset(
         slug="spending-over-500",
         title="Spending over £500",
+        title_cy="Gwariant dros £500",
+        description_cy=(
+            "Pob taliad o fwy na £500 a wnaeth y cyngor, o fis Hydref 2023 i fis Medi 2026, fel "
+            "y mae Cod Tryloywder Llywodraeth Leol 2015 yn ei ofyn.\n\n"
+            "Dangosir taliadau i unigolion fel *Redacted personal data*. Symiau negyddol yw "
+            "nodiadau credyd."
+        ),
         department="finance",
         themes=("finance",),
         description=(
@@ -308,6 +349,8 @@ def _libraries(context) -> DemoDataset:
     return DemoDataset(
         slug="libraries",
         title="Libraries",
+        title_cy="Llyfrgelloedd",
+        description_cy="Ble mae llyfrgelloedd Northbridge, pryd maen nhw ar agor ac a oes cyfrifiaduron cyhoeddus ynddynt.",
         department="culture",
         themes=("community",),
         description="Where Northbridge's libraries are, when they open and whether they have public computers.",
@@ -327,6 +370,8 @@ def _library_visits(context, today: date) -> DemoDataset:
     return DemoDataset(
         slug="library-visits",
         title="Library visits and loans by branch",
+        title_cy="Ymweliadau a benthyciadau ym mhob llyfrgell",
+        description_cy="Ymweliadau a benthyciadau ym mhob llyfrgell, fis wrth fis, am dair blynedd.",
         department="culture",
         themes=("community",),
         description="Visits and loans at each library, month by month, for three years.",
@@ -355,6 +400,8 @@ def _car_parks(context) -> DemoDataset:
     return DemoDataset(
         slug="car-parks",
         title="Council car parks",
+        title_cy="Meysydd parcio'r cyngor",
+        description_cy="Meysydd parcio'r cyngor: ble maen nhw, faint o leoedd sydd ynddynt a'r tâl am awr.",
         department="highways",
         themes=("transport",),
         description="The council's car parks: where they are, how many spaces and the charge for an hour.",
@@ -406,6 +453,8 @@ def _recycling(context) -> DemoDataset:
     return DemoDataset(
         slug="household-recycling-rates",
         title="Household recycling rates",
+        title_cy="Cyfraddau ailgylchu gwastraff y cartref",
+        description_cy="Cyfran y gwastraff cartref a anfonwyd i'w ailddefnyddio, ei ailgylchu neu ei gompostio, fesul blwyddyn ariannol.",
         department="environment",
         themes=("environment",),
         description="The share of household waste sent for reuse, recycling or composting, by financial year.",

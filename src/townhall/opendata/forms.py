@@ -5,7 +5,7 @@ resource preview's chart chooser. Rendered as GOV.UK markup by core's form rende
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from townhall.core.forms import GovukDateInput
+from townhall.core.forms import GovukDateInput, with_welsh
 
 from .licences import LICENCE_CHOICES
 from .models import Dataset, Organisation, Resource, Theme
@@ -81,6 +81,7 @@ class DatasetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title", "description"])
         self.fields["transparency_code"].choices = [
             ("", _("None")),
             *_transparency_choices(),
@@ -101,8 +102,10 @@ class DatasetForm(forms.Form):
     @classmethod
     def initial_for(cls, dataset: Dataset) -> dict:
         return {
-            "title": dataset.title,
-            "description": dataset.description,
+            "title": dataset.title_en_gb,
+            "title_cy": dataset.title_cy,
+            "description": dataset.description_en_gb,
+            "description_cy": dataset.description_cy,
             "publisher": dataset.publisher_id,
             "licence": dataset.licence,
             "themes": list(dataset.themes.all()),
@@ -141,6 +144,8 @@ class UploadForm(forms.Form):
         if new_version:
             del self.fields["name"]
             del self.fields["description"]
+        else:
+            self.fields = with_welsh(self.fields, ["name", "description"])
 
 
 class LinkForm(forms.Form):
@@ -150,6 +155,10 @@ class LinkForm(forms.Form):
     )
     url = forms.URLField(label=_("Link"), max_length=1000, assume_scheme="https")
     format = forms.ChoiceField(label=_("Format"), choices=LINK_FORMATS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["name", "description"])
 
 
 class ColumnTypesForm(forms.Form):

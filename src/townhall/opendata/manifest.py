@@ -1,5 +1,6 @@
 """What open data adds to the platform: the catalogue, publishing actions, search, demo."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import roles
@@ -14,6 +15,7 @@ from townhall.core.registry import (
     PersonalRecords,
     SearchResource,
     StaffTool,
+    TranslatedContent,
     WorkItem,
     WorkWaiting,
 )
@@ -25,6 +27,16 @@ def _published_datasets():
     from .selectors import published_datasets
 
     return published_datasets()
+
+
+def _published_resources():
+    from .selectors import published_resources
+
+    return published_resources()
+
+
+def _dataset_edit_url(dataset) -> str:
+    return reverse("opendata:dataset_edit", args=[dataset.slug])
 
 
 def _search_documents(dataset):
@@ -186,6 +198,24 @@ MANIFEST = Manifest(
         ),
     ),
     work_waiting=(WorkWaiting(action="opendata.publish_dataset", items=_transparency_waiting),),
+    translated_content=(
+        TranslatedContent(
+            label=_("Datasets"),
+            action="opendata.edit_dataset",
+            fields=("title", "description"),
+            published=_published_datasets,
+            title=str,
+            url=_dataset_edit_url,
+        ),
+        TranslatedContent(
+            label=_("Data files and links"),
+            action="opendata.edit_dataset",
+            fields=("name", "description"),
+            published=_published_resources,
+            title=lambda resource: f"{resource.dataset.title}: {resource.name}",
+            url=lambda resource: _dataset_edit_url(resource.dataset),
+        ),
+    ),
     search_resources=(
         SearchResource(
             kind="dataset",

@@ -13,6 +13,7 @@ from uuid import UUID
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 
+from townhall.core.languages import as_shown, in_any_language, in_each_language
 from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
 from townhall.core.selectors.search import plain_text_from_markdown
@@ -37,6 +38,13 @@ def published_datasets() -> QuerySet[Dataset]:
             "keywords",
             Prefetch("resources", queryset=Resource.objects.select_related("current_version")),
         )
+    )
+
+
+def published_resources() -> QuerySet[Resource]:
+    """The resources of published datasets, with their dataset."""
+    return Resource.objects.filter(dataset__status=Dataset.Status.PUBLISHED).select_related(
+        "dataset"
     )
 
 
@@ -145,10 +153,10 @@ def catalogue_filter(query: CatalogueQuery, datasets: QuerySet[Dataset] | None =
     datasets = published_datasets() if datasets is None else datasets
     for word in query.words:
         datasets = datasets.filter(
-            Q(title__icontains=word)
-            | Q(description__icontains=word)
+            in_any_language("title__icontains", word)
+            | in_any_language("description__icontains", word)
             | Q(keywords__name__icontains=word)
-            | Q(publisher__title__icontains=word)
+            | in_any_language("publisher__title__icontains", word)
         )
     if query.publisher:
         datasets = datasets.filter(publisher__slug__in=query.publisher)
@@ -166,10 +174,10 @@ def catalogue_filter(query: CatalogueQuery, datasets: QuerySet[Dataset] | None =
 def catalogue_sorted(datasets: QuerySet[Dataset], query: CatalogueQuery) -> QuerySet[Dataset]:
     """Order results: by relevance (title matches first), newest data first, or by title."""
     if query.sort == "newest":
-        return datasets.order_by("-last_updated", "-published_at", "title")
+        return datasets.order_by("-last_updated", "-published_at", as_shown("title"))
     if query.sort == "title" or not query.words:
-        return datasets.order_by("title")
-    return with_relevance(datasets, query.words).order_by("-score", "title")
+        return datasets.order_by(as_shown("title"))
+    return with_relevance(datasets, query.words).order_by("-score", as_shown("title"))
 
 
 def with_relevance(datasets: QuerySet[Dataset], words: list[str]) -> QuerySet[Dataset]:
@@ -178,8 +186,11 @@ def with_relevance(datasets: QuerySet[Dataset], words: list[str]) -> QuerySet[Da
     for word in words:
         score = (
             score
-            + Case(When(title__icontains=word, then=Value(3)), default=Value(0))
-            + Case(When(description__icontains=word, then=Value(1)), default=Value(0))
+            + Case(When(in_any_language("title__icontains", word), then=Value(3)), default=Value(0))
+            + Case(
+                When(in_any_language("description__icontains", word), then=Value(1)),
+                default=Value(0),
+            )
         )
     return datasets.annotate(score=score)
 
@@ -368,18 +379,21 @@ def dataset_search_documents(dataset: Dataset) -> list[SearchDocument]:
     archived datasets are not listed)."""
     if not dataset.is_published:
         return []
-    text = plain_text_from_markdown(dataset.description)
     keywords = " ".join(keyword.name for keyword in dataset.keywords.all())
-    return [
-        SearchDocument(
+
+    def document(language: str) -> SearchDocument:
+        text = plain_text_from_markdown(dataset.description)
+        return SearchDocument(
             kind=SEARCH_KIND,
             key=str(dataset.pk),
             url=reverse("opendata:dataset", args=[dataset.slug]),
             title=dataset.title,
             summary=text[:300],
             body=f"{text} {keywords} {dataset.publisher}",
+            language=language,
         )
-    ]
+
+    return in_each_language(dataset, ("title", "description"), document)
 
 
 # --- DataStore tables of resources --------------------------------------------------------

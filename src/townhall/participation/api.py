@@ -7,6 +7,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from townhall.core.api_errors import ApiError, responses
+from townhall.core.languages import api_fields
 
 from . import selectors
 from .models import Consultation
@@ -17,9 +18,13 @@ PAGE_SIZE = 50
 
 class OutcomeOut(Schema):
     you_said: str
+    you_said_cy: str
     we_did: str
+    we_did_cy: str
     what_changed: str
+    what_changed_cy: str
     decision_title: str
+    decision_title_cy: str
     decision_url: str
     published_at: datetime
 
@@ -28,7 +33,9 @@ class ConsultationOut(Schema):
     id: UUID
     slug: str
     title: str
+    title_cy: str
     summary: str
+    summary_cy: str
     state: str
     service_area: str
     ward_codes: list[str]
@@ -36,12 +43,14 @@ class ConsultationOut(Schema):
     closes_at: datetime
     outcome_due_at: datetime
     decision_title: str
+    decision_title_cy: str
     decision_url: str
     url: str
 
 
 class ConsultationDetailOut(ConsultationOut):
     description: str
+    description_cy: str
     documents: list[dict]
     datasets: list[dict]
     outcome: OutcomeOut | None
@@ -55,6 +64,7 @@ class ConsultationPage(Schema):
 class OutcomeItemOut(OutcomeOut):
     consultation_id: UUID
     consultation_title: str
+    consultation_title_cy: str
     url: str
 
 
@@ -67,15 +77,13 @@ def _summary(request, consultation: Consultation) -> dict:
     return {
         "id": consultation.public_id,
         "slug": consultation.slug,
-        "title": consultation.title,
-        "summary": consultation.summary,
+        **api_fields(consultation, ["title", "summary", "decision_title"]),
         "state": consultation.state,
         "service_area": consultation.service_area,
         "ward_codes": consultation.ward_codes,
         "opens_at": consultation.opens_at,
         "closes_at": consultation.closes_at,
         "outcome_due_at": consultation.outcome_due_at,
-        "decision_title": consultation.decision_title,
         "decision_url": consultation.decision_url,
         "url": request.build_absolute_uri(
             reverse("participation:consultation_detail", args=[consultation.slug])
@@ -137,7 +145,8 @@ def outcome_list(request, after: str | None = None):
             {
                 **_outcome(outcome),
                 "consultation_id": outcome.consultation.public_id,
-                "consultation_title": outcome.consultation.title,
+                "consultation_title": api_fields(outcome.consultation, ["title"])["title"],
+                "consultation_title_cy": api_fields(outcome.consultation, ["title"])["title_cy"],
                 "url": _summary(request, outcome.consultation)["url"],
             }
             for outcome in page
@@ -148,10 +157,7 @@ def outcome_list(request, after: str | None = None):
 
 def _outcome(outcome) -> dict:
     return {
-        "you_said": outcome.you_said,
-        "we_did": outcome.we_did,
-        "what_changed": outcome.what_changed,
-        "decision_title": outcome.decision_title,
+        **api_fields(outcome, ["you_said", "we_did", "what_changed", "decision_title"]),
         "decision_url": outcome.decision_url,
         "published_at": outcome.published_at,
     }
@@ -161,9 +167,12 @@ class ProposalOut(Schema):
     id: UUID
     process: str
     title: str
+    title_cy: str
     body: str
+    body_cy: str
     status: str
     council_response: str
+    council_response_cy: str
     supporters: int
     created_at: datetime
     url: str
@@ -188,10 +197,8 @@ def proposal_list(request, process: str | None = None, after: str | None = None)
             {
                 "id": proposal.public_id,
                 "process": proposal.process.slug,
-                "title": proposal.title,
-                "body": proposal.body,
+                **api_fields(proposal, ["title", "body", "council_response"]),
                 "status": proposal.status,
-                "council_response": proposal.council_response,
                 "supporters": proposal.support_count,
                 "created_at": proposal.created_at,
                 "url": request.build_absolute_uri(
@@ -208,6 +215,7 @@ def proposal_list(request, process: str | None = None, after: str | None = None)
 
 class BudgetProjectOut(Schema):
     title: str
+    title_cy: str
     cost_pence: int
     assessment: str
     votes: int
@@ -219,6 +227,7 @@ class BudgetProjectOut(Schema):
 class BudgetOut(Schema):
     slug: str
     title: str
+    title_cy: str
     ward_code: str
     total_pence: int
     ballot_kind: str
@@ -233,7 +242,7 @@ def budget_list(request):
     return [
         {
             "slug": budget.slug,
-            "title": budget.title,
+            **api_fields(budget, ["title"]),
             "ward_code": budget.ward_code,
             "total_pence": budget.total_pence,
             "ballot_kind": budget.ballot_kind,
@@ -241,7 +250,7 @@ def budget_list(request):
             "results_published_at": budget.results_published_at,
             "projects": [
                 {
-                    "title": project.title,
+                    **api_fields(project, ["title"]),
                     "cost_pence": project.cost_pence,
                     "assessment": project.assessment,
                     "votes": project.votes if budget.results_published_at else 0,
@@ -270,10 +279,10 @@ def consultation_detail(request, consultation_id: UUID):
     outcome = getattr(consultation, "outcome", None)
     return {
         **_summary(request, consultation),
-        "description": consultation.description,
+        **api_fields(consultation, ["description"]),
         "documents": [
             {
-                "title": document.title,
+                **api_fields(document, ["title"]),
                 "kind": document.kind,
                 "url": document.url or (document.file.url if document.file else ""),
             }

@@ -7,6 +7,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core.forms import with_welsh
+
 from . import integrations
 from .models import Budget
 from .services.budgeting import SKIPPABLE_PHASES
@@ -90,6 +92,7 @@ class BudgetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title", "description"])
         self.wards = integrations.ward_choices()
         for code, name in self.wards:
             self.fields[f"ward_{code}"] = pounds_field(
@@ -123,7 +126,9 @@ class BudgetForm(forms.Form):
         arguments = {
             "slug": data["slug"],
             "title": data["title"],
+            "title_cy": data["title_cy"],
             "description": data["description"],
+            "description_cy": data["description_cy"],
             "ballot_kind": data["ballot_kind"],
             "skipped_phases": data["skipped_phases"],
         }

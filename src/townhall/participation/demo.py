@@ -21,12 +21,25 @@ from .models import Answer, Consultation, Question, Response
 
 Kind = Question.Kind
 LIBRARIES = ["Central Library", "Eastgate Library", "Millbrook Library", "Riverside Library"]
+LIBRARIES_CY = [
+    "Y Llyfrgell Ganolog",
+    "Llyfrgell Eastgate",
+    "Llyfrgell Millbrook",
+    "Llyfrgell Riverside",
+]
 FREQUENCY = ["Every week", "Every month", "A few times a year", "Never"]
+FREQUENCY_CY = ["Bob wythnos", "Bob mis", "Ychydig o weithiau'r flwyddyn", "Byth"]
 PRIORITIES = [
     "Longer opening hours",
     "More computers and free wifi",
     "Activities for children",
     "Quiet space to study",
+]
+PRIORITIES_CY = [
+    "Oriau agor hirach",
+    "Mwy o gyfrifiaduron a wifi am ddim",
+    "Gweithgareddau i blant",
+    "Lle tawel i astudio",
 ]
 COMMENTS = [
     "Please keep Millbrook open. It is the only place my mum goes to see people.",
@@ -85,14 +98,18 @@ def _advance(consultation, approver, *, until: str, closed_at=None) -> Consultat
 
 
 def _library_survey(author, consultation) -> dict[str, Question]:
-    page = services.survey_page_add(actor=author, consultation=consultation, title="Your library")
+    page = services.survey_page_add(
+        actor=author, consultation=consultation, title="Your library", title_cy="Eich llyfrgell"
+    )
     frequency = services.question_add(
         actor=author,
         page=page,
         kind=Kind.SINGLE_CHOICE,
         required=True,
         text="How often do you use a Northbridge library?",
+        text_cy="Pa mor aml ydych chi'n defnyddio un o lyfrgelloedd Northbridge?",
         choices=FREQUENCY,
+        choices_cy=FREQUENCY_CY,
     )
     questions = {
         "frequency": frequency,
@@ -101,50 +118,67 @@ def _library_survey(author, consultation) -> dict[str, Question]:
             page=page,
             kind=Kind.MULTIPLE_CHOICE,
             text="Which libraries do you use?",
+            text_cy="Pa lyfrgelloedd ydych chi'n eu defnyddio?",
             choices=LIBRARIES,
+            choices_cy=LIBRARIES_CY,
         ),
         "why_not": services.question_add(
             actor=author,
             page=page,
             kind=Kind.LONG_TEXT,
             text="What would make you use a library?",
+            text_cy="Beth fyddai'n gwneud i chi ddefnyddio llyfrgell?",
             condition_question=frequency,
             condition_value="Never",
         ),
     }
-    page = services.survey_page_add(actor=author, consultation=consultation, title="Our proposals")
+    page = services.survey_page_add(
+        actor=author, consultation=consultation, title="Our proposals", title_cy="Ein cynigion"
+    )
     questions["sundays"] = services.question_add(
         actor=author,
         page=page,
         kind=Kind.SCALE,
         text="The Central Library should open on Sundays",
+        text_cy="Dylai'r Llyfrgell Ganolog agor ar ddydd Sul",
     )
     questions["priorities"] = services.question_add(
         actor=author,
         page=page,
         kind=Kind.RANKING,
         text="Rank these in order of importance to you",
+        text_cy="Rhowch y rhain yn nhrefn eu pwysigrwydd i chi",
         choices=PRIORITIES,
+        choices_cy=PRIORITIES_CY,
     )
     questions["visits"] = services.question_add(
         actor=author,
         page=page,
         kind=Kind.NUMBER,
         text="How many books did you borrow in the last month?",
+        text_cy="Sawl llyfr a fenthycoch chi yn ystod y mis diwethaf?",
     )
     questions["comments"] = services.question_add(
         actor=author,
         page=page,
         kind=Kind.LONG_TEXT,
         text="Is there anything else you want to tell us?",
+        text_cy="Oes unrhyw beth arall yr hoffech ei ddweud wrthym?",
     )
-    page = services.survey_page_add(actor=author, consultation=consultation, title="Where you live")
+    page = services.survey_page_add(
+        actor=author,
+        consultation=consultation,
+        title="Where you live",
+        title_cy="Ble rydych chi'n byw",
+    )
     questions["postcode"] = services.question_add(
         actor=author,
         page=page,
         kind=Kind.POSTCODE,
         text="What is your postcode?",
+        text_cy="Beth yw eich cod post?",
         hint="We use this only to see which areas responses come from",
+        hint_cy="Dim ond i weld o ba ardaloedd y daw ymatebion y byddwn yn defnyddio hwn",
     )
     services.survey_add_equality_monitoring(actor=author, consultation=consultation)
     return questions
@@ -264,6 +298,8 @@ def _proposals(context, lead) -> None:
         actor=lead,
         slug="parks-ideas",
         title="Ideas for Northbridge's parks",
+        title_cy="Syniadau ar gyfer parciau Northbridge",
+        description_cy=("Dywedwch wrthym sut i wella ein parciau. Byddwn yn ymateb i bob cynnig."),
         description="Tell us how to make our parks better. We will respond to every proposal.",
     )
     people = context.people(context.scale(small=30, large=100))
@@ -330,6 +366,11 @@ def _budget(context, lead) -> None:
         actor=lead,
         slug="neighbourhood-fund",
         title="Northbridge Neighbourhood Fund 2026",
+        title_cy="Cronfa Gymdogaeth Northbridge 2026",
+        description_cy=(
+            "£250,000 ar gyfer prosiectau y mae trigolion yn eu dewis. Gall pob preswylydd "
+            "16 oed neu hŷn bleidleisio unwaith."
+        ),
         description="£250,000 for projects residents choose. Every resident aged 16 or over can vote once.",
         total_pence=250_000_00,
         ballot_kind=Budget.BallotKind.KNAPSACK,
@@ -393,6 +434,20 @@ def build_participation(context) -> None:
         author,
         slug="library-services",
         title="Redesigning Northbridge's library service",
+        title_cy="Ailgynllunio gwasanaeth llyfrgell Northbridge",
+        summary_cy=(
+            "Rydym am wybod sut rydych chi'n defnyddio llyfrgelloedd cyn i ni benderfynu ar "
+            "oriau agor, safleoedd a gwasanaethau ar gyfer 2027 i 2030."
+        ),
+        description_cy=(
+            "Mae ein pedair llyfrgell yn costio £3.1 miliwn y flwyddyn i'w rhedeg. Mae nifer yr "
+            "ymweliadau wedi gostwng o draean ers 2019, tra bo'r defnydd o gyfrifiaduron a "
+            "gweithgareddau i blant wedi cynyddu.\n\n"
+            "Rydym yn cynnig:\n\n- agor y Llyfrgell Ganolog ar ddydd Sul\n- adeilad a rennir "
+            "ar gyfer Llyfrgell Millbrook a'r ganolfan gymunedol\n- mwy o hunanwasanaeth yn "
+            "Eastgate a Riverside"
+        ),
+        decision_title_cy="Cabinet: Strategaeth Llyfrgelloedd 2027 i 2030 (Mawrth 2027)",
         summary="We want to know how you use libraries before we decide opening hours, sites and services for 2027 to 2030.",
         description=(
             "Our four libraries cost £3.1 million a year to run. Visits have fallen by a third "
@@ -414,19 +469,22 @@ def build_participation(context) -> None:
         actor=author,
         consultation=library,
         title="Library strategy consultation document",
+        title_cy="Dogfen ymgynghori strategaeth y llyfrgelloedd",
         url="https://www.northbridge.example/documents/library-strategy.pdf",
     )
     services.document_add(
         actor=author,
         consultation=library,
         title="Library strategy in Easy Read",
+        title_cy="Strategaeth y llyfrgelloedd mewn fformat Hawdd ei Ddeall",
         kind="easy_read",
         url="https://www.northbridge.example/documents/library-strategy-easy-read.pdf",
     )
     services.document_add(
         actor=author,
         consultation=library,
-        title="Strategaeth llyfrgelloedd",
+        title="Library strategy in Welsh",
+        title_cy="Strategaeth y llyfrgelloedd",
         kind="welsh",
         url="https://www.northbridge.example/documents/library-strategy-cy.pdf",
     )
@@ -453,7 +511,10 @@ def build_participation(context) -> None:
         author,
         slug="garden-waste-charges",
         title="Charging for garden waste collections",
+        title_cy="Codi tâl am gasglu gwastraff gardd",
         summary="Should the council charge for collecting garden waste, and how much?",
+        summary_cy="A ddylai'r cyngor godi tâl am gasglu gwastraff gardd, a faint?",
+        decision_title_cy="Cabinet: Gwasanaeth gwastraff gardd (Mehefin 2026)",
         service_area="Waste and recycling",
         ward_codes=wards[:6],
         decision_title="Cabinet: Garden waste service (June 2026)",
@@ -481,6 +542,19 @@ def build_participation(context) -> None:
         what_changed="The proposed charge came down from £60 to £45, and the discount was added because of what you said.",
         decision_title="Cabinet: Garden waste service (June 2026)",
         decision_url="https://democracy.northbridge.example/garden-waste-2026",
+        you_said_cy=(
+            "Roedd y rhan fwyaf ohonoch yn derbyn tâl pe bai'n aros o dan £50 y flwyddyn, a "
+            "gofynnoch am ostyngiad i bobl ar incwm isel."
+        ),
+        we_did_cy=(
+            "Pennodd y Cabinet y tâl ar £45 y flwyddyn, gyda gostyngiad o hanner pris i bobl "
+            "sy'n cael Cymorth Treth Gyngor."
+        ),
+        what_changed_cy=(
+            "Gostyngodd y tâl arfaethedig o £60 i £45, ac ychwanegwyd y gostyngiad oherwydd yr "
+            "hyn a ddywedoch chi."
+        ),
+        decision_title_cy="Cabinet: Gwasanaeth gwastraff gardd (Mehefin 2026)",
     )
     published_at = closed_at + timedelta(weeks=10)
     Consultation.objects.filter(pk=garden.pk).update(outcome_published_at=published_at)

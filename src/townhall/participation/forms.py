@@ -14,10 +14,16 @@ from django import forms
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.fields import PostcodeField
-from townhall.core.forms import GovukDateInput
+from townhall.core.forms import GovukDateInput, english_names, label_welsh_columns, with_welsh
+from townhall.core.languages import CONTENT_DEFAULT, in_language
+from townhall.core.templatetags.townhall import translated as translated_html
 
 from . import integrations
 from .models import (
@@ -98,25 +104,35 @@ class ConsultationForm(AddressAndDatesMixin, forms.ModelForm):
 
     class Meta:
         model = Consultation
+        # Each translated field as its English and Welsh columns, side by side (ADR 0060).
         fields = [
-            "title",
+            "title_en_gb",
+            "title_cy",
             "slug",
-            "summary",
-            "description",
+            "summary_en_gb",
+            "summary_cy",
+            "description_en_gb",
+            "description_cy",
             "service_area",
             "ward_codes",
             "response_mode",
-            "decision_title",
+            "decision_title_en_gb",
+            "decision_title_cy",
             "decision_url",
         ]
-        widgets = {"response_mode": forms.RadioSelect, "summary": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "response_mode": forms.RadioSelect,
+            "summary_en_gb": forms.Textarea(attrs={"rows": 3}),
+            "summary_cy": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {
             "slug": _("Lower case letters, numbers and hyphens, for example library-services"),
-            "description": _("You can use Markdown"),
+            "description_en_gb": _("You can use Markdown"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        label_welsh_columns(self.fields, Consultation)
         self.fields["ward_codes"].choices = integrations.ward_choices()
         if self.instance.pk:
             self.initial.setdefault("opens_on", timezone.localdate(self.instance.opens_at))
@@ -124,10 +140,34 @@ class ConsultationForm(AddressAndDatesMixin, forms.ModelForm):
 
     def service_fields(self) -> dict[str, Any]:
         """The cleaned values as the consultation services take them."""
-        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        fields = english_names({name: self.cleaned_data[name] for name in self.Meta.fields})
         fields["opens_at"] = _london_datetime(self.cleaned_data["opens_on"], time.min)
         fields["closes_at"] = _london_datetime(self.cleaned_data["closes_on"], time(23, 59, 59))
         return fields
+
+
+class ConsultationWelshForm(forms.ModelForm):
+    """A consultation's Welsh alone, each field under the English it translates."""
+
+    class Meta:
+        model = Consultation
+        fields = ["title_cy", "summary_cy", "description_cy", "decision_title_cy"]
+        widgets = {"summary_cy": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            english = name.removesuffix("_cy")
+            field.label = lazy(_in_welsh_label, str)(Consultation, english)
+            text = in_language(self.instance, english, CONTENT_DEFAULT)
+            field.help_text = format_html('<span lang="en">{}</span>', text) if text else ""
+            field.widget.attrs["lang"] = "cy"
+
+
+def _in_welsh_label(model, field: str) -> str:
+    return gettext("%(field)s in Welsh") % {
+        "field": capfirst(model._meta.get_field(field).verbose_name)
+    }
 
 
 class DocumentForm(forms.Form):
@@ -136,6 +176,10 @@ class DocumentForm(forms.Form):
         label=_("Version"), choices=ConsultationDocument.Kind.choices, widget=forms.RadioSelect
     )
     url = forms.URLField(label=_("Link to the document"), required=False, assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title"])
 
 
 class DatasetForm(forms.Form):
@@ -155,6 +199,10 @@ class OpenForm(forms.Form):
 
 class SurveyPageTitleForm(forms.Form):
     title = forms.CharField(label=_("Page title"), max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title"])
 
 
 class QuestionForm(forms.Form):
@@ -183,13 +231,15 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, consultation: Consultation, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["text", "hint", "choices"])
+        self.fields["choices_cy"].help_text = _("One on each line, in the same order")
         self.fields["page"].queryset = consultation.pages.order_by("position", "pk")
         self.fields["condition_question"].queryset = consultation.questions.filter(
             kind__in=(Kind.SINGLE_CHOICE, Kind.MULTIPLE_CHOICE, Kind.SCALE)
         )
 
-    def option_lines(self) -> list[str]:
-        return (self.cleaned_data.get("choices") or "").splitlines()
+    def option_lines(self, name: str = "choices") -> list[str]:
+        return (self.cleaned_data.get(name) or "").splitlines()
 
 
 class OutcomeForm(forms.Form):
@@ -206,6 +256,12 @@ class OutcomeForm(forms.Form):
     decision_url = forms.URLField(
         label=_("Link to the decision"), required=False, assume_scheme="https"
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(
+            self.fields, ["you_said", "we_did", "what_changed", "decision_title"]
+        )
 
 
 class TagForm(forms.Form):
@@ -228,9 +284,10 @@ class RankingWidget(forms.MultiWidget):
 
     template_name = "participation/widgets/ranking.html"
 
-    def __init__(self, options: list[str]):
+    def __init__(self, options: list[str], labels: list[str] | None = None):
         ranks = [("", _("Choose a rank"))] + [(str(n), str(n)) for n in range(1, len(options) + 1)]
         self.options = options
+        self.labels = labels or options
         super().__init__([forms.Select(choices=ranks) for _option in options])
 
     def decompress(self, value):
@@ -242,18 +299,20 @@ class RankingWidget(forms.MultiWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        for subwidget, option in zip(context["widget"]["subwidgets"], self.options, strict=True):
-            subwidget["option"] = option
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.labels, strict=True):
+            subwidget["option"] = label
         return context
 
 
 class RankingField(forms.MultiValueField):
     """The options in the order the resident ranked them."""
 
-    def __init__(self, options: list[str], **kwargs):
+    def __init__(self, options: list[str], labels: list[str] | None = None, **kwargs):
         self.options = options
         fields = [forms.CharField(required=False) for _option in options]
-        super().__init__(fields, widget=RankingWidget(options), require_all_fields=False, **kwargs)
+        super().__init__(
+            fields, widget=RankingWidget(options, labels), require_all_fields=False, **kwargs
+        )
 
     def compress(self, data_list):
         if not data_list or not any(data_list):
@@ -289,11 +348,28 @@ class SniffedFileField(forms.FileField):
         return upload
 
 
+def option_labels(question: Question) -> list[str]:
+    """Each option as the page shows it: in Welsh on a Welsh page when the officer wrote
+    the Welsh options, otherwise as written, marked `lang="en"` on a Welsh page. The
+    value an answer stores is always the English option."""
+    welsh = question.choices_cy if len(question.choices_cy) == len(question.choices) else []
+    if get_language() != "cy":
+        return list(question.choices)
+    if welsh:
+        return list(welsh)
+    return [format_html('<span lang="en">{}</span>', option) for option in question.choices]
+
+
 def survey_field(question: Question, *, assisted: bool = False) -> forms.Field:
     """The form field for a question. Staff recording a paper response may leave any blank."""
     required = question.required and not assisted
-    common = {"label": question.text, "help_text": question.hint, "required": required}
-    options = [(option, option) for option in question.choices]
+    common = {
+        "label": translated_html(question, "text"),
+        "help_text": translated_html(question, "hint"),
+        "required": required,
+    }
+    labels = option_labels(question)
+    options = list(zip(question.choices, labels, strict=True))
     limit = {"max_length": _("Your answer must be %(limit_value)d characters or fewer")}
     match question.kind:
         case Kind.SHORT_TEXT:
@@ -309,7 +385,7 @@ def survey_field(question: Question, *, assisted: bool = False) -> forms.Field:
                 choices=options, widget=forms.CheckboxSelectMultiple, **common
             )
         case Kind.RANKING:
-            field = RankingField(question.choices, **common)
+            field = RankingField(question.choices, labels, **common)
             field.is_ranking = True
             return field
         case Kind.NUMBER:
@@ -426,6 +502,11 @@ class ProposalProcessForm(AddressAndDatesMixin, forms.Form):
             "What ideas you are asking for, and what happens to them. You can use Markdown"
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title", "description"])
+
     moderation = forms.ChoiceField(
         label=_("Moderation"),
         choices=ProposalProcess.Moderation.choices,
@@ -449,8 +530,10 @@ class ProposalProcessForm(AddressAndDatesMixin, forms.Form):
         data = self.cleaned_data
         return {
             "title": data["title"],
+            "title_cy": data["title_cy"],
             "slug": data["slug"],
             "description": data["description"],
+            "description_cy": data["description_cy"],
             "moderation": data["moderation"],
             "opens_at": data["opens_on"] and _london_datetime(data["opens_on"], time.min),
             "closes_at": data["closes_on"]
@@ -474,6 +557,10 @@ class ProposalResponseForm(forms.Form):
         widget=forms.Textarea,
         help_text=_("Needed when the proposal is not taken forward: say why"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["response"])
 
 
 class VerifyVoterForm(forms.Form):

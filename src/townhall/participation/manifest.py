@@ -16,6 +16,7 @@ from townhall.core.registry import (
     Role,
     SearchResource,
     StaffTool,
+    TranslatedContent,
     WorkItem,
     WorkWaiting,
 )
@@ -59,6 +60,19 @@ def _selector(name: str):
         return getattr(selectors, name)(*args)
 
     return call
+
+
+def _page(url_name: str, *slugs: str):
+    """The address of a participation page for an item, from the item's slugs."""
+
+    def url(obj) -> str:
+        from operator import attrgetter
+
+        from django.urls import reverse
+
+        return reverse(url_name, args=[attrgetter(slug)(obj) for slug in slugs])
+
+    return url
 
 
 def _budget_rows():
@@ -447,6 +461,48 @@ MANIFEST = Manifest(
         WorkWaiting(action="participation.approve_consultation", items=_approval_waiting),
         WorkWaiting(action="participation.publish_outcome", items=_outcomes_waiting),
     ),
+    translated_content=(
+        TranslatedContent(
+            label=_("Consultations"),
+            action="participation.manage_consultation",
+            fields=("title", "summary", "description", "decision_title"),
+            published=_selector("public_consultations"),
+            title=str,
+            url=_page("participation:manage_welsh", "slug"),
+        ),
+        TranslatedContent(
+            label=_("Survey questions"),
+            action="participation.build_survey",
+            fields=("text", "hint", "choices"),
+            published=_selector("public_questions"),
+            title=lambda question: f"{question.consultation.title}: {question.text}",
+            url=_page("participation:manage_survey", "consultation.slug"),
+        ),
+        TranslatedContent(
+            label=_("Outcomes"),
+            action="participation.publish_outcome",
+            fields=("you_said", "we_did", "what_changed", "decision_title"),
+            published=_selector("published_outcomes"),
+            title=lambda outcome: str(outcome.consultation),
+            url=_page("participation:consultation_detail", "consultation.slug"),
+        ),
+        TranslatedContent(
+            label=_("Calls for proposals"),
+            action="participation.manage_proposals",
+            fields=("title", "description"),
+            published=_selector("proposal_processes"),
+            title=str,
+            url=_page("participation:process_detail", "slug"),
+        ),
+        TranslatedContent(
+            label=_("Participatory budgets"),
+            action="participation.manage_budgets",
+            fields=("title", "description"),
+            published=_selector("budgets"),
+            title=str,
+            url=_page("participation:budget_manage", "slug"),
+        ),
+    ),
     unaudited_models=(
         "participation.responsedraft",
         "participation.response",
@@ -509,8 +565,11 @@ MANIFEST = Manifest(
             fields=(
                 "consultation_id",
                 "consultation",
+                "consultation_cy",
                 "question",
+                "question_cy",
                 "answer",
+                "answer_cy",
                 "responses",
             ),
             rows=_results_rows,
@@ -524,7 +583,9 @@ MANIFEST = Manifest(
             ),
             fields=(
                 "budget",
+                "budget_cy",
                 "project",
+                "project_cy",
                 "cost_pence",
                 "votes",
                 "funded",

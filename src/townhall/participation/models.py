@@ -201,7 +201,10 @@ class Question(models.Model):
     text = models.CharField(_("question"), max_length=500)
     hint = models.CharField(_("hint"), max_length=500, blank=True)
     required = models.BooleanField(_("an answer is required"), default=False)
+    # The options are also the values answers store, so they stay in English; the Welsh
+    # labels are a list of the same length (see translation.py).
     choices = models.JSONField(_("options"), default=list, blank=True)
+    choices_cy = models.JSONField(_("options in Welsh"), default=list, blank=True)
     condition_question = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -198,7 +198,11 @@ def proposal_response(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ProposalResponseForm(
         request.POST or None,
-        initial={"status": proposal.status, "response": proposal.council_response},
+        initial={
+            "status": proposal.status,
+            "response": proposal.council_response_en_gb,
+            "response_cy": proposal.council_response_cy,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language
 from townhall.core.permissions import can
 from townhall.core.registry import FollowedItem, SearchDocument
 from townhall.core.selectors.subscriptions import is_following
@@ -82,6 +83,24 @@ def public_consultations(*, state: str | None = None) -> QuerySet[Consultation]:
     """Every consultation the public may see (never drafts), optionally of one state."""
     found = Consultation.objects.filter(state__in=PUBLIC_STATES)
     return found.filter(state=state) if state else found
+
+
+def consultation_text_parts(consultation: Consultation) -> list[tuple[Any, tuple[str, ...]]]:
+    """A consultation and each part of it a person reads (documents, survey pages and
+    questions), with the fields stored in both languages, for checking its Welsh."""
+    return [
+        (consultation, ("title", "summary", "description", "decision_title")),
+        *((document, ("title",)) for document in consultation.documents.all()),
+        *((page, ("title",)) for page in consultation.pages.all()),
+        *((question, ("text", "hint", "choices")) for question in consultation.questions.all()),
+    ]
+
+
+def public_questions() -> QuerySet[Question]:
+    """The survey questions of every consultation the public may see."""
+    return Question.objects.filter(consultation__state__in=PUBLIC_STATES).select_related(
+        "consultation"
+    )
 
 
 def staff_consultations() -> QuerySet[Consultation]:
@@ -233,21 +252,24 @@ def consultation_search_documents(consultation: Consultation) -> list[SearchDocu
     if consultation.state not in PUBLIC_STATES:
         return []
     outcome = getattr(consultation, "outcome", None)
-    outcome_text = (
-        f"\n\n{outcome.you_said}\n\n{outcome.we_did}\n\n{outcome.what_changed}"
-        if outcome is not None
-        else ""
-    )
-    return [
-        SearchDocument(
+
+    def document(language: str) -> SearchDocument:
+        outcome_text = (
+            f"\n\n{outcome.you_said}\n\n{outcome.we_did}\n\n{outcome.what_changed}"
+            if outcome is not None
+            else ""
+        )
+        return SearchDocument(
             kind=SEARCH_CONSULTATION,
             key=str(consultation.public_id),
             url=reverse("participation:consultation_detail", args=[consultation.slug]),
             title=consultation.title,
             body=f"{consultation.summary}\n\n{consultation.description}{outcome_text}",
             summary=consultation.summary,
+            language=language,
         )
-    ]
+
+    return in_each_language(consultation, ("title", "summary", "description"), document)
 
 
 def searchable_consultations() -> QuerySet[Consultation]:
@@ -259,60 +281,72 @@ def proposal_search_documents(proposal: Proposal) -> list[SearchDocument]:
     moderator, nor once hidden. The council's response is searchable with it."""
     if proposal.visibility != VISIBLE:
         return []
-    return [
-        SearchDocument(
+    return in_each_language(
+        proposal,
+        ("title", "body", "council_response"),
+        lambda language: SearchDocument(
             kind=SEARCH_PROPOSAL,
             key=str(proposal.pk),
             url=reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk]),
             title=proposal.title,
             body=f"{proposal.body}\n\n{proposal.council_response}",
             summary=proposal.body[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def proposal_process_search_documents(process: ProposalProcess) -> list[SearchDocument]:
     """A call for proposals as site search sees it: every process is public from creation."""
-    return [
-        SearchDocument(
+    return in_each_language(
+        process,
+        ("title", "description"),
+        lambda language: SearchDocument(
             kind=SEARCH_PROPOSAL_PROCESS,
             key=str(process.pk),
             url=reverse("participation:process_detail", args=[process.slug]),
             title=process.title,
             body=process.description,
             summary=process.description[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def budget_search_documents(budget: Budget) -> list[SearchDocument]:
     """A participatory budget as site search sees it: every budget is public from creation."""
-    return [
-        SearchDocument(
+    return in_each_language(
+        budget,
+        ("title", "description"),
+        lambda language: SearchDocument(
             kind=SEARCH_BUDGET,
             key=str(budget.pk),
             url=reverse("participation:budget_detail", args=[budget.slug]),
             title=budget.title,
             body=budget.description,
             summary=budget.description[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def budget_project_search_documents(project: BudgetProject) -> list[SearchDocument]:
     """A budget's project, found on its budget's page, which lists every project with its
     feasibility review (so the review's note is searchable too)."""
-    url = reverse("participation:budget_detail", args=[project.budget.slug])
-    return [
-        SearchDocument(
+    return in_each_language(
+        project,
+        ("title", "description", "assessment_note"),
+        lambda language: SearchDocument(
             kind=SEARCH_BUDGET_PROJECT,
             key=str(project.pk),
-            url=f"{url}#project-{project.pk}",
+            url=reverse("participation:budget_detail", args=[project.budget.slug])
+            + f"#project-{project.pk}",
             title=project.title,
             body=f"{project.description}\n\n{project.assessment_note}",
             summary=project.description[:300],
-        )
-    ]
+            language=language,
+        ),
+    )
 
 
 def searchable_budget_projects() -> QuerySet[BudgetProject]:
@@ -575,20 +609,29 @@ def open_results_rows() -> Iterator[dict[str, Any]]:
         )
         .values(
             "question__consultation__public_id",
-            "question__consultation__title",
-            "question__text",
+            "question__consultation__title_en_gb",
+            "question__consultation__title_cy",
+            "question__text_en_gb",
+            "question__text_cy",
+            "question__choices",
+            "question__choices_cy",
             "question_id",
             "choice",
         )
         .annotate(count=Count("pk"))
-        .order_by("question__consultation__title", "question_id", "choice")
+        .order_by("question__consultation__title_en_gb", "question_id", "choice")
     )
     for row in rows:
+        choices, welsh = row["question__choices"], row["question__choices_cy"] or []
+        labels = dict(zip(choices, welsh, strict=True)) if len(welsh) == len(choices) else {}
         yield {
             "consultation_id": str(row["question__consultation__public_id"]),
-            "consultation": row["question__consultation__title"],
-            "question": row["question__text"],
+            "consultation": row["question__consultation__title_en_gb"],
+            "consultation_cy": row["question__consultation__title_cy"] or "",
+            "question": row["question__text_en_gb"],
+            "question_cy": row["question__text_cy"] or "",
             "answer": row["choice"],
+            "answer_cy": labels.get(row["choice"], ""),
             "responses": row["count"] if row["count"] >= SMALL_COUNT else None,
         }
 
@@ -766,8 +809,10 @@ def budget_results_rows() -> Iterator[dict[str, Any]]:
     ).select_related("budget")
     for project in projects.order_by("budget__slug", "-votes", "pk"):
         yield {
-            "budget": project.budget.title,
-            "project": project.title,
+            "budget": in_language(project.budget, "title", CONTENT_DEFAULT),
+            "budget_cy": in_language(project.budget, "title", "cy"),
+            "project": in_language(project, "title", CONTENT_DEFAULT),
+            "project_cy": in_language(project, "title", "cy"),
             "cost_pence": project.cost_pence,
             "votes": project.votes,
             "funded": project.selected,

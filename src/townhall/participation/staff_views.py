@@ -25,6 +25,7 @@ from . import integrations, selectors, services
 from .forms import (
     AssistedResponseForm,
     ConsultationForm,
+    ConsultationWelshForm,
     DatasetForm,
     DocumentForm,
     OpenForm,
@@ -110,6 +111,27 @@ def manage_create(request: HttpRequest) -> HttpResponse:
         title=_("New consultation"),
         submit=_("Save draft"),
         back=reverse("participation:manage_list"),
+    )
+
+
+@staff_page
+def manage_welsh(request: HttpRequest, slug: str) -> HttpResponse:
+    """The consultation's Welsh, which may be written or corrected at any stage."""
+    consultation = _consultation(slug)
+    form = ConsultationWelshForm(request.POST or None, instance=consultation)
+    if request.method == "POST" and form.is_valid():
+        services.consultation_translate(
+            actor=request.user, consultation=consultation, **form.cleaned_data
+        )
+        messages.success(request, _("The Welsh is saved."))
+        return redirect("participation:manage_detail", slug=slug)
+    return _form_page(
+        request,
+        consultation,
+        form,
+        title=_("Welsh"),
+        submit=_("Save the Welsh"),
+        back=reverse("participation:manage_detail", args=[slug]),
     )
 
 
@@ -232,7 +254,10 @@ def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("participation:manage_survey", slug=slug)
         if page_form.is_bound and page_form.is_valid():
             services.survey_page_add(
-                actor=request.user, consultation=consultation, title=page_form.cleaned_data["title"]
+                actor=request.user,
+                consultation=consultation,
+                title=page_form.cleaned_data["title"],
+                title_cy=page_form.cleaned_data["title_cy"],
             )
             return redirect("participation:manage_survey", slug=slug)
         if question_form.is_bound and question_form.is_valid():
@@ -243,8 +268,11 @@ def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
                 kind=data["kind"],
                 text=data["text"],
                 hint=data["hint"],
+                text_cy=data["text_cy"],
+                hint_cy=data["hint_cy"],
                 required=data["required"],
                 choices=question_form.option_lines(),
+                choices_cy=question_form.option_lines("choices_cy"),
                 condition_question=data["condition_question"],
                 condition_value=data["condition_value"],
             )
@@ -414,7 +442,8 @@ def manage_outcome(request: HttpRequest, slug: str) -> HttpResponse:
     form = OutcomeForm(
         request.POST or None,
         initial={
-            "decision_title": consultation.decision_title,
+            "decision_title": consultation.decision_title_en_gb,
+            "decision_title_cy": consultation.decision_title_cy,
             "decision_url": consultation.decision_url,
         },
     )

@@ -48,6 +48,7 @@ urlpatterns = [
     path("manage/new/", staff_views.manage_create, name="manage_create"),
     path("manage/<slug:slug>/", staff_views.manage_detail, name="manage_detail"),
     path("manage/<slug:slug>/edit/", staff_views.manage_edit, name="manage_edit"),
+    path("manage/<slug:slug>/welsh/", staff_views.manage_welsh, name="manage_welsh"),
     path("manage/<slug:slug>/open/", staff_views.manage_open, name="manage_open"),
     path("manage/<slug:slug>/step/<slug:step>/", staff_views.manage_step, name="manage_step"),
     path("manage/<slug:slug>/documents/", staff_views.manage_documents, name="manage_documents"),

@@ -20,6 +20,8 @@ TOWNHALL_MODULES = [
 ]
 
 INSTALLED_APPS = [
+    # Before the admin, which it extends with both languages' fields (ADR 0060).
+    "modeltranslation",
     *TOWNHALL_MODULES,
     "townhall.core.admin_site.TownhallAdminConfig",
     "django.contrib.auth",
@@ -198,6 +200,13 @@ if OIDC_SERVER_URL:
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en-gb", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "src" / "townhall" / "locale"]
+
+# Content a person reads is stored in English and Welsh, one column per language, by
+# django-modeltranslation (ADR 0060). Welsh falls back to English where it is not written.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en-gb"
+MODELTRANSLATION_LANGUAGES = ("en-gb", "cy")
+# English pages fall back to Welsh too: a resident may write a proposal in Welsh alone.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en-gb", "cy")}
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -262,6 +271,10 @@ TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
 # Failed voter checks one participatory budget accepts, from everyone together, before
 # checks pause for the rest of the window (docs/modules/participation.md).
 TOWNHALL_VOTER_CHECK_FAILURE_RATE = setting("TOWNHALL_VOTER_CHECK_FAILURE_RATE", default="500/h")
+
+# A council bound by the Welsh Language Standards publishes nothing without its Welsh:
+# publishing is refused while a field a person reads has English but no Welsh (ADR 0060).
+TOWNHALL_REQUIRE_WELSH = setting("TOWNHALL_REQUIRE_WELSH", bool, default=False)
 
 # People to sign in as in the demo, with a known password: development only (see
 # core.demo.accounts; the system checks townhall.core.E002 and E003 enforce it).

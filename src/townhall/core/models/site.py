@@ -91,10 +91,9 @@ class Page(models.Model):
     """A page the council writes: accessibility statement, privacy notice, cookies, contact."""
 
     slug = models.SlugField(_("address"), unique=True)
+    # In English and Welsh (title_en_gb, title_cy, ...): see core/translation.py.
     title = models.CharField(_("title"), max_length=200)
-    title_cy = models.CharField(_("title in Welsh"), max_length=200, blank=True)
     body = models.TextField(_("body"), help_text=_("Markdown."))
-    body_cy = models.TextField(_("body in Welsh"), blank=True, help_text=_("Markdown."))
     show_in_footer = models.BooleanField(_("show in footer"), default=True)
     footer_order = models.PositiveSmallIntegerField(default=100)
     updated_at = models.DateTimeField(auto_now=True)

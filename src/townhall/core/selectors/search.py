@@ -9,7 +9,6 @@ the snippet is HTML-escaped and only then are those characters turned into <mark
 """
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -18,10 +17,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse, translate_url
-from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
+from ..languages import in_each_language
 from ..models import Page
 from ..registry import Label, SearchDocument, registry
 
@@ -214,26 +213,17 @@ def council_pages() -> QuerySet[Page]:
     return Page.objects.order_by("pk")
 
 
-def council_page_documents(page: Page) -> Iterator[SearchDocument]:
+def council_page_documents(page: Page) -> list[SearchDocument]:
     """A council page as site search sees it: in English and, when written, in Welsh."""
-    with translation.override(settings.LANGUAGE_CODE):
-        url = reverse("core:page", kwargs={"slug": page.slug})
-    yield SearchDocument(
-        kind="page",
-        key=page.slug,
-        url=url,
-        title=page.title,
-        body=plain_text_from_markdown(page.body),
-        language=settings.LANGUAGE_CODE,
-    )
-    if page.title_cy or page.body_cy:
-        with translation.override("cy"):
-            url = reverse("core:page", kwargs={"slug": page.slug})
-        yield SearchDocument(
+    return in_each_language(
+        page,
+        ["title", "body"],
+        lambda language: SearchDocument(
             kind="page",
             key=page.slug,
-            url=url,
-            title=page.title_cy or page.title,
-            body=plain_text_from_markdown(page.body_cy or page.body),
-            language="cy",
-        )
+            url=reverse("core:page", kwargs={"slug": page.slug}),
+            title=page.title,
+            body=plain_text_from_markdown(page.body),
+            language=language,
+        ),
+    )

@@ -33,7 +33,7 @@ def council_name(settings_row: SiteSettings | None = None) -> str:
 
 
 def footer_pages() -> list[Page]:
-    return list(Page.objects.filter(show_in_footer=True).only("slug", "title", "title_cy"))
+    return list(Page.objects.filter(show_in_footer=True).only("slug", "title_en_gb", "title_cy"))
 
 
 def page_by_slug(slug: str) -> Page | None:

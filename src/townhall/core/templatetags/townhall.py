@@ -1,14 +1,18 @@
 """Template helpers every module's templates use."""
 
+from dataclasses import replace
+
 import markdown as markdown_lib
 import nh3
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import Truncator
 
 from ..formats import govuk_datetime, govuk_time
 from ..languages import language_links
+from ..languages import translated as _translated
 from ..selectors.site import council_name as _council_name
 
 register = template.Library()
@@ -76,11 +80,23 @@ register.filter("govuk_datetime", govuk_datetime)
 
 
 @register.simple_tag
-def page_title(page) -> str:
-    """A council page's title in the current language, falling back to English."""
-    if get_language() == "cy" and page.title_cy:
-        return page.title_cy
-    return page.title
+def translated(
+    obj, field: str, as_markdown: bool = False, lines: bool = False, words: int = 0
+) -> str:
+    """`{% translated obj "title" %}`: a field in the page's language; where it has no
+    Welsh, the English inside an element marked `lang="en"` (a span, or a div around
+    Markdown rendered with `as_markdown=True`). `lines=True` keeps line breaks (as
+    linebreaksbr); `words=30` shortens plain text first."""
+    value = _translated(obj, field)
+    if words:
+        value = replace(value, text=Truncator(value.text).words(words))
+    if as_markdown:
+        html = markdown(value.text)
+        return format_html('<div lang="{}">{}</div>', value.lang, html) if value.lang else html
+    text = linebreaksbr(value.text, autoescape=True) if lines else conditional_escape(value.text)
+    if value.lang:
+        return format_html('<span lang="{}">{}</span>', value.lang, text)
+    return text
 
 
 @register.filter

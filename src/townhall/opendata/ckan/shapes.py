@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from django.urls import reverse
 
+from townhall.core.languages import CONTENT_DEFAULT, both_languages, in_language
+
 from ..licences import licence as licence_for
 from ..models import Dataset, Keyword, Organisation, Resource, Theme
 
@@ -32,6 +34,12 @@ MEDIA_TYPES = {
 }
 
 
+def english(obj, field: str) -> str:
+    """A field in CKAN's default language, English; its translations go alongside in
+    `<field>_translated`, as ckanext-fluent publishes them (ADR 0060)."""
+    return in_language(obj, field, CONTENT_DEFAULT)
+
+
 def ckan_time(moment: datetime | None) -> str | None:
     if moment is None:
         return None
@@ -42,9 +50,11 @@ def organization_dict(organisation: Organisation, *, package_count: int | None =
     shape = {
         "id": str(organisation.pk),
         "name": organisation.slug,
-        "title": organisation.title,
-        "display_name": organisation.title,
-        "description": organisation.description,
+        "title": english(organisation, "title"),
+        "title_translated": both_languages(organisation, "title"),
+        "display_name": english(organisation, "title"),
+        "description": english(organisation, "description"),
+        "description_translated": both_languages(organisation, "description"),
         "image_url": "",
         "image_display_url": "",
         "created": ckan_time(organisation.created_at),
@@ -62,9 +72,11 @@ def group_dict(theme: Theme, *, package_count: int | None = None) -> dict:
     shape = {
         "id": str(theme.pk),
         "name": theme.slug,
-        "title": theme.title,
-        "display_name": theme.title,
-        "description": theme.description,
+        "title": english(theme, "title"),
+        "title_translated": both_languages(theme, "title"),
+        "display_name": english(theme, "title"),
+        "description": english(theme, "description"),
+        "description_translated": both_languages(theme, "description"),
         "image_url": "",
         "image_display_url": "",
         "created": ckan_time(theme.created_at),
@@ -102,8 +114,10 @@ def resource_dict(request, resource: Resource) -> dict:
     return {
         "id": str(resource.pk),
         "package_id": str(dataset.pk),
-        "name": resource.name,
-        "description": resource.description,
+        "name": english(resource, "name"),
+        "name_translated": both_languages(resource, "name"),
+        "description": english(resource, "description"),
+        "description_translated": both_languages(resource, "description"),
         "format": resource.format,
         "mimetype": MEDIA_TYPES.get(resource.format),
         "url": url,
@@ -141,8 +155,10 @@ def package_dict(request, dataset: Dataset) -> dict:
     return {
         "id": str(dataset.pk),
         "name": dataset.slug,
-        "title": dataset.title,
-        "notes": dataset.description,
+        "title": english(dataset, "title"),
+        "title_translated": both_languages(dataset, "title"),
+        "notes": english(dataset, "description"),
+        "notes_translated": both_languages(dataset, "description"),
         "url": request.build_absolute_uri(reverse("opendata:dataset", args=[dataset.slug])),
         "type": "dataset",
         "state": "draft" if dataset.status == Dataset.Status.DRAFT else "active",

@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from townhall.core.languages import BOTH_LANGUAGES
+
 from ..services import api_token_authenticate
 from . import actions, datastore_actions
 from .errors import CkanError
@@ -92,7 +94,9 @@ def action(request, name: str):
         for header, value in error.headers.items():
             response[header] = value
         return response
-    return _respond({**envelope, "success": True, "result": result})
+    response = _respond({**envelope, "success": True, "result": result})
+    response["Content-Language"] = BOTH_LANGUAGES
+    return response
 
 
 def api_root(request):

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from townhall.core import audit
+from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 from townhall.core.text import single_line_text
@@ -22,7 +23,9 @@ from ..models import Dataset, Keyword, Organisation, Theme
 #: Dataset fields a publisher may set through dataset_create / dataset_update.
 EDITABLE_FIELDS = (
     "title",
+    "title_cy",
     "description",
+    "description_cy",
     "publisher",
     "licence",
     "update_frequency",
@@ -54,24 +57,40 @@ def unique_slug(model, text: str, *, fallback: str = "item") -> str:
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any, title: str, slug: str = "", description: str = "", email: str = "", url: str = ""
+    *,
+    actor: Any,
+    title: str,
+    slug: str = "",
+    description: str = "",
+    email: str = "",
+    url: str = "",
+    **welsh: str,
 ) -> Organisation:
-    """Add a publisher, or return the one that already has this slug (idempotent)."""
+    """Add a publisher, or return the one that already has this slug (idempotent).
+    `welsh` holds its Welsh, if any: `title_cy`, `description_cy`."""
     require(actor, "opendata.edit_dataset")
     slug = slug or slugify(title)[:100]
     organisation, _created = Organisation.objects.get_or_create(
-        slug=slug, defaults={"title": title, "description": description, "email": email, "url": url}
+        slug=slug,
+        defaults=english_columns(
+            Organisation,
+            {"title": title, "description": description, "email": email, "url": url, **welsh},
+        ),
     )
     return organisation
 
 
 @transaction.atomic
-def theme_create(*, actor: Any, title: str, slug: str = "", description: str = "") -> Theme:
-    """Add a theme, or return the one that already has this slug (idempotent)."""
+def theme_create(
+    *, actor: Any, title: str, slug: str = "", description: str = "", **welsh: str
+) -> Theme:
+    """Add a theme, or return the one that already has this slug (idempotent).
+    `welsh` holds its Welsh, if any: `title_cy`, `description_cy`."""
     require(actor, "opendata.edit_dataset")
     slug = slug or slugify(title)[:100]
     theme, _created = Theme.objects.get_or_create(
-        slug=slug, defaults={"title": title, "description": description}
+        slug=slug,
+        defaults=english_columns(Theme, {"title": title, "description": description, **welsh}),
     )
     return theme
 
@@ -97,11 +116,10 @@ def dataset_create(
     _check_fields(fields)
     keywords = _checked_keywords(keywords)
     dataset = Dataset(
-        title=title.strip(),
         slug=slug,
         publisher=publisher,
         created_by=actor if getattr(actor, "pk", None) else None,
-        **fields,
+        **english_columns(Dataset, {"title": title.strip(), **fields}),
     )
     # Checked before the title or slug is looked up: PostgreSQL refuses a query with NUL.
     dataset.clean_fields(exclude=[] if slug else ["slug"])
@@ -110,15 +128,15 @@ def dataset_create(
             raise ValidationError({"slug": _("Another dataset already uses this short name.")})
     else:
         duplicate = Dataset.objects.filter(
-            slug=slugify(dataset.title)[:90],
-            title=dataset.title,
+            slug=slugify(dataset.title_en_gb)[:90],
+            title_en_gb=dataset.title_en_gb,
             publisher=publisher,
             created_by=dataset.created_by,
             status=Dataset.Status.DRAFT,
         ).first()
         if duplicate is not None:
             return duplicate
-        dataset.slug = unique_slug(Dataset, dataset.title, fallback="dataset")
+        dataset.slug = unique_slug(Dataset, dataset.title_en_gb, fallback="dataset")
     dataset.full_clean()
     dataset.save()
     dataset.themes.set(themes)
@@ -139,8 +157,8 @@ def dataset_update(
     require(actor, "opendata.edit_dataset", dataset)
     _check_fields(fields)
     keywords = None if keywords is None else _checked_keywords(keywords)
-    for name, value in fields.items():
-        setattr(dataset, name, value.strip() if name == "title" else value)
+    for name, value in english_columns(Dataset, fields).items():
+        setattr(dataset, name, value.strip() if name.startswith("title") else value)
     dataset.full_clean(exclude=["slug"])
     dataset.save()
     if themes is not None:
@@ -202,10 +220,19 @@ def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) ->
 
 
 def _check_publishable(dataset: Dataset) -> None:
-    """Refuse to publish a Transparency Code dataset whose data does not meet its schema."""
+    """Refuse to publish a Transparency Code dataset whose data does not meet its schema,
+    or, when the council requires Welsh, a dataset whose Welsh is missing."""
     from ..transparency import check_publishable
 
     problems = check_publishable(dataset)
+    welsh = welsh_required_message(
+        [
+            (dataset, ("title", "description")),
+            *((resource, ("name", "description")) for resource in dataset.resources.all()),
+        ]
+    )
+    if welsh:
+        problems = [*problems, welsh]
     if problems:
         raise ValidationError({"status": [str(problem) for problem in problems]})
 

@@ -69,16 +69,26 @@ def too_large_message() -> str:
 
 @transaction.atomic
 def resource_create_link(
-    *, actor: Any, dataset: Dataset, name: str, url: str, format: str, description: str = ""
+    *,
+    actor: Any,
+    dataset: Dataset,
+    name: str,
+    url: str,
+    format: str,
+    description: str = "",
+    name_cy: str = "",
+    description_cy: str = "",
 ) -> Resource:
     """Add a resource that points at a file published elsewhere."""
     require(actor, "opendata.edit_dataset", dataset)
     resource = Resource(
         dataset=dataset,
-        name=name.strip(),
+        name_en_gb=name.strip(),
+        name_cy=name_cy.strip(),
         url=url,
         format=format,
-        description=description,
+        description_en_gb=description,
+        description_cy=description_cy,
         position=dataset.resources.count(),
     )
     resource.full_clean()
@@ -88,11 +98,20 @@ def resource_create_link(
 
 @transaction.atomic
 def resource_update(
-    *, actor: Any, resource: Resource, name: str, description: str = "", url: str | None = None
+    *,
+    actor: Any,
+    resource: Resource,
+    name: str,
+    description: str = "",
+    url: str | None = None,
+    name_cy: str = "",
+    description_cy: str = "",
 ) -> Resource:
-    """Rename or redescribe a resource (and change a link resource's address)."""
+    """Rename or redescribe a resource, in English and Welsh (and change a link resource's
+    address)."""
     require(actor, "opendata.edit_dataset", resource.dataset)
-    resource.name, resource.description = name.strip(), description
+    resource.name_en_gb, resource.description_en_gb = name.strip(), description
+    resource.name_cy, resource.description_cy = name_cy.strip(), description_cy
     if url is not None and not resource.versions.exists():
         resource.url = url
     resource.full_clean()
@@ -108,6 +127,8 @@ def resource_upload(
     filename: str,
     name: str = "",
     description: str = "",
+    name_cy: str = "",
+    description_cy: str = "",
     resource: Resource | None = None,
     ingest: IngestMode = "background",
 ) -> ResourceVersion:
@@ -121,7 +142,7 @@ def resource_upload(
     background task, at once, or never.
     """
     require(actor, "opendata.edit_dataset", dataset)
-    _check_resource_text(name, description)
+    _check_resource_text(name, description, name_cy, description_cy)
     filename = PurePath(clean_file_name(filename) or "upload").name[:200]
     with _spooled_copy(content) as (spooled, size, sha256):
         try:
@@ -142,8 +163,10 @@ def resource_upload(
             if resource is None:
                 resource = Resource.objects.create(
                     dataset=dataset,
-                    name=(name or PurePath(filename).stem).strip()[:200],
-                    description=description,
+                    name_en_gb=(name or PurePath(filename).stem).strip()[:200],
+                    name_cy=name_cy.strip()[:200],
+                    description_en_gb=description,
+                    description_cy=description_cy,
                     format=detected,
                     position=dataset.resources.count(),
                 )
@@ -170,11 +193,16 @@ def resource_upload(
     return version
 
 
-def _check_resource_text(name: str, description: str) -> None:
+def _check_resource_text(name: str, description: str, name_cy: str, description_cy: str) -> None:
     """Refuse, before the file is read, a name or description no output could carry (the
     new resource is created without full_clean, so its fields' validators do not run)."""
     problems = {}
-    checks = (("name", name, single_line_text), ("description", description, multi_line_text))
+    checks = (
+        ("name", name, single_line_text),
+        ("description", description, multi_line_text),
+        ("name_cy", name_cy, single_line_text),
+        ("description_cy", description_cy, multi_line_text),
+    )
     for field, text, validator in checks:
         try:
             validator(text)

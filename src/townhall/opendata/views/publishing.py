@@ -134,6 +134,8 @@ def resource_add(request, slug: str):
                 filename=upload.cleaned_data["file"].name,
                 name=upload.cleaned_data["name"],
                 description=upload.cleaned_data["description"],
+                name_cy=upload.cleaned_data["name_cy"],
+                description_cy=upload.cleaned_data["description_cy"],
             )
         except ValidationError as error:
             _apply_errors(upload, error)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
+from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import can, require
 from townhall.core.ratelimit import failure_record, failures_check
 from townhall.core.services.search import search_index_remove, search_index_update
@@ -86,7 +87,8 @@ def budget_create(
     **fields: Any,
 ) -> Budget:
     """A new budget, starting at the first phase not skipped. Skipping proposals means the
-    council adds the projects itself, during the feasibility review or before voting."""
+    council adds the projects itself, during the feasibility review or before voting.
+    `title` and `description` are the English, `title_cy` and `description_cy` the Welsh."""
     require(actor, "participation.manage_budgets")
     skipped = [phase for phase in SKIPPABLE_PHASES if phase in set(skipped_phases)]
     if total_pence <= 0:
@@ -98,13 +100,15 @@ def budget_create(
     with transaction.atomic():
         budget = Budget.objects.create(
             slug=slug,
-            title=title,
             total_pence=total_pence,
             ballot_kind=ballot_kind,
             skipped_phases=[str(phase) for phase in skipped],
             phase=next(phase for phase in PHASE_ORDER if phase not in skipped),
-            **fields,
+            **english_columns(Budget, {"title": title, **fields}),
         )
+        welsh = welsh_required_message([(budget, ("title", "description"))])
+        if welsh:
+            raise ParticipationError(welsh)
         search_index_update(selectors.SEARCH_BUDGET, budget)
     return budget
 
@@ -117,10 +121,12 @@ def budgets_create_per_ward(
     ward_amounts: dict[str, int],
     ward_names: dict[str, str],
     ballot_kind: str,
+    title_cy: str = "",
     **fields: Any,
 ) -> list[Budget]:
     """One budget for each ward, each with its own amount in pence: residents of a ward
-    propose and vote on their ward's projects. Addresses are `<slug>-<ward code>`."""
+    propose and vote on their ward's projects. Addresses are `<slug>-<ward code>`; titles
+    end with the ward's name, in Welsh too when a Welsh title is given."""
     require(actor, "participation.manage_budgets")
     if not ward_amounts:
         raise ParticipationError(_("Give an amount for at least one ward."))
@@ -130,6 +136,7 @@ def budgets_create_per_ward(
                 actor=actor,
                 slug=f"{slug}-{code.lower()}"[:120],
                 title=f"{title}: {ward_names.get(code, code)}",
+                title_cy=f"{title_cy}: {ward_names.get(code, code)}" if title_cy else "",
                 total_pence=amount,
                 ballot_kind=ballot_kind,
                 ward_code=code,
@@ -218,11 +225,11 @@ def project_assess(
     project.assessment = (
         BudgetProject.Assessment.FEASIBLE if feasible else BudgetProject.Assessment.NOT_FEASIBLE
     )
-    project.assessment_note = note
+    project.assessment_note_en_gb = note
     if cost_pence is not None:
         project.cost_pence = cost_pence
     with transaction.atomic():
-        project.save(update_fields=["assessment", "assessment_note", "cost_pence"])
+        project.save(update_fields=["assessment", "assessment_note_en_gb", "cost_pence"])
         search_index_update(selectors.SEARCH_BUDGET_PROJECT, project)
     return project
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.formats import govuk_datetime
+from townhall.core.languages import english_and_welsh, english_columns, welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 from townhall.core.services.subscriptions import (
@@ -59,6 +60,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "publish_outcome": ((State.CLOSED, State.ANALYSING), State.OUTCOME_PUBLISHED),
 }
 EDITABLE_STATES = (State.DRAFT, State.APPROVED)
+OUTCOME_TEXT = ("you_said", "we_did", "what_changed", "decision_title")
+CONSULTATION_TEXT = ("title", "summary", "description", "decision_title")
 
 
 class ParticipationError(Exception):
@@ -111,11 +114,13 @@ class AlreadyResponded(ParticipationError):
 def consultation_create(
     *, actor: Any, title: str, slug: str, summary: str, **fields: Any
 ) -> Consultation:
-    """Create a draft consultation written by `actor`."""
+    """Create a draft consultation written by `actor`. `title`, `summary` and the other
+    text fields are the English; `title_cy`, `summary_cy`, ... the Welsh."""
     require(actor, "participation.manage_consultation")
+    values = {"title": title, "slug": slug, "summary": summary, **fields}
     with transaction.atomic():
         return Consultation.objects.create(
-            title=title, slug=slug, summary=summary, author=actor, state=State.DRAFT, **fields
+            author=actor, state=State.DRAFT, **english_columns(Consultation, values)
         )
 
 
@@ -126,12 +131,31 @@ def consultation_update(*, actor: Any, consultation: Consultation, **fields: Any
         consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
         if consultation.state not in EDITABLE_STATES:
             raise SurveyLocked(_("A consultation cannot be changed once it has opened."))
-        for name, value in fields.items():
+        for name, value in english_columns(Consultation, fields).items():
             setattr(consultation, name, value)
         if consultation.state == State.APPROVED:
             consultation.state = State.DRAFT
             consultation.approved_by = None
             consultation.approved_at = None
+        consultation.full_clean(exclude=["author"])
+        consultation.save()
+        search_index_update(selectors.SEARCH_CONSULTATION, consultation)
+        return consultation
+
+
+def consultation_translate(*, actor: Any, consultation: Consultation, **welsh: str) -> Consultation:
+    """Write or correct a consultation's Welsh (`title_cy`, `summary_cy`, `description_cy`,
+    `decision_title_cy`) at any stage: a translation changes nothing anyone answered, so
+    unlike its other details it may change once the consultation is open."""
+    require(actor, "participation.manage_consultation", consultation)
+    allowed = {f"{name}_cy" for name in CONSULTATION_TEXT}
+    unknown = set(welsh) - allowed
+    if unknown:
+        raise TypeError(f"Not Welsh fields of a consultation: {', '.join(sorted(unknown))}")
+    with transaction.atomic():
+        consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        for name, value in welsh.items():
+            setattr(consultation, name, value)
         consultation.full_clean(exclude=["author"])
         consultation.save()
         search_index_update(selectors.SEARCH_CONSULTATION, consultation)
@@ -226,9 +250,13 @@ def consultation_open(
     """Open an approved consultation for responses.
 
     Raises PreElectionPeriodWarning when it would run in a pre-election period, unless
-    the lead has read the warning and confirmed (`acknowledge_pre_election`).
+    the lead has read the warning and confirmed (`acknowledge_pre_election`), and
+    ParticipationError when the council requires Welsh and some of it is missing.
     """
     require(actor, "participation.manage_consultation", consultation)
+    welsh = welsh_required_message(selectors.consultation_text_parts(consultation))
+    if welsh:
+        raise ParticipationError(welsh)
     periods = selectors.pre_election_periods_overlapping(
         opens_at=consultation.opens_at, closes_at=consultation.closes_at
     )
@@ -263,21 +291,30 @@ def outcome_publish(
     what_changed: str,
     decision_title: str,
     decision_url: str = "",
+    **welsh: str,
 ) -> Outcome:
-    """Publish "We asked, you said, we did" and stop the 12-week clock."""
+    """Publish "We asked, you said, we did" and stop the 12-week clock. `welsh` holds
+    the Welsh of the text fields, if written: `you_said_cy`, `we_did_cy`, ..."""
     require(actor, "participation.publish_outcome", consultation)
     now = timezone.now()
     with transaction.atomic():
         consultation = _transition(actor, consultation, "publish_outcome", outcome_published_at=now)
+        text = {  # the keys are OUTCOME_TEXT
+            "you_said": you_said,
+            "we_did": we_did,
+            "what_changed": what_changed,
+            "decision_title": decision_title,
+            **welsh,
+        }
         outcome = Outcome.objects.create(
             consultation=consultation,
-            you_said=you_said,
-            we_did=we_did,
-            what_changed=what_changed,
-            decision_title=decision_title,
             decision_url=decision_url,
             published_at=now,
+            **english_columns(Outcome, text),
         )
+        welsh = welsh_required_message([(outcome, tuple(OUTCOME_TEXT))])
+        if welsh:
+            raise ParticipationError(welsh)
         search_index_update(selectors.SEARCH_CONSULTATION, consultation)
         return outcome
 
@@ -290,13 +327,19 @@ def document_add(
     kind: str = ConsultationDocument.Kind.STANDARD,
     url: str = "",
     file: UploadedFile | None = None,
+    title_cy: str = "",
 ) -> ConsultationDocument:
     require(actor, "participation.manage_consultation", consultation)
     if not url and file is None:
         raise ParticipationError(_("Give a link to the document or upload it."))
     with transaction.atomic():
         return ConsultationDocument.objects.create(
-            consultation=consultation, title=title, kind=kind, url=url, file=file or ""
+            consultation=consultation,
+            title_en_gb=title,
+            title_cy=title_cy,
+            kind=kind,
+            url=url,
+            file=file or "",
         )
 
 
@@ -338,11 +381,15 @@ def _require_buildable(actor: Any, consultation: Consultation) -> None:
         raise SurveyLocked(_("Questions cannot change once the consultation has opened."))
 
 
-def survey_page_add(*, actor: Any, consultation: Consultation, title: str) -> SurveyPage:
+def survey_page_add(
+    *, actor: Any, consultation: Consultation, title: str, title_cy: str = ""
+) -> SurveyPage:
     _require_buildable(actor, consultation)
     with transaction.atomic():
         position = consultation.pages.count() + 1
-        return SurveyPage.objects.create(consultation=consultation, title=title, position=position)
+        return SurveyPage.objects.create(
+            consultation=consultation, title_en_gb=title, title_cy=title_cy, position=position
+        )
 
 
 def question_add(
@@ -357,19 +404,30 @@ def question_add(
     condition_question: Question | None = None,
     condition_value: str = "",
     monitoring_topic: str = "",
+    text_cy: str = "",
+    hint_cy: str = "",
+    choices_cy: Iterable[str] = (),
 ) -> Question:
     """Add a question at the end of a page.
 
     A condition must point to an earlier choice question and name one of its options,
-    so that the page-by-page flow can always decide whether to show it.
+    so that the page-by-page flow can always decide whether to show it. The options in
+    Welsh, when given, are one for each English option, in the same order.
     """
     consultation = page.consultation
     _require_buildable(actor, consultation)
     choices = [choice.strip() for choice in choices if choice.strip()]
+    choices_cy = [choice.strip() for choice in choices_cy if choice.strip()]
     if kind == Question.Kind.SCALE and not choices:
-        choices = [str(label) for label in LIKERT_SCALE]
+        labels = [english_and_welsh(label) for label in LIKERT_SCALE]
+        choices = [english for english, _welsh in labels]
+        choices_cy = [welsh for _english, welsh in labels]
     if kind in selectors.OPTION_KINDS and len(choices) < 2:
         raise ParticipationError(_("Give at least two options, one on each line."))
+    if choices_cy and len(choices_cy) != len(choices):
+        raise ParticipationError(
+            _("Give one Welsh option for each English option, in the same order.")
+        )
     if condition_question is not None:
         if condition_question.consultation_id != consultation.pk:
             raise ParticipationError(_("A question can only depend on this survey's questions."))
@@ -383,10 +441,13 @@ def question_add(
             page=page,
             position=page.questions.count() + 1,
             kind=kind,
-            text=text,
-            hint=hint,
+            text_en_gb=text,
+            text_cy=text_cy,
+            hint_en_gb=hint,
+            hint_cy=hint_cy,
             required=required,
             choices=choices,
+            choices_cy=choices_cy,
             condition_question=condition_question,
             condition_value=condition_value if condition_question else "",
             monitoring_topic=monitoring_topic,
@@ -399,17 +460,24 @@ def survey_add_equality_monitoring(*, actor: Any, consultation: Consultation) ->
     if consultation.questions.exclude(monitoring_topic="").exists():
         raise ParticipationError(_("This survey already has the equality monitoring questions."))
     with transaction.atomic():
+        title, title_cy = english_and_welsh(_("About you (optional)"))
         page = survey_page_add(
-            actor=actor, consultation=consultation, title=str(_("About you (optional)"))
+            actor=actor, consultation=consultation, title=title, title_cy=title_cy
         )
         for topic in EQUALITY_MONITORING:
+            text, text_cy = english_and_welsh(topic.question)
+            hint, hint_cy = english_and_welsh(topic.hint)
+            options = [english_and_welsh(option) for option in topic.options]
             question_add(
                 actor=actor,
                 page=page,
                 kind=Question.Kind.SINGLE_CHOICE,
-                text=str(topic.question),
-                hint=str(topic.hint),
-                choices=[str(option) for option in topic.options],
+                text=text,
+                text_cy=text_cy,
+                hint=hint,
+                hint_cy=hint_cy,
+                choices=[english for english, _welsh in options],
+                choices_cy=[welsh for _english, welsh in options],
                 monitoring_topic=topic.slug,
             )
         return page

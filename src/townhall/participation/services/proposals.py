@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.accounts.names import needs_display_name
+from townhall.core.languages import welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 from townhall.core.services.subscriptions import (
@@ -39,9 +40,12 @@ def proposals_process_create(
     moderation: str = ProposalProcess.Moderation.POST,
     opens_at: datetime | None = None,
     closes_at: datetime | None = None,
+    title_cy: str = "",
+    description_cy: str = "",
 ) -> ProposalProcess:
     """A new call for ideas. Without dates it takes proposals from now until a lead stops it;
-    with them, only between the two."""
+    with them, only between the two. `title` and `description` are the English,
+    `title_cy` and `description_cy` the Welsh."""
     require(actor, "participation.manage_proposals")
     if opens_at and closes_at and closes_at <= opens_at:
         raise ParticipationError(_("The closing date must be after the opening date."))
@@ -52,12 +56,17 @@ def proposals_process_create(
     with transaction.atomic():
         process = ProposalProcess.objects.create(
             slug=slug,
-            title=title,
-            description=description,
+            title_en_gb=title,
+            title_cy=title_cy,
+            description_en_gb=description,
+            description_cy=description_cy,
             moderation=ProposalProcess.Moderation(moderation),
             opens_at=opens_at,
             closes_at=closes_at,
         )
+        welsh = welsh_required_message([(process, ("title", "description"))])
+        if welsh:
+            raise ParticipationError(welsh)
         search_index_update(selectors.SEARCH_PROPOSAL_PROCESS, process)
     return process
 
@@ -75,7 +84,9 @@ def _require_display_name(actor: Any) -> None:
 
 
 def proposal_submit(*, actor: Any, process: ProposalProcess, title: str, body: str) -> Proposal:
-    """A signed-in resident's proposal; its author follows it from the start."""
+    """A signed-in resident's proposal; its author follows it from the start. It is
+    stored as written in the language of the page the resident used (`title` assigned
+    through the translated field writes the active language's column)."""
     require(actor, "participation.submit_proposal", process)
     _require_display_name(actor)
     if not selectors.process_taking_proposals(process):
@@ -135,9 +146,11 @@ def proposal_unfollow(*, actor: Any, proposal: Proposal) -> None:
     subscription_remove(person=actor, kind=selectors.FOLLOW_PROPOSAL, key=proposal.pk)
 
 
-def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: str) -> Proposal:
-    """The council's response and the proposal's new status. Not taking a proposal
-    forward needs a reason."""
+def proposal_respond(
+    *, actor: Any, proposal: Proposal, status: str, response: str, response_cy: str = ""
+) -> Proposal:
+    """The council's response (in English, and in Welsh when written) and the proposal's
+    new status. Not taking a proposal forward needs a reason."""
     require(actor, "participation.respond_to_proposal", proposal)
     if status == Proposal.Status.NOT_TAKEN_FORWARD and not response.strip():
         raise ParticipationError(_("Say why the proposal is not being taken forward."))
@@ -145,7 +158,8 @@ def proposal_respond(*, actor: Any, proposal: Proposal, status: str, response: s
         proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
         before = {"status": proposal.status, "council_response": proposal.council_response}
         proposal.status = status
-        proposal.council_response = response
+        proposal.council_response_en_gb = response
+        proposal.council_response_cy = response_cy
         proposal.responded_at = timezone.now()
         proposal.save()
         search_index_update(selectors.SEARCH_PROPOSAL, proposal)
