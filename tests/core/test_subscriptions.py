@@ -76,7 +76,7 @@ def test_a_resident_follows_by_email_alone_and_unsubscribes_in_one_click(
     assert "Library hours" in mail.outbox[0].subject
     assert not Subscription.objects.get().confirmed_at
 
-    confirmed = client.get(_confirmation_path())
+    confirmed = client.post(_confirmation_path())
     assert "You will get emails about this" in confirmed.text
     assert Subscription.objects.get().confirmed_at
 
@@ -192,9 +192,22 @@ def test_an_address_given_on_a_welsh_page_is_written_to_in_welsh(
 
     assert mail.outbox[0].subject == "Cadarnhewch eich bod eisiau e-byst am “Parciau”"
     assert _confirmation_path().startswith("/cy/")
-    client.get(_confirmation_path())
+    client.post(_confirmation_path())
     _close(consultation, django_capture_on_commit_callbacks)
     assert mail.outbox[-1].subject == "Diweddariad am rywbeth rydych chi'n ei ddilyn"
+
+
+def test_opening_the_confirmation_link_asks_before_confirming_so_mail_scanners_confirm_nothing(
+    client, django_capture_on_commit_callbacks
+):
+    _ask_by_email(client, ConsultationFactory(title="Bins"), django_capture_on_commit_callbacks)
+
+    opened = client.get(_confirmation_path())
+
+    assert opened.status_code == 200
+    assert "Confirm you want these emails" in opened.text
+    assert "Bins" in opened.text
+    assert Subscription.objects.get().confirmed_at is None
 
 
 def test_confirming_twice_says_already_confirmed_and_changes_nothing(
@@ -203,10 +216,10 @@ def test_confirming_twice_says_already_confirmed_and_changes_nothing(
     consultation = ConsultationFactory()
     _ask_by_email(client, consultation, django_capture_on_commit_callbacks)
     path = _confirmation_path()
-    client.get(path)
+    client.post(path)
     first = Subscription.objects.get().confirmed_at
 
-    again = client.get(path)
+    again = client.post(path)
 
     assert again.status_code == 200
     assert "You have already confirmed" in again.text
@@ -222,7 +235,9 @@ def test_a_stale_confirmation_link_says_it_has_expired_and_confirms_nothing(
     _ask_by_email(client, consultation, django_capture_on_commit_callbacks)
     monkeypatch.undo()
 
-    answer = client.get(_confirmation_path())
+    path = _confirmation_path()
+    assert client.get(path).status_code == 410
+    answer = client.post(path)
 
     assert answer.status_code == 410
     assert "This link has expired" in answer.text
@@ -239,7 +254,9 @@ def test_a_forged_confirmation_link_says_it_is_not_valid_and_confirms_nothing(
 ):
     _ask_by_email(client, ConsultationFactory(), django_capture_on_commit_callbacks)
 
-    answer = client.get(reverse("core:subscription_confirm", args=[token]))
+    path = reverse("core:subscription_confirm", args=[token])
+    assert client.get(path).status_code == 400
+    answer = client.post(path)
 
     assert answer.status_code == 400
     assert "This link is not valid" in answer.text
@@ -302,7 +319,7 @@ def test_unsubscribing_everything_forgets_the_address(client, django_capture_on_
     first, second = ConsultationFactory(), ConsultationFactory()
     for consultation in (first, second):
         _ask_by_email(client, consultation, django_capture_on_commit_callbacks)
-        client.get(_confirmation_path())
+        client.post(_confirmation_path())
     _close(first, django_capture_on_commit_callbacks)
     path = _path(mail.outbox[-1].message()["List-Unsubscribe"].strip("<>"))
 
@@ -317,7 +334,7 @@ def test_subscriptions_never_confirmed_are_deleted_after_the_retention_period(
     consultation = ConsultationFactory()
     _ask_by_email(client, consultation, django_capture_on_commit_callbacks)
     _ask_by_email(client, consultation, django_capture_on_commit_callbacks, email="bo@example.org")
-    client.get(_confirmation_path())
+    client.post(_confirmation_path())
     Subscription.objects.update(created_at=timezone.now() - timedelta(days=8))
 
     assert subscriptions_purge_unconfirmed(older_than_days=7) == 1
@@ -362,3 +379,23 @@ def test_a_person_s_download_lists_what_they_follow_and_erasure_removes_it(resid
 
     account_erase(user=resident)
     assert not Subscription.objects.exists()
+
+
+def test_system_check_refuses_a_followable_kind_another_module_declares():
+    from townhall.core.checks import check_followable_kinds_declared_once
+    from townhall.core.registry import Followable, Manifest, registry
+
+    registry.register(
+        Manifest(
+            app_label="probe",
+            name="Probe",
+            followables=(Followable(kind="consultation", label="Consultation", item=dict.get),),
+        )
+    )
+    try:
+        errors = check_followable_kinds_declared_once(None)
+    finally:
+        registry._manifests.pop("probe")
+
+    assert [error.id for error in errors] == ["townhall.core.E022"]
+    assert "'consultation' is declared by both participation and probe" in errors[0].msg

@@ -269,6 +269,9 @@ def test_a_resident_follows_a_consultation_by_email_alone_and_unsubscribes_in_on
 
     confirm = re.search(r"https?://\S+", mail.outbox[-1].body).group()
     page.goto(re.sub(r"^https?://[^/]+", "", confirm))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Confirm you want these emails")
+    assert_accessible(page)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("You will get emails about this")
     assert_accessible(page)
 

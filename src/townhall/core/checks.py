@@ -151,6 +151,28 @@ def check_search_resources(app_configs, **kwargs):
     return errors
 
 
+def check_followable_kinds_declared_once(app_configs, **kwargs):
+    """Each followable kind is declared once: a subscription stores only its kind and key,
+    so two modules sharing a kind would send one module's followers the other's news."""
+    from .registry import registry
+
+    owners: dict[str, str] = {}
+    errors = []
+    for manifest in registry:
+        for followable in manifest.followables:
+            if followable.kind in owners:
+                errors.append(
+                    Error(
+                        f"The followable kind {followable.kind!r} is declared by both "
+                        f"{owners[followable.kind]} and {manifest.app_label}.",
+                        hint="Give each Followable a kind of its own, such as 'app.thing'.",
+                        id="townhall.core.E022",
+                    )
+                )
+            owners.setdefault(followable.kind, manifest.app_label)
+    return errors
+
+
 def check_actions_name_declared_roles(app_configs, **kwargs):
     from .registry import registry
     from .roles import PSEUDO_ROLES
@@ -252,6 +274,7 @@ def register() -> None:
     register_check(check_modules_have_manifests)
     register_check(check_personal_records_declared)
     register_check(check_search_resources)
+    register_check(check_followable_kinds_declared_once)
     register_check(check_actions_name_declared_roles)
     register_check(check_roles_declared_once)
     register_check(check_tile_server)

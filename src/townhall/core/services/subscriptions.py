@@ -135,14 +135,39 @@ def subscription_create(
     return subscription
 
 
+def confirmation_link_check(*, token: str) -> Confirmation:
+    """What a confirmation link is for, changing nothing: the page the link opens shows
+    this with a button, because mail scanners follow links in emails and must not
+    confirm an address on its owner's behalf. Raises as subscription_confirm does."""
+    subscription, expired = _linked_subscription(token, lock=False)
+    item = followed_item(subscription.kind, subscription.key)
+    if subscription.confirmed_at is None and expired:
+        raise LinkExpired(_("That link has expired."), item)
+    return Confirmation(subscription, item, already=subscription.confirmed_at is not None)
+
+
 def subscription_confirm(*, token: str) -> Confirmation:
     """Confirm the subscription a link emailed to its address names.
 
-    Following the link twice confirms once and says so (`already`). Raises LinkInvalid
+    Confirming twice confirms once and says so (`already`). Raises LinkInvalid
     for an altered or made-up link, or one whose subscription was since removed, and
     LinkExpired for a genuine link older than RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS
     (unless it had been confirmed in time, which is then `already`).
     """
+    with transaction.atomic():
+        subscription, expired = _linked_subscription(token, lock=True)
+        item = followed_item(subscription.kind, subscription.key)
+        if subscription.confirmed_at is not None:
+            return Confirmation(subscription, item, already=True)
+        if expired:
+            raise LinkExpired(_("That link has expired."), item)
+        subscription.confirmed_at = timezone.now()
+        subscription.save(update_fields=["confirmed_at"])
+    return Confirmation(subscription, item, already=False)
+
+
+def _linked_subscription(token: str, *, lock: bool) -> tuple[Subscription, bool]:
+    """The subscription a confirmation link names, and whether the link is past its age."""
     max_age = timedelta(days=settings.RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS)
     try:
         secret = signing.loads(token, salt=CONFIRM_SALT, max_age=max_age)
@@ -152,18 +177,11 @@ def subscription_confirm(*, token: str) -> Confirmation:
         expired = True
     except signing.BadSignature:
         raise LinkInvalid(_("That link is not valid.")) from None
-    with transaction.atomic():
-        subscription = Subscription.objects.select_for_update().filter(token=secret).first()
-        if subscription is None:
-            raise LinkInvalid(_("That link is not valid."))
-        item = followed_item(subscription.kind, subscription.key)
-        if subscription.confirmed_at is not None:
-            return Confirmation(subscription, item, already=True)
-        if expired:
-            raise LinkExpired(_("That link has expired."), item)
-        subscription.confirmed_at = timezone.now()
-        subscription.save(update_fields=["confirmed_at"])
-    return Confirmation(subscription, item, already=False)
+    subscriptions = Subscription.objects.filter(token=secret)
+    subscription = (subscriptions.select_for_update() if lock else subscriptions).first()
+    if subscription is None:
+        raise LinkInvalid(_("That link is not valid."))
+    return subscription, expired
 
 
 def subscription_remove(*, person: Any, kind: str, key: Any) -> None:

@@ -46,15 +46,24 @@ def follow(request, kind: str, key: str):
     )
 
 
-@require_http_methods(["GET"])
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
 def confirm(request, token: str):
-    """The link in the confirmation email: confirms, once; any other link says why not."""
+    """The link in the confirmation email. GET shows what it is for with a button, and
+    only the button's POST confirms: mail scanners open links in emails, and an address
+    must be confirmed by its owner. The signed token is the proof, so, as for
+    unsubscribing, no CSRF token is asked for (a cookie blocked by the mail program's
+    browser must not stop a confirmation)."""
+    posted = request.method == "POST"
+    confirm_link = services.subscription_confirm if posted else services.confirmation_link_check
     try:
-        confirmation = services.subscription_confirm(token=token)
+        confirmation = confirm_link(token=token)
     except services.LinkExpired as error:
         return render(request, "core/subscriptions/expired.html", {"item": error.item}, status=410)
     except services.LinkInvalid:
         return _invalid(request)
+    if not posted and not confirmation.already:
+        return render(request, "core/subscriptions/confirm.html", {"confirmation": confirmation})
     return render(request, "core/subscriptions/confirmed.html", {"confirmation": confirmation})
 
 
