@@ -104,3 +104,137 @@ def test_people_page_is_served_in_welsh(client, administrator):
 
     assert page.status_code == 200
     assert "Pobl a rolau" in page.text
+
+
+# Legal hold and deleting an account ----------------------------------------------------
+
+
+def test_an_administrator_puts_a_person_under_legal_hold_with_a_reason(
+    client, administrator, resident
+):
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("core:person_legal_hold", args=[resident.public_id]),
+        {"legal_hold": "true", "legal_hold_reason": "Ombudsman complaint, until closed"},
+    )
+
+    assert response["Location"] == reverse("core:person", args=[resident.public_id])
+    resident.refresh_from_db()
+    assert resident.legal_hold and resident.legal_hold_reason == "Ombudsman complaint, until closed"
+    assert AuditEntry.objects.filter(action="core.set_legal_hold", actor=administrator).exists()
+    page = client.get(reverse("core:person", args=[resident.public_id]))
+    assert "Held: Ombudsman complaint, until closed" in page.text
+
+
+@pytest.mark.parametrize(
+    ("reason", "problem"),
+    [
+        ("", "Say why this person&#x27;s records must be kept."),
+        ("   ", "Say why this person&#x27;s records must be kept."),
+        ("Claim\x0712", "Remove the tabs, line breaks and invisible control characters"),
+    ],
+    ids=["empty", "spaces", "control-character"],
+)
+def test_a_legal_hold_without_a_usable_reason_is_refused_and_nothing_changes(
+    client, administrator, resident, reason, problem
+):
+    client.force_login(administrator)
+
+    page = client.post(
+        reverse("core:person_legal_hold", args=[resident.public_id]),
+        {"legal_hold": "true", "legal_hold_reason": reason},
+    )
+
+    assert page.status_code == 200
+    assert problem in page.text
+    assert 'class="govuk-error-summary"' in page.text
+    resident.refresh_from_db()
+    assert not resident.legal_hold
+
+
+def test_lifting_a_legal_hold_clears_its_reason(client, administrator, person):
+    held = person("resident", legal_hold=True, legal_hold_reason="Tribunal")
+    client.force_login(administrator)
+
+    client.post(
+        reverse("core:person_legal_hold", args=[held.public_id]),
+        {"legal_hold": "false", "legal_hold_reason": "Tribunal"},
+    )
+
+    held.refresh_from_db()
+    assert not held.legal_hold and held.legal_hold_reason == ""
+    assert AuditEntry.objects.filter(action="core.lift_legal_hold").exists()
+
+
+def test_an_administrator_deletes_an_account_after_confirming_and_it_is_audited(
+    client, administrator, resident
+):
+    client.force_login(administrator)
+    resident_pk = resident.pk
+
+    confirmation = client.get(reverse("core:person_delete", args=[resident.public_id]))
+    response = client.post(reverse("core:person_delete", args=[resident.public_id]))
+
+    assert "You cannot undo this." in confirmation.text
+    assert response["Location"] == reverse("core:people")
+    assert not User.objects.filter(pk=resident_pk).exists()
+    erasure = AuditEntry.objects.get(action="core.erase_account", object_id=str(resident_pk))
+    assert erasure.actor_id == administrator.pk
+
+
+def test_an_account_under_legal_hold_is_not_deleted_and_the_page_says_why(
+    client, administrator, person
+):
+    held = person("resident", legal_hold=True, legal_hold_reason="Tribunal")
+    client.force_login(administrator)
+
+    page = client.post(reverse("core:person_delete", args=[held.public_id]))
+
+    assert page.status_code == 409
+    assert "The account was not deleted" in page.text
+    assert "The council must keep this account" in page.text
+    assert User.objects.filter(pk=held.pk).exists()
+
+
+def test_an_administrator_cannot_delete_a_superusers_account(client, administrator, person):
+    superuser = person(is_superuser=True, is_staff=True)
+    client.force_login(administrator)
+
+    page = client.post(reverse("core:person_delete", args=[superuser.public_id]))
+
+    assert page.status_code == 409
+    assert "Only a superuser may delete a superuser" in page.text
+    assert User.objects.filter(pk=superuser.pk).exists()
+
+
+def test_an_administrator_deletes_their_own_account_from_their_account_page(client, administrator):
+    client.force_login(administrator)
+
+    person_page = client.get(reverse("core:person", args=[administrator.public_id]))
+    response = client.post(reverse("core:person_delete", args=[administrator.public_id]))
+
+    assert "Delete account" not in person_page.text
+    assert response["Location"] == reverse("core:account_delete")
+    assert User.objects.filter(pk=administrator.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["core:person_legal_hold", "core:person_delete"])
+def test_legal_hold_and_deleting_are_refused_to_anyone_who_may_not_manage_people(
+    client, person, resident, name
+):
+    client.force_login(person("moderator", is_staff=True))
+
+    assert client.get(reverse(name, args=[resident.public_id])).status_code == 403
+    assert client.post(reverse(name, args=[resident.public_id])).status_code == 403
+    assert User.objects.filter(pk=resident.pk).exists()
+
+
+def test_deleting_an_account_is_offered_in_welsh(client, administrator, resident):
+    client.force_login(administrator)
+
+    page = client.get(f"/cy/manage/people/{resident.public_id}/delete/")
+
+    assert page.status_code == 200
+    assert 'lang="cy"' in page.text
+    assert "Ni allwch ddadwneud hyn." in page.text

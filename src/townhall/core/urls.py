@@ -32,6 +32,12 @@ urlpatterns = [
     path("manage/people/", people.people, name="people"),
     path("manage/people/add/", people.person_add, name="person_add"),
     path("manage/people/<uuid:public_id>/", people.person, name="person"),
+    path(
+        "manage/people/<uuid:public_id>/legal-hold/",
+        people.person_legal_hold,
+        name="person_legal_hold",
+    ),
+    path("manage/people/<uuid:public_id>/delete/", people.person_delete, name="person_delete"),
     path("tasks/<str:key>/", tasks.task_progress, name="task_progress"),
     path("postcode/", geography.find_ward, name="find_ward"),
     path("<slug:slug>/", pages.page, name="page"),

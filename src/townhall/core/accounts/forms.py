@@ -15,6 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Frequency
+from ..text import single_line_text
 
 EMAIL_LABEL = _("Email address")
 
@@ -204,6 +205,35 @@ class PersonRolesForm(forms.Form):
         coerce=lambda value: value == "true",
         widget=forms.RadioSelect,
     )
+
+
+class LegalHoldForm(forms.Form):
+    """Whether a person's records must be kept, and why (person_update checks the reason)."""
+
+    legal_hold = forms.TypedChoiceField(
+        label=_("Must the council keep this person's records?"),
+        choices=[
+            ("true", _("Yes: they are under legal hold and cannot be deleted")),
+            ("false", _("No: they may be deleted, by themselves or by an administrator")),
+        ],
+        coerce=lambda value: value == "true",
+        widget=forms.RadioSelect,
+    )
+    legal_hold_reason = forms.CharField(
+        label=_("Why must they be kept?"),
+        help_text=_("For example, the reference of the claim or request that needs them."),
+        max_length=300,
+        required=False,
+        validators=[single_line_text],
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("legal_hold") and not cleaned.get("legal_hold_reason", "").strip():
+            self.add_error("legal_hold_reason", _("Say why this person's records must be kept."))
+        if cleaned.get("legal_hold") is False:
+            cleaned["legal_hold_reason"] = ""
+        return cleaned
 
 
 class PersonAddForm(forms.Form):

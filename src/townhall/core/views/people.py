@@ -15,12 +15,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ..accounts.forms import PersonAddForm, PersonRolesForm
+from ..accounts.forms import LegalHoldForm, PersonAddForm, PersonRolesForm
 from ..components.pagination import numbered_pagination, page_number
 from ..permissions import PermissionDenied, require
 from ..registry import registry
 from ..selectors.accounts import people_for_staff, person_by_public_id, role_labels
-from ..services.accounts import person_create, person_roles_set, person_update
+from ..services.accounts import (
+    AccountErasureBlocked,
+    person_create,
+    person_erase,
+    person_roles_set,
+    person_update,
+)
 
 MANAGE_PEOPLE = "core.manage_people"
 PEOPLE_PER_PAGE = 50
@@ -67,13 +73,18 @@ def person_add(request):
     return render(request, "core/people/add.html", {"form": form})
 
 
+def _person_or_404(public_id):
+    found = person_by_public_id(public_id)
+    if found is None:
+        raise Http404
+    return found
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def person(request, public_id):
     require(request.user, MANAGE_PEOPLE)
-    found = person_by_public_id(public_id)
-    if found is None:
-        raise Http404
+    found = _person_or_404(public_id)
     held = [group.name for group in found.groups.all()]
     form = PersonRolesForm(
         request.POST or None,
@@ -96,3 +107,55 @@ def person(request, public_id):
             messages.success(request, _("Changes to %(name)s saved") % {"name": found})
             return redirect("core:people")
     return render(request, "core/people/person.html", {"person": found, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_legal_hold(request, public_id):
+    """Put a person's records under legal hold, or lift it; while held, nobody can erase them."""
+    require(request.user, MANAGE_PEOPLE)
+    found = _person_or_404(public_id)
+    form = LegalHoldForm(
+        request.POST or None,
+        initial={
+            "legal_hold": "true" if found.legal_hold else "false",
+            "legal_hold_reason": found.legal_hold_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.user, person=found, changes=form.cleaned_data)
+        except PermissionDenied:
+            form.add_error(None, _("Only a superuser may change a superuser's account."))
+        else:
+            messages.success(request, _("Legal hold for %(name)s saved") % {"name": found})
+            return redirect("core:person", public_id=found.public_id)
+    return render(request, "core/people/legal_hold.html", {"person": found, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_delete(request, public_id):
+    """Erase a person through every module's erase hook, after a confirmation page.
+
+    A refusal (the last administrator, a legal hold, a module that cannot let go) is shown
+    on the same page with its reason, and nothing is changed.
+    """
+    require(request.user, MANAGE_PEOPLE)
+    found = _person_or_404(public_id)
+    if found.pk == request.user.pk:
+        return redirect("core:account_delete")
+    refusal = None
+    if request.method == "POST":
+        name = str(found)
+        try:
+            person_erase(actor=request.user, person=found)
+        except AccountErasureBlocked as blocked:
+            refusal = blocked.reason
+        except PermissionDenied:
+            refusal = _("Only a superuser may delete a superuser's account.")
+        else:
+            messages.success(request, _("%(name)s's account has been deleted") % {"name": name})
+            return redirect("core:people")
+    context = {"person": found, "refusal": refusal}
+    return render(request, "core/people/delete.html", context, status=409 if refusal else 200)
