@@ -219,7 +219,9 @@ def test_an_administrator_deletes_their_own_account_from_their_account_page(clie
     assert User.objects.filter(pk=administrator.pk).exists()
 
 
-@pytest.mark.parametrize("name", ["core:person_legal_hold", "core:person_delete"])
+@pytest.mark.parametrize(
+    "name", ["core:person_details", "core:person_legal_hold", "core:person_delete"]
+)
 def test_legal_hold_and_deleting_are_refused_to_anyone_who_may_not_manage_people(
     client, person, resident, name
 ):
@@ -238,3 +240,37 @@ def test_deleting_an_account_is_offered_in_welsh(client, administrator, resident
     assert page.status_code == 200
     assert 'lang="cy"' in page.text
     assert "Ni allwch ddadwneud hyn." in page.text
+
+
+def test_an_administrator_corrects_a_persons_name_and_moves_them_to_a_new_address(
+    client, administrator, resident
+):
+    client.force_login(administrator)
+
+    response = client.post(
+        reverse("core:person_details", args=[resident.public_id]),
+        {"email": "Moved@Example.org", "display_name": "Gwenllïan Ŵyn"},
+    )
+
+    assert response.status_code == 302
+    resident.refresh_from_db()
+    assert (resident.email, resident.display_name) == ("moved@example.org", "Gwenllïan Ŵyn")
+    assert list(resident.emailaddress_set.values_list("email", flat=True)) == ["moved@example.org"]
+    assert AuditEntry.objects.filter(actor=administrator, object_id=str(resident.pk)).exists()
+
+
+def test_moving_a_person_to_an_address_another_person_confirmed_is_refused(
+    client, administrator, person, resident
+):
+    person("resident", email="taken@example.org")
+    client.force_login(administrator)
+
+    page = client.post(
+        reverse("core:person_details", args=[resident.public_id]),
+        {"email": "taken@example.org", "display_name": "Kept"},
+    )
+
+    assert page.status_code == 200
+    assert "Another person has confirmed this email address as theirs." in page.text
+    resident.refresh_from_db()
+    assert resident.email != "taken@example.org"

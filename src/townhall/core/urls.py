@@ -32,6 +32,7 @@ urlpatterns = [
     path("manage/people/", people.people, name="people"),
     path("manage/people/add/", people.person_add, name="person_add"),
     path("manage/people/<uuid:public_id>/", people.person, name="person"),
+    path("manage/people/<uuid:public_id>/details/", people.person_details, name="person_details"),
     path(
         "manage/people/<uuid:public_id>/legal-hold/",
         people.person_legal_hold,

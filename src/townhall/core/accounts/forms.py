@@ -207,6 +207,22 @@ class PersonRolesForm(forms.Form):
     )
 
 
+class PersonDetailsForm(forms.Form):
+    """A person's name and sign-in address, corrected by an administrator."""
+
+    email = forms.EmailField(
+        label=EMAIL_LABEL,
+        help_text=_("They sign in with this address from now on; the old one stops working."),
+    )
+    display_name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        validators=[single_line_text],
+        help_text=_("The name shown beside what they do and write."),
+    )
+
+
 class LegalHoldForm(forms.Form):
     """Whether a person's records must be kept, and why (person_update checks the reason)."""
 

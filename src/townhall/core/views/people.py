@@ -13,9 +13,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from ..accounts.forms import LegalHoldForm, PersonAddForm, PersonRolesForm
+from ..accounts.forms import LegalHoldForm, PersonAddForm, PersonDetailsForm, PersonRolesForm
 from ..components.pagination import numbered_pagination, page_number
 from ..permissions import PermissionDenied, require
 from ..registry import registry
@@ -30,6 +31,10 @@ from ..services.accounts import (
 
 MANAGE_PEOPLE = "core.manage_people"
 PEOPLE_PER_PAGE = 50
+LEGAL_HOLD_MEANS = gettext_lazy(
+    "While a person is under legal hold, nobody can delete their account or what they wrote: "
+    "not the person, not an administrator and not the retention job."
+)
 
 
 @login_required
@@ -111,6 +116,31 @@ def person(request, public_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def person_details(request, public_id):
+    """Correct a person's name (an offensive one, say) or move them to a new address."""
+    require(request.user, MANAGE_PEOPLE)
+    found = _person_or_404(public_id)
+    form = PersonDetailsForm(
+        request.POST or None,
+        initial={"email": found.email, "display_name": found.display_name},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            person_update(actor=request.user, person=found, changes=form.cleaned_data)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        except PermissionDenied:
+            form.add_error(None, _("Only a superuser may change a superuser's account."))
+        else:
+            messages.success(request, _("Changes to %(name)s saved") % {"name": found})
+            return redirect("core:person", public_id=found.public_id)
+    context = {"person": found, "form": form, "heading": _("Name and email address")}
+    return render(request, "core/people/person_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def person_legal_hold(request, public_id):
     """Put a person's records under legal hold, or lift it; while held, nobody can erase them."""
     require(request.user, MANAGE_PEOPLE)
@@ -130,7 +160,8 @@ def person_legal_hold(request, public_id):
         else:
             messages.success(request, _("Legal hold for %(name)s saved") % {"name": found})
             return redirect("core:person", public_id=found.public_id)
-    return render(request, "core/people/legal_hold.html", {"person": found, "form": form})
+    context = {"person": found, "form": form, "heading": _("Legal hold"), "intro": LEGAL_HOLD_MEANS}
+    return render(request, "core/people/person_form.html", context)
 
 
 @login_required
