@@ -64,3 +64,29 @@ def test_every_public_page_has_no_wcag_22_aa_violations(
     context.close()
     assert visited >= 5, f"the crawl reached only {visited} pages from {start}"
     assert not problems, "\n".join(problems)
+
+
+def test_every_staff_page_reached_from_the_workspace_has_no_wcag_22_aa_violations(
+    browser, live_server, demo_council, person
+):
+    """A member of staff holding every role follows every tool and link from Manage, on a
+    phone and in Welsh (the English pages share their templates): each page answers, and
+    axe finds nothing."""
+    from townhall.core.registry import registry
+
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    _sign_in(context, live_server, person(*registry.roles(), is_staff=True))
+    page = context.new_page()
+    axe = Axe()
+    problems: list[str] = []
+    visited = []
+    for visit in crawl(page, "/cy/manage/", per_shape=1, limit=70):
+        visited.append(visit.url)
+        if visit.status >= 400:
+            problems.append(f"{visit.url}: answered {visit.status}")
+            continue
+        results = axe.run(page, options=AXE_OPTIONS)
+        problems.extend(_describe(visit.url, results.response["violations"]))
+    context.close()
+    assert sum("/manage/" in url for url in visited) >= 5, visited
+    assert not problems, "\n".join(problems)
