@@ -30,6 +30,17 @@ PAGE_FIELDS = frozenset(
     {"slug", "title", "title_cy", "body", "body_cy", "show_in_footer", "footer_order"}
 )
 
+#: The columns those fields are stored in.
+PAGE_COLUMNS = (
+    "slug",
+    "title_en_gb",
+    "title_cy",
+    "body_en_gb",
+    "body_cy",
+    "show_in_footer",
+    "footer_order",
+)
+
 #: What an administrator may set in the site settings (see SiteSettingsAdmin's fieldsets).
 SITE_SETTINGS_FIELDS = frozenset(
     {
@@ -160,7 +171,10 @@ def page_update(*, actor: Any, page: Page, fields: dict[str, Any]) -> Page:
     require(actor, EDIT_SITE)
     stored = Page.objects.select_for_update().get(pk=page.pk)
     previous_slug = stored.slug
+    before = [getattr(stored, column) for column in PAGE_COLUMNS]
     _apply_page_fields(stored, fields)
+    if [getattr(stored, column) for column in PAGE_COLUMNS] == before:
+        return stored  # unchanged: its "Last updated" date stays, and nothing is audited
     return _save_page(stored, previous_slug)
 
 
@@ -200,8 +214,14 @@ def site_settings_update(*, actor: Any, changes: dict[str, Any]) -> SiteSettings
         raise ValueError(f"Not a site setting: {', '.join(sorted(unknown))}")
     site_settings()  # makes the row if there is none yet
     row = SiteSettings.objects.select_for_update().order_by("pk").first()
+    changed = False
     for name, value in changes.items():
-        setattr(row, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if name == "logo":
+            changed = changed or bool(value) or bool(row.logo)
+        else:
+            changed = changed or getattr(row, name) != value
+        setattr(row, name, value)
     _refuse_control_characters(
         {name: getattr(row, name) for name in SITE_SETTINGS_FIELDS if name != "logo"},
         lines=(
@@ -216,7 +236,12 @@ def site_settings_update(*, actor: Any, changes: dict[str, Any]) -> SiteSettings
         paragraphs=("contact_address",),
     )
     row.full_clean()
+    if not changed:  # nothing to save, and nothing for the audit log
+        return row
     row.save()
+    # Forgotten now, for this request's next read, and again once committed, in case
+    # another request cached the old row meanwhile.
+    forget_site_settings()
     transaction.on_commit(forget_site_settings)
     return row
 
@@ -234,6 +259,8 @@ def area_rename(*, actor: Any, area: Area, name: str, name_cy: str = "") -> Area
     """
     require(actor, IMPORT_GEOGRAPHY)
     stored = Area.objects.select_for_update().defer("geometry").get(pk=area.pk)
+    if (stored.name, stored.name_cy) == (name.strip(), name_cy.strip()):
+        return stored
     stored.name, stored.name_cy = name.strip(), name_cy.strip()
     _refuse_control_characters(
         {"name": stored.name, "name_cy": stored.name_cy}, lines=("name", "name_cy")
