@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.core.factories import AreaFactory
 from townhall.core.audit import acting_as
 from townhall.core.models import Area, AuditEntry, Page, SearchEntry, SiteSettings
 from townhall.core.permissions import PermissionDenied
@@ -19,8 +20,6 @@ from townhall.core.services.site import (
     page_update,
     site_settings_update,
 )
-
-from .factories import AreaFactory
 
 pytestmark = pytest.mark.django_db
 
