@@ -573,3 +573,12 @@ def test_the_area_service_refuses_anyone_who_may_not_import_geography(person):
         area_rename(actor=person("consultation_lead"), area=area, name="Mine")
     area.refresh_from_db()
     assert area.name == "Castle"
+
+
+def test_the_manage_pages_speak_welsh_on_the_welsh_site(client, administrator):
+    client.force_login(administrator)
+
+    assert "Ychwanegu tudalen" in client.get("/cy/manage/pages/").text
+    assert "Lliw" in client.get("/cy/manage/settings/").text
+    assert "Wardiau ac ardaloedd" in client.get("/cy/manage/areas/").text
+    assert "Wardiau ac ardaloedd" in client.get("/cy/manage/").text
