@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
@@ -124,7 +124,11 @@ def _save_page(page: Page, previous_slug: str | None) -> Page:
     )
     _check_slug(page, previous_slug)
     page.full_clean()
-    page.save()
+    try:
+        with transaction.atomic():
+            page.save()
+    except IntegrityError as clash:  # another administrator took the address just now
+        raise ValidationError({"slug": [SLUG_TAKEN]}) from clash
     if previous_slug and previous_slug != page.slug:
         search_index_remove("page", previous_slug)
     search_index_update("page", page)
