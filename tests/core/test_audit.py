@@ -20,14 +20,14 @@ def _page_form(page: Page, **changes) -> dict:
     return {**form, **changes}
 
 
-def test_audit_records_a_staff_change_through_the_admin_with_who_when_before_and_after(
+def test_audit_records_a_staff_change_through_a_staff_page_with_who_when_before_and_after(
     client, administrator
 ):
     page = Page.objects.get(slug="cookies")
     client.force_login(administrator)
     started = timezone.now()
     response = client.post(
-        f"/admin/core/page/{page.pk}/change/", _page_form(page, title_en_gb="Cookies on this site")
+        f"/manage/pages/{page.pk}/", _page_form(page, title_en_gb="Cookies on this site")
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(object_type="core.page", operation="update")

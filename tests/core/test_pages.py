@@ -91,7 +91,7 @@ def test_council_page_edited_by_an_administrator_shows_at_once_and_is_audited(
         "show_in_footer": "on",
         "footer_order": page.footer_order,
     }
-    response = client.post(f"/admin/core/page/{page.pk}/change/", form)
+    response = client.post(f"/manage/pages/{page.pk}/", form)
     assert response.status_code == 302
     assert "Ring the Town Hall on 01632 960000." in client.get("/contact/").text
     entry = AuditEntry.objects.get(object_type="core.page", object_id=str(page.pk))
@@ -106,7 +106,9 @@ def test_council_page_markdown_cannot_inject_script(client):
     assert "<strong>Bold</strong>" in text
 
 
-def test_council_page_edited_in_the_admin_is_found_by_site_search_at_once(client, administrator):
+def test_council_page_edited_by_an_administrator_is_found_by_site_search_at_once(
+    client, administrator
+):
     page = Page.objects.get(slug="cookies")
     client.force_login(administrator)
     form = {
@@ -118,7 +120,7 @@ def test_council_page_edited_in_the_admin_is_found_by_site_search_at_once(client
         "show_in_footer": "on",
         "footer_order": page.footer_order,
     }
-    client.post(f"/admin/core/page/{page.pk}/change/", form)
+    client.post(f"/manage/pages/{page.pk}/", form)
     assert 'href="/cookies/"' in client.get("/search/", {"q": "zanzibarcrumbs"}).text
 
 

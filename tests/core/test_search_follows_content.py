@@ -93,7 +93,7 @@ def _page_publish(people, client, title, body):
     from townhall.core.models import Page
 
     client.force_login(people.administrator)
-    answer = client.post("/admin/core/page/add/", _page_form(title, body, "search-page"))
+    answer = client.post("/manage/pages/add/", _page_form(title, body, "search-page"))
     assert answer.status_code == 302, answer.content
     return Page.objects.get(slug="search-page")
 
@@ -101,12 +101,12 @@ def _page_publish(people, client, title, body):
 def _page_edit(people, client, page, word):
     client.force_login(people.administrator)
     form = _page_form(page.title, f"Now about {word}.", page.slug)
-    assert client.post(f"/admin/core/page/{page.pk}/change/", form).status_code == 302
+    assert client.post(f"/manage/pages/{page.pk}/", form).status_code == 302
 
 
 def _page_delete(people, client, page):
     client.force_login(people.administrator)
-    answer = client.post(f"/admin/core/page/{page.pk}/delete/", {"post": "yes"})
+    answer = client.post(f"/manage/pages/{page.pk}/delete/")
     assert answer.status_code == 302
 
 

@@ -11,7 +11,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.contrib.auth.models import Group
-from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +21,6 @@ from django.utils.translation import gettext_lazy as _
 from .models import Address, Area, AuditEntry, Page, Postcode, SiteSettings, TaskFailure, User
 from .permissions import can
 from .registry import registry
-from .selectors.site import forget_site_settings
 from .services.accounts import (
     ADDRESS_TAKEN,
     PERSON_DETAILS,
@@ -33,7 +31,6 @@ from .services.accounts import (
     person_roles_set,
     person_update,
 )
-from .services.search import search_index_remove, search_index_update
 
 
 class GatedModelAdmin(admin.ModelAdmin):
@@ -83,10 +80,10 @@ class ReadOnlyModelAdmin(GatedModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(GatedModelAdmin):
-    """There is exactly one row: it cannot be deleted, and a second cannot be added."""
+class SiteSettingsAdmin(ReadOnlyModelAdmin):
+    """Read-only: administrators change the settings at /manage/settings/ (core.views.site),
+    through site_settings_update, which validates them and forgets the cached copy."""
 
-    allow_delete = False
     fieldsets = (
         (_("Council"), {"fields": ("council_name", "council_name_cy", "service_name", "phase")}),
         (_("Look"), {"fields": ("logo", "brand_colour")}),
@@ -98,46 +95,20 @@ class SiteSettingsAdmin(GatedModelAdmin):
     )
     list_display = ("council_name", "phase", "brand_colour", "updated_at")
 
-    def has_add_permission(self, request) -> bool:
-        return super().has_add_permission(request) and not SiteSettings.objects.exists()
-
-    def save_model(self, request, obj, form, change) -> None:
-        super().save_model(request, obj, form, change)
-        forget_site_settings()
-
 
 @admin.register(Page)
-class PageAdmin(GatedModelAdmin):
+class PageAdmin(ReadOnlyModelAdmin):
+    """Read-only: administrators write pages at /manage/pages/ (core.views.site), through
+    page_create, page_update and page_delete, which keep site search in step and refuse
+    to delete the pages the site needs."""
+
     list_display = ("title", "slug", "show_in_footer", "footer_order", "updated_at")
-    list_editable = ("show_in_footer", "footer_order")
     search_fields = ("title_en_gb", "title_cy", "slug", "body_en_gb", "body_cy")
-    prepopulated_fields = {"slug": ("title_en_gb",)}
     fieldsets = (
         (None, {"fields": ("slug", "show_in_footer", "footer_order")}),
         (_("English"), {"fields": ("title_en_gb", "body_en_gb")}),
         (_("Welsh"), {"fields": ("title_cy", "body_cy")}),
     )
-
-    def save_model(self, request, obj, form, change) -> None:
-        """Keep site search in step: a renamed page leaves its old address behind."""
-        previous_slug = form.initial.get("slug") if change else None
-        with transaction.atomic():
-            super().save_model(request, obj, form, change)
-            if previous_slug and previous_slug != obj.slug:
-                search_index_remove("page", previous_slug)
-            search_index_update("page", obj)
-
-    def delete_model(self, request, obj) -> None:
-        with transaction.atomic():
-            super().delete_model(request, obj)
-            search_index_remove("page", obj.slug)
-
-    def delete_queryset(self, request, queryset) -> None:
-        slugs = list(queryset.values_list("slug", flat=True))
-        with transaction.atomic():
-            super().delete_queryset(request, queryset)
-            for slug in slugs:
-                search_index_remove("page", slug)
 
 
 # People --------------------------------------------------------------------------------
@@ -308,17 +279,15 @@ class PersonAdmin(GatedModelAdmin):
 
 
 @admin.register(Area)
-class AreaAdmin(GatedModelAdmin):
-    """Areas come from GeoJSON imports; here only their names may be corrected."""
+class AreaAdmin(ReadOnlyModelAdmin):
+    """Areas come from GeoJSON imports; their names are corrected at /manage/areas/
+    (core.views.site, through area_rename), so here they are only read."""
 
-    edit_action = "core.import_geography"
     view_action = "core.import_geography"
-    allow_add = False
     list_display = ("name", "name_cy", "kind", "code")
     list_filter = ("kind",)
     search_fields = ("name", "name_cy", "code")
     fields = ("code", "name", "name_cy", "kind")
-    readonly_fields = ("code", "kind")
 
 
 @admin.register(Postcode)

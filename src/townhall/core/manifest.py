@@ -37,7 +37,7 @@ def _council_page_documents(page):
 def _page_url(page) -> str:
     from django.urls import reverse
 
-    return reverse("admin:core_page_change", args=[page.pk])
+    return reverse("core:site_page_edit", args=[page.pk])
 
 
 def _index_search(context) -> None:
@@ -100,17 +100,24 @@ MANIFEST = Manifest(
         ),
         StaffTool(
             label=_("Council pages"),
-            url_name="admin:core_page_changelist",
+            url_name="core:site_pages",
             action="core.edit_site",
             description=_("Edit the accessibility statement, privacy notice and other pages."),
             order=20,
         ),
         StaffTool(
             label=_("Site settings"),
-            url_name="admin:core_sitesettings_changelist",
+            url_name="core:site_settings",
             action="core.edit_site",
             description=_("The council's name, logo, colour and contact details."),
             order=30,
+        ),
+        StaffTool(
+            label=_("Wards and areas"),
+            url_name="core:areas",
+            action="core.import_geography",
+            description=_("Correct the English and Welsh names of wards and other areas."),
+            order=32,
         ),
         StaffTool(
             label=_("Content without Welsh"),

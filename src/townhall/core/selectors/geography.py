@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import translation
 from shapely import STRtree
 from shapely.geometry import Point, shape
@@ -78,6 +78,23 @@ def areas(*, kind: str | None = None) -> QuerySet[Area]:
     """Areas, optionally of one kind, by kind and name, without their boundaries."""
     found = Area.objects.defer("geometry")
     return found.filter(kind=kind) if kind else found
+
+
+def areas_for_staff(*, kind: str = "", query: str = "") -> QuerySet[Area]:
+    """Areas by kind and name, without their boundaries, optionally of one kind and
+    matching `query` in the English or Welsh name or the code (for the staff list)."""
+    found = areas(kind=kind or None)
+    query = query.strip()
+    if query:
+        found = found.filter(
+            Q(name__icontains=query) | Q(name_cy__icontains=query) | Q(code__icontains=query)
+        )
+    return found.order_by("kind", "name", "code")
+
+
+def area_by_pk(pk: int) -> Area | None:
+    """The area with this id, without its boundary; None when there is none."""
+    return Area.objects.defer("geometry").filter(pk=pk).first()
 
 
 def area_by_code(code: str) -> Area | None:

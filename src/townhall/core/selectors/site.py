@@ -1,6 +1,7 @@
 """Reads of the council's identity, pages and navigation."""
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
@@ -8,6 +9,12 @@ from ..models import Page, SiteSettings
 from ..registry import registry
 
 SITE_SETTINGS_CACHE_KEY = "townhall:site-settings"
+
+#: Pages the site needs: the law asks for an accessibility statement (Public Sector
+#: Bodies Accessibility Regulations 2018), a privacy notice (UK GDPR) and a cookies page
+#: (PECR), and the header, the footer and the sign-in pages link to "contact". They can
+#: be rewritten but not deleted, and their address cannot change.
+REQUIRED_PAGE_SLUGS = frozenset({"accessibility", "privacy", "cookies", "contact"})
 
 
 def site_settings() -> SiteSettings:
@@ -19,6 +26,12 @@ def site_settings() -> SiteSettings:
             cached = SiteSettings.objects.create(council_name="Townhall")
         cache.set(SITE_SETTINGS_CACHE_KEY, cached, 300)
     return cached
+
+
+def site_settings_to_edit() -> SiteSettings:
+    """The one SiteSettings row read afresh from the database (a form may change it, and
+    the cached copy must not change with it)."""
+    return SiteSettings.objects.get(pk=site_settings().pk)
 
 
 def forget_site_settings() -> None:
@@ -38,6 +51,23 @@ def footer_pages() -> list[Page]:
 
 def page_by_slug(slug: str) -> Page | None:
     return Page.objects.filter(slug=slug).first()
+
+
+def pages_for_staff() -> QuerySet[Page]:
+    """Every council page, footer order first, without their bodies (for the staff list)."""
+    return Page.objects.defer("body", "body_en_gb", "body_cy").order_by(
+        "footer_order", "title_en_gb"
+    )
+
+
+def page_by_pk(pk: int) -> Page | None:
+    """The page with this id, or None when there is none (it may just have been deleted)."""
+    return Page.objects.filter(pk=pk).first()
+
+
+def page_is_required(page: Page) -> bool:
+    """Whether the site needs the page (REQUIRED_PAGE_SLUGS), so it may not be deleted."""
+    return page.slug in REQUIRED_PAGE_SLUGS
 
 
 def navigation_for(request) -> list[dict]:
