@@ -7,9 +7,7 @@ from townhall.participation.models import PreElectionPeriod
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_pre_election_periods_are_read_only_even_for_an_administrator(
-    client, administrator
-):
+def test_admin_pre_election_periods_are_read_only_even_for_an_administrator(client, administrator):
     """They change through their own pages, whose services apply the rules."""
     client.force_login(administrator)
     assert client.get("/admin/participation/preelectionperiod/").status_code == 200
