@@ -7,14 +7,16 @@ from townhall.participation.models import PreElectionPeriod
 pytestmark = pytest.mark.django_db
 
 
-def test_admin_pre_election_periods_can_be_added_by_an_administrator(client, administrator):
+def test_admin_pre_election_periods_are_read_only_even_for_an_administrator(client, administrator):
+    """They change through their own pages, whose services apply the rules."""
     client.force_login(administrator)
+    assert client.get("/admin/participation/preelectionperiod/").status_code == 200
     response = client.post(
         "/admin/participation/preelectionperiod/add/",
         {"name": "County elections", "starts_on": "2027-03-25", "ends_on": "2027-05-06"},
     )
-    assert response.status_code == 302
-    assert PreElectionPeriod.objects.filter(name="County elections").exists()
+    assert response.status_code == 403
+    assert not PreElectionPeriod.objects.exists()
 
 
 def test_admin_pre_election_periods_are_refused_to_whom_the_gate_refuses(client, person):

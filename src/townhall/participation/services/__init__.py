@@ -49,7 +49,6 @@ from .consultations import (
     draft_start,
     draft_submission_key,
     outcome_publish,
-    pre_election_period_add,
     question_add,
     response_record,
     response_submit,
@@ -64,6 +63,14 @@ from .moderation import (
     appeal_submit,
     content_report,
     moderation_decide,
+)
+from .pre_election import (
+    PreElectionPeriodGone,
+    PreElectionPeriodInvalid,
+    PreElectionPeriodRelease,
+    pre_election_period_create,
+    pre_election_period_delete,
+    pre_election_period_update,
 )
 from .proposals import (
     AlreadySupported,
@@ -90,6 +97,9 @@ __all__ = [
     "NotAcceptingResponses",
     "NotEligible",
     "ParticipationError",
+    "PreElectionPeriodGone",
+    "PreElectionPeriodInvalid",
+    "PreElectionPeriodRelease",
     "PreElectionPeriodWarning",
     "SelfApproval",
     "StaleSubmission",
@@ -122,7 +132,9 @@ __all__ = [
     "draft_submission_key",
     "moderation_decide",
     "outcome_publish",
-    "pre_election_period_add",
+    "pre_election_period_create",
+    "pre_election_period_delete",
+    "pre_election_period_update",
     "project_assess",
     "project_progress",
     "project_propose",

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -40,7 +40,6 @@ from ..models import (
     DatasetReference,
     OptionTally,
     Outcome,
-    PreElectionPeriod,
     Question,
     QuestionTally,
     Response,
@@ -362,14 +361,6 @@ def dataset_reference_add(
             defaults={"title": title or dataset_slug, "url": url or f"/data/{dataset_slug}/"},
         )
         return reference
-
-
-def pre_election_period_add(
-    *, actor: Any, name: str, starts_on: date, ends_on: date
-) -> PreElectionPeriod:
-    require(actor, "participation.manage_consultation")
-    with transaction.atomic():
-        return PreElectionPeriod.objects.create(name=name, starts_on=starts_on, ends_on=ends_on)
 
 
 # The survey builder ---------------------------------------------------------------------
