@@ -9,6 +9,13 @@ from .selectors.audit import AuditFilters, object_types
 from .text import single_line_text
 
 
+class _AnyTypeField(forms.ChoiceField):
+    """A list of the types in the log that accepts any type of up to 100 characters."""
+
+    def valid_value(self, value) -> bool:
+        return len(str(value)) <= AuditEntry._meta.get_field("object_type").max_length
+
+
 class AuditFilterForm(forms.Form):
     """Who, type of thing, operation, a date range (UK days, inclusive) and a search.
 
@@ -23,9 +30,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         validators=[single_line_text],
     )
-    type = forms.CharField(
-        label=_("Type of thing"), max_length=100, required=False, widget=forms.Select
-    )
+    type = _AnyTypeField(label=_("Type of thing"), required=False)
     operation = forms.ChoiceField(label=_("Operation"), required=False)
     date_from = forms.DateField(
         label=_("From"),
@@ -56,7 +61,7 @@ class AuditFilterForm(forms.Form):
         chosen = (self.data.get("type") or "").strip()
         if chosen and chosen not in {value for value, _label in types}:
             types.append((chosen, chosen))
-        self.fields["type"].widget.choices = [("", _("Any type")), *types]
+        self.fields["type"].choices = [("", _("Any type")), *types]
         for name in ("date_from", "date_to"):
             self.fields[name].error_messages["invalid"] = _("Enter a real date, like 17 3 2024")
 
