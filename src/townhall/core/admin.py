@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Address, Area, AuditEntry, Page, Postcode, SiteSettings, TaskFailure, User
 from .permissions import can
 from .registry import registry
+from .selectors.audit import field_changes, shown_value
 from .services.accounts import (
     ADDRESS_TAKEN,
     PERSON_DETAILS,
@@ -307,15 +308,14 @@ class AddressAdmin(ReadOnlyModelAdmin):
 
 @admin.register(TaskFailure)
 class TaskFailureAdmin(ReadOnlyModelAdmin):
-    """Staff may read failures; administrators clear them away once dealt with.
+    """Staff may read failures here; nobody deletes them here. Administrators clear a
+    failure from its page under Manage (core:task_failure_clear), which is audited.
 
     A task's arguments may hold personal data (an email address, an uploaded file's
     name), so only administrators see them.
     """
 
     view_action = "core.view_task_progress"
-    delete_action = "core.edit_site"
-    allow_delete = True
     list_display = ("task_path", "attempt", "will_retry", "error", "created_at")
     list_filter = ("will_retry", "task_path")
     search_fields = ("task_path", "error")
@@ -425,29 +425,14 @@ class ObjectTypeFilter(admin.SimpleListFilter):
         return queryset.filter(object_type=self.value()) if self.value() else queryset
 
 
-def field_changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any, bool]]:
-    """(field, before, after, changed) for every field in either snapshot, changed first."""
-    before, after = before or {}, after or {}
-    names = sorted(set(before) | set(after))
-    rows = [
-        (name, before.get(name), after.get(name), before.get(name) != after.get(name))
-        for name in names
-    ]
-    return sorted(rows, key=lambda row: not row[3])
-
-
-def _shown(value: Any) -> str:
-    return "—" if value in (None, "") else str(value)
-
-
 def _diff_cells(name: str, old: Any, new: Any, changed: bool) -> tuple:
     """A changed field is marked up as deleted and inserted text, so it stands out unstyled."""
     if not changed:
-        return (name, _shown(old), _shown(new))
+        return (name, shown_value(old), shown_value(new))
     return (
         format_html("<strong>{}</strong>", name),
-        format_html("<del>{}</del>", _shown(old)),
-        format_html("<ins>{}</ins>", _shown(new)),
+        format_html("<del>{}</del>", shown_value(old)),
+        format_html("<ins>{}</ins>", shown_value(new)),
     )
 
 

@@ -13,6 +13,8 @@ from .registry import (
     SearchResource,
     StaffTool,
     TranslatedContent,
+    WorkItem,
+    WorkWaiting,
 )
 
 
@@ -62,6 +64,21 @@ def _has_staff_tools(person) -> bool:
     from .selectors.workspace import has_staff_tools
 
     return has_staff_tools(person)
+
+
+def _task_failures_waiting(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors.tasks import given_up_count
+
+    count = given_up_count()
+    label = ngettext(
+        "%(count)d background task failed and was given up",
+        "%(count)d background tasks failed and were given up",
+        count,
+    ) % {"count": count}
+    return [WorkItem(count=count, label=label, url=reverse("core:task_failures"))]
 
 
 def _load_demo_accounts(context) -> None:
@@ -128,12 +145,20 @@ MANIFEST = Manifest(
         ),
         StaffTool(
             label=_("Audit log"),
-            url_name="admin:core_auditentry_changelist",
+            url_name="core:audit_log",
             action="core.view_audit_log",
             description=_("Who changed what, and when, with what it was before."),
             order=40,
         ),
+        StaffTool(
+            label=_("Background task failures"),
+            url_name="core:task_failures",
+            action="core.view_task_progress",
+            description=_("Email, imports and other background work that raised an error."),
+            order=45,
+        ),
     ),
+    work_waiting=(WorkWaiting(action="core.edit_site", items=_task_failures_waiting),),
     roles=roles.CORE_ROLES,
     actions=(
         Action(

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     account,
+    audit,
     geography,
     pages,
     people,
@@ -48,6 +49,17 @@ urlpatterns = [
     path("manage/settings/", site.settings, name="site_settings"),
     path("manage/areas/", site.areas, name="areas"),
     path("manage/areas/<int:pk>/", site.area, name="area"),
+    # The audit log and background task failures (issue #10, item 4)
+    path("manage/audit/", audit.audit_log, name="audit_log"),
+    path("manage/audit/download/", audit.audit_log_download, name="audit_log_download"),
+    path("manage/audit/<int:entry_id>/", audit.audit_log_entry, name="audit_log_entry"),
+    path("manage/tasks/failures/", tasks.task_failure_list, name="task_failures"),
+    path("manage/tasks/failures/<int:failure_id>/", tasks.task_failure_detail, name="task_failure"),
+    path(
+        "manage/tasks/failures/<int:failure_id>/clear/",
+        tasks.task_failure_clear_confirm,
+        name="task_failure_clear",
+    ),
     path("tasks/<str:key>/", tasks.task_progress, name="task_progress"),
     path("postcode/", geography.find_ward, name="find_ward"),
     path("<slug:slug>/", pages.page, name="page"),

@@ -39,6 +39,13 @@ class AuditEntry(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-id"]
+        # The staff pages page through the log by (created_at, id), newest first, filtered
+        # by type of thing or operation: each filter walks its own index in that order.
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="audit_newest"),
+            models.Index(fields=["object_type", "created_at", "id"], name="audit_type_newest"),
+            models.Index(fields=["operation", "created_at", "id"], name="audit_operation_newest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.operation} {self.object_label}"

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import QuerySet
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -83,3 +84,17 @@ def recent_failures(limit: int = 50) -> list[TaskFailure]:
 def exhausted_failures(limit: int = 50) -> list[TaskFailure]:
     """Failures that will not be retried: the work was given up and needs a person."""
     return list(TaskFailure.objects.filter(will_retry=False)[:limit])
+
+
+def task_failures() -> QuerySet[TaskFailure]:
+    """Every recorded failure, newest first, for the staff page (arguments not loaded)."""
+    return TaskFailure.objects.defer("arguments", "traceback").order_by("-created_at", "-id")
+
+
+def task_failure(failure_id: int) -> TaskFailure | None:
+    return TaskFailure.objects.filter(pk=failure_id).first()
+
+
+def given_up_count() -> int:
+    """How many failures will not be retried: work that was given up and needs a person."""
+    return TaskFailure.objects.filter(will_retry=False).count()

@@ -1,4 +1,5 @@
-"""Progress of long-running work, and the retention job for finished task records."""
+"""Progress of long-running work, the retention job for finished task records, and clearing
+failures an administrator has dealt with."""
 
 import time
 from datetime import timedelta
@@ -7,7 +8,9 @@ from types import TracebackType
 from django.db import transaction
 from django.utils import timezone
 
+from ..audit import REDACTED, record
 from ..models import TaskFailure, TaskProgress
+from ..permissions import require
 
 WRITE_INTERVAL_SECONDS = 0.5
 KEY_MAX_LENGTH = TaskProgress._meta.get_field("key").max_length
@@ -150,3 +153,39 @@ def task_results_prune(*, older_than_days: int) -> dict[str, int]:
         "failed_attempt_arguments": attempts,
         "failed_result_arguments": failed_results,
     }
+
+
+class TaskFailureGone(LookupError):
+    """The failure was cleared already (by someone else, a moment ago)."""
+
+
+def task_failure_clear(*, actor, failure_id: int) -> None:
+    """Delete one recorded failure once an administrator has dealt with it (core.edit_site).
+
+    The audit entry keeps what failed, when and why; the task's arguments may hold personal
+    data and the log is kept forever, so they are recorded only as "[redacted]".
+    Raises TaskFailureGone when there is no such failure.
+    """
+    require(actor, "core.edit_site")
+    with transaction.atomic():
+        failure = TaskFailure.objects.select_for_update().filter(pk=failure_id).first()
+        if failure is None:
+            raise TaskFailureGone(failure_id)
+        before = {
+            "task_path": failure.task_path,
+            "arguments": REDACTED if failure.arguments else failure.arguments,
+            "attempt": failure.attempt,
+            "will_retry": failure.will_retry,
+            "error": failure.error,
+            "created_at": failure.created_at.isoformat(),
+        }
+        failure.delete()
+        record(
+            actor=actor,
+            operation="delete",
+            action="core.clear_task_failure",
+            object_type="core.taskfailure",
+            object_id=str(failure_id),
+            object_label=str(failure)[:255],
+            before=before,
+        )
