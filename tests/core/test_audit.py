@@ -1,9 +1,8 @@
 """The audit log: what is recorded, that it cannot be rewritten, and who may read it."""
 
-import datetime
-
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from townhall.core.audit import REDACTED, REDACTED_CHANGED, acting_as, record
@@ -119,13 +118,15 @@ def test_audit_log_may_be_read_only_by_administrators_and_the_chief_digital_offi
     reader = person(*roles, **fields)
     client.force_login(reader)
     assert can(reader, "core.view_audit_log") is may_read
-    assert (client.get("/admin/core/auditentry/").status_code == 200) is may_read
+    assert (client.get(reverse("core:audit_log")).status_code == 200) is may_read
 
 
-def test_audit_log_offers_no_add_change_or_delete_in_the_admin(client, administrator):
+def test_audit_log_offers_no_add_change_or_delete_in_the_admin_even_to_a_superuser(
+    client, person, administrator
+):
     record(actor=administrator, operation="action", object_type="test", object_id="1")
     entry = AuditEntry.objects.get(object_type="test")
-    client.force_login(administrator)
+    client.force_login(person(is_staff=True, is_superuser=True))
     assert client.get("/admin/core/auditentry/add/").status_code == 403
     assert client.get(f"/admin/core/auditentry/{entry.pk}/delete/").status_code == 403
     response = client.post(f"/admin/core/auditentry/{entry.pk}/change/", {"actor_label": "x"})
@@ -133,7 +134,9 @@ def test_audit_log_offers_no_add_change_or_delete_in_the_admin(client, administr
     assert AuditEntry.objects.get(object_type="test").actor_label == administrator.email
 
 
-def test_audit_entry_shows_before_and_after_field_by_field(client, administrator):
+def test_audit_entry_in_the_admin_shows_before_and_after_field_by_field(
+    client, person, administrator
+):
     record(
         actor=administrator,
         operation="update",
@@ -143,80 +146,12 @@ def test_audit_entry_shows_before_and_after_field_by_field(client, administrator
         before={"title": "Cookies", "slug": "cookies"},
         after={"title": "Our cookies", "slug": "cookies"},
     )
-    client.force_login(administrator)
+    client.force_login(person(is_staff=True, is_superuser=True))
     entry = AuditEntry.objects.get(object_type="core.page")
     response = client.get(f"/admin/core/auditentry/{entry.pk}/change/")
     assert "<del>Cookies</del>" in response.text
     assert "<ins>Our cookies</ins>" in response.text
     assert "<strong>slug</strong>" not in response.text
-
-
-@pytest.fixture
-def three_entries(person):
-    ada = person("administrator", is_staff=True, email="ada@northbridge.example")
-    bob = person("administrator", is_staff=True, email="bob@northbridge.example")
-    record(
-        actor=ada, operation="create", object_type="core.page", object_id="11", object_label="Bins"
-    )
-    record(
-        actor=bob, operation="delete", object_type="core.area", object_id="12", object_label="Ward"
-    )
-    record(
-        actor=bob, operation="update", object_type="core.page", object_id="13", object_label="Parks"
-    )
-    return ada
-
-
-@pytest.mark.parametrize(
-    ("query", "shown"),
-    [
-        ({"who": "bob@northbridge.example"}, {"Ward", "Parks"}),
-        ({"type": "core.page"}, {"Bins", "Parks"}),
-        ({"operation__exact": "delete"}, {"Ward"}),
-        ({"q": "13"}, {"Parks"}),
-        ({"q": "Bins"}, {"Bins"}),
-    ],
-)
-def test_audit_log_filters_by_who_type_operation_and_search(client, three_entries, query, shown):
-    client.force_login(three_entries)
-    response = client.get("/admin/core/auditentry/", query)
-    listed = {label for label in ("Bins", "Ward", "Parks") if f">{label}<" in response.text}
-    assert listed == shown
-
-
-def test_audit_log_filters_by_date_range(client, three_entries):
-    today = timezone.localdate()
-    client.force_login(three_entries)
-    yesterday = (today - datetime.timedelta(days=1)).isoformat()
-    within = client.get(
-        "/admin/core/auditentry/", {"from": today.isoformat(), "to": today.isoformat()}
-    )
-    before = client.get("/admin/core/auditentry/", {"to": yesterday})
-    assert ">Bins<" in within.text
-    assert ">Bins<" not in before.text
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        {"from": "2024-02-31"},
-        {"from": "0000-01-01"},
-        {"to": "9999-12-31"},
-        {"to": "next tuesday"},
-        {"from": "2024-02-31", "who": "bob@northbridge.example"},
-    ],
-)
-def test_audit_log_date_filter_ignores_a_date_that_cannot_be_searched_and_says_so(
-    client, three_entries, query
-):
-    client.force_login(three_entries)
-
-    response = client.get("/admin/core/auditentry/", query)
-
-    assert response.status_code == 200
-    bad_date = query.get("from") or query["to"]
-    assert response.text.count(f"“{bad_date}” is not a date that can be searched") == 1
-    assert ">Parks<" in response.text
 
 
 def test_audit_ignores_changes_with_no_staff_actor(db):

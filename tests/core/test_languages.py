@@ -25,11 +25,3 @@ def test_language_switcher_never_links_to_another_site(client):
     html = client.get("/", PATH_INFO="//evil.example/").text
     assert 'href="//evil.example' not in html
     assert "://evil.example" not in html
-
-
-def test_administration_link_is_offered_only_to_people_the_admin_lets_in(client, person):
-    officer = person("officer", is_staff=True)
-    client.force_login(officer)
-    assert "Administration</a>" not in client.get("/").text
-    client.force_login(person("administrator", is_staff=True))
-    assert "Administration</a>" in client.get("/").text

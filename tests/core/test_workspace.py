@@ -104,3 +104,12 @@ def test_nothing_waiting_says_so(client, person):
     client.force_login(person("officer"))
 
     assert "Nothing is waiting for you." in client.get(reverse("core:workspace")).text
+
+
+def test_every_staff_tool_of_every_installed_module_is_a_townhall_page_not_the_admin_site():
+    tools = [tool for _manifest, listed in registry.staff_tools() for tool in listed]
+
+    assert tools
+    assert [tool.url_name for tool in tools if tool.url_name.startswith("admin:")] == []
+    for tool in tools:
+        assert reverse(tool.url_name)

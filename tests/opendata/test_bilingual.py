@@ -141,10 +141,10 @@ def test_catalogue_finds_a_dataset_by_a_welsh_or_an_english_word_on_either_page(
         assert 'href="' + prefix + 'data/library-visits/"' in html, (word, prefix)
 
 
-def test_admin_form_for_a_publisher_takes_its_name_in_english_and_welsh(client, administrator):
+def test_admin_form_for_a_publisher_takes_its_name_in_english_and_welsh(client, person):
     from townhall.opendata.models import Organisation
 
-    client.force_login(administrator)
+    client.force_login(person(is_staff=True, is_superuser=True))
     html = client.get("/admin/opendata/organisation/add/").text
     assert 'name="title_en_gb"' in html and 'name="title_cy"' in html
     response = client.post(

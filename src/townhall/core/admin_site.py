@@ -1,16 +1,14 @@
-"""The administration site: open to administrators, superusers and the audit log's readers.
+"""The administration site: the operators' console, open to active superusers only.
 
-Kept apart from admin.py so that settings can name the AdminConfig without importing models.
-Entry is decided by the permission gate (core.permissions), not by Django's model
-permissions, so that roles stay the one source of who may do what.
+Officers do every task from their pages under Manage (ADR 0011); inside the admin, each
+screen still asks the permission gate (core.permissions, ADR 0010), not Django's model
+permissions. Kept apart from admin.py so that settings can name the AdminConfig without
+importing models.
 """
 
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 from django.utils.translation import gettext_lazy as _
-
-#: Actions that let a member of staff into the administration site at all.
-ADMIN_ENTRY_ACTIONS = ("core.edit_site", "core.manage_people", "core.view_audit_log")
 
 
 class TownhallAdminSite(admin.AdminSite):
@@ -19,13 +17,9 @@ class TownhallAdminSite(admin.AdminSite):
     index_title = _("Administration")
 
     def has_permission(self, request) -> bool:
-        """Active staff who may edit the site, manage people or read the audit log."""
-        from .permissions import can
-
+        """Active superusers: officers work from Manage instead (ADR 0011)."""
         user = request.user
-        if not (user.is_active and user.is_staff):
-            return False
-        return any(can(user, action) for action in ADMIN_ENTRY_ACTIONS)
+        return bool(user.is_active and user.is_superuser)
 
 
 class TownhallAdminConfig(AdminConfig):
