@@ -1,33 +1,32 @@
-"""Open data in the admin: publishers and themes are managed here; datasets are read here
-and edited on the publishing pages (/data/publish/), where the rules and audit apply."""
+"""Open data in the admin, to read only: datasets are edited on the publishing pages
+(/data/publish/), publishers and themes on theirs (/data/publish/publishers/ and
+/data/publish/themes/), where the rules and the audit apply."""
 
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from townhall.core.admin import GatedModelAdmin, ReadOnlyModelAdmin
+from townhall.core.admin import ReadOnlyModelAdmin
 
 from .models import ApiToken, Citation, Dataset, Organisation, Theme
 
 
-class CatalogueAdmin(TranslationAdmin, GatedModelAdmin):
-    """Each translated field is shown in English and Welsh, one after the other (ADR 0060)."""
+class CatalogueAdmin(TranslationAdmin, ReadOnlyModelAdmin):
+    """Each translated field is shown in English and Welsh, one after the other (ADR 0060).
+    Read only: the staff pages change them (opendata.manage_catalogue)."""
 
     view_action = "opendata.edit_dataset"
-    edit_action = "opendata.edit_dataset"
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(CatalogueAdmin):
     list_display = ("title", "slug", "email")
     search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title",)}
 
 
 @admin.register(Theme)
 class ThemeAdmin(CatalogueAdmin):
     list_display = ("title", "slug")
     search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title",)}
 
 
 @admin.register(Dataset)

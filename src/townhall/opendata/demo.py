@@ -127,8 +127,7 @@ def build(context) -> None:
     publisher = _demo_publisher()
     _remove_previous(publisher)
     organisations = {
-        slug: services.organisation_create(
-            actor=publisher,
+        slug: services.organisation_ensure(
             slug=slug,
             title=title,
             description=text,
@@ -138,9 +137,7 @@ def build(context) -> None:
         for slug, (title, text) in DEPARTMENTS.items()
     }
     themes = {
-        slug: services.theme_create(
-            actor=publisher, slug=slug, title=title, title_cy=THEMES_CY[slug]
-        )
+        slug: services.theme_ensure(slug=slug, title=title, title_cy=THEMES_CY[slug])
         for slug, title in THEMES.items()
     }
     for spec in _datasets(context):

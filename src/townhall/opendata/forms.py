@@ -212,3 +212,56 @@ class ChartForm(forms.Form):
         ]
         self.fields["x"].choices = [("", _("Choose a column")), *names]
         self.fields["y"].choices = [("", _("Choose a column")), *numeric]
+
+
+class ThemeForm(forms.Form):
+    """A theme's names and description in English and Welsh; its short name only when it
+    is added (it is fixed after that: see services/groupings.py)."""
+
+    title = forms.CharField(label=_("Name"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short name"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Used in web addresses and the CKAN API; it cannot be changed later. Lower-case "
+            "letters, numbers and hyphens. Leave blank to make one from the name."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, adding: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not adding:
+            del self.fields["slug"]
+        self.fields = with_welsh(self.fields, ["title", "description"])
+
+    def service_values(self) -> dict[str, str]:
+        """The cleaned values named as the groupings services take them."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "slug"}
+
+    @staticmethod
+    def initial_for(row) -> dict[str, str]:
+        return {
+            "title": row.title_en_gb,
+            "title_cy": row.title_cy or "",
+            "description": row.description_en_gb or "",
+            "description_cy": row.description_cy or "",
+        }
+
+
+class PublisherForm(ThemeForm):
+    """A publisher: as a theme, with a contact email address and a web page."""
+
+    email = forms.EmailField(
+        label=_("Contact email"),
+        required=False,
+        help_text=_("Shown in the DCAT catalogue as the publisher's address"),
+    )
+    url = forms.URLField(label=_("Web page"), required=False, max_length=200, assume_scheme="https")
+
+    @staticmethod
+    def initial_for(row) -> dict[str, str]:
+        return {**ThemeForm.initial_for(row), "email": row.email, "url": row.url}

@@ -21,6 +21,8 @@ from townhall.core.registry import (
 )
 
 PUBLISHERS = (roles.DATA_PUBLISHER,)
+#: Who sets up the catalogue's publishers and themes (administrators may do every action).
+CATALOGUE_MANAGERS = (roles.DATA_PUBLISHER, roles.CHIEF_DIGITAL_OFFICER)
 
 
 def _published_datasets():
@@ -160,6 +162,14 @@ MANIFEST = Manifest(
             roles=PUBLISHERS,
         ),
         Action(
+            name="opendata.manage_catalogue",
+            description=_(
+                "Add, rename and delete the catalogue's publishers and themes, which every "
+                "dataset, the CKAN API and the DCAT catalogue name"
+            ),
+            roles=CATALOGUE_MANAGERS,
+        ),
+        Action(
             name="opendata.manage_api_tokens",
             description=_("Create and revoke API tokens for publishing from scripts"),
             roles=PUBLISHERS,
@@ -195,6 +205,20 @@ MANIFEST = Manifest(
             action="opendata.manage_api_tokens",
             description=_("Create and revoke tokens for publishing from scripts."),
             order=40,
+        ),
+        StaffTool(
+            label=_("Publishers"),
+            url_name="opendata:publishers",
+            action="opendata.manage_catalogue",
+            description=_("The departments that publish datasets, in English and Welsh."),
+            order=50,
+        ),
+        StaffTool(
+            label=_("Themes"),
+            url_name="opendata:themes",
+            action="opendata.manage_catalogue",
+            description=_("The subjects datasets are grouped by, in English and Welsh."),
+            order=60,
         ),
     ),
     work_waiting=(WorkWaiting(action="opendata.publish_dataset", items=_transparency_waiting),),

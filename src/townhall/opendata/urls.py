@@ -6,7 +6,7 @@ Language-neutral addresses (the CKAN API, the DCAT catalogue) are in root_urls.p
 
 from django.urls import path, register_converter
 
-from .views import catalogue, platform, publishing, resources
+from .views import catalogue, groupings, platform, publishing, resources
 from .views_transparency import urlpatterns_transparency
 
 app_name = "opendata"
@@ -28,12 +28,28 @@ class TableFormat:
 register_converter(TableFormat, "table_format")
 
 
+def _grouping_pages(grouping: groupings.Grouping) -> list:
+    """The list, add, edit and delete pages of publishers or themes (before the datasets'
+    own /data/publish/<slug>/ pages, whose slugs may not be "publishers" or "themes")."""
+    prefix, name, kind = f"publish/{grouping.name}s/", grouping.name, {"grouping": grouping}
+    return [
+        path(prefix, groupings.grouping_list, kind, name=f"{name}s"),
+        path(f"{prefix}new/", groupings.grouping_add, kind, name=f"{name}_add"),
+        path(f"{prefix}<slug:slug>/", groupings.grouping_edit, kind, name=f"{name}_edit"),
+        path(
+            f"{prefix}<slug:slug>/delete/", groupings.grouping_delete, kind, name=f"{name}_delete"
+        ),
+    ]
+
+
 urlpatterns = [
     path("", catalogue.catalogue, name="catalogue"),
     path("publish/", publishing.dashboard, name="publish"),
     path("publish/new/", publishing.dataset_create, name="dataset_create"),
     path("publish/tokens/", publishing.tokens, name="tokens"),
     path("publish/tokens/<uuid:token_id>/revoke/", publishing.token_revoke, name="token_revoke"),
+    *_grouping_pages(groupings.PUBLISHERS),
+    *_grouping_pages(groupings.THEMES),
     path("publish/<slug:slug>/", publishing.dataset_edit, name="dataset_edit"),
     path("publish/<slug:slug>/status/", publishing.dataset_status, name="dataset_status"),
     path("publish/<slug:slug>/add/", publishing.resource_add, name="resource_add"),

@@ -10,11 +10,19 @@ from .catalogue import (
     dataset_touch,
     dataset_unpublish,
     dataset_update,
-    organisation_create,
-    theme_create,
     unique_slug,
 )
 from .evidence import evidence_cite, evidence_uncite
+from .groupings import (
+    organisation_create,
+    organisation_delete,
+    organisation_ensure,
+    organisation_update,
+    theme_create,
+    theme_delete,
+    theme_ensure,
+    theme_update,
+)
 from .platform import platform_datasets_sync
 from .resources import (
     COLUMN_TYPES,
@@ -52,6 +60,9 @@ __all__ = [
     "ingest_version",
     "max_upload_bytes",
     "organisation_create",
+    "organisation_delete",
+    "organisation_ensure",
+    "organisation_update",
     "platform_datasets_sync",
     "resource_create_link",
     "resource_delete",
@@ -59,6 +70,9 @@ __all__ = [
     "resource_update",
     "resource_upload",
     "theme_create",
+    "theme_delete",
+    "theme_ensure",
+    "theme_update",
     "too_large_message",
     "unique_slug",
 ]

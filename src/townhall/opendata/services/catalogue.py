@@ -1,4 +1,5 @@
-"""Writes to the catalogue: publishers, themes, datasets and their publication state."""
+"""Writes to the catalogue: datasets and their publication state (publishers and themes are
+in groupings.py)."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -39,8 +40,21 @@ EDITABLE_FIELDS = (
 )
 
 
-#: Words a dataset's slug may not be, because they are pages of their own under /data/.
-RESERVED_SLUGS = frozenset({"publish", "platform", "transparency", "catalog", "api"})
+#: Words a dataset's slug may not be, because they are pages of their own under /data/ or
+#: /data/publish/ (the publishing pages of a dataset are /data/publish/<slug>/).
+RESERVED_SLUGS = frozenset(
+    {
+        "publish",
+        "platform",
+        "transparency",
+        "catalog",
+        "api",
+        "new",
+        "tokens",
+        "publishers",
+        "themes",
+    }
+)
 
 
 def unique_slug(model, text: str, *, fallback: str = "item") -> str:
@@ -53,46 +67,6 @@ def unique_slug(model, text: str, *, fallback: str = "item") -> str:
         number += 1
         candidate = f"{base}-{number}"
     return candidate
-
-
-@transaction.atomic
-def organisation_create(
-    *,
-    actor: Any,
-    title: str,
-    slug: str = "",
-    description: str = "",
-    email: str = "",
-    url: str = "",
-    **welsh: str,
-) -> Organisation:
-    """Add a publisher, or return the one that already has this slug (idempotent).
-    `welsh` holds its Welsh, if any: `title_cy`, `description_cy`."""
-    require(actor, "opendata.edit_dataset")
-    slug = slug or slugify(title)[:100]
-    organisation, _created = Organisation.objects.get_or_create(
-        slug=slug,
-        defaults=english_columns(
-            Organisation,
-            {"title": title, "description": description, "email": email, "url": url, **welsh},
-        ),
-    )
-    return organisation
-
-
-@transaction.atomic
-def theme_create(
-    *, actor: Any, title: str, slug: str = "", description: str = "", **welsh: str
-) -> Theme:
-    """Add a theme, or return the one that already has this slug (idempotent).
-    `welsh` holds its Welsh, if any: `title_cy`, `description_cy`."""
-    require(actor, "opendata.edit_dataset")
-    slug = slug or slugify(title)[:100]
-    theme, _created = Theme.objects.get_or_create(
-        slug=slug,
-        defaults=english_columns(Theme, {"title": title, "description": description, **welsh}),
-    )
-    return theme
 
 
 @transaction.atomic

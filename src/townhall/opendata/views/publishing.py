@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from townhall.core.permissions import require
+from townhall.core.permissions import can, require
 
 from .. import selectors, services
 from ..forms import ApiTokenForm, ColumnTypesForm, DatasetForm, LinkForm, UploadForm
@@ -38,7 +38,10 @@ def _apply_errors(form, error: ValidationError) -> None:
 @login_required
 def dashboard(request):
     require(request.user, "opendata.edit_dataset")
-    context = {"datasets": selectors.datasets_for_publishing(request.user)}
+    context = {
+        "datasets": selectors.datasets_for_publishing(request.user),
+        "can_manage_catalogue": can(request.user, "opendata.manage_catalogue"),
+    }
     return render(request, "opendata/publish/dashboard.html", context)
 
 
