@@ -497,7 +497,11 @@ def test_failed_tasks_given_up_wait_for_administrators_on_the_workspace(
     assert not [
         item for item in work_waiting_for(person("moderator")) if "background" in item.label
     ]
-    officer_tools = {
-        tool.label for group in staff_tools_for(person("officer")) for tool in group.tools
+    administrator_tools = {
+        tool.label for group in staff_tools_for(administrator) for tool in group.tools
     }
-    assert "Background task failures" in officer_tools
+    moderator_tools = {
+        tool.label for group in staff_tools_for(person("moderator")) for tool in group.tools
+    }
+    assert "Background task failures" in administrator_tools
+    assert "Background task failures" not in moderator_tools

@@ -153,7 +153,7 @@ MANIFEST = Manifest(
         StaffTool(
             label=_("Background task failures"),
             url_name="core:task_failures",
-            action="core.view_task_progress",
+            action="core.edit_site",
             description=_("Email, imports and other background work that raised an error."),
             order=45,
         ),
