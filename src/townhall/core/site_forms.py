@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .branding import MAX_LOGO_BYTES
 from .forms import english_names, label_welsh_columns
 from .models import Area, Page, SiteSettings
+from .services.site import SITE_SETTINGS_FIELDS
 from .text import multi_line_text, single_line_text
 
 MARKDOWN_HINT = _(
@@ -105,19 +106,7 @@ class SiteSettingsForm(forms.ModelForm):
 
     class Meta:
         model = SiteSettings
-        fields = [
-            "council_name",
-            "council_name_cy",
-            "service_name",
-            "phase",
-            "logo",
-            "brand_colour",
-            "feedback_url",
-            "contact_email",
-            "contact_phone",
-            "contact_address",
-            "local_authority_code",
-        ]
+        fields = list(SITE_SETTINGS_FIELDS)
         labels = {
             "council_name": _("Council name"),
             "council_name_cy": _("Council name in Welsh"),

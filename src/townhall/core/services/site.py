@@ -41,21 +41,19 @@ PAGE_COLUMNS = (
     "footer_order",
 )
 
-#: What an administrator may set in the site settings (see SiteSettingsAdmin's fieldsets).
-SITE_SETTINGS_FIELDS = frozenset(
-    {
-        "council_name",
-        "council_name_cy",
-        "service_name",
-        "phase",
-        "logo",
-        "brand_colour",
-        "feedback_url",
-        "contact_email",
-        "contact_phone",
-        "contact_address",
-        "local_authority_code",
-    }
+#: What an administrator may set in the site settings, in the order the form shows them.
+SITE_SETTINGS_FIELDS = (
+    "council_name",
+    "council_name_cy",
+    "service_name",
+    "phase",
+    "logo",
+    "brand_colour",
+    "feedback_url",
+    "contact_email",
+    "contact_phone",
+    "contact_address",
+    "local_authority_code",
 )
 
 SLUG_TAKEN = _("Another page already has this address. Choose a different one.")
@@ -213,7 +211,7 @@ def site_settings_update(*, actor: Any, changes: dict[str, Any]) -> SiteSettings
     cached settings are forgotten when the transaction commits.
     """
     require(actor, EDIT_SITE)
-    unknown = set(changes) - SITE_SETTINGS_FIELDS
+    unknown = set(changes) - set(SITE_SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"Not a site setting: {', '.join(sorted(unknown))}")
     site_settings()  # makes the row if there is none yet
