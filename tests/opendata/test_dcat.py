@@ -326,7 +326,7 @@ def identifiers_in(graph):
 def test_catalogue_with_modified_since_lists_only_datasets_changed_since(
     client, old_and_recent, since
 ):
-    old, recent = old_and_recent
+    _old, recent = old_and_recent
     _response, graph = fetch(client, f"/catalog.ttl?modified_since={since}", "ttl")
     assert identifiers_in(graph) == {str(recent.id)}
 
