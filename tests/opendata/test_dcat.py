@@ -346,7 +346,10 @@ def test_modified_since_with_an_offset_is_read_in_that_zone(client, old_and_rece
     assert str(old.id) in identifiers_in(graph)
 
 
-@pytest.mark.parametrize("since", ["yesterday", "2025-13-01", "2025-06-01T25:00", "1/6/2025"])
+@pytest.mark.parametrize(
+    "since",
+    ["yesterday", "2025-13-01", "2025-06-01T25:00", "1/6/2025", "0001-01-01T00:00:00+01:00"],
+)
 def test_a_modified_since_that_is_not_an_iso_date_is_refused_with_a_stable_message(client, since):
     response = client.get("/catalog.ttl", {"modified_since": since})
     assert response.status_code == 400

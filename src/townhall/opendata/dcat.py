@@ -174,9 +174,10 @@ def parse_modified_since(value: str | None) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(text)
-    except ValueError:
+        # In UTC, as the database compares it; a moment off the calendar there is refused.
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
         raise CatalogueRequestError(MODIFIED_SINCE_ERROR) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def parse_profiles(value: str | None) -> tuple[str, ...]:
