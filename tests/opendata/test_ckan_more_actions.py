@@ -278,6 +278,22 @@ def test_an_upload_after_publication_is_a_change_and_a_dataset_without_log_was_n
     assert activities[1]["timestamp"] == "2024-01-01T00:00:00"
 
 
+def test_a_resource_added_or_removed_after_publication_is_a_change(client, publisher, finance):
+    dataset = published(publisher, "Spending", finance)
+    with audit.acting_as(publisher):
+        link = services.resource_create_link(
+            actor=publisher, dataset=dataset, name="Elsewhere", url="https://example.org/x",
+            format="HTML",
+        )  # fmt: skip
+        services.resource_delete(actor=publisher, resource=link)
+    activities = result(client, "package_activity_list", id="spending")
+    assert [a["activity_type"] for a in activities] == [
+        "changed package", "changed package", "new package",
+    ]  # fmt: skip
+    everything = result(client, "recently_changed_packages_activity_list")
+    assert [a["id"] for a in everything] == [a["id"] for a in activities]
+
+
 def test_activity_of_a_draft_or_unknown_dataset_is_not_found(client, publisher, finance):
     with audit.acting_as(publisher):
         services.dataset_create(actor=publisher, title="Draft plans", publisher=finance)
