@@ -297,3 +297,186 @@ def test_rdf_documents_stay_well_formed_when_stored_text_holds_control_character
     assert str(graph.value(node, DCTERMS.title)) == "Bin rounds"
     assert str(graph.value(node, DCTERMS.description)) == "Where\nand when"
     assert {str(keyword) for keyword in graph.objects(node, DCAT.keyword)} == {"bins"}
+
+
+# --- modified_since, profiles and content negotiation (issue #16) -------------------------
+
+SCHEMA = Namespace("http://schema.org/")
+
+
+@pytest.fixture
+def old_and_recent():
+    """Two published datasets: one last changed in 2020, one changed now."""
+    old = DatasetFactory(published=True, title="Old allotments")
+    Dataset.objects.filter(pk=old.pk).update(
+        updated_at=datetime(2020, 1, 1, tzinfo=UTC), last_updated=None
+    )
+    recent = DatasetFactory(published=True, title="Recent recycling")
+    return old, recent
+
+
+def identifiers_in(graph):
+    return {str(value) for value in graph.objects(None, DCTERMS.identifier)}
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["2025-06-01", "2025-06-01T00:00:00", "2025-06-01T00:00:00Z", "2025-06-01T00:00:00.123456Z"],
+)
+def test_catalogue_with_modified_since_lists_only_datasets_changed_since(
+    client, old_and_recent, since
+):
+    _old, recent = old_and_recent
+    _response, graph = fetch(client, f"/catalog.ttl?modified_since={since}", "ttl")
+    assert identifiers_in(graph) == {str(recent.id)}
+
+
+def test_modified_since_counts_a_new_upload_of_the_data(client, old_and_recent):
+    old, _recent = old_and_recent
+    Dataset.objects.filter(pk=old.pk).update(last_updated=datetime(2026, 1, 2, tzinfo=UTC))
+    _response, graph = fetch(client, "/catalog.jsonld?modified_since=2026-01-01", "jsonld")
+    assert str(old.id) in identifiers_in(graph)
+
+
+def test_modified_since_with_an_offset_is_read_in_that_zone(client, old_and_recent):
+    old, _recent = old_and_recent
+    _response, graph = fetch(
+        client, "/catalog.ttl?modified_since=2020-01-01T01:00:00%2B02:00", "ttl"
+    )
+    assert str(old.id) in identifiers_in(graph)
+
+
+@pytest.mark.parametrize(
+    "since",
+    ["yesterday", "2025-13-01", "2025-06-01T25:00", "1/6/2025", "0001-01-01T00:00:00+01:00"],
+)
+def test_a_modified_since_that_is_not_an_iso_date_is_refused_with_a_stable_message(client, since):
+    response = client.get("/catalog.ttl", {"modified_since": since})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.content.decode() == "Wrong modified date format. Use ISO-8601 format"
+
+
+def test_hydra_links_carry_modified_since_and_profiles_to_every_page(
+    client, five_datasets_two_a_page
+):
+    query = "modified_since=2020-01-01&profiles=euro_dcat_ap&page=2"
+    _response, graph = fetch(client, f"/catalog.ttl?{query}&utm_source=x", "ttl")
+    view = URIRef(f"{BASE}/catalog.ttl?modified_since=2020-01-01&profiles=euro_dcat_ap&page=2")
+    kept = f"{BASE}/catalog.ttl?modified_since=2020-01-01&profiles=euro_dcat_ap"
+    assert str(graph.value(view, HYDRA.first)) == f"{kept}&page=1"
+    assert str(graph.value(view, HYDRA.next)) == f"{kept}&page=3"
+    assert str(graph.value(view, HYDRA.previous)) == f"{kept}&page=1"
+    assert str(graph.value(view, HYDRA.last)) == f"{kept}&page=3"
+
+
+def test_paging_counts_only_the_datasets_modified_since(client, five_datasets_two_a_page):
+    Dataset.objects.filter(pk__in=[d.pk for d in five_datasets_two_a_page[:4]]).update(
+        updated_at=datetime(2020, 1, 1, tzinfo=UTC)
+    )
+    _response, graph = fetch(client, "/catalog.ttl?modified_since=2024-01-01", "ttl")
+    view = URIRef(f"{BASE}/catalog.ttl?modified_since=2024-01-01&page=1")
+    assert int(graph.value(view, HYDRA.totalItems)) == 1
+    assert graph.value(view, HYDRA.next) is None
+
+
+@pytest.mark.parametrize(
+    "profiles",
+    ["euro_dcat_ap", "euro_dcat_ap_2", "euro_dcat_ap_3", "dcat_us_3", " euro_dcat_ap_2 , "],
+)
+def test_dcat_profiles_are_answered_with_the_dcat_ap_mapping(client, profiles):
+    shown = DatasetFactory(published=True)
+    _response, graph = fetch(client, f"/catalog.ttl?profiles={profiles}", "ttl")
+    assert (dataset_node(shown), RDF.type, DCAT.Dataset) in graph
+
+
+def test_schemaorg_profile_describes_the_catalogue_in_schema_org_terms(client, full_dataset):
+    _response, graph = fetch(client, "/catalog.jsonld?profiles=schemaorg", "jsonld")
+    catalog = URIRef(f"{BASE}/")
+    assert (catalog, RDF.type, SCHEMA.DataCatalog) in graph
+    node = URIRef(f"{BASE}/data/household-recycling/")
+    assert (catalog, SCHEMA.dataset, node) in graph
+    assert (node, RDF.type, SCHEMA.Dataset) in graph
+    assert graph.value(node, SCHEMA.name) == Literal("Household recycling")
+    download = graph.value(node, SCHEMA.distribution)
+    assert (download, RDF.type, SCHEMA.DataDownload) in graph
+    assert not list(graph.subjects(RDF.type, DCAT.Dataset))
+
+
+def test_two_profiles_together_give_both_vocabularies(client, full_dataset):
+    _response, graph = fetch(client, "/catalog.xml?profiles=euro_dcat_ap,schemaorg", "xml")
+    assert list(graph.subjects(RDF.type, DCAT.Dataset))
+    assert list(graph.subjects(RDF.type, SCHEMA.Dataset))
+
+
+def test_dataset_document_takes_profiles_too(client, full_dataset):
+    _response, graph = fetch(client, "/dataset/household-recycling.ttl?profiles=schemaorg", "ttl")
+    assert list(graph.subjects(RDF.type, SCHEMA.Dataset))
+
+
+@pytest.mark.parametrize(
+    ("profiles", "message"),
+    [
+        ("made_up", "Unknown RDF profiles: made_up"),
+        ("euro_dcat_ap,zz,aa", "Unknown RDF profiles: aa, zz"),
+        ("croissant", "RDF profiles not supported here: croissant. Use one of: "),
+    ],
+)
+def test_an_unknown_or_unsupported_profile_is_refused_naming_it(client, profiles, message):
+    DatasetFactory(published=True, slug="toilets")
+    for url in ("/catalog.ttl", "/dataset/toilets.jsonld"):
+        response = client.get(url, {"profiles": profiles})
+        assert response.status_code == 400
+        assert response.content.decode().startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("accept", "rdflib_format", "content_type"),
+    [
+        ("text/turtle", "turtle", "text/turtle"),
+        ("application/ld+json", "json-ld", "application/ld+json"),
+        ("application/rdf+xml", "xml", "application/rdf+xml"),
+        ("application/n-triples", "nt", "application/n-triples"),
+        ("text/html;q=0.5, text/turtle", "turtle", "text/turtle"),
+    ],
+)
+def test_dataset_page_answers_content_negotiation_with_its_rdf(
+    client, full_dataset, accept, rdflib_format, content_type
+):
+    response = client.get("/data/household-recycling/", headers={"accept": accept})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(content_type)
+    assert "Accept" in response["Vary"]
+    graph = Graph().parse(data=response.content, format=rdflib_format)
+    assert (dataset_node(full_dataset), RDF.type, DCAT.Dataset) in graph
+
+
+def test_welsh_dataset_page_answers_content_negotiation_too(client, full_dataset):
+    response = client.get("/cy/data/household-recycling/", headers={"accept": "text/turtle"})
+    assert response["Content-Type"].startswith("text/turtle")
+
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "*/*",
+        "",
+        "text/turtle;q=0.5, text/html",
+        "text/turtle;q=0",
+    ],
+)
+def test_browsers_still_get_the_html_page_marked_vary_accept(client, full_dataset, accept):
+    response = client.get("/data/household-recycling/", headers={"accept": accept})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert "Accept" in response["Vary"]
+
+
+def test_content_negotiation_never_gives_a_drafts_rdf_even_to_its_editor(client, publisher):
+    DatasetFactory(slug="draft-plans", title="Draft plans")
+    client.force_login(publisher)
+    response = client.get("/data/draft-plans/", headers={"accept": "text/turtle"})
+    assert response.status_code == 404
+    assert b"Draft plans" not in response.content
+    assert client.get("/data/draft-plans/").status_code == 200

@@ -11,21 +11,31 @@ older `hydra:PagedCollection` terms (which earlier harvesters read).
 One graph is built per request and serialised in the format the file extension names, so
 the three formats always say the same thing. Only published datasets appear.
 
+As ckanext-dcat's endpoint does, the catalogue takes `modified_since` (an ISO 8601 date or
+date and time: only datasets changed since then) and `profiles` (a comma-separated list of
+the RDF profile names ckanext-dcat knows); the Hydra links carry both on to the other pages.
+Dataset pages (/data/<slug>/) answer an `Accept` header asking for RDF with the dataset's
+document (see `negotiated_format`).
+
 These addresses are language-neutral: `urlpatterns` is meant to be included at the site's
 root, outside the /cy/ prefix.
 """
 
 import json
 import math
+import re
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.http.response import HttpResponseRedirectBase
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -95,12 +105,51 @@ FORMATS = {
     "HTML": ("HTML", "text/html"),
 }
 
+SCHEMA = Namespace("http://schema.org/")
+
 SERIALISATIONS = {
     "jsonld": ("json-ld", "application/ld+json"),
     "ttl": ("turtle", "text/turtle; charset=utf-8"),
     "xml": ("pretty-xml", "application/rdf+xml"),
     "rdf": ("pretty-xml", "application/rdf+xml"),
+    "nt": ("nt", "application/n-triples"),
 }
+
+#: The media types a dataset page answers with RDF, and the serialisation of each.
+NEGOTIABLE = {
+    "text/turtle": "ttl",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdf",
+    "application/n-triples": "nt",
+}
+
+#: ckanext-dcat's RDF profiles (its `ckan.rdf.profiles` entry points). Townhall has one
+#: DCAT mapping, DCAT-AP as `euro_dcat_ap` writes it, and answers every DCAT profile with it
+#: (DCAT-AP 2 and 3 and DCAT-US 3 read its terms); `schemaorg` gets schema.org's terms.
+DCAT_PROFILES = frozenset(
+    {
+        "euro_dcat_ap",
+        "euro_dcat_ap_2",
+        "euro_dcat_ap_3",
+        "euro_dcat_ap_scheming",
+        "euro_health_dcat_ap",
+        "dcat_us_3",
+    }
+)
+SCHEMA_ORG_PROFILES = frozenset({"schemaorg"})
+#: Known to ckanext-dcat, but describing what Townhall does not hold (Croissant's ML fields).
+UNSUPPORTED_PROFILES = frozenset({"croissant"})
+DEFAULT_PROFILES = ("euro_dcat_ap",)
+
+#: The catalogue's parameters that its Hydra page links carry on, as ckanext-dcat's do.
+CARRIED_PARAMETERS = ("modified_since", "profiles", "q", "fq")
+
+MODIFIED_SINCE_ERROR = "Wrong modified date format. Use ISO-8601 format"
+
+
+class CatalogueRequestError(ValueError):
+    """A catalogue or dataset document asked for with a parameter it cannot take. The
+    message is stable (ckanext-dcat's wording where it has one) and is sent as the 400's body."""
 
 
 def licence_uri(licence_id: str) -> str:
@@ -114,6 +163,70 @@ def media_type(resource_format: str) -> str | None:
     """The IANA media type of a catalogue resource format, or None when there is none."""
     known = FORMATS.get(str(resource_format).upper())
     return known[1] if known else None
+
+
+def parse_modified_since(value: str | None) -> datetime | None:
+    """`modified_since` as an aware datetime: an ISO 8601 date ("2026-12-05", midnight UTC)
+    or date and time (fractions of a second, `Z` or an offset allowed; none means UTC).
+    None when not given. Raises CatalogueRequestError for anything else."""
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+        # In UTC, as the database compares it; a moment off the calendar there is refused.
+        return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise CatalogueRequestError(MODIFIED_SINCE_ERROR) from None
+
+
+def parse_profiles(value: str | None) -> tuple[str, ...]:
+    """The RDF profiles asked for ("a,b"), or DEFAULT_PROFILES when none are. Raises
+    CatalogueRequestError naming unknown profiles as ckanext-dcat does ("Unknown RDF
+    profiles: x, y"), or the known ones Townhall cannot write."""
+    names = tuple(dict.fromkeys(name.strip() for name in (value or "").split(",") if name.strip()))
+    if not names:
+        return DEFAULT_PROFILES
+    known = DCAT_PROFILES | SCHEMA_ORG_PROFILES | UNSUPPORTED_PROFILES
+    unknown = sorted(name for name in names if name not in known)
+    if unknown:
+        raise CatalogueRequestError(f"Unknown RDF profiles: {', '.join(unknown)}")
+    unsupported = sorted(name for name in names if name in UNSUPPORTED_PROFILES)
+    if unsupported:
+        offered = ", ".join(sorted(DCAT_PROFILES | SCHEMA_ORG_PROFILES))
+        raise CatalogueRequestError(
+            f"RDF profiles not supported here: {', '.join(unsupported)}. Use one of: {offered}"
+        )
+    return names
+
+
+_MEDIA_RANGE = re.compile(r"^\s*([^;\s]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?")
+
+
+def negotiated_format(accept: str) -> str | None:
+    """The RDF serialisation an Accept header asks for before HTML, or None (HTML).
+
+    As ckanext-dcat reads the header: media ranges by quality, highest first (ties in the
+    header's order); `text/html` reached first means the page. Only the exact RDF types in
+    NEGOTIABLE count, so a browser's `*/*` still gets HTML.
+    """
+    ranked = []
+    for part in (accept or "").split(",")[:50]:
+        found = _MEDIA_RANGE.match(part)
+        if not found:
+            continue
+        try:
+            quality = float(found.group(2) or 1)
+        except ValueError:
+            quality = 0.0
+        if quality > 0:
+            ranked.append((found.group(1).lower(), quality))
+    for media, _quality in sorted(ranked, key=lambda item: -item[1]):
+        if media == "text/html":
+            return None
+        if media in NEGOTIABLE:
+            return NEGOTIABLE[media]
+    return None
 
 
 class SiteLinks:
@@ -160,10 +273,12 @@ class CatalogueGraph:
     """Builds a DCAT-AP graph of a catalogue page or of one dataset."""
 
     def __init__(self, request: HttpRequest | None) -> None:
+        self.request = request
         self.links = SiteLinks(request)
         self.graph = Graph()
         for prefix, namespace in PREFIXES.items():
             self.graph.bind(prefix, namespace)
+        self.graph.bind("schema", SCHEMA)
 
     def add(self, subject, predicate, value, datatype=None) -> None:
         """Add a triple unless the value is empty; plain values become literals.
@@ -344,37 +459,107 @@ class CatalogueGraph:
             self.add(view, HYDRA[name], URIRef(url))
             self.add(view, HYDRA[f"{name}Page"], url)
 
+    def describe(self, datasets: list[Any], profiles: Iterable[str]) -> URIRef:
+        """The catalogue of these datasets in each profile's terms (DCAT-AP, schema.org or
+        both, one graph), as ckanext-dcat lets each profile add its triples in turn."""
+        catalog = URIRef(self.links.absolute("/"))
+        wanted = set(profiles)
+        if wanted & DCAT_PROFILES:
+            self.catalog(datasets)
+        if wanted & SCHEMA_ORG_PROFILES:
+            self.schema_org_catalog(catalog, datasets)
+        return catalog
+
+    def describe_dataset(self, dataset: Any, profiles: Iterable[str]) -> None:
+        wanted = set(profiles)
+        if wanted & DCAT_PROFILES:
+            self.dataset(dataset)
+        if wanted & SCHEMA_ORG_PROFILES:
+            self.schema_org(schema_org_dataset(dataset, request=self.request))
+
+    def schema_org_catalog(self, catalog: URIRef, datasets: list[Any]) -> None:
+        """schema.org's DataCatalog and a Dataset for each, as ckanext-dcat's `schemaorg`."""
+        self.add(catalog, RDF.type, SCHEMA.DataCatalog)
+        self.add(catalog, SCHEMA.name, council_name())
+        self.add(catalog, SCHEMA.url, URIRef(self.links.catalogue()))
+        for dataset in datasets:
+            node = self.schema_org(schema_org_dataset(dataset, request=self.request))
+            self.add(catalog, SCHEMA.dataset, node)
+
+    def schema_org(self, document: dict[str, Any]) -> URIRef | BNode:
+        """The triples of a schema.org JSON-LD object (plain keys, `@type`, `@id`), read
+        directly rather than by a JSON-LD parser, which would fetch schema.org's context."""
+        node = URIRef(document["@id"]) if document.get("@id") else BNode()
+        for key, value in document.items():
+            if key == "@type":
+                self.add(node, RDF.type, SCHEMA[value])
+            elif not key.startswith("@"):
+                for item in value if isinstance(value, list) else [value]:
+                    self.add(node, SCHEMA[key], self._schema_org_value(key, item))
+        return node
+
+    def _schema_org_value(self, key: str, value: Any):
+        if isinstance(value, dict):
+            return self.schema_org(value)
+        if key in ("url", "license", "contentUrl") and value:
+            return URIRef(value)
+        return value
+
     def serialise(self, extension: str) -> tuple[str, str]:
         """(document, content type) for a file extension: jsonld, ttl, xml or rdf."""
         rdflib_format, content_type = SERIALISATIONS[extension]
         if rdflib_format == "json-ld":
             context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+            context["schema"] = str(SCHEMA)
             return self.graph.serialize(format="json-ld", context=context), content_type
         return self.graph.serialize(format=rdflib_format), content_type
 
 
-def catalogue_document(request: HttpRequest, extension: str, page: int) -> tuple[str, str]:
-    """One page of the catalogue as DCAT-AP, in the format the extension names."""
-    published = selectors.published_datasets().order_by("-updated_at", "id")
-    count = published.count()
+def catalogue_datasets(*, modified_since: datetime | None = None):
+    """The published datasets the catalogue lists, newest change first: with
+    `modified_since`, only those whose description or data changed at or after it (the
+    dataset's dct:modified, as ckanext-dcat filters on metadata_modified)."""
+    published = selectors.published_datasets()
+    if modified_since is not None:
+        published = published.filter(
+            Q(updated_at__gte=modified_since) | Q(last_updated__gte=modified_since)
+        )
+    return published.order_by("-updated_at", "id")
+
+
+def catalogue_document(
+    request: HttpRequest,
+    extension: str,
+    page: int,
+    *,
+    modified_since: datetime | None = None,
+    profiles: Iterable[str] = DEFAULT_PROFILES,
+) -> tuple[str, str]:
+    """One page of the catalogue in the profiles' terms, in the format the extension names."""
+    listed = catalogue_datasets(modified_since=modified_since)
+    count = listed.count()
     start = (page - 1) * DATASETS_PER_PAGE
-    datasets = list(published[start : start + DATASETS_PER_PAGE])
+    datasets = list(listed[start : start + DATASETS_PER_PAGE])
     builder = CatalogueGraph(request)
-    catalog = builder.catalog(datasets)
+    catalog = builder.describe(datasets, profiles)
+    carried = [
+        (name, request.GET[name]) for name in CARRIED_PARAMETERS if request.GET.get(name, "")
+    ]
 
     def page_url(number: int) -> str:
-        params = request.GET.copy()
-        params["page"] = str(number)
-        return builder.links.absolute(f"{request.path}?{params.urlencode()}")
+        query = urlencode([*carried, ("page", str(number))])
+        return builder.links.absolute(f"{request.path}?{query}")
 
     builder.paging(catalog, page_url=page_url, page=page, count=count, shown=len(datasets))
     return builder.serialise(extension)
 
 
-def dataset_document(request: HttpRequest, dataset: Any, extension: str) -> tuple[str, str]:
-    """One published dataset as DCAT-AP, in the format the extension names."""
+def dataset_document(
+    request: HttpRequest, dataset: Any, extension: str, profiles: Iterable[str] = DEFAULT_PROFILES
+) -> tuple[str, str]:
+    """One published dataset in the profiles' terms, in the format the extension names."""
     builder = CatalogueGraph(request)
-    builder.dataset(dataset)
+    builder.describe_dataset(dataset, profiles)
     return builder.serialise(extension)
 
 
@@ -467,6 +652,10 @@ class HttpResponseSeeOther(HttpResponseRedirectBase):
     status_code = 303
 
 
+def _bad_request(message: str) -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
+
 @require_GET
 def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
     try:
@@ -474,14 +663,33 @@ def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
     except ValueError:
         page = 0
     if page < 1:
-        return HttpResponseBadRequest(
-            "Page param must be a positive integer starting in 1", content_type="text/plain"
-        )
+        return _bad_request("Page param must be a positive integer starting in 1")
     if page > MAX_PAGE:
-        return HttpResponseBadRequest(
-            f"Page param must be at most {MAX_PAGE}", content_type="text/plain"
-        )
-    document, content_type = catalogue_document(request, extension, page)
+        return _bad_request(f"Page param must be at most {MAX_PAGE}")
+    try:
+        modified_since = parse_modified_since(request.GET.get("modified_since"))
+        profiles = parse_profiles(request.GET.get("profiles"))
+    except CatalogueRequestError as error:
+        return _bad_request(str(error))
+    document, content_type = catalogue_document(
+        request, extension, page, modified_since=modified_since, profiles=profiles
+    )
+    return HttpResponse(
+        document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
+    )
+
+
+def dataset_response(request: HttpRequest, name: str, extension: str) -> HttpResponse:
+    """A published dataset's document in the profiles `?profiles=` names (404 for a draft
+    or no such dataset, 400 for an unknown profile)."""
+    try:
+        profiles = parse_profiles(request.GET.get("profiles"))
+    except CatalogueRequestError as error:
+        return _bad_request(str(error))
+    dataset = selectors.published_datasets().filter(slug=name).first()
+    if dataset is None:
+        raise Http404
+    document, content_type = dataset_document(request, dataset, extension, profiles)
     return HttpResponse(
         document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
     )
@@ -489,13 +697,21 @@ def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
 
 @require_GET
 def dataset_view(request: HttpRequest, name: str, extension: str) -> HttpResponse:
-    dataset = selectors.published_datasets().filter(slug=name).first()
-    if dataset is None:
-        raise Http404
-    document, content_type = dataset_document(request, dataset, extension)
-    return HttpResponse(
-        document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
-    )
+    return dataset_response(request, name, extension)
+
+
+def negotiated_dataset_response(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """For a dataset page: its RDF when the Accept header asks for RDF before HTML, marked
+    `Vary: Accept`; None when the page should be HTML."""
+    extension = negotiated_format(request.headers.get("Accept", ""))
+    if extension is None:
+        return None
+    try:
+        response = dataset_response(request, slug, extension)
+    except Http404:
+        response = HttpResponse("Not found", status=404, content_type="text/plain; charset=utf-8")
+    patch_vary_headers(response, ["Accept"])
+    return response
 
 
 @require_GET

@@ -335,3 +335,71 @@ def help_show(request, data: dict) -> str:
     if function is None:
         raise NotFound("Action function not found")
     return (function.__doc__ or "").strip()
+
+
+def current_package_list_with_resources(request, data: dict) -> list[dict]:
+    """Published datasets with their resources, most recently changed first: `limit`
+    (default 10, at most 1000, as package_search's rows) and `offset` (or the deprecated
+    `page`, counted from 1, when no offset is given)."""
+    limit = params.integer(data, "limit", ROWS_DEFAULT, maximum=ROWS_MAX)
+    offset = params.integer(data, "offset", 0)
+    if "offset" not in data and "page" in data:
+        offset = (params.integer(data, "page", 1, minimum=1) - 1) * limit
+    datasets = Dataset.objects.filter(status=Dataset.Status.PUBLISHED).order_by(
+        "-updated_at", "slug"
+    )
+    page = _with_details(datasets)[offset : offset + limit] if limit else []
+    return [shapes.package_dict(request, dataset) for dataset in page]
+
+
+def package_autocomplete(request, data: dict) -> list[dict]:
+    """Published datasets whose name or title contains `q` (case-insensitive), names that
+    match first: each {name, title, match_field, match_displayed}, as CKAN answers;
+    `limit` defaults to 10 (at most 1000)."""
+    if "q" not in data:
+        raise ValidationError({"q": ["Missing value"]})
+    q = str(data.get("q") or "").strip()
+    limit = params.integer(data, "limit", 10, maximum=ROWS_MAX)
+    if not q or not limit:
+        return []
+    published = Dataset.objects.filter(status=Dataset.Status.PUBLISHED)
+    by_name = list(published.filter(slug__icontains=q).order_by("slug")[:limit])
+    in_title = Q(title_en_gb__icontains=q) | Q(title_cy__icontains=q)
+    by_title = published.filter(in_title).exclude(pk__in=[d.pk for d in by_name])
+    matches = by_name + list(by_title.order_by("slug")[: limit - len(by_name)])
+    found = []
+    for dataset in matches:
+        title = shapes.english(dataset, "title")
+        in_name = q.lower() in dataset.slug
+        found.append(
+            {
+                "name": dataset.slug,
+                "title": title,
+                "match_field": "name" if in_name else "title",
+                "match_displayed": dataset.slug if in_name else f"{title} ({dataset.slug})",
+            }
+        )
+    return found
+
+
+def tag_show(request, data: dict) -> dict:
+    """A keyword of published datasets by name (or id); with include_datasets, those
+    datasets (up to 1000), as CKAN's tag_show."""
+    identifier = str(data.get("id") or "")
+    if not identifier:
+        raise ValidationError({"id": ["Missing value"]})
+    if data.get("vocabulary_id"):
+        raise NotFound()  # Townhall's keywords are free tags, in no vocabulary.
+    keywords = selectors.keywords_in_use()
+    keyword = keywords.filter(name=identifier).first()
+    if keyword is None and identifier.isdigit() and len(identifier) < 19:
+        keyword = keywords.filter(pk=int(identifier)).first()
+    if keyword is None:
+        raise NotFound()
+    result = shapes.tag_dict(keyword)
+    if params.boolean(data, "include_datasets", False):
+        datasets = _with_details(
+            Dataset.objects.filter(status=Dataset.Status.PUBLISHED, keywords=keyword)
+        ).order_by("slug")[:1000]
+        result["packages"] = [shapes.package_dict(request, dataset) for dataset in datasets]
+    return result

@@ -6,7 +6,10 @@ Parameters and results follow ckanext/datastore (CKAN 2.10): limit defaults to 1
 `_links` give the start and the next page by offset.
 """
 
+import csv
+import io
 import math
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django.urls import reverse
@@ -20,6 +23,7 @@ from . import params, shapes
 from .errors import NotAuthorized, NotFound, Unavailable, ValidationError
 
 LIMIT_DEFAULT, LIMIT_MAX = 100, 32000
+RECORDS_FORMATS = ("objects", "lists", "csv", "tsv")
 SQL_ROW_LIMIT = 32000
 
 
@@ -65,8 +69,8 @@ def datastore_search(request, data: dict) -> dict:
     offset = params.integer(data, "offset", 0)
     include_total = params.boolean(data, "include_total", True)
     records_format = str(data.get("records_format") or "objects")
-    if records_format not in ("objects", "lists"):
-        raise ValidationError({"records_format": ["Value must be one of ['objects', 'lists']"]})
+    if records_format not in RECORDS_FORMATS:
+        raise ValidationError({"records_format": [f"Value must be one of {list(RECORDS_FORMATS)}"]})
     filters = _filters(data)
     q, q_filters = _q(data)
     fields = params.text_list(data, "fields") or None
@@ -104,11 +108,12 @@ def datastore_search(request, data: dict) -> dict:
     except datastore_errors.DataStoreError as error:
         raise ValidationError({"query": [error.message]}) from error
     names = [field["id"] for field in page.fields]
-    records = (
-        page.records
-        if records_format == "objects"
-        else [[record.get(name) for name in names] for record in page.records]
-    )
+    if records_format == "objects":
+        records = page.records
+    elif records_format == "lists":
+        records = [[record.get(name) for name in names] for record in page.records]
+    else:
+        records = _delimited(page.records, names, "\t" if records_format == "tsv" else ",")
     result = {
         "resource_id": str(resource.pk),
         "fields": shapes.datastore_fields_of(page.fields),
@@ -121,9 +126,60 @@ def datastore_search(request, data: dict) -> dict:
     if include_total:
         result["total"] = page.total
         result["total_was_estimated"] = False
-    for echoed in ("filters", "q", "sort", "offset", "fields"):
+    for echoed in ("filters", "q", "sort", "offset"):  # `fields` are the field dicts
         if echoed in data:
             result[echoed] = data[echoed] if echoed != "filters" else filters
+    return result
+
+
+def _delimited(records: list[dict], names: list[str], delimiter: str) -> str:
+    """Records as the text PostgreSQL's COPY ... TO STDOUT csv gives CKAN: no header row
+    (the names are in `fields`), lines ending in a line feed, empty for null, booleans as
+    t and f, and values holding the delimiter, a quote or a line break quoted."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
+    for record in records:
+        writer.writerow([_copy_cell(record.get(name)) for name in names])
+    return buffer.getvalue()
+
+
+def _copy_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    return str(value)
+
+
+def datastore_info(request, data: dict) -> dict:
+    """A DataStore table's description, as CKAN 2.10's datastore_info: `meta` (its `id`,
+    row `count`, `table_type` and `aliases`) and `fields` (each {id, type, info: {label,
+    notes, type_override}}, without CKAN's internal `_id`)."""
+    resource_id = data.get("resource_id") or data.get("id")
+    if not resource_id:
+        raise ValidationError({"resource_id": ["Missing value"]})
+    resource = _resource(request, resource_id)
+    info = datastore.table_info(resource.pk)
+    if info is None:
+        raise NotFound(f'Resource "{resource_id}" was not found.')
+    fields = [
+        {
+            "id": column["id"],
+            "type": shapes.FIELD_TYPES.get(column.get("type", "text"), "text"),
+            "info": {"label": column.get("label") or "", "notes": "", "type_override": ""},
+        }
+        for column in info.columns
+    ]
+    result: dict = {"fields": fields}
+    if params.boolean(data, "include_meta", True):
+        result["meta"] = {
+            "id": str(resource.pk),
+            "count": info.row_count,
+            "table_type": "BASE TABLE",
+            "aliases": [],
+        }
     return result
 
 

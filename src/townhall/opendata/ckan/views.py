@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from townhall.core.languages import BOTH_LANGUAGES
 
 from ..services import api_token_authenticate
-from . import actions, datastore_actions
+from . import actions, activity, datastore_actions
 from .errors import CkanError
 from .params import request_data
 
@@ -30,16 +30,23 @@ ACTIONS = {
     "package_list": actions.package_list,
     "package_show": actions.package_show,
     "package_search": actions.package_search,
+    "package_autocomplete": actions.package_autocomplete,
+    "current_package_list_with_resources": actions.current_package_list_with_resources,
     "organization_list": actions.organization_list,
     "organization_show": actions.organization_show,
     "group_list": actions.group_list,
     "group_show": actions.group_show,
     "tag_list": actions.tag_list,
+    "tag_show": actions.tag_show,
     "resource_show": actions.resource_show,
     "status_show": actions.status_show,
     "help_show": actions.help_show,
     "datastore_search": datastore_actions.datastore_search,
     "datastore_search_sql": datastore_actions.datastore_search_sql,
+    "datastore_info": datastore_actions.datastore_info,
+    "package_activity_list": activity.package_activity_list,
+    "organization_activity_list": activity.organization_activity_list,
+    "recently_changed_packages_activity_list": activity.recently_changed_packages_activity_list,
 }
 
 

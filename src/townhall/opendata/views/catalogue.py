@@ -3,12 +3,13 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from townhall.core.components.pagination import numbered_pagination, page_number
 from townhall.core.permissions import can
 
 from .. import selectors
-from ..dcat import schema_org_json
+from ..dcat import negotiated_dataset_response, schema_org_json
 from ..licences import licence
 
 
@@ -45,6 +46,11 @@ def catalogue(request):
 
 
 def dataset(request, slug: str):
+    """The dataset's page; or its RDF (DCAT-AP) when the Accept header asks for Turtle,
+    JSON-LD, RDF/XML or N-Triples before HTML, as ckanext-dcat's content negotiation."""
+    rdf = negotiated_dataset_response(request, slug)
+    if rdf is not None:
+        return rdf
     found = selectors.dataset_for_reader(slug, request.user)
     if found is None:
         raise Http404
@@ -56,4 +62,6 @@ def dataset(request, slug: str):
         "can_edit": can(request.user, "opendata.edit_dataset", found),
         "structured_data": schema_org_json(found, request=request),
     }
-    return render(request, "opendata/dataset.html", context)
+    response = render(request, "opendata/dataset.html", context)
+    patch_vary_headers(response, ["Accept"])
+    return response
