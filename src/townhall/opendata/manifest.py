@@ -23,6 +23,11 @@ from townhall.core.registry import (
 PUBLISHERS = (roles.DATA_PUBLISHER,)
 
 
+def _not_harvested(actor, dataset) -> bool:
+    """A harvested dataset is edited at its source; each harvest would undo a change here."""
+    return dataset is None or getattr(dataset, "harvest_source_id", None) is None
+
+
 def _published_datasets():
     from .selectors import published_datasets
 
@@ -153,10 +158,17 @@ MANIFEST = Manifest(
             name="opendata.edit_dataset",
             description=_("Create and edit datasets and their resources, and upload files"),
             roles=PUBLISHERS,
+            check=_not_harvested,
         ),
         Action(
             name="opendata.publish_dataset",
             description=_("Publish, unpublish and archive datasets"),
+            roles=PUBLISHERS,
+            check=_not_harvested,
+        ),
+        Action(
+            name="opendata.manage_harvest_sources",
+            description=_("Add catalogues to harvest datasets from, and run their harvests"),
             roles=PUBLISHERS,
         ),
         Action(
@@ -195,6 +207,16 @@ MANIFEST = Manifest(
             action="opendata.manage_api_tokens",
             description=_("Create and revoke tokens for publishing from scripts."),
             order=40,
+        ),
+        StaffTool(
+            label=_("Harvest sources"),
+            url_name="opendata:harvest_sources",
+            action="opendata.manage_harvest_sources",
+            description=_(
+                "Gather datasets from other councils' and the county's catalogues, and read "
+                "each run's report."
+            ),
+            order=50,
         ),
     ),
     work_waiting=(WorkWaiting(action="opendata.publish_dataset", items=_transparency_waiting),),

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from townhall.core import audit
 from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import require
+
+from ..harvest.guard import require_editable
 from townhall.core.services.search import search_index_update
 from townhall.core.text import single_line_text
 from townhall.datastore import services as datastore
@@ -154,7 +156,7 @@ def dataset_update(
     **fields: Any,
 ) -> Dataset:
     """Change a dataset's metadata; fields not given keep their values."""
-    require(actor, "opendata.edit_dataset", dataset)
+    require_editable(actor, "opendata.edit_dataset", dataset)
     _check_fields(fields)
     keywords = None if keywords is None else _checked_keywords(keywords)
     for name, value in english_columns(Dataset, fields).items():
@@ -194,7 +196,7 @@ def dataset_archive(*, actor: Any, dataset: Dataset) -> Dataset:
 
 
 def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) -> Dataset:
-    require(actor, "opendata.publish_dataset", dataset)
+    require_editable(actor, "opendata.publish_dataset", dataset)
     if dataset.status == status:
         return dataset
     if status == Dataset.Status.PUBLISHED:

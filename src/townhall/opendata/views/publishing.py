@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 
 from townhall.core.permissions import require
 
+from ..harvest.guard import require_editable
+
 from .. import selectors, services
 from ..forms import ApiTokenForm, ColumnTypesForm, DatasetForm, LinkForm, UploadForm
 from ..models import ApiToken, Dataset
@@ -22,7 +24,7 @@ from ..uploads import limit_upload_size, upload_was_too_large
 
 def _editable(request, slug: str) -> Dataset:
     dataset = get_object_or_404(Dataset.objects.select_related("publisher"), slug=slug)
-    require(request.user, "opendata.edit_dataset", dataset)
+    require_editable(request.user, "opendata.edit_dataset", dataset)
     return dataset
 
 
