@@ -201,7 +201,9 @@ def _error_text(body: dict) -> str:
     error = body.get("error") if isinstance(body, dict) else None
     if isinstance(error, dict):
         parts = [str(error.get("message") or error.get("__type") or "")]
-        parts += [f"{key}: {value}" for key, value in error.items() if key not in ("message", "__type")]
+        parts += [
+            f"{key}: {value}" for key, value in error.items() if key not in ("message", "__type")
+        ]
         return "; ".join(part for part in parts if part)[:300]
     return _("no reason given")
 
@@ -240,7 +242,9 @@ class DcatReader(Reader):
         while url:
             if url in visited:
                 raise HarvestStopped(
-                    _("The source's next page led back to a page already read. Nothing was withdrawn.")
+                    _(
+                        "The source's next page led back to a page already read. Nothing was withdrawn."
+                    )
                 )
             visited.add(url)
             self._count_page()

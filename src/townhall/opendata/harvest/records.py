@@ -57,10 +57,22 @@ _ALIASES = {
     "CC-BY-4.0": ["cc-by", "cc-by-4.0", "creativecommons.org/licenses/by/4.0"],
     "CC-BY-SA-4.0": ["cc-by-sa", "cc-by-sa-4.0", "creativecommons.org/licenses/by-sa/4.0"],
     "CC0-1.0": ["cc-zero", "cc0", "cc0-1.0", "creativecommons.org/publicdomain/zero/1.0"],
-    "ODbL-1.0": ["odc-odbl", "odbl", "odbl-1.0", "opendatacommons.org/licenses/odbl/1-0",
-                 "opendatacommons.org/licenses/odbl/1.0", "opendatacommons.org/licenses/odbl"],
-    "PDDL-1.0": ["odc-pddl", "pddl", "pddl-1.0", "opendatacommons.org/licenses/pddl/1-0",
-                 "opendatacommons.org/licenses/pddl/1.0", "opendatacommons.org/licenses/pddl"],
+    "ODbL-1.0": [
+        "odc-odbl",
+        "odbl",
+        "odbl-1.0",
+        "opendatacommons.org/licenses/odbl/1-0",
+        "opendatacommons.org/licenses/odbl/1.0",
+        "opendatacommons.org/licenses/odbl",
+    ],
+    "PDDL-1.0": [
+        "odc-pddl",
+        "pddl",
+        "pddl-1.0",
+        "opendatacommons.org/licenses/pddl/1-0",
+        "opendatacommons.org/licenses/pddl/1.0",
+        "opendatacommons.org/licenses/pddl",
+    ],
 }
 
 

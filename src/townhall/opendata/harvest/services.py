@@ -158,9 +158,7 @@ def harvest_due(*, now=None) -> list[HarvestRun]:
     for source in sources:
         interval = INTERVALS[source.schedule]
         # A few minutes' grace, so a daily cron job that starts a little early still runs.
-        if source.last_run is not None and source.last_run > now - interval + timedelta(
-            minutes=10
-        ):
+        if source.last_run is not None and source.last_run > now - interval + timedelta(minutes=10):
             continue
         full = source.last_full_at is None or source.last_full_at < now - FULL_EVERY
         with acting_as(HARVESTER):
@@ -206,9 +204,10 @@ def harvest_run_execute(*, run_id: str) -> HarvestRun:
         run.errors = [*run.errors, str(stop)]
     except Exception as error:
         run.status = HarvestRun.Status.STOPPED
-        run.errors = [*run.errors, _("Townhall failed while harvesting: %(error)s") % {
-            "error": type(error).__name__
-        }]
+        run.errors = [
+            *run.errors,
+            _("Townhall failed while harvesting: %(error)s") % {"error": type(error).__name__},
+        ]
         _finish(run, reader)
         raise
     else:
@@ -289,7 +288,11 @@ def _gather(run: HarvestRun, record, *, seen: set[str], echoes: set[str]) -> Non
 
 def _flatten(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
-        return [f"{field}: {message}" for field, items in error.message_dict.items() for message in items]
+        return [
+            f"{field}: {message}"
+            for field, items in error.message_dict.items()
+            for message in items
+        ]
     return list(error.messages)
 
 
@@ -411,4 +414,6 @@ def _withdraw_missing(run: HarvestRun, seen: set[str]) -> None:
             continue
         with transaction.atomic():
             _withdraw(dataset)
-        run.removed.append(_entry(dataset.harvest_identifier, dataset.title_en_gb, slug=dataset.slug))
+        run.removed.append(
+            _entry(dataset.harvest_identifier, dataset.title_en_gb, slug=dataset.slug)
+        )

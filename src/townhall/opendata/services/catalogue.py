@@ -13,12 +13,11 @@ from django.utils.translation import gettext as _
 from townhall.core import audit
 from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import require
-
-from ..harvest.guard import require_editable
 from townhall.core.services.search import search_index_update
 from townhall.core.text import single_line_text
 from townhall.datastore import services as datastore
 
+from ..harvest.guard import require_editable
 from ..licences import LICENCES_BY_ID
 from ..models import Dataset, Keyword, Organisation, Theme
 
@@ -42,7 +41,7 @@ EDITABLE_FIELDS = (
 
 
 #: Words a dataset's slug may not be, because they are pages of their own under /data/.
-RESERVED_SLUGS = frozenset({"publish", "platform", "transparency", "catalog", "api"})
+RESERVED_SLUGS = frozenset({"publish", "platform", "transparency", "catalog", "api", "harvest"})
 
 
 def unique_slug(model, text: str, *, fallback: str = "item") -> str:

@@ -22,15 +22,13 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from townhall.core.permissions import require
-
-from ..harvest.guard import require_editable
 from townhall.core.services.search import search_index_remove
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 from townhall.core.text import clean_file_name, multi_line_text, single_line_text
 
 from .. import sniff
+from ..harvest.guard import require_editable
 from ..models import Dataset, Resource, ResourceVersion
 from .catalogue import dataset_touch
 
