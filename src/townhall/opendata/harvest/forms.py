@@ -10,6 +10,7 @@ class HarvestSourceForm(forms.Form):
     title = forms.CharField(
         label=_("Name"),
         max_length=200,
+        error_messages={"required": _("Enter a name for the source")},
         help_text=_("What staff will call it, for example: County council open data"),
     )
     kind = forms.ChoiceField(
@@ -19,6 +20,10 @@ class HarvestSourceForm(forms.Form):
         label=_("Address"),
         max_length=1000,
         assume_scheme="https",
+        error_messages={
+            "required": _("Enter the catalogue's address"),
+            "invalid": _("Enter a web address, like https://data.county.gov.uk"),
+        },
         help_text=_(
             "For a CKAN API, the site's address, for example https://data.county.gov.uk. "
             "For DCAT, the catalogue file, for example https://data.county.gov.uk/catalog.ttl"
