@@ -669,3 +669,17 @@ def test_harvest_pages_in_welsh(client, publisher, a_source):
         assert 'lang="cy"' in response.content.decode()
     listing = client.get(urls[0]).content.decode()
     assert "Ffynonellau cynaeafu" in listing
+
+
+def test_run_asked_for_by_someone_who_then_lost_the_role_stops_with_a_reason(
+    county, publisher, filed_under
+):
+    source = make_source(publisher, filed_under, f"{county.url}/catalog.ttl")
+    run = services.harvest_run_request(actor=publisher, source=source)
+    publisher.groups.clear()
+
+    run = services.harvest_run_execute(run_id=str(run.pk))
+
+    assert run.status == HarvestRun.Status.STOPPED
+    assert run.errors == ["The person who asked for this harvest may no longer run harvests."]
+    assert county.asked == []

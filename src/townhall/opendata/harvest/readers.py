@@ -120,7 +120,6 @@ class CkanReader(Reader):
                 raise HarvestStopped(
                     _("The source refused the search: %(error)s") % {"error": _error_text(body)}
                 )
-            self.full = full
             yield from self._walk(query, body)
             self.complete = full
             return

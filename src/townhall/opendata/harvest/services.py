@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core.audit import acting_as
 from townhall.core.languages import english_columns
-from townhall.core.permissions import require
+from townhall.core.permissions import can, require
 from townhall.core.services.search import search_index_update
 from townhall.core.tasks import enqueue_on_commit, retrying_task
 
@@ -178,8 +178,14 @@ def harvest_run_execute(*, run_id: str) -> HarvestRun:
     it raises only for Townhall's own failures (which the task log records)."""
     run = HarvestRun.objects.select_related("source__publisher", "requested_by").get(pk=run_id)
     actor = run.requested_by or HARVESTER
-    require(actor, ACTION)
     source = run.source
+    if not can(actor, ACTION):
+        # The person who asked lost the role before the worker reached the run.
+        run.status = HarvestRun.Status.STOPPED
+        run.finished_at = timezone.now()
+        run.errors = [_("The person who asked for this harvest may no longer run harvests.")]
+        run.save()
+        return run
     run.status = HarvestRun.Status.RUNNING
     run.started_at = timezone.now()
     run.save(update_fields=["status", "started_at"])
