@@ -452,15 +452,13 @@ def test_officer_harvests_a_second_townhall_over_its_ckan_api(
     assert sorted(entry["title"] for entry in run.added) == ["Library visits", "Spending over £500"]
     assert [entry["title"] for entry in run.refused] == ["Staff photos"]
     assert "other-closed" in run.refused[0]["reason"]
-    # Townhall refuses ckanext-harvest's `id asc` today; the harvester asked again by name.
-    assert any("asked more simply" in note for note in run.notes)
     copies = Dataset.objects.filter(harvest_source=source)
     assert set(copies.values_list("publisher_id", flat=True)) == {filed_under.pk}
     spending = copies.get(title_en_gb="Spending over £500")
     original = Dataset.objects.get(slug="spending")
     assert spending.pk != original.pk and spending.harvest_identifier == str(original.pk)
     assert spending.title_cy == "Gwariant dros £500" and spending.licence == "OGL-UK-3.0"
-    assert spending.harvest_url == f"{live_server.url}/dataset/spending"
+    assert spending.harvest_url == f"{live_server.url}/dataset/{original.pk}"
     assert list(spending.resources.values_list("url", "format")) == [
         ("https://files.example/spend.csv", "CSV")
     ]
@@ -683,3 +681,46 @@ def test_run_asked_for_by_someone_who_then_lost_the_role_stops_with_a_reason(
     assert run.status == HarvestRun.Status.STOPPED
     assert run.errors == ["The person who asked for this harvest may no longer run harvests."]
     assert county.asked == []
+
+
+def test_ckan_that_refuses_the_incremental_query_is_asked_again_in_full(
+    remote, publisher, filed_under, harvest
+):
+    def picky(request):
+        query = parse_qs(urlsplit(request.path).query)
+        if query["sort"] == ["id asc"]:
+            error = {"__type": "Search Query Error", "message": "can not sort on id asc"}
+            return 409, "application/json", json.dumps({"success": False, "error": error})
+        package = {"id": "a1", "name": "roads", "title": "Roads", "license_id": "uk-ogl"}
+        body = {"success": True, "result": {"count": 1, "results": [package]}}
+        return 200, "application/json", json.dumps(body)
+
+    remote.routes["/api/3/action/package_search"] = picky
+    source = make_source(publisher, filed_under, f"{remote.url}/api/3", kind="ckan")
+    HarvestSource.objects.filter(pk=source.pk).update(
+        last_success_at=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    source.refresh_from_db()
+
+    run = harvest(source)
+
+    sorts = [parse_qs(urlsplit(path).query)["sort"][0] for path in remote.asked]
+    assert sorts == ["id asc", "id asc", "name asc"]
+    assert "fq" in parse_qs(urlsplit(remote.asked[0]).query)
+    assert run.status == HarvestRun.Status.DONE and run.full
+    refused = "The source refused the query (can not sort on id asc), so it was asked more simply."
+    assert run.notes == [refused, refused]
+    assert Dataset.objects.get(harvest_source=source).harvest_url == f"{remote.url}/dataset/a1"
+
+
+def test_redirect_to_a_file_is_refused(remote, publisher, filed_under, harvest):
+    def moved(request):
+        request.send_response(302)
+        request.send_header("Location", "file:///etc/passwd")
+        request.send_header("Content-Length", "0")
+        request.end_headers()
+
+    remote.routes["/catalog.ttl"] = moved
+    source = make_source(publisher, filed_under, f"{remote.url}/catalog.ttl")
+    run = harvest(source)
+    assert run.errors == ["The source redirected somewhere harvests may not follow."]

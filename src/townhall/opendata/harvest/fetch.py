@@ -121,7 +121,7 @@ class _RedirectHandler(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urllib.parse.urlsplit(newurl).scheme not in ("http", "https"):
-            raise FetchError(_("The source redirected to an address that is not http or https."))
+            raise FetchError(_("The source redirected somewhere harvests may not follow."))
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -164,6 +164,11 @@ def fetch(url: str, *, accept: str, error_statuses: tuple[int, ...] = ()) -> Ans
     except urllib.error.HTTPError as error:
         if error.code in error_statuses:
             return _read(error, url=url, status=error.code, timeout=timeout)
+        if 300 <= error.code < 400:
+            # urllib refuses to follow a redirect to a scheme it does not speak, or a loop.
+            raise FetchError(
+                _("The source redirected somewhere harvests may not follow.")
+            ) from error
         raise FetchError(
             _("The source answered with HTTP status %(status)s.") % {"status": error.code}
         ) from error

@@ -83,8 +83,15 @@ class CkanReader(Reader):
         fq = f"+{base['fq']} +{modified}" if base else modified
         return [({**base, "fq": fq, "sort": "id asc"}, False), *full]
 
+    def _site(self) -> str:
+        """The site's address, also when the officer pasted its API's address."""
+        site = self.source.url.split("?")[0].rstrip("/")
+        for tail in ("/action/package_search", "/action", "/3", "/api"):
+            site = site.removesuffix(tail)
+        return site
+
     def _endpoint(self) -> str:
-        return self.source.url.rstrip("/") + "/api/3/action/package_search"
+        return self._site() + "/api/3/action/package_search"
 
     def _get(self, query: dict, start: int) -> tuple[int, dict]:
         params = {**query, "rows": CKAN_ROWS, "start": start}
@@ -166,7 +173,7 @@ class CkanReader(Reader):
             return (identifier or "?", _("It has no identifier or no title."))
         titles = package.get("title_translated") or {}
         notes = package.get("notes_translated") or {}
-        site = self.source.url.rstrip("/")
+        site = self._site()
         resources = []
         for resource in package.get("resources") or []:
             if isinstance(resource, dict) and resource.get("url"):
@@ -184,7 +191,8 @@ class CkanReader(Reader):
             title_cy=str(titles.get("cy") or "") if isinstance(titles, dict) else "",
             description=str(package.get("notes") or ""),
             description_cy=str(notes.get("cy") or "") if isinstance(notes, dict) else "",
-            source_url=f"{site}/dataset/{package.get('name') or identifier}",
+            # CKAN answers /dataset/<id> as well as /dataset/<name>; Townhall only the first.
+            source_url=f"{site}/dataset/{identifier}",
             licence_given=str(package.get("license_url") or package.get("license_id") or ""),
             keywords=[
                 str(tag.get("name"))
