@@ -12,11 +12,12 @@ from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from townhall.core.audit import acting_as
@@ -175,7 +176,16 @@ def harvest_run_task(run_id: str) -> None:
 def harvest_run_execute(*, run_id: str) -> HarvestRun:
     """Carry out a run: read the source page by page, add, change and withdraw datasets,
     and record the report on the run. A source that fails stops the run with a reason;
-    it raises only for Townhall's own failures (which the task log records)."""
+    it raises only for Townhall's own failures (which the task log records).
+
+    The report is written in the site's language, whoever asked and in whichever language
+    (a scheduled run has no language of its own).
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        return _execute(run_id)
+
+
+def _execute(run_id: str) -> HarvestRun:
     run = HarvestRun.objects.select_related("source__publisher", "requested_by").get(pk=run_id)
     actor = run.requested_by or HARVESTER
     source = run.source
