@@ -7,7 +7,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from townhall.core.admin import ReadOnlyModelAdmin
 
-from .models import ApiToken, Citation, Dataset, Organisation, Theme
+from .models import ApiToken, Citation, Dataset, HarvestRun, HarvestSource, Organisation, Theme
 
 
 class CatalogueAdmin(TranslationAdmin, ReadOnlyModelAdmin):
@@ -48,3 +48,18 @@ class ApiTokenAdmin(ReadOnlyModelAdmin):
     view_action = "core.manage_people"
     list_display = ("name", "user", "prefix", "created_at", "last_used_at", "revoked_at")
     exclude = ("token_hash",)
+
+
+@admin.register(HarvestSource)
+class HarvestSourceAdmin(ReadOnlyModelAdmin):
+    """Read only: sources are added and run from Manage → Harvest sources."""
+
+    view_action = "opendata.manage_harvest_sources"
+    list_display = ("title", "kind", "url", "publisher", "schedule", "last_success_at")
+
+
+@admin.register(HarvestRun)
+class HarvestRunAdmin(ReadOnlyModelAdmin):
+    view_action = "opendata.manage_harvest_sources"
+    list_display = ("source", "status", "full", "created_at", "finished_at")
+    list_filter = ("status",)

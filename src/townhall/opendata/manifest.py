@@ -25,6 +25,11 @@ PUBLISHERS = (roles.DATA_PUBLISHER,)
 CATALOGUE_MANAGERS = (roles.DATA_PUBLISHER, roles.CHIEF_DIGITAL_OFFICER)
 
 
+def _not_harvested(actor, dataset) -> bool:
+    """A harvested dataset is edited at its source; each harvest would undo a change here."""
+    return dataset is None or getattr(dataset, "harvest_source_id", None) is None
+
+
 def _published_datasets():
     from .selectors import published_datasets
 
@@ -126,6 +131,24 @@ MANIFEST = Manifest(
             reason=_("The files stay in the catalogue; the record that you uploaded them goes."),
         ),
         PersonalRecords(
+            model="opendata.HarvestSource",
+            owner_field="created_by",
+            key="harvest_sources_added",
+            label=_("Harvest sources you added"),
+            export=("id", "title", "url", "created_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_("The council keeps harvesting the catalogue; your name is removed."),
+        ),
+        PersonalRecords(
+            model="opendata.HarvestRun",
+            owner_field="requested_by",
+            key="harvest_runs_requested",
+            label=_("Harvests you started"),
+            export=("id", "source__title", "created_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_("The runs' reports stay for the council; your name is removed."),
+        ),
+        PersonalRecords(
             model="opendata.ApiToken",
             owner_field="user",
             key="api_tokens",
@@ -155,10 +178,17 @@ MANIFEST = Manifest(
             name="opendata.edit_dataset",
             description=_("Create and edit datasets and their resources, and upload files"),
             roles=PUBLISHERS,
+            check=_not_harvested,
         ),
         Action(
             name="opendata.publish_dataset",
             description=_("Publish, unpublish and archive datasets"),
+            roles=PUBLISHERS,
+            check=_not_harvested,
+        ),
+        Action(
+            name="opendata.manage_harvest_sources",
+            description=_("Add catalogues to harvest datasets from, and run their harvests"),
             roles=PUBLISHERS,
         ),
         Action(
@@ -219,6 +249,16 @@ MANIFEST = Manifest(
             action="opendata.manage_catalogue",
             description=_("The subjects datasets are grouped by, in English and Welsh."),
             order=60,
+        ),
+        StaffTool(
+            label=_("Harvest sources"),
+            url_name="opendata:harvest_sources",
+            action="opendata.manage_harvest_sources",
+            description=_(
+                "Gather datasets from other councils' and the county's catalogues, and read "
+                "each run's report."
+            ),
+            order=70,
         ),
     ),
     work_waiting=(WorkWaiting(action="opendata.publish_dataset", items=_transparency_waiting),),

@@ -152,11 +152,29 @@ class Dataset(models.Model):
     last_updated = models.DateTimeField(
         _("data last updated"), null=True, blank=True, help_text=_("When new data was last added.")
     )
+    harvest_source = models.ForeignKey(
+        "HarvestSource",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="datasets",
+        verbose_name=_("harvested from"),
+    )
+    harvest_identifier = models.CharField(_("identifier at the source"), max_length=300, blank=True)
+    harvest_url = models.URLField(_("page at the source"), max_length=1000, blank=True)
+    harvest_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("dataset")
         verbose_name_plural = _("datasets")
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["harvest_source", "harvest_identifier"],
+                condition=models.Q(harvest_source__isnull=False),
+                name="opendata_dataset_harvested_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -164,6 +182,11 @@ class Dataset(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_harvested(self) -> bool:
+        """Gathered from another catalogue: edited there, not here."""
+        return self.harvest_source_id is not None
 
 
 class Resource(models.Model):
@@ -315,3 +338,97 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class HarvestSource(models.Model):
+    """Another catalogue (a CKAN API or a DCAT document) whose datasets Townhall gathers.
+
+    Harvested datasets are filed under `publisher`, link to the source's files rather than
+    copying them, and are edited only at their source (ADR 0033).
+    """
+
+    class Kind(models.TextChoices):
+        CKAN = "ckan", _("CKAN API")
+        DCAT = "dcat", _("DCAT catalogue (RDF/XML, Turtle or JSON-LD)")
+
+    class Schedule(models.TextChoices):
+        DAILY = "daily", _("Every day")
+        WEEKLY = "weekly", _("Every week")
+        MANUAL = "manual", _("Only when asked")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    kind = models.CharField(_("type of catalogue"), max_length=10, choices=Kind)
+    url = models.URLField(_("address"), max_length=1000, unique=True)
+    organisation_filter = models.CharField(
+        _("only this organisation"),
+        max_length=100,
+        blank=True,
+        help_text=_("CKAN only: the short name of one organisation to gather from."),
+        validators=[single_line_text],
+    )
+    publisher = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="harvest_sources",
+        verbose_name=_("file datasets under"),
+    )
+    schedule = models.CharField(
+        _("how often"), max_length=10, choices=Schedule, default=Schedule.DAILY
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_success_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the last run that finished started.")
+    )
+    last_full_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("harvest source")
+        verbose_name_plural = _("harvest sources")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HarvestRun(models.Model):
+    """One gathering of a source's datasets, and its report."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Finished")
+        STOPPED = "stopped", _("Stopped")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    source = models.ForeignKey(HarvestSource, on_delete=models.CASCADE, related_name="runs")
+    full = models.BooleanField(_("full run"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status, default=Status.WAITING, db_index=True
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pages = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    #: Each a list of {"identifier", "title"} (and "reason" for refused); errors are strings.
+    added = models.JSONField(default=list, blank=True)
+    changed = models.JSONField(default=list, blank=True)
+    removed = models.JSONField(default=list, blank=True)
+    refused = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    notes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("harvest run")
+        verbose_name_plural = _("harvest runs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.created_at:%Y-%m-%d %H:%M}"

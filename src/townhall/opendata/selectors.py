@@ -310,7 +310,7 @@ def datasets_for_publishing(user: Any) -> QuerySet[Dataset]:
     if not can(user, "opendata.edit_dataset"):
         return Dataset.objects.none()
     return (
-        Dataset.objects.select_related("publisher")
+        Dataset.objects.select_related("publisher", "harvest_source")
         .annotate(resource_count=Count("resources"))
         .order_by("-updated_at")
     )

@@ -6,6 +6,7 @@ Language-neutral addresses (the CKAN API, the DCAT catalogue) are in root_urls.p
 
 from django.urls import path, register_converter
 
+from .harvest import views as harvest
 from .views import catalogue, groupings, platform, publishing, resources
 from .views_transparency import urlpatterns_transparency
 
@@ -50,6 +51,16 @@ urlpatterns = [
     path("publish/tokens/<uuid:token_id>/revoke/", publishing.token_revoke, name="token_revoke"),
     *_grouping_pages(groupings.PUBLISHERS),
     *_grouping_pages(groupings.THEMES),
+    path("publish/harvest/", harvest.sources, name="harvest_sources"),
+    path("publish/harvest/new/", harvest.source_create, name="harvest_source_create"),
+    path("publish/harvest/<uuid:source_id>/", harvest.source, name="harvest_source"),
+    path("publish/harvest/<uuid:source_id>/edit/", harvest.source_edit, name="harvest_source_edit"),
+    path("publish/harvest/<uuid:source_id>/run/", harvest.run_request, name="harvest_run_request"),
+    path(
+        "publish/harvest/<uuid:source_id>/runs/<uuid:run_id>/",
+        harvest.run,
+        name="harvest_run",
+    ),
     path("publish/<slug:slug>/", publishing.dataset_edit, name="dataset_edit"),
     path("publish/<slug:slug>/status/", publishing.dataset_status, name="dataset_status"),
     path("publish/<slug:slug>/add/", publishing.resource_add, name="resource_add"),

@@ -293,6 +293,14 @@ RETENTION_UNCONFIRMED_SUBSCRIPTION_DAYS = setting(
 # request to take it from): unsubscribe and confirmation links.
 TOWNHALL_SITE_URL = setting("TOWNHALL_SITE_URL", default="http://localhost:8000")
 
+# Harvesting other catalogues (docs/modules/opendata.md, ADR 0033): private and local
+# addresses are refused unless allowed; each read's timeout, the largest answer, the most
+# pages one run reads.
+HARVEST_ALLOW_PRIVATE_ADDRESSES = setting("HARVEST_ALLOW_PRIVATE_ADDRESSES", bool, default=False)
+HARVEST_TIMEOUT_SECONDS = setting("HARVEST_TIMEOUT_SECONDS", int, default=20)
+HARVEST_MAX_RESPONSE_BYTES = setting("HARVEST_MAX_RESPONSE_BYTES", int, default=50 * 1024**2)
+HARVEST_MAX_PAGES = setting("HARVEST_MAX_PAGES", int, default=200)
+
 # DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
 # and the most memory an XLSX workbook's shared strings may take while it is read.
 DATASTORE_MAX_UPLOAD_BYTES = setting("DATASTORE_MAX_UPLOAD_BYTES", int, default=1024**3)

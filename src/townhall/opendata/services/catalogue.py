@@ -18,6 +18,7 @@ from townhall.core.services.search import search_index_update
 from townhall.core.text import single_line_text
 from townhall.datastore import services as datastore
 
+from ..harvest.guard import require_editable
 from ..licences import LICENCES_BY_ID
 from ..models import Dataset, Keyword, Organisation, Theme
 
@@ -53,6 +54,7 @@ RESERVED_SLUGS = frozenset(
         "tokens",
         "publishers",
         "themes",
+        "harvest",
     }
 )
 
@@ -128,7 +130,7 @@ def dataset_update(
     **fields: Any,
 ) -> Dataset:
     """Change a dataset's metadata; fields not given keep their values."""
-    require(actor, "opendata.edit_dataset", dataset)
+    require_editable(actor, "opendata.edit_dataset", dataset)
     _check_fields(fields)
     keywords = None if keywords is None else _checked_keywords(keywords)
     for name, value in english_columns(Dataset, fields).items():
@@ -168,7 +170,7 @@ def dataset_archive(*, actor: Any, dataset: Dataset) -> Dataset:
 
 
 def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) -> Dataset:
-    require(actor, "opendata.publish_dataset", dataset)
+    require_editable(actor, "opendata.publish_dataset", dataset)
     if dataset.status == status:
         return dataset
     if status == Dataset.Status.PUBLISHED:

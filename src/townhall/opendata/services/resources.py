@@ -22,13 +22,13 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from townhall.core.permissions import require
 from townhall.core.services.search import search_index_remove
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 from townhall.core.text import clean_file_name, multi_line_text, single_line_text
 
 from .. import sniff
+from ..harvest.guard import require_editable
 from ..models import Dataset, Resource, ResourceVersion
 from .catalogue import dataset_touch
 
@@ -80,7 +80,7 @@ def resource_create_link(
     description_cy: str = "",
 ) -> Resource:
     """Add a resource that points at a file published elsewhere."""
-    require(actor, "opendata.edit_dataset", dataset)
+    require_editable(actor, "opendata.edit_dataset", dataset)
     resource = Resource(
         dataset=dataset,
         name_en_gb=name.strip(),
@@ -109,7 +109,7 @@ def resource_update(
 ) -> Resource:
     """Rename or redescribe a resource, in English and Welsh (and change a link resource's
     address)."""
-    require(actor, "opendata.edit_dataset", resource.dataset)
+    require_editable(actor, "opendata.edit_dataset", resource.dataset)
     resource.name_en_gb, resource.description_en_gb = name.strip(), description
     resource.name_cy, resource.description_cy = name_cy.strip(), description_cy
     if url is not None and not resource.versions.exists():
@@ -141,7 +141,7 @@ def resource_upload(
     resource must keep its format. Tabular versions are loaded into the DataStore: in a
     background task, at once, or never.
     """
-    require(actor, "opendata.edit_dataset", dataset)
+    require_editable(actor, "opendata.edit_dataset", dataset)
     _check_resource_text(name, description, name_cy, description_cy)
     filename = PurePath(clean_file_name(filename) or "upload").name[:200]
     with _spooled_copy(content) as (spooled, size, sha256):
@@ -221,7 +221,7 @@ def resource_set_column_types(
     ingest: IngestMode = "background",
 ) -> Resource:
     """Choose types for some columns and load the resource's newest upload again with them."""
-    require(actor, "opendata.edit_dataset", resource.dataset)
+    require_editable(actor, "opendata.edit_dataset", resource.dataset)
     wrong = {column: kind for column, kind in column_types.items() if kind not in COLUMN_TYPES}
     if wrong:
         raise ValidationError(
@@ -243,7 +243,7 @@ def resource_set_column_types(
 
 def resource_delete(*, actor: Any, resource: Resource) -> None:
     """Remove a resource, its versions' files and its DataStore table."""
-    require(actor, "opendata.edit_dataset", resource.dataset)
+    require_editable(actor, "opendata.edit_dataset", resource.dataset)
     files = [version.file for version in resource.versions.all()]
     resource_id = resource.pk
     with transaction.atomic():
@@ -260,7 +260,7 @@ def resource_delete(*, actor: Any, resource: Resource) -> None:
 
 def dataset_delete(*, actor: Any, dataset: Dataset) -> None:
     """Delete a dataset for good: its resources, their files and DataStore tables."""
-    require(actor, "opendata.publish_dataset", dataset)
+    require_editable(actor, "opendata.publish_dataset", dataset)
     for resource in list(dataset.resources.all()):
         resource_delete(actor=actor, resource=resource)
     with transaction.atomic():

@@ -16,13 +16,14 @@ from townhall.core.permissions import can, require
 
 from .. import selectors, services
 from ..forms import ApiTokenForm, ColumnTypesForm, DatasetForm, LinkForm, UploadForm
+from ..harvest.guard import require_editable
 from ..models import ApiToken, Dataset
 from ..uploads import limit_upload_size, upload_was_too_large
 
 
 def _editable(request, slug: str) -> Dataset:
     dataset = get_object_or_404(Dataset.objects.select_related("publisher"), slug=slug)
-    require(request.user, "opendata.edit_dataset", dataset)
+    require_editable(request.user, "opendata.edit_dataset", dataset)
     return dataset
 
 
@@ -68,8 +69,23 @@ def dataset_create(request):
     return render(request, "opendata/publish/dataset_form.html", {"form": form, "dataset": None})
 
 
+def _harvested_page(request, slug: str):
+    """For a harvested dataset, a page saying where it is edited; None for any other."""
+    dataset = get_object_or_404(
+        Dataset.objects.select_related("publisher", "harvest_source"), slug=slug
+    )
+    if not dataset.is_harvested:
+        return None
+    require(request.user, "opendata.edit_dataset")
+    context = {"dataset": dataset, "source": dataset.harvest_source}
+    return render(request, "opendata/harvest/harvested_dataset.html", context, status=403)
+
+
 @login_required
 def dataset_edit(request, slug: str):
+    harvested = _harvested_page(request, slug)
+    if harvested is not None:
+        return harvested
     dataset = _editable(request, slug)
     form = DatasetForm(request.POST or None, initial=DatasetForm.initial_for(dataset))
     if request.method == "POST" and form.is_valid():
