@@ -724,3 +724,20 @@ def test_redirect_to_a_file_is_refused(remote, publisher, filed_under, harvest):
     source = make_source(publisher, filed_under, f"{remote.url}/catalog.ttl")
     run = harvest(source)
     assert run.errors == ["The source redirected somewhere harvests may not follow."]
+
+
+def test_a_reports_stored_reasons_are_marked_english_on_a_welsh_page(client, publisher, a_source):
+    run = services.harvest_run_request(actor=publisher, source=a_source)
+    HarvestRun.objects.filter(pk=run.pk).update(
+        refused=[{"identifier": "x", "title": "Bins", "reason": "It gives no licence."}],
+        notes=["The source refused the incremental query."],
+    )
+    client.force_login(publisher)
+    url = reverse("opendata:harvest_run", args=[a_source.pk, run.pk])
+
+    welsh = client.get(f"/cy{url}").content.decode()
+    english = client.get(url).content.decode()
+
+    assert '<dd class="govuk-summary-list__value" lang="en-GB">It gives no licence.</dd>' in welsh
+    assert 'lang="en-GB">The source refused the incremental query.</p>' in welsh
+    assert 'lang="en-GB"' not in english

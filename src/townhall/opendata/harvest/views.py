@@ -4,10 +4,12 @@ change one, a source's page with its runs, and a run's report.
 Each view asks the permission gate, calls one service or selector, and renders.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -100,4 +102,14 @@ def run(request, source_id, run_id):
         pk=run_id,
         source_id=source_id,
     )
-    return render(request, "opendata/harvest/run.html", {"run": found, "source": found.source})
+    context = {"run": found, "source": found.source, "report_lang": _report_lang()}
+    return render(request, "opendata/harvest/run.html", context)
+
+
+def _report_lang() -> str:
+    """The lang attribute for a report's stored text on a page in another language: a run
+    writes its report in the site's language (harvest_run_execute), so on /cy/ the reasons
+    and notes are English and must say so (WCAG 2.2 SC 3.1.2)."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return ""
+    return translation.to_locale(settings.LANGUAGE_CODE).replace("_", "-")
