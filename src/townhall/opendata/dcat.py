@@ -9,7 +9,9 @@ are with Hydra terms. Both Hydra vocabularies are given: `hydra:PartialCollectio
 older `hydra:PagedCollection` terms (which earlier harvesters read).
 
 One graph is built per request and serialised in the format the file extension names, so
-the three formats always say the same thing. Only published datasets appear.
+the three formats always say the same thing. Only published datasets appear; `q` and `fq`
+narrow them in package_search's Solr syntax (ckan/solr.py), as ckanext-dcat's endpoint
+passes them to package_search, and a query it cannot answer is a 409.
 
 These addresses are language-neutral: `urlpatterns` is meant to be included at the site's
 root, outside the /cy/ prefix.
@@ -37,6 +39,8 @@ from townhall.core.selectors.site import council_name, site_settings
 from townhall.core.text import xml_text
 
 from . import selectors
+from .ckan import solr
+from .ckan.errors import SearchQueryError
 from .datapackage import datapackage_view
 from .licences import OGL_UK_3
 from .licences import licence as licence_for
@@ -356,6 +360,7 @@ class CatalogueGraph:
 def catalogue_document(request: HttpRequest, extension: str, page: int) -> tuple[str, str]:
     """One page of the catalogue as DCAT-AP, in the format the extension names."""
     published = selectors.published_datasets().order_by("-updated_at", "id")
+    published = solr.search(published, q=request.GET.get("q", ""), fq=request.GET.getlist("fq"))[0]
     count = published.count()
     start = (page - 1) * DATASETS_PER_PAGE
     datasets = list(published[start : start + DATASETS_PER_PAGE])
@@ -481,7 +486,10 @@ def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
         return HttpResponseBadRequest(
             f"Page param must be at most {MAX_PAGE}", content_type="text/plain"
         )
-    document, content_type = catalogue_document(request, extension, page)
+    try:
+        document, content_type = catalogue_document(request, extension, page)
+    except SearchQueryError as error:  # ckanext-dcat answers a bad query with 409
+        return HttpResponse(error.body()["message"], status=409, content_type="text/plain")
     return HttpResponse(
         document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
     )
