@@ -329,8 +329,12 @@ def _exact_condition(name: str, spec: Field, node: tree.Word | tree.Phrase, text
     return _through(condition) if spec.many else condition
 
 
+def _now() -> datetime:
+    return timezone.now()
+
+
 def _date_condition(column: str, node: tree.Word | tree.Phrase | tree.Range) -> Q:
-    now = timezone.now()
+    now = _now()
     if isinstance(node, tree.Range):
         condition = Q(**{f"{column}__isnull": False})
         low, high = _value_text(node.low), _value_text(node.high)
