@@ -328,3 +328,13 @@ def test_too_many_sort_keys_are_refused(client, catalogue):
     assert refused(client, sort=sort) == (
         f"Search Query is invalid: 'can not sort on more than {solr.MAX_SORT_KEYS} fields'"
     )
+
+
+def test_a_query_near_the_limits_still_answers(client, catalogue):
+    # Many words ranked by score once overflowed SQLite's parser; many filters once took
+    # PostgreSQL a minute to plan. Both stay within the limits' reach.
+    words = " ".join(f"word{i}" for i in range(150))
+    assert search(client, q=words, sort="score desc, metadata_modified desc")["count"] == 0
+    assert search(client, q="spending " * 150)["count"] == 2
+    tags = " OR ".join(f"tags:t{i}" for i in range(150))
+    assert search(client, fq=f"{tags} OR tags:trees")["count"] == 1

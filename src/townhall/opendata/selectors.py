@@ -166,13 +166,19 @@ def catalogue_filter(query: CatalogueQuery, datasets: QuerySet[Dataset] | None =
     return datasets.distinct()
 
 
-def text_condition(word: str) -> Q:
+def text_condition(word: str, *, keywords_apart: bool = False) -> Q:
     """Datasets with `word` in the title, description, a keyword or the publisher's name,
-    in either language (the catalogue's search, and CKAN's package_search, use it)."""
+    in either language (the catalogue's search, and CKAN's package_search, use it).
+
+    With `keywords_apart`, the keyword test is a subquery of its own, so that many such
+    conditions combined (AND, OR, NOT) each test any keyword, and need no join."""
+    keyword = Q(keywords__name__icontains=word)
+    if keywords_apart:
+        keyword = Q(pk__in=Dataset.objects.filter(keyword).values("pk"))
     return (
         in_any_language("title__icontains", word)
         | in_any_language("description__icontains", word)
-        | Q(keywords__name__icontains=word)
+        | keyword
         | in_any_language("publisher__title__icontains", word)
     )
 

@@ -53,6 +53,9 @@ MAX_QUERY_LENGTH = 4000
 MAX_NODES = 400
 MAX_DEPTH = 32
 MAX_SORT_KEYS = 8
+#: Words `score` ranks by (each adds to one SQL expression, which SQLite nests no deeper
+#: than its parser allows); the rest still filter.
+MAX_SCORED_WORDS = 20
 
 EVERYTHING = Q(pk__isnull=False)
 NOTHING = Q(pk__in=[])
@@ -170,7 +173,7 @@ def ordered(datasets: QuerySet[Dataset], sort: str, words: list[str]) -> QuerySe
         if column is None or direction not in ("asc", "desc") or len(pieces) > 2:
             raise SearchQueryError(f"can not sort on {part}")
         if column == "score":
-            datasets = selectors.with_relevance(datasets, words)
+            datasets = selectors.with_relevance(datasets, words[:MAX_SCORED_WORDS])
         ordering.append(f"{'-' if direction == 'desc' else ''}{column}")
     return datasets.order_by(*ordering, "slug")
 
@@ -301,7 +304,7 @@ class _Translator:
                     matches |= in_any_language(f"{column}__icontains", piece)
                 condition &= matches
             else:
-                condition &= _through(selectors.text_condition(piece))
+                condition &= selectors.text_condition(piece, keywords_apart=True)
         return condition
 
 
