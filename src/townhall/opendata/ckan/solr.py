@@ -18,8 +18,11 @@ What is understood (anything else is CKAN's `Search Query Error`, answered with 
   `2026-12-05`, `2026-12-05T03:04:05`, with or without fractions of a second and `Z`, or
   `NOW`, each optionally followed by Solr's date maths (`NOW-1DAY`, `NOW/DAY`,
   `2026-01-01T00:00:00Z+6MONTHS`).
-- `AND`, `OR`, `NOT`, `&&`-free implicit AND between clauses (CKAN's `q.op=AND`), `-` and
-  `+` prefixes, parentheses, `*:*`.
+- `AND`, `OR`, `NOT`, `-` and `+` prefixes, parentheses, `*:*`; clauses side by side must
+  all hold (CKAN's `q.op=AND`), after `OR` has joined its neighbours, so ckanext-harvest's
+  `organization:a OR organization:b metadata_modified:[...]` is "(a or b) and modified".
+- a multi-valued field (groups, tags, res_format, a keyword in free text) is tested by a
+  subquery of its own, so `tags:a AND tags:b` needs both tags and `-tags:a` excludes.
 - bare words match, each, the title, description, a keyword or the publisher's name in
   either language, as the catalogue's own search does; a `q` holding none of Lucene's
   structure (no `:()[]{}"`) that luqum cannot read is read as plain words, as CKAN's
