@@ -236,10 +236,16 @@ def test_package_search_facets_as_ckan_gives_them(client, catalogue):
     assert result["search_facets"]["organization"]["title"] == "organization"
 
 
-def test_package_search_with_an_unknown_field_is_a_search_query_error(client, catalogue):
+def test_package_search_with_an_unknown_field_is_a_409_search_query_error_naming_it(
+    client, catalogue
+):
     response = action(client, "package_search", fq="colour:blue")
-    assert response.status_code == 400
-    assert response.json()["error"]["__type"] == "Search Query Error"
+    assert response.status_code == 409
+    assert response.json()["success"] is False
+    assert response.json()["error"] == {
+        "__type": "Search Query Error",
+        "message": "Search Query is invalid: 'undefined field colour'",
+    }
 
 
 def test_organization_list_gives_names_or_full_dicts(client, catalogue):

@@ -9,7 +9,9 @@ are with Hydra terms. Both Hydra vocabularies are given: `hydra:PartialCollectio
 older `hydra:PagedCollection` terms (which earlier harvesters read).
 
 One graph is built per request and serialised in the format the file extension names, so
-the three formats always say the same thing. Only published datasets appear.
+the three formats always say the same thing. Only published datasets appear; `q` and `fq`
+narrow them in package_search's Solr syntax (ckan/solr.py), as ckanext-dcat's endpoint
+passes them to package_search, and a query it cannot answer is a 409.
 
 As ckanext-dcat's endpoint does, the catalogue takes `modified_since` (an ISO 8601 date or
 date and time: only datasets changed since then) and `profiles` (a comma-separated list of
@@ -47,6 +49,8 @@ from townhall.core.selectors.site import council_name, site_settings
 from townhall.core.text import xml_text
 
 from . import selectors
+from .ckan import solr
+from .ckan.errors import SearchQueryError
 from .datapackage import datapackage_view
 from .licences import OGL_UK_3
 from .licences import licence as licence_for
@@ -535,8 +539,11 @@ def catalogue_document(
     modified_since: datetime | None = None,
     profiles: Iterable[str] = DEFAULT_PROFILES,
 ) -> tuple[str, str]:
-    """One page of the catalogue in the profiles' terms, in the format the extension names."""
+    """One page of the catalogue in the profiles' terms, in the format the extension names,
+    narrowed by the request's `q` and `fq` (raises SearchQueryError for a query
+    package_search could not answer either)."""
     listed = catalogue_datasets(modified_since=modified_since)
+    listed = solr.search(listed, q=request.GET.get("q", ""), fq=request.GET.getlist("fq"))[0]
     count = listed.count()
     start = (page - 1) * DATASETS_PER_PAGE
     datasets = list(listed[start : start + DATASETS_PER_PAGE])
@@ -671,9 +678,12 @@ def catalogue_view(request: HttpRequest, extension: str) -> HttpResponse:
         profiles = parse_profiles(request.GET.get("profiles"))
     except CatalogueRequestError as error:
         return _bad_request(str(error))
-    document, content_type = catalogue_document(
-        request, extension, page, modified_since=modified_since, profiles=profiles
-    )
+    try:
+        document, content_type = catalogue_document(
+            request, extension, page, modified_since=modified_since, profiles=profiles
+        )
+    except SearchQueryError as error:  # ckanext-dcat answers a bad query with 409
+        return HttpResponse(error.body()["message"], status=409, content_type="text/plain")
     return HttpResponse(
         document, content_type=content_type, headers={"Content-Language": BOTH_LANGUAGES}
     )

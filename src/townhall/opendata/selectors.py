@@ -152,12 +152,7 @@ def catalogue_filter(query: CatalogueQuery, datasets: QuerySet[Dataset] | None =
     """
     datasets = published_datasets() if datasets is None else datasets
     for word in query.words:
-        datasets = datasets.filter(
-            in_any_language("title__icontains", word)
-            | in_any_language("description__icontains", word)
-            | Q(keywords__name__icontains=word)
-            | in_any_language("publisher__title__icontains", word)
-        )
+        datasets = datasets.filter(text_condition(word))
     if query.publisher:
         datasets = datasets.filter(publisher__slug__in=query.publisher)
     if query.theme:
@@ -169,6 +164,23 @@ def catalogue_filter(query: CatalogueQuery, datasets: QuerySet[Dataset] | None =
     if query.keyword:
         datasets = datasets.filter(keywords__name__in=query.keyword)
     return datasets.distinct()
+
+
+def text_condition(word: str, *, keywords_apart: bool = False) -> Q:
+    """Datasets with `word` in the title, description, a keyword or the publisher's name,
+    in either language (the catalogue's search, and CKAN's package_search, use it).
+
+    With `keywords_apart`, the keyword test is a subquery of its own, so that many such
+    conditions combined (AND, OR, NOT) each test any keyword, and need no join."""
+    keyword = Q(keywords__name__icontains=word)
+    if keywords_apart:
+        keyword = Q(pk__in=Dataset.objects.filter(keyword).values("pk"))
+    return (
+        in_any_language("title__icontains", word)
+        | in_any_language("description__icontains", word)
+        | keyword
+        | in_any_language("publisher__title__icontains", word)
+    )
 
 
 def catalogue_sorted(datasets: QuerySet[Dataset], query: CatalogueQuery) -> QuerySet[Dataset]:

@@ -6,51 +6,17 @@ raises one of ckan.errors. Parameter names, defaults and limits are CKAN 2.10's
 default "score desc, metadata_modified desc"; facet.limit default 50.
 """
 
-import re
-
 from django.db.models import Count, Q, QuerySet
 
 from .. import selectors
 from ..ids import as_uuid
 from ..models import Dataset, Keyword, Organisation, Resource, Theme
-from . import params, shapes
+from . import params, shapes, solr
 from .errors import NotFound, SearchQueryError, ValidationError
 
 ROWS_DEFAULT, ROWS_MAX = 10, 1000
 FACET_LIMIT_DEFAULT = 50
 DEFAULT_SORT = "score desc, metadata_modified desc"
-
-#: fq / q field names and the lookup each filters on.
-SEARCH_FIELDS = {
-    "organization": "publisher__slug",
-    "owner_org": "publisher_id",
-    "groups": "themes__slug",
-    "tags": "keywords__name",
-    "res_format": "resources__format__iexact",
-    "license_id": "licence",
-    "name": "slug",
-    "id": "pk",
-    "title": "title__icontains",
-    "transparency_code": "transparency_code",
-    "update_frequency": "update_frequency",
-}
-#: Fields CKAN always has that say nothing about a public catalogue of datasets.
-ALWAYS_TRUE = {
-    ("capacity", "public"),
-    ("dataset_type", "dataset"),
-    ("type", "dataset"),
-    ("state", "active"),
-}
-SORT_FIELDS = {
-    "score": "score",
-    "metadata_modified": "updated_at",
-    "metadata_created": "created_at",
-    "title_string": "title",
-    "title": "title",
-    "name": "slug",
-}
-_CLAUSE = re.compile(r'([+-]?)([A-Za-z_.]+):("(?:[^"\\]|\\.)*"|[^\s"]+)')
-_WORD = re.compile(r"[^\W_]+")
 
 
 def _user(request):
@@ -78,23 +44,17 @@ def package_show(request, data: dict) -> dict:
 
 
 def package_search(request, data: dict) -> dict:
-    """Search published datasets with CKAN's q, fq, rows, start, sort and facet parameters."""
+    """Search published datasets with CKAN's q, fq (and fq_list), rows, start, sort and
+    facet parameters; q, fq and sort in the Solr syntax CKAN clients send (see solr.py)."""
     rows = params.integer(data, "rows", ROWS_DEFAULT, maximum=ROWS_MAX)
     start = params.integer(data, "start", 0)
     sort = str(data.get("sort") or DEFAULT_SORT)
     facet_fields = params.text_list(data, "facet.field")
     facet_limit = params.integer(data, "facet.limit", FACET_LIMIT_DEFAULT, minimum=-1)
-    q = str(data.get("q") or "")
-    fq = data.get("fq") or ""
-    if isinstance(fq, list):
-        fq = " ".join(map(str, fq))
-    q_text, q_clauses = _split_query(q)
-    words = _WORD.findall(q_text)[:20]
-    datasets = selectors.catalogue_filter(selectors.CatalogueQuery(q=" ".join(words)))
-    for negate, field, value in [*q_clauses, *_clauses(str(fq))]:
-        datasets = _apply_clause(datasets, negate, field, value)
-    datasets = datasets.distinct()
-    ordered = _order(datasets, sort, words)
+    filters = [*solr.as_list(data.get("fq")), *solr.as_list(data.get("fq_list"))]
+    published = Dataset.objects.filter(status=Dataset.Status.PUBLISHED)
+    datasets, words = solr.search(published, q=str(data.get("q") or ""), fq=filters)
+    ordered = solr.ordered(datasets, sort, words)
     count = datasets.count()
     page = list(_with_details(ordered)[start : start + rows]) if rows else []
     facets, search_facets = _facets(datasets, facet_fields, facet_limit)
@@ -122,57 +82,6 @@ def _with_details(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
             ),
         )
     )
-
-
-def _split_query(q: str) -> tuple[str, list[tuple[bool, str, str]]]:
-    """Plain words, and the `field:value` clauses CKAN also allows inside q."""
-    if q.strip() in ("", "*:*", "*"):
-        return "", []
-    clauses = _clauses(q)
-    return _CLAUSE.sub(" ", q), clauses
-
-
-def _clauses(text: str) -> list[tuple[bool, str, str]]:
-    """Solr-style `field:value` / `field:"quoted value"` clauses; `-` negates one."""
-    found = []
-    for sign, field, raw in _CLAUSE.findall(text):
-        value = raw[1:-1].replace('\\"', '"') if raw.startswith('"') else raw
-        found.append((sign == "-", field, value))
-    return found
-
-
-def _apply_clause(datasets, negate: bool, field: str, value: str):
-    if (field, value) in ALWAYS_TRUE:
-        return datasets
-    lookup = SEARCH_FIELDS.get(field)
-    if lookup is None:
-        raise SearchQueryError(f"undefined field {field}")
-    if value == "*":
-        condition = Q(**{f"{lookup.split('__iexact')[0]}__isnull": False})
-    else:
-        if lookup in ("pk", "publisher_id"):
-            uuid = as_uuid(value)
-            if uuid is None:
-                return datasets.none() if not negate else datasets
-            value = uuid
-        condition = Q(**{lookup: value})
-    return datasets.exclude(condition) if negate else datasets.filter(condition)
-
-
-def _order(datasets, sort: str, words: list[str]):
-    ordering = []
-    for part in sort.split(","):
-        pieces = part.split()
-        if not pieces:
-            continue
-        field = SORT_FIELDS.get(pieces[0])
-        direction = pieces[1].lower() if len(pieces) > 1 else "asc"
-        if field is None or direction not in ("asc", "desc") or len(pieces) > 2:
-            raise SearchQueryError(f"can not sort on {part.strip()}")
-        if field == "score":
-            datasets = selectors.with_relevance(datasets, words)
-        ordering.append(f"{'-' if direction == 'desc' else ''}{field}")
-    return datasets.order_by(*ordering, "slug")
 
 
 def _facets(datasets, fields: list[str], limit: int) -> tuple[dict, dict]:

@@ -57,9 +57,12 @@ class ValidationError(CkanError):
 
 
 class SearchQueryError(CkanError):
-    """400 {"__type": "Search Query Error", "message": "Search Query is invalid: ..."}."""
+    """409 {"__type": "Search Query Error", "message": "Search Query is invalid: ..."}: a
+    query, filter or sort Townhall cannot answer (an unknown field, unbalanced brackets, a
+    bad date). 409 is the status CKAN gives a query its Solr refuses, so that clients
+    treat it as the caller's error and never as an empty page."""
 
-    status = 400
+    status = 409
     type_name = "Search Query Error"
 
     def __init__(self, detail: str) -> None:

@@ -2,7 +2,7 @@
 
 A success is {"help": <url>, "success": true, "result": ...}. A failure is the same with
 "success": false and an "error" object whose "__type" names CKAN's error (404 Not Found
-Error, 409 Validation Error, 403 Authorization Error, 400 Search Query Error). An unknown
+Error, 409 Validation Error, 403 Authorization Error, 409 Search Query Error). An unknown
 action is a 400 whose body is the JSON string "Bad request - Action name not known: <name>",
 as CKAN answers; so is a body that is not a JSON object or is over the size limit. Actions
 are read-only, so both GET and POST (a JSON body) are accepted.
