@@ -25,7 +25,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-USER_AGENT = "Townhall harvester (+https://github.com/)"
+from townhall import __version__
+
+#: Says what is asking, so a source's operators can tell a harvest from other traffic.
+USER_AGENT = f"Townhall-harvester/{__version__}"
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 
