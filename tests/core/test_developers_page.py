@@ -57,6 +57,16 @@ def test_developers_page_is_in_welsh_under_cy(client):
     assert "(yn Saesneg)" in text
 
 
+def test_developers_page_links_a_data_publisher_to_their_tokens(client, person):
+    token_link = 'href="/data/publish/tokens/"'
+    assert token_link not in client.get("/developers/").text
+    client.force_login(person("resident"))
+    assert token_link not in client.get("/developers/").text
+    client.force_login(person("data_publisher"))
+    assert token_link in client.get("/developers/").text
+    assert "Creu neu ddirymu eich tocynnau API" in client.get("/cy/developers/").text
+
+
 def test_api_v1_answers_a_program_with_a_json_index(client):
     response = client.get("/api/v1/", HTTP_ACCEPT="application/json")
     assert response.status_code == 200

@@ -17,6 +17,8 @@ from django.utils.translation import get_language_from_request, override
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from ..permissions import can
+
 
 def _url(name: str, *args) -> str | None:
     try:
@@ -43,7 +45,13 @@ def _links() -> dict[str, str | None]:
 
 @require_GET
 def developers(request):
-    return render(request, "core/developers.html", {"links": _links()})
+    links = _links()
+    # A publisher reading the page gets a link straight to their tokens; the action is
+    # declared only when open data is installed, as its page is.
+    may_make_tokens = bool(links["tokens"]) and can(request.user, "opendata.manage_api_tokens")
+    return render(
+        request, "core/developers.html", {"links": links, "may_make_tokens": may_make_tokens}
+    )
 
 
 @require_GET
