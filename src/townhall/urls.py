@@ -13,6 +13,7 @@ from django.urls import include, path
 
 from townhall.core.api import api
 from townhall.core.registry import registry
+from townhall.core.views.developers import api_index
 from townhall.core.views.health import healthz
 
 handler400 = "townhall.core.views.errors.bad_request"
@@ -35,6 +36,8 @@ module_root_urls = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # /api/v1/ itself: a JSON index for programs, the developers' page for browsers.
+    path("api/v1/", api_index, name="api-index"),
     path("api/v1/", api.urls),
     # Paths a standard fixes, and feeds, in every language (each manifest's `root_urls`).
     *module_root_urls,

@@ -3,6 +3,7 @@ from django.urls import path
 from .views import (
     account,
     audit,
+    developers,
     geography,
     pages,
     people,
@@ -19,6 +20,7 @@ app_name = "core"
 urlpatterns = [
     path("", pages.home, name="home"),
     path("search/", search.search, name="search"),
+    path("developers/", developers.developers, name="developers"),
     path("account/", account.account, name="account"),
     path("account/details/", account.account_details, name="account_details"),
     path("account/your-data/", account.account_data, name="account_data"),
