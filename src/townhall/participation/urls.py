@@ -25,12 +25,12 @@ urlpatterns = [
     path("proposals/", proposal_views.process_list, name="process_list"),
     path("proposals/new/", proposal_views.process_new, name="process_new"),
     path("moderation/", proposal_views.moderation_queue, name="moderation_queue"),
+    path("moderation/appeals/<int:pk>/", proposal_views.appeal_decide, name="appeal_decide"),
     path(
         "moderation/<slug:kind>/<int:pk>/",
         proposal_views.moderation_decide,
         name="moderation_decide",
     ),
-    path("moderation/appeals/<int:pk>/", proposal_views.appeal_decide, name="appeal_decide"),
     path("proposals/<slug:slug>/", proposal_views.process_detail, name="process_detail"),
     path("proposals/<slug:slug>/new/", proposal_views.proposal_new, name="proposal_new"),
     path("proposals/<slug:slug>/<int:pk>/", proposal_views.proposal_detail, name="proposal_detail"),
