@@ -246,3 +246,61 @@ def test_a_moderator_decides_an_appeal_from_the_queue(client, moderator, residen
     assert client.post(url, {"decision": "restore"}).status_code == 302
     proposal.refresh_from_db()
     assert proposal.visibility == Visibility.VISIBLE
+
+
+def test_a_moderator_following_the_queue_is_emailed_when_something_is_first_reported(
+    client, person, moderator, proposal, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    client.force_login(moderator)
+    follow = client.post(reverse("participation:moderation_follow"), {"follow": "1"})
+    assert follow.status_code == 302
+    assert selectors.is_following_moderation(moderator)
+    comment = services.comment_add(actor=person("resident"), proposal=proposal, body="Rude")
+    reporter = person("resident")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_report(actor=reporter, item=comment, reason="offensive")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_report(actor=person("resident"), item=comment, reason="spam")
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
+    body = mail.outbox[0].body
+    assert "Benches" in body and "Offensive or abusive" in body
+    assert "/consultations/moderation/" in body
+    assert "Rude" not in body  # never the reported text itself
+
+
+def test_only_moderators_may_follow_the_queue_and_former_ones_hear_nothing(
+    client, person, resident, moderator, proposal, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from townhall.core.services.subscriptions import subscription_create
+
+    client.force_login(resident)
+    assert client.post(reverse("participation:moderation_follow"), {"follow": "1"}).status_code == (
+        403
+    )
+    with pytest.raises(PermissionDenied):
+        services.moderation_follow(actor=resident)
+    by_email = reverse("core:follow", args=["moderation", "reports"])
+    assert client.get(by_email).status_code == 404  # nobody follows it by email alone
+    services.moderation_follow(actor=moderator)
+    former = person("resident")
+    subscription_create(kind="moderation", key="reports", person=former)  # role since removed
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_report(actor=person("resident"), item=proposal, reason="spam")
+    assert [message.to for message in mail.outbox] == [[moderator.email]]
+
+
+def test_a_welsh_speaking_moderator_is_emailed_about_a_report_in_welsh(
+    person, proposal, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    moderator = person("moderator", is_staff=True, preferred_language="cy")
+    services.moderation_follow(actor=moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.content_report(actor=person("resident"), item=proposal, reason="spam")
+    assert mail.outbox[0].subject == "Mae rhywbeth wedi cael ei adrodd"
+    assert "Cafodd y cynnig “Benches” ei adrodd" in mail.outbox[0].body

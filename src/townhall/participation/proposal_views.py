@@ -231,8 +231,27 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "participation.moderate"):
         raise PermissionDenied
     return render(
-        request, "participation/proposals/moderation.html", {"queue": selectors.moderation_queue()}
+        request,
+        "participation/proposals/moderation.html",
+        {
+            "queue": selectors.moderation_queue(),
+            "following": selectors.is_following_moderation(request.user),
+        },
     )
+
+
+@require_POST
+def moderation_follow(request: HttpRequest) -> HttpResponse:
+    """A moderator starts or stops being emailed when something is first reported."""
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    if request.POST.get("follow"):
+        services.moderation_follow(actor=request.user)
+        messages.success(request, _("We will email you when something is reported."))
+    else:
+        services.moderation_unfollow(actor=request.user)
+        messages.success(request, _("We will no longer email you about reports."))
+    return redirect("participation:moderation_queue")
 
 
 def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:

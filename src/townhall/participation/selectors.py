@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language
 from townhall.core.permissions import can
@@ -129,6 +130,9 @@ def consultation_for_staff(slug: str) -> Consultation | None:
 #: What core's subscriptions call the things participation lets people follow.
 FOLLOW_CONSULTATION = "consultation"
 FOLLOW_PROPOSAL = "proposal"
+#: Moderators follow new reports (one followable, key FOLLOW_MODERATION_KEY), never by email alone.
+FOLLOW_MODERATION = "moderation"
+FOLLOW_MODERATION_KEY = "reports"
 
 
 def is_following_consultation(consultation: Consultation, person: Any) -> bool:
@@ -161,6 +165,22 @@ def proposal_followed(key: str) -> FollowedItem | None:
         url=reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk]),
         public=proposal.visibility == VISIBLE,
     )
+
+
+def moderation_followed(key: str) -> FollowedItem | None:
+    """New reports as core's subscriptions see them: never public, so only a moderator,
+    through `services.moderation_follow`, follows them."""
+    if key != FOLLOW_MODERATION_KEY:
+        return None
+    return FollowedItem(
+        title=gettext("New reports for moderators"),
+        url=reverse("participation:moderation_queue"),
+        public=False,
+    )
+
+
+def is_following_moderation(person: Any) -> bool:
+    return is_following(person, kind=FOLLOW_MODERATION, key=FOLLOW_MODERATION_KEY)
 
 
 def consultation_by_public_id(public_id: Any) -> Consultation | None:

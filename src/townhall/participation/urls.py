@@ -26,6 +26,7 @@ urlpatterns = [
     path("proposals/new/", proposal_views.process_new, name="process_new"),
     path("moderation/", proposal_views.moderation_queue, name="moderation_queue"),
     path("moderation/appeals/<int:pk>/", proposal_views.appeal_decide, name="appeal_decide"),
+    path("moderation/follow/", proposal_views.moderation_follow, name="moderation_follow"),
     path(
         "moderation/<slug:kind>/<int:pk>/",
         proposal_views.moderation_decide,
