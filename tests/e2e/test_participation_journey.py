@@ -284,3 +284,63 @@ def test_a_resident_follows_a_consultation_by_email_alone_and_unsubscribes_in_on
         "You will get no more of these emails"
     )
     assert_accessible(page)
+
+
+def test_a_reported_comment_reaches_the_moderator_who_hides_it_without_javascript(
+    browser, live_server, person
+):
+    """Report a comment on a phone; the moderator finds it in the queue at once, with the
+    reason and context, and hides it after a confirmation page; no JavaScript anywhere."""
+    process = services.proposals_process_create(
+        actor=LeadFactory(), slug="parks-ideas", title="Ideas for our parks"
+    )
+    proposal = services.proposal_submit(
+        actor=person("resident"), process=process, title="Water fountains", body="By the swings."
+    )
+    comment = services.comment_add(
+        actor=person("resident", display_name="Sam Rude"), proposal=proposal, body="You fools"
+    )
+    phone = {"viewport": {"width": 390, "height": 844}, "java_script_enabled": False}
+    resident = _signed_in_context(browser, live_server, person("resident"), **phone)
+    tab = resident.new_page()
+    tab.goto(f"/consultations/proposals/parks-ideas/{proposal.pk}/")
+    report = tab.locator(f"#comment-{comment.pk}")
+    report.get_by_text("Report this").click()
+    report.get_by_label("Offensive or abusive").check()
+    report.get_by_role("button", name="Send report").click()
+    expect(tab.locator("body")).to_contain_text("A moderator will look at it")
+    resident.close()
+
+    moderator = _signed_in_context(
+        browser, live_server, person("moderator", is_staff=True), **phone
+    )
+    tab = moderator.new_page()
+    tab.goto("/consultations/moderation/")
+    card = tab.locator(f"#comment-{comment.pk}")
+    expect(card).to_contain_text("You fools")
+    expect(card).to_contain_text("Sam Rude")
+    expect(card).to_contain_text("Offensive or abusive")
+    expect(card).to_contain_text("Water fountains")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    card.get_by_role("button", name="Hide").click()
+    expect(tab.locator("h1")).to_have_text("Are you sure you want to hide this comment?")
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390
+    tab.get_by_label("Reason for hiding (the author will see it)").fill("Abusive")
+    tab.get_by_role("button", name="Yes, hide this comment").click()
+    expect(tab.locator("main")).to_contain_text("Nothing is waiting.")
+    moderator.close()
+
+    axe = _signed_in_context(
+        browser, live_server, person("moderator", is_staff=True), viewport=phone["viewport"]
+    )
+    tab = axe.new_page()
+    other = services.comment_add(actor=person("resident"), proposal=proposal, body="Hmm")
+    services.content_report(actor=person("resident"), item=other, reason="spam")
+    tab.goto("/consultations/moderation/")
+    assert_accessible(tab)
+    tab.goto(f"/consultations/moderation/comment/{other.pk}/")
+    assert_accessible(tab)
+    tab.get_by_role("button", name="Yes, hide this comment").click()
+    expect(tab.locator(".govuk-error-summary")).to_contain_text("Give the reason for hiding it.")
+    assert_accessible(tab)
+    axe.close()

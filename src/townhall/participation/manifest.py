@@ -612,6 +612,11 @@ MANIFEST = Manifest(
             item=_selector("consultation_followed"),
         ),
         Followable(kind="proposal", label=_("Proposal"), item=_selector("proposal_followed")),
+        Followable(
+            kind="moderation",
+            label=_("New reports for moderators"),
+            item=_selector("moderation_followed"),
+        ),
     ),
     personal_records=PERSONAL_RECORDS,
     demo=(DemoStep(label="Consultations and responses", run=_load_demo, order=40),),

@@ -231,28 +231,65 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not can(request.user, "participation.moderate"):
         raise PermissionDenied
     return render(
-        request, "participation/proposals/moderation.html", {"queue": selectors.moderation_queue()}
+        request,
+        "participation/proposals/moderation.html",
+        {
+            "queue": selectors.moderation_queue(),
+            "following": selectors.is_following_moderation(request.user),
+        },
     )
 
 
 @require_POST
+def moderation_follow(request: HttpRequest) -> HttpResponse:
+    """A moderator starts or stops being emailed when something is first reported."""
+    if (login := _signed_in_or_login(request)) is not None:
+        return login
+    if request.POST.get("follow"):
+        services.moderation_follow(actor=request.user)
+        messages.success(request, _("We will email you when something is reported."))
+    else:
+        services.moderation_unfollow(actor=request.user)
+        messages.success(request, _("We will no longer email you about reports."))
+    return redirect("participation:moderation_queue")
+
+
 def moderation_decide(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Publish an item straight from the queue (a POST), or hide it: a GET asks "Are you
+    sure?" with the reason the author will see, and its POST hides it."""
     if (login := _signed_in_or_login(request)) is not None:
         return login
     models = {"proposal": Proposal, "comment": Comment}
     if kind not in models:
         raise Http404
-    item = get_object_or_404(models[kind], pk=pk)
-    try:
-        services.moderation_decide(
-            actor=request.user,
-            item=item,
-            publish=request.POST.get("decision") == "publish",
-            reason=request.POST.get("reason", "")[:300],
-        )
-    except services.ParticipationError as error:
-        messages.error(request, error.message)
-    return redirect("participation:moderation_queue")
+    item = get_object_or_404(models[kind].objects.select_related("author"), pk=pk)
+    if not can(request.user, "participation.moderate", item):
+        raise PermissionDenied
+    error = ""
+    reason = ""
+    if request.method == "POST":
+        publish = request.POST.get("decision") == "publish"
+        reason = request.POST.get("reason", "")[:300]
+        try:
+            services.moderation_decide(
+                actor=request.user, item=item, publish=publish, reason=reason
+            )
+        except services.ParticipationError as failure:
+            if publish:
+                messages.error(request, failure.message)
+                return redirect("participation:moderation_queue")
+            error = failure.message
+        else:
+            if publish:
+                messages.success(request, _("Published."))
+            else:
+                messages.success(request, _("Hidden. The author can see why."))
+            return redirect("participation:moderation_queue")
+    return render(
+        request,
+        "participation/proposals/moderation_hide.html",
+        {"kind": kind, "item": item, "error": error, "reason": reason},
+    )
 
 
 @require_POST

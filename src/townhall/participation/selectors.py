@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language
 from townhall.core.permissions import can
@@ -129,6 +130,9 @@ def consultation_for_staff(slug: str) -> Consultation | None:
 #: What core's subscriptions call the things participation lets people follow.
 FOLLOW_CONSULTATION = "consultation"
 FOLLOW_PROPOSAL = "proposal"
+#: Moderators follow new reports (one followable, key FOLLOW_MODERATION_KEY), never by email alone.
+FOLLOW_MODERATION = "moderation"
+FOLLOW_MODERATION_KEY = "reports"
 
 
 def is_following_consultation(consultation: Consultation, person: Any) -> bool:
@@ -161,6 +165,22 @@ def proposal_followed(key: str) -> FollowedItem | None:
         url=reverse("participation:proposal_detail", args=[proposal.process.slug, proposal.pk]),
         public=proposal.visibility == VISIBLE,
     )
+
+
+def moderation_followed(key: str) -> FollowedItem | None:
+    """New reports as core's subscriptions see them: never public, so only a moderator,
+    through `services.moderation_follow`, follows them."""
+    if key != FOLLOW_MODERATION_KEY:
+        return None
+    return FollowedItem(
+        title=gettext("New reports for moderators"),
+        url=reverse("participation:moderation_queue"),
+        public=False,
+    )
+
+
+def is_following_moderation(person: Any) -> bool:
+    return is_following(person, kind=FOLLOW_MODERATION, key=FOLLOW_MODERATION_KEY)
 
 
 def consultation_by_public_id(public_id: Any) -> Consultation | None:
@@ -825,15 +845,42 @@ class ModerationQueue:
     appeals: list
 
 
+def _waiting_for_a_moderator() -> Q:
+    """Held for review (pre-moderated, flagged, or hidden by enough reports), or still
+    public with a report no moderator has yet looked at."""
+    return Q(visibility=Moderated.Visibility.PENDING) | Q(visibility=VISIBLE, report_count__gt=0)
+
+
+def _with_open_reports(items: list) -> list:
+    """Each item with `open_reports`: the reports made since a moderator last published it,
+    oldest first. Publishing sets `report_count` back to 0 and each report adds one, so they
+    are the item's newest `report_count` reports."""
+    for item in items:
+        newest = sorted(item.reports.all(), key=lambda r: (r.created_at, r.pk), reverse=True)
+        item.open_reports = list(reversed(newest[: item.report_count]))
+    return items
+
+
 def moderation_queue() -> ModerationQueue:
-    """What waits for a moderator: held proposals and comments, and open appeals."""
-    pending = Moderated.Visibility.PENDING
+    """What waits for a moderator: held or reported proposals and comments, each with its
+    open reports and context, and open appeals."""
+    waiting = _waiting_for_a_moderator()
     return ModerationQueue(
-        proposals=list(
-            Proposal.objects.filter(visibility=pending).select_related("process", "author")
+        proposals=_with_open_reports(
+            list(
+                Proposal.objects.filter(waiting)
+                .select_related("process", "author")
+                .prefetch_related("reports")
+                .order_by("created_at", "id")
+            )
         ),
-        comments=list(
-            Comment.objects.filter(visibility=pending).select_related("proposal__process", "author")
+        comments=_with_open_reports(
+            list(
+                Comment.objects.filter(waiting)
+                .select_related("proposal__process", "author", "parent__author")
+                .prefetch_related("reports")
+                .order_by("created_at", "id")
+            )
         ),
         appeals=list(
             Appeal.objects.filter(state=Appeal.State.OPEN).select_related(
@@ -844,11 +891,12 @@ def moderation_queue() -> ModerationQueue:
 
 
 def moderation_counts() -> dict[str, int]:
-    """How many proposals and comments wait for a moderator, and how many appeals are open."""
-    pending = Moderated.Visibility.PENDING
+    """How many proposals and comments wait for a moderator (held, or reported and not yet
+    looked at), and how many appeals are open."""
+    waiting = _waiting_for_a_moderator()
     return {
-        "proposals": Proposal.objects.filter(visibility=pending).count(),
-        "comments": Comment.objects.filter(visibility=pending).count(),
+        "proposals": Proposal.objects.filter(waiting).count(),
+        "comments": Comment.objects.filter(waiting).count(),
         "appeals": Appeal.objects.filter(state=Appeal.State.OPEN).count(),
     }
 

@@ -63,6 +63,8 @@ from .moderation import (
     appeal_submit,
     content_report,
     moderation_decide,
+    moderation_follow,
+    moderation_unfollow,
 )
 from .pre_election import (
     PreElectionPeriodGone,
@@ -131,6 +133,8 @@ __all__ = [
     "draft_start",
     "draft_submission_key",
     "moderation_decide",
+    "moderation_follow",
+    "moderation_unfollow",
     "outcome_publish",
     "pre_election_period_create",
     "pre_election_period_delete",

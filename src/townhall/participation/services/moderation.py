@@ -10,11 +10,19 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
-from townhall.core.permissions import require
+from townhall.core.permissions import can, require
+from townhall.core.selectors.subscriptions import followers
 from townhall.core.services.search import search_index_update
+from townhall.core.services.subscriptions import (
+    notify_followers,
+    subscription_create,
+    subscription_remove,
+)
 
 from .. import selectors
 from ..models import Appeal, Comment, Moderated, Proposal, ProposalProcess, Report
@@ -67,9 +75,65 @@ def content_report(*, actor: Any, item: Proposal | Comment, reason: str) -> Prop
             ).update(visibility=Visibility.PENDING)
             item.refresh_from_db(fields=["report_count", "visibility"])
             _follow_in_search(item)
+            if item.report_count == 1:
+                _tell_moderators(item, reason=reason, reporter=actor)
     except IntegrityError:
         raise AlreadyReported(_("You have already reported this.")) from None
     return item
+
+
+def moderation_follow(*, actor: Any) -> None:
+    """A moderator asks to be emailed when something is first reported."""
+    require(actor, "participation.moderate")
+    subscription_create(
+        kind=selectors.FOLLOW_MODERATION, key=selectors.FOLLOW_MODERATION_KEY, person=actor
+    )
+
+
+def moderation_unfollow(*, actor: Any) -> None:
+    subscription_remove(
+        person=actor, kind=selectors.FOLLOW_MODERATION, key=selectors.FOLLOW_MODERATION_KEY
+    )
+
+
+def _tell_moderators(item: Proposal | Comment, *, reason: str, reporter: Any) -> None:
+    """Email the moderators who follow new reports that an item entered the queue: what
+    it is on, the reason and the queue's address, never the reported text itself. Anyone
+    who can no longer moderate (and the reporter) is left out."""
+    kind, key = selectors.FOLLOW_MODERATION, selectors.FOLLOW_MODERATION_KEY
+    left_out = [reporter] + [
+        subscription.person
+        for subscription in followers(kind=kind, key=key)
+        if subscription.person is None or not can(subscription.person, "participation.moderate")
+    ]
+    proposal = item if isinstance(item, Proposal) else item.proposal
+    queue = settings.TOWNHALL_SITE_URL.rstrip("/") + reverse("participation:moderation_queue")
+
+    def body() -> str:
+        values = {
+            "title": proposal.title,
+            "reason": Report.Reason(reason).label,
+            "url": queue,
+        }
+        if isinstance(item, Proposal):
+            text = gettext(
+                "The proposal “%(title)s” was reported (%(reason)s). It is waiting for a "
+                "moderator:\n%(url)s"
+            )
+        else:
+            text = gettext(
+                "A comment on the proposal “%(title)s” was reported (%(reason)s). It is "
+                "waiting for a moderator:\n%(url)s"
+            )
+        return text % values
+
+    notify_followers(
+        kind=kind,
+        key=key,
+        exclude=left_out,
+        body=body,
+        subject=lambda: gettext("Something was reported"),
+    )
 
 
 def moderation_decide(
