@@ -14,7 +14,7 @@ from tests.core.factories import AreaFactory
 from tests.participation.factories import BudgetFactory, BudgetProjectFactory
 from townhall.core.models import AuditEntry
 from townhall.participation import services
-from townhall.participation.models import Budget, BudgetProject, EligibleVoter
+from townhall.participation.models import Ballot, Budget, BudgetProject, EligibleVoter
 
 pytestmark = pytest.mark.django_db
 Phase = Budget.Phase
@@ -441,3 +441,93 @@ def test_proposing_projects_at_speed_is_stopped(client, resident, settings):
     answers = [client.post(_url("project_new", budget), fields).status_code for n in range(3)]
     assert answers == [302, 302, 429]
     assert budget.projects.count() == 2
+
+
+# Opening the vote, the ballot, and officers adding projects (issue #14, item 9) ----------
+
+
+def test_opening_voting_with_unreviewed_projects_asks_to_confirm_and_names_them(signed_in_lead):
+    budget = BudgetFactory(phase=Phase.FEASIBILITY)
+    BudgetProjectFactory(budget=budget, title="Benches", assessment="feasible")
+    BudgetProjectFactory(budget=budget, title="Skate ramp")
+    page = signed_in_lead.post(_url("budget_manage_act", budget, "advance"), {"phase": "voting"})
+    assert page.status_code == 200
+    assert "Skate ramp" in page.text
+    assert "Benches" not in page.text
+    assert "will not be on the ballot" in page.text
+    budget.refresh_from_db()
+    assert budget.phase == Phase.FEASIBILITY
+    confirmed = signed_in_lead.post(
+        _url("budget_manage_act", budget, "advance"), {"phase": "voting", "confirm": "yes"}
+    )
+    assert confirmed.url == _url("budget_manage", budget)
+    budget.refresh_from_db()
+    assert budget.phase == Phase.VOTING
+
+
+def test_opening_voting_when_every_project_is_reviewed_needs_no_confirmation(signed_in_lead):
+    budget = BudgetFactory(phase=Phase.FEASIBILITY)
+    BudgetProjectFactory(budget=budget, assessment="feasible")
+    response = signed_in_lead.post(
+        _url("budget_manage_act", budget, "advance"), {"phase": "voting"}
+    )
+    assert response.status_code == 302
+    budget.refresh_from_db()
+    assert budget.phase == Phase.VOTING
+
+
+def test_the_confirmation_to_open_voting_is_in_welsh_at_cy(signed_in_lead):
+    budget = BudgetFactory(phase=Phase.FEASIBILITY)
+    BudgetProjectFactory(budget=budget, title="Skate ramp")
+    page = signed_in_lead.post(
+        f"/cy/consultations/budgets/{budget.slug}/manage/advance/", {"phase": "voting"}
+    )
+    assert "Skate ramp" in page.text
+    assert "ar y papur pleidleisio" in page.text
+
+
+def _voter_on_ballot(client, lead, budget):
+    code = services.voter_codes_issue(actor=lead, budget=budget, count=1)[0]
+    client.post(_url("budget_verify", budget), {"code": code})
+
+
+def test_the_ballot_shows_each_projects_description_and_what_is_left_to_spend(client, lead):
+    budget = BudgetFactory(phase=Phase.VOTING)
+    BudgetProjectFactory(
+        budget=budget,
+        title="Swings",
+        description="New swings at Riverside Park.",
+        assessment="feasible",
+    )
+    _voter_on_ballot(client, lead, budget)
+    page = client.get(_url("budget_ballot", budget))
+    assert "New swings at Riverside Park." in page.text
+    assert "£10,000 left to spend" in page.text
+
+
+def test_checking_the_ballot_shows_the_running_total_and_casts_nothing(client, lead):
+    budget = BudgetFactory(phase=Phase.VOTING)
+    swings = BudgetProjectFactory(budget=budget, cost_pence=6_000_00, assessment="feasible")
+    pond = BudgetProjectFactory(budget=budget, cost_pence=5_000_00, assessment="feasible")
+    _voter_on_ballot(client, lead, budget)
+    page = client.post(_url("budget_ballot", budget), {"projects": [swings.pk], "check": "yes"})
+    assert page.status_code == 200
+    assert "You have chosen £6,000" in page.text
+    assert "£4,000 left to spend" in page.text
+    over = client.post(
+        _url("budget_ballot", budget), {"projects": [swings.pk, pond.pk], "check": "yes"}
+    )
+    assert "£1,000 over the budget" in over.text
+    assert not Ballot.objects.exists()
+
+
+def test_an_officer_adding_a_project_is_not_thanked_as_a_resident(signed_in_lead):
+    _create(signed_in_lead, skipped_phases=["proposals"])
+    budget = Budget.objects.get()
+    response = signed_in_lead.post(
+        _url("project_new", budget), {"title": "Benches", "description": "d", "cost": "500"}
+    )
+    assert response.url == _url("budget_manage", budget)
+    page = signed_in_lead.get(response.url)
+    assert "Project added: Benches" in page.text
+    assert "Your project will be reviewed" not in page.text

@@ -295,3 +295,21 @@ def test_results_are_open_data_and_in_the_api_once_published(client, lead, votin
     rows = list(export.rows())
     assert {row["project"] for row in rows} == {"Swings", "Benches", "Pond", "Too dear"}
     assert all(set(row) == set(export.fields) for row in rows)
+
+
+def test_voting_cannot_open_over_unreviewed_projects_unless_the_lead_confirms(
+    lead, budget, resident
+):
+    services.project_propose(
+        actor=resident, budget=budget, title="Skate ramp", description="d", cost_pence=100
+    )
+    with pytest.raises(services.UnreviewedProjects) as refusal:
+        services.budget_advance(actor=lead, budget=budget, phase=Phase.VOTING)
+    assert [project.title for project in refusal.value.projects] == ["Skate ramp"]
+    budget.refresh_from_db()
+    assert budget.phase == Phase.PROPOSALS
+    services.budget_advance(
+        actor=lead, budget=budget, phase=Phase.VOTING, unreviewed_confirmed=True
+    )
+    budget.refresh_from_db()
+    assert budget.phase == Phase.VOTING

@@ -72,10 +72,16 @@ def project_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.project_propose(actor=request.user, budget=budget, **form.service_arguments())
+            project = services.project_propose(
+                actor=request.user, budget=budget, **form.service_arguments()
+            )
         except services.ParticipationError as error:
             form.add_error(None, error.message)
         else:
+            if can(request.user, "participation.manage_budgets", budget):
+                # The council adding a project itself: no thanks meant for residents.
+                messages.success(request, _("Project added: %(title)s") % {"title": project.title})
+                return redirect("participation:budget_manage", slug=slug)
             messages.success(
                 request, _("Thank you. Your project will be reviewed before the vote.")
             )
@@ -126,8 +132,11 @@ def budget_ballot(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("participation:budget_verify", slug=slug)
     voter = get_object_or_404(budget.voters, pk=voter_id)
     chosen = [int(pk) for pk in request.POST.getlist("projects") if pk.isdigit()]
+    projects = selectors.budget_projects(budget).filter(
+        assessment=BudgetProject.Assessment.FEASIBLE
+    )
     error = None
-    if request.method == "POST":
+    if request.method == "POST" and "check" not in request.POST:
         try:
             services.ballot_cast(budget=budget, voter=voter, project_ids=chosen)
         except services.ParticipationError as refusal:
@@ -141,10 +150,9 @@ def budget_ballot(request: HttpRequest, slug: str) -> HttpResponse:
         "participation/budgets/ballot.html",
         {
             "budget": budget,
-            "projects": selectors.budget_projects(budget).filter(
-                assessment=BudgetProject.Assessment.FEASIBLE
-            ),
+            "projects": projects,
             "chosen": chosen,
+            "tally": selectors.ballot_tally(budget, projects, chosen),
             "error": error,
         },
     )
@@ -178,9 +186,25 @@ def budget_manage_act(request: HttpRequest, slug: str, act: str) -> HttpResponse
     )
     try:
         if act == "advance":
-            services.budget_advance(
-                actor=request.user, budget=budget, phase=request.POST.get("phase", "")
-            )
+            phase = request.POST.get("phase", "")
+            try:
+                services.budget_advance(
+                    actor=request.user,
+                    budget=budget,
+                    phase=phase,
+                    unreviewed_confirmed=request.POST.get("confirm") == "yes",
+                )
+            except services.UnreviewedProjects as unreviewed:
+                return render(
+                    request,
+                    "participation/budgets/advance_confirm.html",
+                    {
+                        "budget": budget,
+                        "phase": phase,
+                        "phase_label": Budget.Phase(phase).label,
+                        "unreviewed": unreviewed.projects,
+                    },
+                )
         elif act == "assess" and project:
             form = AssessForm(request.POST)
             if not form.is_valid():

@@ -5,7 +5,7 @@ responses, so the results page of a consultation with 100,000 responses stays fa
 """
 
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -926,6 +926,23 @@ def budget_taking_ideas(budget: Budget, *, council: bool = False) -> bool:
         and budget.phase == Budget.Phase.FEASIBILITY
         and Budget.Phase.PROPOSALS in budget.skipped_phases
     )
+
+
+def ballot_tally(
+    budget: Budget, projects: Iterable[BudgetProject], chosen: Iterable[int]
+) -> dict[str, int]:
+    """The running total of a ballot being filled in: what the chosen projects cost, what is
+    left of the budget (negative when over) and how many are chosen, for the voter to check
+    before casting it."""
+    picked = set(chosen)
+    spent = sum(project.cost_pence for project in projects if project.pk in picked)
+    count = sum(1 for project in projects if project.pk in picked)
+    return {
+        "spent_pence": spent,
+        "left_pence": budget.total_pence - spent,
+        "over_pence": max(0, spent - budget.total_pence),
+        "count": count,
+    }
 
 
 def eligible_voter_count(budget: Budget) -> int:

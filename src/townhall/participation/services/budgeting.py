@@ -45,6 +45,17 @@ class BallotInvalid(ParticipationError):
     code = "ballot_invalid"
 
 
+class UnreviewedProjects(ParticipationError):
+    """Voting would open while some projects are not yet reviewed; `projects` names them.
+    The lead may confirm, and those projects are then left off the ballot."""
+
+    code = "unreviewed_projects"
+
+    def __init__(self, message: Any, projects: list[BudgetProject]):
+        super().__init__(message)
+        self.projects = projects
+
+
 class VoterFileInvalid(ParticipationError):
     """A register file with rows we cannot use; `errors` names each row and what is wrong.
     Nothing from such a file is stored."""
@@ -146,14 +157,34 @@ def budgets_create_per_ward(
         ]
 
 
-def budget_advance(*, actor: Any, budget: Budget, phase: str) -> Budget:
+def budget_advance(
+    *, actor: Any, budget: Budget, phase: str, unreviewed_confirmed: bool = False
+) -> Budget:
     """Move to a later phase (skipping is allowed, going back is not). Reaching results
-    counts the ballots and publishes which projects are funded."""
+    counts the ballots and publishes which projects are funded.
+
+    Opening the vote (or going straight to results) while projects are still unreviewed
+    raises UnreviewedProjects naming them, unless the lead has seen them and confirmed
+    (`unreviewed_confirmed`): only feasible projects are on the ballot, so they are left out."""
     require(actor, "participation.manage_budgets", budget)
     with transaction.atomic():
         budget = Budget.objects.select_for_update().get(pk=budget.pk)
-        if PHASE_ORDER.index(Phase(phase)) <= PHASE_ORDER.index(Phase(budget.phase)):
+        target = PHASE_ORDER.index(Phase(phase))
+        current = PHASE_ORDER.index(Phase(budget.phase))
+        if target <= current:
             raise ParticipationError(_("A budget can only move on to a later phase."))
+        voting = PHASE_ORDER.index(Phase.VOTING)
+        if current < voting <= target and not unreviewed_confirmed:
+            unreviewed = list(
+                budget.projects.filter(assessment=BudgetProject.Assessment.PENDING).order_by(
+                    "title", "pk"
+                )
+            )
+            if unreviewed:
+                raise UnreviewedProjects(
+                    _("Some projects have not been reviewed, so they will not be on the ballot."),
+                    unreviewed,
+                )
         before = {"phase": budget.phase}
         budget.phase = phase
         if phase == Phase.RESULTS:
@@ -378,14 +409,18 @@ def voter_code_is_well_formed(code: str) -> bool:
     return len(code) in lengths and set(code) <= set(VOTER_CODE_ALPHABET)
 
 
+def voter_code_key(budget: Budget, code: str) -> str:
+    """The hash a postal code is kept as, for this budget, however it was typed."""
+    return _hash(budget, "code", voter_code_normalise(code))
+
+
 def voter_codes_issue(*, actor: Any, budget: Budget, count: int) -> list[str]:
     """Codes to post to households, each good for one ballot, grouped for printing.
     Shown once; only hashes kept."""
     require(actor, "participation.manage_budgets", budget)
     codes = [voter_code_new() for _number in range(count)]
     EligibleVoter.objects.bulk_create(
-        EligibleVoter(budget=budget, key_hash=_hash(budget, "code", voter_code_normalise(code)))
-        for code in codes
+        EligibleVoter(budget=budget, key_hash=voter_code_key(budget, code)) for code in codes
     )
     audit.record(
         actor=actor,
@@ -438,7 +473,7 @@ def voter_verify(
         ),
     )
     key = (
-        _hash(budget, "code", voter_code_normalise(code))
+        voter_code_key(budget, code)
         if code
         else _register_key(budget, surname, postcode, date_of_birth)
     )
