@@ -5,7 +5,7 @@ from django.db.models import Count
 
 from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
-from townhall.participation import selectors
+from townhall.participation import selectors, services
 from townhall.participation.demo import build_participation
 from townhall.participation.models import Consultation, Response
 
@@ -87,3 +87,19 @@ def test_demo_library_consultation_is_in_welsh_and_found_by_a_welsh_word(client)
     )
     for part, fields in selectors.consultation_text_parts(library):
         assert not lacks_welsh(part, fields), part
+
+
+def test_demo_has_a_budget_in_voting_that_anyone_can_try_with_a_demo_code():
+    from townhall.participation.models import Budget
+
+    _build()
+    budget = Budget.objects.get(slug="green-streets-fund")
+    assert budget.phase == Budget.Phase.VOTING
+    projects = budget.projects.filter(assessment="feasible")
+    assert projects.count() >= 5
+    assert all(len(project.description) > 40 for project in projects)
+    assert all(project.title_cy for project in projects)
+    assert sum(p.cost_pence for p in projects) > budget.total_pence
+    assert not budget.projects.filter(assessment="pending").exists()
+    voter = services.voter_verify(budget=budget, code="DEMO-VOTE-0001")
+    services.ballot_cast(budget=budget, voter=voter, project_ids=[projects[0].pk])

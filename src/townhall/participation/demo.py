@@ -416,6 +416,118 @@ def _budget(context, lead) -> None:
         services.project_progress(actor=lead, project=project, delivery=delivery, percent=percent)
 
 
+#: The Green Streets Fund, open for voting: (title, Welsh title, description, Welsh
+#: description, cost in pence). Together they cost more than the fund, so a voter chooses.
+GREEN_STREETS_PROJECTS = [
+    (
+        "Planters and benches on Market Street",
+        "Planwyr a meinciau ar Stryd y Farchnad",
+        "Twelve large planters with seating along Market Street, planted with "
+        "bee-friendly flowers and looked after by the Market Street traders.",
+        "Deuddeg planwr mawr gyda seddi ar hyd Stryd y Farchnad, wedi'u plannu â blodau "
+        "sy'n dda i wenyn a than ofal masnachwyr Stryd y Farchnad.",
+        18_000_00,
+    ),
+    (
+        "Safer crossing outside Millbrook Primary",
+        "Croesfan fwy diogel y tu allan i Ysgol Gynradd Millbrook",
+        "A raised zebra crossing with flashing beacons on Mill Lane, where parents say "
+        "cars do not slow down at school time.",
+        "Croesfan sebra uchel gyda goleuadau sy'n fflachio ar Lôn y Felin, lle mae rhieni'n "
+        "dweud nad yw ceir yn arafu adeg yr ysgol.",
+        32_000_00,
+    ),
+    (
+        "Street trees in Eastgate",
+        "Coed stryd yn Eastgate",
+        "Twenty new street trees on the terraced streets of Eastgate, which have almost "
+        "no shade in summer, with three years of watering.",
+        "Ugain o goed stryd newydd ar strydoedd teras Eastgate, lle nad oes fawr ddim "
+        "cysgod yn yr haf, gyda thair blynedd o ddyfrio.",
+        24_000_00,
+    ),
+    (
+        "Community garden at Riverside Hall",
+        "Gardd gymunedol yn Neuadd Riverside",
+        "Raised beds, a shed and a water butt behind Riverside Hall, so neighbours "
+        "without gardens can grow food together.",
+        "Gwelyau uchel, sied a chasgen ddŵr y tu ôl i Neuadd Riverside, fel y gall "
+        "cymdogion heb erddi dyfu bwyd gyda'i gilydd.",
+        9_500_00,
+    ),
+    (
+        "Cycle racks at the high street and station",
+        "Raciau beiciau ar y stryd fawr ac yn yr orsaf",
+        "Forty covered cycle racks at the high street and Northbridge station, where "
+        "bikes are now locked to railings.",
+        "Deugain o raciau beiciau dan do ar y stryd fawr ac yng ngorsaf Northbridge, lle "
+        "mae beiciau'n cael eu cloi wrth reiliau ar hyn o bryd.",
+        12_000_00,
+    ),
+    (
+        "Wildflower verges along the ring road",
+        "Ymylon blodau gwyllt ar hyd y ffordd gylch",
+        "Sowing wildflowers on two kilometres of ring-road verges and mowing them twice "
+        "a year instead of every month.",
+        "Hau blodau gwyllt ar ddau gilometr o ymylon y ffordd gylch a'u torri ddwywaith "
+        "y flwyddyn yn lle bob mis.",
+        6_500_00,
+    ),
+]
+#: How many demo postal codes the Green Streets Fund accepts: DEMO-VOTE-0001 to this.
+GREEN_STREETS_DEMO_CODES = 50
+
+
+def _budget_in_voting(context, lead) -> None:
+    """The Green Streets Fund, open for voting, so anyone trying the demo can vote: with a
+    postal code from DEMO-VOTE-0001 to DEMO-VOTE-0050 (each good for one ballot)."""
+    from .models import Ballot, Budget, BudgetProject, EligibleVoter
+    from .services.budgeting import voter_code_key
+
+    Ballot.objects.filter(budget__slug="green-streets-fund").delete()
+    Budget.objects.filter(slug="green-streets-fund").delete()
+    budget = services.budget_create(
+        actor=lead,
+        slug="green-streets-fund",
+        title="Green Streets Fund 2027",
+        title_cy="Cronfa Strydoedd Gwyrdd 2027",
+        description=(
+            "£60,000 for greener, safer streets. Choose the projects you would fund, as "
+            "long as together they cost no more than £60,000.\n\n"
+            "In this demo, vote with one of the codes DEMO-VOTE-0001 to DEMO-VOTE-0050 "
+            "(each works once)."
+        ),
+        description_cy=(
+            "£60,000 ar gyfer strydoedd gwyrddach a mwy diogel. Dewiswch y prosiectau y "
+            "byddech yn eu hariannu, cyn belled nad ydynt gyda'i gilydd yn costio mwy na "
+            "£60,000.\n\n"
+            "Yn y demo hwn, pleidleisiwch gydag un o'r codau DEMO-VOTE-0001 i DEMO-VOTE-0050 "
+            "(mae pob un yn gweithio unwaith)."
+        ),
+        total_pence=60_000_00,
+        ballot_kind=Budget.BallotKind.KNAPSACK,
+    )
+    people = context.people(context.scale(small=30, large=100))
+    for number, (title, title_cy, description, description_cy, cost) in enumerate(
+        GREEN_STREETS_PROJECTS
+    ):
+        BudgetProject.objects.create(
+            budget=budget,
+            title=title,
+            title_cy=title_cy,
+            description=description,
+            description_cy=description_cy,
+            cost_pence=cost,
+            proposer=people[(number * 7) % len(people)],
+            assessment=BudgetProject.Assessment.FEASIBLE,
+        )
+    EligibleVoter.objects.bulk_create(
+        EligibleVoter(budget=budget, key_hash=voter_code_key(budget, f"DEMO-VOTE-{number:04d}"))
+        for number in range(1, GREEN_STREETS_DEMO_CODES + 1)
+    )
+    services.budget_advance(actor=lead, budget=budget, phase=Budget.Phase.VOTING)
+
+
 def _remove_previous(slugs: list[str]) -> None:
     Answer.objects.filter(response__consultation__slug__in=slugs).delete()
     Response.objects.filter(consultation__slug__in=slugs).delete()
@@ -562,6 +674,7 @@ def build_participation(context) -> None:
 
     _proposals(context, author)
     _budget(context, author)
+    _budget_in_voting(context, author)
 
     lighting = _consultation(
         context,
