@@ -167,6 +167,48 @@ def test_officer_builds_a_survey_previews_it_and_publishes_the_outcome(browser, 
     context.close()
 
 
+def test_voter_checks_what_is_left_to_spend_on_a_phone_without_javascript(browser, live_server):
+    lead = LeadFactory()
+    budget = services.budget_create(
+        actor=lead, slug="fund", title="Green fund", total_pence=10_000_00, ballot_kind="knapsack"
+    )
+    for title, cost in (("Swings", 6_000_00), ("Pond", 5_000_00)):
+        project = services.project_propose(
+            actor=lead,
+            budget=budget,
+            title=title,
+            description=f"{title} for Riverside Park, asked for by residents.",
+            cost_pence=cost,
+        )
+        services.project_assess(actor=lead, project=project, feasible=True)
+    (code,) = services.voter_codes_issue(actor=lead, budget=budget, count=1)
+    services.budget_advance(actor=lead, budget=budget, phase="voting")
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.goto("/consultations/budgets/fund/verify/")
+    page.get_by_label("Code from your letter").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("main")).to_contain_text("Pond for Riverside Park, asked for by residents.")
+    expect(page.locator("#tally")).to_contain_text("£10,000 left to spend")
+    page.get_by_label("Swings, £6,000").check()
+    page.get_by_role("button", name="Check my choices").click()
+    expect(page.locator("#tally")).to_contain_text("£4,000 left to spend")
+    expect(page.get_by_label("Swings, £6,000")).to_be_checked()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
+    axe_context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 390, "height": 844}
+    )
+    axe_page = axe_context.new_page()
+    axe_page.goto("/consultations/budgets/fund/verify/")
+    axe_page.get_by_label("Code from your letter").fill(code)
+    axe_page.get_by_role("button", name="Continue").click()
+    assert_accessible(axe_page)
+    axe_context.close()
+
+
 def test_resident_votes_in_a_participatory_budget_without_javascript(browser, live_server):
     lead = LeadFactory()
     budget = services.budget_create(
