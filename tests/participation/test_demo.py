@@ -103,3 +103,61 @@ def test_demo_has_a_budget_in_voting_that_anyone_can_try_with_a_demo_code():
     assert not budget.projects.filter(assessment="pending").exists()
     voter = services.voter_verify(budget=budget, code="DEMO-VOTE-0001")
     services.ballot_cast(budget=budget, voter=voter, project_ids=[projects[0].pk])
+
+
+def test_demo_library_consultation_names_as_many_libraries_as_the_open_data_lists():
+    from townhall.opendata.demo import LIBRARIES as PUBLISHED_LIBRARIES
+
+    _build()
+    library = Consultation.objects.get(slug="library-services")
+    count = len(PUBLISHED_LIBRARIES)
+    english = {4: "four", 5: "five", 6: "six", 7: "seven"}[count]
+    welsh = {4: "pedair", 5: "pum", 6: "chwe", 7: "saith"}[count]
+    assert f"Our {english} libraries" in library.description
+    assert f"Mae ein {welsh} llyfrgell" in library.description_cy
+    choices = library.questions.get(text="Which libraries do you use?").choices
+    assert sorted(choices) == sorted(PUBLISHED_LIBRARIES)
+    for old_name in ("Millbrook Library", "Eastgate", "Llyfrgell Millbrook"):
+        assert old_name not in library.description + library.description_cy
+
+
+def test_demo_comments_and_proposals_are_spread_over_the_process_and_replies_follow():
+    from townhall.participation.models import Comment, Proposal, ProposalProcess, Support
+
+    context = _build()
+    process = ProposalProcess.objects.get(slug="parks-ideas")
+    proposals = Proposal.objects.filter(process=process)
+    comments = Comment.objects.filter(proposal__process=process).select_related(
+        "parent", "proposal"
+    )
+    assert comments.count() >= 3
+    for times in (
+        [proposal.created_at for proposal in proposals],
+        [comment.created_at for comment in comments],
+        list(
+            Support.objects.filter(proposal__process=process).values_list("created_at", flat=True)
+        ),
+    ):
+        assert len(set(times)) > 1
+        assert all(process.opens_at <= moment <= context.now for moment in times)
+    for comment in comments:
+        assert comment.created_at > comment.proposal.created_at
+        if comment.parent:
+            assert comment.created_at > comment.parent.created_at
+    for support in Support.objects.filter(proposal__process=process).select_related("proposal"):
+        assert support.created_at >= support.proposal.created_at
+
+
+def test_demo_consultation_under_analysis_has_responses_within_its_open_period():
+    _build()
+    lighting = Consultation.objects.get(slug="street-lighting")
+    assert lighting.state == Consultation.State.ANALYSING
+    responses = Response.objects.filter(consultation=lighting)
+    assert responses.count() == 60
+    assert all(
+        lighting.opens_at <= moment <= lighting.closes_at
+        for moment in responses.values_list("submitted_at", flat=True)
+    )
+    support = lighting.questions.get(text__startswith="Do you support dimming")
+    assert support.answers.count() == 60
+    assert lighting.title_cy

@@ -20,12 +20,23 @@ from .manifest import CONSULTATION_LEAD
 from .models import Answer, Consultation, Question, Response
 
 Kind = Question.Kind
-LIBRARIES = ["Central Library", "Eastgate Library", "Millbrook Library", "Riverside Library"]
+#: Northbridge's six libraries, named as the open data's "Libraries" dataset names them
+#: (opendata/demo.py), so the consultation and the data tell one story.
+LIBRARIES = [
+    "Northbridge Central Library",
+    "Abbey Library",
+    "Castle Hill Library",
+    "Riverside Library",
+    "Millfield Library",
+    "Old Town Community Library",
+]
 LIBRARIES_CY = [
-    "Y Llyfrgell Ganolog",
-    "Llyfrgell Eastgate",
-    "Llyfrgell Millbrook",
+    "Llyfrgell Ganolog Northbridge",
+    "Llyfrgell Abbey",
+    "Llyfrgell Castle Hill",
     "Llyfrgell Riverside",
+    "Llyfrgell Millfield",
+    "Llyfrgell Gymunedol Old Town",
 ]
 FREQUENCY = ["Every week", "Every month", "A few times a year", "Never"]
 FREQUENCY_CY = ["Bob wythnos", "Bob mis", "Ychydig o weithiau'r flwyddyn", "Byth"]
@@ -42,12 +53,12 @@ PRIORITIES_CY = [
     "Lle tawel i astudio",
 ]
 COMMENTS = [
-    "Please keep Millbrook open. It is the only place my mum goes to see people.",
+    "Please keep Millfield open. It is the only place my mum goes to see people.",
     "Sunday opening would help working families like ours.",
     "The computers are always busy after school. More of them please.",
     "I use the library to print forms for the council. Do not take that away.",
     "A café would make the central library feel more welcoming.",
-    "Parking at Eastgate is impossible, so I stopped going.",
+    "Parking at Castle Hill is impossible, so I stopped going.",
     "Self-service is fine but we still need staff who can help.",
     "Rhymetime is brilliant, my toddler loves it.",
     "Opening at 8 would let me visit before work.",
@@ -139,8 +150,8 @@ def _library_survey(author, consultation) -> dict[str, Question]:
         actor=author,
         page=page,
         kind=Kind.SCALE,
-        text="The Central Library should open on Sundays",
-        text_cy="Dylai'r Llyfrgell Ganolog agor ar ddydd Sul",
+        text="Northbridge Central Library should open on Sundays",
+        text_cy="Dylai Llyfrgell Ganolog Northbridge agor ar ddydd Sul",
     )
     questions["priorities"] = services.question_add(
         actor=author,
@@ -216,7 +227,15 @@ def _library_answers(context, questions: dict[str, Question], postcode: str) -> 
 
 
 def _responses(
-    context, consultation: Consultation, questions, count: int, *, start, end, signed_in: list
+    context,
+    consultation: Consultation,
+    questions,
+    count: int,
+    *,
+    start,
+    end,
+    signed_in: list,
+    answer=_library_answers,
 ):
     rng = context.random
     postcodes = context.postcodes()
@@ -244,7 +263,7 @@ def _responses(
                 idempotency_key=f"demo-{consultation.slug}-{number}",
             )
         )
-        answers.append(_library_answers(context, questions, postcode.postcode if postcode else ""))
+        answers.append(answer(context, questions, postcode.postcode if postcode else ""))
     Response.objects.bulk_create(responses, batch_size=500)
     created = Response.objects.filter(consultation=consultation).order_by("idempotency_key")
     by_key = {response.idempotency_key: response for response in created}
@@ -264,6 +283,100 @@ def _responses(
         batch_size=2000,
     )
     services.tallies_rebuild(consultation=consultation)
+
+
+LIGHTING_SUPPORT = ["Yes", "Yes, but not on main roads", "No", "Not sure"]
+LIGHTING_SUPPORT_CY = ["Ydw", "Ydw, ond nid ar y prif ffyrdd", "Nac ydw", "Ddim yn siŵr"]
+LIGHTING_OUT = ["Most nights", "Once or twice a week", "Rarely", "Never"]
+LIGHTING_OUT_CY = [
+    "Y rhan fwyaf o nosweithiau",
+    "Unwaith neu ddwywaith yr wythnos",
+    "Anaml",
+    "Byth",
+]
+LIGHTING_COMMENTS = [
+    "I walk home from the late shift at the hospital. Please keep the lights on.",
+    "Saving energy is right, but not near the station.",
+    "Our street is quiet; nobody is out at 2am. Dim them.",
+    "Dimmed lights would make the underpass feel unsafe.",
+    "Good idea if the money goes back into fixing broken lights.",
+    "Could you use motion sensors instead of dimming everything?",
+]
+
+
+def _lighting_survey(author, consultation) -> dict[str, Question]:
+    page = services.survey_page_add(
+        actor=author,
+        consultation=consultation,
+        title="Street lights at night",
+        title_cy="Goleuadau stryd yn y nos",
+    )
+    return {
+        "support": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.SINGLE_CHOICE,
+            required=True,
+            text="Do you support dimming street lights between midnight and 5am?",
+            text_cy="Ydych chi'n cefnogi pylu goleuadau stryd rhwng hanner nos a 5am?",
+            choices=LIGHTING_SUPPORT,
+            choices_cy=LIGHTING_SUPPORT_CY,
+        ),
+        "out": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.SINGLE_CHOICE,
+            text="How often are you out on foot after midnight?",
+            text_cy="Pa mor aml ydych chi allan ar droed ar ôl hanner nos?",
+            choices=LIGHTING_OUT,
+            choices_cy=LIGHTING_OUT_CY,
+        ),
+        "safe": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.SCALE,
+            text="I would feel safe walking in my area with dimmed lights",
+            text_cy="Byddwn yn teimlo'n ddiogel yn cerdded yn fy ardal gyda goleuadau wedi'u pylu",
+        ),
+        "comments": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.LONG_TEXT,
+            text="Is there anything else you want to tell us?",
+            text_cy="Oes unrhyw beth arall yr hoffech ei ddweud wrthym?",
+        ),
+        "postcode": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.POSTCODE,
+            text="What is your postcode?",
+            text_cy="Beth yw eich cod post?",
+        ),
+    }
+
+
+def _lighting_answers(context, questions: dict[str, Question], postcode: str) -> list[tuple]:
+    """(question, choice, text, number, rank) rows for one resident's view on dimming."""
+    rng = context.random
+    rows = [
+        (
+            questions["support"],
+            rng.choices(LIGHTING_SUPPORT, weights=[35, 30, 28, 7])[0],
+            "",
+            None,
+            None,
+        ),
+        (questions["out"], rng.choices(LIGHTING_OUT, weights=[8, 17, 40, 35])[0], "", None, None),
+    ]
+    scale = questions["safe"].choices
+    rows.append(
+        (questions["safe"], rng.choices(scale, weights=[15, 25, 20, 25, 15])[0], "", None, None)
+    )
+    if rng.random() < 0.3:
+        rows.append((questions["comments"], "", rng.choice(LIGHTING_COMMENTS), None, None))
+    if postcode:
+        rows.append((questions["postcode"], postcode, "", None, None))
+    return rows
 
 
 PROPOSALS = [
@@ -302,6 +415,10 @@ def _proposals(context, lead) -> None:
         description_cy=("Dywedwch wrthym sut i wella ein parciau. Byddwn yn ymateb i bob cynnig."),
         description="Tell us how to make our parks better. We will respond to every proposal.",
     )
+    # The process has been taking ideas for four months: its proposals, supports and
+    # comments are spread over that time, each after what it answers.
+    opened = context.days_ago(120)
+    ProposalProcess.objects.filter(pk=process.pk).update(created_at=opened, opens_at=opened)
     people = context.people(context.scale(small=30, large=100))
     held_comment = "Cheap loans, buy now at www.loans.example www.loans.example www.loans.example"
     statuses = [choice for choice, _label in Proposal.Status.choices]
@@ -320,28 +437,47 @@ def _proposals(context, lead) -> None:
         elif proposal.status != Proposal.Status.UNDER_REVIEW:
             proposal.council_response = "Thank you. We are adding this to the parks plan."
         supporters = context.random.sample(people, context.random.randint(0, len(people) // 2))
-        Support.objects.bulk_create(
+        supports = Support.objects.bulk_create(
             Support(proposal=proposal, person=person) for person in supporters
         )
         proposal.support_count = len(supporters)
         proposal.save()
         services.proposal_follow(actor=author, proposal=proposal)
+        posted = context.random_moment(opened, context.days_ago(20))
+        if proposal.council_response:
+            proposal.responded_at = context.random_moment(posted, context.days_ago(3))
+            Proposal.objects.filter(pk=proposal.pk).update(responded_at=proposal.responded_at)
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=posted)
+        for support in supports:
+            Support.objects.filter(pk=support.pk).update(
+                created_at=context.random_moment(posted, context.now)
+            )
         if number == 0:
-            Comment.objects.create(
+            held = Comment.objects.create(
                 proposal=proposal,
                 author=people[-1],
                 body=held_comment,
                 visibility=Comment.Visibility.PENDING,
                 report_count=2,
             )
-        parent = None
+            Comment.objects.filter(pk=held.pk).update(
+                created_at=context.random_moment(context.days_ago(4), context.days_ago(1))
+            )
+        parent, said_at = None, posted
         for text in context.random.sample(PROPOSAL_COMMENTS, context.random.randint(0, 3)):
+            # Each comment comes after the one before it (so a reply after its parent),
+            # within about a fortnight, and before the demo's "now".
+            said_at = context.random_moment(
+                said_at + timedelta(minutes=5),
+                min(said_at + timedelta(days=14), context.days_ago(1)),
+            )
             parent = Comment.objects.create(
                 proposal=proposal,
                 author=context.pick(people),
                 body=text,
                 parent=parent if context.random.random() < 0.5 else None,
             )
+            Comment.objects.filter(pk=parent.pk).update(created_at=said_at)
 
 
 BUDGET_PROJECTS = [
@@ -552,21 +688,21 @@ def build_participation(context) -> None:
             "oriau agor, safleoedd a gwasanaethau ar gyfer 2027 i 2030."
         ),
         description_cy=(
-            "Mae ein pedair llyfrgell yn costio £3.1 miliwn y flwyddyn i'w rhedeg. Mae nifer yr "
+            "Mae ein chwe llyfrgell yn costio £3.1 miliwn y flwyddyn i'w rhedeg. Mae nifer yr "
             "ymweliadau wedi gostwng o draean ers 2019, tra bo'r defnydd o gyfrifiaduron a "
             "gweithgareddau i blant wedi cynyddu.\n\n"
-            "Rydym yn cynnig:\n\n- agor y Llyfrgell Ganolog ar ddydd Sul\n- adeilad a rennir "
-            "ar gyfer Llyfrgell Millbrook a'r ganolfan gymunedol\n- mwy o hunanwasanaeth yn "
-            "Eastgate a Riverside"
+            "Rydym yn cynnig:\n\n- agor Llyfrgell Ganolog Northbridge ar ddydd Sul\n- adeilad "
+            "a rennir ar gyfer Llyfrgell Millfield a'r ganolfan gymunedol\n- mwy o "
+            "hunanwasanaeth yn llyfrgelloedd Abbey, Castle Hill a Riverside"
         ),
         decision_title_cy="Cabinet: Strategaeth Llyfrgelloedd 2027 i 2030 (Mawrth 2027)",
         summary="We want to know how you use libraries before we decide opening hours, sites and services for 2027 to 2030.",
         description=(
-            "Our four libraries cost £3.1 million a year to run. Visits have fallen by a third "
+            "Our six libraries cost £3.1 million a year to run. Visits have fallen by a third "
             "since 2019 while use of computers and children's activities has grown.\n\n"
-            "We are proposing:\n\n- Sunday opening at the Central Library\n- a shared "
-            "building for Millbrook Library and the community centre\n- more self-service at "
-            "Eastgate and Riverside"
+            "We are proposing:\n\n- Sunday opening at Northbridge Central Library\n- a "
+            "shared building for Millfield Library and the community centre\n- more "
+            "self-service at Abbey, Castle Hill and Riverside libraries"
         ),
         service_area="Libraries and culture",
         ward_codes=[],
@@ -681,10 +817,27 @@ def build_participation(context) -> None:
         author,
         slug="street-lighting",
         title="Dimming street lights after midnight",
+        title_cy="Pylu goleuadau stryd ar ôl hanner nos",
         summary="We proposed dimming street lights between midnight and 5am to save energy.",
+        summary_cy=("Fe wnaethom gynnig pylu goleuadau stryd rhwng hanner nos a 5am i arbed ynni."),
         service_area="Highways",
         ward_codes=wards[6:],
         opened_days_ago=200,
         weeks=6,
     )
-    _advance(lighting, approver, until=Consultation.State.ANALYSING, closed_at=lighting.closes_at)
+    lighting_questions = _lighting_survey(author, lighting)
+    lighting = _advance(
+        lighting, approver, until=Consultation.State.ANALYSING, closed_at=lighting.closes_at
+    )
+    # Closed and under analysis, with its outcome overdue: its responses are in for the
+    # lead to analyse.
+    _responses(
+        context,
+        lighting,
+        lighting_questions,
+        context.scale(small=60, large=240),
+        start=lighting.opens_at,
+        end=lighting.closes_at,
+        signed_in=[],
+        answer=_lighting_answers,
+    )
