@@ -161,3 +161,15 @@ def test_demo_consultation_under_analysis_has_responses_within_its_open_period()
     support = lighting.questions.get(text__startswith="Do you support dimming")
     assert support.answers.count() == 60
     assert lighting.title_cy
+
+
+def test_demo_lead_opens_the_results_of_the_consultation_under_analysis(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    _build()
+    client.force_login(get_user_model().objects.get(email="consultation.lead@example.org"))
+    page = client.get(reverse("participation:manage_results", args=["street-lighting"]))
+    assert page.status_code == 200
+    assert "Do you support dimming street lights between midnight and 5am?" in page.text
+    assert "Yes, but not on main roads" in page.text
