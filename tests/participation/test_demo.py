@@ -173,3 +173,12 @@ def test_demo_lead_opens_the_results_of_the_consultation_under_analysis(client):
     assert page.status_code == 200
     assert "Do you support dimming street lights between midnight and 5am?" in page.text
     assert "Yes, but not on main roads" in page.text
+
+
+def test_demo_garden_waste_consultation_asks_about_garden_waste_not_libraries():
+    _build()
+    garden = Consultation.objects.get(slug="garden-waste-charges")
+    texts = list(garden.questions.values_list("text", flat=True))
+    assert "Would you pay to have your garden waste collected?" in texts
+    assert not any("librar" in text.lower() for text in texts)
+    assert Response.objects.filter(consultation=garden).count() == 40

@@ -285,6 +285,101 @@ def _responses(
     services.tallies_rebuild(consultation=consultation)
 
 
+GARDEN_PAY = ["Yes", "Yes, if the price is right", "No, I compost it at home", "No"]
+GARDEN_PAY_CY = [
+    "Byddwn",
+    "Byddwn, os yw'r pris yn iawn",
+    "Na fyddwn, rwy'n ei gompostio gartref",
+    "Na fyddwn",
+]
+GARDEN_PRICE = ["Nothing", "Up to £30", "£30 to £50", "More than £50"]
+GARDEN_PRICE_CY = ["Dim byd", "Hyd at £30", "£30 i £50", "Mwy na £50"]
+GARDEN_COMMENTS = [
+    "I already pay Council Tax for this.",
+    "Fine if it stays under £50 and the lorry turns up.",
+    "Pensioners on a fixed income cannot afford another bill.",
+    "People will just burn it or fly-tip it.",
+]
+
+
+def _garden_survey(author, consultation) -> dict[str, Question]:
+    page = services.survey_page_add(
+        actor=author,
+        consultation=consultation,
+        title="Garden waste",
+        title_cy="Gwastraff gardd",
+    )
+    questions = {
+        "pay": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.SINGLE_CHOICE,
+            required=True,
+            text="Would you pay to have your garden waste collected?",
+            text_cy="A fyddech chi'n talu i gael casglu eich gwastraff gardd?",
+            choices=GARDEN_PAY,
+            choices_cy=GARDEN_PAY_CY,
+        ),
+        "price": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.SINGLE_CHOICE,
+            text="What is the most you would pay a year?",
+            text_cy="Beth yw'r mwyaf y byddech yn ei dalu bob blwyddyn?",
+            choices=GARDEN_PRICE,
+            choices_cy=GARDEN_PRICE_CY,
+        ),
+        "discount": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.SCALE,
+            text="People on low incomes should pay less",
+            text_cy="Dylai pobl ar incwm isel dalu llai",
+        ),
+        "comments": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.LONG_TEXT,
+            text="Is there anything else you want to tell us?",
+            text_cy="Oes unrhyw beth arall yr hoffech ei ddweud wrthym?",
+        ),
+        "postcode": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.POSTCODE,
+            text="What is your postcode?",
+            text_cy="Beth yw eich cod post?",
+        ),
+    }
+    services.survey_add_equality_monitoring(actor=author, consultation=consultation)
+    return questions
+
+
+def _garden_answers(context, questions: dict[str, Question], postcode: str) -> list[tuple]:
+    """(question, choice, text, number, rank) rows: most accept a charge under £50."""
+    rng = context.random
+    scale = questions["discount"].choices
+    rows = [
+        (questions["pay"], rng.choices(GARDEN_PAY, weights=[25, 35, 15, 25])[0], "", None, None),
+        (
+            questions["price"],
+            rng.choices(GARDEN_PRICE, weights=[25, 30, 35, 10])[0],
+            "",
+            None,
+            None,
+        ),
+        (questions["discount"], rng.choices(scale, weights=[40, 30, 15, 10, 5])[0], "", None, None),
+    ]
+    if rng.random() < 0.3:
+        rows.append((questions["comments"], "", rng.choice(GARDEN_COMMENTS), None, None))
+    if postcode:
+        rows.append((questions["postcode"], postcode, "", None, None))
+    for question in questions["monitoring"]:
+        if rng.random() < 0.6:
+            rows.append((question, rng.choice(question.choices), "", None, None))
+    return rows
+
+
 LIGHTING_SUPPORT = ["Yes", "Yes, but not on main roads", "No", "Not sure"]
 LIGHTING_SUPPORT_CY = ["Ydw", "Ydw, ond nid ar y prif ffyrdd", "Nac ydw", "Ddim yn siŵr"]
 LIGHTING_OUT = ["Most nights", "Once or twice a week", "Rarely", "Never"]
@@ -769,7 +864,7 @@ def build_participation(context) -> None:
         opened_days_ago=300,
         weeks=8,
     )
-    garden_questions = _library_survey(author, garden)
+    garden_questions = _garden_survey(author, garden)
     garden_questions["monitoring"] = list(garden.questions.exclude(monitoring_topic=""))
     closed_at = garden.closes_at
     garden = _advance(garden, approver, until=Consultation.State.ANALYSING, closed_at=closed_at)
@@ -781,6 +876,7 @@ def build_participation(context) -> None:
         start=garden.opens_at,
         end=closed_at,
         signed_in=[],
+        answer=_garden_answers,
     )
     services.outcome_publish(
         actor=author,
