@@ -110,6 +110,7 @@ def _survey_with_responses(officer, lead, *, weekly=5, never=1):
         kind="single_choice",
         text="How often do you visit?",
         choices=["Weekly", "Never"],
+        choices_cy=["Yn wythnosol", "Byth"],
     )
     age = QuestionFactory(
         page=page,
@@ -193,3 +194,5 @@ def test_the_welsh_outcome_page_shows_the_summary(client, lead, officer):
     )
     assert page.status_code == 200
     assert "Ymatebodd 6 o bobl" in page.text
+    summary = page.text.split("Beth ddywedodd pobl wrthym")[1]
+    assert "Yn wythnosol" in summary and "Llai na 5" in summary

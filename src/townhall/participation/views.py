@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from townhall.core.ratelimit import form_rate_limit
 
 from . import integrations, selectors, services
-from .forms import SurveyPageForm
+from .forms import SurveyPageForm, option_labels
 from .models import Consultation, ResponseDraft
 
 SESSION_DRAFT = "participation:draft:{pk}"
@@ -59,13 +59,23 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "documents": selectors.documents_by_kind(consultation),
             "wards": _ward_labels(consultation),
             "outcome": outcome,
-            "summary": selectors.outcome_summary(consultation) if outcome else None,
+            "summary": _outcome_summary(consultation) if outcome else None,
             "responded": selectors.has_responded(
                 consultation=consultation, respondent=request.user
             ),
             "following": selectors.is_following_consultation(consultation, request.user),
         },
     )
+
+
+def _outcome_summary(consultation: Consultation) -> selectors.OutcomeSummary:
+    """The results an outcome shows, each option labelled in the page's language."""
+    summary = selectors.outcome_summary(consultation)
+    for result in summary.questions:
+        shown = dict(zip(result.question.choices, option_labels(result.question), strict=True))
+        for option in result.options:
+            option["shown"] = shown.get(option["label"], option["label"])
+    return summary
 
 
 @require_http_methods(["GET", "POST"])
