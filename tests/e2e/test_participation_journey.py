@@ -386,3 +386,22 @@ def test_a_reported_comment_reaches_the_moderator_who_hides_it_without_javascrip
     expect(tab.locator(".govuk-error-summary")).to_contain_text("Give the reason for hiding it.")
     assert_accessible(tab)
     axe.close()
+
+
+def test_a_signed_out_resident_presses_follow_signs_in_and_comes_back_following(
+    page, live_server, person
+):
+    from tests.core.factories import PASSWORD
+
+    resident = person("resident")
+    consultation = ConsultationFactory(title="Library opening hours")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/consultations/{consultation.slug}/")
+    page.get_by_role("button", name="Follow this consultation").click()
+    page.get_by_label("Email address").fill(resident.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(rf"/consultations/{consultation.slug}/$"))
+    expect(page.locator("main")).to_contain_text("You follow this consultation")
+    expect(page.get_by_role("button", name="Stop following this consultation")).to_be_visible()
+    assert_accessible(page)
