@@ -196,3 +196,11 @@ def test_the_welsh_outcome_page_shows_the_summary(client, lead, officer):
     assert "Ymatebodd 6 o bobl" in page.text
     summary = page.text.split("Beth ddywedodd pobl wrthym")[1]
     assert "Yn wythnosol" in summary and "Llai na 5" in summary
+
+
+def test_consultations_waiting_for_their_outcome_say_when_they_closed(client):
+    ConsultationFactory(closed=True, title="Street lighting")
+    page = client.get(reverse("participation:consultation_list"))
+    waiting = page.text.split("Closed, waiting for the outcome")[1]
+    assert "Street lighting" in waiting
+    assert "closed" in waiting.split("Street lighting")[1].split("</li>")[0]
