@@ -386,3 +386,43 @@ def test_a_reported_comment_reaches_the_moderator_who_hides_it_without_javascrip
     expect(tab.locator(".govuk-error-summary")).to_contain_text("Give the reason for hiding it.")
     assert_accessible(tab)
     axe.close()
+
+
+def test_a_signed_out_resident_presses_follow_signs_in_and_comes_back_following(
+    page, live_server, person
+):
+    from tests.core.factories import PASSWORD
+
+    resident = person("resident")
+    consultation = ConsultationFactory(title="Library opening hours")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/consultations/{consultation.slug}/")
+    page.get_by_role("button", name="Follow this consultation").click()
+    page.get_by_label("Email address").fill(resident.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(rf"/consultations/{consultation.slug}/$"))
+    expect(page.locator("main")).to_contain_text("You follow this consultation")
+    expect(page.get_by_role("button", name="Stop following this consultation")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_signed_out_resident_presses_follow_creates_an_account_and_comes_back_following(
+    page, live_server
+):
+    from django.core import mail
+
+    consultation = ConsultationFactory(title="Library opening hours")
+    page.goto(f"/consultations/{consultation.slug}/")
+    page.get_by_role("button", name="Follow this consultation").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Email address").fill("new.follower@example.org")
+    page.get_by_label("Create a password").fill("a long and unusual passphrase")
+    page.get_by_label("Type your password again").fill("a long and unusual passphrase")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)
+    page.goto(link.group(1))
+    page.get_by_role("button", name="Confirm email address").click()
+    expect(page).to_have_url(re.compile(rf"/consultations/{consultation.slug}/$"))
+    expect(page.locator("main")).to_contain_text("You follow this consultation")

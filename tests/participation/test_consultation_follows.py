@@ -62,6 +62,59 @@ def test_following_needs_a_sign_in(client):
         services.consultation_follow(actor=None, consultation=consultation)
 
 
+def test_a_signed_out_resident_who_follows_comes_back_following_after_signing_in(client, resident):
+    consultation = ConsultationFactory(title="Library hours")
+    page = client.get(reverse("participation:consultation_detail", args=[consultation.slug]))
+    assert "Follow this consultation" in page.text
+    sign_in = client.post(_follow_url(consultation))
+    assert f"next={_follow_url(consultation)}" in sign_in.url.replace("%2F", "/")
+    client.force_login(resident)
+    back = client.get(_follow_url(consultation), follow=True)
+    assert back.redirect_chain[-1][0] == reverse(
+        "participation:consultation_detail", args=[consultation.slug]
+    )
+    assert "You follow this consultation" in back.text
+    assert _follows().get().person == resident
+
+
+def test_opening_the_follow_address_signed_in_without_asking_follows_nothing(client, resident):
+    consultation = ConsultationFactory()
+    client.force_login(resident)
+    page = client.get(_follow_url(consultation), follow=True)
+    assert page.status_code == 200
+    assert not _follows().exists()
+    assert "Follow this consultation" in page.text
+
+
+def test_a_signed_in_resident_is_never_asked_to_sign_in_to_follow(client, resident):
+    consultation = ConsultationFactory(closed=True)
+    client.force_login(resident)
+    page = client.get(reverse("participation:consultation_detail", args=[consultation.slug]))
+    assert "Sign in" not in page.text.split("<main")[1]
+    followed = client.post(_follow_url(consultation))
+    assert followed.url == reverse("participation:consultation_detail", args=[consultation.slug])
+    assert _follows().get().person == resident
+
+
+def test_an_address_confirmed_by_email_leads_back_to_the_consultation(
+    client, django_capture_on_commit_callbacks
+):
+    import re
+    from urllib.parse import urlsplit
+
+    consultation = ConsultationFactory(title="Library hours")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("core:follow", args=["consultation", consultation.pk]),
+            {"email": "a@example.org"},
+        )
+    link = re.search(r"https?://\S+/confirm/\S+", mail.outbox[-1].body).group()
+    confirmed = client.post(urlsplit(link).path)
+    detail = reverse("participation:consultation_detail", args=[consultation.slug])
+    assert f'href="{detail}"' in confirmed.text
+    assert "Back to “Library hours”" in confirmed.text
+
+
 def test_a_draft_consultation_cannot_be_followed_from_the_site(client, resident):
     consultation = ConsultationFactory(draft=True)
     client.force_login(resident)

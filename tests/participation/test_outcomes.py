@@ -96,3 +96,111 @@ def test_public_consultations_are_offered_to_site_search():
     resource = registry.search_resource("consultation")
     documents = [doc for item in resource.items() for doc in resource.documents(item)]
     assert [document.title for document in documents] == ["Library services"]
+
+
+def _survey_with_responses(officer, lead, *, weekly=5, never=1):
+    """A consultation with a closed question, an equality monitoring question and a free
+    text one, answered by `weekly + never` people, then closed."""
+    from .factories import QuestionFactory, SurveyPageFactory
+
+    consultation = ConsultationFactory(author=lead, title="Library hours")
+    page = SurveyPageFactory(consultation=consultation)
+    often = QuestionFactory(
+        page=page,
+        kind="single_choice",
+        text="How often do you visit?",
+        choices=["Weekly", "Never"],
+        choices_cy=["Yn wythnosol", "Byth"],
+    )
+    age = QuestionFactory(
+        page=page,
+        kind="single_choice",
+        text="Your age band",
+        choices=["Under 30", "30 or over"],
+        monitoring_topic="age",
+    )
+    comments = QuestionFactory(page=page, kind="long_text", text="Anything else?")
+    for choice in ["Weekly"] * weekly + ["Never"] * never:
+        services.response_record(
+            actor=officer,
+            consultation=consultation,
+            channel="paper",
+            answers={
+                str(often.pk): choice,
+                str(age.pk): "Under 30",
+                str(comments.pk): "Private words about my neighbour",
+            },
+            received_at=timezone.now() - timedelta(days=1),
+        )
+    return services.consultation_close(actor=lead, consultation=consultation)
+
+
+def _outcome_page(client, consultation):
+    return client.get(reverse("participation:consultation_detail", args=[consultation.slug]))
+
+
+def test_published_outcome_shows_how_many_responded_and_a_summary_with_small_counts_hidden(
+    client, lead, officer
+):
+    consultation = _survey_with_responses(officer, lead)
+    services.outcome_publish(actor=lead, consultation=consultation, **OUTCOME)
+    page = _outcome_page(client, consultation)
+    assert "6 people responded" in page.text
+    summary = page.text.split("What people told us")[1]
+    assert "How often do you visit?" in summary
+    assert "Weekly" in summary and ">5<" in summary
+    assert "Fewer than 5" in summary
+    assert "Your age band" not in summary
+    assert "Private words" not in page.text
+
+
+def test_published_outcome_links_to_the_results_dataset_once_open_data_publishes_it(
+    client, lead, officer
+):
+    from townhall.opendata.services.platform import platform_datasets_sync
+
+    consultation = _survey_with_responses(officer, lead)
+    services.outcome_publish(actor=lead, consultation=consultation, **OUTCOME)
+    assert "Download the results as open data" not in _outcome_page(client, consultation).text
+    dataset = next(
+        d for d in platform_datasets_sync() if d.platform_export == "consultation-results"
+    )
+    page = _outcome_page(client, consultation)
+    assert "Download the results as open data" in page.text
+    assert reverse("opendata:dataset", args=[dataset.slug]) in page.text
+
+
+def test_a_closed_consultation_reads_opened_and_closed_rather_than_opens(client, lead):
+    consultation = ConsultationFactory(closed=True, author=lead)
+    services.outcome_publish(actor=lead, consultation=consultation, **OUTCOME)
+    page = _outcome_page(client, consultation)
+    assert ">Opened<" in page.text and ">Closed<" in page.text
+    assert ">Opens<" not in page.text and ">Closes<" not in page.text
+    listing = client.get(reverse("participation:outcome_list"))
+    assert "Opened" in listing.text and "closed" in listing.text
+
+
+def test_an_open_consultation_reads_opened_and_closes(client):
+    page = _outcome_page(client, ConsultationFactory())
+    assert ">Opened<" in page.text and ">Closes<" in page.text
+    assert ">Opens<" not in page.text
+
+
+def test_the_welsh_outcome_page_shows_the_summary(client, lead, officer):
+    consultation = _survey_with_responses(officer, lead)
+    services.outcome_publish(actor=lead, consultation=consultation, **OUTCOME)
+    page = client.get(
+        f"/cy{reverse('participation:consultation_detail', args=[consultation.slug])}"
+    )
+    assert page.status_code == 200
+    assert "Ymatebodd 6 o bobl" in page.text
+    summary = page.text.split("Beth ddywedodd pobl wrthym")[1]
+    assert "Yn wythnosol" in summary and "Llai na 5" in summary
+
+
+def test_consultations_waiting_for_their_outcome_say_when_they_closed(client):
+    ConsultationFactory(closed=True, title="Street lighting")
+    page = client.get(reverse("participation:consultation_list"))
+    waiting = page.text.split("Closed, waiting for the outcome")[1]
+    assert "Street lighting" in waiting
+    assert "closed" in waiting.split("Street lighting")[1].split("</li>")[0]

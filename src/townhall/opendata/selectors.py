@@ -41,6 +41,17 @@ def published_datasets() -> QuerySet[Dataset]:
     )
 
 
+def platform_dataset_url(export_slug: str) -> str | None:
+    """The page of the published dataset made from a module's open data export (see
+    services.platform), or None while it is not catalogued or not published."""
+    slug = (
+        Dataset.objects.filter(platform_export=export_slug, status=Dataset.Status.PUBLISHED)
+        .values_list("slug", flat=True)
+        .first()
+    )
+    return reverse("opendata:dataset", args=[slug]) if slug else None
+
+
 def published_resources() -> QuerySet[Resource]:
     """The resources of published datasets, with their dataset."""
     return Resource.objects.filter(dataset__status=Dataset.Status.PUBLISHED).select_related(

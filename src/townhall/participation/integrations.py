@@ -67,3 +67,15 @@ def dataset_cite(*, actor: Any, consultation: Any, dataset_slug: str) -> Evidenc
 def evidence_available() -> bool:
     """Whether a module offering evidence to cite (open data) is installed."""
     return registry.evidence_provider() is not None
+
+
+def open_data_url(export_slug: str) -> str | None:
+    """The open data catalogue's page for one of participation's exports, once it is
+    published there; None when it is not, or when open data is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("townhall.opendata"):
+        return None
+    from townhall.opendata.selectors import platform_dataset_url
+
+    return platform_dataset_url(export_slug)

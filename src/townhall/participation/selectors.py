@@ -331,6 +331,39 @@ def published_outcomes() -> QuerySet[Outcome]:
     return Outcome.objects.select_related("consultation").order_by("-published_at", "-pk")
 
 
+#: The open data export of consultation results (see manifest.py).
+RESULTS_EXPORT = "consultation-results"
+
+
+@dataclass
+class OutcomeSummary:
+    """What a published outcome shows of the results: how many responded, and the counts
+    of each closed question's options, as the open data has them (no free text, no
+    equality monitoring, counts under SMALL_COUNT suppressed as None)."""
+
+    responded: int
+    questions: list["QuestionResult"]
+    dataset_url: str | None
+
+
+def outcome_summary(consultation: Consultation) -> OutcomeSummary:
+    everything = results(consultation)
+    shown = [
+        result
+        for result in everything.questions
+        if result.question.kind in CONDITION_KINDS and not result.question.monitoring_topic
+    ]
+    for result in shown:
+        for option in result.options:
+            if option["count"] < SMALL_COUNT:
+                option["count"] = option["percent"] = None
+    return OutcomeSummary(
+        responded=everything.total,
+        questions=shown,
+        dataset_url=integrations.open_data_url(RESULTS_EXPORT) if shown else None,
+    )
+
+
 def overdue_outcomes(*, now: datetime | None = None) -> QuerySet[Consultation]:
     """Closed consultations whose outcome is more than 12 weeks late, longest overdue first."""
     cutoff = (now or timezone.now()) - timedelta(weeks=OUTCOME_DUE_WEEKS)

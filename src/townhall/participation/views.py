@@ -10,15 +10,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from townhall.core.ratelimit import form_rate_limit
 
 from . import integrations, selectors, services
-from .forms import SurveyPageForm
+from .forms import SurveyPageForm, option_labels
 from .models import Consultation, ResponseDraft
 
 SESSION_DRAFT = "participation:draft:{pk}"
+#: The consultation someone signed out asked to follow, followed once they sign in.
+SESSION_FOLLOW = "participation:follow"
 SESSION_DONE = "participation:done:{pk}"
 
 
@@ -46,6 +48,7 @@ def outcome_list(request: HttpRequest) -> HttpResponse:
 
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = _public(slug)
+    outcome = getattr(consultation, "outcome", None)
     return render(
         request,
         "participation/consultation_detail.html",
@@ -55,7 +58,8 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "clock": selectors.outcome_clock(consultation),
             "documents": selectors.documents_by_kind(consultation),
             "wards": _ward_labels(consultation),
-            "outcome": getattr(consultation, "outcome", None),
+            "outcome": outcome,
+            "summary": _outcome_summary(consultation) if outcome else None,
             "responded": selectors.has_responded(
                 consultation=consultation, respondent=request.user
             ),
@@ -64,13 +68,34 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
+def _outcome_summary(consultation: Consultation) -> selectors.OutcomeSummary:
+    """The results an outcome shows, each option labelled in the page's language."""
+    summary = selectors.outcome_summary(consultation)
+    for result in summary.questions:
+        shown = dict(zip(result.question.choices, option_labels(result.question), strict=True))
+        for option in result.options:
+            option["shown"] = shown.get(option["label"], option["label"])
+    return summary
+
+
+@require_http_methods(["GET", "POST"])
 @form_rate_limit(key="user_or_ip", group="participation.residents_writing")
 def consultation_follow(request: HttpRequest, slug: str) -> HttpResponse:
-    """Follow (or, with `stop`, stop following) a consultation; signed-in people only."""
+    """Follow (or, with `stop`, stop following) a consultation; signed-in people only.
+
+    Someone signed out who presses "Follow" is asked to sign in, and the session keeps
+    what they asked for: signing in (or signing up) brings them back here by GET, which
+    completes that follow. A GET nobody asked for by a POST follows nothing."""
     consultation = _public(slug)
+    asked = request.session.get(SESSION_FOLLOW) == consultation.pk
     if not request.user.is_authenticated:
-        return redirect_to_login(reverse("participation:consultation_detail", args=[slug]))
+        if request.method == "POST" and not request.POST.get("stop"):
+            request.session[SESSION_FOLLOW] = consultation.pk
+        return redirect_to_login(reverse("participation:consultation_follow", args=[slug]))
+    if request.method == "GET":
+        if not asked:
+            return redirect("participation:consultation_detail", slug=slug)
+        del request.session[SESSION_FOLLOW]
     if request.POST.get("stop"):
         services.consultation_unfollow(actor=request.user, consultation=consultation)
         messages.success(request, _("You no longer follow this consultation."))
