@@ -302,6 +302,36 @@ GARDEN_COMMENTS = [
 ]
 
 
+def _closing_questions(author, page) -> dict[str, Question]:
+    """The free comment and postcode questions the shorter demo surveys end with."""
+    return {
+        "comments": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.LONG_TEXT,
+            text="Is there anything else you want to tell us?",
+            text_cy="Oes unrhyw beth arall yr hoffech ei ddweud wrthym?",
+        ),
+        "postcode": services.question_add(
+            actor=author,
+            page=page,
+            kind=Kind.POSTCODE,
+            text="What is your postcode?",
+            text_cy="Beth yw eich cod post?",
+        ),
+    }
+
+
+def _closing_answers(rng, questions: dict[str, Question], postcode: str, comments) -> list[tuple]:
+    """Answers to _closing_questions: a comment from three residents in ten, the postcode."""
+    rows = []
+    if rng.random() < 0.3:
+        rows.append((questions["comments"], "", rng.choice(comments), None, None))
+    if postcode:
+        rows.append((questions["postcode"], postcode, "", None, None))
+    return rows
+
+
 def _garden_survey(author, consultation) -> dict[str, Question]:
     page = services.survey_page_add(
         actor=author,
@@ -336,20 +366,7 @@ def _garden_survey(author, consultation) -> dict[str, Question]:
             text="People on low incomes should pay less",
             text_cy="Dylai pobl ar incwm isel dalu llai",
         ),
-        "comments": services.question_add(
-            actor=author,
-            page=page,
-            kind=Kind.LONG_TEXT,
-            text="Is there anything else you want to tell us?",
-            text_cy="Oes unrhyw beth arall yr hoffech ei ddweud wrthym?",
-        ),
-        "postcode": services.question_add(
-            actor=author,
-            page=page,
-            kind=Kind.POSTCODE,
-            text="What is your postcode?",
-            text_cy="Beth yw eich cod post?",
-        ),
+        **_closing_questions(author, page),
     }
     services.survey_add_equality_monitoring(actor=author, consultation=consultation)
     return questions
@@ -370,10 +387,7 @@ def _garden_answers(context, questions: dict[str, Question], postcode: str) -> l
         ),
         (questions["discount"], rng.choices(scale, weights=[40, 30, 15, 10, 5])[0], "", None, None),
     ]
-    if rng.random() < 0.3:
-        rows.append((questions["comments"], "", rng.choice(GARDEN_COMMENTS), None, None))
-    if postcode:
-        rows.append((questions["postcode"], postcode, "", None, None))
+    rows.extend(_closing_answers(rng, questions, postcode, GARDEN_COMMENTS))
     for question in questions["monitoring"]:
         if rng.random() < 0.6:
             rows.append((question, rng.choice(question.choices), "", None, None))
@@ -433,20 +447,7 @@ def _lighting_survey(author, consultation) -> dict[str, Question]:
             text="I would feel safe walking in my area with dimmed lights",
             text_cy="Byddwn yn teimlo'n ddiogel yn cerdded yn fy ardal gyda goleuadau wedi'u pylu",
         ),
-        "comments": services.question_add(
-            actor=author,
-            page=page,
-            kind=Kind.LONG_TEXT,
-            text="Is there anything else you want to tell us?",
-            text_cy="Oes unrhyw beth arall yr hoffech ei ddweud wrthym?",
-        ),
-        "postcode": services.question_add(
-            actor=author,
-            page=page,
-            kind=Kind.POSTCODE,
-            text="What is your postcode?",
-            text_cy="Beth yw eich cod post?",
-        ),
+        **_closing_questions(author, page),
     }
 
 
@@ -467,10 +468,7 @@ def _lighting_answers(context, questions: dict[str, Question], postcode: str) ->
     rows.append(
         (questions["safe"], rng.choices(scale, weights=[15, 25, 20, 25, 15])[0], "", None, None)
     )
-    if rng.random() < 0.3:
-        rows.append((questions["comments"], "", rng.choice(LIGHTING_COMMENTS), None, None))
-    if postcode:
-        rows.append((questions["postcode"], postcode, "", None, None))
+    rows.extend(_closing_answers(rng, questions, postcode, LIGHTING_COMMENTS))
     return rows
 
 
