@@ -284,6 +284,24 @@ def test_bad_options_are_refused_with_a_clear_message(lead, draft, choices, choi
     assert question.choices == ["Weekly", "Montly", "Never"]
 
 
+def test_removing_an_unchosen_option_after_opening_drops_it_from_unsent_drafts(lead, opened):
+    question = _choice_question(opened)
+    key = str(question.pk)
+    single = ResponseDraft.objects.create(
+        consultation=opened, token_hash="a" * 64, answers={key: "Never"}
+    )
+    other = ResponseDraft.objects.create(
+        consultation=opened, token_hash="b" * 64, answers={key: "Weekly"}
+    )
+    services.option_delete(
+        actor=lead, question=question, index=2, seen=services.fingerprint(question)
+    )
+    single.refresh_from_db()
+    other.refresh_from_db()
+    assert key not in single.answers
+    assert other.answers[key] == "Weekly"
+
+
 def test_a_choice_question_keeps_at_least_two_options(lead, draft):
     page = SurveyPageFactory(consultation=draft)
     question = QuestionFactory(page=page, kind=Kind.SINGLE_CHOICE, choices=["Yes", "No"])

@@ -171,21 +171,27 @@ def _refuse_after_opening(question: Question, kind: str, required: bool) -> None
 def _carry_answers(question: Question, renames: dict[str, str]) -> None:
     """Move the answers, tallies, drafts and conditions naming a reworded option to its
     new wording, so that no response loses its answer."""
-    key = str(question.pk)
     for old, new in renames.items():
         Answer.objects.filter(question=question, choice=old).update(choice=new)
         OptionTally.objects.filter(question=question, choice=old).update(choice=new)
         question.dependants.filter(condition_value=old).update(condition_value=new)
+    _rewrite_drafts(question, renames)
+
+
+def _rewrite_drafts(question: Question, renames: dict[str, str | None]) -> None:
+    """Rename options in residents' unsent drafts; an option renamed to None is dropped,
+    as if the resident had not chosen it (it would otherwise be stored on sending)."""
+    key = str(question.pk)
     drafts = ResponseDraft.objects.filter(consultation_id=question.consultation_id)
     for draft in drafts.filter(answers__has_key=key):
         value = draft.answers[key]
         if isinstance(value, list):
             value = [renames.get(item, item) for item in value]
-        elif isinstance(value, dict):
-            value = {renames.get(item, item): rank for item, rank in value.items()}
+            draft.answers[key] = [item for item in value if item is not None]
+        elif renames.get(value, value) is None:
+            del draft.answers[key]
         else:
-            value = renames.get(value, value)
-        draft.answers[key] = value
+            draft.answers[key] = renames.get(value, value)
         draft.save(update_fields=["answers"])
 
 
@@ -352,6 +358,7 @@ def option_delete(*, actor: Any, question: Question, index: int, seen: str) -> Q
                 del options[index]
             changes[name] = options
         OptionTally.objects.filter(question=question, choice=choice).delete()
+        _rewrite_drafts(question, {choice: None})
         before = _values(question, ("choices", "choices_cy"))
         _save(actor, question, "option_delete", before, **changes)
         return question
