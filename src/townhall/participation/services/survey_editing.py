@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
@@ -88,7 +89,9 @@ def _values(instance: Question | SurveyPage, fields: Sequence[str]) -> dict[str,
     return {name: getattr(instance, name) for name in fields}
 
 
-def _save(actor: Any, instance: Question | SurveyPage, action: str, before: dict, **changes):
+def _save(
+    actor: Any, instance: Question | SurveyPage, action: str, before: dict, **changes: Any
+) -> None:
     """Write `changes` and log them, before and after, under `action`.
 
     The write is a queryset update so that the log holds this one entry, named for the
@@ -270,7 +273,7 @@ def question_delete(*, actor: Any, question: Question) -> None:
     )
 
 
-def _renumber(siblings) -> list:
+def _renumber(siblings: QuerySet) -> list:
     """The siblings in order, numbered 1, 2, 3... (positions may have had gaps or ties)."""
     ordered = list(siblings.order_by("position", "pk"))
     for number, sibling in enumerate(ordered, start=1):
@@ -280,7 +283,9 @@ def _renumber(siblings) -> list:
     return ordered
 
 
-def _move(actor: Any, instance: Question | SurveyPage, siblings, direction: str, action: str):
+def _move(
+    actor: Any, instance: Question | SurveyPage, siblings: QuerySet, direction: str, action: str
+) -> None:
     """Swap `instance` with its neighbour above or below; at either end nothing moves."""
     if direction not in (UP, DOWN):
         raise ParticipationError(_("Choose whether to move it up or down."))
@@ -367,7 +372,9 @@ def option_delete(*, actor: Any, question: Question, index: int, seen: str) -> Q
 # Pages ----------------------------------------------------------------------------------
 
 
-def page_update(*, actor: Any, page: SurveyPage, seen: str, title: str, title_cy: str = ""):
+def page_update(
+    *, actor: Any, page: SurveyPage, seen: str, title: str, title_cy: str = ""
+) -> SurveyPage:
     """Retitle a page (allowed at any stage: a title holds no answers)."""
     require(actor, "participation.build_survey", page.consultation)
     with transaction.atomic():
