@@ -363,6 +363,21 @@ def test_a_save_over_someone_elses_change_is_refused_not_lost(lead, draft):
     assert question.text_en_gb == "How often do you visit?"
 
 
+def test_a_stale_page_title_or_option_form_is_refused(lead, draft):
+    question = _choice_question(draft)
+    page_seen, question_seen = services.fingerprint(question.page), services.fingerprint(question)
+    services.page_update(actor=lead, page=question.page, seen=page_seen, title="Your views")
+    services.option_move(
+        actor=lead, question=question, index=0, direction="down", seen=question_seen
+    )
+    with pytest.raises(services.EditConflict, match="changed this page"):
+        services.page_update(actor=lead, page=question.page, seen=page_seen, title="Views")
+    with pytest.raises(services.EditConflict, match="changed this question"):
+        services.option_delete(actor=lead, question=question, index=0, seen=question_seen)
+    question.refresh_from_db()
+    assert question.choices == ["Montly", "Weekly", "Never"]
+
+
 def test_the_edit_page_shows_the_conflict_and_what_the_question_says_now(client, lead, draft):
     question = _choice_question(draft)
     url = reverse("participation:manage_question", args=[draft.slug, question.pk])
@@ -569,6 +584,16 @@ def test_move_buttons_work_without_javascript(client, lead, draft):
     assert answer.status_code == 302
     assert answer.url.endswith(f"#question-{first.pk}")
     assert list(page.questions.order_by("position")) == [second, first]
+
+
+@pytest.mark.parametrize("pk", ["", "abc", "999999"])
+def test_a_move_of_nothing_is_not_found(client, lead, draft, pk):
+    client.force_login(lead)
+    answer = client.post(
+        reverse("participation:manage_survey_move", args=[draft.slug]),
+        {"what": "question", "pk": pk, "direction": "up"},
+    )
+    assert answer.status_code == 404
 
 
 def test_edit_pages_speak_welsh(client, lead, draft):

@@ -162,14 +162,15 @@ def manage_survey_move(request: HttpRequest, slug: str) -> HttpResponse:
     """Move a page, a question or an option one place up or down (`what` says which)."""
     consultation = _builder(request, slug)
     what, direction = request.POST.get("what"), request.POST.get("direction")
+    pk = request.POST.get("pk", "")
+    if not pk.isdigit():
+        raise Http404
     try:
         if what == "page":
-            page = get_object_or_404(
-                SurveyPage, pk=request.POST.get("pk"), consultation=consultation
-            )
+            page = get_object_or_404(SurveyPage, pk=pk, consultation=consultation)
             services.page_move(actor=request.user, page=page, direction=direction)
             return redirect(_survey_url(consultation, f"page-{page.pk}"))
-        question = get_object_or_404(Question, pk=request.POST.get("pk"), consultation=consultation)
+        question = get_object_or_404(Question, pk=pk, consultation=consultation)
         if what == "question":
             services.question_move(actor=request.user, question=question, direction=direction)
             return redirect(_survey_url(consultation, f"question-{question.pk}"))
