@@ -333,7 +333,9 @@ MANIFEST = Manifest(
         ),
         Action(
             name="participation.build_survey",
-            description=_("Add pages and questions to a consultation's survey"),
+            description=_(
+                "Add, change, remove and reorder the pages and questions of a consultation's survey"
+            ),
             roles=LEADS,
         ),
         Action(
