@@ -3,10 +3,14 @@ printable copy, their responses and proposals under "Your account", and the "com
 later" link by email."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import timezone
 
 from townhall.core.services.accounts import account_erase, account_export
 from townhall.participation import selectors
@@ -248,3 +252,38 @@ def test_erasure_gives_responses_new_references_so_old_receipt_links_lead_nowher
     assert response.reference not in old_link
     client.logout()
     assert client.get(old_link).status_code == 404
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.fixture
+def back_to_latest(transactional_db):
+    """Whatever the test does to the schema, the next test finds it fully migrated."""
+    yield
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_responses_stored_before_the_upgrade_each_get_their_own_reference(back_to_latest):
+    old = _migrate([("participation", "0007_welsh_content_and_follows_in_core")])
+    now = timezone.now()
+    consultation = old.get_model("participation", "Consultation").objects.create(
+        slug="parks", title="Parks", opens_at=now, closes_at=now + timedelta(days=1)
+    )
+    for number in range(3):
+        old.get_model("participation", "Response").objects.create(
+            consultation=consultation,
+            submitted_at=now,
+            submitted_on=now.date(),
+            idempotency_key=f"before-{number}",
+        )
+    new = _migrate([("participation", "0008_response_reference")])
+    references = set(
+        new.get_model("participation", "Response").objects.values_list("reference", flat=True)
+    )
+    assert len(references) == 3
+    assert all(REFERENCE.match(reference) for reference in references)
