@@ -6,6 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import assert_accessible
 from tests.participation.factories import ConsultationFactory, library_survey
 from townhall.participation.models import Response
 
@@ -25,6 +26,7 @@ def test_resident_on_a_phone_keeps_a_record_of_their_response(browser, live_serv
         re.compile(r"/respond/resume/")
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
     page.goto(page.get_by_label("Your link (select it to copy it)").input_value())
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Anything else?").fill("Open on Sundays.")
@@ -34,6 +36,7 @@ def test_resident_on_a_phone_keeps_a_record_of_their_response(browser, live_serv
     expect(page.locator(".govuk-panel")).to_contain_text(reference)
     page.get_by_role("link", name="See or print a copy of your answers").click()
     expect(page.locator("main")).to_contain_text("Open on Sundays.")
+    assert_accessible(page)
     page.emulate_media(media="print")
     expect(page.locator(".govuk-service-navigation")).to_be_hidden()
     expect(page.locator(".govuk-footer")).to_be_hidden()

@@ -276,7 +276,10 @@ def respond_done(request: HttpRequest, slug: str) -> HttpResponse:
     secret one, since a resident who is not signed in has no other way back to it)."""
     consultation = _public(slug)
     done = request.session.get(SESSION_DONE.format(pk=consultation.pk))
-    response = selectors.response_by_reference(done["reference"]) if done else None
+    # A session from before references were kept holds a bare id: show the consultation.
+    response = (
+        selectors.response_by_reference(done["reference"]) if isinstance(done, dict) else None
+    )
     if response is None:
         return redirect("participation:consultation_detail", slug=slug)
     return render(
