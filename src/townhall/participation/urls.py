@@ -131,6 +131,12 @@ urlpatterns = [
     path("<slug:slug>/respond/check/", views.respond_check, name="respond_check"),
     path("<slug:slug>/respond/saved/", views.respond_saved, name="respond_saved"),
     path("<slug:slug>/respond/done/", views.respond_done, name="respond_done"),
+    path("<slug:slug>/responses/<str:reference>/", views.response_copy, name="response_copy"),
+    path(
+        "<slug:slug>/responses/<str:reference>/<str:key>/",
+        views.response_copy,
+        name="response_copy_secret",
+    ),
     path("<slug:slug>/respond/resume/<str:token>/", views.respond_resume, name="respond_resume"),
     path("<slug:slug>/respond/<int:page_id>/", views.respond_page, name="respond_page"),
 ]

@@ -86,6 +86,7 @@ from .proposals import (
     proposal_unfollow,
     proposals_process_create,
 )
+from .records import resume_link_email
 from .survey_editing import (
     ChangeRefused,
     EditConflict,
@@ -182,6 +183,7 @@ __all__ = [
     "response_record",
     "response_submit",
     "responses_export",
+    "resume_link_email",
     "survey_add_equality_monitoring",
     "survey_page_add",
     "tallies_rebuild",
