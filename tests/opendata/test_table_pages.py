@@ -7,6 +7,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from rdflib import Graph, Literal, Namespace
@@ -211,6 +213,22 @@ def test_following_a_common_value_filters_the_table_and_drops_that_facet(client,
 
     assert "2 rows" in page
     assert "Department (" not in page
+
+
+def test_common_values_are_counted_once_then_cached_until_the_table_is_loaded_again(
+    client, spend, publisher
+):
+    def counts() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            _preview(client, spend)
+        return sum("GROUP BY" in query["sql"] for query in captured.captured_queries)
+
+    assert counts() == 2  # Department and Supplier, the text columns
+    assert counts() == 0
+    upload(
+        publisher, spend.dataset, SPEND + "2023-10-06,Parks,Fenwick Ltd,5.00,1\n", resource=spend
+    )
+    assert counts() == 2
 
 
 def test_catalogue_filters_fold_into_a_details_saying_how_many_are_chosen(client):

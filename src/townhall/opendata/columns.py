@@ -6,8 +6,11 @@ about each (title, description, unit); facets count the commonest values of the 
 few-valued text columns, as Datasette's suggested facets do.
 """
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any
+
+from django.core.cache import cache
 
 from .formats import is_numeric
 from .models import ColumnDescription, Resource
@@ -15,6 +18,7 @@ from .models import ColumnDescription, Resource
 FACET_VALUES = 10
 MAX_FACET_COLUMNS = 8
 FACET_TIME_LIMIT_MS = 500
+FACET_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -71,14 +75,33 @@ def column_dictionary(resource: Resource, columns: list[dict[str, Any]]) -> list
     ]
 
 
-def table_facets(resource: Resource, user: Any, state, columns: list[DictionaryColumn]):
+def table_facets(resource: Resource, table, state, columns: list[DictionaryColumn]):
     """The commonest values of the table's few-valued text columns among the rows the
     preview's filters match, each a link that adds "column is value" to the filters.
 
     A column is left out when it has more than FACET_VALUES different values, only one,
     only unique ones, or is already filtered to one value; counting shares a time limit,
-    and a column not counted in time is left out too.
+    and a column not counted in time is left out too. `table` is the DataStore's
+    TableInfo: counts made in time are cached until the table is loaded again.
     """
+    key = (
+        "opendata:facets:"
+        + hashlib.sha256(
+            f"{resource.pk}|{table.updated_at.isoformat()}|{state.query()}".encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found, complete = _count_facets(resource, state, columns)
+        if complete:
+            cache.set(key, found, timeout=FACET_CACHE_SECONDS)
+    return found
+
+
+def _count_facets(
+    resource: Resource, state, columns: list[DictionaryColumn]
+) -> tuple[list[ColumnFacet], bool]:
+    """(the facets worth showing, whether every column was counted in time)."""
     from townhall.datastore import errors
     from townhall.datastore import selectors as datastore
 
@@ -87,7 +110,7 @@ def table_facets(resource: Resource, user: Any, state, columns: list[DictionaryC
     chosen = {row.column for row in state.filters if row.op == "eq"}
     candidates = [c.id for c in columns if c.type == "text" and c.id not in chosen]
     if not candidates:
-        return []
+        return [], True
     try:
         counted = datastore.facets(
             resource.pk,
@@ -98,7 +121,7 @@ def table_facets(resource: Resource, user: Any, state, columns: list[DictionaryC
             time_limit_ms=FACET_TIME_LIMIT_MS,
         )
     except errors.DataStoreError:
-        return []
+        return [], False
     facets = []
     for name, facet in counted.items():
         values = [found for found in facet.values if found.value not in (None, "")]
@@ -117,4 +140,4 @@ def table_facets(resource: Resource, user: Any, state, columns: list[DictionaryC
             for found in values
         ]
         facets.append(ColumnFacet(column=name, values=links))
-    return facets
+    return facets, all(facet.complete for facet in counted.values())

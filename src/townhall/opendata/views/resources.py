@@ -44,7 +44,7 @@ def resource(request, slug: str, resource_id):
         dictionary = columns.column_dictionary(found, table.columns)
         context.update(
             columns=dictionary,
-            facets=columns.table_facets(found, request.user, state, dictionary) if page else [],
+            facets=columns.table_facets(found, table, state, dictionary) if page else [],
             state=state,
             page=page,
             query_error=error,
