@@ -37,6 +37,7 @@ def published_datasets() -> QuerySet[Dataset]:
             "themes",
             "keywords",
             Prefetch("resources", queryset=Resource.objects.select_related("current_version")),
+            "resources__column_descriptions",
         )
     )
 

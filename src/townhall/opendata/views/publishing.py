@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from townhall.core.permissions import can, require
 
 from .. import selectors, services
-from ..forms import ApiTokenForm, ColumnTypesForm, DatasetForm, LinkForm, UploadForm
+from ..columns import column_descriptions
+from ..forms import (
+    ApiTokenForm,
+    ColumnTypesForm,
+    DataDictionaryForm,
+    DatasetForm,
+    LinkForm,
+    UploadForm,
+)
 from ..harvest.guard import require_editable
 from ..models import ApiToken, Dataset
 from ..uploads import limit_upload_size, upload_was_too_large
@@ -224,6 +232,31 @@ def column_types(request, slug: str, resource_id):
             return redirect("opendata:resource", dataset.slug, resource.pk)
     context = {"dataset": dataset, "resource": resource, "form": form, "columns": columns}
     return render(request, "opendata/publish/column_types.html", context)
+
+
+@login_required
+def data_dictionary(request, slug: str, resource_id):
+    """The publisher's page for what each column of the resource's table means."""
+    dataset = _editable(request, slug)
+    resource = get_object_or_404(dataset.resources, pk=resource_id)
+    columns = selectors.table_columns(resource, request.user)
+    current = column_descriptions(resource)
+    form = DataDictionaryForm(request.POST or None, columns=columns, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_describe_columns(
+                actor=request.user,
+                resource=resource,
+                columns=[column["id"] for column in columns],
+                entries=form.entries(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Column descriptions saved."))
+            return redirect("opendata:resource", dataset.slug, resource.pk)
+    context = {"dataset": dataset, "resource": resource, "form": form, "columns": columns}
+    return render(request, "opendata/publish/data_dictionary.html", context)
 
 
 @login_required
