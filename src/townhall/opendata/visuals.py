@@ -84,13 +84,16 @@ def _geojson_map(resource: Resource) -> Map | None:
             document = json.load(handle)
         except ValueError:
             return None
-    features = document.get("features", []) if isinstance(document, dict) else []
+    features = document.get("features") if isinstance(document, dict) else None
     named = []
-    for feature in features[:MAX_FEATURES]:
-        properties = dict(feature.get("properties") or {})
+    for feature in features[:MAX_FEATURES] if isinstance(features, list) else []:
+        if not isinstance(feature, dict):
+            continue
+        properties = feature.get("properties")
+        properties = dict(properties) if isinstance(properties, dict) else {}
         properties["name"] = _name_of(properties) or _("Unnamed place")
         named.append({**feature, "properties": properties})
-    return _safe_map(resource.name, named)
+    return map_of(title=resource.name, features=named, skip_unusable=True)
 
 
 def _table_map(resource: Resource, records: list[dict]) -> Map | None:
@@ -115,7 +118,7 @@ def _table_map(resource: Resource, records: list[dict]) -> Map | None:
                     },
                 }
             )
-    return _safe_map(resource.name, features) if features else None
+    return map_of(title=resource.name, features=features, skip_unusable=True) if features else None
 
 
 def _point(record, latitude, longitude, postcode, located) -> list[float] | None:
@@ -149,13 +152,6 @@ def _name_of(properties: dict[str, Any]) -> str:
     return next(
         (value for value in properties.values() if isinstance(value, str) and value.strip()), ""
     )
-
-
-def _safe_map(title: str, features: list[dict]) -> Map | None:
-    try:
-        return map_of(title=title, features=features)
-    except ValueError:
-        return None
 
 
 def _number(value: Any) -> Decimal | int | None:
