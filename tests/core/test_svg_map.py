@@ -150,6 +150,23 @@ def test_svg_map_labels_an_area_only_when_its_name_fits_inside():
     assert [text.text for text in svg.iter(f"{SVG}text")] == ["Big"]
 
 
+def test_svg_map_draws_its_backdrop_beneath_untitled_and_fits_it_in():
+    ward = {"type": "Polygon", "coordinates": [_square(-1.6, 52.3, 0.2)]}
+    broken = {"type": "Polygon", "coordinates": []}
+    place_map = map_of(
+        title="Libraries",
+        features=[_feature("Point", [-1.5, 52.4], name="Library")],
+        backdrop=[ward, broken],
+    )
+    svg = ElementTree.fromstring(str(place_map.svg))  # noqa: S314 - our own output
+    backdrop = svg.find(f"{SVG}path")
+    assert backdrop.get("class") == "th-map__backdrop"
+    assert list(svg).index(backdrop) < list(svg).index(svg.find(f"{SVG}g"))
+    assert [place.name for place in place_map.places] == ["Library"]
+    assert max(_view_box(svg)) == SIZE
+    assert "1 place" in svg.find(f"{SVG}desc").text
+
+
 @pytest.mark.parametrize(
     "geometry",
     [

@@ -43,7 +43,7 @@ def test_demo_draws_a_path_per_ward_and_a_point_per_library_without_a_tile_serve
     assert "<title>Abbey Library</title>" in libraries
 
 
-def test_table_with_postcodes_only_is_drawn_from_the_postcodes(client, publisher):
+def test_table_with_postcodes_only_is_drawn_from_the_postcodes_over_the_wards(client, publisher):
     AreaFactory()
     first, second = PostcodeFactory(postcode="NB1 1AA"), PostcodeFactory(postcode="NB1 1AB")
     csv = f"Site,Postcode\nAllotments,{first.postcode}\nDepot,{second.postcode}\nNowhere,NB9 9ZZ\n"
@@ -51,6 +51,7 @@ def test_table_with_postcodes_only_is_drawn_from_the_postcodes(client, publisher
     svg = _svg(_page(client, version.resource))
     assert svg.count("<circle") == 2
     assert "<title>Depot</title>" in svg
+    assert svg.count('<path class="th-map__backdrop"') == 1
 
 
 def test_geojson_with_a_broken_feature_draws_the_others(client, publisher):

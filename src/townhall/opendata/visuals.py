@@ -3,7 +3,7 @@
 A chart plots two chosen columns of the matching rows (at most CHART_ROWS of them). A map
 is offered for a GeoJSON resource, and for a table with latitude and longitude columns or
 a postcode column (postcodes placed through core's geography service), showing the rows
-of the page in view.
+of the page in view over the council's wards.
 """
 
 import json
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core.components.charts import Chart, bar_chart, line_chart
 from townhall.core.components.maps import Map, map_of
+from townhall.core.selectors import geography
 from townhall.core.services.geography import PostcodeError, find_by_postcode
 
 from .models import Resource
@@ -118,7 +119,10 @@ def _table_map(resource: Resource, records: list[dict]) -> Map | None:
                     },
                 }
             )
-    return map_of(title=resource.name, features=features, skip_unusable=True) if features else None
+    if not features:
+        return None
+    wards = geography.boundaries()
+    return map_of(title=resource.name, features=features, skip_unusable=True, backdrop=wards)
 
 
 def _point(record, latitude, longitude, postcode, located) -> list[float] | None:

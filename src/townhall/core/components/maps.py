@@ -61,6 +61,7 @@ class Map:
     geojson: dict[str, Any]
     html_id: str
     shapes: tuple[BaseGeometry, ...] = field(default=(), repr=False, compare=False)
+    backdrop: tuple[BaseGeometry, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def data_id(self) -> str:
@@ -82,6 +83,7 @@ class Map:
             title=self.title,
             names=[place.name for place in self.places],
             shapes=self.shapes,
+            backdrop=self.backdrop,
             html_id=self.html_id,
         )
 
@@ -92,7 +94,11 @@ class Map:
 
 
 def map_of(
-    *, title: str, features: Iterable[Mapping[str, Any]], skip_unusable: bool = False
+    *,
+    title: str,
+    features: Iterable[Mapping[str, Any]],
+    skip_unusable: bool = False,
+    backdrop: Iterable[Mapping[str, Any]] = (),
 ) -> Map:
     """A map of GeoJSON features; raises ValueError naming the first unusable feature.
 
@@ -100,6 +106,10 @@ def map_of(
     malformed, empty, or not longitude and latitude) or with a link that is not a web
     address. With skip_unusable=True such features are left out instead: for data that
     people upload, where one broken feature should not hide the others.
+
+    `backdrop` is GeoJSON geometries drawn faintly beneath the features and not listed,
+    such as the council's wards under a map of points (ones that cannot be drawn are left
+    out); the drawing then shows all of them as well as the features.
     """
     cleaned = []
     places = []
@@ -130,6 +140,7 @@ def map_of(
         geojson={"type": "FeatureCollection", "features": cleaned},
         html_id=f"th-map-{next(_ids)}",
         shapes=tuple(shapes),
+        backdrop=tuple(filter(None, map(geometry_shape, backdrop))),
     )
 
 

@@ -60,22 +60,26 @@ def geometry_shape(geometry: object) -> BaseGeometry | None:
 
 
 def draw(
-    *, title: str, names: Sequence[str], shapes: Sequence[BaseGeometry], html_id: str
+    *,
+    title: str,
+    names: Sequence[str],
+    shapes: Sequence[BaseGeometry],
+    html_id: str,
+    backdrop: Sequence[BaseGeometry] = (),
 ) -> SafeString:
     """An <svg> of the shapes, each titled with its name; empty when there are no shapes.
 
-    The drawing is one accessible image named by the map's title; its description says
-    that the same places are listed in the table that follows, which is its text
-    alternative.
+    The backdrop's outlines are drawn faintly beneath, untitled. The drawing is one
+    accessible image named by the map's title; its description says that the same
+    places are listed in the table that follows, which is its text alternative.
     """
     if not shapes:
         return mark_safe("")
-    project, width, height = _fit(shapely.total_bounds(list(shapes)))
+    project, width, height = _fit(shapely.total_bounds([*shapes, *backdrop]))
+    context = "".join(_outline(_projected(geometry, project)) for geometry in backdrop)
     features, labels = [], []
     for name, geometry in zip(names, shapes, strict=True):
-        drawn = shapely.simplify(
-            shapely.transform(geometry, project), TOLERANCE, preserve_topology=True
-        )
+        drawn = _projected(geometry, project)
         features.append(
             f'<g class="th-map__feature"><title>{escape(name)}</title>{_shapes(drawn)}</g>'
         )
@@ -92,8 +96,13 @@ def draw(
         f'<title id="{html_id}-svg-title">{escape(title)}</title>'
         f'<desc id="{html_id}-svg-desc">{escape(description)}</desc>'
         f'<rect class="th-map__background" width="{width}" height="{height}"/>'
-        f"{''.join(features)}{''.join(labels)}</svg>"
+        f"{context}{''.join(features)}{''.join(labels)}</svg>"
     )
+
+
+def _projected(geometry: BaseGeometry, project) -> BaseGeometry:
+    """The geometry in drawing units, simplified to what the drawing can show."""
+    return shapely.simplify(shapely.transform(geometry, project), TOLERANCE, preserve_topology=True)
 
 
 def _fit(bounds: Iterable[float]):
@@ -127,12 +136,22 @@ def _shapes(geometry: BaseGeometry) -> str:
     if not rings:
         return circles
     areas = any(closed for _coordinates, closed in rings)
-    data = "".join(
+    data = _path_data(rings)
+    kind = 'class="th-map__area" fill-rule="evenodd"' if areas else 'class="th-map__line"'
+    return f'<path {kind} d="{data}"/>{circles}'
+
+
+def _outline(geometry: BaseGeometry) -> str:
+    """A projected backdrop area or line as one faint path (points are left out)."""
+    data = _path_data(_rings(geometry))
+    return f'<path class="th-map__backdrop" d="{data}"/>' if data else ""
+
+
+def _path_data(rings) -> str:
+    return "".join(
         "M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in coordinates) + ("Z" if closed else "")
         for coordinates, closed in rings
     )
-    kind = 'class="th-map__area" fill-rule="evenodd"' if areas else 'class="th-map__line"'
-    return f'<path {kind} d="{data}"/>{circles}'
 
 
 def _rings(geometry: BaseGeometry):
