@@ -120,6 +120,14 @@ def test_svg_map_simplifies_a_detailed_boundary_so_the_page_stays_small():
     assert len(html) < 2_000
 
 
+def test_svg_map_keeps_an_area_too_small_to_simplify():
+    svg = _svg(
+        _feature("Polygon", [_square(-1.6, 52.3, 0.3)], name="Big"),
+        _feature("Polygon", [_square(-1.4, 52.4, 0.00001)], name="Tiny"),
+    )
+    assert [len(group.findall(f"{SVG}path")) for group in svg.iter(f"{SVG}g")] == [1, 1]
+
+
 def test_svg_map_escapes_hostile_names_and_titles():
     html = str(
         map_of(

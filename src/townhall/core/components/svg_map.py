@@ -6,9 +6,9 @@ geometry_shape() to decide which geometries can be drawn at all.
 Longitude and latitude are projected equirectangularly, longitudes shortened by the cosine
 of the middle latitude so that a square mile looks square at British latitudes, and fitted
 with a margin into a viewBox at most SIZE units on its longer side; CSS shrinks the drawing
-to fit a narrower column, a 390px phone included. Each shape is simplified (keeping its topology) to
-within half a unit once projected, so a boundary surveyed to the metre costs no more
-bytes than the drawing can show.
+to fit a narrower column, a 390px phone included. Each shape is simplified to within half
+a unit once projected, so a boundary surveyed to the metre costs no more bytes than the
+drawing can show.
 """
 
 import math
@@ -101,8 +101,15 @@ def draw(
 
 
 def _projected(geometry: BaseGeometry, project) -> BaseGeometry:
-    """The geometry in drawing units, simplified to what the drawing can show."""
-    return shapely.simplify(shapely.transform(geometry, project), TOLERANCE, preserve_topology=True)
+    """The geometry in drawing units, simplified to what the drawing can show.
+
+    Douglas-Peucker without topology checks: twenty times faster on large boundaries, and
+    a sliver that crosses itself at half a unit does not show. A shape too small to
+    survive is kept as it is.
+    """
+    projected = shapely.transform(geometry, project)
+    simplified = shapely.simplify(projected, TOLERANCE, preserve_topology=False)
+    return projected if simplified.is_empty else simplified
 
 
 def _fit(bounds: Iterable[float]):
