@@ -5,7 +5,9 @@ from xml.etree import ElementTree
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse
 
+from tests.core.factories import AreaFactory
 from townhall.core.components.maps import map_of
 from townhall.core.components.svg_map import MARGIN, SIZE
 
@@ -223,3 +225,14 @@ def test_map_component_with_no_places_draws_nothing(settings):
     place_map = map_of(title="Nothing", features=[])
     html = Template("{% load components %}{% map m %}").render(Context({"m": place_map}))
     assert "<svg" not in html
+
+
+@pytest.mark.django_db
+def test_area_page_shows_staff_the_boundary_they_are_naming(client, person):
+    area = AreaFactory(
+        name="Castle", geometry={"type": "Polygon", "coordinates": [_square(-1.6, 52.3, 0.1)]}
+    )
+    client.force_login(person("data_publisher"))
+    page = client.get(reverse("core:area", args=[area.pk])).content.decode()
+    assert page.count('<path class="th-map__area"') == 1
+    assert "<title>Castle</title>" in page
