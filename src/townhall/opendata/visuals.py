@@ -3,7 +3,7 @@
 A chart plots two chosen columns of the matching rows (at most CHART_ROWS of them). A map
 is offered for a GeoJSON resource, and for a table with latitude and longitude columns or
 a postcode column (postcodes placed through core's geography service), showing the rows
-of the page in view.
+of the page in view over the council's wards.
 """
 
 import json
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core.components.charts import Chart, bar_chart, line_chart
 from townhall.core.components.maps import Map, map_of
+from townhall.core.selectors import geography
 from townhall.core.services.geography import PostcodeError, find_by_postcode
 
 from .models import Resource
@@ -84,13 +85,16 @@ def _geojson_map(resource: Resource) -> Map | None:
             document = json.load(handle)
         except ValueError:
             return None
-    features = document.get("features", []) if isinstance(document, dict) else []
+    features = document.get("features") if isinstance(document, dict) else None
     named = []
-    for feature in features[:MAX_FEATURES]:
-        properties = dict(feature.get("properties") or {})
+    for feature in features[:MAX_FEATURES] if isinstance(features, list) else []:
+        if not isinstance(feature, dict):
+            continue
+        properties = feature.get("properties")
+        properties = dict(properties) if isinstance(properties, dict) else {}
         properties["name"] = _name_of(properties) or _("Unnamed place")
         named.append({**feature, "properties": properties})
-    return _safe_map(resource.name, named)
+    return map_of(title=resource.name, features=named, skip_unusable=True)
 
 
 def _table_map(resource: Resource, records: list[dict]) -> Map | None:
@@ -115,7 +119,10 @@ def _table_map(resource: Resource, records: list[dict]) -> Map | None:
                     },
                 }
             )
-    return _safe_map(resource.name, features) if features else None
+    if not features:
+        return None
+    wards = geography.boundaries()
+    return map_of(title=resource.name, features=features, skip_unusable=True, backdrop=wards)
 
 
 def _point(record, latitude, longitude, postcode, located) -> list[float] | None:
@@ -149,13 +156,6 @@ def _name_of(properties: dict[str, Any]) -> str:
     return next(
         (value for value in properties.values() if isinstance(value, str) and value.strip()), ""
     )
-
-
-def _safe_map(title: str, features: list[dict]) -> Map | None:
-    try:
-        return map_of(title=title, features=features)
-    except ValueError:
-        return None
 
 
 def _number(value: Any) -> Decimal | int | None:
