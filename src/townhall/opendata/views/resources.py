@@ -42,6 +42,7 @@ def resource(request, slug: str, resource_id):
         page, error = selectors.table_page(found, request.user, state)
         chart_form = ChartForm(request.GET, columns=table.columns)
         context.update(
+            served_report=selectors.served_report(found),
             state=state,
             page=page,
             query_error=error,
