@@ -183,6 +183,30 @@ def test_ingest_does_not_read_malformed_money(written):
         _types.converter(_types.DECIMAL, strict=False)(written)
 
 
+def test_ingest_batch_check_reads_money_exactly_as_the_cell_by_cell_path_does():
+    import pyarrow as pa
+
+    from townhall.datastore import _types
+
+    forms = ["-£120.00", "£-120.00", "(120.00)", "(£120.00)", "( £ 45.50 )", "- £7.25"]
+    forms += ["£ -1", "1,250", "£0.50", "12.", ".5", "(.5)", "007.5", "1,25", "--1", "(-1)"]
+    forms += ["£", "-£-1", "£\t5", "(1", "1)", "£1,250.00"]
+    common = pa.array(["-£120.00", "£-120.00", "(£1,120.00)", "£ 5", None])
+    assert _types.convert_batch(_types.DECIMAL, True, common).to_pylist() == [
+        "-120.00",
+        "-120.00",
+        "-1120.00",
+        "5",
+        None,
+    ]
+    for strict in (True, False):
+        convert = _types.converter(_types.DECIMAL, strict=strict)
+        for written in forms:
+            batch = _types.convert_batch(_types.DECIMAL, strict, pa.array([written]))
+            if batch is not None:
+                assert batch.to_pylist() == [convert(written)], written
+
+
 def test_ingest_reports_an_impossible_date_without_making_the_column_text(make_table):
     rows = [["01/10/2023"], ["2023-10-02"], ["1 Oct 2023"], ["31/02/2023"], ["15/11/2023"]]
     info = make_table(header=["when"], rows=rows)

@@ -429,10 +429,34 @@ def convert_batch(type_name: str, strict: bool, cells: pa.Array) -> pa.Array | N
             return None
         return pc.take(stored, positions)
     if not pc.all(pc.match_substring_regex(cells, _BATCH[type_name, strict]), min_count=0).as_py():
-        return None
+        return _money_batch(cells, strict) if type_name == DECIMAL else None
     if type_name in (DATE, DATETIME) and not _leap_days_fall_in_leap_years(cells):
         return None
     return cells
+
+
+# Money as spreadsheets write it, in the forms common enough to be worth C speed: a minus
+# before or after the pound sign, or brackets; rarer forms take the slow path (`_money`).
+_BATCH_NUMBERS = {
+    True: r"(?:(?:0|[1-9]\d*)(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)",
+    False: r"(?:\d+(?:\.\d*)?|\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?)",
+}
+_BATCH_MONEY = {
+    strict: rf"^(?:-? *£? *{number}|£ *- *{number}|\( *£? *{number} *\))$"
+    for strict, number in _BATCH_NUMBERS.items()
+}
+_MONEY_MARKS = ("£", ",", " ", "-", "(", ")")
+
+
+def _money_batch(cells: pa.Array, strict: bool) -> pa.Array | None:
+    """Money cells in their stored form (what `_money` gives), or None for the slow path."""
+    if not pc.all(pc.match_substring_regex(cells, _BATCH_MONEY[strict]), min_count=0).as_py():
+        return None
+    number = cells
+    for mark in _MONEY_MARKS:
+        number = pc.replace_substring(number, mark, "")
+    negative = pc.or_(pc.match_substring(cells, "-"), pc.match_substring(cells, "("))
+    return pc.if_else(negative, pc.binary_join_element_wise("-", number, ""), number)
 
 
 def _leap_days_fall_in_leap_years(cells: pa.Array) -> bool:
