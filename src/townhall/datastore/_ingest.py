@@ -245,6 +245,21 @@ class _WiderTypesNeeded(Exception):
     pass
 
 
+def _called_for(column: dict) -> str:
+    """The type an inferred column's cells so far call for: its own or a wider one."""
+    if column["chosen"] or not column["misfits"]:
+        return column["type"]
+    fitted = column["filled"] - column["misfits"].total()
+    kinds = column["misfits"] + Counter({column["type"]: fitted})
+    return types.join(column["type"], types.choose(kinds))
+
+
+def _widens_without_loss(column: dict) -> bool:
+    """Whether the column must widen whatever its later cells hold: a decimal among
+    integers (or a datetime among dates) only ever holds more of them."""
+    return _called_for(column) not in (column["type"], types.TEXT)
+
+
 @dataclass
 class _Pass:
     """The outcome of reading the file once."""
@@ -436,20 +451,13 @@ class _Loader:
                     _("The table has more than %(max)s rows, the most that can be loaded.")
                     % {"max": f"{max_rows:,}"},
                 )
-            yield outcome.rows, converted
-        self._settle_types(outcome)
-
-    def _settle_types(self, outcome: _Pass) -> None:
-        """Widen each inferred type that the whole column no longer fits, now that every
-        cell has been seen; the pass is then repeated with the wider types."""
+            # Once a column must widen without loss (a decimal among integers), the pass
+            # will be repeated: nothing more is written, but every cell is still counted.
+            if not any(map(_widens_without_loss, outcome.columns)):
+                yield outcome.rows, converted
         for column in outcome.columns:
-            if column["chosen"] or not column["misfits"]:
-                continue
-            fitted = column["filled"] - column["misfits"].total()
-            kinds = column["misfits"] + Counter({column["type"]: fitted})
-            wider = types.join(column["type"], types.choose(kinds))
-            if wider != column["type"]:
-                outcome.widen[column["id"]] = wider
+            if _called_for(column) != column["type"]:
+                outcome.widen[column["id"]] = _called_for(column)
 
     def _fit_batch(self, outcome, numbers, batch, width, ids):
         """The batch with short rows padded, long rows cut and blank rows left out."""
