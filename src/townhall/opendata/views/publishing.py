@@ -4,6 +4,8 @@ Each view asks the permission gate, calls one service, and redirects or re-rende
 form with GOV.UK errors. Services raise ValidationError for anything a person can fix.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -115,6 +117,7 @@ def dataset_edit(request, slug: str):
         "form": form,
         "dataset": dataset,
         "resources": dataset.resources.select_related("current_version"),
+        "load_problems": selectors.load_problems(dataset),
     }
     return render(request, "opendata/publish/dataset_form.html", context)
 
@@ -123,8 +126,9 @@ def dataset_edit(request, slug: str):
 @require_POST
 def dataset_status(request, slug: str):
     dataset = _editable(request, slug)
+    confirmed = request.POST.get("confirm_problems") == "yes"
     change = {
-        "publish": services.dataset_publish,
+        "publish": partial(services.dataset_publish, confirm_problems=confirmed),
         "unpublish": services.dataset_unpublish,
         "archive": services.dataset_archive,
     }.get(request.POST.get("action", ""))

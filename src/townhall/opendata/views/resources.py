@@ -45,6 +45,7 @@ def resource(request, slug: str, resource_id):
         context.update(
             columns=dictionary,
             facets=columns.table_facets(found, table, state, dictionary) if page else [],
+            served_report=selectors.served_report(found),
             state=state,
             page=page,
             query_error=error,
