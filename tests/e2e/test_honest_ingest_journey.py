@@ -48,7 +48,7 @@ def test_publisher_loads_a_quirky_file_sees_the_bad_cell_and_confirms_before_pub
     types = page.locator(".th-preview-table .th-column-type")
     expect(types).to_have_text(["date", "text", "decimal"])
     amounts = page.locator(".th-preview-table tbody tr td:nth-child(3)")
-    expect(amounts).to_have_text(["1250.00", "-120.00", "-45.50", "-120.00", "-7.25"])
+    expect(amounts).to_have_text(["1,250.00", "-120.00", "-45.50", "-120.00", "-7.25"])
     expect(page.locator("#emptied-cells")).to_contain_text("1 cell did not fit its column")
     problems = page.locator("#load-problems tbody tr")
     expect(problems).to_have_count(1)
