@@ -47,7 +47,8 @@ def resource(request, slug: str, resource_id):
             query_error=error,
             operators=preview.OPERATORS,
             chart_form=chart_form,
-            chart=visuals.chart_for(found, request.user, state, chart_form),
+            chart=visuals.chart_for(found, state, chart_form),
+            chart_query=visuals.chart_query(state, chart_form),
             pagination=_keyset_pagination(state, page),
             download_query=state.query(),
         )
