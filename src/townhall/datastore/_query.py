@@ -210,7 +210,8 @@ class Query:
         if not measure:
             if function != "count":
                 raise InvalidAggregate(
-                    _("Choose a column of numbers to %(function)s.") % {"function": function},
+                    _("“%(function)s” needs a column of numbers (measure).")
+                    % {"function": function},
                     {"aggregate": function, "reason": "needs_measure"},
                 )
             return "COUNT(*)"
