@@ -240,6 +240,10 @@ class ChartForm(forms.Form):
 
     def __init__(self, *args, columns: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("top"):
+            # The preview's form is always bound (to its query string): show ten at first.
+            self.data = self.data.copy()
+            self.data["top"] = "10"
         self.columns = {column["id"]: column for column in columns}
         self.types = {name: column.get("type") for name, column in self.columns.items()}
         names = [(column["id"], column["id"]) for column in columns]
