@@ -97,7 +97,7 @@ def test_a_line_by_month_spans_the_three_years_labelled_as_months(client, spendi
 
 def test_days_read_as_the_table_writes_dates_and_quarters_as_their_months(client, spending):
     days = client.get(
-        spending, {"x": "Transaction date", "period": "day", "agg": "count"}
+        spending, {"chart": "line", "x": "Transaction date", "period": "day", "agg": "count"}
     ).content.decode()
     quarters = client.get(
         spending, {"x": "Transaction date", "period": "quarter", "agg": "count"}
@@ -125,6 +125,10 @@ def test_the_link_to_a_chart_keeps_its_filters_and_settings(client, spending):
     [
         ({"x": "Department/service", "period": "month"}, "Group by a column of dates"),
         ({"x": "Department/service", "agg": "sum"}, "Choose the column of numbers to show"),
+        (
+            {"chart": "bar", "x": "Transaction date", "period": "week", "agg": "count"},
+            "A bar chart shows at most 60 bars, and this one would have 155",
+        ),
     ],
 )
 def test_a_chart_that_cannot_be_drawn_says_why(client, spending, query, message):

@@ -21,6 +21,7 @@ from townhall.core.selectors.search import plain_text_from_markdown
 from .ids import as_uuid
 from .licences import licence as licence_for
 from .models import Citation, Dataset, Keyword, Organisation, Resource, ResourceVersion, Theme
+from .visuals import CHART_FIELDS
 
 PER_PAGE = 20
 MAX_QUERY_WORDS = 10
@@ -402,7 +403,9 @@ def saved_view_url(
     if resource_id is None:
         return reverse("opendata:dataset", args=[dataset.slug])
     url = reverse("opendata:resource", args=[dataset.slug, resource_id])
-    params = [*filter_params(filters or {}), *(chart or {}).items()]
+    # In the preview's order, whatever order the database kept the keys in (jsonb sorts).
+    chart = chart or {}
+    params = [*filter_params(filters or {}), *((n, chart[n]) for n in CHART_FIELDS if n in chart)]
     if not params:
         return url
     return f"{url}?{urlencode(params)}{'#chart' if chart else ''}"

@@ -50,6 +50,8 @@ PERIOD_TITLES = {
     "year": gettext_lazy("%(value)s by year"),
 }
 CHART_FIELDS = ("chart", "x", "period", "top", "agg", "y")
+#: More bars than this would make a page many screens long on a phone.
+MAX_BARS = 60
 MAX_FEATURES = 500
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
 LATITUDE_NAMES = ("latitude", "lat")
@@ -92,6 +94,16 @@ def chart_for(resource: Resource, state, form) -> Chart | None:
     if result.other is not None and result.other.value is not None:
         more = number_format(result.other_groups, force_grouping=True)
         points.append((_("Other (%(count)s more)") % {"count": more}, result.other.value))
+    if chosen["chart"] != "line" and len(points) > MAX_BARS:
+        form.add_error(
+            "chart",
+            _(
+                "A bar chart shows at most %(max)s bars, and this one would have %(count)s: "
+                "choose a line chart or a longer period."
+            )
+            % {"max": MAX_BARS, "count": number_format(len(points), force_grouping=True)},
+        )
+        return None
     column = form.columns.get(measure) or {}
     value_label = (
         str(VALUE_LABELS[function]) % {"column": measure} if measure else _("Number of rows")
