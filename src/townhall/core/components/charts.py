@@ -63,12 +63,13 @@ class Chart:
     def is_empty(self) -> bool:
         return not self.points
 
-    def format(self, value: Number) -> str:
+    def format(self, value: Number, decimal_places: int | None = None) -> str:
         """A value with thousands separators in the current language, after the currency
-        symbol when there is one (-£120.00, as people write a refund)."""
+        symbol when there is one (-£120.00, as people write a refund), with the chart's
+        decimal places unless given."""
         text = number_format(
             abs(value) if self.currency else value,
-            decimal_pos=self.decimal_places,
+            decimal_pos=self.decimal_places if decimal_places is None else decimal_places,
             use_l10n=True,
             force_grouping=True,
         )
@@ -226,7 +227,9 @@ def _draw_line(chart: Chart) -> str:
     values = [float(value) for _label, value in chart.points]
     low, high = min(0.0, *values), max(0.0, *values)
     ticks = _ticks(low, high)
-    tick_text = [chart.format(tick if chart.decimal_places else round(tick)) for tick in ticks]
+    # Round gridlines read best without decimals (£500,000 rather than £500,000.00).
+    places = 0 if all(float(tick).is_integer() for tick in ticks) else chart.decimal_places
+    tick_text = [chart.format(tick if places else round(tick), places) for tick in ticks]
     left = 8 + CHARACTER_WIDTH * max(len(text) for text in tick_text)
     top, bottom = 24, 200 - 36
     x = _scale(0, max(len(values) - 1, 1), left + 6, WIDTH - 12)
