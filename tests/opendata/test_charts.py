@@ -136,3 +136,17 @@ def test_a_chart_that_cannot_be_drawn_says_why(client, spending, query, message)
 
     assert message in page
     assert '<figure class="th-chart"' not in page
+
+
+def test_a_published_chart_links_to_the_same_figures_in_the_datastore_api(client, spending):
+    page = client.get(
+        spending,
+        {"col": "Department/service", "op": "eq", "val": "Highways",
+         "x": "Transaction date", "period": "year", "agg": "sum", "y": "Net amount"},
+    ).content.decode()  # fmt: skip
+
+    api = re.search(r'href="([^"]*)">Get these figures as JSON', page).group(1)
+    body = client.get(api.replace("&amp;", "&")).json()
+    assert [(group["key"][:4], f"£{Decimal(group['value']):,}") for group in body["groups"]] == (
+        _chart_rows(page)
+    )

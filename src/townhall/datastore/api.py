@@ -212,6 +212,7 @@ def rows(
     "/{uuid:table_id}/groups",
     response=responses(GroupsOut, 403, 404, 422),
     summary="An aggregate per group",
+    url_name="datastore_groups",
 )
 def groups(
     request,

@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlencode
 
+from django.urls import reverse
 from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -133,6 +134,23 @@ def chart_query(state, form) -> str:
         if form.data.get(name) not in ("", None)
     ]
     return "?" + urlencode([*state.params(), *chosen])
+
+
+def chart_api_url(resource: Resource, state, form) -> str:
+    """The DataStore API's address for the figures of the chart drawn (its `groups`, see
+    docs/modules/datastore.md); "" when no chart was drawn or the public cannot read it."""
+    if not form.is_valid() or not form.cleaned_data["x"] or not resource.dataset.is_published:
+        return ""
+    chosen = form.cleaned_data
+    params = [("group_by", chosen["x"]), ("aggregate", chosen["agg"]), ("limit", chosen["top"])]
+    if chosen["period"]:
+        params.append(("period", chosen["period"]))
+    if chosen["agg"] != "count":
+        params.append(("measure", chosen["y"]))
+    params += [(f"filter.{row.column}__{row.op}", row.value) for row in state.filters]
+    if state.q:
+        params.append(("q", state.q))
+    return f"{reverse('api-v1:datastore_groups', args=[resource.pk])}?{urlencode(params)}"
 
 
 def _is_money(column: dict) -> bool:

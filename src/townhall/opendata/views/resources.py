@@ -49,6 +49,7 @@ def resource(request, slug: str, resource_id):
             chart_form=chart_form,
             chart=visuals.chart_for(found, state, chart_form),
             chart_query=visuals.chart_query(state, chart_form),
+            chart_api=visuals.chart_api_url(found, state, chart_form),
             pagination=_keyset_pagination(state, page),
             download_query=state.query(),
         )
