@@ -189,6 +189,23 @@ def test_a_column_name_is_an_identifier_never_sql(make_table):
     assert selectors.search(info.id, limit=1).total == 8
 
 
+def test_a_grouped_query_is_answered_from_the_cache_until_the_table_is_reloaded(make_table):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    info = make_table(rows=spend_rows(12))
+    arguments = {"group_by": "Supplier", "aggregate": "sum", "measure": "Net amount"}
+    first = selectors.grouped(info.id, **arguments)
+
+    with CaptureQueriesContext(connection) as captured:
+        again = selectors.grouped(info.id, **arguments)
+    assert again == first
+    assert not any("GROUP BY" in query["sql"] for query in captured.captured_queries)
+
+    make_table(rows=spend_rows(4), table_id=info.id)
+    assert sum(g.rows for g in selectors.grouped(info.id, **arguments).groups) == 4
+
+
 def test_a_grouped_query_is_stopped_at_the_datastore_time_limit(make_table, settings):
     info = make_table(rows=spend_rows(20_000))
     settings.DATASTORE_QUERY_TIMEOUT_MS = 1
