@@ -19,6 +19,9 @@ help:
 	@echo "make lint   ruff check and format check"
 	@echo "make bench  run the benchmarks against reference tools (several minutes)"
 
+# The demo is served as production serves it (settings/demo.py): compressed, cached static
+# files and Townhall's own error pages. `townhall` alone defaults to development settings.
+demo: export DJANGO_SETTINGS_MODULE ?= townhall.settings.demo
 demo: install assets messages
 	$(TOWNHALL) migrate --no-input
 	$(TOWNHALL) demo --size $(SIZE)

@@ -336,6 +336,7 @@ def results_page(responses: int) -> float:
         made = Response.objects.bulk_create(
             Response(
                 public_id=uuid.UUID(int=rng.getrandbits(128)),
+                reference=f"BENCH-{offset + n}",
                 consultation=consultation,
                 channel=rng.choice(["online", "online", "online", "paper", "phone"]),
                 submitted_at=(moment := now - timedelta(minutes=rng.randint(0, 60 * 24 * 80))),

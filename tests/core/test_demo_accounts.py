@@ -94,13 +94,22 @@ def test_system_check_passes_a_production_database_without_demo_accounts(setting
     assert check_no_demo_accounts(None, databases=["default"]) == []
 
 
-def test_system_check_refuses_the_demo_accounts_setting_outside_development(settings):
+def test_system_check_refuses_the_demo_accounts_setting_on_a_server_others_can_reach(settings):
     settings.TOWNHALL_DEMO_ACCOUNTS = True
     settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "council.example"]
 
     [error] = check_demo_accounts_setting(None)
 
     assert error.id == "townhall.core.E002"
+
+
+def test_system_check_allows_demo_accounts_on_a_demo_served_to_this_machine_alone(settings):
+    settings.TOWNHALL_DEMO_ACCOUNTS = True
+    settings.DEBUG = False
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+    assert check_demo_accounts_setting(None) == []
 
 
 def test_production_settings_refuse_to_serve_a_database_holding_demo_accounts(demo_settings):

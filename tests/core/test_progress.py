@@ -207,6 +207,42 @@ def test_task_page_shows_staff_the_progress(client, person, path):
     assert "th-progress__bar" in response.text
 
 
+REFRESH = '<noscript><meta http-equiv="refresh" content="5"></noscript>'
+
+
+@pytest.mark.parametrize(
+    ("state", "query", "refreshes"),
+    [
+        (TaskProgress.State.RUNNING, "", True),
+        (TaskProgress.State.WAITING, "", True),
+        (TaskProgress.State.DONE, "", False),
+        (TaskProgress.State.FAILED, "", False),
+        (TaskProgress.State.RUNNING, "?refresh=off", False),
+    ],
+)
+def test_task_page_refreshes_itself_without_javascript_until_the_work_finishes(
+    client, person, state, query, refreshes
+):
+    TaskProgressFactory(key="import:7", state=state)
+    client.force_login(person("data_publisher"))
+
+    page = client.get(f"/tasks/import:7/{query}").text
+    head = page[: page.index("</head>")]
+
+    assert (REFRESH in head) == refreshes
+    assert ("This page refreshes every 5 seconds." in page) == refreshes
+
+
+def test_task_page_that_refreshes_offers_a_link_to_stop(client, person):
+    TaskProgressFactory(key="import:7")
+    client.force_login(person("data_publisher"))
+
+    page = client.get("/cy/tasks/import:7/").text
+
+    assert "Mae'r dudalen hon yn adnewyddu bob 5 eiliad." in page
+    assert 'href="/cy/tasks/import:7/?refresh=off#progress-import7"' in page
+
+
 def test_task_page_sends_a_visitor_to_sign_in(client):
     TaskProgressFactory(key="import:7")
 

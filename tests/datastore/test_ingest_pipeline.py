@@ -111,8 +111,9 @@ def test_messages_from_the_reading_thread_are_in_the_publishers_language(tmp_pat
     with translation.override("cy"):
         _, report = _load(path, type_overrides={"amount": "integer"})
         expected = translation.gettext(
-            "“%(value)s” in row %(row)s is not a %(type)s; the cell is left empty."
-        ) % {"value": "lots", "row": 3, "type": "integer"}
+            "“%(value)s” in row %(row)s is not %(type)s. The cell is empty in the table; "
+            "the original file keeps it as written."
+        ) % {"value": "lots", "row": 3, "type": translation.gettext("a whole number")}
 
     assert report.problems[0]["message"] == expected
     assert "row 3" not in expected

@@ -100,9 +100,12 @@ def test_ingest_reports_cells_that_do_not_fit_a_chosen_type_and_keeps_the_row(ma
             "row": 3,
             "column": "amount",
             "code": "type-error",
-            "message": "“ten” in row 3 is not a integer; the cell is left empty.",
+            "message": "“ten” in row 3 is not a whole number. The cell is empty in the table; "
+            "the original file keeps it as written.",
+            "value": "ten",
         }
     ]
+    assert report.column_problem_counts == {"amount": 1}
     assert [r["amount"] for r in selectors.search(info.id).records] == [10, None, 12]
 
 
@@ -111,10 +114,133 @@ def test_ingest_widens_an_inferred_type_when_a_later_row_contradicts_it(make_tab
     info = make_table(header=["value"], rows=rows)
 
     report = info.last_report
-    assert _types(info) == {"value": "text"}
+    assert _types(info) == {"value": "decimal"}
     assert report.passes == 2
     assert report.rows == 10_052
-    assert report.problems == []
+    assert [(p["row"], p["value"]) for p in report.problems] == [(10_053, "not a number")]
+
+
+def test_ingest_widens_an_inferred_type_to_text_when_many_later_cells_do_not_fit(make_table):
+    rows = [[str(n)] for n in range(10_050)] + [[f"code {n}"] for n in range(300)]
+    info = make_table(header=["value"], rows=rows)
+
+    assert _types(info) == {"value": "text"}
+    assert info.last_report.problems == []
+
+
+def test_ingest_keeps_a_money_column_typed_when_one_cell_in_ten_thousand_is_not_money(make_table):
+    rows = [[f"£{n:,}.50"] for n in range(1_000, 11_000)]
+    rows[5_000] = ["see note"]
+    info = make_table(header=["amount"], rows=rows)
+
+    report = info.last_report
+    assert _types(info) == {"amount": "decimal"}
+    assert report.problems == [
+        {
+            "row": 5_002,
+            "column": "amount",
+            "code": "type-error",
+            "message": "“see note” in row 5002 is not a number or amount of money. The cell is "
+            "empty in the table; the original file keeps it as written.",
+            "value": "see note",
+        }
+    ]
+    assert report.column_problem_counts == {"amount": 1}
+    page = selectors.search(info.id, filters=[("amount", "isnull", True)])
+    assert page.total == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "amount"),
+    [
+        ("-£120.00", "-120.00"),
+        ("£-120.00", "-120.00"),
+        ("(120.00)", "-120.00"),
+        ("(£120.00)", "-120.00"),
+        ("-120", "-120.00"),
+        ("£1,250.00", "1250.00"),
+        ("1,250", "1250.00"),
+        ("- £120.00", "-120.00"),
+        ("£ -120.00", "-120.00"),
+        ("( £ 45.50 )", "-45.50"),
+        ("£ 1,250.00", "1250.00"),
+    ],
+)
+def test_ingest_reads_money_in_every_common_form(make_table, written, amount):
+    info = make_table(header=["amount"], rows=[["£10.00"], [written]])
+
+    assert _types(info) == {"amount": "decimal"}
+    assert selectors.search(info.id).records[1]["amount"] == Decimal(amount)
+    assert info.last_report.problems == []
+
+
+@pytest.mark.parametrize("written", ["--120", "(-120.00)", "-£-120", "£1,25.00", "(120.00", "12)"])
+def test_ingest_does_not_read_malformed_money(written):
+    from townhall.datastore import _types
+
+    assert _types.kind_of(written) == _types.TEXT
+    with pytest.raises(ValueError):
+        _types.converter(_types.DECIMAL, strict=False)(written)
+
+
+def test_ingest_batch_check_reads_money_exactly_as_the_cell_by_cell_path_does():
+    import pyarrow as pa
+
+    from townhall.datastore import _types
+
+    forms = ["-£120.00", "£-120.00", "(120.00)", "(£120.00)", "( £ 45.50 )", "- £7.25"]
+    forms += ["£ -1", "1,250", "£0.50", "12.", ".5", "(.5)", "007.5", "1,25", "--1", "(-1)"]
+    forms += ["£", "-£-1", "£\t5", "(1", "1)", "£1,250.00"]
+    common = pa.array(["-£120.00", "£-120.00", "(£1,120.00)", "£ 5", None])
+    assert _types.convert_batch(_types.DECIMAL, True, common).to_pylist() == [
+        "-120.00",
+        "-120.00",
+        "-1120.00",
+        "5",
+        None,
+    ]
+    for strict in (True, False):
+        convert = _types.converter(_types.DECIMAL, strict=strict)
+        for written in forms:
+            batch = _types.convert_batch(_types.DECIMAL, strict, pa.array([written]))
+            if batch is not None:
+                assert batch.to_pylist() == [convert(written)], written
+
+
+def test_ingest_reports_an_impossible_date_without_making_the_column_text(make_table):
+    rows = [["01/10/2023"], ["2023-10-02"], ["1 Oct 2023"], ["31/02/2023"], ["15/11/2023"]]
+    info = make_table(header=["when"], rows=rows)
+
+    report = info.last_report
+    assert _types(info) == {"when": "date"}
+    assert [(p["row"], p["column"], p["value"]) for p in report.problems] == [
+        (5, "when", "31/02/2023")
+    ]
+    assert [r["when"] for r in selectors.search(info.id).records] == [
+        dt.date(2023, 10, 1),
+        dt.date(2023, 10, 2),
+        dt.date(2023, 10, 1),
+        None,
+        dt.date(2023, 11, 15),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kinds", "expected"),
+    [
+        ({"decimal": 98, "text": 2}, "decimal"),
+        ({"decimal": 97, "text": 3}, "text"),
+        ({"integer": 9_999, "decimal": 1}, "decimal"),
+        ({"date": 4, "impossible date": 1}, "date"),
+        ({"date": 1, "impossible date": 1}, "text"),
+        ({"date": 3, "impossible date": 1, "text": 1}, "text"),
+        ({}, "text"),
+    ],
+)
+def test_ingest_chooses_the_type_most_cells_fit(kinds, expected):
+    from townhall.datastore import _types
+
+    assert _types.choose(kinds) == expected
 
 
 def test_ingest_widens_integer_to_decimal_without_losing_a_row(make_table):

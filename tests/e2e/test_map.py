@@ -1,4 +1,4 @@
-"""In a real browser: the map component becomes a Leaflet map with tiles, and stays a list without.
+"""In a real browser: the map component becomes a Leaflet map with tiles, and is drawn without.
 
 The map is shown on a page served only to this test (this module is also its URLconf);
 the "tile server" is a PNG from our own static files, so nothing leaves the machine.
@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import path
 
 import townhall.urls
+from tests.e2e.axe import assert_accessible
 from townhall.core.components.maps import map_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -82,6 +83,7 @@ def test_map_becomes_a_keyboard_usable_leaflet_map_when_tiles_are_set(
     assert page.locator(".leaflet-popup-content").inner_text() == "St Mary's Hall"
     assert "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
     assert page.locator(".th-map__fallback").is_visible()
+    assert not page.locator(".th-map__svg").is_visible()
     assert refused == []
 
 
@@ -98,9 +100,19 @@ def test_map_popups_show_hostile_names_and_links_as_inert_text(page, settings, m
     assert link.get_attribute("href") == HOSTILE_URL
 
 
-def test_map_is_a_list_of_places_when_no_tiles_are_set(page, settings, map_page_urls):
+def test_map_without_tiles_is_drawn_above_its_list_fits_a_phone_and_passes_axe(
+    page, settings, map_page_urls
+):
     settings.MAP_TILE_URL = ""
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/map-test/")
-    assert page.locator(".th-map__fallback").is_visible()
+    drawing = page.get_by_role("img", name="Polling stations")
+    assert drawing.is_visible()
+    assert drawing.locator("circle").count() == 2
+    assert drawing.locator("path").count() == 1
+    box = drawing.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.locator(".th-map__fallback tbody tr").count() == 3
     assert page.locator(".leaflet-container").count() == 0
+    assert_accessible(page)

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.opendata.factories import DatasetFactory, upload
+from townhall.opendata import services
 
 pytestmark = [
     pytest.mark.browser,
@@ -27,7 +28,14 @@ def spending(person, settings, tmp_path):
         lines.append(f"{day.isoformat()},{DEPARTMENTS[n % 12]},{500 + n % 12 * 100}.25")
     dataset = DatasetFactory(title="Spending over £500", slug="spending", published=True)
     publisher = person("data_publisher", is_staff=True)
-    return upload(publisher, dataset, content="\n".join(lines) + "\n", filename="spend.csv")
+    version = upload(publisher, dataset, content="\n".join(lines) + "\n", filename="spend.csv")
+    services.resource_describe_columns(
+        actor=publisher,
+        resource=version.resource,
+        columns=["Transaction date", "Department/service", "Net amount"],
+        entries={"Net amount": {"unit": "£"}},
+    )
+    return version
 
 
 def _fits_the_phone(page) -> None:

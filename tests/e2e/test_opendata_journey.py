@@ -53,7 +53,7 @@ def test_resident_finds_previews_filters_charts_and_downloads_data(page, recycli
     expect(page.locator(".th-preview-table thead th[aria-sort=ascending]")).to_contain_text(
         "Households"
     )
-    expect(page.locator(".th-preview-table tbody tr").first).to_contain_text("3900")
+    expect(page.locator(".th-preview-table tbody tr").first).to_contain_text("3,900")
 
     page.get_by_label("Chart type").select_option("line")
     page.get_by_label("Group by (optional)", exact=True).select_option("Year")

@@ -1,5 +1,6 @@
 """The resource preview's chart: a grouped query over the whole filtered table, labelled
-as the table's values read, with its figures in a table and an address that draws it again."""
+as the table's values read (money where the data dictionary's unit is £), with its
+figures in a table and an address that draws it again."""
 
 import datetime as dt
 import re
@@ -7,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+
+from townhall.opendata import services
 
 from .factories import DatasetFactory, upload
 
@@ -30,10 +33,17 @@ def _spending_csv(rows: int) -> str:
 
 @pytest.fixture
 def spending(publisher):
+    """The preview of 360 payments whose data dictionary says "Net amount" is in pounds."""
     version = upload(
         publisher, DatasetFactory(published=True), content=_spending_csv(360), filename="spend.csv"
     )
     resource = version.resource
+    services.resource_describe_columns(
+        actor=publisher,
+        resource=resource,
+        columns=["Transaction date", "Department/service", "Net amount"],
+        entries={"Net amount": {"unit": "£"}},
+    )
     return reverse("opendata:resource", args=[resource.dataset.slug, resource.pk])
 
 

@@ -146,7 +146,7 @@ def test_resource_preview_sorts_by_a_column(client, publisher):
     version = upload(publisher, DatasetFactory(published=True))
     url = reverse("opendata:resource", args=[version.resource.dataset.slug, version.resource.pk])
     page = _text(client.get(url, {"sort": "-Households"})).split("govuk-table__body")[1]
-    assert page.index("5150") < page.index("3900")
+    assert page.index("5,150") < page.index("3,900")
 
 
 def test_resource_preview_draws_a_chart_of_chosen_columns(client, publisher):

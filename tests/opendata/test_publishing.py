@@ -1,6 +1,7 @@
 """Publishers' pages and the `townhall data load` command."""
 
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -109,6 +110,131 @@ def test_publish_button_publishes_and_audits(signed_in, publisher):
     dataset.refresh_from_db()
     assert dataset.status == Dataset.Status.PUBLISHED
     assert AuditEntry.objects.filter(action="opendata.publish", actor=publisher).exists()
+
+
+# A council's spending file as it comes: money with pound signs and brackets, UK dates and
+# one date no calendar has.
+QUIRKY_CSV = (
+    "Date,Supplier,Amount\n"
+    '01/10/2023,Acme Ltd,"£1,250.00"\n'
+    "2023-10-02,Refund Ltd,£-120.00\n"
+    "1 Oct 2023,Parks Co,(45.50)\n"
+    "31/02/2023,Roads Ltd,(£120.00)\n"
+    "15/11/2023,Print Co,-£7.25\n"
+    '17/11/2023,Bus Co,"1,250"\n'
+)
+
+
+def test_publishing_data_loaded_with_problems_is_refused_until_confirmed(publisher):
+    from django.core.exceptions import ValidationError
+
+    from townhall.opendata import services
+
+    dataset = DatasetFactory()
+    upload(publisher, dataset, QUIRKY_CSV, filename="spend.csv")
+
+    with pytest.raises(ValidationError) as refused:
+        services.dataset_publish(actor=publisher, dataset=dataset)
+
+    assert refused.value.error_dict["confirm_problems"][0].code == "unconfirmed_problems"
+    assert "loaded with 1 problem." in refused.value.messages[0]
+    dataset.refresh_from_db()
+    assert dataset.status == Dataset.Status.DRAFT
+    services.dataset_publish(actor=publisher, dataset=dataset, confirm_problems=True)
+    assert dataset.status == Dataset.Status.PUBLISHED
+    entry = AuditEntry.objects.get(action="opendata.publish")
+    assert entry.after == {"status": "published", "problems_confirmed": 1}
+
+
+def test_publish_button_asks_to_confirm_the_problems_first(signed_in, publisher):
+    dataset = DatasetFactory()
+    upload(publisher, dataset, QUIRKY_CSV, filename="spend.csv")
+    status_url = reverse("opendata:dataset_status", args=[dataset.slug])
+
+    page = signed_in.get(reverse("opendata:dataset_edit", args=[dataset.slug])).text
+    refused = signed_in.post(status_url, {"action": "publish"}, follow=True).text
+    dataset.refresh_from_db()
+    status_after_refusal = dataset.status
+    signed_in.post(status_url, {"action": "publish", "confirm_problems": "yes"})
+    dataset.refresh_from_db()
+
+    assert "govuk-warning-text" in page
+    assert "1 problem" in page
+    assert 'name="confirm_problems"' in page
+    assert "The data was loaded with 1 problem." in refused
+    assert status_after_refusal == Dataset.Status.DRAFT
+    assert dataset.status == Dataset.Status.PUBLISHED
+
+
+def test_publish_button_publishes_data_without_problems_at_once(signed_in, publisher):
+    dataset = DatasetFactory()
+    upload(publisher, dataset)
+
+    page = signed_in.get(reverse("opendata:dataset_edit", args=[dataset.slug])).text
+    signed_in.post(reverse("opendata:dataset_status", args=[dataset.slug]), {"action": "publish"})
+    dataset.refresh_from_db()
+
+    assert 'name="confirm_problems"' not in page
+    assert dataset.status == Dataset.Status.PUBLISHED
+
+
+def test_api_publish_refuses_unconfirmed_problems_with_a_stable_code(client, publisher):
+    from townhall.opendata import services
+
+    dataset = DatasetFactory()
+    upload(publisher, dataset, QUIRKY_CSV, filename="spend.csv")
+    _token, secret = services.api_token_create(actor=publisher, name="script")
+    url = f"/api/v1/data/datasets/{dataset.slug}/publish"
+
+    refused = client.post(url, HTTP_AUTHORIZATION=f"Token {secret}")
+    published = client.post(f"{url}?confirm_problems=true", HTTP_AUTHORIZATION=f"Token {secret}")
+
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "unconfirmed_problems"
+    assert published.status_code == 200
+    assert published.json()["status"] == "published"
+
+
+def test_resource_page_shows_typed_columns_and_reports_each_cell_that_did_not_fit(
+    signed_in, publisher
+):
+    dataset = DatasetFactory()
+    version = upload(publisher, dataset, QUIRKY_CSV, filename="spend.csv")
+    resource_url = reverse("opendata:resource", args=[dataset.slug, version.resource_id])
+
+    page = signed_in.get(resource_url).text
+    original = b"".join(
+        signed_in.get(
+            reverse("opendata:resource_file", args=[dataset.slug, version.resource_id])
+        ).streaming_content
+    )
+
+    assert "Date: date" in page
+    assert "Amount: decimal" in page
+    assert "<code>31/02/2023</code>" in page
+    assert "-120.00" in page
+    assert "-45.50" in page
+    assert "Loaded Loaded" not in " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert "1 cell did not fit its column" in page
+    assert original == QUIRKY_CSV.encode()
+
+
+def test_resource_page_refreshes_itself_for_the_publisher_while_the_new_version_loads(
+    client, signed_in, publisher
+):
+    dataset = DatasetFactory(status=Dataset.Status.PUBLISHED)
+    version = upload(publisher, dataset, ingest="background")
+    url = reverse("opendata:resource", args=[dataset.slug, version.resource_id])
+    refresh = '<meta http-equiv="refresh" content="5">'
+
+    waiting = signed_in.get(url).text
+    client.logout()
+    seen_by_a_resident = client.get(url)
+
+    assert refresh in waiting
+    assert "This page refreshes every 5 seconds." in waiting
+    assert seen_by_a_resident.status_code == 200
+    assert refresh not in seen_by_a_resident.text
 
 
 def test_upload_page_stores_a_file_and_loads_it(signed_in, django_capture_on_commit_callbacks):

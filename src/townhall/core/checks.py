@@ -225,13 +225,18 @@ def check_tile_server(app_configs, **kwargs):
     return []
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
+
+
 def check_demo_accounts_setting(app_configs, **kwargs):
-    """Demo accounts share a published password: never outside development (DEBUG)."""
-    if settings.TOWNHALL_DEMO_ACCOUNTS and not settings.DEBUG:
+    """Demo accounts share a published password: only in development (DEBUG) or on a
+    server that answers to this machine's own loopback names alone (the demo)."""
+    loopback_only = bool(settings.ALLOWED_HOSTS) and set(settings.ALLOWED_HOSTS) <= LOOPBACK_HOSTS
+    if settings.TOWNHALL_DEMO_ACCOUNTS and not (settings.DEBUG or loopback_only):
         return [
             Error(
-                "TOWNHALL_DEMO_ACCOUNTS is true outside development: anyone could sign in "
-                "as the demo administrator with the published demo password.",
+                "TOWNHALL_DEMO_ACCOUNTS is true on a server other machines can reach: anyone "
+                "could sign in as the demo administrator with the published demo password.",
                 hint="Remove TOWNHALL_DEMO_ACCOUNTS from the environment (it is false by default).",
                 id="townhall.core.E002",
             )

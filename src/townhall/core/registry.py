@@ -148,6 +148,21 @@ class HomePanel:
     order: int = 100
 
 
+@dataclass(frozen=True, kw_only=True)
+class AccountPanel:
+    """What a module shows a signed-in person under "Your account", such as the
+    consultations they responded to.
+
+    `context(user)` returns the template's context (given to it as `panel`), or None when
+    there is nothing to show (the panel is then left out). Panels appear in ascending
+    `order`.
+    """
+
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
 class Erasure(StrEnum):
     """What erasing a person does to one kind of record that points at them."""
 
@@ -363,6 +378,7 @@ class Manifest:
     unaudited_models: tuple[str, ...] = ()
     personal_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     home_panel: "HomePanel | None" = None
+    account_panel: AccountPanel | None = None
     staff_tools: tuple[StaffTool, ...] = ()
     work_waiting: tuple[WorkWaiting, ...] = ()
     evidence_provider: EvidenceProvider | None = None
@@ -450,6 +466,10 @@ class Registry:
 
     def home_panels(self) -> list[HomePanel]:
         panels = [manifest.home_panel for manifest in self if manifest.home_panel]
+        return sorted(panels, key=lambda panel: panel.order)
+
+    def account_panels(self) -> list[AccountPanel]:
+        panels = [manifest.account_panel for manifest in self if manifest.account_panel]
         return sorted(panels, key=lambda panel: panel.order)
 
     def roles(self) -> dict[str, Role]:

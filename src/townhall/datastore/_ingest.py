@@ -2,10 +2,12 @@
 
 The load is built to be fast and to lose nothing:
 - types are inferred from the first rows, then checked on every cell as it loads;
-- an inferred type that a later cell contradicts is widened (integer to decimal to text,
-  date to datetime to text) and the file is loaded again, once, with the wider types;
-- a type the publisher chose is kept, and a cell that does not fit is stored empty and
-  reported with its row and column;
+- a cell that does not fit its column's type is stored empty and reported with its row,
+  its column and its text as written (the original file keeps it; ADR 0036);
+- an inferred type that the whole column no longer fits (see `types.choose`: fewer than 98%
+  of its cells, or a wider type holds more) is widened (integer to decimal to text, date
+  to datetime to text) and the file is loaded again with the wider types; a type the
+  publisher chose is kept;
 - a CSV that turns out not to be UTF-8 is read again as Windows-1252 and the report says so;
 - a file Arrow's reader would read differently is read again row by row (ADR 0021);
 - rows go in batches through three threads (reading and converting, preparing, writing),
@@ -22,6 +24,7 @@ import secrets
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import closing, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -242,6 +245,21 @@ class _WiderTypesNeeded(Exception):
     pass
 
 
+def _called_for(column: dict) -> str:
+    """The type an inferred column's cells so far call for: its own or a wider one."""
+    if column["chosen"] or not column["misfits"]:
+        return column["type"]
+    fitted = column["filled"] - column["misfits"].total()
+    kinds = column["misfits"] + Counter({column["type"]: fitted})
+    return types.join(column["type"], types.choose(kinds))
+
+
+def _widens_without_loss(column: dict) -> bool:
+    """Whether the column must widen whatever its later cells hold: a decimal among
+    integers (or a datetime among dates) only ever holds more of them."""
+    return _called_for(column) not in (column["type"], types.TEXT)
+
+
 @dataclass
 class _Pass:
     """The outcome of reading the file once."""
@@ -252,6 +270,7 @@ class _Pass:
     blank_rows: int = 0
     problems: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    column_counts: dict[str, int] = field(default_factory=dict)
     widen: dict[str, str] = field(default_factory=dict)
 
 
@@ -262,12 +281,21 @@ class _Loader:
         self.engine = engine
         self.max_problems = configured("MAX_REPORTED_PROBLEMS")
 
-    def problem(self, outcome: _Pass, row: int, column: str | None, code: str, message: str):
+    def problem(
+        self,
+        outcome: _Pass,
+        row: int,
+        column: str | None,
+        code: str,
+        message: str,
+        value: str | None = None,
+    ):
         outcome.counts[code] = outcome.counts.get(code, 0) + 1
+        if column is not None:
+            outcome.column_counts[column] = outcome.column_counts.get(column, 0) + 1
         if len(outcome.problems) < self.max_problems:
-            outcome.problems.append(
-                {"row": row, "column": column, "code": code, "message": message}
-            )
+            entry = {"row": row, "column": column, "code": code, "message": message}
+            outcome.problems.append(entry if value is None else entry | {"value": value})
 
     def read(
         self,
@@ -341,6 +369,8 @@ class _Loader:
                     "inferred_type": widened.get(name) or inferred,
                     "type": final,
                     "chosen": name in chosen,
+                    "filled": 0,
+                    "misfits": Counter(),
                 }
             )
         return columns
@@ -421,8 +451,13 @@ class _Loader:
                     _("The table has more than %(max)s rows, the most that can be loaded.")
                     % {"max": f"{max_rows:,}"},
                 )
-            if not outcome.widen:  # Otherwise the pass will be repeated with wider types.
+            # Once a column must widen without loss (a decimal among integers), the pass
+            # will be repeated: nothing more is written, but every cell is still counted.
+            if not any(map(_widens_without_loss, outcome.columns)):
                 yield outcome.rows, converted
+        for column in outcome.columns:
+            if _called_for(column) != column["type"]:
+                outcome.widen[column["id"]] = _called_for(column)
 
     def _fit_batch(self, outcome, numbers, batch, width, ids):
         """The batch with short rows padded, long rows cut and blank rows left out."""
@@ -441,7 +476,9 @@ class _Loader:
         converted = []
         for column, cells in zip(outcome.columns, columns, strict=True):
             values = types.convert_batch(column["type"], not column["chosen"], cells)
-            if values is None:
+            if values is not None:
+                column["filled"] += len(cells) - cells.null_count
+            else:
                 values = pa.array(
                     self._convert_each(outcome, numbers, cells.to_pylist(), column), pa.string()
                 )
@@ -477,29 +514,32 @@ class _Loader:
         return row[:width]
 
     def _convert_each(self, outcome: _Pass, numbers, cells, column) -> list:
-        """Convert one column cell by cell. A cell that does not fit widens an inferred type
-        (the pass will be repeated) or, for a type the publisher chose, is left empty and
-        reported."""
+        """Convert one column cell by cell. A cell that does not fit is stored empty and
+        reported with its text; for an inferred type its kind is counted, to settle the
+        column's type when the pass ends."""
         convert = types.converter(column["type"], strict=not column["chosen"])
         values = []
         for number, cell in zip(numbers, cells, strict=True):
-            cell = cell or ""
+            written = (cell or "").strip()
+            column["filled"] += bool(written)
             try:
-                values.append(convert(cell))
+                values.append(convert(written))
                 continue
             except ValueError:
                 values.append(None)
             if not column["chosen"]:
-                current = outcome.widen.get(column["id"], column["type"])
-                outcome.widen[column["id"]] = types.join(current, types.kind_of(cell.strip()))
-                continue
+                column["misfits"][types.kind_of(written)] += 1
             self.problem(
                 outcome,
                 number,
                 column["id"],
                 "type-error",
-                _("“%(value)s” in row %(row)s is not a %(type)s; the cell is left empty.")
-                % {"value": cell.strip()[:100], "row": number, "type": column["type"]},
+                _(
+                    "“%(value)s” in row %(row)s is not %(type)s. The cell is empty in the "
+                    "table; the original file keeps it as written."
+                )
+                % {"value": written[:100], "row": number, "type": types.described(column["type"])},
+                value=written[:100],
             )
         return values
 
@@ -616,6 +656,7 @@ def _load(loader, path, format, chosen, on_progress, report) -> _Pass:
 def _fill_report(report: IngestReport, outcome: _Pass) -> None:
     report.rows, report.blank_rows = outcome.rows, outcome.blank_rows
     report.problems, report.problem_counts = outcome.problems, outcome.counts
+    report.column_problem_counts = outcome.column_counts
     report.problems_truncated = sum(outcome.counts.values()) > len(outcome.problems)
     report.columns = [
         {key: column.get(key) for key in ("id", "label", "inferred_type", "type", "indexed")}

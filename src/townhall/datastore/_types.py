@@ -6,18 +6,26 @@ column affinity) and PostgreSQL (through COPY's CSV format) turn that text into 
 value, so the Python side never builds Decimal or date objects on the load path. Whole
 batches are checked as Arrow arrays (`convert_batch`); the converters are the slow path.
 
-Dates are read as ISO 8601 or, as UK councils write them, day/month/year.
+Dates are read as ISO 8601 or, as UK councils write them, day/month/year ("01/10/2023")
+or with the month's name ("1 Oct 2023"). Money is read in every form spreadsheets write it:
+"£1,250.00", a minus before or after the pound sign ("-£120.00", "£-120.00") or brackets
+for a negative amount ("(120.00)", "(£120.00)"), with or without spaces.
+
+A column's type is the one that most of its cells fit (`choose`): a cell that does not fit
+is reported by the load, not allowed to turn a money column into text (ADR 0036).
 """
 
 import calendar
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from django.utils.translation import gettext as _
 
 INTEGER, DECIMAL, DATE, DATETIME, BOOLEAN, TEXT = (
     "integer",
@@ -28,6 +36,12 @@ INTEGER, DECIMAL, DATE, DATETIME, BOOLEAN, TEXT = (
     "text",
 )
 TYPES = (INTEGER, DECIMAL, DATE, DATETIME, BOOLEAN, TEXT)
+#: The kind of a cell shaped like a date that no calendar has ("31/02/2023"): it is a
+#: mistake in a date column, not a sign that the column is text.
+IMPOSSIBLE_DATE = "impossible date"
+#: The share of a column's non-empty cells that must fit a type for the column to take it;
+#: the cells that do not fit are reported one by one.
+FIT_SHARE = 0.98
 ALIASES = {
     "int": INTEGER,
     "int4": INTEGER,
@@ -71,18 +85,20 @@ MONTHS = {
     for name in names
 }
 
+# Money: an optional sign before or after the pound sign, or brackets round the whole for
+# a negative amount (accountants' style), spaces allowed between the parts.
+_SIGN = "[-+\u2212]"
+_MONEY = re.compile(
+    rf"(?P<open>\(\s*)?(?P<before>{_SIGN})?\s*(?P<pound>£)?\s*(?P<after>{_SIGN})?\s*"
+    r"(?P<number>[\d.,]+)(?(open)\s*\))\Z"
+)
 # Digits are ASCII: a database reads no others as numbers.
 # Inference is strict so that codes keep their leading zeros ("007" stays text) ...
 _STRICT_INTEGER = re.compile(r"-?(?:0|[1-9]\d{0,17})\Z", re.ASCII)
-_STRICT_DECIMAL = re.compile(
-    r"-?£?(?:0|[1-9]\d*)\.\d+\Z|-?£(?:0|[1-9]\d*)\Z|-?£?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\Z",
-    re.ASCII,
-)
+_STRICT_NUMBER = re.compile(r"(?:0|[1-9]\d*)(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?", re.ASCII)
 # ... while a publisher who declares a type gets the lenient reading.
 _INTEGER = re.compile(r"[+-]?\d{1,18}\Z|[+-]?\d{1,3}(?:,\d{3}){1,5}\Z", re.ASCII)
-_DECIMAL = re.compile(
-    r"[+-]?£?(?:\d+(?:\.\d*)?|\.\d+)\Z|[+-]?£?\d{1,3}(?:,\d{3})+(?:\.\d*)?\Z", re.ASCII
-)
+_LENIENT_NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 _DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\Z", re.ASCII)
 _WORDY_DATE = re.compile(r"(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})\Z", re.ASCII)
@@ -91,6 +107,17 @@ _DATETIME = re.compile(
     r"(?P<tz>Z|[+-]\d{2}:?\d{2})?\Z",
     re.ASCII,
 )
+
+
+def described(type_name: str) -> str:
+    """The type as a person would say it, to complete "… is not %s"."""
+    return {
+        INTEGER: _("a whole number"),
+        DECIMAL: _("a number or amount of money"),
+        DATE: _("a date on the calendar"),
+        DATETIME: _("a date and time"),
+        BOOLEAN: _("yes or no"),
+    }.get(type_name, type_name)
 
 
 def canonical(type_name: str) -> str:
@@ -109,13 +136,16 @@ def join(first: str | None, second: str) -> str:
 
 
 def kind_of(value: str) -> str:
-    """The narrowest type one non-empty cell fits, read strictly."""
+    """The narrowest type one non-empty cell fits, read strictly, or IMPOSSIBLE_DATE."""
     if value.lower() in TRUE_WORDS or value.lower() in FALSE_WORDS:
         return BOOLEAN
     if _STRICT_INTEGER.match(value):
         return INTEGER
-    if _STRICT_DECIMAL.match(value):
+    try:
+        _money(value, _STRICT_NUMBER)
         return DECIMAL
+    except ValueError:
+        pass
     try:
         to_date(value)
         return DATE
@@ -125,18 +155,64 @@ def kind_of(value: str) -> str:
         to_datetime(value)
         return DATETIME
     except ValueError:
-        return TEXT
+        return IMPOSSIBLE_DATE if _date_shaped(value) else TEXT
+
+
+# Each type that inference may choose, narrowest first, with the kinds of cell it holds.
+_HOLDS = (
+    (BOOLEAN, (BOOLEAN,)),
+    (INTEGER, (INTEGER,)),
+    (DECIMAL, (INTEGER, DECIMAL)),
+    (DATE, (DATE,)),
+    (DATETIME, (DATE, DATETIME)),
+)
+
+
+def choose(kinds: Mapping[str, int]) -> str:
+    """The type of a column from how many of its non-empty cells are of each kind.
+
+    The type that holds the most cells (the narrower on a tie) is chosen when it holds at
+    least FIT_SHARE of them, or when it holds most of them and every other cell is an
+    impossible date; otherwise the column is text. The cells it does not hold are the
+    load's to report.
+    """
+    filled = sum(kinds.values())
+    best, most = TEXT, 0
+    for candidate, held in _HOLDS:
+        fits = sum(kinds.get(kind, 0) for kind in held)
+        if fits > most:
+            best, most = candidate, fits
+    impossible = kinds.get(IMPOSSIBLE_DATE, 0) if best in (DATE, DATETIME) else 0
+    if most >= FIT_SHARE * filled or (most > impossible and most + impossible == filled):
+        return best
+    return TEXT
 
 
 def infer(samples: list[str | None]) -> str:
     """The type of a column from a sample of its cells; an empty sample gives text."""
-    found = None
-    for value in samples:
-        if value is not None:
-            found = join(found, kind_of(value))
-            if found == TEXT:
-                break
-    return found or TEXT
+    return choose(Counter(kind_of(value) for value in samples if value is not None))
+
+
+def _money(value: str, number: re.Pattern) -> str:
+    """The stored form of an amount written as spreadsheets write money."""
+    found = _MONEY.match(value)
+    if not found or not number.fullmatch(found["number"]):
+        raise ValueError(value)
+    signs = [sign for sign in (found["before"], found["after"]) if sign]
+    if len(signs) > 1 or (found["open"] and signs):
+        raise ValueError(value)
+    negative = bool(found["open"]) or (bool(signs) and signs[0] != "+")
+    return ("-" if negative else "") + found["number"].replace(",", "")
+
+
+def _date_shaped(value: str) -> bool:
+    """Whether the cell is written as a date (or a date and time), on the calendar or not."""
+    moment = _DATETIME.match(value)
+    value = moment["date"] if moment else value
+    if _ISO_DATE.match(value) or _DMY_DATE.match(value):
+        return True
+    wordy = _WORDY_DATE.match(value)
+    return bool(wordy) and wordy[2].lower() in MONTHS
 
 
 def to_integer(value: str) -> str:
@@ -146,9 +222,7 @@ def to_integer(value: str) -> str:
 
 
 def to_decimal(value: str) -> str:
-    if _DECIMAL.match(value):
-        return value.replace(",", "").replace("£", "")
-    raise ValueError(value)
+    return _money(value, _LENIENT_NUMBER)
 
 
 def to_date(value: str) -> str:
@@ -204,9 +278,7 @@ def _strict_integer(value: str) -> str:
 def _strict_decimal(value: str) -> str:
     if _STRICT_INTEGER.match(value):
         return value
-    if _STRICT_DECIMAL.match(value):
-        return value.replace(",", "").replace("£", "")
-    raise ValueError(value)
+    return _money(value, _STRICT_NUMBER)
 
 
 def _strict_boolean(value: str) -> str:
@@ -357,10 +429,34 @@ def convert_batch(type_name: str, strict: bool, cells: pa.Array) -> pa.Array | N
             return None
         return pc.take(stored, positions)
     if not pc.all(pc.match_substring_regex(cells, _BATCH[type_name, strict]), min_count=0).as_py():
-        return None
+        return _money_batch(cells, strict) if type_name == DECIMAL else None
     if type_name in (DATE, DATETIME) and not _leap_days_fall_in_leap_years(cells):
         return None
     return cells
+
+
+# Money as spreadsheets write it, in the forms common enough to be worth C speed: a minus
+# before or after the pound sign, or brackets; rarer forms take the slow path (`_money`).
+_BATCH_NUMBERS = {
+    True: r"(?:(?:0|[1-9]\d*)(?:\.\d+)?|[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?)",
+    False: r"(?:\d+(?:\.\d*)?|\.\d+|\d{1,3}(?:,\d{3})+(?:\.\d*)?)",
+}
+_BATCH_MONEY = {
+    strict: rf"^(?:-? *£? *{number}|£ *- *{number}|\( *£? *{number} *\))$"
+    for strict, number in _BATCH_NUMBERS.items()
+}
+_MONEY_MARKS = ("£", ",", " ", "-", "(", ")")
+
+
+def _money_batch(cells: pa.Array, strict: bool) -> pa.Array | None:
+    """Money cells in their stored form (what `_money` gives), or None for the slow path."""
+    if not pc.all(pc.match_substring_regex(cells, _BATCH_MONEY[strict]), min_count=0).as_py():
+        return None
+    number = cells
+    for mark in _MONEY_MARKS:
+        number = pc.replace_substring(number, mark, "")
+    negative = pc.or_(pc.match_substring(cells, "-"), pc.match_substring(cells, "("))
+    return pc.if_else(negative, pc.binary_join_element_wise("-", number, ""), number)
 
 
 def _leap_days_fall_in_leap_years(cells: pa.Array) -> bool:

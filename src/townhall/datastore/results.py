@@ -11,8 +11,9 @@ class IngestReport:
     """What one load did: rows, columns with their inferred and final types, problems by row.
 
     `problems` holds at most DATASTORE_MAX_REPORTED_PROBLEMS entries
-    {row, column, code, message} (row 1 is the header row); `problem_counts` counts them all
-    by code. Codes follow Frictionless's error vocabulary: blank-header, duplicate-label,
+    {row, column, code, message} (row 1 is the header row), with the cell's text as written
+    under `value` for a type-error (the cell itself is stored empty, ADR 0036);
+    `problem_counts` counts them all by code and `column_problem_counts` by column. Codes follow Frictionless's error vocabulary: blank-header, duplicate-label,
     missing-cell, extra-cell, type-error. `status` is "ok" or "failed"; a failed report's
     `message` says why for a person and `code` says it for a program.
     """
@@ -30,6 +31,7 @@ class IngestReport:
     columns: list[dict[str, Any]] = field(default_factory=list)
     problems: list[dict[str, Any]] = field(default_factory=list)
     problem_counts: dict[str, int] = field(default_factory=dict)
+    column_problem_counts: dict[str, int] = field(default_factory=dict)
     problems_truncated: bool = False
     passes: int = 0
     duration_seconds: float = 0.0
@@ -43,6 +45,16 @@ class IngestReport:
     @property
     def row_count(self) -> int:
         return self.rows
+
+    @property
+    def problem_total(self) -> int:
+        """How many problems the load found, listed or not."""
+        return sum(self.problem_counts.values())
+
+    @property
+    def emptied_cells(self) -> int:
+        """How many cells did not fit their column's type and are stored empty."""
+        return self.problem_counts.get("type-error", 0)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

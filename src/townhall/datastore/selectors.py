@@ -100,6 +100,17 @@ def last_report(table_id: uuid.UUID) -> IngestReport | None:
     return IngestReport.from_dict(latest.report) if latest else None
 
 
+def served_report(table_id: uuid.UUID) -> IngestReport | None:
+    """The report of the load whose rows are served now (the latest successful one), with
+    the problems that load found; None if no load has succeeded."""
+    latest = (
+        Ingest.objects.filter(table_id=as_table_uuid(table_id), status=Ingest.Status.OK)
+        .exclude(report={})
+        .first()
+    )
+    return IngestReport.from_dict(latest.report) if latest else None
+
+
 def search(
     table_id: uuid.UUID,
     *,

@@ -296,13 +296,23 @@ def update_dataset(request, dataset_id: str, payload: DatasetPatch):
     auth=token_auth,
     summary="Publish a dataset",
 )
-def publish_dataset(request, dataset_id: str):
-    """Make a draft dataset public (recorded in the audit log)."""
+def publish_dataset(request, dataset_id: str, confirm_problems: bool = False):
+    """Make a draft dataset public (recorded in the audit log).
+
+    When its data was loaded with problems, the answer is a 400 with code
+    `unconfirmed_problems` saying how many, until the call is repeated with
+    `confirm_problems=true` after checking them.
+    """
     dataset = _dataset_for_writing(dataset_id)
     try:
-        services.dataset_publish(actor=request.user, dataset=dataset)
+        services.dataset_publish(
+            actor=request.user, dataset=dataset, confirm_problems=confirm_problems
+        )
     except ValidationError as error:
-        raise _invalid(error, "not_publishable") from error
+        unconfirmed = "confirm_problems" in getattr(error, "error_dict", {})
+        raise _invalid(
+            error, "unconfirmed_problems" if unconfirmed else "not_publishable"
+        ) from error
     return _dataset_out(dataset)
 
 

@@ -3,7 +3,9 @@
 A Data Package lets tools such as frictionless, Datasette and Open Data Editor load every
 file of a dataset with its column types. A tabular resource's schema comes, in order of
 preference, from the Transparency Code schema the dataset declares (exact, written by
-hand) or from the DataStore's table (the types it inferred or the publisher chose).
+hand) or from the DataStore's table (the types it inferred or the publisher chose). The
+resource's data dictionary then gives each field it describes a `title` and a
+`description` (in English; the Welsh is in the DCAT).
 """
 
 import re
@@ -91,6 +93,25 @@ def data_package(dataset: Any, *, request: HttpRequest | None) -> dict[str, Any]
 
 def table_schema(dataset: Any, resource: Any) -> dict[str, Any] | None:
     """The resource's Table Schema, or None for a resource that is not a table."""
+    schema = _typed_schema(dataset, resource)
+    if schema is None:
+        return None
+    entries = {entry.column: entry for entry in resource.column_descriptions.all()}
+    if not entries:
+        return schema
+    return {**schema, "fields": [_described(field, entries) for field in schema["fields"]]}
+
+
+def _described(field: dict[str, Any], entries: dict[str, Any]) -> dict[str, Any]:
+    """The Table Schema field with its data dictionary entry's title and description."""
+    entry = entries.get(field.get("name"))
+    if entry is None:
+        return field
+    written = {"title": entry.title_en_gb, "description": entry.description_en_gb}
+    return {**field, **{key: value for key, value in written.items() if value}}
+
+
+def _typed_schema(dataset: Any, resource: Any) -> dict[str, Any] | None:
     if str(resource.format).upper() not in TABULAR_FORMATS:
         return None
     code = getattr(dataset, "transparency_code", "")

@@ -59,6 +59,7 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
+CSVW = Namespace("http://www.w3.org/ns/csvw#")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 LOCN = Namespace("http://www.w3.org/ns/locn#")
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
@@ -78,6 +79,7 @@ PREFIXES = {
     "adms": ADMS,
     "locn": LOCN,
     "hydra": HYDRA,
+    "csvw": CSVW,
     "xsd": XSD,
 }
 
@@ -431,7 +433,26 @@ class CatalogueGraph:
             self.add(node, DCTERMS.modified, _datetime(version.created_at), XSD.dateTime)
             self.add(node, DCAT.byteSize, version.size, XSD.nonNegativeInteger)
             self.add(node, SPDX.checksum, self.checksum(version.sha256))
+        self.add(node, CSVW.tableSchema, self.table_schema(resource))
         return node
+
+    def table_schema(self, resource: Any) -> BNode | None:
+        """The resource's data dictionary as a CSVW table schema: a csvw:Column per
+        described column with its name, title and description in each language written
+        (as the W3C's CSV on the Web vocabulary, which DCAT-AP's csvw profile reads)."""
+        entries = list(resource.column_descriptions.all())
+        if not entries:
+            return None
+        schema = BNode()
+        self.add(schema, RDF.type, CSVW.Schema)
+        for entry in entries:
+            column = BNode()
+            self.add(schema, CSVW.column, column)
+            self.add(column, RDF.type, CSVW.Column)
+            self.add(column, CSVW.name, entry.column)
+            self.add_text(column, CSVW.title, entry, "title")
+            self.add_text(column, DCTERMS.description, entry, "description")
+        return schema
 
     def checksum(self, sha256: str) -> BNode | None:
         if not sha256:

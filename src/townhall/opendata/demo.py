@@ -21,7 +21,7 @@ from django.contrib.auth.models import Group
 from townhall.core import roles
 from townhall.core.selectors import geography
 
-from . import services
+from . import selectors, services
 from .models import Dataset
 from .transparency import demo_rows
 
@@ -101,6 +101,23 @@ PLANNING_KINDS = (
     "Felling of one oak tree (TPO)", "Installation of solar panels", "New vehicle access",
 )  # fmt: skip
 DECISIONS = ("Granted", "Granted with conditions", "Refused", "Withdrawn", "Pending")
+# The spending table's data dictionary: its amounts are money, so they show as £1,250.00.
+SPEND_COLUMNS = {
+    "Net amount": {
+        "unit": "£",
+        "description": "The amount paid, excluding VAT the council can recover. Credit notes are negative.",
+        "description_cy": "Y swm a dalwyd, heb gynnwys TAW y gall y cyngor ei hadennill. Mae nodiadau credyd yn negyddol.",
+    },
+    "Irrecoverable VAT": {
+        "unit": "£",
+        "title": "VAT the council cannot recover",
+        "title_cy": "TAW na all y cyngor ei hadennill",
+    },
+    "CIPFA expenditure code": {
+        "description": "The kind of spending, in CIPFA's Service Reporting Code of Practice terms.",
+        "description_cy": "Y math o wariant, yn nhermau Cod Ymarfer Adrodd ar Wasanaethau CIPFA.",
+    },
+}  # fmt: skip
 
 
 @dataclass
@@ -120,6 +137,7 @@ class DemoDataset:
     files: list[tuple[str, bytes]] = field(default_factory=list)
     title_cy: str = ""
     description_cy: str = ""
+    columns: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def build(context) -> None:
@@ -182,7 +200,7 @@ def _publish(context, publisher, spec: DemoDataset, organisations, themes) -> No
         transparency_code=spec.transparency_code,
     )
     for filename, content in spec.files:
-        services.resource_upload(
+        version = services.resource_upload(
             actor=publisher,
             dataset=dataset,
             content=io.BytesIO(content),
@@ -191,6 +209,15 @@ def _publish(context, publisher, spec: DemoDataset, organisations, themes) -> No
             name_cy=spec.title_cy,
             ingest="now",
         )
+        if spec.columns:
+            resource = version.resource
+            resource.refresh_from_db()  # loading the table has marked it active since
+            services.resource_describe_columns(
+                actor=publisher,
+                resource=resource,
+                columns=[column["id"] for column in selectors.table_columns(resource, publisher)],
+                entries=spec.columns,
+            )
     services.dataset_publish(actor=publisher, dataset=dataset)
     # The demo's dates come from its fixed clock, not from when it was built.
     updated = context.now - timedelta(days=spec.updated_days_ago)
@@ -289,6 +316,7 @@ def _spending(context, today: date) -> DemoDataset:
         temporal=(start, end),
         updated_days_ago=25,
         files=[("spending-over-500-2023-2026.csv", _csv(header, rows))],
+        columns=SPEND_COLUMNS,
     )
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.forms import GovukDateInput, with_welsh
+from townhall.core.text import multi_line_text, single_line_text
 
 from .licences import LICENCE_CHOICES
 from .models import Dataset, Organisation, Resource, Theme
@@ -183,6 +184,70 @@ class ColumnTypesForm(forms.Form):
             for index, column in enumerate(self.columns)
             if self.cleaned_data.get(f"column_{index}")
         }
+
+
+class DataDictionaryForm(forms.Form):
+    """Each column's title, description and unit, in English and Welsh: the resource's
+    data dictionary. Fields are named `<n>-title` and so on, n the column's position."""
+
+    NAMES = ("title", "title_cy", "description", "description_cy", "unit")
+
+    def __init__(self, *args, columns: list[dict], current: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.columns = columns
+        for index, column in enumerate(columns):
+            entry = current.get(column["id"])
+            fields = {
+                "title": forms.CharField(
+                    label=_("Title"),
+                    max_length=200,
+                    required=False,
+                    validators=[single_line_text],
+                    help_text=_("A plain name, if the column’s own is short or coded"),
+                ),
+                "description": forms.CharField(
+                    label=_("Description"),
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 3}),
+                    validators=[multi_line_text],
+                    help_text=_("What the column holds, and anything a reader should know"),
+                ),
+            }
+            fields = with_welsh(fields, ["title", "description"])
+            fields["unit"] = forms.CharField(
+                label=_("Unit"),
+                max_length=50,
+                required=False,
+                validators=[single_line_text],
+                help_text=_("For example: tonnes, people, %. Write £ for money in pounds."),
+            )
+            for name, field in fields.items():
+                field.initial = _entry_value(entry, name)
+                self.fields[f"{index}-{name}"] = field
+
+    def groups(self) -> list[tuple[dict, list]]:
+        """(column, its bound fields), for a fieldset per column."""
+        return [
+            (column, [self[f"{index}-{name}"] for name in self.NAMES])
+            for index, column in enumerate(self.columns)
+        ]
+
+    def entries(self) -> dict[str, dict[str, str]]:
+        """{column name: {title, title_cy, description, description_cy, unit}}."""
+        return {
+            column["id"]: {
+                name: self.cleaned_data.get(f"{index}-{name}", "") for name in self.NAMES
+            }
+            for index, column in enumerate(self.columns)
+        }
+
+
+def _entry_value(entry, name: str) -> str:
+    if entry is None:
+        return ""
+    # The English text lives in modeltranslation's `_en_gb` columns.
+    stored = {"title": "title_en_gb", "description": "description_en_gb"}.get(name, name)
+    return getattr(entry, stored) or ""
 
 
 class ApiTokenForm(forms.Form):

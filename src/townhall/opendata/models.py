@@ -238,6 +238,40 @@ class Resource(models.Model):
         return self.name
 
 
+class ColumnDescription(models.Model):
+    """One entry of a resource's data dictionary: what a column of its table means.
+
+    Keyed by the DataStore column's name, so an entry outlives new uploads that keep the
+    column; the column's type is the table's (inferred or chosen), not repeated here.
+    """
+
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="column_descriptions"
+    )
+    column = models.CharField(_("column"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[single_line_text])
+    description = models.TextField(_("description"), blank=True, validators=[multi_line_text])
+    unit = models.CharField(_("unit"), max_length=50, blank=True, validators=[single_line_text])
+
+    class Meta:
+        verbose_name = _("column description")
+        verbose_name_plural = _("column descriptions")
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "column"], name="opendata_column_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.column
+
+    @property
+    def is_money(self) -> bool:
+        """Pounds: a unit of "£" or "GBP" shows the column's numbers as money."""
+        return self.unit.strip().upper() in MONEY_UNITS
+
+
+MONEY_UNITS = frozenset({"£", "GBP"})
+
+
 def _version_upload_to(version: "ResourceVersion", filename: str) -> str:
     # Every version lives in its own folder, so no upload can overwrite an older one.
     return f"opendata/{version.resource_id}/{version.id}/{filename}"

@@ -38,6 +38,7 @@ def published_datasets() -> QuerySet[Dataset]:
             "themes",
             "keywords",
             Prefetch("resources", queryset=Resource.objects.select_related("current_version")),
+            "resources__column_descriptions",
         )
     )
 
@@ -503,6 +504,35 @@ def table_stream(resource: Resource, user: Any, state, extension: str) -> Iterat
         q=state.q or None,
         sort=state.datastore_sort(),
     )
+
+
+@dataclass(frozen=True)
+class LoadProblems:
+    """The problems the load of a resource's served data found: `total` of every kind and
+    `emptied`, the cells that did not fit their column's type and are stored empty."""
+
+    resource: Resource
+    total: int
+    emptied: int
+
+
+def load_problems(dataset: Dataset) -> list[LoadProblems]:
+    """Each of the dataset's resources whose served data was loaded with problems, which a
+    publisher confirms having seen before publishing (services.dataset_publish)."""
+    found = []
+    for resource in dataset.resources.filter(datastore_active=True):
+        report = served_report(resource)
+        if report is not None and report.problem_total:
+            found.append(LoadProblems(resource, report.problem_total, report.emptied_cells))
+    return found
+
+
+def served_report(resource: Resource):
+    """The DataStore's report of the load whose rows the resource serves now; the preview
+    and downloads say from it how many cells are empty because they did not fit."""
+    from townhall.datastore import selectors as datastore
+
+    return datastore.served_report(resource.pk)
 
 
 def ingest_report(resource: Resource):

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Dataset, Organisation, Resource, Theme
+from .models import ColumnDescription, Dataset, Organisation, Resource, Theme
 
 
 @register(Organisation)
@@ -27,3 +27,8 @@ class DatasetTranslation(TranslationOptions):
 class ResourceTranslation(TranslationOptions):
     fields = ("name", "description")
     required_languages = ("en-gb",)
+
+
+@register(ColumnDescription)
+class ColumnDescriptionTranslation(TranslationOptions):
+    fields = ("title", "description")

@@ -75,6 +75,11 @@ urlpatterns = [
         name="column_types",
     ),
     path(
+        "publish/<slug:slug>/<uuid:resource_id>/dictionary/",
+        publishing.data_dictionary,
+        name="data_dictionary",
+    ),
+    path(
         "platform/<slug:slug>.<table_format:extension>",
         platform.platform_download,
         name="platform_download",

@@ -7,7 +7,7 @@ labels written as the table's values are read (1 Oct 2023, Oct 2023, £1,250.00)
 settings are the page's query string, so its address can be shared and cited. A map
 is offered for a GeoJSON resource, and for a table with latitude and longitude columns or
 a postcode column (postcodes placed through core's geography service), showing the rows
-of the page in view.
+of the page in view over the council's wards.
 """
 
 import datetime as dt
@@ -24,12 +24,12 @@ from django.utils.translation import gettext_lazy
 
 from townhall.core.components.charts import Chart, bar_chart, line_chart
 from townhall.core.components.maps import Map, map_of
+from townhall.core.selectors import geography
 from townhall.core.services.geography import PostcodeError, find_by_postcode
 
+from .formats import display_value
 from .models import Resource
 
-#: A decimal column with two places whose name has one of these words holds money.
-MONEY_WORDS = ("amount", "£", "cost", "spend", "price", "payment", "budget", "vat", "fee")
 VALUE_LABELS = {
     "sum": gettext_lazy("Total %(column)s"),
     "avg": gettext_lazy("Average %(column)s"),
@@ -61,10 +61,11 @@ POSTCODE_NAMES = ("postcode", "post code", "postal code")
 NAME_NAMES = ("name", "title", "site", "site name", "ward name", "ward", "label")
 
 
-def chart_for(resource: Resource, state, form) -> Chart | None:
+def chart_for(resource: Resource, state, form, money_columns: set[str]) -> Chart | None:
     """The chart the person chose in the chart form, over every row matching the preview's
     filters; None when none was chosen, or when the query failed (the form then holds the
-    reason as an error)."""
+    reason as an error). A total, average, lowest or highest of one of `money_columns`
+    (whose unit in the data dictionary is pounds) is written as money."""
     from townhall.datastore import errors
     from townhall.datastore import selectors as datastore
 
@@ -120,8 +121,8 @@ def chart_for(resource: Resource, state, form) -> Chart | None:
         points=points,
         value_label=value_label,
         category_label=str(PERIOD_LABELS[period]) if period else chosen["x"],
-        decimal_places=_decimal_places(function, column),
-        currency="£" if _is_money(column) else "",
+        decimal_places=_decimal_places(function, column, measure in money_columns),
+        currency="£" if function != "count" and measure in money_columns else "",
     )
 
 
@@ -153,19 +154,10 @@ def chart_api_url(resource: Resource, state, form) -> str:
     return f"{reverse('api-v1:datastore_groups', args=[resource.pk])}?{urlencode(params)}"
 
 
-def _is_money(column: dict) -> bool:
-    name = str(column.get("id", "")).lower()
-    return (
-        column.get("type") == "decimal"
-        and column.get("scale") == 2
-        and any(word in name for word in MONEY_WORDS)
-    )
-
-
-def _decimal_places(function: str, column: dict) -> int:
+def _decimal_places(function: str, column: dict, money: bool) -> int:
     if function == "count":
         return 0
-    if function == "avg" or _is_money(column):
+    if function == "avg" or money:
         return 2
     if column.get("type") == "decimal":
         return column.get("scale") or 0
@@ -184,12 +176,8 @@ def _group_label(key: Any, period: str | None) -> str:
         return f"{date_format(key, 'M')}–{date_format(last, 'M Y')}"
     if period == "month":
         return date_format(key, "M Y")
-    if isinstance(key, dt.datetime):
-        return date_format(key, "j M Y H:i")
-    if isinstance(key, dt.date):
-        return date_format(key, "j M Y")
-    if isinstance(key, bool):
-        return _("Yes") if key else _("No")
+    if isinstance(key, dt.date | bool):
+        return display_value(key)
     return str(key)
 
 
@@ -215,13 +203,16 @@ def _geojson_map(resource: Resource) -> Map | None:
             document = json.load(handle)
         except ValueError:
             return None
-    features = document.get("features", []) if isinstance(document, dict) else []
+    features = document.get("features") if isinstance(document, dict) else None
     named = []
-    for feature in features[:MAX_FEATURES]:
-        properties = dict(feature.get("properties") or {})
+    for feature in features[:MAX_FEATURES] if isinstance(features, list) else []:
+        if not isinstance(feature, dict):
+            continue
+        properties = feature.get("properties")
+        properties = dict(properties) if isinstance(properties, dict) else {}
         properties["name"] = _name_of(properties) or _("Unnamed place")
         named.append({**feature, "properties": properties})
-    return _safe_map(resource.name, named)
+    return map_of(title=resource.name, features=named, skip_unusable=True)
 
 
 def _table_map(resource: Resource, records: list[dict]) -> Map | None:
@@ -246,7 +237,10 @@ def _table_map(resource: Resource, records: list[dict]) -> Map | None:
                     },
                 }
             )
-    return _safe_map(resource.name, features) if features else None
+    if not features:
+        return None
+    wards = geography.boundaries()
+    return map_of(title=resource.name, features=features, skip_unusable=True, backdrop=wards)
 
 
 def _point(record, latitude, longitude, postcode, located) -> list[float] | None:
@@ -280,13 +274,6 @@ def _name_of(properties: dict[str, Any]) -> str:
     return next(
         (value for value in properties.values() if isinstance(value, str) and value.strip()), ""
     )
-
-
-def _safe_map(title: str, features: list[dict]) -> Map | None:
-    try:
-        return map_of(title=title, features=features)
-    except ValueError:
-        return None
 
 
 def _number(value: Any) -> Decimal | int | None:

@@ -18,6 +18,7 @@ from townhall.core.demo import DEMO_EMAIL_DOMAIN
 from . import services
 from .manifest import CONSULTATION_LEAD
 from .models import Answer, Consultation, Question, Response
+from .services.records import reference_draw
 
 Kind = Question.Kind
 #: Northbridge's six libraries, named as the open data's "Libraries" dataset names them
@@ -254,6 +255,7 @@ def _responses(
         responses.append(
             Response(
                 public_id=uuid.UUID(int=rng.getrandbits(128)),
+                reference=reference_draw(rng.choice),
                 consultation=consultation,
                 respondent=online_person,
                 channel=channel,

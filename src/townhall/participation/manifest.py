@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import roles
 from townhall.core.registry import (
+    AccountPanel,
     Action,
     DemoStep,
     Erasure,
@@ -79,6 +80,12 @@ def _budget_rows():
     from .selectors import budget_results_rows
 
     return budget_results_rows()
+
+
+def _account_panel(person) -> dict | None:
+    from .selectors import account_panel
+
+    return account_panel(person)
 
 
 def _home_panel() -> dict | None:
@@ -199,7 +206,8 @@ PERSONAL_RECORDS = (
         reason=_(
             "Your answers stay in the consultation's results, without your name: they are "
             "evidence for the decision it informs. Your postcode (only its ward is kept) "
-            "and any files you uploaded are deleted."
+            "and any files you uploaded are deleted, and each response gets a new "
+            "reference, so your old reference and link no longer lead to it."
         ),
     ),
     PersonalRecords(
@@ -301,6 +309,9 @@ def _load_demo(context) -> None:
 MANIFEST = Manifest(
     app_label="participation",
     home_panel=HomePanel(template="participation/home_panel.html", context=_home_panel, order=10),
+    account_panel=AccountPanel(
+        template="participation/account_panel.html", context=_account_panel, order=10
+    ),
     name=_("Have your say"),
     description=_("Consultations, surveys and what the council did with what residents said."),
     roles=ROLES,
@@ -333,7 +344,9 @@ MANIFEST = Manifest(
         ),
         Action(
             name="participation.build_survey",
-            description=_("Add pages and questions to a consultation's survey"),
+            description=_(
+                "Add, change, remove and reorder the pages and questions of a consultation's survey"
+            ),
             roles=LEADS,
         ),
         Action(

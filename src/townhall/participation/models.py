@@ -236,6 +236,9 @@ class Response(models.Model):
         EVENT = "event", _("Drop-in event")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    #: What the resident quotes ("TH-7K3M-Q9XD"): short, readable aloud, and random, so
+    #: that it tells nobody how many responded or whose it is (services.records).
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     consultation = models.ForeignKey(
         Consultation, on_delete=models.PROTECT, related_name="responses"
     )

@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.core import signing
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language, gettext
 
-from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language
+from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language, translated
 from townhall.core.permissions import can
 from townhall.core.registry import FollowedItem, SearchDocument
 from townhall.core.selectors.subscriptions import is_following
@@ -1018,6 +1020,7 @@ def responses_personal_data(responses: QuerySet[Response]) -> list[dict[str, Any
     return [
         {
             "public_id": str(response.public_id),
+            "reference": response.reference,
             "consultation": response.consultation.title,
             "submitted_at": response.submitted_at.isoformat(),
             "channel": response.channel,
@@ -1037,3 +1040,120 @@ def responses_personal_data(responses: QuerySet[Response]) -> list[dict[str, Any
             "answers__question"
         )
     ]
+
+
+# A resident's record ---------------------------------------------------------------------
+
+RESPONSE_COPY_SALT = "participation.response_copy"
+
+
+@dataclass(frozen=True)
+class AnswerShown:
+    """One answered question of a stored response, as its copy and receipt show it."""
+
+    question: str
+    text: str
+    lines: tuple[str, ...] = ()
+
+
+def response_by_reference(reference: str) -> Response | None:
+    return (
+        Response.objects.select_related("consultation", "respondent")
+        .filter(reference=reference.strip().upper())
+        .first()
+    )
+
+
+def response_copy_key(reference: str) -> str:
+    """The secret that, with the reference, opens the printable copy without signing in.
+
+    An HMAC of the reference under the site's secret key, so nothing more is stored; a
+    new reference (as erasure gives) makes the old link useless."""
+    return signing.Signer(salt=RESPONSE_COPY_SALT).signature(reference)
+
+
+def response_copy_url(response: Response, *, secret: bool) -> str:
+    """The printable copy's address: with the secret key, for whoever holds the link;
+    without it, for the respondent signed in."""
+    slug, reference = response.consultation.slug, response.reference
+    if secret:
+        key = response_copy_key(reference)
+        return reverse("participation:response_copy_secret", args=[slug, reference, key])
+    return reverse("participation:response_copy", args=[slug, reference])
+
+
+def response_for_copy(
+    *, consultation: Consultation, reference: str, viewer: Any, key: str = ""
+) -> Response | None:
+    """The response whose copy the viewer may see: theirs when signed in, or any one whose
+    secret key they hold; otherwise None (and the same None whether it exists or not)."""
+    response = response_by_reference(reference)
+    if response is None or response.consultation_id != consultation.pk:
+        return None
+    if key and constant_time_compare(key, response_copy_key(response.reference)):
+        return response
+    if response.respondent_id is not None and getattr(viewer, "pk", None) == response.respondent_id:
+        return response
+    return None
+
+
+def response_answers(response: Response) -> list[AnswerShown]:
+    """Each answered question of a response, in survey order, in the current language
+    (options in Welsh where the officer wrote them)."""
+    by_question: dict[int, list[Answer]] = defaultdict(list)
+    answers = response.answers.select_related("question__page").order_by(
+        "question__page__position",
+        "question__page_id",
+        "question__position",
+        "question_id",
+        "rank",
+        "pk",
+    )
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    shown = []
+    for values in by_question.values():
+        question = values[0].question
+        lines = tuple(_answer_text(question, value) for value in values)
+        if question.kind == Kind.RANKING:
+            lines = tuple(f"{position}. {line}" for position, line in enumerate(lines, start=1))
+        text = "\n".join(lines) if question.kind == Kind.RANKING else ", ".join(lines)
+        shown.append(AnswerShown(translated(question, "text").text, text, lines))
+    return shown
+
+
+def _answer_text(question: Question, answer: Answer) -> str:
+    if question.kind == Kind.FILE:
+        return gettext("File uploaded")
+    if question.kind in OPTION_KINDS and get_language() == "cy":
+        welsh = dict(zip(question.choices, question.choices_cy, strict=False))
+        return welsh.get(answer.choice) or answer.choice
+    return answer.choice or answer.text
+
+
+def responses_of(person: Any) -> QuerySet[Response]:
+    """The person's own responses, newest first, for "Your account"."""
+    return Response.objects.filter(respondent=person.pk).select_related("consultation")
+
+
+def proposals_of(person: Any) -> QuerySet[Proposal]:
+    """The proposals the person wrote, newest first, whatever their visibility (they see
+    their own hidden or held proposals, as on the proposal's page)."""
+    return (
+        Proposal.objects.filter(author=person.pk)
+        .select_related("process")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def account_panel(person: Any) -> dict[str, Any] | None:
+    """Core's "Your account" panel: the person's responses and proposals, or None."""
+    responses, proposals = list(responses_of(person)[:50]), list(proposals_of(person)[:50])
+    if not responses and not proposals:
+        return None
+    return {
+        "responses": [
+            (response, response_copy_url(response, secret=False)) for response in responses
+        ],
+        "proposals": proposals,
+    }

@@ -243,7 +243,8 @@ def manage_documents(request: HttpRequest, slug: str) -> HttpResponse:
 
 @staff_page
 def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
-    """The survey builder: add pages, questions (with conditions) and equality monitoring."""
+    """The survey builder: add pages, questions (with conditions) and equality monitoring;
+    each page and question links to its own pages to change, remove or move it."""
     consultation = _consultation(slug)
     page_form = SurveyPageTitleForm(request.POST if "add_page" in request.POST else None)
     question_form = QuestionForm(
@@ -292,6 +293,7 @@ def manage_survey(request: HttpRequest, slug: str) -> HttpResponse:
             "page_form": page_form,
             "question_form": question_form,
             "editable": consultation.state in services.EDITABLE_STATES,
+            "can_build": can(request.user, "participation.build_survey", consultation),
         },
     )
 

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import budget_views, pre_election_views, proposal_views, staff_views, views
+from . import (
+    budget_views,
+    pre_election_views,
+    proposal_views,
+    staff_views,
+    survey_views,
+    views,
+)
 from .feeds import OpenConsultationsFeed
 
 app_name = "participation"
@@ -75,6 +82,36 @@ urlpatterns = [
     path("manage/<slug:slug>/documents/", staff_views.manage_documents, name="manage_documents"),
     path("manage/<slug:slug>/survey/", staff_views.manage_survey, name="manage_survey"),
     path("manage/<slug:slug>/preview/", staff_views.manage_preview, name="manage_preview"),
+    path(
+        "manage/<slug:slug>/survey/move/",
+        survey_views.manage_survey_move,
+        name="manage_survey_move",
+    ),
+    path(
+        "manage/<slug:slug>/survey/pages/<int:pk>/",
+        survey_views.manage_page,
+        name="manage_page",
+    ),
+    path(
+        "manage/<slug:slug>/survey/pages/<int:pk>/remove/",
+        survey_views.manage_page_remove,
+        name="manage_page_remove",
+    ),
+    path(
+        "manage/<slug:slug>/survey/questions/<int:pk>/",
+        survey_views.manage_question,
+        name="manage_question",
+    ),
+    path(
+        "manage/<slug:slug>/survey/questions/<int:pk>/remove/",
+        survey_views.manage_question_remove,
+        name="manage_question_remove",
+    ),
+    path(
+        "manage/<slug:slug>/survey/questions/<int:pk>/options/<int:index>/remove/",
+        survey_views.manage_option_remove,
+        name="manage_option_remove",
+    ),
     path("manage/<slug:slug>/results/", staff_views.manage_results, name="manage_results"),
     path(
         "manage/<slug:slug>/results/<int:question_id>/",
@@ -94,6 +131,12 @@ urlpatterns = [
     path("<slug:slug>/respond/check/", views.respond_check, name="respond_check"),
     path("<slug:slug>/respond/saved/", views.respond_saved, name="respond_saved"),
     path("<slug:slug>/respond/done/", views.respond_done, name="respond_done"),
+    path("<slug:slug>/responses/<str:reference>/", views.response_copy, name="response_copy"),
+    path(
+        "<slug:slug>/responses/<str:reference>/<str:key>/",
+        views.response_copy,
+        name="response_copy_secret",
+    ),
     path("<slug:slug>/respond/resume/<str:token>/", views.respond_resume, name="respond_resume"),
     path("<slug:slug>/respond/<int:page_id>/", views.respond_page, name="respond_page"),
 ]

@@ -12,11 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from townhall.core.languages import translated
 from townhall.core.ratelimit import form_rate_limit
 
 from . import integrations, selectors, services
 from .forms import SurveyPageForm, option_labels
 from .models import Consultation, ResponseDraft
+from .record_forms import ReceiptForm, ResumeLinkForm
 
 SESSION_DRAFT = "participation:draft:{pk}"
 #: The consultation someone signed out asked to follow, followed once they sign in.
@@ -188,30 +190,40 @@ def respond_page(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+@form_rate_limit(rate="5/h", key="ip", group="participation.resume_link_email")
 def respond_saved(request: HttpRequest, slug: str) -> HttpResponse:
-    """After "Save and come back later": the resume link, with a fresh token."""
+    """After "Save and come back later": the resume link, to copy or to have emailed.
+
+    The link stays the same while the session holds it (so an emailed link keeps
+    working); a signed-in resident whose session has none gets a fresh one."""
     consultation = _public(slug)
     draft = _current_draft(request, consultation)
     if draft is None:
         return redirect("participation:respond_start", slug=slug)
-    started = (
-        services.draft_start(consultation=consultation, respondent=request.user)
-        if (request.user.is_authenticated)
-        else None
-    )
-    token = (
-        started.resume_token
-        if started
-        else request.session[SESSION_DRAFT.format(pk=consultation.pk)]
-    )
-    request.session[SESSION_DRAFT.format(pk=consultation.pk)] = token
+    session_key = SESSION_DRAFT.format(pk=consultation.pk)
+    token = request.session.get(session_key, "")
+    if services.draft_by_token(consultation=consultation, token=token) is None:
+        started = services.draft_start(consultation=consultation, respondent=request.user)
+        token = started.resume_token
+        request.session[session_key] = token
     resume_url = request.build_absolute_uri(
         reverse("participation:respond_resume", args=[slug, token])
     )
+    form = ResumeLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.resume_link_email(
+            address=form.cleaned_data["email"],
+            consultation_title=translated(consultation, "title").text,
+            link=resume_url,
+            language=request.LANGUAGE_CODE,
+        )
+        messages.success(request, _("We have emailed you the link to your answers."))
+        return redirect("participation:respond_saved", slug=slug)
     return render(
         request,
         "participation/respond_saved.html",
-        {"consultation": consultation, "resume_url": resume_url},
+        {"consultation": consultation, "resume_url": resume_url, "form": form},
     )
 
 
@@ -219,11 +231,17 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
     """Check your answers, then submit. The form carries a key unique to this rendering."""
     consultation = _public(slug)
     draft = _current_draft(request, consultation)
-    if request.method == "POST":
+    signed_in = request.user.is_authenticated
+    receipt = None if signed_in else ReceiptForm(request.POST or None)
+    if request.method == "POST" and (receipt is None or receipt.is_valid()):
         key = request.POST.get("idempotency_key", "")
         try:
             response = services.response_submit(
-                consultation=consultation, idempotency_key=key, draft=draft
+                consultation=consultation,
+                idempotency_key=key,
+                draft=draft,
+                receipt_to=receipt.address if receipt else "",
+                language=request.LANGUAGE_CODE,
             )
         except services.AlreadyResponded:
             return _already_responded(request, consultation)
@@ -233,7 +251,10 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
         except services.NotAcceptingResponses as refusal:
             return _closed(request, consultation, refusal)
         request.session.pop(SESSION_DRAFT.format(pk=consultation.pk), None)
-        request.session[SESSION_DONE.format(pk=consultation.pk)] = str(response.public_id)
+        request.session[SESSION_DONE.format(pk=consultation.pk)] = {
+            "reference": response.reference,
+            "emailed": signed_in or bool(receipt.address),
+        }
         return redirect("participation:respond_done", slug=slug)
     if draft is None:
         return redirect("participation:respond_start", slug=slug)
@@ -245,19 +266,54 @@ def respond_check(request: HttpRequest, slug: str) -> HttpResponse:
             "consultation": consultation,
             "rows": rows,
             "idempotency_key": services.draft_submission_key(draft=draft),
+            "receipt": receipt,
         },
     )
 
 
 def respond_done(request: HttpRequest, slug: str) -> HttpResponse:
+    """The confirmation: the response's reference, and a link to the printable copy (the
+    secret one, since a resident who is not signed in has no other way back to it)."""
     consultation = _public(slug)
-    reference = request.session.get(SESSION_DONE.format(pk=consultation.pk))
-    if reference is None:
+    done = request.session.get(SESSION_DONE.format(pk=consultation.pk))
+    # A session from before references were kept holds a bare id: show the consultation.
+    response = (
+        selectors.response_by_reference(done["reference"]) if isinstance(done, dict) else None
+    )
+    if response is None:
         return redirect("participation:consultation_detail", slug=slug)
     return render(
         request,
         "participation/respond_done.html",
-        {"consultation": consultation, "reference": reference},
+        {
+            "consultation": consultation,
+            "reference": response.reference,
+            "emailed": done["emailed"],
+            "copy_url": selectors.response_copy_url(response, secret=True),
+        },
+    )
+
+
+def response_copy(request: HttpRequest, slug: str, reference: str, key: str = "") -> HttpResponse:
+    """A printable copy of a response: for its respondent signed in, or for whoever holds
+    the secret link (the confirmation page's and the receipt's). Anyone else gets a 404,
+    the same whether the reference exists or not."""
+    consultation = _public(slug)
+    if not key and not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = selectors.response_for_copy(
+        consultation=consultation, reference=reference, viewer=request.user, key=key
+    )
+    if response is None:
+        raise Http404
+    return render(
+        request,
+        "participation/response_copy.html",
+        {
+            "consultation": consultation,
+            "response": response,
+            "answers": selectors.response_answers(response),
+        },
     )
 
 

@@ -42,6 +42,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "townhall.core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed as production sends them (static files come pre-compressed from
+    # WhiteNoise, above). Django pads the gzip stream at random against BREACH (ADR 0039).
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -215,9 +218,12 @@ STATIC_URL = "/static/"
 STATIC_ROOT = f"{VAR_DIR}/static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = setting("MEDIA_ROOT", default=f"{VAR_DIR}/media")
+# Uploaded files are the web server's to serve in production (docs/operations.md); the
+# demo and development serve them from Django.
+SERVE_MEDIA = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "townhall.core.staticfiles.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

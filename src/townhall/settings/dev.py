@@ -1,14 +1,11 @@
-"""Development and demo: safe defaults under var/, emails printed to the console."""
+"""Development: the demo's local defaults, with DEBUG on and static files read from source."""
 
 import os
 
-os.environ.setdefault("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
 os.environ.setdefault("DEBUG", "true")
-os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-os.environ.setdefault("TOWNHALL_DEMO_ACCOUNTS", "true")
 
-from .base import *  # noqa: F403
-from .base import STORAGES
+from .demo import *  # noqa: F403
+from .demo import STORAGES
 
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 WHITENOISE_USE_FINDERS = True

@@ -14,22 +14,30 @@ The public API::
     )
     # in a template: {% load components %}{% map polling_map %}
 
-Every feature needs a GeoJSON geometry (Point, Polygon or MultiPolygon, WGS84) and a
-"name" property; "url" and "description" are optional. The table of features is always
-rendered: it is what people without JavaScript, without map tiles, or using a screen
-reader get. When settings.MAP_TILE_URL is set the page also carries a canvas that
-assets/js/townhall.js turns into a keyboard-usable Leaflet map.
+Every feature needs a GeoJSON geometry (Point, MultiPoint, LineString, MultiLineString,
+Polygon or MultiPolygon, WGS84) and a "name" property; "url" and "description" are
+optional. The component draws the features on the server as an inline SVG (svg_map.py),
+so the map shows without JavaScript and without a tile server, and always renders the
+table of features: the drawing's text alternative, and what a screen reader reads. When
+settings.MAP_TILE_URL is set the page also carries a canvas that assets/js/townhall.js
+turns into a keyboard-usable Leaflet map with tiles, in place of the drawing.
 """
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
 
 from django.conf import settings
+from django.utils.safestring import SafeString
+from shapely.geometry.base import BaseGeometry
+
+from .svg_map import draw, geometry_shape
 
 _ids = count(1)
-GEOMETRY_TYPES = frozenset({"Point", "MultiPoint", "Polygon", "MultiPolygon", "LineString"})
+GEOMETRY_TYPES = frozenset(
+    {"Point", "MultiPoint", "Polygon", "MultiPolygon", "LineString", "MultiLineString"}
+)
 
 
 @dataclass(frozen=True)
@@ -40,8 +48,8 @@ class Place:
     url: str
     description: str
     kind: str
-    latitude: float | None
-    longitude: float | None
+    latitude: float
+    longitude: float
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,8 @@ class Map:
     places: tuple[Place, ...]
     geojson: dict[str, Any]
     html_id: str
+    shapes: tuple[BaseGeometry, ...] = field(default=(), repr=False, compare=False)
+    backdrop: tuple[BaseGeometry, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def data_id(self) -> str:
@@ -67,43 +77,61 @@ class Map:
         return settings.MAP_TILE_ATTRIBUTION
 
     @property
+    def svg(self) -> SafeString:
+        """The places drawn as an inline SVG (names escaped), or "" when there are none."""
+        return draw(
+            title=self.title,
+            names=[place.name for place in self.places],
+            shapes=self.shapes,
+            backdrop=self.backdrop,
+            html_id=self.html_id,
+        )
+
+    @property
     def interactive(self) -> bool:
         """Whether the page should offer a Leaflet map (tiles configured, something to show)."""
         return bool(self.tile_url and self.places)
 
 
-def map_of(*, title: str, features: Iterable[Mapping[str, Any]]) -> Map:
-    """A map of GeoJSON features; raises ValueError naming the first unusable feature."""
+def map_of(
+    *,
+    title: str,
+    features: Iterable[Mapping[str, Any]],
+    skip_unusable: bool = False,
+    backdrop: Iterable[Mapping[str, Any]] = (),
+) -> Map:
+    """A map of GeoJSON features; raises ValueError naming the first unusable feature.
+
+    A feature is unusable without a name, with a geometry that cannot be drawn (missing,
+    malformed, empty, or not longitude and latitude) or with a link that is not a web
+    address. With skip_unusable=True such features are left out instead: for data that
+    people upload, where one broken feature should not hide the others.
+
+    `backdrop` is GeoJSON geometries drawn faintly beneath the features and not listed,
+    such as the council's wards under a map of points (ones that cannot be drawn are left
+    out); the drawing then shows all of them as well as the features.
+    """
     cleaned = []
     places = []
+    shapes = []
     for position, feature in enumerate(features, start=1):
-        geometry = feature.get("geometry") or {}
-        properties = feature.get("properties") or {}
-        name = str(properties.get("name") or "").strip()
-        if geometry.get("type") not in GEOMETRY_TYPES or not name:
-            raise ValueError(
-                f"Map feature {position} needs a name and a Point, Polygon or MultiPolygon."
-            )
-        url = str(properties.get("url") or "")
-        if url and not url.startswith(("/", "https://", "http://")):
-            raise ValueError(f"Map feature {position} has a link that is not a web address.")
-        description = str(properties.get("description") or "")
-        latitude, longitude = _centre(geometry)
-        places.append(
-            Place(
-                name=name,
-                url=url,
-                description=description,
-                kind=geometry["type"],
-                latitude=latitude,
-                longitude=longitude,
-            )
-        )
+        try:
+            place, geometry, found = _place(position, feature)
+        except ValueError:
+            if skip_unusable:
+                continue
+            raise
+        places.append(place)
+        shapes.append(found)
         cleaned.append(
             {
                 "type": "Feature",
                 "geometry": geometry,
-                "properties": {"name": name, "url": url, "description": description},
+                "properties": {
+                    "name": place.name,
+                    "url": place.url,
+                    "description": place.description,
+                },
             }
         )
     return Map(
@@ -111,28 +139,36 @@ def map_of(*, title: str, features: Iterable[Mapping[str, Any]]) -> Map:
         places=tuple(places),
         geojson={"type": "FeatureCollection", "features": cleaned},
         html_id=f"th-map-{next(_ids)}",
+        shapes=tuple(shapes),
+        backdrop=tuple(filter(None, map(geometry_shape, backdrop))),
     )
 
 
-def _centre(geometry: Mapping[str, Any]) -> tuple[float | None, float | None]:
-    """A point's own position; for a shape, the middle of its bounding box."""
-    if geometry["type"] == "Point":
-        longitude, latitude = geometry["coordinates"][:2]
-        return round(float(latitude), 5), round(float(longitude), 5)
-    positions = list(_positions(geometry["coordinates"]))
-    if not positions:
-        return None, None
-    longitudes = [position[0] for position in positions]
-    latitudes = [position[1] for position in positions]
-    return (
-        round((min(latitudes) + max(latitudes)) / 2, 5),
-        round((min(longitudes) + max(longitudes)) / 2, 5),
+def _place(position: int, feature: Mapping[str, Any]) -> tuple[Place, Any, BaseGeometry]:
+    """The feature's row of the table, its geometry and its shape; ValueError if unusable."""
+    feature = _mapping(feature)
+    geometry, properties = _mapping(feature.get("geometry")), _mapping(feature.get("properties"))
+    name = str(properties.get("name") or "").strip()
+    found = geometry_shape(geometry) if geometry.get("type") in GEOMETRY_TYPES else None
+    if found is None or not name:
+        raise ValueError(
+            f"Map feature {position} needs a name and a Point, LineString or Polygon "
+            "(or several) in longitude and latitude."
+        )
+    url = str(properties.get("url") or "")
+    if url and not url.startswith(("/", "https://", "http://")):
+        raise ValueError(f"Map feature {position} has a link that is not a web address.")
+    min_lon, min_lat, max_lon, max_lat = found.bounds
+    place = Place(
+        name=name,
+        url=url,
+        description=str(properties.get("description") or ""),
+        kind=geometry["type"],
+        latitude=round((min_lat + max_lat) / 2, 5),
+        longitude=round((min_lon + max_lon) / 2, 5),
     )
+    return place, geometry, found
 
 
-def _positions(coordinates: Any) -> Iterable[tuple[float, float]]:
-    if coordinates and isinstance(coordinates[0], (int, float)):
-        yield float(coordinates[0]), float(coordinates[1])
-        return
-    for inner in coordinates or ():
-        yield from _positions(inner)
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}

@@ -1,10 +1,10 @@
 """People to sign in as in the demo: one of each kind, with a known password.
 
-They exist only where the setting TOWNHALL_DEMO_ACCOUNTS is true (development settings,
-which `make demo` uses). A known password on a public server would hand anyone the
+They exist only where the setting TOWNHALL_DEMO_ACCOUNTS is true (the demo and
+development settings). A known password on a public server would hand anyone the
 administrator's keys, so the system check townhall.core.E003 refuses to start a
 deployment that holds any of these accounts while the setting is false, and E002 refuses
-the setting itself outside DEBUG.
+the setting itself unless DEBUG is on or the server answers to loopback names alone.
 """
 
 from dataclasses import dataclass

@@ -27,6 +27,16 @@ def account_email_addresses(user) -> list[EmailAddress]:
     return list(EmailAddress.objects.filter(user=user).order_by("-primary", "email"))
 
 
+def account_panels(user) -> list[dict[str, Any]]:
+    """The modules' "Your account" panels that have something to show the person."""
+    shown = []
+    for panel in registry.account_panels():
+        context = panel.context(user)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown
+
+
 def account_summary(user) -> dict[str, Any]:
     """What the "Your account" page lists about the person."""
     return {

@@ -74,6 +74,12 @@ def wards() -> QuerySet[Area]:
     return areas(kind=Area.Kind.WARD)
 
 
+def boundaries(*, kind: str = Area.Kind.WARD) -> list[dict]:
+    """The GeoJSON boundaries of every area of `kind` (wards unless told), e.g. to draw
+    beneath a map of places so that people can see where the places are."""
+    return list(Area.objects.filter(kind=kind).order_by("code").values_list("geometry", flat=True))
+
+
 def areas(*, kind: str | None = None) -> QuerySet[Area]:
     """Areas, optionally of one kind, by kind and name, without their boundaries."""
     found = Area.objects.defer("geometry")

@@ -20,5 +20,5 @@ def chart(chart: Chart) -> dict:
 
 @register.inclusion_tag("components/map.html", takes_context=True, name="map")
 def map_component(context, place_map: Map) -> dict:
-    """The table of places and, when tiles are configured, the canvas Leaflet draws on."""
+    """The places drawn as SVG, their table and, with tiles configured, a canvas for Leaflet."""
     return {"map": place_map, "csp_nonce": context.get("csp_nonce", "")}

@@ -18,14 +18,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from ..accounts.forms import AccountDetailsForm, DisplayNameForm
-from ..selectors.accounts import account_data_sections, account_summary
+from ..selectors.accounts import account_data_sections, account_panels, account_summary
 from ..services.accounts import AccountErasureBlocked, account_erase, account_export, account_update
 
 
 @login_required
 @require_GET
 def account(request):
-    return render(request, "core/account.html", {"summary": account_summary(request.user)})
+    return render(
+        request,
+        "core/account.html",
+        {"summary": account_summary(request.user), "panels": account_panels(request.user)},
+    )
 
 
 @login_required

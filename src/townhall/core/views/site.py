@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from ..components.maps import map_of
 from ..components.pagination import numbered_pagination, page_number
 from ..models import Area, Page
 from ..permissions import require
@@ -179,4 +180,11 @@ def area(request, pk: int):
         else:
             messages.success(request, _("%(name)s has been renamed") % {"name": saved.name})
             return redirect("core:areas")
-    return render(request, "core/areas/area.html", {"area": found, "form": form})
+    boundary = map_of(
+        title=_("Boundary"),
+        features=[{"geometry": found.geometry, "properties": {"name": found.name}}],
+        skip_unusable=True,
+    )
+    return render(
+        request, "core/areas/area.html", {"area": found, "form": form, "boundary": boundary}
+    )

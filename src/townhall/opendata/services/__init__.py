@@ -12,6 +12,7 @@ from .catalogue import (
     dataset_update,
     unique_slug,
 )
+from .columns import resource_describe_columns
 from .evidence import evidence_cite, evidence_uncite
 from .groupings import (
     organisation_create,
@@ -66,6 +67,7 @@ __all__ = [
     "platform_datasets_sync",
     "resource_create_link",
     "resource_delete",
+    "resource_describe_columns",
     "resource_set_column_types",
     "resource_update",
     "resource_upload",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from townhall.core import audit
 from townhall.core.languages import english_columns, welsh_required_message
@@ -21,6 +22,7 @@ from townhall.datastore import services as datastore
 from ..harvest.guard import require_editable
 from ..licences import LICENCES_BY_ID
 from ..models import Dataset, Keyword, Organisation, Theme
+from ..selectors import load_problems
 
 #: Dataset fields a publisher may set through dataset_create / dataset_update.
 EDITABLE_FIELDS = (
@@ -146,10 +148,20 @@ def dataset_update(
 
 
 @transaction.atomic
-def dataset_publish(*, actor: Any, dataset: Dataset) -> Dataset:
-    """Make a dataset public: listed, readable through every API, in site search."""
+def dataset_publish(*, actor: Any, dataset: Dataset, confirm_problems: bool = False) -> Dataset:
+    """Make a dataset public: listed, readable through every API, in site search.
+
+    When the load of any of its tables found problems (cells that did not fit their
+    column's type, ragged rows), the publisher must have seen them: without
+    `confirm_problems` a ValidationError on `confirm_problems` (code "unconfirmed_problems")
+    says how many there are, and nothing changes. The audit entry records the count confirmed.
+    """
     return _change_status(
-        actor=actor, dataset=dataset, status=Dataset.Status.PUBLISHED, action="opendata.publish"
+        actor=actor,
+        dataset=dataset,
+        status=Dataset.Status.PUBLISHED,
+        action="opendata.publish",
+        confirm_problems=confirm_problems,
     )
 
 
@@ -169,12 +181,18 @@ def dataset_archive(*, actor: Any, dataset: Dataset) -> Dataset:
     )
 
 
-def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) -> Dataset:
+def _change_status(
+    *, actor: Any, dataset: Dataset, status: str, action: str, confirm_problems: bool = False
+) -> Dataset:
     require_editable(actor, "opendata.publish_dataset", dataset)
     if dataset.status == status:
         return dataset
+    after: dict[str, Any] = {"status": status}
     if status == Dataset.Status.PUBLISHED:
         _check_publishable(dataset)
+        confirmed = _check_problems_confirmed(dataset, confirm_problems)
+        if confirmed:
+            after["problems_confirmed"] = confirmed
     before = {"status": dataset.status}
     dataset.status = status
     if status == Dataset.Status.PUBLISHED and dataset.published_at is None:
@@ -188,7 +206,7 @@ def _change_status(*, actor: Any, dataset: Dataset, status: str, action: str) ->
         action=action,
         instance=dataset,
         before=before,
-        after={"status": status},
+        after=after,
     )
     search_index_update("dataset", dataset)
     datastore.sql_access_refresh(table_ids=dataset.resources.values_list("pk", flat=True))
@@ -211,6 +229,31 @@ def _check_publishable(dataset: Dataset) -> None:
         problems = [*problems, welsh]
     if problems:
         raise ValidationError({"status": [str(problem) for problem in problems]})
+
+
+def _check_problems_confirmed(dataset: Dataset, confirmed: bool) -> int:
+    """Refuse to publish data loaded with problems unless the publisher confirmed seeing
+    them; return how many there are."""
+    total = sum(found.total for found in load_problems(dataset))
+    if total and not confirmed:
+        raise ValidationError(
+            {
+                "confirm_problems": [
+                    ValidationError(
+                        ngettext(
+                            "The data was loaded with %(count)s problem. Check it, then "
+                            "confirm that you want to publish it as it is.",
+                            "The data was loaded with %(count)s problems. Check them, then "
+                            "confirm that you want to publish it as it is.",
+                            total,
+                        )
+                        % {"count": f"{total:,}"},
+                        code="unconfirmed_problems",
+                    )
+                ]
+            }
+        )
+    return total
 
 
 def dataset_touch(*, dataset: Dataset, when=None) -> None:

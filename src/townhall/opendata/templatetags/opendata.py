@@ -2,6 +2,8 @@
 
 from django import template
 
+from ..formats import display_value
+
 register = template.Library()
 
 
@@ -18,6 +20,13 @@ def without_filter(state, index: int) -> str:
 
 
 @register.filter
-def record_values(record: dict, columns: list[dict]) -> list:
-    """A record's values in the table's column order."""
-    return [record.get(column["id"]) for column in columns]
+def record_cells(record: dict, columns: list) -> list[tuple[str, bool]]:
+    """A record's cells in the table's column order, as (text to show, numeric?).
+
+    `columns` are the data dictionary's columns: each cell is formatted per its column's
+    type and unit (money as £1,250.00, dates as 1 Oct 2023), numbers right-aligned.
+    """
+    return [
+        (display_value(record.get(column.id), money=column.money), column.numeric)
+        for column in columns
+    ]

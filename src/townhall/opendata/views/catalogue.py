@@ -38,6 +38,10 @@ def catalogue(request):
         "facets": facets,
         "page": page,
         "total": paginator.count,
+        "active_filters": sum(
+            len(chosen)
+            for chosen in (query.publisher, query.theme, query.format, query.licence, query.keyword)
+        ),
         "pagination": numbered_pagination(request.GET, page.number, paginator.num_pages),
         "sorts": selectors.SORTS,
         "can_publish": can(request.user, "opendata.edit_dataset"),

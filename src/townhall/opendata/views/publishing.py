@@ -4,6 +4,8 @@ Each view asks the permission gate, calls one service, and redirects or re-rende
 form with GOV.UK errors. Services raise ValidationError for anything a person can fix.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,7 +17,15 @@ from django.views.decorators.http import require_POST
 from townhall.core.permissions import can, require
 
 from .. import selectors, services
-from ..forms import ApiTokenForm, ColumnTypesForm, DatasetForm, LinkForm, UploadForm
+from ..columns import column_descriptions
+from ..forms import (
+    ApiTokenForm,
+    ColumnTypesForm,
+    DataDictionaryForm,
+    DatasetForm,
+    LinkForm,
+    UploadForm,
+)
 from ..harvest.guard import require_editable
 from ..models import ApiToken, Dataset
 from ..uploads import limit_upload_size, upload_was_too_large
@@ -107,6 +117,7 @@ def dataset_edit(request, slug: str):
         "form": form,
         "dataset": dataset,
         "resources": dataset.resources.select_related("current_version"),
+        "load_problems": selectors.load_problems(dataset),
     }
     return render(request, "opendata/publish/dataset_form.html", context)
 
@@ -115,8 +126,9 @@ def dataset_edit(request, slug: str):
 @require_POST
 def dataset_status(request, slug: str):
     dataset = _editable(request, slug)
+    confirmed = request.POST.get("confirm_problems") == "yes"
     change = {
-        "publish": services.dataset_publish,
+        "publish": partial(services.dataset_publish, confirm_problems=confirmed),
         "unpublish": services.dataset_unpublish,
         "archive": services.dataset_archive,
     }.get(request.POST.get("action", ""))
@@ -224,6 +236,31 @@ def column_types(request, slug: str, resource_id):
             return redirect("opendata:resource", dataset.slug, resource.pk)
     context = {"dataset": dataset, "resource": resource, "form": form, "columns": columns}
     return render(request, "opendata/publish/column_types.html", context)
+
+
+@login_required
+def data_dictionary(request, slug: str, resource_id):
+    """The publisher's page for what each column of the resource's table means."""
+    dataset = _editable(request, slug)
+    resource = get_object_or_404(dataset.resources, pk=resource_id)
+    columns = selectors.table_columns(resource, request.user)
+    current = column_descriptions(resource)
+    form = DataDictionaryForm(request.POST or None, columns=columns, current=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resource_describe_columns(
+                actor=request.user,
+                resource=resource,
+                columns=[column["id"] for column in columns],
+                entries=form.entries(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Column descriptions saved."))
+            return redirect("opendata:resource", dataset.slug, resource.pk)
+    context = {"dataset": dataset, "resource": resource, "form": form, "columns": columns}
+    return render(request, "opendata/publish/data_dictionary.html", context)
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core.permissions import can
 
-from .. import preview, selectors, visuals
+from .. import columns, preview, selectors, visuals
 from ..forms import ChartForm
 from ..models import ResourceVersion
 from . import DOWNLOAD_TYPES
@@ -41,13 +41,19 @@ def resource(request, slug: str, resource_id):
         state = preview.read_state(request.GET, [column["id"] for column in table.columns])
         page, error = selectors.table_page(found, request.user, state)
         chart_form = ChartForm(request.GET, columns=table.columns)
+        dictionary = columns.column_dictionary(found, table.columns)
         context.update(
+            columns=dictionary,
+            facets=columns.table_facets(found, table, state, dictionary) if page else [],
+            served_report=selectors.served_report(found),
             state=state,
             page=page,
             query_error=error,
             operators=preview.OPERATORS,
             chart_form=chart_form,
-            chart=visuals.chart_for(found, state, chart_form),
+            chart=visuals.chart_for(
+                found, state, chart_form, {column.id for column in dictionary if column.money}
+            ),
             chart_query=visuals.chart_query(state, chart_form),
             chart_api=visuals.chart_api_url(found, state, chart_form),
             pagination=_keyset_pagination(state, page),

@@ -47,6 +47,7 @@ from ..models import (
     SurveyPage,
 )
 from ..monitoring import EQUALITY_MONITORING, LIKERT_SCALE
+from . import records
 
 State = Consultation.State
 
@@ -552,9 +553,15 @@ def draft_submission_key(*, draft: ResponseDraft) -> str:
 
 
 def response_submit(
-    *, consultation: Consultation, idempotency_key: str, draft: ResponseDraft | None
+    *,
+    consultation: Consultation,
+    idempotency_key: str,
+    draft: ResponseDraft | None,
+    receipt_to: str = "",
+    language: str = "en-gb",
 ) -> Response:
-    """Store a response exactly once.
+    """Store a response exactly once, and email its receipt in `language`: to a signed-in
+    respondent's account address, or to `receipt_to` when an anonymous one asked.
 
     The idempotency key comes from the form that was rendered; a second POST of the same
     form (a double click, the back button, a retry after a lost connection) finds the
@@ -587,6 +594,7 @@ def response_submit(
                 channel=Response.Channel.ONLINE,
             )
             ResponseDraft.objects.filter(pk=draft.pk).delete()
+            records.receipt_request(response=response, address=receipt_to, language=language)
     except IntegrityError:
         already = Response.objects.filter(idempotency_key=idempotency_key).first()
         raise AlreadyResponded(already) from None
@@ -646,6 +654,7 @@ def _response_store(
     submitted_at = submitted_at or timezone.now()
     postcode = next((value.choice for value in values if value.is_postcode), "")
     response = Response.objects.create(
+        reference=records.reference_new(),
         consultation=consultation,
         respondent=respondent,
         recorded_by=recorded_by,

@@ -4,6 +4,7 @@ anonymisation is not enough (see the personal_records in manifest.py)."""
 from django.db.models import F, QuerySet
 
 from ..models import Answer, Proposal, Question, Response, Support
+from .records import response_reference_renew
 
 
 def responses_detach(responses: QuerySet[Response]) -> None:
@@ -12,13 +13,16 @@ def responses_detach(responses: QuerySet[Response]) -> None:
     The answers stay (they are evidence for the decision each consultation informs, and
     the tallies count them), but the link to the account goes, and so do the answers
     most likely to identify someone: the full postcode (the response keeps only its
-    ward) and any files they uploaded.
+    ward) and any files they uploaded. Each response gets a new reference, so the
+    reference and secret link in the person's receipt no longer lead to it.
     """
     answers = Answer.objects.filter(response__in=responses)
     for answer in answers.exclude(file=""):
         answer.file.delete(save=False)
     answers.exclude(file="").update(file="")
     answers.filter(question__kind=Question.Kind.POSTCODE).update(choice="", text="")
+    for response in responses:
+        response_reference_renew(response=response)
     responses.update(respondent=None)
 
 

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("opendata", "0004_harvest_sources"),
+        ("opendata", "0005_column_descriptions"),
     ]
 
     operations = [
