@@ -88,6 +88,27 @@ def test_bar_chart_draws_negative_values_left_of_zero():
     assert "-50" in "".join(tree.itertext())
 
 
+def test_chart_writes_money_with_its_currency_before_the_sign_as_people_do():
+    chart = _bars(
+        points=[("Paid", Decimal("1250")), ("Refund", Decimal("-120"))],
+        decimal_places=2,
+        currency="£",
+    )
+    html = _render("{% chart chart %}", chart=chart)
+    assert _table_rows(html) == [("Paid", "£1,250.00"), ("Refund", "-£120.00")]
+    assert "-£120.00" in "".join(_svg_tree(html).itertext())
+
+
+def test_line_chart_gridlines_on_whole_numbers_have_no_decimals():
+    chart = line_chart(
+        title="Spend", points=[("Oct", Decimal("981152.13")), ("Nov", Decimal("1175206.76"))],
+        value_label="Total", category_label="Month", decimal_places=2, currency="£",
+    )  # fmt: skip
+    text = "".join(_svg_tree(_render("{% chart chart %}", chart=chart)).itertext())
+    assert "£1,000,000" in text and "£1,000,000.00" not in text
+    assert "£981,152.13" in _render("{% chart chart %}", chart=chart)
+
+
 def test_chart_escapes_hostile_labels_in_the_drawing_and_the_table():
     chart = _bars(title=HOSTILE, points=[(HOSTILE, 3)], value_label=HOSTILE, category_label=HOSTILE)
     html = _render("{% chart chart %}", chart=chart)

@@ -56,8 +56,8 @@ def test_resident_finds_previews_filters_charts_and_downloads_data(page, recycli
     expect(page.locator(".th-preview-table tbody tr").first).to_contain_text("3,900")
 
     page.get_by_label("Chart type").select_option("line")
-    page.get_by_label("Categories or dates (across)").select_option("Year")
-    page.get_by_label("Values (up)").select_option("Households")
+    page.get_by_label("Group by (optional)", exact=True).select_option("Year")
+    page.get_by_label("Of the column").select_option("Households")
     page.get_by_role("button", name="Draw chart").click()
     expect(page.locator("figure.th-chart svg")).to_have_count(1)
     assert_accessible(page)

@@ -85,3 +85,25 @@ def test_dataset_page_lists_where_it_was_cited(client):
     page = client.get(reverse("opendata:dataset", args=[dataset.slug])).content.decode()
     assert "Cabinet decision on &lt;b&gt;car parks&lt;/b&gt;" in page
     assert 'href="/decisions/42/"' in page
+
+
+def test_a_chart_of_a_view_is_cited_apart_from_the_view_and_its_address_draws_it():
+    resource = LinkResourceFactory(dataset=DatasetFactory(slug="spending", published=True))
+    chart = {"chart": "line", "x": "Transaction date", "period": "month", "agg": "sum",
+             "y": "Net amount"}  # fmt: skip
+    cite(resource.dataset, resource_id=resource.pk, filters={"Supplier": "Acme Ltd"})
+    cite(resource.dataset, resource_id=resource.pk, filters={"Supplier": "Acme Ltd"}, chart=chart)
+
+    charted = [e for e in selectors.citations_of(cited_by_app="decisions", cited_by_key="42")
+               if e["chart"]]  # fmt: skip
+    assert len(charted) == 1 and charted[0]["chart"] == chart
+    url = charted[0]["view_url"]
+    assert url.startswith(f"/data/spending/{resource.pk}/?col=Supplier&op=eq&val=Acme+Ltd&")
+    assert "x=Transaction+date&period=month&agg=sum&y=Net+amount" in url and url.endswith("#chart")
+
+
+@pytest.mark.parametrize("chart", [{"colour": "red"}, {"x": "Ward"}])
+def test_a_chart_with_an_unknown_setting_or_no_resource_is_refused(chart):
+    resource = LinkResourceFactory(dataset=DatasetFactory(published=True))
+    with pytest.raises(ValidationError):
+        cite(resource.dataset, resource_id=None if "x" in chart else resource.pk, chart=chart)

@@ -157,6 +157,11 @@ class Backend:
         """The column in a form the planner will not use an index for (see selectors.search)."""
         return column_sql
 
+    def period_start(self, column_sql: str, period: str) -> str:
+        """The first day of the day, week (from Monday), month, quarter or year that a date
+        or timestamp column's value falls in, as a date."""
+        raise NotImplementedError
+
     def param(self, type_name: str, stored: str | None):
         """The Python value to bind for a stored-text value of a column of this type."""
         if stored is None:
@@ -268,6 +273,21 @@ class SQLiteBackend(Backend):
         # SQLite's unary plus leaves the value alone but hides the column from the planner.
         return f"+{column_sql}"
 
+    def period_start(self, column_sql: str, period: str) -> str:
+        # Dates and timestamps are ISO text here; date() reads both. "%%" is "%" once the
+        # statement's parameters are bound.
+        modifiers = {
+            "day": "",
+            "week": ", 'weekday 0', '-6 days'",
+            "month": ", 'start of month'",
+            "quarter": (
+                ", 'start of month', '-' || ((CAST(strftime('%%m', {c}) AS INTEGER) - 1) %% 3)"
+                " || ' months'"
+            ),
+            "year": ", 'start of year'",
+        }[period]
+        return f"date({column_sql}{modifiers.format(c=column_sql)})"
+
     def param(self, type_name: str, stored: str | None):
         if stored is not None and type_name == types.DECIMAL:
             return float(stored)
@@ -356,6 +376,10 @@ class PostgreSQLBackend(Backend):
         if type_name != types.TEXT:
             column_sql = f"CAST({column_sql} AS TEXT)"
         return f"{column_sql} ILIKE %s ESCAPE '\\'"
+
+    def period_start(self, column_sql: str, period: str) -> str:
+        # date_trunc's weeks start on Monday, as ISO 8601's do.
+        return f"CAST(date_trunc('{period}', CAST({column_sql} AS timestamp)) AS date)"
 
     def param(self, type_name: str, stored: str | None):
         if stored is not None and type_name == types.DECIMAL:

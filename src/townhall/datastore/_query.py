@@ -17,7 +17,14 @@ from townhall.core.middleware import holds_nul
 
 from . import _types as types
 from ._backends import ROW_ID, Backend, query_words, quote
-from .errors import InvalidCursor, InvalidField, InvalidFilter, InvalidSort
+from .errors import (
+    InvalidAggregate,
+    InvalidCursor,
+    InvalidField,
+    InvalidFilter,
+    InvalidGroupBy,
+    InvalidSort,
+)
 from .models import Table
 from .results import Filter
 
@@ -28,6 +35,17 @@ _CURSOR_SALT = "townhall.datastore.cursor"
 _TRUE = frozenset(("1", "true", "yes", "t", "y"))
 _FALSE = frozenset(("0", "false", "no", "f", "n"))
 Sort = list[tuple[str, bool]]
+PERIODS = ("day", "week", "month", "quarter", "year")
+AGGREGATES = ("count", "sum", "avg", "min", "max")
+_MEASURABLE = (types.INTEGER, types.DECIMAL)
+# How the rest of the categories ("Other") are aggregated from each group's figures.
+_OTHER = {
+    "count": "SUM(v)",
+    "sum": "SUM(v)",
+    "avg": "1.0 * SUM(s) / NULLIF(SUM(c), 0)",
+    "min": "MIN(v)",
+    "max": "MAX(v)",
+}
 
 
 class Query:
@@ -155,6 +173,114 @@ class Query:
                 {"column": column, "value": str(given)[:100], "type": type_name},
             ) from None
         return self.engine.param(type_name, stored)
+
+    # Grouping ----------------------------------------------------------------------------
+
+    def group_key(self, column: str, period: str | None) -> str:
+        """The SQL that a grouped query groups by: the column, or the start of its period."""
+        if column not in self.types:
+            raise InvalidGroupBy(
+                _("There is no column called %(names)s to group by.") % {"names": _names([column])},
+                {"group_by": column, "columns": list(self.types), "reason": "unknown_column"},
+            )
+        if not period:
+            return quote(column)
+        if period not in PERIODS:
+            raise InvalidGroupBy(
+                _("“%(period)s” is not a period. Use one of: %(periods)s.")
+                % {"period": str(period)[:50], "periods": ", ".join(PERIODS)},
+                {"period": str(period)[:50], "periods": list(PERIODS), "reason": "unknown_period"},
+            )
+        if self.types[column] not in (types.DATE, types.DATETIME):
+            raise InvalidGroupBy(
+                _("Column “%(column)s” holds no dates, so it cannot be grouped by %(period)s.")
+                % {"column": column, "period": period},
+                {"group_by": column, "period": period, "reason": "period_needs_date"},
+            )
+        return self.engine.period_start(quote(column), period)
+
+    def aggregate(self, function: str, measure: str | None) -> str:
+        """The SQL of `function` over the measure column (count alone counts rows)."""
+        if function not in AGGREGATES:
+            raise InvalidAggregate(
+                _("“%(function)s” is not an aggregate. Use one of: %(functions)s.")
+                % {"function": str(function)[:50], "functions": ", ".join(AGGREGATES)},
+                {"aggregate": str(function)[:50], "reason": "unknown_function"},
+            )
+        if not measure:
+            if function != "count":
+                raise InvalidAggregate(
+                    _("“%(function)s” needs a column of numbers (measure).")
+                    % {"function": function},
+                    {"aggregate": function, "reason": "needs_measure"},
+                )
+            return "COUNT(*)"
+        if measure not in self.types:
+            raise InvalidAggregate(
+                _("There is no column called %(names)s.") % {"names": _names([measure])},
+                {"measure": measure, "columns": list(self.types), "reason": "unknown_column"},
+            )
+        if self.types[measure] not in _MEASURABLE:
+            raise InvalidAggregate(
+                _("Column “%(column)s” holds %(type)s, not numbers: it cannot be aggregated.")
+                % {"column": measure, "type": self.types[measure]},
+                {"measure": measure, "type": self.types[measure], "reason": "not_numeric"},
+            )
+        return f"{function.upper()}({quote(measure)})"
+
+    def grouped(
+        self,
+        *,
+        key_sql: str,
+        value_sql: str,
+        function: str,
+        measure: str | None,
+        conditions: list[str],
+        by_period: bool,
+    ) -> str:
+        """One SELECT returning (is_other, rank, key, value, rows, groups) per group.
+
+        By period: every period in date order, rows with no date left out. By category:
+        the groups ranked by value, largest first, numbered by `rank`; the caller binds the
+        number kept, and a last row (is_other = 1) aggregates the groups past it from each
+        group's own figures, so the database never sends the long tail.
+        """
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        if by_period:
+            where = (
+                f"{where} AND {key_sql} IS NOT NULL" if where else f" WHERE {key_sql} IS NOT NULL"
+            )
+            return (
+                f"SELECT 0, 0, {key_sql} AS k, {value_sql} AS v, COUNT(*), 1 FROM {self.name}"  # noqa: S608 - quoted known identifiers; values are bound
+                f"{where} GROUP BY {key_sql} ORDER BY k LIMIT %s"
+            )
+        parts = (
+            f", SUM({quote(measure)}) AS s, COUNT({quote(measure)}) AS c"
+            if function == "avg"
+            else ""
+        )
+        return (
+            f"WITH g AS (SELECT {key_sql} AS k, {value_sql} AS v, COUNT(*) AS n{parts} "  # noqa: S608 - quoted known identifiers; values are bound
+            f"FROM {self.name}{where} GROUP BY {key_sql}), "
+            "r AS (SELECT g.*, ROW_NUMBER() OVER "
+            "(ORDER BY CASE WHEN v IS NULL THEN 1 ELSE 0 END, v DESC, k) AS rank FROM g) "
+            "SELECT 0, rank, k, v, n, 1 FROM r WHERE rank <= %s "
+            f"UNION ALL SELECT 1, 0, NULL, {_OTHER[function]}, SUM(n), COUNT(*) FROM r "
+            "WHERE rank > %s ORDER BY 1, 2"
+        )
+
+    def aggregate_reader(self, function: str, measure: str | None):
+        """A function from an aggregate as the database returns it to its Python value:
+        counts as int; sums, minimums and maximums as the measure's own type (a decimal
+        column's places kept); averages as a Decimal with two places at least."""
+        if function == "count":
+            return lambda stored: None if stored is None else int(stored)
+        scale = next((c.get("scale") for c in self.table.columns if c["id"] == measure), None)
+        if function == "avg":
+            return types.reader(types.DECIMAL, max(scale or 0, 2))
+        if self.types[measure] == types.INTEGER:
+            return lambda stored: None if stored is None else int(stored)
+        return types.reader(types.DECIMAL, scale)
 
     # Sorting and keyset pages ------------------------------------------------------------
 

@@ -5,6 +5,9 @@ GET /api/v1/datastore/{table_id}/rows            a page of rows; `next` links th
     ?filter.<column>__<op>=<value>   ops: eq ne lt lte gt gte in contains isnull
     &q=<words>&sort=-amount,date&fields=a,b&limit=100&after=<cursor>&offset=0
 GET /api/v1/datastore/{table_id}/rows.csv|.json  the whole (or filtered) table, streamed
+GET /api/v1/datastore/{table_id}/groups          an aggregate per group, over all matching rows
+    ?group_by=<column>&period=day|week|month|quarter|year
+    &aggregate=count|sum|avg|min|max&measure=<column>&limit=10&other=true&filter....&q=
 GET /api/v1/datastore/sql?sql=SELECT ...         read-only SQL over tables named by id
 """
 
@@ -54,6 +57,23 @@ class RowsOut(Schema):
     records: list[dict[str, Any]]
     total: int | None
     next: str | None
+
+
+class GroupOut(Schema):
+    key: Any
+    value: Any
+    rows: int
+
+
+class GroupsOut(Schema):
+    group_by: str
+    period: str | None
+    aggregate: str
+    measure: str | None
+    groups: list[GroupOut]
+    other: GroupOut | None
+    other_groups: int
+    truncated: bool
 
 
 class SqlOut(Schema):
@@ -184,6 +204,55 @@ def rows(
             "records": page.records,
             "total": page.total,
             "next": following,
+        }
+    )
+
+
+@router.get(
+    "/{uuid:table_id}/groups",
+    response=responses(GroupsOut, 403, 404, 422),
+    summary="An aggregate per group",
+    url_name="datastore_groups",
+)
+def groups(
+    request,
+    table_id: uuid.UUID,
+    group_by: str,
+    period: str | None = None,
+    aggregate: str = "count",
+    measure: str | None = None,
+    limit: int = 10,
+    other: bool = True,
+):
+    """`aggregate` of `measure` over every matching row, grouped by a column (the `limit`
+    largest groups, then the rest as `other`) or by a date column's `period` (every period,
+    in date order). Filters and `q` as for rows."""
+    _readable(request, table_id)
+    arguments = _search_arguments(request)
+    try:
+        result = selectors.grouped(
+            table_id,
+            group_by=group_by,
+            period=period or None,
+            aggregate=aggregate,
+            measure=measure or None,
+            filters=arguments["filters"],
+            q=arguments["q"],
+            limit=limit,
+            other=other,
+        )
+    except DataStoreError as error:
+        raise _api_error(error) from error
+    return _json(
+        {
+            "group_by": result.group_by,
+            "period": result.period,
+            "aggregate": result.function,
+            "measure": result.measure,
+            "groups": [vars(group) for group in result.groups],
+            "other": vars(result.other) if result.other else None,
+            "other_groups": result.other_groups,
+            "truncated": result.truncated,
         }
     )
 

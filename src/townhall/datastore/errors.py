@@ -53,6 +53,20 @@ class InvalidQuery(DataStoreError):
     code = "invalid_query"
 
 
+class InvalidGroupBy(DataStoreError):
+    """A grouped query's `group_by` or `period` cannot be used: `details["reason"]` says why
+    (unknown_column, unknown_period, period_needs_date)."""
+
+    code = "invalid_group_by"
+
+
+class InvalidAggregate(DataStoreError):
+    """A grouped query's aggregate cannot be computed: `details["reason"]` says why
+    (unknown_function, unknown_column, needs_measure, not_numeric)."""
+
+    code = "invalid_aggregate"
+
+
 class QueryTimeout(DataStoreError):
     code = "query_timeout"
 

@@ -127,3 +127,32 @@ class SqlResult:
     fields: list[dict[str, str]]
     records: list[dict[str, Any]]
     truncated: bool
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of a grouped query: its `key` (a category's value, or the first day of a
+    period, as a date), the aggregate's `value`, and how many `rows` it gathers."""
+
+    key: Any
+    value: Any
+    rows: int
+
+
+@dataclass(frozen=True)
+class GroupedResult:
+    """The aggregate of a measure per group, over every matching row.
+
+    `groups` are the top `limit` categories by value (largest first), or every period in
+    date order. `other` gathers the rest of the categories (`other_groups` of them), None
+    when there are none. `truncated` says periods were left off past the most allowed.
+    """
+
+    group_by: str
+    period: str | None
+    function: str
+    measure: str | None
+    groups: list[Group]
+    other: Group | None
+    other_groups: int
+    truncated: bool

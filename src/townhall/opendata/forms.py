@@ -259,16 +259,58 @@ class ApiTokenForm(forms.Form):
 
 
 class ChartForm(forms.Form):
-    """Which columns to draw on the resource preview's chart."""
+    """What the resource preview's chart shows: an aggregate of a column of numbers over
+    every matching row, per category or per period of a date column. Its fields are the
+    chart's address (the query string), so a chart can be shared and cited."""
 
     KIND_CHOICES = [("bar", _("Bar chart")), ("line", _("Line chart"))]
+    AGGREGATE_CHOICES = [
+        ("sum", _("Total")),
+        ("count", _("Number of rows")),
+        ("avg", _("Average")),
+        ("min", _("Lowest")),
+        ("max", _("Highest")),
+    ]
+    PERIOD_CHOICES = [
+        ("", _("Each value (the largest groups, then the rest as “Other”)")),
+        ("day", _("Day")),
+        ("week", _("Week")),
+        ("month", _("Month")),
+        ("quarter", _("Quarter")),
+        ("year", _("Year")),
+    ]
+    TOP_CHOICES = [("5", "5"), ("10", "10"), ("20", "20"), ("50", "50")]
 
     chart = forms.ChoiceField(label=_("Chart type"), choices=KIND_CHOICES, required=False)
-    x = forms.ChoiceField(label=_("Categories or dates (across)"), required=False)
-    y = forms.ChoiceField(label=_("Values (up)"), required=False)
+    x = forms.ChoiceField(label=_("Group by"), required=False)
+    period = forms.ChoiceField(
+        label=_("Group dates by"),
+        choices=PERIOD_CHOICES,
+        required=False,
+        help_text=_("For a column of dates."),
+    )
+    top = forms.TypedChoiceField(
+        label=_("Number of groups to show"),
+        choices=TOP_CHOICES,
+        coerce=int,
+        required=False,
+        empty_value=10,
+    )
+    agg = forms.ChoiceField(label=_("Show"), choices=AGGREGATE_CHOICES, required=False)
+    y = forms.ChoiceField(
+        label=_("Of the column"),
+        required=False,
+        help_text=_("Not needed for the number of rows."),
+    )
 
     def __init__(self, *args, columns: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
+        if self.is_bound and not self.data.get("top"):
+            # The preview's form is always bound (to its query string): show ten at first.
+            self.data = self.data.copy()
+            self.data["top"] = "10"
+        self.columns = {column["id"]: column for column in columns}
+        self.types = {name: column.get("type") for name, column in self.columns.items()}
         names = [(column["id"], column["id"]) for column in columns]
         numeric = [
             (column["id"], column["id"])
@@ -277,6 +319,15 @@ class ChartForm(forms.Form):
         ]
         self.fields["x"].choices = [("", _("Choose a column")), *names]
         self.fields["y"].choices = [("", _("Choose a column")), *numeric]
+
+    def clean(self):
+        data = super().clean()
+        data["agg"] = data.get("agg") or "sum"
+        if data.get("period") and self.types.get(data.get("x")) not in ("date", "datetime"):
+            self.add_error("period", _("Group by a column of dates to group by a period."))
+        if data.get("x") and data["agg"] != "count" and not data.get("y"):
+            self.add_error("y", _("Choose the column of numbers to show."))
+        return data
 
 
 class ThemeForm(forms.Form):

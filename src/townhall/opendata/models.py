@@ -317,7 +317,8 @@ class Citation(models.Model):
     """A place in another module (a decision, a report) that cites a dataset as evidence.
 
     A citation may point at the whole dataset, one resource, or a saved filtered view of
-    a resource (`filters`, as the DataStore's filters). `view_key` makes one module's
+    a resource (`filters`, as the DataStore's filters), or a chart of one (`chart`, the
+    preview's chart settings). `view_key` makes one module's
     citation of one view unique, so citing twice changes nothing.
     """
 
@@ -326,6 +327,7 @@ class Citation(models.Model):
         Resource, null=True, blank=True, on_delete=models.CASCADE, related_name="citations"
     )
     filters = models.JSONField(default=dict, blank=True)
+    chart = models.JSONField(default=dict, blank=True)
     view_key = models.CharField(max_length=64)
     cited_by_app = models.CharField(max_length=50)
     cited_by_key = models.CharField(max_length=100)

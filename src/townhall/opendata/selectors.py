@@ -21,6 +21,7 @@ from townhall.core.selectors.search import plain_text_from_markdown
 from .ids import as_uuid
 from .licences import licence as licence_for
 from .models import Citation, Dataset, Keyword, Organisation, Resource, ResourceVersion, Theme
+from .visuals import CHART_FIELDS
 
 PER_PAGE = 20
 MAX_QUERY_WORDS = 10
@@ -358,7 +359,7 @@ def citations_of(*, cited_by_app: str, cited_by_key: str) -> list[dict[str, Any]
     """The evidence one place cites, as plain dicts another module can show.
 
     Each has: dataset_id, dataset_title, dataset_url, resource_id, resource_name, filters,
-    view_url, and published (False when the dataset has since been taken down).
+    chart, view_url, and published (False when the dataset has since been taken down).
     """
     citations = Citation.objects.filter(
         cited_by_app=cited_by_app, cited_by_key=str(cited_by_key)
@@ -371,10 +372,12 @@ def citations_of(*, cited_by_app: str, cited_by_key: str) -> list[dict[str, Any]
             "resource_id": str(citation.resource_id) if citation.resource_id else None,
             "resource_name": citation.resource.name if citation.resource else None,
             "filters": citation.filters,
+            "chart": citation.chart,
             "view_url": saved_view_url(
                 dataset_id=citation.dataset_id,
                 resource_id=citation.resource_id,
                 filters=citation.filters,
+                chart=citation.chart,
             ),
             "published": citation.dataset.status != Dataset.Status.DRAFT,
         }
@@ -387,8 +390,10 @@ def saved_view_url(
     dataset_id: UUID | str,
     resource_id: UUID | str | None = None,
     filters: dict[str, Any] | None = None,
+    chart: dict[str, Any] | None = None,
 ) -> str:
-    """The address of a dataset, or of a resource preview with filters applied ("" if none).
+    """The address of a dataset, or of a resource preview with filters applied and, given
+    `chart` (the preview's chart settings), the chart drawn ("" if no such dataset).
 
     `filters` is {column: value} or {column: {operator: value}} with the DataStore's
     operators (eq, ne, lt, lte, gt, gte, contains, in); each becomes one filter row.
@@ -399,8 +404,12 @@ def saved_view_url(
     if resource_id is None:
         return reverse("opendata:dataset", args=[dataset.slug])
     url = reverse("opendata:resource", args=[dataset.slug, resource_id])
-    params = list(filter_params(filters or {}))
-    return f"{url}?{urlencode(params)}" if params else url
+    # In the preview's order, whatever order the database kept the keys in (jsonb sorts).
+    chart = chart or {}
+    params = [*filter_params(filters or {}), *((n, chart[n]) for n in CHART_FIELDS if n in chart)]
+    if not params:
+        return url
+    return f"{url}?{urlencode(params)}{'#chart' if chart else ''}"
 
 
 def filter_params(filters: dict[str, Any]) -> Iterator[tuple[str, str]]:

@@ -1,25 +1,58 @@
 """Charts and maps for the resource preview, built with core's shared components.
 
-A chart plots two chosen columns of the matching rows (at most CHART_ROWS of them). A map
+A chart is a grouped query over every matching row of the table (not the page in view):
+the total, count, average, lowest or highest of a column per category (the largest few,
+then the rest as "Other") or per day, week, month, quarter or year of a date column, its
+labels written as the table's values are read (1 Oct 2023, Oct 2023, £1,250.00). Its
+settings are the page's query string, so its address can be shared and cited. A map
 is offered for a GeoJSON resource, and for a table with latitude and longitude columns or
 a postcode column (postcodes placed through core's geography service), showing the rows
 of the page in view over the council's wards.
 """
 
+import datetime as dt
 import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlencode
 
+from django.urls import reverse
+from django.utils.dateformat import format as date_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from townhall.core.components.charts import Chart, bar_chart, line_chart
 from townhall.core.components.maps import Map, map_of
 from townhall.core.selectors import geography
 from townhall.core.services.geography import PostcodeError, find_by_postcode
 
+from .formats import display_value
 from .models import Resource
 
-CHART_ROWS = 50
+VALUE_LABELS = {
+    "sum": gettext_lazy("Total %(column)s"),
+    "avg": gettext_lazy("Average %(column)s"),
+    "min": gettext_lazy("Lowest %(column)s"),
+    "max": gettext_lazy("Highest %(column)s"),
+}
+PERIOD_LABELS = {
+    "day": gettext_lazy("Day"),
+    "week": gettext_lazy("Week beginning"),
+    "month": gettext_lazy("Month"),
+    "quarter": gettext_lazy("Quarter"),
+    "year": gettext_lazy("Year"),
+}
+PERIOD_TITLES = {
+    "day": gettext_lazy("%(value)s by day"),
+    "week": gettext_lazy("%(value)s by week"),
+    "month": gettext_lazy("%(value)s by month"),
+    "quarter": gettext_lazy("%(value)s by quarter"),
+    "year": gettext_lazy("%(value)s by year"),
+}
+CHART_FIELDS = ("chart", "x", "period", "top", "agg", "y")
+#: More bars than this would make a page many screens long on a phone.
+MAX_BARS = 60
 MAX_FEATURES = 500
 MAX_GEOJSON_BYTES = 20 * 1024 * 1024
 LATITUDE_NAMES = ("latitude", "lat")
@@ -28,39 +61,124 @@ POSTCODE_NAMES = ("postcode", "post code", "postal code")
 NAME_NAMES = ("name", "title", "site", "site name", "ward name", "ward", "label")
 
 
-def chart_for(resource: Resource, user: Any, state, form) -> Chart | None:
-    """The chart the person chose in the chart form, or None when none was chosen."""
+def chart_for(resource: Resource, state, form, money_columns: set[str]) -> Chart | None:
+    """The chart the person chose in the chart form, over every row matching the preview's
+    filters; None when none was chosen, or when the query failed (the form then holds the
+    reason as an error). A total, average, lowest or highest of one of `money_columns`
+    (whose unit in the data dictionary is pounds) is written as money."""
     from townhall.datastore import errors
     from townhall.datastore import selectors as datastore
 
-    if not form.is_valid() or not form.cleaned_data["x"] or not form.cleaned_data["y"]:
+    if not form.is_valid() or not form.cleaned_data["x"]:
         return None
-    x, y = form.cleaned_data["x"], form.cleaned_data["y"]
+    chosen = form.cleaned_data
+    function, period = chosen["agg"], chosen["period"] or None
+    measure = None if function == "count" else chosen["y"]
     try:
-        page = datastore.search(
+        result = datastore.grouped(
             resource.pk,
+            group_by=chosen["x"],
+            period=period,
+            aggregate=function,
+            measure=measure,
             filters=state.datastore_filters(),
             q=state.q or None,
-            sort=state.datastore_sort() or [f"{x} asc"],
-            fields=[x, y],
-            limit=CHART_ROWS,
-            include_total=False,
+            limit=chosen["top"],
         )
-    except errors.DataStoreError:
+    except errors.DataStoreError as error:
+        form.add_error(None, error.message)
         return None
     points = [
-        (str(record.get(x)), number)
-        for record in page.records
-        if (number := _number(record.get(y))) is not None
+        (_group_label(group.key, period), group.value)
+        for group in result.groups
+        if group.value is not None
     ]
-    draw = line_chart if form.cleaned_data["chart"] == "line" else bar_chart
-    return draw(
-        title=_("%(y)s by %(x)s") % {"x": x, "y": y},
-        points=points,
-        value_label=y,
-        category_label=x,
-        decimal_places=2 if any(isinstance(v, Decimal) and v % 1 for _l, v in points) else 0,
+    if result.other is not None and result.other.value is not None:
+        more = number_format(result.other_groups, force_grouping=True)
+        points.append((_("Other (%(count)s more)") % {"count": more}, result.other.value))
+    if chosen["chart"] != "line" and len(points) > MAX_BARS:
+        form.add_error(
+            "chart",
+            _(
+                "A bar chart shows at most %(max)s bars, and this one would have %(count)s: "
+                "choose a line chart or a longer period."
+            )
+            % {"max": MAX_BARS, "count": number_format(len(points), force_grouping=True)},
+        )
+        return None
+    column = form.columns.get(measure) or {}
+    value_label = (
+        str(VALUE_LABELS[function]) % {"column": measure} if measure else _("Number of rows")
     )
+    title = (
+        str(PERIOD_TITLES[period]) % {"value": value_label}
+        if period
+        else _("%(value)s by %(column)s") % {"value": value_label, "column": chosen["x"]}
+    )
+    draw = line_chart if chosen["chart"] == "line" else bar_chart
+    return draw(
+        title=title,
+        points=points,
+        value_label=value_label,
+        category_label=str(PERIOD_LABELS[period]) if period else chosen["x"],
+        decimal_places=_decimal_places(function, column, measure in money_columns),
+        currency="£" if function != "count" and measure in money_columns else "",
+    )
+
+
+def chart_query(state, form) -> str:
+    """The query string that draws the chart again: the preview's filters, search and sort,
+    then the chart's settings (the first page of rows: a chart covers them all)."""
+    chosen = [
+        (name, str(form.data[name]))
+        for name in CHART_FIELDS
+        if form.data.get(name) not in ("", None)
+    ]
+    return "?" + urlencode([*state.params(), *chosen])
+
+
+def chart_api_url(resource: Resource, state, form) -> str:
+    """The DataStore API's address for the figures of the chart drawn (its `groups`, see
+    docs/modules/datastore.md); "" when no chart was drawn or the public cannot read it."""
+    if not form.is_valid() or not form.cleaned_data["x"] or not resource.dataset.is_published:
+        return ""
+    chosen = form.cleaned_data
+    params = [("group_by", chosen["x"]), ("aggregate", chosen["agg"]), ("limit", chosen["top"])]
+    if chosen["period"]:
+        params.append(("period", chosen["period"]))
+    if chosen["agg"] != "count":
+        params.append(("measure", chosen["y"]))
+    params += [(f"filter.{row.column}__{row.op}", row.value) for row in state.filters]
+    if state.q:
+        params.append(("q", state.q))
+    return f"{reverse('api-v1:datastore_groups', args=[resource.pk])}?{urlencode(params)}"
+
+
+def _decimal_places(function: str, column: dict, money: bool) -> int:
+    if function == "count":
+        return 0
+    if function == "avg" or money:
+        return 2
+    if column.get("type") == "decimal":
+        return column.get("scale") or 0
+    return 0
+
+
+def _group_label(key: Any, period: str | None) -> str:
+    """A group's key as the preview writes values: dates as 1 Oct 2023, months as Oct 2023,
+    quarters as Oct–Dec 2023."""
+    if key is None:
+        return _("No value")
+    if period == "year":
+        return str(key.year)
+    if period == "quarter":
+        last = key.replace(month=key.month + 2)
+        return f"{date_format(key, 'M')}–{date_format(last, 'M Y')}"
+    if period == "month":
+        return date_format(key, "M Y")
+    if isinstance(key, dt.date | bool):
+        return display_value(key)
+    return str(key)
 
 
 def map_for(resource: Resource, records: list[dict] | None) -> Map | None:

@@ -52,6 +52,7 @@ class Chart:
     description: str
     decimal_places: int
     html_id: str
+    currency: str = ""
 
     @property
     def rows(self) -> list[tuple[str, str]]:
@@ -62,11 +63,19 @@ class Chart:
     def is_empty(self) -> bool:
         return not self.points
 
-    def format(self, value: Number) -> str:
-        """A value with thousands separators in the current language."""
-        return number_format(
-            value, decimal_pos=self.decimal_places, use_l10n=True, force_grouping=True
+    def format(self, value: Number, decimal_places: int | None = None) -> str:
+        """A value with thousands separators in the current language, after the currency
+        symbol when there is one (-£120.00, as people write a refund), with the chart's
+        decimal places unless given."""
+        text = number_format(
+            abs(value) if self.currency else value,
+            decimal_pos=self.decimal_places if decimal_places is None else decimal_places,
+            use_l10n=True,
+            force_grouping=True,
         )
+        if not self.currency:
+            return text
+        return f"-{self.currency}{text}" if value < 0 else f"{self.currency}{text}"
 
     @property
     def svg(self) -> SafeString:
@@ -85,9 +94,13 @@ def bar_chart(
     category_label: str,
     description: str = "",
     decimal_places: int = 0,
+    currency: str = "",
 ) -> Chart:
-    """A horizontal bar chart of (category, value) pairs, in the order given."""
-    return _chart("bar", title, points, value_label, category_label, description, decimal_places)
+    """A horizontal bar chart of (category, value) pairs, in the order given. `currency`
+    ("£") is written before each value."""
+    return _chart(
+        "bar", title, points, value_label, category_label, description, decimal_places, currency
+    )
 
 
 def line_chart(
@@ -98,12 +111,15 @@ def line_chart(
     category_label: str,
     description: str = "",
     decimal_places: int = 0,
+    currency: str = "",
 ) -> Chart:
     """A line through (category, value) pairs in order, such as values by year."""
-    return _chart("line", title, points, value_label, category_label, description, decimal_places)
+    return _chart(
+        "line", title, points, value_label, category_label, description, decimal_places, currency
+    )
 
 
-def _chart(kind, title, points, value_label, category_label, description, decimal_places):
+def _chart(kind, title, points, value_label, category_label, description, decimal_places, currency):
     cleaned = tuple((str(label), value) for label, value in points)
     for _label, value in cleaned:
         if not isinstance(value, (int, float, Decimal)) or not math.isfinite(value):
@@ -117,6 +133,7 @@ def _chart(kind, title, points, value_label, category_label, description, decima
         description=str(description),
         decimal_places=decimal_places,
         html_id=f"th-chart-{next(_ids)}",
+        currency=currency,
     )
 
 
@@ -210,7 +227,9 @@ def _draw_line(chart: Chart) -> str:
     values = [float(value) for _label, value in chart.points]
     low, high = min(0.0, *values), max(0.0, *values)
     ticks = _ticks(low, high)
-    tick_text = [chart.format(tick if chart.decimal_places else round(tick)) for tick in ticks]
+    # Round gridlines read best without decimals (£500,000 rather than £500,000.00).
+    places = 0 if all(float(tick).is_integer() for tick in ticks) else chart.decimal_places
+    tick_text = [chart.format(tick if places else round(tick), places) for tick in ticks]
     left = 8 + CHARACTER_WIDTH * max(len(text) for text in tick_text)
     top, bottom = 24, 200 - 36
     x = _scale(0, max(len(values) - 1, 1), left + 6, WIDTH - 12)

@@ -51,7 +51,11 @@ def resource(request, slug: str, resource_id):
             query_error=error,
             operators=preview.OPERATORS,
             chart_form=chart_form,
-            chart=visuals.chart_for(found, request.user, state, chart_form),
+            chart=visuals.chart_for(
+                found, state, chart_form, {column.id for column in dictionary if column.money}
+            ),
+            chart_query=visuals.chart_query(state, chart_form),
+            chart_api=visuals.chart_api_url(found, state, chart_form),
             pagination=_keyset_pagination(state, page),
             download_query=state.query(),
         )
