@@ -8,6 +8,7 @@ import itertools
 import numpy
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -239,6 +240,19 @@ def test_crosstab_page_is_a_get_form_showing_fewer_than_five_and_withheld(
     assert "withheld" in page.text
     assert 'method="get"' in page.text
     assert "Download this table (CSV)" in page.text
+
+
+def test_crosstab_page_reads_in_welsh(client, officer, answered, questions):
+    client.force_login(officer)
+    with translation.override("cy"):
+        url = reverse("participation:manage_crosstab", args=[answered.slug])
+
+    page = client.get(url, {"rows": f"question-{questions['often'].pk}", "columns": "channel"})
+
+    assert "Croesdablu’r canlyniadau" in page.text
+    assert "llai na 5" in page.text
+    assert "wedi’i atal" in page.text
+    assert "Cyfanswm" in page.text
 
 
 def test_crosstab_page_asks_again_when_rows_and_columns_are_the_same(client, officer, answered):

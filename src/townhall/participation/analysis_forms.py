@@ -20,6 +20,7 @@ class CrosstabForm(forms.Form):
         self.dimensions = {dimension.key: dimension for dimension in dimensions}
         choices = [(dimension.key, dimension.label) for dimension in dimensions]
         self.fields["rows"].choices = self.fields["columns"].choices = choices
+        self.fields["columns"].initial = dimensions[1].key
 
     def clean(self):
         data = super().clean()
