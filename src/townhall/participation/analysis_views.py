@@ -69,13 +69,16 @@ def manage_text_answers(request: HttpRequest, slug: str, question_id: int) -> Ht
     consultation = _consultation(slug)
     question = get_object_or_404(Question, pk=question_id, consultation=consultation)
     codes = list(analysis.codes_for(question))
-    code_filter = CodeFilterForm(request.GET, codes=codes).chosen_code()
+    filter_form = CodeFilterForm(request.GET, codes=codes)
+    code_filter = filter_form.chosen_code()
     answers = selectors.text_answers(question, code=code_filter)
+    bulk_posted = "bulk" in request.POST
+    every_answer = selectors.text_answers(question).values_list("pk", flat=True)
     bulk = BulkCodeForm(
-        request.POST if "bulk" in request.POST else None,
-        answer_ids=list(answers.values_list("pk", flat=True)),
+        request.POST if bulk_posted else None,
+        answer_ids=list(every_answer) if bulk_posted else [],
     )
-    if request.method == "POST" and "bulk" not in request.POST:
+    if request.method == "POST" and not bulk_posted:
         return _tag_one(request, answers)
     if bulk.is_bound and bulk.is_valid():
         try:
@@ -97,7 +100,7 @@ def manage_text_answers(request: HttpRequest, slug: str, question_id: int) -> Ht
             "question": question,
             "answers": Paginator(answers, 25).get_page(request.GET.get("page")),
             "codes": codes,
-            "filter_form": CodeFilterForm(request.GET, codes=codes),
+            "filter_form": filter_form,
             "form": bulk,
             "code_query": urlencode({"code": code_filter}) if code_filter else "",
         },
