@@ -38,6 +38,11 @@ class Dimension:
     def field(self) -> str:
         return RESPONSE_FIELDS.get(self.key, "")
 
+    @property
+    def single(self) -> bool:
+        """Whether each person has at most one value of it (not multiple choice)."""
+        return self.question is None or self.question.kind != Question.Kind.MULTIPLE_CHOICE
+
 
 @dataclass(frozen=True)
 class Category:
@@ -88,21 +93,25 @@ def dimensions(consultation: Consultation) -> list[Dimension]:
 
 
 def crosstab(consultation: Consultation, *, rows: Dimension, columns: Dimension) -> Crosstab:
-    """The cross-tabulation of two different dimensions, in four aggregate queries."""
+    """The cross-tabulation of two different dimensions, in one to four aggregate queries.
+
+    Each cell counts answer rows, which is people (a person gives each option at most
+    once). A row's total is the sum of its cells when each person has one column (and a
+    column's likewise); when they may have several (multiple choice) it is counted in
+    SQL, each person once."""
     base, row_path, column_path, person = _paths(consultation, rows, columns)
     cell_counts = {
         (row[row_path], row[column_path]): row["count"]
-        for row in base.values(row_path, column_path).annotate(count=Count(person, distinct=True))
+        for row in base.values(row_path, column_path).annotate(count=Count("pk"))
     }
-    row_counts = {
-        row[row_path]: row["count"]
-        for row in base.values(row_path).annotate(count=Count(person, distinct=True))
-    }
-    column_counts = {
-        row[column_path]: row["count"]
-        for row in base.values(column_path).annotate(count=Count(person, distinct=True))
-    }
-    total = base.aggregate(count=Count(person, distinct=True))["count"]
+    row_counts = _sums(cell_counts, 0) if columns.single else _people_by(base, row_path, person)
+    column_counts = _sums(cell_counts, 1) if rows.single else _people_by(base, column_path, person)
+    if rows.single:
+        total = sum(row_counts.values())
+    elif columns.single:
+        total = sum(column_counts.values())
+    else:
+        total = base.aggregate(count=Count(person, distinct=True))["count"]
     row_categories = _categories(rows, row_counts)
     column_categories = _categories(columns, column_counts)
     table = suppress_table(
@@ -131,6 +140,22 @@ def crosstab(consultation: Consultation, *, rows: Dimension, columns: Dimension)
         total=table.total,
         threshold=selectors.SMALL_COUNT,
     )
+
+
+def _sums(cell_counts: dict[tuple[str, str], int], side: int) -> dict[str, int]:
+    """The cells added up by row (side 0) or by column (side 1)."""
+    sums: dict[str, int] = {}
+    for key, count in cell_counts.items():
+        sums[key[side]] = sums.get(key[side], 0) + count
+    return sums
+
+
+def _people_by(base: QuerySet, path: str, person: str) -> dict[str, int]:
+    """People counted once each for every value at `path`."""
+    return {
+        row[path]: row["count"]
+        for row in base.values(path).annotate(count=Count(person, distinct=True))
+    }
 
 
 def _paths(
