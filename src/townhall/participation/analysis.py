@@ -93,7 +93,8 @@ def dimensions(consultation: Consultation) -> list[Dimension]:
 
 
 def crosstab(consultation: Consultation, *, rows: Dimension, columns: Dimension) -> Crosstab:
-    """The cross-tabulation of two different dimensions, in one to four aggregate queries.
+    """The cross-tabulation of two different dimensions, in one to four aggregate queries
+    (one when neither is multiple choice).
 
     Each cell counts answer rows, which is people (a person gives each option at most
     once). A row's total is the sum of its cells when each person has one column (and a

@@ -7,7 +7,7 @@ analysis and selectors, and coding goes through services.answers_code and answer
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
@@ -54,8 +54,9 @@ def manage_crosstab_csv(request: HttpRequest, slug: str) -> HttpResponse:
     if table is None:
         page = reverse("participation:manage_crosstab", args=[slug])
         return redirect(f"{page}?{request.GET.urlencode()}")
-    response = StreamingHttpResponse(
-        analysis.csv_lines(table), content_type="text/csv; charset=utf-8"
+    # A byte order mark, so spreadsheets read the Welsh and the curly quotes as UTF-8.
+    response = HttpResponse(
+        "\ufeff" + "".join(analysis.csv_lines(table)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = content_disposition_header(
         True, f"{slug}-{table.rows.key}-by-{table.columns.key}.csv"
