@@ -12,7 +12,8 @@ or 3xx received) is stored exactly once.
 The second run kills the server (and its workers) with SIGKILL halfway and restarts it;
 residents whose request was cut off retry the same form (the same idempotency key), as a
 person pressing the button again would. Finally it builds a consultation with 100,000
-responses and times its results page.
+responses and times its results page and three of its cross-tabs (two questions, a
+question by ward, ward by channel).
 """
 
 import argparse
@@ -376,7 +377,20 @@ def results_page(responses: int) -> float:
     )
     client = Client()
     client.force_login(consultation.author)
-    url = f"/consultations/manage/{consultation.slug}/results/"
+    single, multiple, scale = questions[:3]
+    crosstab = f"/consultations/manage/{consultation.slug}/results/crosstab/"
+    for rows, columns in [
+        (f"question-{single.pk}", f"question-{multiple.pk}"),
+        (f"question-{scale.pk}", "ward"),
+        ("ward", "channel"),
+    ]:
+        median = _median_ms(client, f"{crosstab}?rows={rows}&columns={columns}")
+        print(f"  cross-tab {rows} by {columns}: median {median:.0f} ms")
+    return _median_ms(client, f"/consultations/manage/{consultation.slug}/results/")
+
+
+def _median_ms(client, url: str) -> float:
+    """Median time, in ms, of seven requests for the page after a first one to warm up."""
     assert client.get(url).status_code == 200
     timings = []
     for _attempt in range(7):

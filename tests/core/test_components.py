@@ -117,13 +117,21 @@ def test_chart_escapes_hostile_labels_in_the_drawing_and_the_table():
     assert tree.find(f"{SVG}title").text == HOSTILE
 
 
-def test_chart_shortens_long_labels_in_the_drawing_but_not_the_table():
-    long_label = "The ward of Northbridge Riverside and the Old Harbour Quarter"
-    html = _render("{% chart chart %}", chart=_bars(points=[(long_label, 7)]))
-    drawn = "".join(text.text for text in _svg_tree(html).iter(f"{SVG}text"))
-    assert long_label not in drawn
-    assert "…" in drawn
-    assert _table_rows(html) == [(long_label, "7")]
+def test_bar_chart_wraps_long_labels_in_full_so_similar_ones_stay_distinct():
+    labels = [
+        "Black, Black British, Caribbean or African: Caribbean",
+        "Black, Black British, Caribbean or African: African",
+        "Black, Black British, Caribbean or African: any other background",
+    ]
+    html = _render("{% chart chart %}", chart=_bars(points=[(label, 7) for label in labels]))
+    texts = [
+        text for text in _svg_tree(html).iter(f"{SVG}text") if text.find(f"{SVG}tspan") is not None
+    ]
+    drawn = [" ".join(span.text for span in text.iter(f"{SVG}tspan")) for text in texts]
+    assert drawn == labels
+    assert all(len(list(text.iter(f"{SVG}tspan"))) > 1 for text in texts)
+    assert "…" not in html
+    assert _table_rows(html) == [(label, "7") for label in labels]
 
 
 def test_chart_without_data_says_so_and_draws_nothing():

@@ -717,11 +717,20 @@ def _question_results(questions: list[Question]) -> list[QuestionResult]:
     return list(found.values())
 
 
-def text_answers(question: Question) -> QuerySet[Answer]:
-    """Free-text answers to a question, newest first, with their codes."""
+#: The `code` of text_answers() asking for answers without any code.
+UNCODED = "uncoded"
+
+
+def text_answers(question: Question, *, code: str = "") -> QuerySet[Answer]:
+    """Free-text answers to a question, newest first, with their codes: all of them, only
+    those with the code whose id is `code`, or those with no code when it is UNCODED."""
+    answers = Answer.objects.filter(question=question)
+    if code == UNCODED:
+        answers = answers.filter(codes__isnull=True)
+    elif code:
+        answers = answers.filter(codes__pk=code)
     return (
-        Answer.objects.filter(question=question)
-        .exclude(text="")
+        answers.exclude(text="")
         .select_related("response")
         .prefetch_related("codes")
         .order_by("-response__submitted_at", "-pk")

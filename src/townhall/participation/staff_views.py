@@ -9,9 +9,8 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
@@ -33,7 +32,6 @@ from .forms import (
     QuestionForm,
     SurveyPageForm,
     SurveyPageTitleForm,
-    TagForm,
 )
 from .models import Consultation, Question
 
@@ -315,14 +313,18 @@ def manage_preview(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _result_charts(results: selectors.Results) -> dict:
-    """Server-drawn charts (each with its table) of the results' aggregates."""
+    """Server-drawn charts (each with its table) of the results' aggregates, every count
+    with its percentage of the people it is out of."""
     not_known = _("Not known")
+    of_responses = _("Per cent of the %(count)s responses") % {"count": results.total}
     return {
         "channel": bar_chart(
             title=_("Responses by channel"),
             points=[(row["label"], row["count"]) for row in results.by_channel],
             value_label=_("Responses"),
             category_label=_("Channel"),
+            percent_of=results.total,
+            percent_label=of_responses,
         ),
         "ward": bar_chart(
             title=_("Responses by ward"),
@@ -331,6 +333,8 @@ def _result_charts(results: selectors.Results) -> dict:
             ],
             value_label=_("Responses"),
             category_label=_("Ward"),
+            percent_of=results.total,
+            percent_label=of_responses,
         ),
         "day": line_chart(
             title=_("Responses over time"),
@@ -348,6 +352,9 @@ def _result_charts(results: selectors.Results) -> dict:
                     points=[(option["label"], option["count"]) for option in result.options],
                     value_label=_("People"),
                     category_label=_("Answer"),
+                    percent_of=result.answered,
+                    percent_label=_("Per cent of the %(count)s who answered")
+                    % {"count": result.answered},
                 )
                 if result.options and result.question.kind != Question.Kind.RANKING
                 else None,
@@ -370,26 +377,6 @@ def manage_results(request: HttpRequest, slug: str) -> HttpResponse:
             "charts": _result_charts(results),
             "can_export": can(request.user, "participation.export_responses", consultation),
         },
-    )
-
-
-@staff_page
-def manage_text_answers(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
-    """Read free-text answers and tag each with analysis codes."""
-    consultation = _consultation(slug)
-    question = get_object_or_404(Question, pk=question_id, consultation=consultation)
-    if request.method == "POST":
-        form = TagForm(request.POST)
-        answer = get_object_or_404(selectors.text_answers(question), pk=request.POST.get("answer"))
-        if form.is_valid():
-            services.answer_tag(actor=request.user, answer=answer, labels=form.label_list())
-            messages.success(request, _("Codes saved."))
-        return redirect(f"{request.path}?page={request.GET.get('page', 1)}#answer-{answer.pk}")
-    answers = Paginator(selectors.text_answers(question), 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "participation/staff/text_answers.html",
-        {"consultation": consultation, "question": question, "answers": answers},
     )
 
 

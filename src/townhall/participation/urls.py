@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    analysis_views,
     budget_views,
     pre_election_views,
     proposal_views,
@@ -115,8 +116,18 @@ urlpatterns = [
     path("manage/<slug:slug>/results/", staff_views.manage_results, name="manage_results"),
     path(
         "manage/<slug:slug>/results/<int:question_id>/",
-        staff_views.manage_text_answers,
+        analysis_views.manage_text_answers,
         name="manage_text_answers",
+    ),
+    path(
+        "manage/<slug:slug>/results/crosstab/",
+        analysis_views.manage_crosstab,
+        name="manage_crosstab",
+    ),
+    path(
+        "manage/<slug:slug>/results/crosstab/csv/",
+        analysis_views.manage_crosstab_csv,
+        name="manage_crosstab_csv",
     ),
     path(
         "manage/<slug:slug>/export.<slug:file_format>",

@@ -12,15 +12,22 @@ The public API is two functions and one template tag::
     )
     # in a template: {% load components %}{% chart chart %}
 
-A bar chart draws one horizontal bar per category, with its label above it, so long
-labels and narrow phones both fit. A line chart joins the points in order. Both work
+A bar chart draws one horizontal bar per category, with its label above it, wrapped
+onto as many lines as it needs (never shortened: "Black, Black British, Caribbean or
+African" and "Black, Black British, Caribbean or African: Caribbean" must stay apart), so
+long labels and narrow phones both fit. A line chart joins the points in order. Both work
 without JavaScript, take the brand colour through the th-chart__* CSS classes, carry
 role="img" with a <title> and <desc>, and are followed by a GOV.UK table of the data.
+
+Given `percent_of` (the base, such as the people who answered), a bar chart shows each
+value's percentage of it beside the value, in the drawing and in the table, whose extra
+column is headed `percent_label` ("Per cent of the 412 who answered").
 """
 
 import math
+import textwrap
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import count
 from typing import Literal
@@ -37,6 +44,8 @@ WIDTH = 320
 LABEL_CHARACTERS = 38
 #: Generous width of one character of a 14px label, to keep a label clear of its value.
 CHARACTER_WIDTH = 8
+#: Distance between the baselines of a wrapped label's lines.
+LINE_HEIGHT = 16
 _ids = count(1)
 
 
@@ -53,15 +62,23 @@ class Chart:
     decimal_places: int
     html_id: str
     currency: str = ""
+    percent_of: int | None = None
+    percent_label: str = ""
 
     @property
-    def rows(self) -> list[tuple[str, str]]:
-        """The table's rows: (category, formatted value)."""
-        return [(label, self.format(value)) for label, value in self.points]
+    def rows(self) -> list[tuple[str, str, str]]:
+        """The table's rows: (category, formatted value, percentage of the base or "")."""
+        return [(label, self.format(value), self.percent(value)) for label, value in self.points]
 
     @property
     def is_empty(self) -> bool:
         return not self.points
+
+    def percent(self, value: Number) -> str:
+        """The value as a whole percentage of `percent_of` ("40%"), or "" without a base."""
+        if not self.percent_of:
+            return ""
+        return f"{round(100 * float(value) / self.percent_of)}%"
 
     def format(self, value: Number, decimal_places: int | None = None) -> str:
         """A value with thousands separators in the current language, after the currency
@@ -95,12 +112,16 @@ def bar_chart(
     description: str = "",
     decimal_places: int = 0,
     currency: str = "",
+    percent_of: int | None = None,
+    percent_label: str = "",
 ) -> Chart:
     """A horizontal bar chart of (category, value) pairs, in the order given. `currency`
-    ("£") is written before each value."""
-    return _chart(
+    ("£") is written before each value; each value has its percentage of `percent_of`
+    when that is given."""
+    chart = _chart(
         "bar", title, points, value_label, category_label, description, decimal_places, currency
     )
+    return replace(chart, percent_of=percent_of, percent_label=str(percent_label))
 
 
 def line_chart(
@@ -141,6 +162,11 @@ def _shorten(label: str, limit: int = LABEL_CHARACTERS) -> str:
     return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
+def _wrap(label: str, width: int) -> list[str]:
+    """The label in lines of at most `width` characters, broken between words where it can."""
+    return textwrap.wrap(label, width=width, break_on_hyphens=False) or [""]
+
+
 def _summary(chart: Chart) -> str:
     if chart.description:
         return chart.description
@@ -179,34 +205,43 @@ def _scale(low: float, high: float, start: float, end: float):
 
 
 def _draw_bars(chart: Chart) -> str:
-    """One row per category: label and value on a line, the bar beneath, zero as a rule."""
+    """One row per category: label (wrapped) and value, the bar beneath, zero as a rule."""
     values = [float(value) for _label, value in chart.points]
     low, high = min(0.0, *values), max(0.0, *values)
     x = _scale(low, high, 4, WIDTH - 4)
-    row_height, bar_height, top = 44, 16, 24
-    height = top + row_height * len(values) + 4
-    parts = [
-        _open_svg(chart, height),
-        f'<text class="th-chart__label" x="4" y="14">{escape(chart.value_label)}</text>',
-    ]
-    for index, (label, value) in enumerate(chart.points):
-        y = top + index * row_height
-        start, end = sorted((x(0), x(value)))
+    bar_height, top = 16, 24
+    rows = []
+    y = top
+    for label, value in chart.points:
         shown_value = chart.format(value)
+        if chart.percent_of:
+            shown_value = f"{shown_value} ({chart.percent(value)})"
         room = min(LABEL_CHARACTERS, int((WIDTH - 16 - CHARACTER_WIDTH * len(shown_value)) / 7.5))
-        parts.append(
-            f'<text class="th-chart__label" x="4" y="{y + 14}">'
-            f"{escape(_shorten(label, max(room, 8)))}</text>"
+        lines = _wrap(label, max(room, 8))
+        start, end = sorted((x(0), x(value)))
+        bar_y = y + 20 + LINE_HEIGHT * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="4" dy="{LINE_HEIGHT if index else 0}">{escape(line)}</tspan>'
+            for index, line in enumerate(lines)
+        )
+        rows.append(
+            f'<text class="th-chart__label" x="4" y="{y + 14}">{spans}</text>'
             f'<text class="th-chart__label" x="{WIDTH - 4}" y="{y + 14}" text-anchor="end">'
             f"{escape(shown_value)}</text>"
-            f'<rect class="th-chart__bar" x="{start:.1f}" y="{y + 20}" '
+            f'<rect class="th-chart__bar" x="{start:.1f}" y="{bar_y}" '
             f'width="{max(end - start, 1):.1f}" height="{bar_height}"/>'
         )
-    parts.append(
-        f'<line class="th-chart__axis" x1="{x(0):.1f}" y1="{top + 16}" '
-        f'x2="{x(0):.1f}" y2="{height - 4}"/></svg>'
+        y = bar_y + bar_height + 8
+    height = y + 4
+    return "".join(
+        [
+            _open_svg(chart, height),
+            f'<text class="th-chart__label" x="4" y="14">{escape(chart.value_label)}</text>',
+            *rows,
+            f'<line class="th-chart__axis" x1="{x(0):.1f}" y1="{top + 16}" '
+            f'x2="{x(0):.1f}" y2="{height - 4}"/></svg>',
+        ]
     )
-    return "".join(parts)
 
 
 def _ticks(low: float, high: float) -> list[float]:

@@ -770,6 +770,43 @@ def answer_tag(*, actor: Any, answer: Answer, labels: Iterable[str]) -> list[Cod
     return codes
 
 
+def answers_code(*, actor: Any, question: Question, answer_ids: Iterable[int], label: str) -> Code:
+    """Add one analysis code (found by its label, or new) to several free-text answers to
+    `question`, keeping the codes they have; each answer changed is audited. Refuses,
+    storing nothing, an empty label or an answer that is not one of this question's."""
+    consultation = question.consultation
+    require(actor, "participation.tag_answers", consultation)
+    cleaned = label.strip()[:100]
+    if not cleaned:
+        raise ParticipationError(_("Enter a code"))
+    wanted = set(answer_ids)
+    if not wanted:
+        raise ParticipationError(_("Select at least one answer to code"))
+    with transaction.atomic():
+        answers = list(
+            selectors.text_answers(question).filter(pk__in=wanted).select_for_update(of=("self",))
+        )
+        if len(answers) != len(wanted):
+            raise ParticipationError(
+                _("Some of the answers selected are not answers to this question")
+            )
+        code = Code.objects.get_or_create(consultation=consultation, label=cleaned)[0]
+        for answer in answers:
+            before = sorted(existing.label for existing in answer.codes.all())
+            if cleaned in before:
+                continue
+            answer.codes.add(code)
+            audit.record(
+                actor=actor,
+                operation="action",
+                action="participation.answer_tag",
+                instance=answer,
+                before={"codes": before},
+                after={"codes": sorted([*before, cleaned])},
+            )
+    return code
+
+
 def responses_export(
     *, actor: Any, consultation: Consultation, file_format: str
 ) -> Iterator[bytes]:
