@@ -142,16 +142,28 @@ def _outcome_page(client, consultation):
 def test_published_outcome_shows_how_many_responded_and_a_summary_with_small_counts_hidden(
     client, lead, officer
 ):
-    consultation = _survey_with_responses(officer, lead)
+    consultation = _survey_with_responses(officer, lead, weekly=6, never=0)
     services.outcome_publish(actor=lead, consultation=consultation, **OUTCOME)
     page = _outcome_page(client, consultation)
     assert "6 people responded" in page.text
     summary = page.text.split("What people told us")[1]
     assert "How often do you visit?" in summary
-    assert "Weekly" in summary and ">5<" in summary
-    assert "Fewer than 5" in summary
+    assert "Weekly" in summary and "Fewer than 5" in summary
     assert "Your age band" not in summary
     assert "Private words" not in page.text
+
+
+def test_published_outcome_withholds_a_count_that_subtraction_from_the_total_would_give_away(
+    client, lead, officer
+):
+    consultation = _survey_with_responses(officer, lead, weekly=5, never=1)
+    services.outcome_publish(actor=lead, consultation=consultation, **OUTCOME)
+    summary = _outcome_page(client, consultation).text.split("What people told us")[1]
+
+    # 6 responded and 5 visit weekly would leave exactly one who never does.
+    assert "6 people responded" in _outcome_page(client, consultation).text
+    assert "Fewer than 5" in summary and "Withheld" in summary
+    assert ">5<" not in summary
 
 
 def test_published_outcome_links_to_the_results_dataset_once_open_data_publishes_it(

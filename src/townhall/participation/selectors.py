@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language, gettext
 
+from townhall.core.disclosure import Figure, suppress_table
 from townhall.core.languages import CONTENT_DEFAULT, in_each_language, in_language, translated
 from townhall.core.permissions import can
 from townhall.core.registry import FollowedItem, SearchDocument
@@ -348,6 +349,15 @@ class OutcomeSummary:
     dataset_url: str | None
 
 
+def published_counts(counts: list[int], responded: int) -> list[Figure]:
+    """A question's option counts as the public may see them beside the number who
+    responded: counts under SMALL_COUNT hidden, and as many more withheld as it takes for
+    none of them to be worked out by subtracting the others from that number."""
+    return suppress_table(
+        [counts], [responded], counts, responded, threshold=SMALL_COUNT
+    ).cells[0]
+
+
 def outcome_summary(consultation: Consultation) -> OutcomeSummary:
     everything = results(consultation)
     shown = [
@@ -356,9 +366,12 @@ def outcome_summary(consultation: Consultation) -> OutcomeSummary:
         if result.question.kind in CONDITION_KINDS and not result.question.monitoring_topic
     ]
     for result in shown:
-        for option in result.options:
-            if option["count"] < SMALL_COUNT:
+        counts = [option["count"] for option in result.options]
+        figures = published_counts(counts, everything.total)
+        for option, figure in zip(result.options, figures, strict=True):
+            if figure.count is None:
                 option["count"] = option["percent"] = None
+                option["withheld"] = figure.withheld
     return OutcomeSummary(
         responded=everything.total,
         questions=shown,
@@ -758,7 +771,8 @@ def response_rows(consultation: Consultation) -> Iterator[tuple[Response, dict[i
 
 def open_results_rows() -> Iterator[dict[str, Any]]:
     """Anonymised open data: option counts of published consultations (no free text,
-    no equality monitoring, small counts suppressed)."""
+    no equality monitoring, small counts suppressed, and more withheld where the others
+    and the published number of responses would give a small one away)."""
     rows = (
         Answer.objects.filter(
             question__consultation__state=State.OUTCOME_PUBLISHED,
@@ -766,6 +780,7 @@ def open_results_rows() -> Iterator[dict[str, Any]]:
             question__monitoring_topic="",
         )
         .values(
+            "question__consultation_id",
             "question__consultation__public_id",
             "question__consultation__title_en_gb",
             "question__consultation__title_cy",
@@ -779,19 +794,34 @@ def open_results_rows() -> Iterator[dict[str, Any]]:
         .annotate(count=Count("pk"))
         .order_by("question__consultation__title_en_gb", "question_id", "choice")
     )
+    responded = dict(
+        Consultation.objects.filter(state=State.OUTCOME_PUBLISHED)
+        .annotate(total=Count("responses"))
+        .values_list("pk", "total")
+    )
+    by_question: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        choices, welsh = row["question__choices"], row["question__choices_cy"] or []
-        labels = dict(zip(choices, welsh, strict=True)) if len(welsh) == len(choices) else {}
-        yield {
-            "consultation_id": str(row["question__consultation__public_id"]),
-            "consultation": row["question__consultation__title_en_gb"],
-            "consultation_cy": row["question__consultation__title_cy"] or "",
-            "question": row["question__text_en_gb"],
-            "question_cy": row["question__text_cy"] or "",
-            "answer": row["choice"],
-            "answer_cy": labels.get(row["choice"], ""),
-            "responses": row["count"] if row["count"] >= SMALL_COUNT else None,
-        }
+        by_question[row["question_id"]].append(row)
+    for answers in by_question.values():
+        total = responded.get(answers[0]["question__consultation_id"], 0)
+        figures = published_counts([row["count"] for row in answers], total)
+        for row, figure in zip(answers, figures, strict=True):
+            yield _open_results_row(row, figure)
+
+
+def _open_results_row(row: dict[str, Any], figure: Figure) -> dict[str, Any]:
+    choices, welsh = row["question__choices"], row["question__choices_cy"] or []
+    labels = dict(zip(choices, welsh, strict=True)) if len(welsh) == len(choices) else {}
+    return {
+        "consultation_id": str(row["question__consultation__public_id"]),
+        "consultation": row["question__consultation__title_en_gb"],
+        "consultation_cy": row["question__consultation__title_cy"] or "",
+        "question": row["question__text_en_gb"],
+        "question_cy": row["question__text_cy"] or "",
+        "answer": row["choice"],
+        "answer_cy": labels.get(row["choice"], ""),
+        "responses": figure.count,
+    }
 
 
 # Proposals -------------------------------------------------------------------------------
