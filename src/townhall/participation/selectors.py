@@ -353,9 +353,7 @@ def published_counts(counts: list[int], responded: int) -> list[Figure]:
     """A question's option counts as the public may see them beside the number who
     responded: counts under SMALL_COUNT hidden, and as many more withheld as it takes for
     none of them to be worked out by subtracting the others from that number."""
-    return suppress_table(
-        [counts], [responded], counts, responded, threshold=SMALL_COUNT
-    ).cells[0]
+    return suppress_table([counts], [responded], counts, responded, threshold=SMALL_COUNT).cells[0]
 
 
 def outcome_summary(consultation: Consultation) -> OutcomeSummary:
