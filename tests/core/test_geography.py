@@ -587,6 +587,7 @@ def test_postcode_api_gives_the_location(client, ward):
         "ward_code": "E05000001",
         "ward_name": "Riverside",
         "local_authority_code": COUNCIL,
+        "ward_slug": "riverside",
     }
 
 

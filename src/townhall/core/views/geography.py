@@ -10,7 +10,12 @@ from ..components.maps import map_of
 from ..fields import PostcodeForm
 from ..ratelimit import form_rate_limit
 from ..selectors.geography import area_name, boundaries, ward_by_slug, ward_directory, ward_panels
-from ..services.geography import FIND_YOUR_COUNCIL_URL, NotInCouncilArea, PostcodeError, find_by_postcode
+from ..services.geography import (
+    FIND_YOUR_COUNCIL_URL,
+    NotInCouncilArea,
+    PostcodeError,
+    find_by_postcode,
+)
 
 # Generous for a person, a wall for a script walking every postcode in the council.
 LOOKUP_RATE = "60/m"
