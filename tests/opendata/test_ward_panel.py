@@ -43,3 +43,17 @@ def test_ward_panel_leaves_out_tables_of_unpublished_datasets_and_without_the_wa
     upload(publisher, dataset, content=POPULATION, filename="table.csv")
     published_table(publisher, "Ward code,Trees\nE05000002,12\n")
     assert ward_data(RIVERSIDE) is None
+
+
+def test_ward_panel_reads_the_columns_of_every_table_at_once(publisher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    published_table(publisher, "Site,Trees\nPark,12\n")
+    with CaptureQueriesContext(connection) as one_table:
+        ward_data(RIVERSIDE)
+    published_table(publisher, "Site,Benches\nPark,3\n")
+    published_table(publisher, "Site,Bins\nPark,7\n")
+    with CaptureQueriesContext(connection) as three_tables:
+        ward_data(RIVERSIDE)
+    assert len(three_tables) == len(one_table)

@@ -524,12 +524,17 @@ def ward_data(ward_code: str) -> dict[str, Any] | None:
 
     about = list(published_datasets().filter(spatial_area_code=ward_code).order_by("slug"))
     rows = []
-    tables = published_resources().filter(datastore_active=True)
-    for resource in tables.order_by("dataset__slug", "position", "pk"):
+    tables = list(
+        published_resources()
+        .filter(datastore_active=True)
+        .order_by("dataset__slug", "position", "pk")
+    )
+    columns_of = datastore.tables_columns(resource.pk for resource in tables)
+    for resource in tables:
         if len(rows) == WARD_ROWS_SHOWN:
             break
-        table = datastore.table_info(resource.pk)
-        column = _ward_code_column(table.columns) if table is not None else None
+        columns = columns_of.get(resource.pk, [])
+        column = _ward_code_column(columns)
         if column is None or not datastore.is_visible(resource.pk, None):
             continue
         try:
@@ -544,7 +549,7 @@ def ward_data(ward_code: str) -> dict[str, Any] | None:
             query = urlencode([("col", column), ("op", "eq"), ("val", ward_code)])
             cells = [
                 (found.get("label") or found["id"], display_value(record.get(found["id"])))
-                for found in table.columns
+                for found in columns
             ]
             rows.append({"resource": resource, "url": f"{url}?{query}", "cells": cells})
     if not about and not rows:
