@@ -51,10 +51,20 @@ def test_ward_page_shows_the_ward_its_boundary_and_each_modules_panel(client, ri
     assert "Riverside flood risk" in html.split("Open data about this ward")[1]
 
 
-def test_ward_page_in_welsh_has_the_welsh_name(client, riverside):
+def test_ward_page_in_welsh_has_the_welsh_name_and_welsh_panels(client, riverside):
+    ConsultationFactory(title="Bus lanes", title_cy="Lonydd bysiau", ward_codes=["E05000001"])
     html = client.get("/cy/wards/riverside/").text
     assert '<h1 class="govuk-heading-xl">Glan yr Afon</h1>' in html
+    assert "<title>Ward Glan yr Afon" in html
+    assert "Yn y ward hon" in html and "Lonydd bysiau" in html
     assert '<html lang="cy"' in html
+
+
+def test_ward_page_in_welsh_marks_an_english_only_name_as_english(client):
+    AreaFactory(code="E05000003", name="Castle")
+    html = client.get("/cy/wards/castle/").text
+    assert '<h1 class="govuk-heading-xl" lang="en">Castle</h1>' in html
+    assert 'href="/cy/wards/castle/" lang="en">Castle</a>' in client.get("/cy/wards/").text
 
 
 def test_ward_page_of_an_unknown_ward_is_not_found(client, riverside):
