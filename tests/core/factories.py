@@ -1,6 +1,7 @@
 import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
+from django.utils.text import slugify
 
 from townhall.core.models import User
 
@@ -47,6 +48,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
 
     code = factory.Sequence(lambda n: f"E05{n:06d}")
     name = factory.Sequence(lambda n: f"Ward {n}")
+    slug = factory.LazyAttribute(lambda area: slugify(area.name))
     kind = "ward"
     geometry = factory.LazyFunction(lambda: square(-1.6, 53.0, 0.1))
     min_lon = factory.LazyAttribute(lambda area: _bounds(area.geometry)[0])

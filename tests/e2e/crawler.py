@@ -33,6 +33,8 @@ SKIPPED_SUFFIXES = (
     "/logout/",
 )
 _IDENTIFYING = re.compile(r"\d|^[0-9a-f-]{32,36}$|^.{25,}$")
+# Collections whose items have short slugs made from names (/wards/abbey/): one shape each.
+_SHORT_SLUGGED = frozenset({"wards"})
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,11 @@ class Visit:
 
 def shape(path_and_query: str) -> str:
     parts = urlsplit(path_and_query)
-    segments = ["*" if _IDENTIFYING.search(seg) else seg for seg in parts.path.split("/")]
+    path = parts.path.split("/")
+    segments = [
+        "*" if _IDENTIFYING.search(seg) or (seg and path[i - 1] in _SHORT_SLUGGED) else seg
+        for i, seg in enumerate(path)
+    ]
     keys = sorted({key for key, _ in parse_qsl(parts.query, keep_blank_values=True)})
     return "/".join(segments) + ("?" + "&".join(keys) if keys else "")
 

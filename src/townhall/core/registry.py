@@ -163,6 +163,33 @@ class AccountPanel:
     order: int = 100
 
 
+@dataclass(frozen=True, kw_only=True)
+class WardPanel:
+    """What a module shows on a ward's page (/wards/<slug>/), such as the consultations
+    that affect the ward or its councillors.
+
+    `context(ward)` is given the ward (a core Area, boundary included) and returns the
+    template's context (given to it as `panel`), or None when the module has nothing to
+    say about that ward (the panel is then left out). Panels appear in ascending `order`.
+    """
+
+    template: str
+    context: Callable[[Any], dict[str, Any] | None]
+    order: int = 100
+
+
+def panels_to_show(panels: Iterable[Any], *args: Any) -> list[dict[str, Any]]:
+    """Each panel whose `context(*args)` is not None, as {"template", "context"} ready to
+    include, in the order given: how the home page, "Your account" and ward pages show
+    their HomePanels, AccountPanels and WardPanels."""
+    shown = []
+    for panel in panels:
+        context = panel.context(*args)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown
+
+
 class Erasure(StrEnum):
     """What erasing a person does to one kind of record that points at them."""
 
@@ -379,6 +406,7 @@ class Manifest:
     personal_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
     home_panel: "HomePanel | None" = None
     account_panel: AccountPanel | None = None
+    ward_panel: WardPanel | None = None
     staff_tools: tuple[StaffTool, ...] = ()
     work_waiting: tuple[WorkWaiting, ...] = ()
     evidence_provider: EvidenceProvider | None = None
@@ -470,6 +498,10 @@ class Registry:
 
     def account_panels(self) -> list[AccountPanel]:
         panels = [manifest.account_panel for manifest in self if manifest.account_panel]
+        return sorted(panels, key=lambda panel: panel.order)
+
+    def ward_panels(self) -> list[WardPanel]:
+        panels = [manifest.ward_panel for manifest in self if manifest.ward_panel]
         return sorted(panels, key=lambda panel: panel.order)
 
     def roles(self) -> dict[str, Role]:

@@ -64,5 +64,7 @@ urlpatterns = [
     ),
     path("tasks/<str:key>/", tasks.task_progress, name="task_progress"),
     path("postcode/", geography.find_ward, name="find_ward"),
+    path("wards/", geography.ward_list, name="ward_list"),
+    path("wards/<slug:slug>/", geography.ward, name="ward"),
     path("<slug:slug>/", pages.page, name="page"),
 ]

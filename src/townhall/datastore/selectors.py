@@ -11,7 +11,7 @@ import io
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -92,6 +92,13 @@ def table_info(table_id: uuid.UUID) -> TableInfo | None:
         last_report=last_report(table.pk),
         full_text=table.full_text,
     )
+
+
+def tables_columns(table_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, list[dict[str, str]]]:
+    """The columns [{id, type, label}] of each of the tables that exists, by table id, in
+    one query (a page looking across many tables for a column, without their reports)."""
+    found = Table.objects.filter(pk__in=[as_table_uuid(table_id) for table_id in table_ids])
+    return {table_id: list(columns) for table_id, columns in found.values_list("pk", "columns")}
 
 
 def last_report(table_id: uuid.UUID) -> IngestReport | None:

@@ -16,6 +16,7 @@ from townhall.core.registry import (
     SearchResource,
     StaffTool,
     TranslatedContent,
+    WardPanel,
     WorkItem,
     WorkWaiting,
 )
@@ -101,6 +102,12 @@ def _cite_evidence(key: str, **cited_by: str) -> None:
     evidence_cite(dataset_id=key, **cited_by)
 
 
+def _ward_panel(ward) -> dict | None:
+    from .selectors import ward_data
+
+    return ward_data(ward.code)
+
+
 def _demo(context) -> None:
     from .demo import build
 
@@ -111,6 +118,7 @@ MANIFEST = Manifest(
     app_label="opendata",
     name=_("Open data"),
     description=_("The council's data catalogue, previews, downloads and CKAN-compatible API."),
+    ward_panel=WardPanel(template="opendata/ward_panel.html", context=_ward_panel, order=50),
     personal_records=(
         PersonalRecords(
             model="opendata.Dataset",

@@ -18,6 +18,7 @@ from townhall.core.permissions import can
 from townhall.core.registry import SearchDocument
 from townhall.core.selectors.search import plain_text_from_markdown
 
+from .formats import display_value
 from .ids import as_uuid
 from .licences import licence as licence_for
 from .models import Citation, Dataset, Keyword, Organisation, Resource, ResourceVersion, Theme
@@ -540,3 +541,59 @@ def ingest_report(resource: Resource):
     from townhall.datastore import selectors as datastore
 
     return datastore.last_report(resource.pk)
+
+
+# --- Ward pages -------------------------------------------------------------------------
+
+# A column holding ONS ward codes: "Ward code", "ward_code", or the ONS directory's "WD25CD".
+_WARD_CODE_COLUMN = re.compile(r"^(ward[\s_-]*code|wd\d{2}cd)$", re.IGNORECASE)
+WARD_ROWS_SHOWN = 3
+
+
+def ward_data(ward_code: str) -> dict[str, Any] | None:
+    """The open data about one ward, for its page: `datasets` whose area covered is the
+    ward (by its code), and `rows`, each public DataStore table's row for the ward where
+    the table has a ward code column (population by ward, say), as {"resource", "url",
+    "cells": [(column, value)]} with the link to the table filtered to the ward. None when
+    there is neither. Tables are checked in catalogue order, and at most WARD_ROWS_SHOWN
+    of them are shown."""
+    from townhall.datastore import errors
+    from townhall.datastore import selectors as datastore
+
+    about = list(published_datasets().filter(spatial_area_code=ward_code).order_by("slug"))
+    rows = []
+    tables = list(
+        published_resources()
+        .filter(datastore_active=True)
+        .order_by("dataset__slug", "position", "pk")
+    )
+    columns_of = datastore.tables_columns(resource.pk for resource in tables)
+    for resource in tables:
+        if len(rows) == WARD_ROWS_SHOWN:
+            break
+        columns = columns_of.get(resource.pk, [])
+        column = _ward_code_column(columns)
+        if column is None or not datastore.is_visible(resource.pk, None):
+            continue
+        try:
+            page = datastore.search(
+                resource.pk, filters={column: ward_code}, limit=1, include_total=False
+            )
+        except errors.DataStoreError:
+            continue
+        if page.records:
+            record = page.records[0]
+            url = reverse("opendata:resource", args=[resource.dataset.slug, resource.pk])
+            query = urlencode([("col", column), ("op", "eq"), ("val", ward_code)])
+            cells = [
+                (found.get("label") or found["id"], display_value(record.get(found["id"])))
+                for found in columns
+            ]
+            rows.append({"resource": resource, "url": f"{url}?{query}", "cells": cells})
+    if not about and not rows:
+        return None
+    return {"datasets": about, "rows": rows}
+
+
+def _ward_code_column(columns: list[dict[str, str]]) -> str | None:
+    return next((found["id"] for found in columns if _WARD_CODE_COLUMN.match(found["id"])), None)

@@ -18,6 +18,7 @@ from townhall.core.registry import (
     SearchResource,
     StaffTool,
     TranslatedContent,
+    WardPanel,
     WorkItem,
     WorkWaiting,
 )
@@ -93,6 +94,12 @@ def _home_panel() -> dict | None:
 
     consultations = list(open_consultations()[:3])
     return {"consultations": consultations} if consultations else None
+
+
+def _ward_panel(ward) -> dict | None:
+    from .selectors import ward_participation
+
+    return ward_participation(ward.code)
 
 
 def _moderation_waiting(person) -> list[WorkItem]:
@@ -312,6 +319,7 @@ MANIFEST = Manifest(
     account_panel=AccountPanel(
         template="participation/account_panel.html", context=_account_panel, order=10
     ),
+    ward_panel=WardPanel(template="participation/ward_panel.html", context=_ward_panel, order=30),
     name=_("Have your say"),
     description=_("Consultations, surveys and what the council did with what residents said."),
     roles=ROLES,

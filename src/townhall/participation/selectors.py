@@ -984,6 +984,29 @@ def budgets() -> QuerySet[Budget]:
     return Budget.objects.all()
 
 
+def ward_participation(ward_code: str, *, now: datetime | None = None) -> dict[str, Any] | None:
+    """What residents of a ward can have their say on now, for the ward's page: open
+    consultations and budgets not yet decided, split into those for this ward (`here`)
+    and those for the whole council (`across`: no wards named, or a borough-wide budget).
+    None when there is nothing open. Consultations that name only other wards are left out.
+    """
+    consultations = list(open_consultations(now=now))
+    open_budgets = list(budgets().exclude(phase=Budget.Phase.RESULTS).order_by("title"))
+    found = {
+        "here": {
+            "consultations": [item for item in consultations if ward_code in item.ward_codes],
+            "budgets": [budget for budget in open_budgets if budget.ward_code == ward_code],
+        },
+        "across": {
+            "consultations": [item for item in consultations if not item.ward_codes],
+            "budgets": [budget for budget in open_budgets if not budget.ward_code],
+        },
+    }
+    if not any(items for part in found.values() for items in part.values()):
+        return None
+    return found
+
+
 def budget_projects(budget: Budget) -> QuerySet[BudgetProject]:
     return budget.projects.all()
 

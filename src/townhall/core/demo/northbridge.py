@@ -20,6 +20,7 @@ from shapely.geometry import MultiPoint, Point, Polygon, mapping, shape
 
 from ..models import Address, Area, Postcode, SiteSettings
 from ..selectors.site import forget_site_settings
+from ..services.geography import areas_store
 
 COUNCIL_CODE = "E07999999"
 COUNCIL_NAME = "Northbridge Borough Council"
@@ -114,7 +115,7 @@ def build_geography(context) -> None:
         _area(code, name, name_cy, Area.Kind.WARD, cell)
         for code, (name, name_cy), cell in zip(WARD_CODES, WARD_NAMES, cells, strict=True)
     ]
-    Area.objects.bulk_create([council, *wards])
+    areas_store([council, *wards])
 
     postcodes_per_ward = context.scale(small=50, large=500)
     postcodes = [

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,6 +21,9 @@ class Area(models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    # Made from the English name when the area is first imported and kept through renames,
+    # so that a ward page's address (/wards/<slug>/) never breaks.
+    slug = models.SlugField(_("address"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
     geometry = models.JSONField(_("boundary (GeoJSON)"))
     min_lon = models.FloatField()
@@ -33,6 +37,11 @@ class Area(models.Model):
         verbose_name_plural = _("areas")
         ordering = ["kind", "name"]
         indexes = [models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "slug"], condition=~Q(slug=""), name="core_area_unique_slug"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..formats import govuk_datetime
 from ..models import User
-from ..registry import registry
+from ..registry import panels_to_show, registry
 
 
 def account_roles(user) -> list[str]:
@@ -29,12 +29,7 @@ def account_email_addresses(user) -> list[EmailAddress]:
 
 def account_panels(user) -> list[dict[str, Any]]:
     """The modules' "Your account" panels that have something to show the person."""
-    shown = []
-    for panel in registry.account_panels():
-        context = panel.context(user)
-        if context is not None:
-            shown.append({"template": panel.template, "context": context})
-    return shown
+    return panels_to_show(registry.account_panels(), user)
 
 
 def account_summary(user) -> dict[str, Any]:

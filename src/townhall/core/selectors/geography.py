@@ -16,6 +16,7 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from ..models import Address, Area
+from ..registry import panels_to_show, registry
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,32 @@ def boundaries(*, kind: str = Area.Kind.WARD) -> list[dict]:
     """The GeoJSON boundaries of every area of `kind` (wards unless told), e.g. to draw
     beneath a map of places so that people can see where the places are."""
     return list(Area.objects.filter(kind=kind).order_by("code").values_list("geometry", flat=True))
+
+
+def ward_by_slug(slug: str) -> Area | None:
+    """The ward whose page is /wards/<slug>/, boundary included; None when there is none."""
+    return Area.objects.filter(kind=Area.Kind.WARD, slug=slug).exclude(slug="").first()
+
+
+def ward_directory() -> list[dict]:
+    """Every ward with a page, as {"name", "lang", "slug"}, by name in the current
+    language; `lang` is "en" for an English name shown on a Welsh page, else ""."""
+    welsh = translation.get_language() == "cy"
+    found = [
+        {
+            "name": area_name(ward),
+            "lang": "en" if welsh and not ward.name_cy else "",
+            "slug": ward.slug,
+        }
+        for ward in wards().exclude(slug="").only("name", "name_cy", "slug")
+    ]
+    return sorted(found, key=lambda ward: ward["name"].casefold())
+
+
+def ward_panels(ward: Area) -> list[dict]:
+    """What the modules show on the ward's page: each module's WardPanel that has
+    something to say about this ward, in order, ready to include."""
+    return panels_to_show(registry.ward_panels(), ward)
 
 
 def areas(*, kind: str | None = None) -> QuerySet[Area]:

@@ -6,7 +6,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 
 from ..models import Page, SiteSettings
-from ..registry import registry
+from ..registry import panels_to_show, registry
 
 SITE_SETTINGS_CACHE_KEY = "townhall:site-settings"
 
@@ -91,9 +91,4 @@ def navigation_for(request) -> list[dict]:
 
 def home_panels() -> list[dict]:
     """The modules' home page panels that have something to show, ready to include."""
-    shown = []
-    for panel in registry.home_panels():
-        context = panel.context()
-        if context is not None:
-            shown.append({"template": panel.template, "context": context})
-    return shown
+    return panels_to_show(registry.home_panels())

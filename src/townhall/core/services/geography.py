@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Polygon, mapping, shape
@@ -53,10 +54,27 @@ class MalformedPostcode(PostcodeError):
     message = _("Enter a real postcode, like NB1 1AA")
 
 
-class UnknownPostcode(PostcodeError):
+FIND_YOUR_COUNCIL_URL = "https://www.gov.uk/find-local-council"
+
+
+class NotInCouncilArea(PostcodeError):
+    """A real postcode that is not one of the council's: the person is told so and where
+    to find their own council, rather than that the postcode does not exist."""
+
+    def __init__(self, postcode: str = "") -> None:
+        self.message = _(
+            "%(postcode)s is not in %(council)s's area. Check the postcode, or find your "
+            "council at %(url)s"
+        ) % {"postcode": postcode, "council": council_name(), "url": FIND_YOUR_COUNCIL_URL}
+        super().__init__(postcode)
+
+
+class UnknownPostcode(NotInCouncilArea):
+    """A well-formed postcode that the council's postcode table does not hold: a postcode
+    elsewhere in the country (the table holds the council's own) or a mistyped one."""
+
     code = "unknown_postcode"
     status = 404
-    message = _("We could not find that postcode. Check it and try again.")
 
 
 class TerminatedPostcode(PostcodeError):
@@ -65,16 +83,9 @@ class TerminatedPostcode(PostcodeError):
     message = _("That postcode is no longer in use. Enter the postcode you use now.")
 
 
-class PostcodeOutsideCouncil(PostcodeError):
+class PostcodeOutsideCouncil(NotInCouncilArea):
     code = "postcode_outside_council"
     status = 404
-
-    def __init__(self, postcode: str = "") -> None:
-        self.message = _(
-            "That postcode is not in %(council)s. Check the postcode, or contact the council "
-            "for the area you live in."
-        ) % {"council": council_name()}
-        super().__init__(postcode)
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,7 @@ class PostcodeLocation:
     ward_code: str
     ward_name: str
     local_authority_code: str
+    ward_slug: str = ""
 
 
 def normalise_postcode(text: str) -> str:
@@ -128,6 +140,7 @@ def find_by_postcode(text: str) -> PostcodeLocation:
         ward_code=ward.code if ward else row.ward_code,
         ward_name=geography_selectors.area_name(ward) if ward else "",
         local_authority_code=row.local_authority_code,
+        ward_slug=ward.slug if ward and ward.kind == Area.Kind.WARD else "",
     )
 
 
@@ -480,11 +493,34 @@ def areas_import(
     return report
 
 
+def area_slug(name: str, code: str, taken: set[str]) -> str:
+    """An address for an area from its English name ("St Mary's" -> "st-marys"), made
+    different from those in `taken` with the area's code when the name is already used,
+    and added to `taken`. (Migration 0010 fills in the areas stored before slugs existed.)
+    """
+    base = slugify(name)[:150] or slugify(code)
+    slug = base if base not in taken else f"{base}-{slugify(code)}"[:200]
+    taken.add(slug)
+    return slug
+
+
 def areas_store(areas: Iterable[Area]) -> ImportReport:
-    """Upsert unsaved Areas by code in one transaction (the demo generator uses it too)."""
+    """Upsert unsaved Areas by code in one transaction (the demo generator uses it too).
+
+    A new area gets its slug from its name; an area already stored keeps its slug, so a
+    new import with a corrected name does not move its page.
+    """
     areas = list({area.code: area for area in areas}.values())
     before = Area.objects.count()
     with transaction.atomic():
+        stored = dict(Area.objects.values_list("code", "slug"))
+        taken: dict[str, set[str]] = {}
+        for found in Area.objects.exclude(slug="").values("kind", "slug"):
+            taken.setdefault(found["kind"], set()).add(found["slug"])
+        for area in areas:
+            area.slug = stored.get(area.code) or area_slug(
+                area.name, area.code, taken.setdefault(area.kind, set())
+            )
         Area.objects.bulk_create(
             areas,
             update_conflicts=True,
@@ -492,6 +528,7 @@ def areas_store(areas: Iterable[Area]) -> ImportReport:
             update_fields=[
                 "name",
                 "name_cy",
+                "slug",
                 "kind",
                 "geometry",
                 "min_lon",
