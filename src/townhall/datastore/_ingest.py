@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import _grants
+from . import _grants, _recovery
 from . import _readers as readers
 from . import _types as types
 from ._backends import Backend, backend
@@ -256,10 +256,17 @@ class _Pass:
 
 
 class _Loader:
-    def __init__(self, report: IngestReport, table_id: uuid.UUID, engine: Backend):
+    def __init__(
+        self,
+        report: IngestReport,
+        table_id: uuid.UUID,
+        engine: Backend,
+        heartbeat: _recovery.Heartbeat,
+    ):
         self.report = report
         self.table_id = table_id
         self.engine = engine
+        self.heartbeat = heartbeat
         self.max_problems = configured("MAX_REPORTED_PROBLEMS")
 
     def problem(self, outcome: _Pass, row: int, column: str | None, code: str, message: str):
@@ -303,6 +310,7 @@ class _Loader:
             sample, batches = _first_rows(batches, SAMPLE_ROWS, len(names))
             outcome.columns = self._columns(names, source.header, sample, chosen, widened)
             outcome.staging = physical_prefix(self.table_id) + secrets.token_hex(4)
+            self.heartbeat.staging(outcome.staging)
             text_columns = [c["id"] for c in outcome.columns if c["type"] == types.TEXT]
             full_text = bool(text_columns) and bool(configured("FULL_TEXT"))
             self.engine.create_table(
@@ -402,6 +410,7 @@ class _Loader:
             ):
                 for rows, item in prepared:
                     writer.apply(item)
+                    self.heartbeat.beat()
                     if on_progress is not None:
                         estimate = source.estimated_rows
                         on_progress(rows, max(estimate, rows) if estimate else None)
@@ -510,6 +519,7 @@ class _Loader:
             column["indexed"] = number <= most and self.engine.create_index(
                 outcome.staging, number, column["id"]
             )
+            self.heartbeat.beat()
         if text_columns:
             with transaction.atomic():
                 self.engine.create_full_text(outcome.staging, text_columns)
@@ -532,10 +542,15 @@ def run(
         table_id=str(table_id), filename=filename, started_at=timezone.now().isoformat()
     )
     record = Ingest.objects.create(
-        table_id=table_id, filename=filename[:255], started_at=timezone.now()
+        table_id=table_id,
+        filename=filename[:255],
+        started_at=timezone.now(),
+        owner=owner[:100],
+        **_recovery.Heartbeat.fields(),
     )
+    heartbeat = _recovery.Heartbeat(record)
     engine = backend()
-    loader = _Loader(report, table_id, engine)
+    loader = _Loader(report, table_id, engine, heartbeat)
     try:
         _check_owner(table_id, owner)
         readers.check_size(path)
@@ -564,6 +579,7 @@ def run(
             report=report.to_dict(),
             finished_at=timezone.now(),
         )
+        heartbeat.stop()
         _release_memory()
     return report
 

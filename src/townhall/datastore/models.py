@@ -51,6 +51,15 @@ class Ingest(models.Model):
     report = models.JSONField(default=dict)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    owner = models.CharField(max_length=100, blank=True)
+    staging = models.CharField(
+        max_length=63, blank=True, help_text=_("The table the running load is filling.")
+    )
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Renewed while the load runs; see _recovery.")
+    )
 
     class Meta:
         verbose_name = _("DataStore ingest")

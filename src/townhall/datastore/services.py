@@ -16,7 +16,7 @@ from townhall.core.permissions import require
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 
-from . import _grants, _ingest
+from . import _grants, _ingest, _recovery
 from ._backends import backend
 from ._ids import as_table_uuid
 from .errors import TableNotFound
@@ -147,6 +147,16 @@ def table_drop(*, table_id: uuid.UUID, actor: Any = None) -> None:
         Ingest.objects.filter(table_id=table_id).delete()
     if not deleted and not leftovers:
         raise TableNotFound(_("There is no DataStore table with this id."), {"id": str(table_id)})
+
+
+def ingests_recover() -> int:
+    """Fail the loads whose process was killed midway (a deploy, the out-of-memory killer),
+    with a message saying nothing was published, tell each table's owner module
+    (`datastore_load_stopped` in its manifest), and drop the staging tables that no table
+    serves and no live load is filling. Returns how many loads and tables it dealt with.
+    The worker runs it when it starts and every few minutes; a load still running
+    anywhere is left alone (ADR 0038)."""
+    return _recovery.recover()
 
 
 def sql_access_refresh(*, table_ids: Iterable[uuid.UUID]) -> None:

@@ -75,6 +75,11 @@ urlpatterns = [
         name="column_types",
     ),
     path(
+        "publish/<slug:slug>/<uuid:resource_id>/versions/<uuid:version_id>/retry/",
+        publishing.version_retry,
+        name="version_retry",
+    ),
+    path(
         "platform/<slug:slug>.<table_format:extension>",
         platform.platform_download,
         name="platform_download",

@@ -29,6 +29,7 @@ from .resources import (
     IngestOutcome,
     UploadRefused,
     dataset_delete,
+    ingest_stopped,
     ingest_version,
     max_upload_bytes,
     resource_create_link,
@@ -37,6 +38,7 @@ from .resources import (
     resource_update,
     resource_upload,
     too_large_message,
+    version_ingest_retry,
 )
 from .tokens import api_token_authenticate, api_token_create, api_token_holder, api_token_revoke
 
@@ -57,6 +59,7 @@ __all__ = [
     "dataset_update",
     "evidence_cite",
     "evidence_uncite",
+    "ingest_stopped",
     "ingest_version",
     "max_upload_bytes",
     "organisation_create",
@@ -75,4 +78,5 @@ __all__ = [
     "theme_update",
     "too_large_message",
     "unique_slug",
+    "version_ingest_retry",
 ]
