@@ -16,6 +16,7 @@ The load is built to be fast and to lose nothing:
 import ctypes
 import gc
 import itertools
+import logging
 import operator
 import queue
 import secrets
@@ -28,17 +29,19 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import _grants, _recovery
 from . import _readers as readers
 from . import _types as types
-from ._backends import Backend, backend
+from ._backends import Backend, backend, in_callers_transaction
 from .errors import IngestFailed
 from .models import Ingest, Table
 from .results import IngestReport
+
+logger = logging.getLogger("townhall.datastore")
 
 SAMPLE_ROWS = 10_000
 BATCH_ROWS = 50_000
@@ -253,6 +256,8 @@ class _Pass:
     problems: list[dict] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     widen: dict[str, str] = field(default_factory=dict)
+    text_columns: list[str] = field(default_factory=list)
+    indexes_later: bool = False
 
 
 class _Loader:
@@ -513,17 +518,54 @@ class _Loader:
         return values
 
     def _finish_table(self, outcome: _Pass, text_columns: list[str]) -> None:
+        """The primary key and the planner's statistics, then the table can be served; the
+        column and full-text indexes, most of a load's time, are built once it is (ADR
+        0038), except inside a caller's transaction, where nobody could see it sooner."""
         self.engine.add_row_id_key(outcome.staging)
-        most = configured("MAX_INDEXED_COLUMNS")
-        for number, column in enumerate(outcome.columns, start=1):
-            column["indexed"] = number <= most and self.engine.create_index(
-                outcome.staging, number, column["id"]
+        outcome.text_columns = text_columns
+        outcome.indexes_later = not in_callers_transaction()
+        if outcome.indexes_later:
+            self.engine.analyse(outcome.staging)
+        else:
+            build_indexes(
+                self.engine, outcome.staging, outcome.columns, text_columns, self.heartbeat.beat
             )
-            self.heartbeat.beat()
-        if text_columns:
-            with transaction.atomic():
-                self.engine.create_full_text(outcome.staging, text_columns)
-        self.engine.analyse(outcome.staging)
+
+
+def build_indexes(
+    engine: Backend,
+    name: str,
+    columns: list[dict],
+    text_columns: Sequence[str],
+    beat: Callable[[], None],
+) -> None:
+    """Index each column (marking it `indexed`), build the full-text index, then give the
+    planner its statistics; `beat` is called between indexes."""
+    most = configured("MAX_INDEXED_COLUMNS")
+    for number, column in enumerate(columns, start=1):
+        column["indexed"] = number <= most and engine.create_index(name, number, column["id"])
+        beat()
+    if text_columns:
+        with transaction.atomic():
+            engine.create_full_text(name, text_columns)
+    engine.analyse(name)
+
+
+def _index_served(table_id: uuid.UUID, outcome: _Pass, heartbeat: _recovery.Heartbeat) -> None:
+    """Build the indexes of the table just swapped in. A newer load that replaces it
+    meanwhile ends this; a failure leaves `indexes_ready` false for the worker to finish
+    (queries work without the indexes, slower)."""
+    served = Table.objects.filter(pk=table_id, physical_name=outcome.staging)
+    engine = backend()
+    try:
+        build_indexes(
+            engine, outcome.staging, outcome.columns, outcome.text_columns, heartbeat.beat
+        )
+    except DatabaseError:
+        if served.exists():
+            logger.exception("Could not build the indexes of %s; the worker will", table_id)
+        return
+    served.update(indexes_ready=True)
 
 
 def run(
@@ -535,6 +577,7 @@ def run(
     format: str | None,
     type_overrides: dict[str, str] | None,
     on_progress: Progress | None,
+    on_served: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Load the file and swap it in; see services.ingest_file for the contract."""
     started = time.monotonic()
@@ -564,6 +607,13 @@ def run(
         )
         if on_progress is not None:
             on_progress(outcome.rows, outcome.rows)
+        if outcome.indexes_later:
+            Ingest.objects.filter(pk=record.pk).update(status="ok", report=report.to_dict())
+        if on_served is not None:
+            on_served(outcome.rows)
+        if outcome.indexes_later:
+            _index_served(table_id, outcome, heartbeat)
+            _fill_report(report, outcome)
     except IngestFailed as error:
         report.status, report.message = "failed", error.message
         report.code = error.details.get("code", error.code)
@@ -668,6 +718,7 @@ def _swap(table_id: uuid.UUID, owner: str, outcome: _Pass) -> None:
         table.physical_name = outcome.staging
         table.columns = columns
         table.full_text = full_text
+        table.indexes_ready = not outcome.indexes_later
         table.row_count = outcome.rows
         table.generation += 1
         table.updated_at = timezone.now()

@@ -5,7 +5,8 @@ ingest stays "running" and its staging table, up to the full size of the file, s
 the database. Each load records the host and process running it and renews a heartbeat
 as it goes; `recover()` (which the worker runs when it starts and every few minutes)
 fails the loads whose process is gone, drops their staging tables and any `ds_` table
-that neither a table serves nor a live load is filling, and tells each table's owner.
+that neither a table serves nor a live load is filling, tells each table's owner, and
+builds the indexes a load served its table without and stopped before building.
 
 A load is gone when it ran on this host and its process no longer exists (or is this
 process, which is not running it: a restarted container often gets the same pid), or,
@@ -28,6 +29,7 @@ from django.utils.translation import gettext as _
 from townhall.core.models import TaskProgress
 from townhall.core.registry import registry
 
+from . import _types as types
 from ._backends import backend
 from .models import Ingest, Table
 
@@ -116,13 +118,35 @@ def recover() -> int:
     orphans = [name for name in existing if name not in filling and name not in served]
     for name in orphans:
         engine.drop(name)
-    if failed or orphans:
+    indexed = _finish_indexes(host, stale_before)
+    if failed or orphans or indexed:
         logger.warning(
-            "Recovered %s stopped DataStore loads and dropped %s staging tables",
+            "Recovered %s stopped DataStore loads, dropped %s staging tables and finished "
+            "the indexes of %s tables",
             len(failed),
             len(orphans),
+            indexed,
         )
-    return len(failed) + len(orphans)
+    return len(failed) + len(orphans) + indexed
+
+
+def _finish_indexes(host: str, stale_before) -> int:
+    """Build the indexes of served tables whose load stopped before it had built them."""
+    from ._ingest import build_indexes
+
+    engine = backend()
+    finished = 0
+    for table in Table.objects.filter(indexes_ready=False):
+        builder = Ingest.objects.filter(table_id=table.pk, staging=table.physical_name).first()
+        if builder and builder.finished_at is None and not _gone(builder, host, stale_before):
+            continue
+        columns = [dict(column) for column in table.columns]
+        text = [c["id"] for c in columns if c["type"] == types.TEXT] if table.full_text else []
+        build_indexes(engine, table.physical_name, columns, text, lambda: None)
+        finished += Table.objects.filter(pk=table.pk, physical_name=table.physical_name).update(
+            indexes_ready=True
+        )
+    return finished
 
 
 def _fail(ingest: Ingest) -> None:

@@ -22,6 +22,10 @@ class Table(models.Model):
         default=list, help_text=_("[{id, type, label}] in file order; ids are column names.")
     )
     full_text = models.BooleanField(default=False)
+    indexes_ready = models.BooleanField(
+        default=True,
+        help_text=_("False while the column and full-text indexes are built after a load."),
+    )
     row_count = models.PositiveBigIntegerField(default=0)
     generation = models.PositiveIntegerField(
         default=0, help_text=_("Raised by every load; invalidates cached totals and cursors.")

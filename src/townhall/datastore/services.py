@@ -33,6 +33,7 @@ def ingest_file(
     format: str | None = None,
     type_overrides: dict[str, str] | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
+    on_served: Callable[[int], None] | None = None,
     actor: Any = None,
 ) -> IngestReport:
     """Load a CSV, TSV or XLSX file into the table `table_id`, creating or replacing it.
@@ -48,6 +49,8 @@ def ingest_file(
     `type_overrides` maps column names to types (integer, decimal, date, datetime,
     boolean, text; CKAN's names are accepted). `on_progress(rows_done, rows_expected)` is
     called after each batch; rows_expected is an estimate, or None when unknown.
+    `on_served(rows)` is called once the new rows are served, before the column and full-text
+    indexes are built (ADR 0038; searches work meanwhile, slower) and the report returned.
     When `actor` is given they must hold `datastore.load_table`.
     Errors other than bad input (the database going away) are raised after being reported.
     """
@@ -61,6 +64,7 @@ def ingest_file(
         format=format,
         type_overrides=type_overrides,
         on_progress=on_progress,
+        on_served=on_served,
     )
 
 

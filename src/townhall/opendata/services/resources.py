@@ -342,6 +342,16 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
         if on_progress is not None:
             on_progress(done, total)
 
+    def served(rows: int) -> None:
+        """The new rows are served: so is this version, while the indexes are built."""
+        ResourceVersion.objects.filter(pk=version.pk).update(
+            ingest_status=ResourceVersion.Ingest.DONE, row_count=rows, ingest_message=""
+        )
+        Resource.objects.filter(pk=resource.pk).update(
+            current_version=version, datastore_active=True
+        )
+        dataset_touch(dataset=resource.dataset)
+
     try:
         with _local_path(version) as path:
             report = datastore.ingest_file(
@@ -352,17 +362,13 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
                 format=resource.format.lower(),
                 type_overrides=resource.column_types or None,
                 on_progress=report_progress,
+                on_served=served,
             )
     except datastore_errors.DataStoreError as error:
         return _ingest_failed(version, progress, str(error.message))
     if not report.ok:
         return _ingest_failed(version, progress, report.message, report)
     rows = report.rows
-    ResourceVersion.objects.filter(pk=version.pk).update(
-        ingest_status=ResourceVersion.Ingest.DONE, row_count=rows, ingest_message=""
-    )
-    Resource.objects.filter(pk=resource.pk).update(current_version=version, datastore_active=True)
-    dataset_touch(dataset=resource.dataset)
     progress.finish(_("Loaded %(rows)s rows") % {"rows": rows})
     return IngestOutcome(version_id=str(version.pk), report=report)
 

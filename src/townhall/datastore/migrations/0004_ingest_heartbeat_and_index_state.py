@@ -1,6 +1,7 @@
 """Each load records the process running it, a heartbeat and its staging table, so that
 the worker can tell a load killed midway from one still running (ADR 0038). Loads
-recorded before this have none; one still "running" then is taken as stopped."""
+recorded before this have none; one still "running" then is taken as stopped. A table
+says whether its indexes are built, as a load now builds most of them once it is served."""
 
 from django.db import migrations, models
 
@@ -9,6 +10,14 @@ class Migration(migrations.Migration):
     dependencies = [("datastore", "0003_table_owner")]
 
     operations = [
+        migrations.AddField(
+            model_name="table",
+            name="indexes_ready",
+            field=models.BooleanField(
+                default=True,
+                help_text="False while the column and full-text indexes are built after a load.",
+            ),
+        ),
         migrations.AddField(
             model_name="ingest",
             name="owner",
