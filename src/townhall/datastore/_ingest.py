@@ -608,7 +608,9 @@ def run(
         if on_progress is not None:
             on_progress(outcome.rows, outcome.rows)
         if outcome.indexes_later:
-            Ingest.objects.filter(pk=record.pk).update(status="ok", report=report.to_dict())
+            Ingest.objects.filter(pk=record.pk).update(
+                status=Ingest.Status.OK, report=report.to_dict()
+            )
         if on_served is not None:
             on_served(outcome.rows)
         if outcome.indexes_later:

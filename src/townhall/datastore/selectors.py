@@ -106,8 +106,9 @@ def search(
     is the `next_cursor` of the previous page (keyset paging; offset still works).
     Totals are cached per load and filter. With `total_estimation_threshold` (CKAN's
     parameter), a filtered total above it may be the query planner's estimate, marked
-    `total_was_estimated`, where the database gives one cheaply (PostgreSQL). Raises TableNotFound, InvalidFilter, InvalidSort,
-    InvalidField, InvalidCursor, InvalidQuery or QueryTimeout.
+    `total_was_estimated`, where the database gives one cheaply (PostgreSQL). Raises
+    TableNotFound, InvalidFilter, InvalidSort, InvalidField, InvalidCursor, InvalidQuery or
+    QueryTimeout.
     """
     table = _table(table_id)
     engine = backend()

@@ -416,7 +416,7 @@ def version_ingest_retry(
             before=before,
             after={"ingest_status": version.ingest_status, "ingest_message": ""},
         )
-        _schedule_ingest(version, ingest)
+    _schedule_ingest(version, ingest)
     return version
 
 
