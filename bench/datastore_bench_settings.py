@@ -23,3 +23,6 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 # A variant of the ingest benchmark loads without indexes, to compare like with like.
 DATASTORE_MAX_INDEXED_COLUMNS = int(os.environ.get("BENCH_INDEXED_COLUMNS", "32"))
 DATASTORE_FULL_TEXT = os.environ.get("BENCH_FULL_TEXT", "1") == "1"
+# BENCH_EXACT_TOTALS=1: every filtered total counted exactly, as before ADR 0038.
+if os.environ.get("BENCH_EXACT_TOTALS") == "1":
+    DATASTORE_TOTAL_ESTIMATION_THRESHOLD = None

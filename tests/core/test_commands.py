@@ -24,6 +24,7 @@ from townhall.core.management.commands.serve import (
     needs_collectstatic,
 )
 from townhall.core.models import Postcode
+from townhall.core.registry import Manifest, registry
 
 
 def run(*arguments: str) -> str:
@@ -138,6 +139,26 @@ def test_worker_prunes_successful_results_past_their_retention(settings):
 
         assert "Pruned 1 task results" in output
         assert not DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).exists()
+
+
+@runs_the_worker
+def test_worker_runs_every_modules_housekeeping_when_it_starts(monkeypatch):
+    calls = []
+
+    def put_two_things_right() -> int:
+        calls.append("ran")
+        return 2
+
+    monkeypatch.setitem(
+        registry._manifests,
+        "housekeeping_tests",
+        Manifest(app_label="housekeeping_tests", name="x", housekeeping=(put_two_things_right,)),
+    )
+    with database_task_backend():
+        output = run("worker", "--once")
+
+    assert calls == ["ran"]
+    assert "Housekeeping put right 2 things" in output
 
 
 @pytest.mark.django_db

@@ -6,6 +6,7 @@ import pytest
 
 from townhall.core.models import TaskProgress
 from townhall.datastore import selectors, services
+from townhall.datastore.models import Table
 
 from .factories import OWNER, spend_rows, write_csv, write_zip_bomb
 
@@ -122,3 +123,25 @@ def test_table_drop_of_an_unknown_table_says_so(db):
         assert error.code == "table_not_found"
     else:
         raise AssertionError("no error")
+
+
+def test_a_load_serves_its_rows_before_building_the_indexes_and_searches_work_meanwhile(
+    make_table, tmp_path, public_tables
+):
+    first = make_table(rows=spend_rows(10))
+    path = write_csv(tmp_path, spend_rows(2_000), name="newer.csv")
+    seen = {}
+
+    def served(rows: int) -> None:
+        info = Table.objects.get(pk=first.id)
+        seen["rows"], seen["indexes_ready"] = rows, info.indexes_ready
+        seen["found"] = selectors.search(first.id, q="Café Ñandú", limit=1).total
+
+    report = services.ingest_file(
+        owner=OWNER, table_id=first.id, path=str(path), filename="newer.csv", on_served=served
+    )
+
+    assert seen == {"rows": 2_000, "indexes_ready": False, "found": 500}
+    assert Table.objects.get(pk=first.id).indexes_ready
+    assert selectors.search(first.id, q="Café Ñandú", limit=1).total == 500
+    assert all(column["indexed"] for column in report.columns)

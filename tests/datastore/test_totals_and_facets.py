@@ -94,3 +94,29 @@ def test_facets_refuse_an_unknown_column(make_table):
 
     with pytest.raises(InvalidField):
         selectors.facets(info.id, columns=["Supplier", "nope"])
+
+
+def test_a_filtered_total_above_the_threshold_is_estimated_where_the_database_estimates(
+    make_table,
+):
+    info = make_table(rows=spend_rows(2_000))
+
+    page = selectors.search(
+        info.id, filters={"Supplier": "Acme Ltd"}, limit=1, total_estimation_threshold=100
+    )
+
+    if connection.vendor == "postgresql":
+        assert page.total_was_estimated
+        assert 400 <= page.total <= 600
+    else:
+        assert (page.total, page.total_was_estimated) == (500, False)
+
+
+def test_a_filtered_total_within_the_threshold_is_counted_exactly(make_table):
+    info = make_table(rows=spend_rows(2_000))
+
+    page = selectors.search(
+        info.id, filters={"Supplier": "Acme Ltd"}, limit=1, total_estimation_threshold=500
+    )
+
+    assert (page.total, page.total_was_estimated) == (500, False)

@@ -4,10 +4,16 @@ table, filters it, charts it and downloads the filtered rows; each page passes a
 from pathlib import Path
 
 import pytest
+from django.test import Client
 from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.opendata.factories import DatasetFactory, OrganisationFactory, upload
+from townhall.datastore._recovery import stopped_message as datastore_stopped_message
+from townhall.opendata import services as opendata
+from townhall.opendata.models import ResourceVersion
+
+PHONE = {"width": 390, "height": 844}
 
 pytestmark = [
     pytest.mark.browser,
@@ -67,3 +73,38 @@ def test_resident_finds_previews_filters_charts_and_downloads_data(page, recycli
     lines = Path(download.value.path()).read_text(encoding="utf-8").strip().splitlines()
     assert len(lines) == 3
     assert all("Castle" in line for line in lines[1:])
+
+
+def test_publisher_whose_load_was_stopped_by_a_restart_loads_it_again(
+    browser, live_server, person, recycling
+):
+    publisher = person("data_publisher", is_staff=True)
+    newer = upload(
+        publisher,
+        recycling.dataset,
+        "Ward,Year,Households,Recycling rate\nAbbey,2025,4300,44.0\n",
+        resource=recycling,
+        ingest="never",
+    )
+    ResourceVersion.objects.filter(pk=newer.pk).update(ingest_status="running")
+    opendata.ingest_stopped(resource_id=recycling.pk, message=datastore_stopped_message())
+    client = Client()
+    client.force_login(publisher)
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+
+    page.goto(f"/data/{recycling.dataset.slug}/{recycling.pk}/")
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "The load stopped before it finished"
+    )
+    expect(page.get_by_role("heading", name="6 rows")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Load this upload again").click()
+
+    expect(page.get_by_role("heading", name="1 row")).to_be_visible()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
+    assert_accessible(page)
+    context.close()

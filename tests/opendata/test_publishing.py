@@ -397,3 +397,57 @@ def test_upload_page_still_checks_the_csrf_token(publisher):
     )
     assert response.status_code == 403
     assert not Resource.objects.exists()
+
+
+def test_a_failed_upload_offers_its_publisher_a_retry_that_loads_it_and_is_audited(
+    signed_in, publisher, django_capture_on_commit_callbacks
+):
+    first = upload(publisher, DatasetFactory(published=True))
+    resource = first.resource
+    stopped = upload(publisher, resource.dataset, resource=resource, ingest="never")
+    ResourceVersion.objects.filter(pk=stopped.pk).update(
+        ingest_status=ResourceVersion.Ingest.FAILED, ingest_message="The load stopped."
+    )
+    page = signed_in.get(reverse("opendata:resource", args=[resource.dataset.slug, resource.pk]))
+    retry = reverse("opendata:version_retry", args=[resource.dataset.slug, resource.pk, stopped.pk])
+    assert f'action="{retry}"' in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = signed_in.post(retry)
+
+    assert response.status_code == 302
+    stopped.refresh_from_db()
+    resource.refresh_from_db()
+    assert (stopped.ingest_status, stopped.ingest_message) == (ResourceVersion.Ingest.DONE, "")
+    assert resource.current_version == stopped
+    entry = AuditEntry.objects.get(action="opendata.version_ingest_retry")
+    assert (entry.object_id, entry.before["ingest_status"]) == (str(stopped.pk), "failed")
+
+
+@pytest.mark.parametrize("status", ["waiting", "running", "done"])
+def test_a_retry_is_refused_unless_the_newest_upload_failed(signed_in, publisher, status):
+    version = upload(publisher, DatasetFactory(), ingest="never")
+    ResourceVersion.objects.filter(pk=version.pk).update(ingest_status=status)
+    resource = version.resource
+
+    signed_in.post(
+        reverse("opendata:version_retry", args=[resource.dataset.slug, resource.pk, version.pk])
+    )
+
+    version.refresh_from_db()
+    assert version.ingest_status == status
+
+
+def test_a_retry_is_forbidden_to_a_resident(client, resident, publisher):
+    version = upload(publisher, DatasetFactory(published=True), ingest="never")
+    ResourceVersion.objects.filter(pk=version.pk).update(ingest_status="failed")
+    resource = version.resource
+    client.force_login(resident)
+
+    response = client.post(
+        reverse("opendata:version_retry", args=[resource.dataset.slug, resource.pk, version.pk])
+    )
+
+    assert response.status_code == 403
+    version.refresh_from_db()
+    assert version.ingest_status == "failed"

@@ -415,6 +415,13 @@ class Manifest:
     `owner=<its app label>`): datastore_readers(table_id, person) -> bool, person None for
     the public. The DataStore's API, pages and read-only SQL all ask it; a table whose owner
     declares no check is read by nobody."""
+    datastore_load_stopped: Callable[[Any, str], None] | None = None
+    """Called when a load of one of the module's DataStore tables was killed midway (its
+    process is gone): datastore_load_stopped(table_id, message), message for a person.
+    The table still serves what it served before; the module shows the failure."""
+    housekeeping: tuple[Callable[[], int], ...] = ()
+    """Jobs `townhall worker` runs when it starts and every few minutes (ADR 0038), to put
+    right what a killed process left behind; each returns how many things it put right."""
     translated_content: tuple[TranslatedContent, ...] = ()
     """The kinds of content the module stores in English and Welsh (see TranslatedContent)."""
     urls: str | None = None
@@ -515,6 +522,10 @@ class Registry:
 
     def staff_roles(self) -> frozenset[str]:
         return frozenset(slug for slug, role in self.roles().items() if role.staff)
+
+    def housekeeping(self) -> list[Callable[[], int]]:
+        """Every module's housekeeping jobs, in module order."""
+        return [job for manifest in self for job in manifest.housekeeping]
 
     def evidence_provider(self) -> EvidenceProvider | None:
         """The installed module that offers evidence to cite, or None when there is none

@@ -6,6 +6,7 @@ generated tsvector column with a GIN index), NULL ordering in indexes, and how a
 is stopped when it runs too long (a progress handler against statement_timeout).
 """
 
+import json
 import os
 import re
 import tempfile
@@ -144,6 +145,24 @@ class Backend:
         """The condition matching rows that hold every word of `q`, which has words."""
         raise NotImplementedError
 
+    # Whether `full_text_condition` needs the index built after the load (ADR 0038).
+    full_text_needs_index = False
+    # Whether `estimate_rows` is cheap and good enough to stand in for a large count.
+    estimates_counts = False
+
+    def estimate_rows(self, cursor, statement: str, params: list) -> int:
+        """The query planner's estimate of the rows `statement` returns."""
+        raise NotImplementedError
+
+    def full_text_scan(self, text_columns: Sequence[str], q: str) -> tuple[str, list]:
+        """Like full_text_condition, without the index, while it is built: rows holding
+        every word of `q` in some text column, as part of a word too (so a little more)."""
+        words = query_words(q)
+        any_column = " OR ".join(self.contains(quote(c), types.TEXT) for c in text_columns)
+        conditions = " AND ".join([f"({any_column})"] * len(words))
+        # Words are letters and digits only, so none holds a LIKE wildcard or the escape.
+        return conditions, [f"%{word}%" for word in words for _ in text_columns]
+
     def order(self, column_sql: str, descending: bool) -> str:
         return f"{column_sql} {'DESC' if descending else 'ASC'}"
 
@@ -237,7 +256,9 @@ class SQLiteBackend(Backend):
             return [row[0] for row in cursor.fetchall()]
 
     def index_sql(self, name: str, index: str, column: str) -> str:
-        return f"CREATE INDEX {self.qualified(index)} ON {quote(name)} ({quote(column)})"
+        return (
+            f"CREATE INDEX IF NOT EXISTS {self.qualified(index)} ON {quote(name)} ({quote(column)})"
+        )
 
     def analyse(self, name: str) -> None:
         with connection.cursor() as cursor:
@@ -245,10 +266,12 @@ class SQLiteBackend(Backend):
         super().analyse(name)
 
     def create_full_text(self, name: str, text_columns: Sequence[str]) -> None:
-        """A contentless FTS5 index of all text columns, joined: it stores no second copy."""
+        """A contentless FTS5 index of all text columns, joined: it stores no second copy.
+        One a killed load left half filled is built again."""
         fts = quote(f"{name}_fts")
         joined = " || ' ' || ".join(f"coalesce({quote(c)}, '')" for c in text_columns)
         with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {fts}", [])
             cursor.execute(
                 f"CREATE VIRTUAL TABLE {self.qualified(name + '_fts')} USING fts5(t, content='', detail=none, columnsize=0, "
                 "tokenize='unicode61 remove_diacritics 2')",
@@ -263,6 +286,8 @@ class SQLiteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {quote(name + '_fts')}", [])
         super().drop(name)
+
+    full_text_needs_index = True
 
     def full_text_condition(self, name: str, q: str) -> tuple[str, list]:
         words = " ".join(f'"{word}"' for word in query_words(q))
@@ -321,6 +346,17 @@ class PostgreSQLBackend(Backend):
         types.TEXT: "text",
     }
     row_id_type = "bigint NOT NULL"
+    estimates_counts = True
+
+    def estimate_rows(self, cursor, statement: str, params: list) -> int:
+        """From the statistics the load's ANALYZE gathered: within a few per cent for an
+        equality or a range on a column, looser for a substring or a full-text match (the
+        exact count up to the threshold is the floor)."""
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {statement}", params)
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        return int(plan[0]["Plan"]["Plan Rows"])
 
     def add_row_id_key(self, name: str) -> None:
         with connection.cursor() as cursor:
@@ -356,13 +392,16 @@ class PostgreSQLBackend(Backend):
     def index_sql(self, name: str, index: str, column: str) -> str:
         # NULLs first ascending, as in SQLite, so keyset pages read the same on both.
         return (
-            f"CREATE INDEX {quote(index)} ON {quote(name)} ({quote(column)} NULLS FIRST, {ROW_ID})"
+            f"CREATE INDEX IF NOT EXISTS {quote(index)} ON {quote(name)} "
+            f"({quote(column)} NULLS FIRST, {ROW_ID})"
         )
 
     def create_full_text(self, name: str, text_columns: Sequence[str]) -> None:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"CREATE INDEX {quote(name + '_fts')} ON {quote(name)} USING GIN ({FULL_TEXT})", []
+                f"CREATE INDEX IF NOT EXISTS {quote(name + '_fts')} ON {quote(name)} "
+                f"USING GIN ({FULL_TEXT})",
+                [],
             )
 
     def full_text_condition(self, name: str, q: str) -> tuple[str, list]:

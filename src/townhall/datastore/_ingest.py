@@ -18,6 +18,7 @@ The load is built to be fast and to lose nothing:
 import ctypes
 import gc
 import itertools
+import logging
 import operator
 import queue
 import secrets
@@ -31,17 +32,19 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import _grants
+from . import _grants, _recovery
 from . import _readers as readers
 from . import _types as types
-from ._backends import Backend, backend
+from ._backends import Backend, backend, in_callers_transaction
 from .errors import IngestFailed
 from .models import Ingest, Table
 from .results import IngestReport
+
+logger = logging.getLogger("townhall.datastore")
 
 SAMPLE_ROWS = 10_000
 BATCH_ROWS = 50_000
@@ -272,13 +275,22 @@ class _Pass:
     counts: dict[str, int] = field(default_factory=dict)
     column_counts: dict[str, int] = field(default_factory=dict)
     widen: dict[str, str] = field(default_factory=dict)
+    text_columns: list[str] = field(default_factory=list)
+    indexes_later: bool = False
 
 
 class _Loader:
-    def __init__(self, report: IngestReport, table_id: uuid.UUID, engine: Backend):
+    def __init__(
+        self,
+        report: IngestReport,
+        table_id: uuid.UUID,
+        engine: Backend,
+        heartbeat: _recovery.Heartbeat,
+    ):
         self.report = report
         self.table_id = table_id
         self.engine = engine
+        self.heartbeat = heartbeat
         self.max_problems = configured("MAX_REPORTED_PROBLEMS")
 
     def problem(
@@ -331,6 +343,7 @@ class _Loader:
             sample, batches = _first_rows(batches, SAMPLE_ROWS, len(names))
             outcome.columns = self._columns(names, source.header, sample, chosen, widened)
             outcome.staging = physical_prefix(self.table_id) + secrets.token_hex(4)
+            self.heartbeat.staging(outcome.staging)
             text_columns = [c["id"] for c in outcome.columns if c["type"] == types.TEXT]
             full_text = bool(text_columns) and bool(configured("FULL_TEXT"))
             self.engine.create_table(
@@ -432,6 +445,7 @@ class _Loader:
             ):
                 for rows, item in prepared:
                     writer.apply(item)
+                    self.heartbeat.beat()
                     if on_progress is not None:
                         estimate = source.estimated_rows
                         on_progress(rows, max(estimate, rows) if estimate else None)
@@ -544,16 +558,54 @@ class _Loader:
         return values
 
     def _finish_table(self, outcome: _Pass, text_columns: list[str]) -> None:
+        """The primary key and the planner's statistics, then the table can be served; the
+        column and full-text indexes, most of a load's time, are built once it is (ADR
+        0038), except inside a caller's transaction, where nobody could see it sooner."""
         self.engine.add_row_id_key(outcome.staging)
-        most = configured("MAX_INDEXED_COLUMNS")
-        for number, column in enumerate(outcome.columns, start=1):
-            column["indexed"] = number <= most and self.engine.create_index(
-                outcome.staging, number, column["id"]
+        outcome.text_columns = text_columns
+        outcome.indexes_later = not in_callers_transaction()
+        if outcome.indexes_later:
+            self.engine.analyse(outcome.staging)
+        else:
+            build_indexes(
+                self.engine, outcome.staging, outcome.columns, text_columns, self.heartbeat.beat
             )
-        if text_columns:
-            with transaction.atomic():
-                self.engine.create_full_text(outcome.staging, text_columns)
-        self.engine.analyse(outcome.staging)
+
+
+def build_indexes(
+    engine: Backend,
+    name: str,
+    columns: list[dict],
+    text_columns: Sequence[str],
+    beat: Callable[[], None],
+) -> None:
+    """Index each column (marking it `indexed`), build the full-text index, then give the
+    planner its statistics; `beat` is called between indexes."""
+    most = configured("MAX_INDEXED_COLUMNS")
+    for number, column in enumerate(columns, start=1):
+        column["indexed"] = number <= most and engine.create_index(name, number, column["id"])
+        beat()
+    if text_columns:
+        with transaction.atomic():
+            engine.create_full_text(name, text_columns)
+    engine.analyse(name)
+
+
+def _index_served(table_id: uuid.UUID, outcome: _Pass, heartbeat: _recovery.Heartbeat) -> None:
+    """Build the indexes of the table just swapped in. A newer load that replaces it
+    meanwhile ends this; a failure leaves `indexes_ready` false for the worker to finish
+    (queries work without the indexes, slower)."""
+    served = Table.objects.filter(pk=table_id, physical_name=outcome.staging)
+    engine = backend()
+    try:
+        build_indexes(
+            engine, outcome.staging, outcome.columns, outcome.text_columns, heartbeat.beat
+        )
+    except DatabaseError:
+        if served.exists():
+            logger.exception("Could not build the indexes of %s; the worker will", table_id)
+        return
+    served.update(indexes_ready=True)
 
 
 def run(
@@ -565,6 +617,7 @@ def run(
     format: str | None,
     type_overrides: dict[str, str] | None,
     on_progress: Progress | None,
+    on_served: Callable[[int], None] | None = None,
 ) -> IngestReport:
     """Load the file and swap it in; see services.ingest_file for the contract."""
     started = time.monotonic()
@@ -572,10 +625,15 @@ def run(
         table_id=str(table_id), filename=filename, started_at=timezone.now().isoformat()
     )
     record = Ingest.objects.create(
-        table_id=table_id, filename=filename[:255], started_at=timezone.now()
+        table_id=table_id,
+        filename=filename[:255],
+        started_at=timezone.now(),
+        owner=owner[:100],
+        **_recovery.Heartbeat.fields(),
     )
+    heartbeat = _recovery.Heartbeat(record)
     engine = backend()
-    loader = _Loader(report, table_id, engine)
+    loader = _Loader(report, table_id, engine, heartbeat)
     try:
         _check_owner(table_id, owner)
         readers.check_size(path)
@@ -589,6 +647,15 @@ def run(
         )
         if on_progress is not None:
             on_progress(outcome.rows, outcome.rows)
+        if outcome.indexes_later:
+            Ingest.objects.filter(pk=record.pk).update(
+                status=Ingest.Status.OK, report=report.to_dict()
+            )
+        if on_served is not None:
+            on_served(outcome.rows)
+        if outcome.indexes_later:
+            _index_served(table_id, outcome, heartbeat)
+            _fill_report(report, outcome)
     except IngestFailed as error:
         report.status, report.message = "failed", error.message
         report.code = error.details.get("code", error.code)
@@ -604,6 +671,7 @@ def run(
             report=report.to_dict(),
             finished_at=timezone.now(),
         )
+        heartbeat.stop()
         _release_memory()
     return report
 
@@ -693,6 +761,7 @@ def _swap(table_id: uuid.UUID, owner: str, outcome: _Pass) -> None:
         table.physical_name = outcome.staging
         table.columns = columns
         table.full_text = full_text
+        table.indexes_ready = not outcome.indexes_later
         table.row_count = outcome.rows
         table.generation += 1
         table.updated_at = timezone.now()

@@ -94,7 +94,15 @@ class Query:
                 raise InvalidFilter(
                     _("This table has no text columns to search."), {"q": q, "code": "no_text"}
                 )
-            if query_words(q):
+            if (
+                query_words(q)
+                and not self.table.indexes_ready
+                and self.engine.full_text_needs_index
+            ):
+                # The load serves the table before building its full-text index (ADR 0038).
+                text = [c["id"] for c in self.table.columns if c["type"] == types.TEXT]
+                sql, values = self.engine.full_text_scan(text, q)
+            elif query_words(q):
                 sql, values = self.engine.full_text_condition(self.table.physical_name, q)
             else:
                 # As CKAN's DataStore answers (PostgreSQL's empty tsquery): text with no

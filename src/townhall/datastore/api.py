@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -33,6 +34,9 @@ from .results import Filter
 router = Router(tags=["datastore"])
 FILTER_PREFIX = "filter."
 MAX_SQL_ROWS = 1000
+# Above this many matching rows a filtered total may be estimated (PostgreSQL), as CKAN's
+# `total_estimation_threshold` allows: counting 50,000 rows was most of a first page.
+TOTAL_ESTIMATION_THRESHOLD = 10_000
 
 
 class FieldOut(Schema):
@@ -56,6 +60,7 @@ class RowsOut(Schema):
     fields: list[FieldOut]
     records: list[dict[str, Any]]
     total: int | None
+    total_was_estimated: bool
     next: str | None
 
 
@@ -176,9 +181,16 @@ def rows(
     offset: int = 0,
     after: str | None = None,
     include_total: bool = True,
+    total_estimation_threshold: int | None = None,
 ):
-    """Filter with `filter.<column>__<op>=value`; follow `next` for the following page."""
+    """Filter with `filter.<column>__<op>=value`; follow `next` for the following page.
+    A filtered total above `total_estimation_threshold` (DATASTORE_TOTAL_ESTIMATION_THRESHOLD
+    unless given) may be the database's estimate, and `total_was_estimated` says so."""
     _readable(request, table_id)
+    if total_estimation_threshold is None:
+        total_estimation_threshold = getattr(
+            settings, "DATASTORE_TOTAL_ESTIMATION_THRESHOLD", TOTAL_ESTIMATION_THRESHOLD
+        )
     try:
         page = selectors.search(
             table_id,
@@ -187,6 +199,9 @@ def rows(
             offset=offset,
             after=after,
             include_total=include_total,
+            total_estimation_threshold=(
+                None if total_estimation_threshold is None else max(total_estimation_threshold, 0)
+            ),
         )
     except DataStoreError as error:
         raise _api_error(error) from error
@@ -203,6 +218,7 @@ def rows(
             ],
             "records": page.records,
             "total": page.total,
+            "total_was_estimated": page.total_was_estimated,
             "next": following,
         }
     )

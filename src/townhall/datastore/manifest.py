@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import roles
 from townhall.core.registry import Action, Manifest
 
+
+def _recover_stopped_loads() -> int:
+    from .services import ingests_recover
+
+    return ingests_recover()
+
+
 MANIFEST = Manifest(
     app_label="datastore",
     name=_("DataStore"),
@@ -31,4 +38,5 @@ MANIFEST = Manifest(
     unaudited_models=("datastore.table", "datastore.ingest"),
     api_router="townhall.datastore.api.router",
     api_prefix="datastore",
+    housekeeping=(_recover_stopped_loads,),
 )

@@ -22,6 +22,10 @@ class Table(models.Model):
         default=list, help_text=_("[{id, type, label}] in file order; ids are column names.")
     )
     full_text = models.BooleanField(default=False)
+    indexes_ready = models.BooleanField(
+        default=True,
+        help_text=_("False while the column and full-text indexes are built after a load."),
+    )
     row_count = models.PositiveBigIntegerField(default=0)
     generation = models.PositiveIntegerField(
         default=0, help_text=_("Raised by every load; invalidates cached totals and cursors.")
@@ -51,6 +55,15 @@ class Ingest(models.Model):
     report = models.JSONField(default=dict)
     started_at = models.DateTimeField()
     finished_at = models.DateTimeField(null=True, blank=True)
+    owner = models.CharField(max_length=100, blank=True)
+    staging = models.CharField(
+        max_length=63, blank=True, help_text=_("The table the running load is filling.")
+    )
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Renewed while the load runs; see _recovery.")
+    )
 
     class Meta:
         verbose_name = _("DataStore ingest")

@@ -98,13 +98,14 @@ class Filter:
 
 @dataclass(frozen=True)
 class SearchPage:
-    """One page of rows. `total` is None when not asked for or too slow to count;
-    `next_cursor` is None on the last page."""
+    """One page of rows. `total` is None when not asked for or too slow to count, and the
+    planner's estimate when `total_was_estimated`; `next_cursor` is None on the last page."""
 
     fields: list[dict[str, str]]
     records: list[dict[str, Any]]
     total: int | None
     next_cursor: str | None
+    total_was_estimated: bool = False
 
 
 @dataclass(frozen=True)

@@ -129,6 +129,7 @@ def search(
     offset: int = 0,
     after: str | None = None,
     include_total: bool = True,
+    total_estimation_threshold: int | None = None,
 ) -> SearchPage:
     """One page of the table's rows, as {column: value} dicts with Python-typed values
     (int, Decimal, date, datetime, bool, str, None) and `_id`.
@@ -136,8 +137,11 @@ def search(
     filters: a list of Filter (or (column, op, value) tuples), or CKAN's {column: value or
     [values]}. sort: [(column, descending)], or "-column" / "column desc" strings. `after`
     is the `next_cursor` of the previous page (keyset paging; offset still works).
-    Totals are cached per load and filter. Raises TableNotFound, InvalidFilter, InvalidSort,
-    InvalidField, InvalidCursor, InvalidQuery or QueryTimeout.
+    Totals are cached per load and filter. With `total_estimation_threshold` (CKAN's
+    parameter), a filtered total above it may be the query planner's estimate, marked
+    `total_was_estimated`, where the database gives one cheaply (PostgreSQL). Raises
+    TableNotFound, InvalidFilter, InvalidSort, InvalidField, InvalidCursor, InvalidQuery or
+    QueryTimeout.
     """
     table = _table(table_id)
     engine = backend()
@@ -148,7 +152,11 @@ def search(
     order = query.sort(sort)
     keys = query.key_columns(order)
     selected = list(dict.fromkeys([*chosen, *(column for column, _desc in keys)]))
-    total = _total(table, query, conditions, params) if include_total or order else None
+    total, estimated = (
+        _total(table, query, conditions, params, total_estimation_threshold)
+        if include_total or order
+        else (None, False)
+    )
     if _prefer_sort_index(table, conditions, order, total, limit + 1 + offset, q):
         query.bypass_index = frozenset(f.column for f in normalise_filters(filters)) - {order[0][0]}
         conditions, params = query.where(filters, q)
@@ -170,6 +178,7 @@ def search(
         fields=query.field_info(chosen),
         records=records,
         total=total if include_total else None,
+        total_was_estimated=estimated and include_total,
         next_cursor=(
             query.cursor(order, dict(zip(selected, rows[-1], strict=True)))
             if more and rows
@@ -219,24 +228,45 @@ def _where(conditions: list[str]) -> str:
     return f" WHERE {' AND '.join(conditions)}" if conditions else ""
 
 
-def _total(table: Table, query: Query, conditions: list[str], params: list[Any]) -> int | None:
-    """The number of matching rows: the cached count for the whole table, otherwise a count
-    cached per load and filter. None when counting takes longer than the time allowed."""
+def _total(
+    table: Table, query: Query, conditions: list[str], params: list[Any], threshold: int | None
+) -> tuple[int | None, bool]:
+    """The number of matching rows and whether it is an estimate: the cached count for the
+    whole table, otherwise a count cached per load and filter. Above `threshold`, where the
+    database estimates (PostgreSQL), rows are counted only up to it and the planner's
+    estimate is given (a broad filter's exact count was most of a first page's time).
+    None when counting takes longer than the time allowed."""
     if not conditions:
-        return table.row_count
+        return table.row_count, False
+    engine = query.engine
+    if not engine.estimates_counts:
+        threshold = None
     fingerprint = hashlib.sha256(
-        json.dumps([conditions, params], cls=DjangoJSONEncoder).encode()
+        json.dumps([conditions, params, threshold], cls=DjangoJSONEncoder).encode()
     ).hexdigest()
-    key = f"datastore:total:{table.pk}:{table.generation}:{fingerprint}"
+    key = f"datastore:count:{table.pk}:{table.generation}:{fingerprint}"
     found = cache.get(key)
     if found is not None:
-        return found
+        return tuple(found)
+    matching = f"SELECT 1 FROM {query.name}{_where(conditions)}"  # noqa: S608 - quoted known identifiers; values are bound
     try:
-        with backend().time_limit(_timeout_ms()), connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {query.name}{_where(conditions)}", params)  # noqa: S608 - quoted known identifiers; values are bound
-            found = cursor.fetchone()[0]
+        with engine.time_limit(_timeout_ms()), connection.cursor() as cursor:
+            if threshold is None:
+                cursor.execute(f"SELECT COUNT(*) FROM ({matching}) AS matching", params)  # noqa: S608 - as above
+                found = (cursor.fetchone()[0], False)
+            else:
+                cursor.execute(
+                    f"SELECT COUNT(*) FROM ({matching} LIMIT %s) AS matching",  # noqa: S608 - as above
+                    [*params, threshold + 1],
+                )
+                counted = cursor.fetchone()[0]
+                found = (
+                    (max(engine.estimate_rows(cursor, matching, params), counted), True)
+                    if counted > threshold
+                    else (counted, False)
+                )
     except QueryTimeout:
-        return None
+        return None, False
     cache.set(key, found, timeout=24 * 3600)
     return found
 

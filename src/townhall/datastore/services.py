@@ -16,7 +16,7 @@ from townhall.core.permissions import require
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 
-from . import _grants, _ingest
+from . import _grants, _ingest, _recovery
 from ._backends import backend
 from ._ids import as_table_uuid
 from .errors import TableNotFound
@@ -33,6 +33,7 @@ def ingest_file(
     format: str | None = None,
     type_overrides: dict[str, str] | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
+    on_served: Callable[[int], None] | None = None,
     actor: Any = None,
 ) -> IngestReport:
     """Load a CSV, TSV or XLSX file into the table `table_id`, creating or replacing it.
@@ -48,6 +49,8 @@ def ingest_file(
     `type_overrides` maps column names to types (integer, decimal, date, datetime,
     boolean, text; CKAN's names are accepted). `on_progress(rows_done, rows_expected)` is
     called after each batch; rows_expected is an estimate, or None when unknown.
+    `on_served(rows)` is called once the new rows are served, before the column and full-text
+    indexes are built (ADR 0038; searches work meanwhile, slower) and the report returned.
     When `actor` is given they must hold `datastore.load_table`.
     Errors other than bad input (the database going away) are raised after being reported.
     """
@@ -61,6 +64,7 @@ def ingest_file(
         format=format,
         type_overrides=type_overrides,
         on_progress=on_progress,
+        on_served=on_served,
     )
 
 
@@ -147,6 +151,16 @@ def table_drop(*, table_id: uuid.UUID, actor: Any = None) -> None:
         Ingest.objects.filter(table_id=table_id).delete()
     if not deleted and not leftovers:
         raise TableNotFound(_("There is no DataStore table with this id."), {"id": str(table_id)})
+
+
+def ingests_recover() -> int:
+    """Fail the loads whose process was killed midway (a deploy, the out-of-memory killer),
+    with a message saying nothing was published, tell each table's owner module
+    (`datastore_load_stopped` in its manifest), and drop the staging tables that no table
+    serves and no live load is filling. Returns how many loads and tables it dealt with.
+    The worker runs it when it starts and every few minutes; a load still running
+    anywhere is left alone (ADR 0038)."""
+    return _recovery.recover()
 
 
 def sql_access_refresh(*, table_ids: Iterable[uuid.UUID]) -> None:

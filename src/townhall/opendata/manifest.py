@@ -59,6 +59,12 @@ def _datastore_readers(table_id, person) -> bool:
     return table_readable(table_id, person)
 
 
+def _datastore_load_stopped(table_id, message: str) -> None:
+    from .services import ingest_stopped
+
+    ingest_stopped(resource_id=table_id, message=message)
+
+
 def _api_token_user(request):
     from .services import api_token_holder
 
@@ -302,6 +308,7 @@ MANIFEST = Manifest(
     urls="townhall.opendata.urls",
     root_urls="townhall.opendata.root_urls",
     datastore_readers=_datastore_readers,
+    datastore_load_stopped=_datastore_load_stopped,
     url_prefix="data/",
     api_router="townhall.opendata.api.router",
     api_prefix="data/",

@@ -80,6 +80,11 @@ urlpatterns = [
         name="data_dictionary",
     ),
     path(
+        "publish/<slug:slug>/<uuid:resource_id>/versions/<uuid:version_id>/retry/",
+        publishing.version_retry,
+        name="version_retry",
+    ),
+    path(
         "platform/<slug:slug>.<table_format:extension>",
         platform.platform_download,
         name="platform_download",

@@ -30,6 +30,7 @@ from .resources import (
     IngestOutcome,
     UploadRefused,
     dataset_delete,
+    ingest_stopped,
     ingest_version,
     max_upload_bytes,
     resource_create_link,
@@ -38,6 +39,7 @@ from .resources import (
     resource_update,
     resource_upload,
     too_large_message,
+    version_ingest_retry,
 )
 from .tokens import api_token_authenticate, api_token_create, api_token_holder, api_token_revoke
 
@@ -58,6 +60,7 @@ __all__ = [
     "dataset_update",
     "evidence_cite",
     "evidence_uncite",
+    "ingest_stopped",
     "ingest_version",
     "max_upload_bytes",
     "organisation_create",
@@ -77,4 +80,5 @@ __all__ = [
     "theme_update",
     "too_large_message",
     "unique_slug",
+    "version_ingest_retry",
 ]

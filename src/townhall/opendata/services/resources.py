@@ -22,6 +22,8 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from townhall.core import audit
+from townhall.core.models import TaskProgress
 from townhall.core.services.search import search_index_remove
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
@@ -340,6 +342,16 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
         if on_progress is not None:
             on_progress(done, total)
 
+    def served(rows: int) -> None:
+        """The new rows are served: so is this version, while the indexes are built."""
+        ResourceVersion.objects.filter(pk=version.pk).update(
+            ingest_status=ResourceVersion.Ingest.DONE, row_count=rows, ingest_message=""
+        )
+        Resource.objects.filter(pk=resource.pk).update(
+            current_version=version, datastore_active=True
+        )
+        dataset_touch(dataset=resource.dataset)
+
     try:
         with _local_path(version) as path:
             report = datastore.ingest_file(
@@ -350,19 +362,62 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
                 format=resource.format.lower(),
                 type_overrides=resource.column_types or None,
                 on_progress=report_progress,
+                on_served=served,
             )
     except datastore_errors.DataStoreError as error:
         return _ingest_failed(version, progress, str(error.message))
     if not report.ok:
         return _ingest_failed(version, progress, report.message, report)
     rows = report.rows
-    ResourceVersion.objects.filter(pk=version.pk).update(
-        ingest_status=ResourceVersion.Ingest.DONE, row_count=rows, ingest_message=""
-    )
-    Resource.objects.filter(pk=resource.pk).update(current_version=version, datastore_active=True)
-    dataset_touch(dataset=resource.dataset)
     progress.finish(_("Loaded %(rows)s rows") % {"rows": rows})
     return IngestOutcome(version_id=str(version.pk), report=report)
+
+
+def ingest_stopped(*, resource_id: Any, message: str) -> int:
+    """The DataStore found this resource's load killed midway (manifest
+    `datastore_load_stopped`): fail the version that was loading, with `message`, so its
+    page stops waiting and offers to load it again. Returns how many versions it failed."""
+    loading = ResourceVersion.objects.filter(
+        resource_id=resource_id, ingest_status=ResourceVersion.Ingest.RUNNING
+    )
+    TaskProgress.objects.filter(
+        key__in=loading.values_list("ingest_key", flat=True),
+        state=TaskProgress.State.RUNNING,
+    ).update(state=TaskProgress.State.FAILED, message=message)
+    return loading.update(ingest_status=ResourceVersion.Ingest.FAILED, ingest_message=message)
+
+
+def version_ingest_retry(
+    *, actor: Any, version: ResourceVersion, ingest: IngestMode = "background"
+) -> ResourceVersion:
+    """Load a version whose load failed again, in the background; only the resource's
+    newest upload, and only once it has failed (ValidationError otherwise)."""
+    resource = version.resource
+    require_editable(actor, "opendata.edit_dataset", resource.dataset)
+    with transaction.atomic():
+        version = ResourceVersion.objects.select_for_update().get(pk=version.pk)
+        latest = resource.versions.order_by("-created_at").values_list("pk", flat=True).first()
+        if version.ingest_status != ResourceVersion.Ingest.FAILED or version.pk != latest:
+            raise ValidationError(
+                _("Only the newest upload can be loaded again, once its load has failed.")
+            )
+        before = {"ingest_status": version.ingest_status, "ingest_message": version.ingest_message}
+        version.ingest_status = ResourceVersion.Ingest.WAITING
+        version.ingest_message = ""
+        version.ingest_key = version.ingest_key or f"opendata:ingest:{version.id}"
+        ResourceVersion.objects.filter(pk=version.pk).update(
+            ingest_status=version.ingest_status, ingest_message="", ingest_key=version.ingest_key
+        )
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="opendata.version_ingest_retry",
+            instance=version,
+            before=before,
+            after={"ingest_status": version.ingest_status, "ingest_message": ""},
+        )
+    _schedule_ingest(version, ingest)
+    return version
 
 
 def _ingest_failed(

@@ -264,6 +264,23 @@ def data_dictionary(request, slug: str, resource_id):
 
 
 @login_required
+@require_POST
+def version_retry(request, slug: str, resource_id, version_id):
+    dataset = _editable(request, slug)
+    version = get_object_or_404(
+        selectors.resource_versions(get_object_or_404(dataset.resources, pk=resource_id)),
+        pk=version_id,
+    )
+    try:
+        services.version_ingest_retry(actor=request.user, version=version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Loading the upload again."))
+    return redirect("opendata:resource", dataset.slug, resource_id)
+
+
+@login_required
 def tokens(request):
     require(request.user, "opendata.manage_api_tokens")
     form = ApiTokenForm(request.POST or None)

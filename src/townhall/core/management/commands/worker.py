@@ -1,8 +1,10 @@
-"""`townhall worker`: run background tasks, and apply the retention periods once a day.
+"""`townhall worker`: run background tasks, apply the retention periods once a day, and
+run the modules' housekeeping every few minutes.
 
 A thin layer over django-tasks-db's worker (the `db_worker` command) with Townhall's
-defaults: every queue, no auto-reload, and the retention job, run at start and then by a
-thread beside the worker. SIGTERM or Ctrl-C lets the task in hand finish, then stops; a
+defaults: every queue, no auto-reload, the retention job and the modules' housekeeping
+(putting right what a killed load left, ADR 0038), each run at start and then by a thread
+beside the worker. SIGTERM or Ctrl-C lets the task in hand finish, then stops; a
 second one stops at once.
 """
 
@@ -19,6 +21,7 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from ...registry import registry
 from ...services.accounts import accounts_purge_unverified
 from ...services.subscriptions import subscriptions_purge_unconfirmed
 from ...services.tasks import task_results_prune
@@ -26,6 +29,7 @@ from ...services.tasks import task_results_prune
 logger = logging.getLogger("townhall.tasks")
 
 SECONDS_PER_HOUR = 3600
+SECONDS_PER_MINUTE = 60
 STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGQUIT") if hasattr(signal, name)
 )
@@ -61,6 +65,15 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--housekeeping-every-minutes",
+            type=float,
+            default=5,
+            help=(
+                "Run the modules' housekeeping (failing loads whose process died) this often, "
+                "and at start; 0 never (default 5)."
+            ),
+        )
+        parser.add_argument(
             "--backend", default=DEFAULT_TASK_BACKEND_ALIAS, help="The TASKS backend alias."
         )
 
@@ -71,9 +84,18 @@ class Command(BaseCommand):
                 f"The task backend {options['backend']!r} is {type(backend).__name__}, which "
                 "runs tasks without a worker; set TASKS_BACKEND=django_tasks_db.DatabaseBackend."
             )
-        if options["interval"] < 0 or options["prune_every_hours"] < 0:
-            raise CommandError("--interval and --prune-every-hours must not be negative.")
+        every = (
+            options["interval"],
+            options["prune_every_hours"],
+            options["housekeeping_every_minutes"],
+        )
+        if min(every) < 0:
+            raise CommandError(
+                "--interval, --prune-every-hours and --housekeeping-every-minutes must not "
+                "be negative."
+            )
         once, prune_every = options["once"], options["prune_every_hours"]
+        housekeeping_every = options["housekeeping_every_minutes"]
         worker = Worker(
             queue_names=options["queues"].split(","),
             interval=options["interval"],
@@ -87,12 +109,15 @@ class Command(BaseCommand):
         if prune_every:
             self._prune()
             if not once:
-                threading.Thread(
-                    target=self._prune_periodically,
-                    args=(prune_every * SECONDS_PER_HOUR,),
-                    name="townhall-prune",
-                    daemon=True,
-                ).start()
+                self._repeat(self._prune, prune_every * SECONDS_PER_HOUR, "townhall-prune")
+        if housekeeping_every:
+            self._housekeeping()
+            if not once:
+                self._repeat(
+                    self._housekeeping,
+                    housekeeping_every * SECONDS_PER_MINUTE,
+                    "townhall-housekeeping",
+                )
         self.stdout.write(f"Worker {worker.worker_id} on queues {','.join(worker.queue_names)}")
         previous_handlers = {number: signal.getsignal(number) for number in STOP_SIGNALS}
         worker.configure_signals()
@@ -103,16 +128,26 @@ class Command(BaseCommand):
                 signal.signal(number, handler)
             self.stdout.write("Worker stopped")
 
-    def _prune_periodically(self, seconds: float) -> None:
-        """Prune every `seconds`, beside the worker, on this thread's own connection."""
+    def _repeat(self, job, seconds: float, name: str) -> None:
+        threading.Thread(
+            target=self._periodically, args=(job, seconds), name=name, daemon=True
+        ).start()
+
+    def _periodically(self, job, seconds: float) -> None:
+        """Run `job` every `seconds`, beside the worker, on this thread's own connection."""
         while True:
             time.sleep(seconds)
             try:
-                self._prune()
+                job()
             except Exception:
-                logger.exception("Could not prune old task records")
+                logger.exception("Periodic job %s failed", job.__name__)
             finally:
                 connection.close()
+
+    def _housekeeping(self) -> None:
+        put_right = sum(job() for job in registry.housekeeping())
+        if put_right:
+            self.stdout.write(f"Housekeeping put right {put_right} things")
 
     def _prune(self) -> None:
         erased = accounts_purge_unverified(
