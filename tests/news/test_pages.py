@@ -139,3 +139,10 @@ def test_a_future_publish_date_is_refused_on_the_page(client, editor):
     )
     assert response.status_code == 400
     assert "today or earlier" in response.text
+
+
+def test_the_news_pages_are_in_welsh_at_cy(client, db):
+    UpdateFactory()
+    text = client.get("/cy/news/").text
+    assert "Hidlo'r newyddion" in text
+    assert "Y newyddion diweddaraf" in client.get("/cy/").text
