@@ -6,7 +6,7 @@ from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
 from townhall.news import selectors
 from townhall.news.demo import build_news
-from townhall.news.models import Update
+from townhall.news.models import CrossPost, SocialAccount, Update
 
 pytestmark = pytest.mark.django_db
 
@@ -27,3 +27,5 @@ def test_demo_publishes_a_dozen_updates_over_months_across_services_and_wards():
     assert Update.objects.filter(title_cy="").exists()
     assert Update.objects.filter(wards__isnull=False).distinct().count() >= 8
     assert len({service.slug for update in updates for service in update.services.all()}) == 6
+    assert list(SocialAccount.objects.values_list("kind", flat=True)) == ["log"]
+    assert not CrossPost.objects.exists()

@@ -1,5 +1,7 @@
 """Northbridge's news: a dozen updates over the past months, across services and wards,
-most with their Welsh, written and published through the services as an editor would."""
+most with their Welsh, written and published through the services as an editor would;
+and a log-only social account, so that an update published in the demo is cross-posted
+to the log."""
 
 from typing import Any
 
@@ -11,7 +13,7 @@ from townhall.core.demo import DEMO_EMAIL_DOMAIN
 
 from . import services
 from .manifest import NEWS_EDITOR
-from .models import Service, Update
+from .models import Service, SocialAccount, Update
 
 SERVICES = (
     ("Bins and recycling", "Biniau ac ailgylchu"),
@@ -243,6 +245,7 @@ def build_news(context) -> None:
     editor = _editor()
     Update.objects.all().delete()
     Service.objects.all().delete()
+    SocialAccount.objects.all().delete()
     tags = [
         services.service_create(actor=editor, name_en=english, name_cy=welsh)
         for english, welsh in SERVICES
@@ -263,3 +266,5 @@ def build_news(context) -> None:
         )
         published_at = min(context.days_ago(days_ago), timezone.now())
         services.update_publish(actor=editor, update=update, published_at=published_at)
+    # Added after the dozen, so that only what is published in the demo is cross-posted.
+    SocialAccount.objects.create(kind=SocialAccount.Kind.LOG, name="Demo log channel")

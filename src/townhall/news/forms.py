@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core.forms import GovukDateInput, with_welsh
 
 from . import selectors
+from .models import SocialAccount
 
 MARKDOWN_HINT = _(
     "Leave a blank line between paragraphs. You can use Markdown: ## for a heading, - for a "
@@ -70,3 +71,37 @@ class ServiceForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = with_welsh(self.fields, ["name"])
+
+
+class SocialAccountForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Network"), choices=SocialAccount.Kind.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=120,
+        help_text=_("Staff see it, for example Council on Mastodon"),
+    )
+    server = forms.CharField(
+        label=_("Server address"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Mastodon: the account's server, like https://mastodon.social. Bluesky: leave empty."
+        ),
+    )
+    handle = forms.CharField(
+        label=_("Handle"),
+        required=False,
+        max_length=200,
+        help_text=_("Bluesky: the account's handle, like northbridge.bsky.social"),
+    )
+    secret = forms.CharField(
+        label=_("Access token or app password"),
+        required=False,
+        widget=forms.PasswordInput,
+        help_text=_(
+            "Mastodon: an access token with the write:statuses scope. Bluesky: an app "
+            "password. It is stored encrypted and never shown again."
+        ),
+    )

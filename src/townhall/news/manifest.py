@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core import roles
 from townhall.core.registry import (
     Action,
     DemoStep,
@@ -90,6 +91,13 @@ MANIFEST = Manifest(
             description=_("Keep the list of services that updates are tagged with"),
             roles=(NEWS_EDITOR,),
         ),
+        Action(
+            name="news.manage_channels",
+            description=_(
+                "Add and remove the council's social accounts that updates are cross-posted to"
+            ),
+            roles=(roles.ADMINISTRATOR,),
+        ),
     ),
     staff_tools=(
         StaffTool(
@@ -105,6 +113,13 @@ MANIFEST = Manifest(
             action="news.manage_services",
             description=_("The services and topics updates are tagged with."),
             order=20,
+        ),
+        StaffTool(
+            label=_("Social accounts"),
+            url_name="news:manage_channels",
+            action="news.manage_channels",
+            description=_("The council's Mastodon and Bluesky accounts that updates go to."),
+            order=30,
         ),
     ),
     translated_content=(
@@ -168,7 +183,10 @@ MANIFEST = Manifest(
             reason=_("The updates are the council's record and stay; your name goes."),
         ),
     ),
-    unaudited_models=(),
+    # Written by the background task, not by staff: its status is shown on the update's page.
+    unaudited_models=("news.crosspost",),
+    # Not personal data, but the same rule keeps the encrypted credentials out of the log.
+    personal_fields={"news.SocialAccount": ("secret",)},
     demo=(DemoStep(label="News updates", run=_load_demo, order=60),),
     urls="townhall.news.urls",
     url_prefix="news/",

@@ -86,3 +86,64 @@ class UpdateWard(models.Model):
 
     def __str__(self) -> str:
         return self.ward_code
+
+
+class SocialAccount(models.Model):
+    """One of the council's social accounts that published updates are cross-posted to.
+
+    `secret` (a Mastodon access token, a Bluesky app password) is stored encrypted
+    (credentials.py, ADR 0070) and never shown again once saved.
+    """
+
+    class Kind(models.TextChoices):
+        LOG = "log", _("Log only (development and demo)")
+        MASTODON = "mastodon", _("Mastodon")
+        BLUESKY = "bluesky", _("Bluesky")
+
+    kind = models.CharField(_("network"), max_length=20, choices=Kind)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line_text])
+    server = models.URLField(_("server address"), blank=True)
+    handle = models.CharField(
+        _("handle"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    secret = models.TextField(_("encrypted credentials"), blank=True, editable=False)
+    enabled = models.BooleanField(_("post to it"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("social account")
+        verbose_name_plural = _("social accounts")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CrossPost(models.Model):
+    """An update's post to one social account, and how far it has got."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RETRYING = "retrying", _("Failed, trying again")
+        POSTED = "posted", _("Posted")
+        FAILED = "failed", _("Failed")
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="cross_posts")
+    account = models.ForeignKey(SocialAccount, on_delete=models.CASCADE, related_name="cross_posts")
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    url = models.URLField(_("post address"), blank=True, max_length=500)
+    posted_at = models.DateTimeField(_("posted"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("cross-post")
+        verbose_name_plural = _("cross-posts")
+        ordering = ["account__name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["update", "account"], name="news_cross_post_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.update} → {self.account}"

@@ -13,7 +13,9 @@ from townhall.core.languages import in_each_language
 from townhall.core.registry import FollowedItem, SearchDocument
 from townhall.core.selectors.geography import area_by_code, area_name, wards
 
-from .models import Service, Update, UpdateWard
+from .channels import BlueskyChannel, Channel, LogChannel, MastodonChannel
+from .credentials import decrypt
+from .models import CrossPost, Service, SocialAccount, Update, UpdateWard
 
 SEARCH_UPDATE = "news_update"
 FOLLOW_ALL = "news"
@@ -189,3 +191,34 @@ def updates_rows():
             "services": ";".join(service.slug for service in update.services.all()),
             "wards": ";".join(tag.ward_code for tag in update.wards.all()),
         }
+
+
+# Cross-posting -----------------------------------------------------------------------------
+
+
+def social_accounts() -> QuerySet[SocialAccount]:
+    return SocialAccount.objects.order_by("name", "id")
+
+
+def social_account(pk: int) -> SocialAccount | None:
+    return SocialAccount.objects.filter(pk=pk).first()
+
+
+def cross_posts(update: Update) -> QuerySet[CrossPost]:
+    """The update's posts to social accounts, with their accounts, by account name."""
+    return CrossPost.objects.filter(update=update).select_related("account")
+
+
+def cross_post(pk: int) -> CrossPost | None:
+    return CrossPost.objects.select_related("update").filter(pk=pk).first()
+
+
+def channel_for(account: SocialAccount) -> Channel:
+    """The adapter that posts to `account`, its credentials decrypted."""
+    if account.kind == SocialAccount.Kind.MASTODON:
+        return MastodonChannel(server=account.server, token=decrypt(account.secret))
+    if account.kind == SocialAccount.Kind.BLUESKY:
+        return BlueskyChannel(
+            server=account.server, handle=account.handle, password=decrypt(account.secret)
+        )
+    return LogChannel(account.name)

@@ -14,7 +14,8 @@ The rules an editor can count on (docs/modules/news.md says the same):
   of its wards, each person once (core.services.subscriptions).
 
 Saves reach the audit log through its signals; publishing and archiving are recorded
-as actions.
+as actions. Publishing also queues a post to each of the council's social accounts
+(tasks.py), which never holds the publishing back.
 """
 
 from collections.abc import Iterable
@@ -35,12 +36,16 @@ from townhall.core.languages import welsh_required_message
 from townhall.core.permissions import require
 from townhall.core.services.search import search_index_update
 from townhall.core.services.subscriptions import notify_followers
+from townhall.core.tasks import enqueue_on_commit
 
 from . import selectors
-from .models import Service, Update, UpdateWard
+from .credentials import encrypt
+from .models import CrossPost, Service, SocialAccount, Update, UpdateWard
+from .tasks import cross_post
 
 MANAGE_UPDATES = "news.manage_updates"
 MANAGE_SERVICES = "news.manage_services"
+MANAGE_CHANNELS = "news.manage_channels"
 UPDATE_TEXT = ("title", "summary", "body")
 State = Update.State
 
@@ -67,6 +72,10 @@ class InvalidTransition(NewsError):
 
 class ServiceInvalid(NewsError):
     code = "service_invalid"
+
+
+class SocialAccountInvalid(NewsError):
+    code = "social_account_invalid"
 
 
 #: Addresses under /news/ that are pages of their own, never an update's.
@@ -227,6 +236,7 @@ def update_publish(*, actor: Any, update: Update, published_at: datetime | None 
         locked.save(update_fields=["state", "published_at", "updated_at"])
         _after_transition(actor, locked, "publish", before=State.DRAFT)
         _tell_followers(locked)
+        _queue_cross_posts(locked)
         return locked
 
 
@@ -272,3 +282,71 @@ def _tell_followers(update: Update) -> None:
         return f"{update.title}\n{day}\n\n{update.summary}\n\n{link}"
 
     notify_followers(kind=kind, key=key, also=also, subject=subject, body=body)
+
+
+# Cross-posting ------------------------------------------------------------------------------
+
+
+def _queue_cross_posts(update: Update) -> None:
+    """One background post per enabled social account, sent after this commits."""
+    for account in SocialAccount.objects.filter(enabled=True):
+        record, _created = CrossPost.objects.get_or_create(update=update, account=account)
+        enqueue_on_commit(cross_post, record.pk)
+
+
+def cross_post_retry(*, actor: Any, record: CrossPost) -> CrossPost:
+    """Try a failed post again (after the network is back or its credentials are fixed)."""
+    require(actor, MANAGE_UPDATES, record.update)
+    with transaction.atomic():
+        record = CrossPost.objects.select_for_update().get(pk=record.pk)
+        if record.status != CrossPost.Status.FAILED:
+            raise InvalidTransition(_("Only a failed post can be tried again."))
+        record.status, record.attempts = CrossPost.Status.QUEUED, 0
+        record.save(update_fields=["status", "attempts", "updated_at"])
+        enqueue_on_commit(cross_post, record.pk)
+        return record
+
+
+def social_account_add(
+    *, actor: Any, kind: str, name: str, server: str = "", handle: str = "", secret: str = ""
+) -> SocialAccount:
+    """Add a social account to cross-post to; `secret` (a Mastodon access token, a Bluesky
+    app password) is stored encrypted. Raises SocialAccountInvalid naming the field."""
+    require(actor, MANAGE_CHANNELS)
+    account = SocialAccount(
+        kind=kind, name=name.strip(), server=server.strip(), handle=handle.strip().lstrip("@")
+    )
+    if kind == SocialAccount.Kind.BLUESKY and not account.server:
+        account.server = "https://bsky.social"
+    needs = {
+        SocialAccount.Kind.MASTODON: ("server", "secret"),
+        SocialAccount.Kind.BLUESKY: ("handle", "secret"),
+    }.get(kind, ())
+    messages = {
+        "server": _("Enter the address of the account's server, like https://mastodon.social"),
+        "handle": _("Enter the account's handle, like northbridge.bsky.social"),
+        "secret": _("Enter the access token or app password"),
+    }
+    for field in needs:
+        if not (secret.strip() if field == "secret" else getattr(account, field)):
+            raise SocialAccountInvalid(messages[field], field=field)
+    if account.server and not account.server.startswith("https://"):
+        raise SocialAccountInvalid(
+            _("The server's address must start with https://"), field="server"
+        )
+    try:
+        account.full_clean(exclude=["secret"])
+    except ValidationError as error:
+        field, problems = next(iter(error.message_dict.items()))
+        raise SocialAccountInvalid(problems[0], field=field) from None
+    account.secret = encrypt(secret.strip()) if secret.strip() else ""
+    with transaction.atomic():
+        account.save()
+    return account
+
+
+def social_account_remove(*, actor: Any, account: SocialAccount) -> None:
+    """Stop cross-posting to the account and forget its credentials and its posts' record."""
+    require(actor, MANAGE_CHANNELS)
+    with transaction.atomic():
+        SocialAccount.objects.filter(pk=account.pk).delete()

@@ -16,6 +16,15 @@ urlpatterns = [
     path("manage/new/", views.manage_create, name="manage_create"),
     path("manage/services/", views.manage_services, name="manage_services"),
     path("manage/services/<slug:slug>/", views.manage_service_edit, name="manage_service_edit"),
+    path("manage/channels/", views.manage_channels, name="manage_channels"),
+    path(
+        "manage/channels/<int:pk>/remove/",
+        views.manage_channel_remove,
+        name="manage_channel_remove",
+    ),
+    path(
+        "manage/cross-posts/<int:pk>/retry/", views.manage_cross_post_retry, name="cross_post_retry"
+    ),
     path("manage/<uuid:public_id>/", views.manage_edit, name="manage_edit"),
     path("manage/<uuid:public_id>/publish/", views.manage_publish, name="manage_publish"),
     path("manage/<uuid:public_id>/archive/", views.manage_archive, name="manage_archive"),

@@ -22,7 +22,7 @@ from townhall.core.permissions import can
 from townhall.core.selectors.subscriptions import followed_item
 
 from . import selectors, services
-from .forms import PublishForm, ServiceForm, UpdateForm
+from .forms import PublishForm, ServiceForm, SocialAccountForm, UpdateForm
 
 PAGE_SIZE = 10
 
@@ -160,7 +160,12 @@ def manage_edit(request: HttpRequest, public_id) -> HttpResponse:
     return render(
         request,
         "news/manage/form.html",
-        {"form": form, "update": update, "publish_form": PublishForm()},
+        {
+            "form": form,
+            "update": update,
+            "publish_form": PublishForm(),
+            "cross_posts": selectors.cross_posts(update),
+        },
     )
 
 
@@ -252,3 +257,48 @@ def manage_service_edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("Your changes are saved."))
             return redirect("news:manage_services")
     return render(request, "news/manage/service_form.html", {"form": form, "service": service})
+
+
+@editors_page(services.MANAGE_UPDATES)
+@require_POST
+def manage_cross_post_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.cross_post(pk)
+    if record is None:
+        raise Http404
+    try:
+        services.cross_post_retry(actor=request.user, record=record)
+    except services.NewsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The post will be tried again."))
+    return redirect("news:manage_edit", record.update.public_id)
+
+
+@editors_page(services.MANAGE_CHANNELS)
+@require_http_methods(["GET", "POST"])
+def manage_channels(request: HttpRequest) -> HttpResponse:
+    form = SocialAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account = services.social_account_add(actor=request.user, **form.cleaned_data)
+        except services.NewsError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("“%(name)s” is added.") % {"name": account.name})
+            return redirect("news:manage_channels")
+    return render(
+        request,
+        "news/manage/channels.html",
+        {"form": form, "accounts": selectors.social_accounts()},
+    )
+
+
+@editors_page(services.MANAGE_CHANNELS)
+@require_POST
+def manage_channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    account = selectors.social_account(pk)
+    if account is None:
+        raise Http404
+    services.social_account_remove(actor=request.user, account=account)
+    messages.success(request, _("“%(name)s” is removed.") % {"name": account.name})
+    return redirect("news:manage_channels")
