@@ -146,3 +146,13 @@ def test_the_news_pages_are_in_welsh_at_cy(client, db):
     text = client.get("/cy/news/").text
     assert "Hidlo'r newyddion" in text
     assert "Y newyddion diweddaraf" in client.get("/cy/").text
+
+
+@pytest.mark.parametrize("query", [{"ward": "E05000000"}, {"service": "no-such-service"}])
+def test_the_list_for_an_unknown_ward_or_service_is_not_found(client, db, query):
+    assert client.get("/news/", query).status_code == 404
+
+
+def test_an_empty_filter_shows_every_update(client, db):
+    UpdateFactory(title_en_gb="Everything")
+    assert "Everything" in client.get("/news/", {"service": "", "ward": ""}).text

@@ -28,9 +28,13 @@ PAGE_SIZE = 10
 
 
 def update_list(request: HttpRequest) -> HttpResponse:
-    """Published updates, newest first, filtered by ?service= and ?ward=, ten a page."""
-    service = selectors.service_by_slug(request.GET.get("service", ""))
-    ward = selectors.ward(request.GET.get("ward", ""))
+    """Published updates, newest first, filtered by ?service= and ?ward=, ten a page; an
+    unknown service or ward is a 404, as its feed is, rather than every update."""
+    service_slug, ward_code = request.GET.get("service", ""), request.GET.get("ward", "")
+    service = selectors.service_by_slug(service_slug) if service_slug else None
+    ward = selectors.ward(ward_code) if ward_code else None
+    if (service_slug and service is None) or (ward_code and ward is None):
+        raise Http404
     updates = selectors.current_updates(service=service, ward_code=ward.code if ward else "")
     paginator = Paginator(updates, PAGE_SIZE)
     page = paginator.get_page(page_number(request.GET.get("page")))
