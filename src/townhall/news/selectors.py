@@ -153,9 +153,7 @@ def followed_by_update(update: Update) -> list[tuple[str, str]]:
 
 def update_search_documents(update: Update) -> list[SearchDocument]:
     """An update as site search sees it, once the public may read it."""
-    if update.state not in VISIBLE_STATES or update.published_at is None:
-        return []
-    if update.published_at > timezone.now():
+    if update.state not in VISIBLE_STATES:
         return []
 
     def document(language: str) -> SearchDocument:
