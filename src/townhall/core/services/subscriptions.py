@@ -283,20 +283,13 @@ def notify_followers(
     left_out = {getattr(person, "pk", None) for person in exclude}
     written: dict[str, tuple[str, str]] = {}
     waiting: list[PendingNotification] = []
-    told: set[tuple[str, Any]] = set()
-    for subscription in chain.from_iterable(
-        followers(kind=k, key=v) for k, v in ((kind, key), *also)
-    ):
+    told: set[int | str] = set()
+    about = ((kind, key), *also)
+    for subscription in chain.from_iterable(followers(kind=k, key=v) for k, v in about):
         if subscription.person_id is not None and subscription.person_id in left_out:
             continue
-        recipient = (
-            ("person", subscription.person_id)
-            if subscription.person_id
-            else (
-                "address",
-                subscription.email,
-            )
-        )
+        # A person's id, or an address followed without an account: never equal to each other.
+        recipient = subscription.person_id or subscription.email
         if recipient in told:
             continue
         told.add(recipient)
