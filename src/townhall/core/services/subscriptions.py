@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
@@ -270,18 +271,28 @@ def notify_followers(
     body: Callable[[], str],
     subject: Callable[[], str] | None = None,
     exclude: Iterable[Any] = (),
+    also: Iterable[tuple[str, Any]] = (),
 ) -> None:
     """Tell everyone following the thing about a change, each at their chosen frequency
     (straight away after this commits, or in their daily or weekly digest) and in their
     own language: `body` (and `subject`, by default "An update on something you follow")
     are called once in each language the followers read. People in `exclude` (the one
-    who made the change) are not told."""
+    who made the change) are not told. `also` names other things, as (kind, key) pairs,
+    the change is about (a news update's service and wards): their followers are told
+    too, and someone following several of them is told once."""
     left_out = {getattr(person, "pk", None) for person in exclude}
     written: dict[str, tuple[str, str]] = {}
     waiting: list[PendingNotification] = []
-    for subscription in followers(kind=kind, key=key):
+    told: set[int | str] = set()
+    about = ((kind, key), *also)
+    for subscription in chain.from_iterable(followers(kind=k, key=v) for k, v in about):
         if subscription.person_id is not None and subscription.person_id in left_out:
             continue
+        # A person's id, or an address followed without an account: never equal to each other.
+        recipient = subscription.person_id or subscription.email
+        if recipient in told:
+            continue
+        told.add(recipient)
         if subscription.frequency == Frequency.NEVER:
             continue
         language = _language_of(subscription)
