@@ -17,6 +17,7 @@ from townhall.core.registry import (
     SearchResource,
     StaffTool,
     TranslatedContent,
+    WardPanel,
 )
 
 NEWS_EDITOR = "news_editor"
@@ -44,6 +45,13 @@ def _selector(name: str):
     return call
 
 
+def _ward_panel(ward) -> dict | None:
+    from .selectors import current_updates
+
+    updates = list(current_updates(ward_code=ward.code)[:3])
+    return {"updates": updates, "ward_code": ward.code} if updates else None
+
+
 def _home_panel() -> dict | None:
     from .selectors import latest_updates
 
@@ -69,6 +77,7 @@ MANIFEST = Manifest(
     description=_("The council's updates, as pages, Atom and RSS feeds and emails."),
     roles=ROLES,
     home_panel=HomePanel(template="news/home_panel.html", context=_home_panel, order=20),
+    ward_panel=WardPanel(template="news/ward_panel.html", context=_ward_panel, order=20),
     navigation=(
         NavigationEntry(
             label=_("News"),
