@@ -3,7 +3,8 @@
 A resident on a slow connection pays for every byte, so the demo council is served under
 its own settings (townhall.settings.demo, what `make demo` uses) by `townhall serve`, as a
 real process, and Chromium crawls its public pages with the browser cache off, counting
-the bytes each page load transfers: the HTML, the stylesheet, the scripts and images.
+the bytes each page load transfers: the HTML, the stylesheet, the scripts and images,
+and checking that no page is wider than a 390 px phone (WCAG 1.4.10, reflow).
 
 The server runs in the SQLite pass only (ADR 0005): it is a process of its own with its
 own SQLite database, so the PostgreSQL pass would repeat the same run.
@@ -163,7 +164,7 @@ def test_the_demo_compresses_its_pages(demo_server):
 
 @pytest.mark.browser
 @pytest.mark.parametrize("start", ["/", "/cy/"])
-def test_every_public_page_of_the_demo_transfers_at_most_100_kb_on_a_cold_cache(
+def test_every_public_page_of_the_demo_fits_a_phone_and_transfers_at_most_100_kb_cold(
     browser, demo_server, start
 ):
     context = browser.new_context(base_url=demo_server, viewport={"width": 390, "height": 844})
@@ -176,12 +177,15 @@ def test_every_public_page_of_the_demo_transfers_at_most_100_kb_on_a_cold_cache(
         "Network.loadingFinished",
         lambda event: transferred.update(bytes=transferred["bytes"] + event["encodedDataLength"]),
     )
-    weights, errors = {}, []
+    weights, errors, wide = {}, [], {}
     try:
         for visit in crawl(tab, start, per_shape=1, limit=60):
             if visit.status != 200:
                 errors.append(f"{visit.url} answered {visit.status}")
             weights[visit.url] = transferred["bytes"]
+            width = tab.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide[visit.url] = width
             transferred["bytes"] = 0
     finally:
         context.close()
@@ -190,3 +194,4 @@ def test_every_public_page_of_the_demo_transfers_at_most_100_kb_on_a_cold_cache(
     assert len(weights) >= 20, weights
     assert errors == []
     assert heavy == {}, f"pages over {PAGE_BUDGET_BYTES} bytes: {heavy}"
+    assert wide == {}, f"pages wider than a 390 px phone: {wide}"

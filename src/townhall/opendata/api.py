@@ -292,7 +292,7 @@ def update_dataset(request, dataset_id: str, payload: DatasetPatch):
 
 @router.post(
     "/datasets/{dataset_id}/publish",
-    response=responses(DatasetOut, 401, 403, 404),
+    response=responses(DatasetOut, 401, 403, 404, 422),
     auth=token_auth,
     summary="Publish a dataset",
 )
