@@ -17,6 +17,7 @@ TOWNHALL_MODULES = [
     "townhall.participation",
     "townhall.datastore",
     "townhall.opendata",
+    "townhall.elections",
 ]
 
 INSTALLED_APPS = [

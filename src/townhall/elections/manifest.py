@@ -1,0 +1,39 @@
+"""What elections add to the platform: the elections officer, their actions and pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core.registry import Action, Manifest, Role, StaffTool
+
+ELECTIONS_OFFICER = "elections_officer"
+
+MANIFEST = Manifest(
+    app_label="elections",
+    name=_("Elections"),
+    description=_("Elections, ballots and candidates, and where to vote."),
+    roles=(
+        Role(
+            slug=ELECTIONS_OFFICER,
+            name=_("Elections officer"),
+            description=_("Keeps elections, ballots, candidates and polling stations"),
+            staff=True,
+        ),
+    ),
+    actions=(
+        Action(
+            name="elections.manage_elections",
+            description=_("Add elections and their ballots, and the candidates on each"),
+            roles=(ELECTIONS_OFFICER,),
+        ),
+    ),
+    staff_tools=(
+        StaffTool(
+            label=_("Elections"),
+            url_name="elections:manage_list",
+            action="elections.manage_elections",
+            description=_("Add an election with a ballot per ward, and its candidates."),
+            order=60,
+        ),
+    ),
+    urls="townhall.elections.urls",
+    url_prefix="elections/",
+)

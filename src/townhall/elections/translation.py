@@ -1,0 +1,16 @@
+"""Elections' content stored in English and Welsh (django-modeltranslation, ADR 0060)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Candidate, Election
+
+
+@register(Election)
+class ElectionTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = {"en-gb": ("name",)}
+
+
+@register(Candidate)
+class CandidateTranslation(TranslationOptions):
+    fields = ("statement",)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "elections"
+
+urlpatterns = [
+    path("manage/", views.manage_list, name="manage_list"),
+    path("manage/new/", views.manage_create, name="manage_create"),
+    path("manage/<str:identifier>/", views.manage_detail, name="manage_detail"),
+    path(
+        "manage/ballots/<str:identifier>/candidates/new/",
+        views.candidate_add,
+        name="candidate_add",
+    ),
+]

@@ -1,0 +1,60 @@
+"""Elections, ballots and candidates for tests, made through the services' identifiers."""
+
+from datetime import date
+
+import factory
+
+from tests.core.factories import AreaFactory, UserFactory
+from townhall.elections.models import Ballot, Candidate, Election
+
+POLL_DATE = date(2027, 5, 6)
+
+
+def OfficerFactory(**fields):
+    """A member of staff holding the elections officer role."""
+    return UserFactory(roles=("elections_officer",), is_staff=True, **fields)
+
+
+def wards(*names: str) -> list:
+    """Core wards with these names (Riverside and Castle unless told)."""
+    return [AreaFactory(name=name) for name in names or ("Riverside", "Castle")]
+
+
+class ElectionFactory(factory.django.DjangoModelFactory):
+    """Northbridge's 2027 local election in England, with no ballots until given some."""
+
+    class Meta:
+        model = Election
+
+    identifier = "local.northbridge.2027-05-06"
+    organisation = "northbridge"
+    name = "Northbridge local elections 2027"
+    poll_date = POLL_DATE
+    notice_of_election = date(2027, 3, 26)
+    registration_deadline = date(2027, 4, 19)
+    postal_vote_deadline = date(2027, 4, 20)
+    proxy_vote_deadline = date(2027, 4, 27)
+    voting_system = "FPTP"
+    voter_id = "EA-2022"
+
+
+class BallotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ballot
+
+    election = factory.SubFactory(ElectionFactory)
+    ward_code = factory.Sequence(lambda n: f"E05{n:06d}")
+    ward_name = factory.Sequence(lambda n: f"Ward {n}")
+    identifier = factory.LazyAttribute(
+        lambda ballot: f"local.northbridge.{ballot.ward_name.lower().replace(' ', '-')}.2027-05-06"
+    )
+
+
+class CandidateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Candidate
+
+    ballot = factory.SubFactory(BallotFactory)
+    name = factory.Sequence(lambda n: f"Candidate {n}")
+    party = "Green Party"
+    statement = "I will keep the library open."
