@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core.forms import GovukDateInput
 from townhall.core.text import single_line_text
 
+from .importers import LAYOUTS
 from .models import Election
 
 
@@ -49,3 +50,27 @@ class CandidateForm(forms.Form):
     statement_cy = forms.CharField(
         label=_("Statement in Welsh"), required=False, widget=forms.Textarea
     )
+
+
+class PollingImportForm(forms.Form):
+    layout = forms.ChoiceField(
+        label=_("Electoral management system"),
+        choices=[(slug, layout.label) for slug, layout in LAYOUTS.items()],
+        widget=forms.RadioSelect,
+    )
+    addresses = forms.FileField(
+        label=_("Addresses file (CSV)"),
+        help_text=_("Every address on the register with its UPRN and polling station"),
+    )
+    stations = forms.FileField(
+        label=_("Stations file (CSV)"),
+        required=False,
+        help_text=_("Only for systems that export stations separately, like Democracy Counts"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        layout = LAYOUTS.get(cleaned.get("layout", ""))
+        if layout and layout.separate_stations and not cleaned.get("stations"):
+            self.add_error("stations", _("Choose the stations file this system exports"))
+        return cleaned

@@ -24,6 +24,14 @@ MANIFEST = Manifest(
             description=_("Add elections and their ballots, and the candidates on each"),
             roles=(ELECTIONS_OFFICER,),
         ),
+        Action(
+            name="elections.import_polling_stations",
+            description=_(
+                "Replace the polling stations, districts and addresses from an export of the "
+                "electoral management system"
+            ),
+            roles=(ELECTIONS_OFFICER,),
+        ),
     ),
     staff_tools=(
         StaffTool(
@@ -33,7 +41,19 @@ MANIFEST = Manifest(
             description=_("Add an election with a ballot per ward, and its candidates."),
             order=60,
         ),
+        StaffTool(
+            label=_("Import polling stations"),
+            url_name="elections:stations_import",
+            action="elections.import_polling_stations",
+            description=_(
+                "Load polling stations and the addresses that vote at each from your "
+                "electoral management system's CSV export."
+            ),
+            order=61,
+        ),
     ),
+    # An import replaces thousands of rows at once; it is audited as one entry.
+    unaudited_models=("elections.pollingaddress", "elections.pollingdistrict"),
     urls="townhall.elections.urls",
     url_prefix="elections/",
 )

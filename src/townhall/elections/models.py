@@ -79,3 +79,66 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PollingStation(models.Model):
+    """A place where people vote, as the council's electoral management system names it."""
+
+    council_id = models.CharField(_("council's station reference"), max_length=100, unique=True)
+    address = models.TextField(_("address"))
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    accessibility = models.TextField(_("accessibility"), blank=True)
+
+    class Meta:
+        verbose_name = _("polling station")
+        verbose_name_plural = _("polling stations")
+        ordering = ["council_id"]
+
+    def __str__(self) -> str:
+        return self.address.split("\n", 1)[0]
+
+
+class PollingDistrict(models.Model):
+    """A polling district, by the reference the electoral register gives it."""
+
+    code = models.CharField(_("reference"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("polling district")
+        verbose_name_plural = _("polling districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PollingAddress(models.Model):
+    """An address on the electoral register (by UPRN) and the station its voters go to."""
+
+    uprn = models.CharField(_("UPRN"), max_length=12, unique=True)
+    address = models.CharField(_("address"), max_length=255)
+    postcode = models.CharField(_("postcode"), max_length=8, db_index=True)
+    station = models.ForeignKey(
+        PollingStation,
+        on_delete=models.CASCADE,
+        related_name="addresses",
+        verbose_name=_("polling station"),
+    )
+    district = models.ForeignKey(
+        PollingDistrict,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="addresses",
+        verbose_name=_("polling district"),
+    )
+
+    class Meta:
+        verbose_name = _("polling address")
+        verbose_name_plural = _("polling addresses")
+        ordering = ["postcode", "address"]
+
+    def __str__(self) -> str:
+        return self.address

@@ -5,6 +5,7 @@ voting system and the voter ID rule come from its metadata for the identifier an
 so no one types them and they cannot disagree with Democracy Club's (ADR 0080).
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -12,13 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from uk_election_ids.election_ids import IdBuilder, validate
 from uk_election_ids.metadata_tools import IDRequirementsMatcher, VotingSystemMatcher
 
+from townhall.core import audit
 from townhall.core.permissions import require
 from townhall.core.selectors import geography
 
-from . import selectors
-from .models import Ballot, Candidate, Election
+from . import importers, selectors
+from .models import (
+    Ballot,
+    Candidate,
+    Election,
+    PollingAddress,
+    PollingDistrict,
+    PollingStation,
+)
 
 MANAGE = "elections.manage_elections"
+IMPORT_STATIONS = "elections.import_polling_stations"
 
 
 class ElectionsError(Exception):
@@ -158,3 +168,107 @@ def candidate_add(
             statement=statement.strip(),
             statement_cy=statement_cy.strip(),
         )
+
+
+@dataclass
+class PollingImportReport:
+    """What an import did: `problems` (file, row, message) when it stored nothing, else
+    the numbers of stations, addresses and districts it stored."""
+
+    problems: list[importers.Problem]
+    stations: int = 0
+    addresses: int = 0
+    districts: int = 0
+
+    @property
+    def stored(self) -> bool:
+        return not self.problems
+
+
+def polling_data_import(
+    *, actor, layout: str, addresses: bytes, stations: bytes | None = None
+) -> PollingImportReport:
+    """Replace every polling station, district and address with those of an EMS export.
+
+    All or nothing: when any row has a problem (missing columns, a duplicate UPRN, a
+    station without coordinates, ...) nothing is stored and the report lists every
+    problem. A station keeps the accessibility details written for it before, found by
+    the council's station reference. Raises ElectionInvalid for an unknown layout.
+    """
+    require(actor, IMPORT_STATIONS)
+    if layout not in importers.LAYOUTS:
+        raise ElectionInvalid(_("Choose the system the file comes from"), field="layout")
+    found = importers.read(importers.LAYOUTS[layout], addresses, stations)
+    if found.problems:
+        return PollingImportReport(problems=found.problems)
+    with transaction.atomic():
+        accessibility = {
+            row["council_id"]: row
+            for row in PollingStation.objects.values(
+                "council_id", "accessibility_en_gb", "accessibility_cy"
+            )
+        }
+        before = {
+            "stations": len(accessibility),
+            "addresses": PollingAddress.objects.count(),
+        }
+        PollingAddress.objects.all().delete()
+        PollingStation.objects.all().delete()
+        PollingDistrict.objects.all().delete()
+        stations_made = PollingStation.objects.bulk_create(
+            [
+                PollingStation(
+                    council_id=station.council_id,
+                    address=station.address,
+                    postcode=station.postcode,
+                    longitude=station.longitude,
+                    latitude=station.latitude,
+                    accessibility_en_gb=accessibility.get(station.council_id, {}).get(
+                        "accessibility_en_gb"
+                    )
+                    or "",
+                    accessibility_cy=accessibility.get(station.council_id, {}).get(
+                        "accessibility_cy"
+                    )
+                    or "",
+                )
+                for station in found.stations.values()
+            ]
+        )
+        station_pks = {station.council_id: station.pk for station in stations_made}
+        district_codes = sorted({address.district for address in found.addresses} - {""})
+        districts = {
+            district.code: district.pk
+            for district in PollingDistrict.objects.bulk_create(
+                [PollingDistrict(code=code) for code in district_codes]
+            )
+        }
+        PollingAddress.objects.bulk_create(
+            [
+                PollingAddress(
+                    uprn=address.uprn,
+                    address=address.address,
+                    postcode=address.postcode,
+                    station_id=station_pks[address.station_id],
+                    district_id=districts.get(address.district),
+                )
+                for address in found.addresses
+            ],
+            batch_size=2000,
+        )
+        report = PollingImportReport(
+            problems=[],
+            stations=len(stations_made),
+            addresses=len(found.addresses),
+            districts=len(districts),
+        )
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="elections.polling_data_import",
+            object_type="elections.pollingstation",
+            object_label=str(importers.LAYOUTS[layout].label),
+            before=before,
+            after={"stations": report.stations, "addresses": report.addresses},
+        )
+    return report

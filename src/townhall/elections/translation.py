@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Candidate, Election
+from .models import Candidate, Election, PollingStation
 
 
 @register(Election)
@@ -14,3 +14,8 @@ class ElectionTranslation(TranslationOptions):
 @register(Candidate)
 class CandidateTranslation(TranslationOptions):
     fields = ("statement",)
+
+
+@register(PollingStation)
+class PollingStationTranslation(TranslationOptions):
+    fields = ("accessibility",)

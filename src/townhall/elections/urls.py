@@ -7,6 +7,7 @@ app_name = "elections"
 urlpatterns = [
     path("manage/", views.manage_list, name="manage_list"),
     path("manage/new/", views.manage_create, name="manage_create"),
+    path("manage/polling-stations/import/", views.stations_import, name="stations_import"),
     path("manage/<str:identifier>/", views.manage_detail, name="manage_detail"),
     path(
         "manage/ballots/<str:identifier>/candidates/new/",

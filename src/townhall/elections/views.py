@@ -13,21 +13,27 @@ from django.views.decorators.http import require_http_methods
 from townhall.core.permissions import can
 
 from . import selectors, services
-from .forms import CandidateForm, ElectionForm
+from .forms import CandidateForm, ElectionForm, PollingImportForm
 
 
-def officers_page(view):
-    """Sign-in for anonymous visitors, 403 for anyone who may not manage elections."""
+def staff_page(action: str):
+    """Sign-in for anonymous visitors, 403 for anyone who may not do `action`."""
 
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can(request.user, services.MANAGE):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
+
+
+officers_page = staff_page(services.MANAGE)
 
 
 def _service_error(form, error: services.ElectionsError) -> None:
@@ -80,3 +86,26 @@ def candidate_add(request: HttpRequest, identifier: str) -> HttpResponse:
             messages.success(request, _("%(name)s is added.") % {"name": candidate.name})
             return redirect("elections:manage_detail", ballot.election.identifier)
     return render(request, "elections/manage/candidate.html", {"form": form, "ballot": ballot})
+
+
+@staff_page(services.IMPORT_STATIONS)
+@require_http_methods(["GET", "POST"])
+def stations_import(request: HttpRequest) -> HttpResponse:
+    form = PollingImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        stations = form.cleaned_data["stations"]
+        report = services.polling_data_import(
+            actor=request.user,
+            layout=form.cleaned_data["layout"],
+            addresses=form.cleaned_data["addresses"].read(),
+            stations=stations.read() if stations else None,
+        )
+        if report.stored:
+            messages.success(
+                request,
+                _("Imported %(stations)d polling stations and %(addresses)d addresses.")
+                % {"stations": report.stations, "addresses": report.addresses},
+            )
+            return redirect("elections:stations_import")
+    return render(request, "elections/manage/import.html", {"form": form, "report": report})
