@@ -5,7 +5,13 @@ from datetime import date
 import factory
 
 from tests.core.factories import AreaFactory, UserFactory
-from townhall.elections.models import Ballot, Candidate, Election
+from townhall.elections.models import (
+    Ballot,
+    Candidate,
+    Election,
+    PollingAddress,
+    PollingStation,
+)
 
 POLL_DATE = date(2027, 5, 6)
 
@@ -58,3 +64,24 @@ class CandidateFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Candidate {n}")
     party = "Green Party"
     statement = "I will keep the library open."
+
+
+class PollingStationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PollingStation
+
+    council_id = factory.Sequence(str)
+    address = factory.Sequence(lambda n: f"Hall number {n}\nChurch Lane\nNorthbridge")
+    postcode = "NB1 1AB"
+    longitude = -1.55
+    latitude = 53.05
+
+
+class PollingAddressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PollingAddress
+
+    uprn = factory.Sequence(lambda n: str(990000000001 + n))
+    address = factory.Sequence(lambda n: f"{n + 1} Abbey Street, Northbridge")
+    postcode = "NB1 1AA"
+    station = factory.SubFactory(PollingStationFactory)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from townhall.core.registry import Action, Manifest, Role, StaffTool
+from townhall.core.registry import Action, Manifest, NavigationEntry, Role, StaffTool
 
 ELECTIONS_OFFICER = "elections_officer"
 
@@ -16,6 +16,14 @@ MANIFEST = Manifest(
             name=_("Elections officer"),
             description=_("Keeps elections, ballots, candidates and polling stations"),
             staff=True,
+        ),
+    ),
+    navigation=(
+        NavigationEntry(
+            label=_("Where to vote"),
+            url_name="elections:where_to_vote",
+            order=40,
+            description=_("Find your polling station, what you vote for and the candidates."),
         ),
     ),
     actions=(

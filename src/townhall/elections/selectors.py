@@ -1,8 +1,14 @@
 """Reads of elections, ballots and candidates; other modules call these, never the models."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from dataclasses import dataclass
 
-from .models import Ballot, Candidate, Election
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from townhall.core.selectors.site import council_name, site_settings
+from townhall.core.services.geography import PostcodeError, find_by_postcode
+
+from .models import Ballot, Candidate, Election, PollingAddress, PollingStation
 
 
 def elections() -> QuerySet[Election]:
@@ -30,3 +36,101 @@ def election_with_ballots(identifier: str) -> Election | None:
 def ballot_by_identifier(identifier: str) -> Ballot | None:
     """The ballot with this identifier, its election fetched, or None."""
     return Ballot.objects.select_related("election").filter(identifier=identifier).first()
+
+
+@dataclass(frozen=True)
+class WhereToVote:
+    """Where the voters at a postcode (or one address) vote, and what they vote in.
+
+    `stations` holds one station, several (the postcode is split between them: the
+    resident picks their address from `addresses`) or none (`reason` says why).
+    """
+
+    postcode: str
+    ward_code: str
+    stations: list[PollingStation]
+    addresses: list[PollingAddress]
+    ballots: list[Ballot]
+    reason: str = ""
+
+    @property
+    def station(self) -> PollingStation | None:
+        return self.stations[0] if len(self.stations) == 1 else None
+
+    @property
+    def split(self) -> bool:
+        return len(self.stations) > 1
+
+
+NO_STATIONS_YET = "no_stations_yet"
+POSTCODE_NOT_LISTED = "postcode_not_listed"
+
+
+def upcoming_ballots(ward_code: str) -> list[Ballot]:
+    """The ward's ballots in the next election day from today (none when none is due)."""
+    ballots = list(
+        Ballot.objects.select_related("election")
+        .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.order_by("name")))
+        .filter(ward_code=ward_code, election__poll_date__gte=timezone.localdate())
+        .order_by("election__poll_date", "identifier")
+    )
+    return [b for b in ballots if b.election.poll_date == ballots[0].election.poll_date]
+
+
+def _ward_code(postcode: str) -> str:
+    try:
+        return find_by_postcode(postcode).ward_code
+    except PostcodeError:
+        return ""
+
+
+def where_to_vote(postcode: str) -> WhereToVote:
+    """Where the postcode's voters vote.
+
+    Raises core's PostcodeError subclasses (MalformedPostcode, UnknownPostcode,
+    TerminatedPostcode, PostcodeOutsideCouncil) for a postcode that cannot be used.
+    """
+    location = find_by_postcode(postcode)
+    addresses = list(
+        PollingAddress.objects.select_related("station")
+        .filter(postcode=location.postcode)
+        .order_by("address", "uprn")
+    )
+    stations = list({address.station_id: address.station for address in addresses}.values())
+    reason = ""
+    if not stations:
+        reason = POSTCODE_NOT_LISTED if PollingStation.objects.exists() else NO_STATIONS_YET
+    return WhereToVote(
+        postcode=location.postcode,
+        ward_code=location.ward_code,
+        stations=stations,
+        addresses=addresses if len(stations) > 1 else [],
+        ballots=upcoming_ballots(location.ward_code),
+        reason=reason,
+    )
+
+
+def where_to_vote_at(uprn: str) -> WhereToVote | None:
+    """Where the voters at the address with this UPRN vote, or None for an unknown UPRN."""
+    address = PollingAddress.objects.select_related("station").filter(uprn=uprn).first()
+    if address is None:
+        return None
+    ward_code = _ward_code(address.postcode)
+    return WhereToVote(
+        postcode=address.postcode,
+        ward_code=ward_code,
+        stations=[address.station],
+        addresses=[address],
+        ballots=upcoming_ballots(ward_code) if ward_code else [],
+    )
+
+
+def electoral_services() -> dict[str, str]:
+    """Whom residents contact about voting: the council's contact details (site settings)."""
+    row = site_settings()
+    return {
+        "name": council_name(row),
+        "email": row.contact_email,
+        "phone": row.contact_phone,
+        "address": row.contact_address,
+    }

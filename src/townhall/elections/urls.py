@@ -5,6 +5,8 @@ from . import views
 app_name = "elections"
 
 urlpatterns = [
+    path("where-to-vote/", views.where_to_vote, name="where_to_vote"),
+    path("where-to-vote/address/<str:uprn>/", views.where_to_vote_at, name="where_to_vote_at"),
     path("manage/", views.manage_list, name="manage_list"),
     path("manage/new/", views.manage_create, name="manage_create"),
     path("manage/polling-stations/import/", views.stations_import, name="stations_import"),

@@ -1,4 +1,5 @@
-"""Elections officers' pages: the elections, a new election, its ballots and candidates."""
+"""Where to vote, for residents; and elections officers' pages: elections, ballots,
+candidates and the import of polling stations."""
 
 from functools import wraps
 
@@ -10,7 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from townhall.core.components.maps import map_of
+from townhall.core.fields import PostcodeForm
 from townhall.core.permissions import can
+from townhall.core.ratelimit import form_rate_limit
+from townhall.core.selectors.site import council_name
+from townhall.core.services.geography import PostcodeError, PostcodeOutsideCouncil
 
 from . import selectors, services
 from .forms import CandidateForm, ElectionForm, PollingImportForm
@@ -109,3 +115,61 @@ def stations_import(request: HttpRequest) -> HttpResponse:
             )
             return redirect("elections:stations_import")
     return render(request, "elections/manage/import.html", {"form": form, "report": report})
+
+
+# Generous for a person, a wall for a script walking every postcode in the council.
+LOOKUP_RATE = "60/m"
+WHERE_DO_I_VOTE = "https://wheredoivote.co.uk/postcode/{postcode}/"
+
+
+def _station_map(station):
+    return map_of(
+        title=_("Map of your polling station"),
+        features=[
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [station.longitude, station.latitude]},
+                "properties": {"name": str(station), "description": station.postcode},
+            }
+        ],
+    )
+
+
+def _where_to_vote_page(request: HttpRequest, form, found, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "found": found,
+        "map": _station_map(found.station) if found and found.station else None,
+        "electoral_services": selectors.electoral_services(),
+    }
+    return render(request, "elections/where_to_vote.html", context, status=status)
+
+
+@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
+def where_to_vote(request: HttpRequest) -> HttpResponse:
+    form = PostcodeForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        try:
+            found = selectors.where_to_vote(form.cleaned_data["postcode"])
+        except PostcodeOutsideCouncil as error:
+            form.add_error(
+                "postcode",
+                _(
+                    "%(postcode)s is not in %(council)s. Find where you vote on your own "
+                    "council's polling station finder, or at WhereDoIVote.co.uk."
+                )
+                % {"postcode": error.postcode, "council": council_name()},
+            )
+            form.elsewhere = WHERE_DO_I_VOTE.format(postcode=error.postcode.replace(" ", ""))
+        except PostcodeError as error:
+            form.add_error("postcode", error.message)
+    return _where_to_vote_page(request, form, found, status=400 if form.errors else 200)
+
+
+@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
+def where_to_vote_at(request: HttpRequest, uprn: str) -> HttpResponse:
+    found = selectors.where_to_vote_at(uprn)
+    if found is None:
+        raise Http404
+    return _where_to_vote_page(request, PostcodeForm(initial={"postcode": found.postcode}), found)
