@@ -1,41 +1,13 @@
 """Where to vote: one station, a split postcode, none, and postcodes that cannot be used."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
-from tests.core.factories import AreaFactory, PostcodeFactory
-from tests.elections.factories import (
-    BallotFactory,
-    CandidateFactory,
-    PollingAddressFactory,
-    PollingStationFactory,
-)
-from townhall.core.models import SiteSettings
-from townhall.core.selectors.site import forget_site_settings
+from tests.elections.factories import BallotFactory, CandidateFactory, ElectionFactory
 
 URL = reverse("elections:where_to_vote")
-
-
-@pytest.fixture
-def riverside(db):
-    SiteSettings.objects.update(local_authority_code="E07999999", contact_phone="01632 960 000")
-    forget_site_settings()
-    ward = AreaFactory(name="Riverside")
-    for postcode in ("NB1 1AA", "NB1 2AB", "NB1 3AD"):
-        PostcodeFactory(postcode=postcode, ward_code=ward.code)
-    PostcodeFactory(postcode="SW1A 1AA", local_authority_code="E09000033")
-    return ward
-
-
-@pytest.fixture
-def stations(riverside):
-    hall = PollingStationFactory(address="St Peter's Hall\nChurch Lane", accessibility="Step-free")
-    school = PollingStationFactory(address="Riverside School\nMill Road")
-    PollingAddressFactory(postcode="NB1 1AA", station=hall)
-    PollingAddressFactory(postcode="NB1 1AA", station=hall)
-    PollingAddressFactory(postcode="NB1 2AB", station=hall, address="1 Mill Road")
-    PollingAddressFactory(postcode="NB1 2AB", station=school, address="2 Mill Road", uprn="77")
-    return hall, school
 
 
 def test_a_postcode_with_one_station_shows_its_address_access_and_map(client, stations):
@@ -84,17 +56,14 @@ def test_an_out_of_area_postcode_is_pointed_to_where_do_i_vote(client, riverside
     assert "https://wheredoivote.co.uk/postcode/SW1A1AA/" in page
 
 
-def test_the_next_election_candidates_and_voter_id_are_shown_for_the_ward(client, stations):
-    ballot = BallotFactory(ward_code=_ward_code(), ward_name="Riverside")
+def test_the_next_election_candidates_and_voter_id_are_shown_for_the_ward(
+    client, stations, riverside
+):
+    election = ElectionFactory(poll_date=date(2099, 5, 7), identifier="local.x.2099-05-07")
+    ballot = BallotFactory(election=election, ward_code=riverside.code, ward_name="Riverside")
     CandidateFactory(ballot=ballot, name="Ada Lovelace")
     page = client.get(URL, {"postcode": "NB1 1AA"}).content.decode()
     assert "Ada Lovelace" in page and "You need to show photo ID" in page
-
-
-def _ward_code() -> str:
-    from townhall.core.models import Area
-
-    return Area.objects.get(name="Riverside").code
 
 
 def test_an_unknown_address_is_not_found(client, riverside):

@@ -64,4 +64,6 @@ MANIFEST = Manifest(
     unaudited_models=("elections.pollingaddress", "elections.pollingdistrict"),
     urls="townhall.elections.urls",
     url_prefix="elections/",
+    api_router="townhall.elections.api.router",
+    api_prefix="elections",
 )

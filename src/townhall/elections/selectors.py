@@ -6,7 +6,11 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from townhall.core.selectors.site import council_name, site_settings
-from townhall.core.services.geography import PostcodeError, find_by_postcode
+from townhall.core.services.geography import (
+    PostcodeError,
+    find_by_postcode,
+    normalise_postcode,
+)
 
 from .models import Ballot, Candidate, Election, PollingAddress, PollingStation
 
@@ -40,7 +44,8 @@ def ballot_by_identifier(identifier: str) -> Ballot | None:
 
 @dataclass(frozen=True)
 class WhereToVote:
-    """Where the voters at a postcode (or one address) vote, and what they vote in.
+    """Where the voters at a postcode (or one address) vote, and what they vote in
+    (`ballots`: every ballot in the ward from today on, soonest first).
 
     `stations` holds one station, several (the postcode is split between them: the
     resident picks their address from `addresses`) or none (`reason` says why).
@@ -52,6 +57,8 @@ class WhereToVote:
     addresses: list[PollingAddress]
     ballots: list[Ballot]
     reason: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
     @property
     def station(self) -> PollingStation | None:
@@ -61,20 +68,26 @@ class WhereToVote:
     def split(self) -> bool:
         return len(self.stations) > 1
 
+    @property
+    def next_ballots(self) -> list[Ballot]:
+        """The ballots on the next polling day."""
+        return [
+            b for b in self.ballots if b.election.poll_date == self.ballots[0].election.poll_date
+        ]
+
 
 NO_STATIONS_YET = "no_stations_yet"
 POSTCODE_NOT_LISTED = "postcode_not_listed"
 
 
-def upcoming_ballots(ward_code: str) -> list[Ballot]:
-    """The ward's ballots in the next election day from today (none when none is due)."""
-    ballots = list(
+def future_ballots(ward_code: str) -> list[Ballot]:
+    """The ward's ballots polling today or later, soonest first, candidates fetched."""
+    return list(
         Ballot.objects.select_related("election")
         .prefetch_related(Prefetch("candidates", queryset=Candidate.objects.order_by("name")))
         .filter(ward_code=ward_code, election__poll_date__gte=timezone.localdate())
         .order_by("election__poll_date", "identifier")
     )
-    return [b for b in ballots if b.election.poll_date == ballots[0].election.poll_date]
 
 
 def _ward_code(postcode: str) -> str:
@@ -105,8 +118,10 @@ def where_to_vote(postcode: str) -> WhereToVote:
         ward_code=location.ward_code,
         stations=stations,
         addresses=addresses if len(stations) > 1 else [],
-        ballots=upcoming_ballots(location.ward_code),
+        ballots=future_ballots(location.ward_code),
         reason=reason,
+        latitude=location.latitude,
+        longitude=location.longitude,
     )
 
 
@@ -121,16 +136,28 @@ def where_to_vote_at(uprn: str) -> WhereToVote | None:
         ward_code=ward_code,
         stations=[address.station],
         addresses=[address],
-        ballots=upcoming_ballots(ward_code) if ward_code else [],
+        ballots=future_ballots(ward_code) if ward_code else [],
     )
 
 
 def electoral_services() -> dict[str, str]:
-    """Whom residents contact about voting: the council's contact details (site settings)."""
+    """Whom residents contact about voting: the council's contact details (site settings),
+    the postal address's last line given apart as `postcode` when it is one."""
     row = site_settings()
+    lines = [line.strip() for line in row.contact_address.splitlines() if line.strip()]
+    postcode = ""
+    if lines:
+        try:
+            postcode = normalise_postcode(lines[-1])
+        except PostcodeError:
+            postcode = ""
+        else:
+            lines.pop()
     return {
+        "council_id": row.local_authority_code,
         "name": council_name(row),
         "email": row.contact_email,
         "phone": row.contact_phone,
-        "address": row.contact_address,
+        "address": "\n".join(lines),
+        "postcode": postcode,
     }
