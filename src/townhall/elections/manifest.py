@@ -2,9 +2,23 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from townhall.core.registry import Action, Manifest, NavigationEntry, Role, StaffTool
+from townhall.core.registry import (
+    Action,
+    DemoStep,
+    Manifest,
+    NavigationEntry,
+    Role,
+    StaffTool,
+)
 
 ELECTIONS_OFFICER = "elections_officer"
+
+
+def _load_demo(context) -> None:
+    from .demo import build_elections
+
+    build_elections(context)
+
 
 MANIFEST = Manifest(
     app_label="elections",
@@ -62,6 +76,7 @@ MANIFEST = Manifest(
     ),
     # An import replaces thousands of rows at once; it is audited as one entry.
     unaudited_models=("elections.pollingaddress", "elections.pollingdistrict"),
+    demo=(DemoStep(label="Elections and polling stations", run=_load_demo, order=50),),
     urls="townhall.elections.urls",
     url_prefix="elections/",
     api_router="townhall.elections.api.router",

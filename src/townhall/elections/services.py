@@ -95,6 +95,24 @@ def election_create(
         postal_vote_deadline=postal_vote_deadline,
         proxy_vote_deadline=proxy_vote_deadline,
     )
+    return _election_with_ballots(
+        organisation=organisation,
+        nation=nation,
+        name=name,
+        name_cy=name_cy,
+        poll_date=poll_date,
+        notice_of_election=notice_of_election,
+        registration_deadline=registration_deadline,
+        postal_vote_deadline=postal_vote_deadline,
+        proxy_vote_deadline=proxy_vote_deadline,
+    )
+
+
+def _election_with_ballots(
+    *, organisation: str, nation: str, poll_date: date, **fields
+) -> Election:
+    """Internal to this module (election_create and the demo): the election and a ballot
+    per ward, identifiers, voting system and voter ID rule from uk-election-ids."""
     builder = IdBuilder("local", poll_date).with_organisation(organisation)
     identifier = builder.organisation_group_id
     if not validate(identifier) or organisation != builder.organisation:
@@ -115,13 +133,8 @@ def election_create(
             identifier=identifier,
             organisation=organisation,
             nation=nation,
-            name=name,
-            name_cy=name_cy,
             poll_date=poll_date,
-            notice_of_election=notice_of_election,
-            registration_deadline=registration_deadline,
-            postal_vote_deadline=postal_vote_deadline,
-            proxy_vote_deadline=proxy_vote_deadline,
+            **fields,
             voting_system=VotingSystemMatcher(identifier, nation=nation).get_voting_system(),
             voter_id=IDRequirementsMatcher(identifier, nation=nation).get_id_requirements() or "",
         )
