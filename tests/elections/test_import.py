@@ -209,3 +209,28 @@ def test_democracy_counts_needs_its_stations_file(client, elections_officer):
         },
     )
     assert "Choose the stations file this system exports" in response.content.decode()
+
+
+def test_an_officer_writes_a_stations_access_details_in_both_languages(client, elections_officer):
+    _import(elections_officer)
+    client.force_login(elections_officer)
+    listing = client.get(reverse("elections:stations_list")).content.decode()
+    assert "Missing" in listing
+    response = client.post(
+        reverse("elections:station_edit", args=["10"]),
+        {"accessibility": " Step-free entrance ", "accessibility_cy": "Mynedfa heb risiau"},
+    )
+    assert response.status_code == 302
+    hall = PollingStation.objects.get(council_id="10")
+    assert (hall.accessibility_en_gb, hall.accessibility_cy) == (
+        "Step-free entrance",
+        "Mynedfa heb risiau",
+    )
+    assert AuditEntry.objects.filter(
+        object_type="elections.pollingstation", object_id=str(hall.pk), operation="update"
+    ).exists()
+
+
+def test_access_details_pages_are_refused_to_a_consultation_lead(client, person):
+    client.force_login(person("consultation_lead", is_staff=True))
+    assert client.get(reverse("elections:stations_list")).status_code == 403

@@ -74,3 +74,17 @@ class PollingImportForm(forms.Form):
         if layout and layout.separate_stations and not cleaned.get("stations"):
             self.add_error("stations", _("Choose the stations file this system exports"))
         return cleaned
+
+
+class AccessibilityForm(forms.Form):
+    accessibility = forms.CharField(
+        label=_("Access details"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_(
+            "For example step-free entrance, disabled parking, hearing loop, tactile voting device"
+        ),
+    )
+    accessibility_cy = forms.CharField(
+        label=_("Access details in Welsh"), required=False, widget=forms.Textarea
+    )

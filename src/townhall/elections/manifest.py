@@ -50,7 +50,7 @@ MANIFEST = Manifest(
             name="elections.import_polling_stations",
             description=_(
                 "Replace the polling stations, districts and addresses from an export of the "
-                "electoral management system"
+                "electoral management system, and write each station's access details"
             ),
             roles=(ELECTIONS_OFFICER,),
         ),
@@ -62,6 +62,13 @@ MANIFEST = Manifest(
             action="elections.manage_elections",
             description=_("Add an election with a ballot per ward, and its candidates."),
             order=60,
+        ),
+        StaffTool(
+            label=_("Polling stations"),
+            url_name="elections:stations_list",
+            action="elections.import_polling_stations",
+            description=_("See each polling station and write its access details."),
+            order=62,
         ),
         StaffTool(
             label=_("Import polling stations"),

@@ -37,6 +37,16 @@ def election_with_ballots(identifier: str) -> Election | None:
     )
 
 
+def polling_stations() -> QuerySet[PollingStation]:
+    """Every polling station with the number of addresses voting there."""
+    return PollingStation.objects.annotate(address_count=Count("addresses")).order_by("council_id")
+
+
+def polling_station(council_id: str) -> PollingStation | None:
+    """The station with this EMS reference, or None."""
+    return PollingStation.objects.filter(council_id=council_id).first()
+
+
 def ballot_by_identifier(identifier: str) -> Ballot | None:
     """The ballot with this identifier, its election fetched, or None."""
     return Ballot.objects.select_related("election").filter(identifier=identifier).first()

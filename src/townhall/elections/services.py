@@ -285,3 +285,16 @@ def polling_data_import(
             after={"stations": report.stations, "addresses": report.addresses},
         )
     return report
+
+
+def polling_station_describe(
+    *, actor, station: PollingStation, accessibility: str, accessibility_cy: str = ""
+) -> PollingStation:
+    """Write the station's access details (step-free entry, parking, hearing loop, ...) in
+    English and Welsh; they outlive later imports. Audited by the save's signal."""
+    require(actor, IMPORT_STATIONS)
+    with transaction.atomic():
+        station.accessibility_en_gb = accessibility.strip()
+        station.accessibility_cy = accessibility_cy.strip()
+        station.save(update_fields=["accessibility", "accessibility_en_gb", "accessibility_cy"])
+    return station

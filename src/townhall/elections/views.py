@@ -19,7 +19,7 @@ from townhall.core.selectors.site import council_name
 from townhall.core.services.geography import PostcodeError, PostcodeOutsideCouncil
 
 from . import selectors, services
-from .forms import CandidateForm, ElectionForm, PollingImportForm
+from .forms import AccessibilityForm, CandidateForm, ElectionForm, PollingImportForm
 
 
 def staff_page(action: str):
@@ -113,8 +113,35 @@ def stations_import(request: HttpRequest) -> HttpResponse:
                 _("Imported %(stations)d polling stations and %(addresses)d addresses.")
                 % {"stations": report.stations, "addresses": report.addresses},
             )
-            return redirect("elections:stations_import")
+            return redirect("elections:stations_list")
     return render(request, "elections/manage/import.html", {"form": form, "report": report})
+
+
+@staff_page(services.IMPORT_STATIONS)
+def stations_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "elections/manage/stations.html", {"stations": selectors.polling_stations()}
+    )
+
+
+@staff_page(services.IMPORT_STATIONS)
+@require_http_methods(["GET", "POST"])
+def station_edit(request: HttpRequest, council_id: str) -> HttpResponse:
+    station = selectors.polling_station(council_id)
+    if station is None:
+        raise Http404
+    initial = {
+        "accessibility": station.accessibility_en_gb,
+        "accessibility_cy": station.accessibility_cy,
+    }
+    form = AccessibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.polling_station_describe(actor=request.user, station=station, **form.cleaned_data)
+        messages.success(
+            request, _("Access details for %(station)s are saved.") % {"station": station}
+        )
+        return redirect("elections:stations_list")
+    return render(request, "elections/manage/station.html", {"form": form, "station": station})
 
 
 # Generous for a person, a wall for a script walking every postcode in the council.
