@@ -1,15 +1,17 @@
 """Elections and ballots: Democracy Club identifiers, key dates, candidates, staff pages."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.urls import reverse
 
 from tests.elections.factories import BallotFactory, ElectionFactory, wards
+from tests.participation.factories import ConsultationFactory
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
 from townhall.elections import services
 from townhall.elections.models import Ballot, Election
+from townhall.participation import selectors as participation
 
 DATES = {
     "poll_date": date(2027, 5, 6),
@@ -162,3 +164,36 @@ def test_the_election_page_is_in_welsh_under_cy(client, elections_officer):
     client.force_login(elections_officer)
     page = client.get("/cy" + reverse("elections:manage_detail", args=[election.identifier]))
     assert "Dyddiad pleidleisio" in page.content.decode()
+
+
+def test_an_elections_notice_to_polling_day_is_a_pre_election_period_for_consultations(db):
+    ElectionFactory(
+        identifier="local.northbridge.2099-05-06",
+        name="Northbridge local elections 2099",
+        notice_of_election=date(2099, 3, 26),
+        poll_date=date(2099, 5, 6),
+    )
+    consultation = ConsultationFactory(
+        approved=True,
+        opens_at=datetime(2099, 5, 1, 9, tzinfo=UTC),
+        closes_at=datetime(2099, 6, 1, 9, tzinfo=UTC),
+    )
+    [period] = participation.pre_election_periods_overlapping(
+        opens_at=consultation.opens_at, closes_at=consultation.closes_at
+    )
+    assert (period.name, period.starts_on, period.ends_on) == (
+        "Northbridge local elections 2099",
+        date(2099, 3, 26),
+        date(2099, 5, 6),
+    )
+    later = ConsultationFactory(
+        approved=True,
+        opens_at=datetime(2099, 5, 7, 9, tzinfo=UTC),
+        closes_at=datetime(2099, 6, 1, 9, tzinfo=UTC),
+    )
+    assert (
+        participation.pre_election_periods_overlapping(
+            opens_at=later.opens_at, closes_at=later.closes_at
+        )
+        == []
+    )

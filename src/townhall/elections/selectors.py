@@ -1,6 +1,7 @@
 """Reads of elections, ballots and candidates; other modules call these, never the models."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
@@ -35,6 +36,27 @@ def election_with_ballots(identifier: str) -> Election | None:
         .filter(identifier=identifier)
         .first()
     )
+
+
+@dataclass(frozen=True)
+class ElectionPeriod:
+    """The pre-election period of an election: from its notice of election to polling day."""
+
+    name: str
+    starts_on: date
+    ends_on: date
+
+
+def pre_election_periods(*, starts_on: date, ends_on: date) -> list[ElectionPeriod]:
+    """The pre-election periods of elections any day of which falls between the two days
+    (inclusive), earliest first; for participation's pre-election warning."""
+    found = Election.objects.filter(
+        notice_of_election__lte=ends_on, poll_date__gte=starts_on
+    ).order_by("notice_of_election", "identifier")
+    return [
+        ElectionPeriod(name=e.name, starts_on=e.notice_of_election, ends_on=e.poll_date)
+        for e in found
+    ]
 
 
 def polling_stations() -> QuerySet[PollingStation]:
