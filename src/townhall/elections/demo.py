@@ -10,13 +10,23 @@ from datetime import date, timedelta
 
 from shapely.geometry import shape
 
-from townhall.core.demo import FIRST_NAMES, LAST_NAMES
 from townhall.core.demo.northbridge import SPLIT_POSTCODE
 
 from .models import Candidate, Election, PollingAddress, PollingDistrict, PollingStation
 from .services import _election_with_ballots
 
 ORGANISATION = "northbridge"
+# Candidates' names come from lists of their own: a candidate's name is public, and must
+# not match a demo resident's, whose erasure the personal data tests check leaves no trace.
+CANDIDATE_FIRST_NAMES = (
+    "Alys", "Bernard", "Carys", "Declan", "Efa", "Fergus", "Gwen", "Hamish", "Imogen",
+    "Jonah", "Keira", "Lowri", "Marcus", "Nia", "Owain", "Petra", "Rosa", "Stefan", "Tegan",
+)  # fmt: skip
+CANDIDATE_LAST_NAMES = (
+    "Ashworth", "Bellamy", "Caddick", "Dunmore", "Fairclough", "Gethin", "Holloway",
+    "Iredale", "Jessop", "Kemble", "Lockwood", "Marwood", "Nuttall", "Oakes", "Pennington",
+    "Quayle", "Rowntree", "Sexton", "Thwaite", "Varley",
+)  # fmt: skip
 POLL_DATES = (date(2023, 5, 4), date(2027, 5, 6))
 PARTIES = (
     "Conservative and Unionist Party",
@@ -80,7 +90,7 @@ def _candidates(context, ballot) -> list[Candidate]:
         candidates.append(
             Candidate(
                 ballot=ballot,
-                name=f"{context.pick(FIRST_NAMES)} {context.pick(LAST_NAMES)}",
+                name=f"{context.pick(CANDIDATE_FIRST_NAMES)} {context.pick(CANDIDATE_LAST_NAMES)}",
                 party=party,
                 statement_en_gb=statement,
                 statement_cy=statement_cy,
