@@ -107,12 +107,8 @@ class EmsLayout:
         return _joined(row, self.address_fields).replace("\n", ", ")
 
     def station_address(self, row: dict) -> str:
-        return _joined(
-            row,
-            (self.station_name, *self.station_address_fields)
-            if self.station_name
-            else self.station_address_fields,
-        )
+        # Without a name column, the "" column is read as empty and left out.
+        return _joined(row, (self.station_name, *self.station_address_fields))
 
 
 class XpressWebLookup(EmsLayout):
