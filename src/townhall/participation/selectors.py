@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.core import signing
 from django.db.models import Avg, Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -190,15 +191,19 @@ def consultation_by_public_id(public_id: Any) -> Consultation | None:
     return public_consultations().select_related("outcome").filter(public_id=public_id).first()
 
 
-def pre_election_periods_overlapping(
-    *, opens_at: datetime, closes_at: datetime
-) -> list[PreElectionPeriod]:
-    """Pre-election periods any day of which falls between opening and closing."""
-    return list(
-        PreElectionPeriod.objects.filter(
-            starts_on__lte=timezone.localdate(closes_at), ends_on__gte=timezone.localdate(opens_at)
-        )
-    )
+def pre_election_periods_overlapping(*, opens_at: datetime, closes_at: datetime) -> list:
+    """Pre-election periods any day of which falls between opening and closing: those kept
+    here and, when the elections module is installed, each election's (notice of election
+    to polling day). Each has `name`, `starts_on` and `ends_on`."""
+    starts_on, ends_on = timezone.localdate(opens_at), timezone.localdate(closes_at)
+    periods = list(PreElectionPeriod.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on))
+    if apps.is_installed("townhall.elections"):
+        # Imported here: the elections module may not be installed, and then its models
+        # cannot be imported at all.
+        from townhall.elections import selectors as elections
+
+        periods += elections.pre_election_periods(starts_on=starts_on, ends_on=ends_on)
+    return sorted(periods, key=lambda period: period.starts_on)
 
 
 def pre_election_periods(*, today: date | None = None) -> dict[str, list[PreElectionPeriod]]:

@@ -18,6 +18,7 @@ TOWNHALL_MODULES = [
     "townhall.datastore",
     "townhall.opendata",
     "townhall.news",
+    "townhall.elections",
 ]
 
 INSTALLED_APPS = [

@@ -12,6 +12,7 @@ gives the same GeoJSON, byte for byte.
 
 import math
 import uuid
+from bisect import bisect
 from collections.abc import Sequence
 from random import Random
 
@@ -59,6 +60,8 @@ POSTCODE_AREA = "NB"
 # Letters used for the last two characters of a UK postcode (never C, I, K, M, O or V).
 UNIT_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 TOWN_HALL_POSTCODE = "NB1 1AA"
+# Elections' demo splits this postcode's addresses between two polling stations.
+SPLIT_POSTCODE = "NB1 2AB"
 FIRST_UPRN = 990_000_000_001
 
 STREET_NAMES = (
@@ -248,8 +251,12 @@ def _postcodes(ward: Area, district: str, count: int, rng: Random) -> list[Postc
     inside = inside.buffer(-margin) if not inside.buffer(-margin).is_empty else inside
     units = sorted(rng.sample(range(10 * len(UNIT_LETTERS) ** 2), count))
     codes = [_postcode(district, unit) for unit in units]
-    if district == TOWN_HALL_POSTCODE.split()[0] and TOWN_HALL_POSTCODE not in codes:
-        codes[0] = TOWN_HALL_POSTCODE
+    if district == TOWN_HALL_POSTCODE.split()[0]:
+        if TOWN_HALL_POSTCODE not in codes:
+            codes[0] = TOWN_HALL_POSTCODE
+        if SPLIT_POSTCODE not in codes:
+            # Replaces the postcode that sorts after it, so no other district changes.
+            codes[bisect(codes, SPLIT_POSTCODE) % len(codes)] = SPLIT_POSTCODE
         codes.sort()
     postcodes = []
     for code in codes:

@@ -1,0 +1,154 @@
+"""Elections' part of the Northbridge demo: the 2023 and 2027 local elections with a ballot
+per ward and candidates, and a polling station per ward with every demo address assigned.
+
+NB1 1AA (the town hall's postcode) votes at one station; NB1 2AB, which core's demo always
+makes, is split between its ward's station and a second one, so the finder's address
+picker can be tried.
+"""
+
+from datetime import date, timedelta
+
+from shapely.geometry import shape
+
+from townhall.core.demo.northbridge import SPLIT_POSTCODE
+
+from .models import Candidate, Election, PollingAddress, PollingDistrict, PollingStation
+from .services import _election_with_ballots
+
+ORGANISATION = "northbridge"
+# Candidates' names come from lists of their own: a candidate's name is public, and must
+# not match a demo resident's, whose erasure the personal data tests check leaves no trace.
+CANDIDATE_FIRST_NAMES = (
+    "Alys", "Bernard", "Carys", "Declan", "Efa", "Fergus", "Gwen", "Hamish", "Imogen",
+    "Jonah", "Keira", "Lowri", "Marcus", "Nia", "Owain", "Petra", "Rosa", "Stefan", "Tegan",
+)  # fmt: skip
+CANDIDATE_LAST_NAMES = (
+    "Ashworth", "Bellamy", "Caddick", "Dunmore", "Fairclough", "Gethin", "Holloway",
+    "Iredale", "Jessop", "Kemble", "Lockwood", "Marwood", "Nuttall", "Oakes", "Pennington",
+    "Quayle", "Rowntree", "Sexton", "Thwaite", "Varley",
+)  # fmt: skip
+POLL_DATES = (date(2023, 5, 4), date(2027, 5, 6))
+PARTIES = (
+    "Conservative and Unionist Party",
+    "Green Party",
+    "Labour Party",
+    "Liberal Democrats",
+    "",  # an independent candidate
+)
+STATEMENTS = (
+    (
+        "I will keep our library and bus routes running.",
+        "Byddaf yn cadw ein llyfrgell a'n llwybrau bws i fynd.",
+    ),
+    (
+        "Safer streets and cleaner parks for every family.",
+        "Strydoedd mwy diogel a pharciau glanach i bob teulu.",
+    ),
+    (
+        "Affordable homes for the young people who grew up here.",
+        "Cartrefi fforddiadwy i'r bobl ifanc a dyfodd i fyny yma.",
+    ),
+)
+VENUES = ("Community Centre", "Primary School", "Methodist Church Hall", "Scout Hut")
+ACCESSIBILITY = (
+    "Step-free entrance from the car park. A hearing loop and a tactile voting device are at the desk.",
+    "Mae mynedfa heb risiau o'r maes parcio. Mae dolen sain a dyfais bleidleisio gyffyrddol wrth y ddesg.",
+)
+
+
+def build_elections(context) -> None:
+    """Replace the demo's elections, stations, districts and polling addresses."""
+    Election.objects.filter(organisation=ORGANISATION).delete()
+    PollingAddress.objects.all().delete()
+    PollingStation.objects.all().delete()
+    PollingDistrict.objects.all().delete()
+    for poll_date in POLL_DATES:
+        election = _election_with_ballots(
+            organisation=ORGANISATION,
+            nation=Election.Nation.ENGLAND,
+            poll_date=poll_date,
+            name=f"Northbridge local elections {poll_date.year}",
+            name_cy=f"Etholiadau lleol Northbridge {poll_date.year}",
+            notice_of_election=poll_date - timedelta(days=41),
+            registration_deadline=poll_date - timedelta(days=17),
+            postal_vote_deadline=poll_date - timedelta(days=16),
+            proxy_vote_deadline=poll_date - timedelta(days=9),
+        )
+        Candidate.objects.bulk_create(
+            candidate
+            for ballot in election.ballots.all()
+            for candidate in _candidates(context, ballot)
+        )
+    _stations(context)
+
+
+def _candidates(context, ballot) -> list[Candidate]:
+    parties = context.random.sample(PARTIES, context.random.randint(3, len(PARTIES)))
+    candidates = []
+    for party in parties:
+        statement, statement_cy = context.pick(STATEMENTS)
+        candidates.append(
+            Candidate(
+                ballot=ballot,
+                name=f"{context.pick(CANDIDATE_FIRST_NAMES)} {context.pick(CANDIDATE_LAST_NAMES)}",
+                party=party,
+                statement_en_gb=statement,
+                statement_cy=statement_cy,
+            )
+        )
+    return candidates
+
+
+def _station(context, council_id: str, name: str, point) -> PollingStation:
+    return PollingStation(
+        council_id=council_id,
+        address=f"{name}\n{context.pick(('Church Lane', 'Mill Road', 'High Street', 'Park Avenue'))}\nNorthbridge",
+        postcode=context.random_postcode().postcode,
+        longitude=round(point.x, 6),
+        latitude=round(point.y, 6),
+        accessibility_en_gb=ACCESSIBILITY[0],
+        accessibility_cy=ACCESSIBILITY[1],
+    )
+
+
+def _stations(context) -> None:
+    wards = context.wards()
+    stations = {
+        ward.code: _station(
+            context,
+            f"S{number:02d}",
+            f"{ward.name} {context.pick(VENUES)}",
+            shape(ward.geometry).representative_point(),
+        )
+        for number, ward in enumerate(wards, start=1)
+    }
+    ward_of = {postcode.postcode: postcode.ward_code for postcode in context.postcodes()}
+    split_ward = ward_of[SPLIT_POSTCODE]
+    split_point = shape(next(w for w in wards if w.code == split_ward).geometry).centroid
+    second = _station(context, "S99", "St Peter's Church Hall", split_point)
+    PollingStation.objects.bulk_create([*stations.values(), second])
+    districts = {
+        code: PollingDistrict.objects.create(code=f"{chr(ord('A') + number)}A")
+        for number, code in enumerate(stations)
+    }
+    split_district = PollingDistrict.objects.create(code="AZ")
+    split_addresses = [a for a in context.addresses() if a.postcode == SPLIT_POSTCODE]
+    second_half = {a.uprn for a in split_addresses[len(split_addresses) // 2 :]}
+    PollingAddress.objects.bulk_create(
+        (
+            PollingAddress(
+                uprn=address.uprn,
+                address=address.address,
+                postcode=address.postcode,
+                station=second
+                if address.uprn in second_half
+                else stations[ward_of[address.postcode]],
+                district=split_district
+                if address.uprn in second_half
+                else districts[ward_of[address.postcode]],
+            )
+            for address in context.addresses()
+            if ward_of.get(address.postcode) in stations
+        ),
+        batch_size=2000,
+    )

@@ -1,0 +1,144 @@
+"""Elections and their ballots, named by Democracy Club's identifiers, and the candidates.
+
+Identifiers, the voting system and the voter ID rule are never typed: the services make
+them with the `uk-election-ids` package (ADR 0080) from the organisation, ward and date.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Election(models.Model):
+    """One council's poll on one day (`local.northbridge.2027-05-06`) and its key dates."""
+
+    class Nation(models.TextChoices):
+        ENGLAND = "ENG", _("England")
+        WALES = "WLS", _("Wales")
+        SCOTLAND = "SCT", _("Scotland")
+
+    identifier = models.CharField(_("identifier"), max_length=100, unique=True)
+    organisation = models.SlugField(_("organisation"), max_length=60)
+    nation = models.CharField(_("nation"), max_length=3, choices=Nation, default=Nation.ENGLAND)
+    name = models.CharField(_("name"), max_length=200)
+    poll_date = models.DateField(_("polling day"))
+    notice_of_election = models.DateField(_("notice of election"))
+    registration_deadline = models.DateField(_("registration deadline"))
+    postal_vote_deadline = models.DateField(_("postal vote application deadline"))
+    proxy_vote_deadline = models.DateField(_("proxy vote application deadline"))
+    voting_system = models.CharField(_("voting system"), max_length=10)
+    voter_id = models.CharField(_("voter ID rule"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("election")
+        verbose_name_plural = _("elections")
+        ordering = ["-poll_date", "identifier"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Ballot(models.Model):
+    """One ward's ballot paper in an election (`local.northbridge.riverside.2027-05-06`)."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="ballots", verbose_name=_("election")
+    )
+    identifier = models.CharField(_("identifier"), max_length=150, unique=True)
+    ward_code = models.CharField(_("ward code"), max_length=20)
+    ward_name = models.CharField(_("ward"), max_length=200)
+    ward_name_cy = models.CharField(_("ward in Welsh"), max_length=200, blank=True)
+    seats_contested = models.PositiveSmallIntegerField(_("seats contested"), default=1)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        ordering = ["election", "ward_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["election", "ward_code"], name="one_ballot_per_ward")
+        ]
+
+    def __str__(self) -> str:
+        return self.identifier
+
+
+class Candidate(models.Model):
+    """A person standing on a ballot, as the statement of persons nominated lists them."""
+
+    ballot = models.ForeignKey(
+        Ballot, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("ballot")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    party = models.CharField(_("party"), max_length=200, blank=True)
+    statement = models.TextField(_("statement"), blank=True)
+
+    class Meta:
+        verbose_name = _("candidate")
+        verbose_name_plural = _("candidates")
+        ordering = ["ballot", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PollingStation(models.Model):
+    """A place where people vote, as the council's electoral management system names it."""
+
+    council_id = models.CharField(_("council's station reference"), max_length=100, unique=True)
+    address = models.TextField(_("address"))
+    postcode = models.CharField(_("postcode"), max_length=8, blank=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+    accessibility = models.TextField(_("accessibility"), blank=True)
+
+    class Meta:
+        verbose_name = _("polling station")
+        verbose_name_plural = _("polling stations")
+        ordering = ["council_id"]
+
+    def __str__(self) -> str:
+        return self.address.split("\n", 1)[0]
+
+
+class PollingDistrict(models.Model):
+    """A polling district, by the reference the electoral register gives it."""
+
+    code = models.CharField(_("reference"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("polling district")
+        verbose_name_plural = _("polling districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PollingAddress(models.Model):
+    """An address on the electoral register (by UPRN) and the station its voters go to."""
+
+    uprn = models.CharField(_("UPRN"), max_length=12, unique=True)
+    address = models.CharField(_("address"), max_length=255)
+    postcode = models.CharField(_("postcode"), max_length=8, db_index=True)
+    station = models.ForeignKey(
+        PollingStation,
+        on_delete=models.CASCADE,
+        related_name="addresses",
+        verbose_name=_("polling station"),
+    )
+    district = models.ForeignKey(
+        PollingDistrict,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="addresses",
+        verbose_name=_("polling district"),
+    )
+
+    class Meta:
+        verbose_name = _("polling address")
+        verbose_name_plural = _("polling addresses")
+        ordering = ["postcode", "address"]
+
+    def __str__(self) -> str:
+        return self.address

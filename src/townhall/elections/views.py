@@ -1,0 +1,202 @@
+"""Where to vote, for residents; and elections officers' pages: elections, ballots,
+candidates and the import of polling stations."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from townhall.core.components.maps import map_of
+from townhall.core.fields import PostcodeForm
+from townhall.core.permissions import can
+from townhall.core.ratelimit import form_rate_limit
+from townhall.core.selectors.site import council_name
+from townhall.core.services.geography import PostcodeError, PostcodeOutsideCouncil
+
+from . import selectors, services
+from .forms import AccessibilityForm, CandidateForm, ElectionForm, PollingImportForm
+
+
+def staff_page(action: str):
+    """Sign-in for anonymous visitors, 403 for anyone who may not do `action`."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+officers_page = staff_page(services.MANAGE)
+
+
+def _service_error(form, error: services.ElectionsError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@officers_page
+def manage_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "elections/manage/list.html", {"elections": selectors.elections()})
+
+
+@officers_page
+@require_http_methods(["GET", "POST"])
+def manage_create(request: HttpRequest) -> HttpResponse:
+    form = ElectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            election = services.election_create(actor=request.user, **form.cleaned_data)
+        except services.ElectionsError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("“%(name)s” is added.") % {"name": election.name})
+            return redirect("elections:manage_detail", election.identifier)
+    return render(request, "elections/manage/form.html", {"form": form})
+
+
+@officers_page
+def manage_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    election = selectors.election_with_ballots(identifier)
+    if election is None:
+        raise Http404
+    return render(request, "elections/manage/detail.html", {"election": election})
+
+
+@officers_page
+@require_http_methods(["GET", "POST"])
+def candidate_add(request: HttpRequest, identifier: str) -> HttpResponse:
+    ballot = selectors.ballot_by_identifier(identifier)
+    if ballot is None:
+        raise Http404
+    form = CandidateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            candidate = services.candidate_add(
+                actor=request.user, ballot=ballot, **form.cleaned_data
+            )
+        except services.ElectionsError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is added.") % {"name": candidate.name})
+            return redirect("elections:manage_detail", ballot.election.identifier)
+    return render(request, "elections/manage/candidate.html", {"form": form, "ballot": ballot})
+
+
+@staff_page(services.IMPORT_STATIONS)
+@require_http_methods(["GET", "POST"])
+def stations_import(request: HttpRequest) -> HttpResponse:
+    form = PollingImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        stations = form.cleaned_data["stations"]
+        report = services.polling_data_import(
+            actor=request.user,
+            layout=form.cleaned_data["layout"],
+            addresses=form.cleaned_data["addresses"].read(),
+            stations=stations.read() if stations else None,
+        )
+        if report.stored:
+            messages.success(
+                request,
+                _("Imported %(stations)d polling stations and %(addresses)d addresses.")
+                % {"stations": report.stations, "addresses": report.addresses},
+            )
+            return redirect("elections:stations_list")
+    return render(request, "elections/manage/import.html", {"form": form, "report": report})
+
+
+@staff_page(services.IMPORT_STATIONS)
+def stations_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "elections/manage/stations.html", {"stations": selectors.polling_stations()}
+    )
+
+
+@staff_page(services.IMPORT_STATIONS)
+@require_http_methods(["GET", "POST"])
+def station_edit(request: HttpRequest, council_id: str) -> HttpResponse:
+    station = selectors.polling_station(council_id)
+    if station is None:
+        raise Http404
+    initial = {
+        "accessibility": station.accessibility_en_gb,
+        "accessibility_cy": station.accessibility_cy,
+    }
+    form = AccessibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.polling_station_describe(actor=request.user, station=station, **form.cleaned_data)
+        messages.success(
+            request, _("Access details for %(station)s are saved.") % {"station": station}
+        )
+        return redirect("elections:stations_list")
+    return render(request, "elections/manage/station.html", {"form": form, "station": station})
+
+
+# Generous for a person, a wall for a script walking every postcode in the council.
+LOOKUP_RATE = "60/m"
+WHERE_DO_I_VOTE = "https://wheredoivote.co.uk/postcode/{postcode}/"
+
+
+def _station_map(station):
+    return map_of(
+        title=_("Map of your polling station"),
+        features=[
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [station.longitude, station.latitude]},
+                "properties": {"name": str(station), "description": station.postcode},
+            }
+        ],
+    )
+
+
+def _where_to_vote_page(request: HttpRequest, form, found, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "found": found,
+        "map": _station_map(found.station) if found and found.station else None,
+        "electoral_services": selectors.electoral_services(),
+    }
+    return render(request, "elections/where_to_vote.html", context, status=status)
+
+
+@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
+def where_to_vote(request: HttpRequest) -> HttpResponse:
+    form = PostcodeForm(request.GET or None)
+    found = None
+    if form.is_valid():
+        try:
+            found = selectors.where_to_vote(form.cleaned_data["postcode"])
+        except PostcodeOutsideCouncil as error:
+            form.add_error(
+                "postcode",
+                _(
+                    "%(postcode)s is not in %(council)s. Find where you vote on your own "
+                    "council's polling station finder, or at WhereDoIVote.co.uk."
+                )
+                % {"postcode": error.postcode, "council": council_name()},
+            )
+            form.elsewhere = WHERE_DO_I_VOTE.format(postcode=error.postcode.replace(" ", ""))
+        except PostcodeError as error:
+            form.add_error("postcode", error.message)
+    return _where_to_vote_page(request, form, found, status=400 if form.errors else 200)
+
+
+@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
+def where_to_vote_at(request: HttpRequest, uprn: str) -> HttpResponse:
+    found = selectors.where_to_vote_at(uprn)
+    if found is None:
+        raise Http404
+    return _where_to_vote_page(request, PostcodeForm(initial={"postcode": found.postcode}), found)
