@@ -9,9 +9,20 @@ from townhall.core.registry import (
     NavigationEntry,
     Role,
     StaffTool,
+    WardPanel,
 )
 
 ELECTIONS_OFFICER = "elections_officer"
+
+
+def _ward_panel(ward) -> dict | None:
+    from .selectors import future_ballots
+
+    ballots = future_ballots(ward.code)
+    if not ballots:
+        return None
+    poll_date = ballots[0].election.poll_date
+    return {"ballots": [ballot for ballot in ballots if ballot.election.poll_date == poll_date]}
 
 
 def _load_demo(context) -> None:
@@ -32,6 +43,7 @@ MANIFEST = Manifest(
             staff=True,
         ),
     ),
+    ward_panel=WardPanel(template="elections/ward_panel.html", context=_ward_panel, order=10),
     navigation=(
         NavigationEntry(
             label=_("Where to vote"),
