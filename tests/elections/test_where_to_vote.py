@@ -41,7 +41,7 @@ def test_before_any_import_the_page_says_stations_are_not_published_yet(client, 
     ("postcode", "message"),
     [
         ("NOT A POSTCODE", "Enter a real postcode"),
-        ("NB9 9ZZ", "We could not find that postcode"),
+        ("NB9 9ZZ", "NB9 9ZZ is not in"),
         ("SW1A 1AA", "SW1A 1AA is not in"),
     ],
 )
