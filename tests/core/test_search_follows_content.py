@@ -18,6 +18,7 @@ from django.utils import timezone
 from tests.opendata.factories import DatasetFactory
 from townhall.core.registry import registry
 from townhall.core.selectors.search import search
+from townhall.news import services as news
 from townhall.opendata import services as opendata
 from townhall.participation import services as participation
 from townhall.participation.models import ProposalProcess
@@ -56,6 +57,10 @@ class People:
     @property
     def lead(self):
         return self._one("consultation_lead", is_staff=True)
+
+    @property
+    def editor(self):
+        return self._one("news_editor", is_staff=True)
 
     @property
     def approver(self):
@@ -203,6 +208,27 @@ def _project_delete(people, client, project):
     participation.project_remove(actor=people.lead, project=project)
 
 
+def _update_publish(people, client, title, body):
+    update = news.update_create(
+        actor=people.editor, title_en=title, summary_en="An update.", body_en=body
+    )
+    return news.update_publish(actor=people.editor, update=update)
+
+
+def _update_edit(people, client, update, word):
+    news.update_edit(
+        actor=people.editor,
+        update=update,
+        title_en=update.title_en_gb,
+        summary_en=update.summary_en_gb,
+        body_en=f"Now about {word}.",
+    )
+
+
+def _update_withdraw(people, update):
+    news.update_archive(actor=people.editor, update=update)
+
+
 LIVES = {
     "page": Life(
         kind="page",
@@ -242,6 +268,13 @@ LIVES = {
         kind="budget",
         publish=_budget_publish,
         why_not="A budget is public from creation; no service edits or deletes it.",
+    ),
+    "news_update": Life(
+        kind="news_update",
+        publish=_update_publish,
+        edit=_update_edit,
+        withdraw=_update_withdraw,
+        why_not="An update is archived, never deleted: its address keeps working.",
     ),
     "budget_project": Life(
         kind="budget_project",

@@ -152,8 +152,9 @@ def followed_by_update(update: Update) -> list[tuple[str, str]]:
 
 
 def update_search_documents(update: Update) -> list[SearchDocument]:
-    """An update as site search sees it, once the public may read it."""
-    if update.state not in VISIBLE_STATES:
+    """An update as site search sees it while it is published (an archived one has left
+    the list, the feeds and search, though its page stays for the links to it)."""
+    if update.state != Update.State.PUBLISHED:
         return []
 
     def document(language: str) -> SearchDocument:
@@ -171,7 +172,7 @@ def update_search_documents(update: Update) -> list[SearchDocument]:
 
 
 def searchable_updates() -> QuerySet[Update]:
-    return public_updates().order_by("pk")
+    return current_updates().order_by("pk")
 
 
 def updates_rows():
