@@ -69,7 +69,7 @@ def test_a_budget_runs_from_proposals_to_results_in_the_browser(browser, live_se
     expect(lead.locator("main")).to_contain_text("Voting")
 
     resident.goto("/consultations/budgets/riverside-fund/")
-    resident.get_by_role("link", name="Vote").click()
+    resident.get_by_role("link", name="Vote", exact=True).click()
     resident.get_by_label("Surname").fill("okafor")
     resident.get_by_label("Postcode").fill("nb11aa")
     resident.get_by_label("Day").fill("9")

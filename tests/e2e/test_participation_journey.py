@@ -231,7 +231,7 @@ def test_resident_votes_in_a_participatory_budget_without_javascript(browser, li
     page = context.new_page()
     page.goto("/consultations/")
     page.get_by_role("link", name="Neighbourhood fund").click()
-    page.get_by_role("link", name="Vote").click()
+    page.get_by_role("link", name="Vote", exact=True).click()
     page.get_by_label("Code from your letter").fill(code)
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Swings, £6,000").check()
