@@ -16,13 +16,10 @@ ELECTIONS_OFFICER = "elections_officer"
 
 
 def _ward_panel(ward) -> dict | None:
-    from .selectors import future_ballots
+    from .selectors import future_ballots, on_next_polling_day
 
     ballots = future_ballots(ward.code)
-    if not ballots:
-        return None
-    poll_date = ballots[0].election.poll_date
-    return {"ballots": [ballot for ballot in ballots if ballot.election.poll_date == poll_date]}
+    return {"ballots": on_next_polling_day(ballots)} if ballots else None
 
 
 def _load_demo(context) -> None:

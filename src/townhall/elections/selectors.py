@@ -102,10 +102,12 @@ class WhereToVote:
 
     @property
     def next_ballots(self) -> list[Ballot]:
-        """The ballots on the next polling day."""
-        return [
-            b for b in self.ballots if b.election.poll_date == self.ballots[0].election.poll_date
-        ]
+        return on_next_polling_day(self.ballots)
+
+
+def on_next_polling_day(ballots: list[Ballot]) -> list[Ballot]:
+    """The ballots, soonest first, that poll on the first one's day."""
+    return [b for b in ballots if b.election.poll_date == ballots[0].election.poll_date]
 
 
 NO_STATIONS_YET = "no_stations_yet"
