@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 
-from tests.core.processes import free_port
+from tests.core.processes import free_port, http_get
 from tests.e2e.crawler import crawl
 
 pytestmark = pytest.mark.skipif(
@@ -112,16 +112,7 @@ def _wait_until_serving(url: str, serve: subprocess.Popen, log: Path) -> None:
 
 
 def _get(url: str, **headers: str) -> http.client.HTTPResponse:
-    """GET a URL of the demo server; the answer's body is read before it is returned."""
-    parts = urlsplit(url)
-    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-    try:
-        connection.request("GET", parts.path, headers=headers)
-        answer = connection.getresponse()
-        answer.body = answer.read().decode(errors="replace")
-        return answer
-    finally:
-        connection.close()
+    return http_get(urlsplit(url).port, urlsplit(url).path, **headers)
 
 
 def test_the_demo_shows_townhalls_own_page_for_an_unknown_address(demo_server):

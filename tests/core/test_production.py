@@ -8,7 +8,6 @@ with the manifest storage (which refuses a stylesheet or script naming a missing
 migrate, and `townhall serve` on a free loopback port.
 """
 
-import http.client
 import json
 import os
 import re
@@ -22,7 +21,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from tests.core.processes import free_port, read_until
+from tests.core.processes import free_port, http_get, read_until
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = Path("src/townhall/core/static/townhall/build")
@@ -91,13 +90,8 @@ def production(tmp_path_factory) -> dict:
 
 def fetch(port: int, path: str, host: str = "127.0.0.1") -> tuple[int, str]:
     """GET a path as the TLS proxy in front would pass it on: (status, body)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
+    answer = http_get(port, path, Host=host, **{"X-Forwarded-Proto": "https"})
+    return answer.status, answer.body
 
 
 def unserved_static_files(port: int, page: str) -> list[str]:
