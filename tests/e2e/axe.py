@@ -8,7 +8,12 @@ _AXE = Axe()
 
 
 def wcag_violations(page) -> list[str]:
-    """WCAG 2.2 A and AA problems on the page as it is now, one line each with where."""
+    """WCAG 2.2 A and AA problems on the page as it is now, one line each with where.
+
+    A click on a link returns once the next page has begun to arrive, before its
+    document exists; axe run then would read a null document, so wait for the load.
+    """
+    page.wait_for_load_state("load")
     problems = []
     for violation in _AXE.run(page, options=_OPTIONS).response["violations"]:
         targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
