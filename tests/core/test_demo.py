@@ -88,7 +88,7 @@ def test_demo_reports_each_step_with_its_time():
 
 
 @pytest.mark.parametrize(
-    ("size", "postcodes", "addresses"), [("small", 600, 2000), ("large", 6000, 30000)]
+    ("size", "postcodes", "addresses"), [("small", 600, 2000), ("large", 6000, 60000)]
 )
 def test_demo_size_sets_how_many_postcodes_and_addresses(size, postcodes, addresses):
     build(size)

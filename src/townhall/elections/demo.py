@@ -13,6 +13,7 @@ from shapely.geometry import shape
 from townhall.core.demo.northbridge import SPLIT_POSTCODE
 
 from .models import Candidate, Election, PollingAddress, PollingDistrict, PollingStation
+from .selectors import lookups_changed
 from .services import _election_with_ballots
 
 ORGANISATION = "northbridge"
@@ -80,6 +81,7 @@ def build_elections(context) -> None:
             for candidate in _candidates(context, ballot)
         )
     _stations(context)
+    lookups_changed()
 
 
 def _candidates(context, ballot) -> list[Candidate]:

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -131,12 +132,56 @@ def _ward_code(postcode: str) -> str:
         return ""
 
 
+#: How long one postcode's answer is kept. Every elections write forgets them all at once
+#: (lookups_changed); this bounds only how long a change to core's postcodes and wards
+#: (a new ONS postcode file) takes to reach the answers.
+LOOKUP_CACHE_SECONDS = 15 * 60
+LOOKUP_GENERATION_KEY = "elections:lookup:generation"
+
+
+def _lookup_generation() -> int:
+    generation = cache.get(LOOKUP_GENERATION_KEY)
+    if generation is None:
+        # add, not set: of two processes starting together, one generation wins for both.
+        cache.add(LOOKUP_GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(LOOKUP_GENERATION_KEY, 1)
+    return generation
+
+
+def lookups_changed() -> None:
+    """Forget every cached where-to-vote answer, on every web process sharing the cache.
+
+    Services call it (on commit) after any write a lookup reads: an import of polling
+    data, an election, a candidate, a station's details. Answers are keyed by a
+    generation number, so this moves the number on rather than finding the keys.
+    """
+    try:
+        cache.incr(LOOKUP_GENERATION_KEY)
+    except ValueError:  # never read since the cache started: nothing to forget
+        cache.add(LOOKUP_GENERATION_KEY, 1, timeout=None)
+
+
 def where_to_vote(postcode: str) -> WhereToVote:
     """Where the postcode's voters vote.
 
     Raises core's PostcodeError subclasses (MalformedPostcode, UnknownPostcode,
     TerminatedPostcode, PostcodeOutsideCouncil) for a postcode that cannot be used.
+    An answer is cached per postcode and day (polling day's lookups are the same few
+    thousand postcodes asked again and again) until lookups_changed or
+    LOOKUP_CACHE_SECONDS; a postcode that cannot be used is looked up every time.
     """
+    key = (
+        f"elections:lookup:{_lookup_generation()}:{timezone.localdate().isoformat()}:"
+        f"{normalise_postcode(postcode).replace(' ', '')}"
+    )
+    found = cache.get(key)
+    if found is None:
+        found = _where_to_vote(postcode)
+        cache.set(key, found, LOOKUP_CACHE_SECONDS)
+    return found
+
+
+def _where_to_vote(postcode: str) -> WhereToVote:
     location = find_by_postcode(postcode)
     addresses = list(
         PollingAddress.objects.select_related("station")

@@ -156,6 +156,7 @@ def _election_with_ballots(
                 ward_name=ward.name,
                 ward_name_cy=ward.name_cy,
             )
+        transaction.on_commit(selectors.lookups_changed)
     return election
 
 
@@ -174,6 +175,7 @@ def candidate_add(
     if not name:
         raise ElectionInvalid(_("Enter the candidate's name"), field="name")
     with transaction.atomic():
+        transaction.on_commit(selectors.lookups_changed)
         return Candidate.objects.create(
             ballot=ballot,
             name=name,
@@ -284,6 +286,7 @@ def polling_data_import(
             before=before,
             after={"stations": report.stations, "addresses": report.addresses},
         )
+        transaction.on_commit(selectors.lookups_changed)
     return report
 
 
@@ -297,4 +300,5 @@ def polling_station_describe(
         station.accessibility_en_gb = accessibility.strip()
         station.accessibility_cy = accessibility_cy.strip()
         station.save(update_fields=["accessibility", "accessibility_en_gb", "accessibility_cy"])
+        transaction.on_commit(selectors.lookups_changed)
     return station

@@ -3,6 +3,7 @@ candidates and the import of polling stations."""
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -145,7 +146,14 @@ def station_edit(request: HttpRequest, council_id: str) -> HttpResponse:
 
 
 # Generous for a person, a wall for a script walking every postcode in the council.
-LOOKUP_RATE = "60/m"
+
+
+def _lookup_rate(group: str, request: HttpRequest) -> str:
+    """Polling station look-ups one visitor may make (ELECTIONS_LOOKUP_RATE), read on each
+    request: many voters can share an address (a mobile network's, a library's)."""
+    return settings.ELECTIONS_LOOKUP_RATE
+
+
 WHERE_DO_I_VOTE = "https://wheredoivote.co.uk/postcode/{postcode}/"
 
 
@@ -172,7 +180,7 @@ def _where_to_vote_page(request: HttpRequest, form, found, status: int = 200) ->
     return render(request, "elections/where_to_vote.html", context, status=status)
 
 
-@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
+@form_rate_limit(rate=_lookup_rate, methods=("GET",))
 def where_to_vote(request: HttpRequest) -> HttpResponse:
     form = PostcodeForm(request.GET or None)
     found = None
@@ -194,7 +202,7 @@ def where_to_vote(request: HttpRequest) -> HttpResponse:
     return _where_to_vote_page(request, form, found, status=400 if form.errors else 200)
 
 
-@form_rate_limit(rate=LOOKUP_RATE, methods=("GET",))
+@form_rate_limit(rate=_lookup_rate, methods=("GET",))
 def where_to_vote_at(request: HttpRequest, uprn: str) -> HttpResponse:
     found = selectors.where_to_vote_at(uprn)
     if found is None:

@@ -128,7 +128,7 @@ def build_geography(context) -> None:
     ]
     Postcode.objects.bulk_create(postcodes, batch_size=2000)
     Address.objects.bulk_create(
-        _addresses(postcodes, context.scale(small=2000, large=30000), rng), batch_size=2000
+        _addresses(postcodes, context.scale(small=2000, large=60000), rng), batch_size=2000
     )
 
 
