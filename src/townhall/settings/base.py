@@ -115,6 +115,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # A connection (and SQLite's page cache) lives for a minute of requests, not one.
 DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL read replica (a streaming standby) for public reads: pages and lookups read
+# there, every write and the rest of the request that made it on the primary (core/replicas.py).
+DATABASE_REPLICA_URL = setting("DATABASE_REPLICA_URL", default="")
+# After a write, that browser reads from the primary this long (longer than the replica lags).
+REPLICA_STICKY_SECONDS = setting("REPLICA_STICKY_SECONDS", int, default=15)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **setting("DATABASE_REPLICA_URL", "db"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        # Tests read the primary's test database through the standby's copy of it.
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["townhall.core.replicas.ReplicaRouter"]
+    MIDDLEWARE.insert(1, "townhall.core.replicas.ReplicaReadsMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -276,6 +291,8 @@ RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"
 TOWNHALL_FORM_RATE = setting("TOWNHALL_FORM_RATE", default="20/m")
 # Rate limit on the JSON API under /api/v1/ per visitor (CKAN's API and feeds are not limited).
 TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
+# Polling station look-ups (/elections/where-to-vote/) per visitor; the API's are TOWNHALL_API_RATE.
+ELECTIONS_LOOKUP_RATE = setting("ELECTIONS_LOOKUP_RATE", default="60/m")
 # Failed voter checks one participatory budget accepts, from everyone together, before
 # checks pause for the rest of the window (docs/modules/participation.md).
 TOWNHALL_VOTER_CHECK_FAILURE_RATE = setting("TOWNHALL_VOTER_CHECK_FAILURE_RATE", default="500/h")
