@@ -77,6 +77,8 @@ bench: install
 	$(PY) bench/datastore_ingest.py
 	$(PY) bench/datastore_query.py
 	scripts/throwaway-postgres sh -c '$(PY) bench/datastore_ingest.py --postgres --skip-sqlite-utils && $(PY) bench/datastore_query.py --postgres'
+	$(PY) bench/polling_day.py
+	scripts/throwaway-postgres --standby $(PY) bench/polling_day.py --postgres --redis
 
 clean:
 	rm -rf $(VENV) node_modules $(STATIC_BUILD) var/static
