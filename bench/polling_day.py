@@ -8,7 +8,7 @@
 Builds the Northbridge demo at `--size large` (60,000 polling addresses; on SQLite once,
 in var/bench/polling-day/, reused until --rebuild), starts `townhall serve` (gunicorn, 5
 workers, the demo's settings with per-visitor limits lifted: bench/polling_day_settings.py)
-on 127.0.0.1:8003 and sends, from one asyncio client of its own (no library: a client
+on a free loopback port and sends, from one asyncio client of its own (no library: a client
 on the same two cores must cost as little as it can), the same number of requests at
 the same concurrency to: a static file served by the same server (the machine's ceiling),
 the where-to-vote page and the JSON API, cycling over 500 of the demo's postcodes that
@@ -38,8 +38,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 WORK = ROOT / "var" / "bench"
-HOST, PORT = "127.0.0.1", 8003
+HOST = "127.0.0.1"
 STATIC_FILE = "/static/townhall/build/townhall.js"
+PORT = 0  # chosen when the server starts
 POSTCODES = 500
 MIN_ADDRESSES = 50_000
 
@@ -122,6 +123,8 @@ def start_redis() -> tuple[subprocess.Popen, str, str]:
 
 
 def start_townhall(environment: dict[str, str]) -> subprocess.Popen:
+    global PORT  # one server per run, which every request goes to
+    PORT = _free_port()
     return subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "townhall"), "serve", "--bind", f"{HOST}:{PORT}"],
         env=environment,
@@ -208,7 +211,7 @@ async def load(paths: list[str], *, requests: int, concurrency: int) -> dict[str
 
 
 def _show(label: str, figures: dict[str, float], ceiling: float) -> dict[str, float]:
-    figures["share_of_static"] = figures["requests_per_second"] / ceiling
+    figures["share_of_static"] = figures["requests_per_second"] / ceiling if ceiling else 0.0
     print(
         f"{label:<34} {figures['median_ms']:>9.1f} {figures['p99_ms']:>8.1f}"
         f" {figures['requests_per_second']:>11.1f} {figures['share_of_static']:>9.2f}"

@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import date
+from uuid import uuid4
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
@@ -138,27 +140,33 @@ def _ward_code(postcode: str) -> str:
 LOOKUP_CACHE_SECONDS = 15 * 60
 LOOKUP_GENERATION_KEY = "elections:lookup:generation"
 
+# Answers are kept in each web process's own memory, which costs nothing to read (a
+# council has a few thousand postcodes); only the generation, which every elections
+# change replaces, is read from the shared cache, so a change reaches every process
+# and machine at once.
+_answers = LocMemCache(
+    "townhall-elections-lookups",
+    {"TIMEOUT": LOOKUP_CACHE_SECONDS, "OPTIONS": {"MAX_ENTRIES": 20_000}},
+)
 
-def _lookup_generation() -> int:
+
+def _lookup_generation() -> str:
     generation = cache.get(LOOKUP_GENERATION_KEY)
     if generation is None:
         # add, not set: of two processes starting together, one generation wins for both.
-        cache.add(LOOKUP_GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(LOOKUP_GENERATION_KEY, 1)
+        cache.add(LOOKUP_GENERATION_KEY, uuid4().hex, timeout=None)
+        generation = cache.get(LOOKUP_GENERATION_KEY, "")
     return generation
 
 
 def lookups_changed() -> None:
-    """Forget every cached where-to-vote answer, on every web process sharing the cache.
+    """Forget every cached where-to-vote answer, in every web process sharing the cache.
 
-    Services call it (on commit) after any write a lookup reads: an import of polling
+    Services call it (on commit) after any write a look-up reads: an import of polling
     data, an election, a candidate, a station's details. Answers are keyed by a
-    generation number, so this moves the number on rather than finding the keys.
+    generation, so this replaces the generation rather than finding the answers.
     """
-    try:
-        cache.incr(LOOKUP_GENERATION_KEY)
-    except ValueError:  # never read since the cache started: nothing to forget
-        cache.add(LOOKUP_GENERATION_KEY, 1, timeout=None)
+    cache.set(LOOKUP_GENERATION_KEY, uuid4().hex, timeout=None)
 
 
 def where_to_vote(postcode: str) -> WhereToVote:
@@ -166,18 +174,18 @@ def where_to_vote(postcode: str) -> WhereToVote:
 
     Raises core's PostcodeError subclasses (MalformedPostcode, UnknownPostcode,
     TerminatedPostcode, PostcodeOutsideCouncil) for a postcode that cannot be used.
-    An answer is cached per postcode and day (polling day's lookups are the same few
+    An answer is cached per postcode and day (polling day's look-ups are the same few
     thousand postcodes asked again and again) until lookups_changed or
     LOOKUP_CACHE_SECONDS; a postcode that cannot be used is looked up every time.
     """
     key = (
-        f"elections:lookup:{_lookup_generation()}:{timezone.localdate().isoformat()}:"
+        f"{_lookup_generation()}:{timezone.localdate().isoformat()}:"
         f"{normalise_postcode(postcode).replace(' ', '')}"
     )
-    found = cache.get(key)
+    found = _answers.get(key)
     if found is None:
         found = _where_to_vote(postcode)
-        cache.set(key, found, LOOKUP_CACHE_SECONDS)
+        _answers.set(key, found)
     return found
 
 
