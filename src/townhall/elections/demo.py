@@ -126,23 +126,30 @@ def _result(context, ballot) -> None:
 
 
 def _councillors(context) -> None:
-    """Council contact details for each councillor the results made, and a surgery."""
+    """Council contact details for each councillor the results made, and a monthly
+    surgery for the year after the demo's day, so some are always to come."""
+    surgeries = []
     for councillor in Councillor.objects.all():
         local = councillor.name.lower().replace(" ", ".")
         councillor.email = f"cllr.{local}@northbridge.example"
         councillor.phone = f"01632 960 {context.random.randint(100, 999)}"
         councillor.save(update_fields=["email", "phone"])
-        starts = context.days_ago(-context.random.randint(3, 20)).replace(
-            hour=18, minute=30, second=0, microsecond=0
-        )
         venue = context.pick(VENUES)
-        Surgery.objects.create(
-            councillor=councillor,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=1, minutes=30),
-            place_en_gb=f"{councillor.ward_name} {venue}",
-            place_cy=f"{VENUES_CY[venue]} {councillor.ward_name}",
-        )
+        day = context.random.randint(1, 27)
+        for month in range(1, 13):
+            starts = context.days_ago(-30 * month).replace(
+                day=day, hour=18, minute=30, second=0, microsecond=0
+            )
+            surgeries.append(
+                Surgery(
+                    councillor=councillor,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=1, minutes=30),
+                    place_en_gb=f"{councillor.ward_name} {venue}",
+                    place_cy=f"{VENUES_CY[venue]} {councillor.ward_name}",
+                )
+            )
+    Surgery.objects.bulk_create(surgeries)
 
 
 def _candidates(context, ballot) -> list[Candidate]:
