@@ -7,19 +7,33 @@ from townhall.core.registry import (
     DemoStep,
     Manifest,
     NavigationEntry,
+    OpenDataExport,
     Role,
     StaffTool,
     WardPanel,
 )
 
+from . import results_csv
+
 ELECTIONS_OFFICER = "elections_officer"
 
 
 def _ward_panel(ward) -> dict | None:
-    from .selectors import future_ballots, on_next_polling_day
+    from .selectors import councillors, future_ballots, latest_ward_result, on_next_polling_day
 
     ballots = future_ballots(ward.code)
-    return {"ballots": on_next_polling_day(ballots)} if ballots else None
+    panel = {
+        "ballots": on_next_polling_day(ballots) if ballots else [],
+        "councillors": list(councillors(ward.code)),
+        "last_result": latest_ward_result(ward.code),
+    }
+    return panel if any(panel.values()) else None
+
+
+def _results_rows():
+    from .selectors import results_rows
+
+    return results_rows()
 
 
 def _load_demo(context) -> None:
@@ -48,11 +62,39 @@ MANIFEST = Manifest(
             order=40,
             description=_("Find your polling station, what you vote for and the candidates."),
         ),
+        NavigationEntry(
+            label=_("Councillors"),
+            url_name="elections:councillors",
+            order=41,
+            description=_("Your ward's councillors, how to contact them and their surgeries."),
+        ),
+        NavigationEntry(
+            label=_("Election results"),
+            url_name="elections:results",
+            order=42,
+            description=_("Votes, who was elected and turnout in each ward."),
+        ),
     ),
     actions=(
         Action(
             name="elections.manage_elections",
             description=_("Add elections and their ballots, and the candidates on each"),
+            roles=(ELECTIONS_OFFICER,),
+        ),
+        Action(
+            name="elections.enter_results",
+            description=_(
+                "Declare each ballot's result (votes, electorate, ballot papers issued and "
+                "rejected ballots), by hand or from a CSV file; the winners become councillors"
+            ),
+            roles=(ELECTIONS_OFFICER,),
+        ),
+        Action(
+            name="elections.manage_councillors",
+            description=_(
+                "Add councillors elected at by-elections, record a change of party or the end "
+                "of a term, and publish contact details and surgeries"
+            ),
             roles=(ELECTIONS_OFFICER,),
         ),
         Action(
@@ -62,6 +104,20 @@ MANIFEST = Manifest(
                 "electoral management system, and write each station's access details"
             ),
             roles=(ELECTIONS_OFFICER,),
+        ),
+    ),
+    open_data=(
+        OpenDataExport(
+            slug="election-results",
+            title=_("Local election results"),
+            description=_(
+                "Every declared ballot of the council's elections, one row per candidate in "
+                "the candidates-and-results layout: ballot identifier, ward GSS code, "
+                "candidate, party, votes, whether elected, electorate, ballot papers issued, "
+                "rejected ballots and turnout."
+            ),
+            fields=results_csv.COLUMNS,
+            rows=_results_rows,
         ),
     ),
     staff_tools=(
@@ -89,9 +145,29 @@ MANIFEST = Manifest(
             ),
             order=61,
         ),
+        StaffTool(
+            label=_("Import results"),
+            url_name="elections:results_import",
+            action="elections.enter_results",
+            description=_("Declare results from a candidates-and-results CSV file."),
+            order=63,
+        ),
+        StaffTool(
+            label=_("Councillors"),
+            url_name="elections:councillors_manage",
+            action="elections.manage_councillors",
+            description=_("Contact details, surgeries, by-elections and changes of party."),
+            order=64,
+        ),
     ),
-    # An import replaces thousands of rows at once; it is audited as one entry.
+    # An import replaces thousands of rows at once; it is audited as one entry. A
+    # declaration writes votes in bulk: one audit entry holds every ballot's figures.
     unaudited_models=("elections.pollingaddress", "elections.pollingdistrict"),
+    # Councillors hold public office: their name, party, ward, term, surgeries and the
+    # council contact details they choose to give are published on purpose, on their
+    # ward's page and the councillors page, so residents can reach them. Email and phone
+    # are still personal data: the audit log, kept forever, records only that they changed.
+    personal_fields={"elections.councillor": ("email", "phone")},
     demo=(DemoStep(label="Elections and polling stations", run=_load_demo, order=50),),
     urls="townhall.elections.urls",
     url_prefix="elections/",

@@ -71,6 +71,8 @@ class Candidate(models.Model):
     name = models.CharField(_("name"), max_length=200)
     party = models.CharField(_("party"), max_length=200, blank=True)
     statement = models.TextField(_("statement"), blank=True)
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+    elected = models.BooleanField(_("elected"), default=False)
 
     class Meta:
         verbose_name = _("candidate")
@@ -79,6 +81,91 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BallotResult(models.Model):
+    """The declared count of a ballot: the candidates' votes are on each Candidate; this
+    holds the figures of the ballot as a whole, from which turnout is worked out."""
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, related_name="result", verbose_name=_("ballot")
+    )
+    electorate = models.PositiveIntegerField(_("electorate"))
+    ballot_papers_issued = models.PositiveIntegerField(_("ballot papers issued"))
+    rejected_ballots = models.PositiveIntegerField(_("rejected ballots"), default=0)
+    declared_at = models.DateTimeField(_("declared at"))
+
+    class Meta:
+        verbose_name = _("ballot result")
+        verbose_name_plural = _("ballot results")
+        ordering = ["ballot"]
+
+    def __str__(self) -> str:
+        return str(self.ballot)
+
+    @property
+    def turnout(self) -> float:
+        """Ballot papers issued as a percentage of the electorate (as returning officers
+        report it), to one decimal place."""
+        return (
+            round(100 * self.ballot_papers_issued / self.electorate, 1) if self.electorate else 0.0
+        )
+
+
+class Councillor(models.Model):
+    """A member of the council for a ward, for a term. Made from an elected candidate when
+    a result is declared, or by an officer (a by-election, a member before the results
+    were kept here). Name, party and contact details are published: they hold public office."""
+
+    class Route(models.TextChoices):
+        ELECTION = "election", _("Elected at the ordinary election")
+        BY_ELECTION = "by_election", _("Elected at a by-election")
+
+    ward_code = models.CharField(_("ward code"), max_length=20, db_index=True)
+    ward_name = models.CharField(_("ward"), max_length=200)
+    ward_name_cy = models.CharField(_("ward in Welsh"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    party = models.CharField(_("party"), max_length=200, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    route = models.CharField(_("elected at"), max_length=20, choices=Route, default=Route.ELECTION)
+    candidate = models.OneToOneField(
+        Candidate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="councillor",
+        verbose_name=_("candidacy"),
+    )
+
+    class Meta:
+        verbose_name = _("councillor")
+        verbose_name_plural = _("councillors")
+        ordering = ["ward_name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Surgery(models.Model):
+    """A time and place where residents can see their councillor without an appointment."""
+
+    councillor = models.ForeignKey(
+        Councillor, on_delete=models.CASCADE, related_name="surgeries", verbose_name=_("councillor")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=255)
+
+    class Meta:
+        verbose_name = _("surgery")
+        verbose_name_plural = _("surgeries")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return self.place
 
 
 class PollingStation(models.Model):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from townhall.core.selectors.site import council_name, site_settings
@@ -13,7 +13,16 @@ from townhall.core.services.geography import (
     normalise_postcode,
 )
 
-from .models import Ballot, Candidate, Election, PollingAddress, PollingStation
+from .models import (
+    Ballot,
+    BallotResult,
+    Candidate,
+    Councillor,
+    Election,
+    PollingAddress,
+    PollingStation,
+    Surgery,
+)
 
 
 def elections() -> QuerySet[Election]:
@@ -195,3 +204,143 @@ def electoral_services() -> dict[str, str]:
         "address": "\n".join(lines),
         "postcode": postcode,
     }
+
+
+def _by_votes() -> Prefetch:
+    return Prefetch("candidates", queryset=Candidate.objects.order_by("-votes", "name"))
+
+
+def elections_with_results() -> QuerySet[Election]:
+    """Elections with at least one declared ballot, latest first."""
+    return Election.objects.filter(ballots__result__isnull=False).distinct()
+
+
+def election_results(identifier: str) -> Election | None:
+    """The election with each ballot's result and candidates (most votes first), or None."""
+    ballots = Ballot.objects.select_related("result").prefetch_related(_by_votes())
+    return (
+        Election.objects.prefetch_related(Prefetch("ballots", queryset=ballots))
+        .filter(identifier=identifier)
+        .first()
+    )
+
+
+def ballot_with_result(identifier: str) -> Ballot | None:
+    """The ballot with its election, result (None until declared) and candidates (most
+    votes first), or None for an unknown identifier."""
+    return (
+        Ballot.objects.select_related("election", "result")
+        .prefetch_related(_by_votes())
+        .filter(identifier=identifier)
+        .first()
+    )
+
+
+def share(votes: int | None, ballot: Ballot) -> float | None:
+    """A candidate's votes as a percentage of all the votes cast on the ballot (one place)."""
+    total = sum(c.votes or 0 for c in ballot.candidates.all())
+    return round(100 * votes / total, 1) if total and votes is not None else None
+
+
+@dataclass(frozen=True)
+class WardTurnout:
+    """One ward's turnout (per cent, or None when undeclared) in each election, in order."""
+
+    ward_code: str
+    ward_name: str
+    ward_name_cy: str
+    turnouts: list[float | None]
+
+
+def turnout_by_ward() -> tuple[list[Election], list[WardTurnout]]:
+    """The elections with results, oldest first, and each ward's turnout in each."""
+    found = list(elections_with_results().order_by("poll_date"))
+    results = BallotResult.objects.select_related("ballot").filter(ballot__election__in=found)
+    by_ward: dict[str, dict] = {}
+    for result in results.order_by("ballot__ward_name"):
+        ward = by_ward.setdefault(
+            result.ballot.ward_code,
+            {"ballot": result.ballot, "turnouts": {}},
+        )
+        ward["turnouts"][result.ballot.election_id] = result.turnout
+    return found, [
+        WardTurnout(
+            ward_code=code,
+            ward_name=ward["ballot"].ward_name,
+            ward_name_cy=ward["ballot"].ward_name_cy,
+            turnouts=[ward["turnouts"].get(election.pk) for election in found],
+        )
+        for code, ward in by_ward.items()
+    ]
+
+
+def results_rows(election: Election | None = None) -> list[dict]:
+    """Every declared candidate's row in the candidates-and-results layout
+    (`results_csv.COLUMNS`), of one election or all, by election, ward and votes."""
+    results = BallotResult.objects.select_related("ballot__election").prefetch_related(
+        Prefetch("ballot__candidates", queryset=Candidate.objects.order_by("-votes", "name"))
+    )
+    if election is not None:
+        results = results.filter(ballot__election=election)
+    rows = []
+    for result in results.order_by("-ballot__election__poll_date", "ballot__ward_name"):
+        ballot = result.ballot
+        for candidate in ballot.candidates.all():
+            rows.append(
+                {
+                    "election_id": ballot.election.identifier,
+                    "ballot_paper_id": ballot.identifier,
+                    "gss": ballot.ward_code,
+                    "post_label": ballot.ward_name,
+                    "seats_contested": ballot.seats_contested,
+                    "person_name": candidate.name,
+                    "party_name": candidate.party,
+                    "votes_cast": candidate.votes,
+                    "elected": candidate.elected,
+                    "total_electorate": result.electorate,
+                    "num_turnout_reported": result.ballot_papers_issued,
+                    "num_spoilt_ballots": result.rejected_ballots,
+                    "turnout_percentage": result.turnout,
+                }
+            )
+    return rows
+
+
+def _serving(today: date) -> Q:
+    return Q(term_start__lte=today) & (Q(term_end__isnull=True) | Q(term_end__gt=today))
+
+
+def councillors(ward_code: str | None = None) -> QuerySet[Councillor]:
+    """The members serving today, by ward, with their surgeries from today on; of one
+    ward when `ward_code` is given."""
+    today = timezone.localdate()
+    surgeries = Surgery.objects.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+    found = Councillor.objects.filter(_serving(today)).prefetch_related(
+        Prefetch("surgeries", queryset=surgeries)
+    )
+    return found.filter(ward_code=ward_code) if ward_code else found
+
+
+def all_councillors() -> QuerySet[Councillor]:
+    """Every councillor, past and present, latest term first, for officers."""
+    return Councillor.objects.order_by("ward_name", "-term_start", "name")
+
+
+def councillor(pk: int) -> Councillor | None:
+    """The councillor with this id, with all their surgeries, or None."""
+    return Councillor.objects.prefetch_related("surgeries").filter(pk=pk).first()
+
+
+def surgery(pk: int) -> Surgery | None:
+    """The surgery with this id, its councillor fetched, or None."""
+    return Surgery.objects.select_related("councillor").filter(pk=pk).first()
+
+
+def latest_ward_result(ward_code: str) -> Ballot | None:
+    """The ward's most recently declared ballot, for its ward page, or None."""
+    return (
+        Ballot.objects.select_related("election", "result")
+        .filter(ward_code=ward_code, result__isnull=False)
+        .order_by("-election__poll_date")
+        .first()
+    )

@@ -5,10 +5,13 @@ voting system and the voter ID rule come from its metadata for the identifier an
 so no one types them and they cannot disagree with Democracy Club's (ADR 0080).
 """
 
+import contextlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from uk_election_ids.election_ids import IdBuilder, validate
 from uk_election_ids.metadata_tools import IDRequirementsMatcher, VotingSystemMatcher
@@ -17,18 +20,25 @@ from townhall.core import audit
 from townhall.core.permissions import require
 from townhall.core.selectors import geography
 
-from . import importers, selectors
+from . import importers, results_csv, selectors
 from .models import (
     Ballot,
+    BallotResult,
     Candidate,
+    Councillor,
     Election,
     PollingAddress,
     PollingDistrict,
     PollingStation,
+    Surgery,
 )
 
 MANAGE = "elections.manage_elections"
 IMPORT_STATIONS = "elections.import_polling_stations"
+ENTER_RESULTS = "elections.enter_results"
+MANAGE_COUNCILLORS = "elections.manage_councillors"
+#: An ordinary term of office; the officer corrects a term that ends otherwise.
+TERM_YEARS = 4
 
 
 class ElectionsError(Exception):
@@ -44,6 +54,14 @@ class ElectionsError(Exception):
 
 class ElectionInvalid(ElectionsError):
     code = "election_invalid"
+
+
+class ResultInvalid(ElectionsError):
+    code = "result_invalid"
+
+
+class CouncillorInvalid(ElectionsError):
+    code = "councillor_invalid"
 
 
 def _check_dates(
@@ -298,3 +316,397 @@ def polling_station_describe(
         station.accessibility_cy = accessibility_cy.strip()
         station.save(update_fields=["accessibility", "accessibility_en_gb", "accessibility_cy"])
     return station
+
+
+def _result_problems(
+    *,
+    ballot: Ballot,
+    electorate: int,
+    ballot_papers_issued: int,
+    rejected_ballots: int,
+    votes: dict[int, int],
+) -> list[tuple[int | None, str]]:
+    """Why these figures cannot be the count of `ballot`: (candidate pk or None, message)
+    for each reason, none when they can be. `votes` maps every candidate's pk to votes."""
+    problems: list[tuple[int | None, str]] = []
+    for figure in (electorate, ballot_papers_issued, rejected_ballots, *votes.values()):
+        if figure < 0:
+            return [(None, str(_("Votes and figures must be 0 or more")))]
+    if ballot_papers_issued > electorate:
+        problems.append(
+            (
+                None,
+                str(
+                    _(
+                        "More ballot papers were issued (%(issued)d) than there are electors "
+                        "(%(electorate)d)"
+                    )
+                )
+                % {"issued": ballot_papers_issued, "electorate": electorate},
+            )
+        )
+    if rejected_ballots > ballot_papers_issued:
+        problems.append((None, str(_("More ballots were rejected than ballot papers were issued"))))
+    candidates = list(ballot.candidates.all())
+    for candidate in candidates:
+        if candidate.pk not in votes:
+            problems.append(
+                (None, str(_("No votes are given for %(name)s")) % {"name": candidate.name})
+            )
+        elif votes[candidate.pk] > electorate:
+            problems.append(
+                (
+                    candidate.pk,
+                    str(
+                        _(
+                            "%(name)s has more votes (%(votes)d) than the electorate (%(electorate)d)"
+                        )
+                    )
+                    % {
+                        "name": candidate.name,
+                        "votes": votes[candidate.pk],
+                        "electorate": electorate,
+                    },
+                )
+            )
+    valid_papers = max(ballot_papers_issued - rejected_ballots, 0)
+    if not problems and sum(votes.values()) > ballot.seats_contested * valid_papers:
+        problems.append(
+            (
+                None,
+                str(
+                    _(
+                        "The votes add up to %(total)d, more than %(seats)d vote(s) on each of "
+                        "the %(valid)d ballot papers counted"
+                    )
+                )
+                % {
+                    "total": sum(votes.values()),
+                    "seats": ballot.seats_contested,
+                    "valid": valid_papers,
+                },
+            )
+        )
+    if not problems and candidates:
+        ranked = sorted((votes[c.pk] for c in candidates), reverse=True)
+        seats = ballot.seats_contested
+        if len(ranked) > seats and ranked[seats - 1] == ranked[seats]:
+            problems.append(
+                (
+                    None,
+                    str(
+                        _(
+                            "Two candidates tie for the last seat. Enter the result once the "
+                            "returning officer has decided it by lot."
+                        )
+                    ),
+                )
+            )
+    return problems
+
+
+def ballot_result_record(
+    *,
+    actor,
+    ballot: Ballot,
+    electorate: int,
+    ballot_papers_issued: int,
+    rejected_ballots: int,
+    votes: dict[int, int],
+) -> BallotResult:
+    """Declare the count of `ballot`: each candidate's votes (`votes` maps every
+    candidate's pk to theirs), the electorate, ballot papers issued and rejected ballots.
+
+    The `seats_contested` candidates with the most votes are elected and become the ward's
+    councillors (see `_councillors_from_result`). Entering a ballot's result again corrects
+    it. Raises ResultInvalid when the figures cannot be right (votes above the electorate,
+    a candidate left out, a tie for the last seat, ...); nothing is stored then.
+    """
+    require(actor, ENTER_RESULTS)
+    problems = _result_problems(
+        ballot=ballot,
+        electorate=electorate,
+        ballot_papers_issued=ballot_papers_issued,
+        rejected_ballots=rejected_ballots,
+        votes=votes,
+    )
+    if problems:
+        raise ResultInvalid(problems[0][1])
+    with transaction.atomic():
+        result = _declare(
+            ballot=ballot,
+            electorate=electorate,
+            ballot_papers_issued=ballot_papers_issued,
+            rejected_ballots=rejected_ballots,
+            votes=votes,
+        )
+        _audit_declared(actor, [result])
+    return result
+
+
+def _declare(
+    *,
+    ballot: Ballot,
+    electorate: int,
+    ballot_papers_issued: int,
+    rejected_ballots: int,
+    votes: dict[int, int],
+) -> BallotResult:
+    """Internal to this module (the services and the demo): store checked figures."""
+    candidates = list(ballot.candidates.all())
+    ranked = sorted(candidates, key=lambda c: votes[c.pk], reverse=True)
+    elected = {c.pk for c in ranked[: ballot.seats_contested]}
+    for candidate in candidates:
+        candidate.votes = votes[candidate.pk]
+        candidate.elected = candidate.pk in elected
+    Candidate.objects.bulk_update(candidates, ["votes", "elected"])
+    result, _created = BallotResult.objects.update_or_create(
+        ballot=ballot,
+        defaults={
+            "electorate": electorate,
+            "ballot_papers_issued": ballot_papers_issued,
+            "rejected_ballots": rejected_ballots,
+            "declared_at": timezone.now(),
+        },
+    )
+    _councillors_from_result(ballot, [c for c in candidates if c.pk in elected])
+    return result
+
+
+def _term_end(poll_date: date) -> date:
+    try:
+        return poll_date.replace(year=poll_date.year + TERM_YEARS)
+    except ValueError:  # 29 February
+        return poll_date.replace(year=poll_date.year + TERM_YEARS, day=28)
+
+
+def _councillors_from_result(ballot: Ballot, elected: list[Candidate]) -> None:
+    """The elected candidates become the ward's councillors from polling day, for a term;
+    members whose term was still running end it on polling day (an all-out election);
+    councillors made from an earlier entry of this result who are no longer elected go."""
+    poll_date = ballot.election.poll_date
+    Councillor.objects.filter(candidate__ballot=ballot).exclude(candidate__in=elected).delete()
+    Councillor.objects.filter(ward_code=ballot.ward_code, term_start__lt=poll_date).filter(
+        Q(term_end__isnull=True) | Q(term_end__gt=poll_date)
+    ).update(term_end=poll_date)
+    for candidate in elected:
+        Councillor.objects.get_or_create(
+            candidate=candidate,
+            defaults={
+                "ward_code": ballot.ward_code,
+                "ward_name": ballot.ward_name,
+                "ward_name_cy": ballot.ward_name_cy,
+                "name": candidate.name,
+                "party": candidate.party,
+                "term_start": poll_date,
+                "term_end": _term_end(poll_date),
+                "route": Councillor.Route.ELECTION,
+            },
+        )
+
+
+def _audit_declared(actor, results: list[BallotResult]) -> None:
+    """Votes are written in bulk, which sends no signals: one entry for the declaration."""
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="elections.results_declare",
+        object_type="elections.ballotresult",
+        object_label=", ".join(result.ballot.identifier for result in results)[:200],
+        before={},
+        after={
+            result.ballot.identifier: {
+                "electorate": result.electorate,
+                "ballot_papers_issued": result.ballot_papers_issued,
+                "rejected_ballots": result.rejected_ballots,
+                "votes": {c.name: c.votes for c in result.ballot.candidates.all()},
+            }
+            for result in results
+        },
+    )
+
+
+@dataclass
+class ResultsImportReport:
+    """What a results import did: `problems` (file, row, message) when it stored nothing,
+    else the number of ballots whose results it declared."""
+
+    problems: list[importers.Problem]
+    ballots: int = 0
+
+    @property
+    def stored(self) -> bool:
+        return not self.problems
+
+
+def results_import(*, actor, data: bytes) -> ResultsImportReport:
+    """Declare the results in a candidates-and-results CSV (layout in `results_csv`).
+
+    All or nothing: an unknown ballot or candidate, a GSS code that is not the ballot's
+    ward, a number that is negative or not a number, missing columns, a file that is not
+    UTF-8, or figures that cannot be right each become a problem with its row, and
+    nothing is stored while there is any.
+    """
+    require(actor, ENTER_RESULTS)
+    found = results_csv.read(data)
+    problems = list(found.problems)
+    checked = []
+    for figures in found.ballots.values():
+        ballot_problems, votes, ballot = _ballot_problems(figures)
+        problems.extend(ballot_problems)
+        if not ballot_problems:
+            checked.append((ballot, figures, votes))
+    if problems:
+        return ResultsImportReport(problems=sorted(problems, key=lambda p: p.row))
+    with transaction.atomic():
+        results = [
+            _declare(ballot=ballot, votes=votes, **figures.figures)
+            for ballot, figures, votes in checked
+        ]
+        _audit_declared(actor, results)
+    return ResultsImportReport(problems=[], ballots=len(results))
+
+
+def _ballot_problems(figures: results_csv.BallotFigures):
+    """The problems of one ballot's rows, its votes by candidate pk, and the ballot."""
+    problem = importers.Problem
+    ballot = selectors.ballot_by_identifier(figures.identifier)
+    if ballot is None:
+        message = _("There is no ballot %(ballot)s") % {"ballot": figures.identifier}
+        return [problem(results_csv.FILE, figures.row, str(message))], {}, None
+    if figures.gss != ballot.ward_code:
+        message = _("%(gss)s is not the GSS code of %(ward)s (%(code)s)") % {
+            "gss": figures.gss,
+            "ward": ballot.ward_name,
+            "code": ballot.ward_code,
+        }
+        return [problem(results_csv.FILE, figures.row, str(message))], {}, ballot
+    by_name = {results_csv.name_key(c.name): c.pk for c in ballot.candidates.all()}
+    problems, votes, rows = [], {}, {}
+    for key, (count, row, name) in figures.votes.items():
+        if key not in by_name:
+            message = _("%(name)s is not a candidate on %(ballot)s") % {
+                "name": name,
+                "ballot": ballot.identifier,
+            }
+            problems.append(problem(results_csv.FILE, row, str(message)))
+        else:
+            votes[by_name[key]] = count
+            rows[by_name[key]] = row
+    if problems:
+        return problems, votes, ballot
+    for candidate_pk, message in _result_problems(ballot=ballot, votes=votes, **figures.figures):
+        problems.append(problem(results_csv.FILE, rows.get(candidate_pk, figures.row), message))
+    return problems, votes, ballot
+
+
+def _audited_as(actor):
+    """Councillors' changes reach the audit log by the save signals, whoever calls the
+    service: a page's request already names the actor, a command or test does not."""
+    return contextlib.nullcontext() if audit.current_actor() else audit.acting_as(actor)
+
+
+def _ward(ward_code: str):
+    ward = next((w for w in geography.wards() if w.code == ward_code), None)
+    if ward is None:
+        raise CouncillorInvalid(_("Choose one of the council's wards"), field="ward_code")
+    return ward
+
+
+def _check_term(term_start: date, term_end: date | None) -> None:
+    if term_end is not None and term_end <= term_start:
+        raise CouncillorInvalid(_("The term must end after it starts"), field="term_end")
+
+
+def councillor_add(
+    *,
+    actor,
+    ward_code: str,
+    name: str,
+    term_start: date,
+    party: str = "",
+    term_end: date | None = None,
+    route: str = Councillor.Route.BY_ELECTION,
+    email: str = "",
+    phone: str = "",
+) -> Councillor:
+    """Add a member for a ward whom no declared result here made one: the winner of a
+    by-election, or a member elected before results were kept here. Raises
+    CouncillorInvalid for an unknown ward, a blank name or a term that ends before it starts."""
+    require(actor, MANAGE_COUNCILLORS)
+    ward = _ward(ward_code)
+    name = " ".join((name or "").split())
+    if not name:
+        raise CouncillorInvalid(_("Enter the councillor's name"), field="name")
+    _check_term(term_start, term_end)
+    with transaction.atomic(), _audited_as(actor):
+        return Councillor.objects.create(
+            ward_code=ward.code,
+            ward_name=ward.name,
+            ward_name_cy=ward.name_cy,
+            name=name,
+            party=" ".join((party or "").split()),
+            term_start=term_start,
+            term_end=term_end,
+            route=route,
+            email=email.strip(),
+            phone=phone.strip(),
+        )
+
+
+def councillor_update(
+    *,
+    actor,
+    councillor: Councillor,
+    party: str,
+    email: str,
+    phone: str,
+    term_end: date | None,
+) -> Councillor:
+    """Change a councillor's party (a defection shows in the audit log's before and
+    after), contact details or the end of their term (a resignation, a death, a
+    disqualification: a by-election then follows). Raises CouncillorInvalid for a term
+    that ends before it starts."""
+    require(actor, MANAGE_COUNCILLORS)
+    _check_term(councillor.term_start, term_end)
+    with transaction.atomic(), _audited_as(actor):
+        councillor.party = " ".join((party or "").split())
+        councillor.email = email.strip()
+        councillor.phone = phone.strip()
+        councillor.term_end = term_end
+        councillor.save(update_fields=["party", "email", "phone", "term_end"])
+    return councillor
+
+
+def surgery_add(
+    *,
+    actor,
+    councillor: Councillor,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    place_cy: str = "",
+) -> Surgery:
+    """Publish a surgery of `councillor`. Raises CouncillorInvalid for a blank place or one
+    that ends before it starts."""
+    require(actor, MANAGE_COUNCILLORS)
+    place = " ".join((place or "").split())
+    if not place:
+        raise CouncillorInvalid(_("Enter where the surgery is"), field="place")
+    if ends_at <= starts_at:
+        raise CouncillorInvalid(_("The surgery must end after it starts"), field="ends_at")
+    with transaction.atomic(), _audited_as(actor):
+        return Surgery.objects.create(
+            councillor=councillor,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place_en_gb=place,
+            place_cy=" ".join((place_cy or "").split()),
+        )
+
+
+def surgery_remove(*, actor, surgery: Surgery) -> None:
+    """Take a surgery off the councillor's page (cancelled, or entered by mistake)."""
+    require(actor, MANAGE_COUNCILLORS)
+    with transaction.atomic(), _audited_as(actor):
+        surgery.delete()
