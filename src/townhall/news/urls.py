@@ -17,6 +17,7 @@ urlpatterns = [
     path("manage/services/", views.manage_services, name="manage_services"),
     path("manage/services/<slug:slug>/", views.manage_service_edit, name="manage_service_edit"),
     path("manage/channels/", views.manage_channels, name="manage_channels"),
+    path("manage/fediverse/", views.manage_fediverse, name="manage_fediverse"),
     path(
         "manage/channels/<int:pk>/remove/",
         views.manage_channel_remove,
