@@ -127,7 +127,7 @@ def mastodon_check(method, path, headers, body, public_pem, *, key_id) -> str:
     return ""
 
 
-def remote_signed(activity, *, key=None, date=None, body=None, headers=None) -> dict:
+def remote_signed(activity, *, key=None, date=None, body=None, headers=None, key_id="") -> dict:
     """Headers for a POST of `activity` to our inbox signed as alice (or with `key`)."""
     sent = json.dumps(activity).encode()
     values = {
@@ -142,7 +142,7 @@ def remote_signed(activity, *, key=None, date=None, body=None, headers=None) -> 
     )
     signature = (key or Remote.key).sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())
     values["signature"] = (
-        f'keyId="{Remote.base}/users/alice#main-key",algorithm="rsa-sha256",'
+        f'keyId="{key_id or Remote.base + "/users/alice#main-key"}",algorithm="rsa-sha256",'
         f'headers="{" ".join(names)}",signature="{base64.b64encode(signature).decode()}"'
     )
     return {"body": body if body is not None else sent, "headers": values}
@@ -150,7 +150,7 @@ def remote_signed(activity, *, key=None, date=None, body=None, headers=None) -> 
 
 @pytest.fixture
 def remote(settings, db):
-    settings.TOWNHALL_ACTIVITYPUB_ALLOW_HTTP = True
+    settings.TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL = True
     cache.clear()
     Remote.down, Remote.received, Remote.fetched = False, [], []
     server = ThreadingHTTPServer(("127.0.0.1", 0), Remote)
@@ -335,6 +335,23 @@ def test_the_inbox_refuses_an_activity_signed_by_someone_else(client, remote):
     activity = {**_follow_activity(), "actor": "https://elsewhere.example/users/mallory"}
     response = _post(client, remote_signed(activity))
     assert (response.status_code, response.json()["error"]["code"]) == (401, "actor_mismatch")
+    assert not Follower.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "key_id",
+    [
+        "http://social.example/users/alice#main-key",
+        "https://127.0.0.1/users/alice#main-key",
+        "https://[::ffff:10.0.0.1]/users/alice#main-key",
+    ],
+)
+def test_the_inbox_fetches_no_key_from_plain_http_or_a_private_address(
+    client, db, settings, key_id
+):
+    settings.TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL = False
+    response = _post(client, remote_signed({"type": "Follow"}, key_id=key_id))
+    assert (response.status_code, response.json()["error"]["code"]) == (401, "key_unavailable")
     assert not Follower.objects.exists()
 
 

@@ -8,10 +8,13 @@ reached with `requests`, a short timeout and our signature on every request (ADR
 """
 
 import hashlib
+import ipaddress
 import json
 import re
+import socket
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from django.conf import settings
@@ -255,11 +258,28 @@ def followers(*, total: int) -> dict:
 
 
 def _check_remote(url: str) -> None:
-    # Plain http is for tests against a server on this machine; the fediverse is https.
-    plain = getattr(settings, "TOWNHALL_ACTIVITYPUB_ALLOW_HTTP", False)
-    allowed = ("https://", "http://") if plain else ("https://",)
-    if not url.startswith(allowed):
+    """Refuse what is not a public https address: an inbox or key address comes from
+    whoever POSTs to us, so it must not reach the council's own network. The setting
+    TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL (tests only) lets plain http and local addresses by."""
+    local = getattr(settings, "TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL", False)
+    if local and url.startswith(("https://", "http://")):
+        return
+    parts = urlsplit(url)
+    if parts.scheme != "https" or not parts.hostname:
         raise RemoteError(f"Not an https address: {url[:200]}")
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
+    except (OSError, UnicodeError) as error:
+        raise RemoteError(f"{parts.hostname[:200]}: {error}") from None
+    if any(_not_public(address) for address in found):
+        raise RemoteError(f"{parts.hostname[:200]} is not a public address")
+
+
+def _not_public(address: str) -> bool:
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return not ip.is_global or ip.is_multicast
 
 
 def remote_actor(
@@ -324,7 +344,9 @@ def deliver(inbox: str, document: dict, *, signer: Signer) -> None:
         method="POST", url=inbox, body=body, key_id=signer.key_id, private_key=signer.private_key
     )
     try:
-        response = requests.post(inbox, data=body, headers=headers, timeout=TIMEOUT_SECONDS)
+        response = requests.post(
+            inbox, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
+        )
     except requests.RequestException as error:
         raise RemoteError(f"{inbox[:200]}: {error}") from None
     if response.status_code >= 300:
