@@ -430,7 +430,7 @@ def test_publishing_with_no_followers_delivers_nothing(editor, django_capture_on
 # Staff -------------------------------------------------------------------------------------
 
 
-def test_editors_see_the_follower_count_and_each_deliverys_status(
+def test_editors_see_the_follower_count_and_each_deliverys_status_and_retry_a_failed_one(
     client, remote, editor, django_capture_on_commit_callbacks
 ):
     _follow(client, django_capture_on_commit_callbacks)
@@ -440,6 +440,14 @@ def test_editors_see_the_follower_count_and_each_deliverys_status(
     page = client.get(reverse("news:manage_edit", args=[update.public_id])).text
     assert "1 account in the fediverse follows" in page
     assert f"{remote.base}/inbox" in page and "Failed" in page
+    welsh = client.get("/cy" + reverse("news:manage_edit", args=[update.public_id])).text
+    assert "Mae 1 cyfrif yn y ffedyfers yn dilyn newyddion y cyngor." in welsh
+    remote.down = False
+    delivery = Delivery.objects.get(update=update)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("news:delivery_retry", args=[delivery.pk]))
+    delivery.refresh_from_db()
+    assert delivery.status == Delivery.Status.DELIVERED
 
 
 def test_an_administrator_sets_the_handle_and_it_is_audited(client, person):

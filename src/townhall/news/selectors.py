@@ -266,4 +266,5 @@ def deliveries(update: Update) -> QuerySet[Delivery]:
 
 
 def delivery(pk: int) -> Delivery | None:
-    return Delivery.objects.filter(pk=pk).first()
+    """An update's delivery (the Accept of a follow has no update, and no staff page)."""
+    return Delivery.objects.select_related("update").filter(pk=pk, update__isnull=False).first()

@@ -327,13 +327,24 @@ def _queue_cross_posts(update: Update) -> None:
 def cross_post_retry(*, actor: Any, record: CrossPost) -> CrossPost:
     """Try a failed post again (after the network is back or its credentials are fixed)."""
     require(actor, MANAGE_UPDATES, record.update)
+    return _retry(record, cross_post)
+
+
+def delivery_retry(*, actor: Any, record: Delivery) -> Delivery:
+    """Send a failed delivery of an update to a follower's server again."""
+    require(actor, MANAGE_UPDATES, record.update)
+    return _retry(record, deliver)
+
+
+def _retry(record: CrossPost | Delivery, task: Any) -> CrossPost | Delivery:
+    """Queue a failed post or delivery again, from its first attempt."""
     with transaction.atomic():
-        record = CrossPost.objects.select_for_update().get(pk=record.pk)
-        if record.status != CrossPost.Status.FAILED:
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        if record.status != record.Status.FAILED:
             raise InvalidTransition(_("Only a failed post can be tried again."))
-        record.status, record.attempts = CrossPost.Status.QUEUED, 0
+        record.status, record.attempts = record.Status.QUEUED, 0
         record.save(update_fields=["status", "attempts", "updated_at"])
-        enqueue_on_commit(cross_post, record.pk)
+        enqueue_on_commit(task, record.pk)
         return record
 
 

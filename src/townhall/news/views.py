@@ -371,6 +371,21 @@ def manage_cross_post_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news:manage_edit", record.update.public_id)
 
 
+@editors_page(services.MANAGE_UPDATES)
+@require_POST
+def manage_delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.delivery(pk)
+    if record is None:
+        raise Http404
+    try:
+        services.delivery_retry(actor=request.user, record=record)
+    except services.NewsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The delivery will be tried again."))
+    return redirect("news:manage_edit", record.update.public_id)
+
+
 @editors_page(services.MANAGE_CHANNELS)
 @require_http_methods(["GET", "POST"])
 def manage_channels(request: HttpRequest) -> HttpResponse:
