@@ -406,7 +406,9 @@ def test_an_edit_sends_update_and_archiving_sends_delete(
         services.update_archive(actor=editor, update=update)
     kinds = [item["activity"]["type"] for item in remote.received]
     assert kinds == ["Accept", "Create", "Update", "Delete"]
+    assert "updated" not in remote.received[1]["activity"]["object"]
     assert "Road open" in remote.received[2]["activity"]["object"]["content"]
+    assert remote.received[2]["activity"]["object"]["updated"]
     assert remote.received[3]["activity"]["object"]["type"] == "Tombstone"
 
 

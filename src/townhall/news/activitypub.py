@@ -180,8 +180,6 @@ def note(update) -> dict:
         "contentMap": content_map,
         "tag": tags,
     }
-    if update.updated_at > update.published_at:
-        document["updated"] = update.updated_at.isoformat()
     return document
 
 
@@ -192,9 +190,13 @@ def tombstone(update) -> dict:
 def activity(kind: str, update) -> dict:
     """A Create, Update or Delete of the update's note, addressed to the public and our
     followers. Each Update has its own id (its moment), as servers drop repeated ids."""
-    obj = note(update) if kind != "Delete" else {"id": note_url(update), "type": "Tombstone"}
+    obj = {"id": note_url(update), "type": "Tombstone"} if kind == "Delete" else note(update)
+    if kind == "Update":
+        # Only an edit says when it was edited: Mastodon marks a note with `updated` as
+        # edited, and saving the publish itself moves updated_at.
+        obj["updated"] = update.updated_at.isoformat()
     suffix = {"Create": "create", "Delete": "delete"}.get(kind)
-    suffix = suffix or f"update-{int(update.updated_at.timestamp())}"
+    suffix = suffix or f"update-{int(update.updated_at.timestamp() * 1_000_000)}"
     return {
         "@context": CONTEXT,
         "id": f"{note_url(update)}#{suffix}",
