@@ -1,5 +1,6 @@
-"""In a real browser at phone width: an editor publishes an update, and it appears in the
-council's ActivityPub outbox and on the log channel."""
+"""In a real browser at phone width: an administrator names the council's fediverse
+account and publishes an update, which appears in the ActivityPub outbox and on the log
+channel; the fediverse account's page passes axe-core and fits the screen."""
 
 import logging
 
@@ -7,7 +8,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.news.factories import EditorFactory
+from tests.e2e.axe import assert_accessible
 from townhall.news.models import SocialAccount
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,18 +16,30 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
+def _fits_the_screen(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{page.url} is {width}px wide"
+
+
 def test_a_new_update_appears_in_the_activitypub_outbox_and_on_the_log_channel(
-    browser, live_server, caplog
+    browser, live_server, caplog, person
 ):
     SocialAccount.objects.create(kind="log", name="Demo log")
     client = Client()
-    client.force_login(EditorFactory())
+    client.force_login(person("administrator", is_staff=True))
     context = browser.new_context(base_url=live_server.url, viewport=PHONE)
     context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
+
+    page.goto("/news/manage/fediverse/")
+    page.get_by_label("Handle").fill("northbridge")
+    page.get_by_role("button", name="Save handle").click()
+    expect(page.locator("main")).to_contain_text("@northbridge@localhost:8000")
+    assert_accessible(page)
+    _fits_the_screen(page)
 
     page.goto("/news/manage/new/")
     page.locator("#id_title").fill("Library opens late on Thursdays")
