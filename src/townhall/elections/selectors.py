@@ -13,7 +13,14 @@ from townhall.core.services.geography import (
     normalise_postcode,
 )
 
-from .models import Ballot, Candidate, Election, PollingAddress, PollingStation
+from .models import (
+    Ballot,
+    Candidate,
+    Election,
+    PollingAddress,
+    PollingDistrict,
+    PollingStation,
+)
 
 
 def elections() -> QuerySet[Election]:
@@ -62,6 +69,11 @@ def pre_election_periods(*, starts_on: date, ends_on: date) -> list[ElectionPeri
 def polling_stations() -> QuerySet[PollingStation]:
     """Every polling station with the number of addresses voting there."""
     return PollingStation.objects.annotate(address_count=Count("addresses")).order_by("council_id")
+
+
+def polling_districts() -> QuerySet[PollingDistrict]:
+    """Every polling district by reference, with the number of addresses in it."""
+    return PollingDistrict.objects.annotate(address_count=Count("addresses")).order_by("code")
 
 
 def polling_station(council_id: str) -> PollingStation | None:
