@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from townhall.core.components.maps import map_of
@@ -146,7 +147,11 @@ def _districts_map(districts):
                 "geometry": district.boundary,
                 "properties": {
                     "name": f"{district.code} {district.name}".strip(),
-                    "description": _("%(count)d addresses; station %(station)s")
+                    "description": ngettext(
+                        "%(count)d address; station %(station)s",
+                        "%(count)d addresses; station %(station)s",
+                        district.address_count,
+                    )
                     % {
                         "count": district.address_count,
                         "station": district.station_council_id or _("not given"),
