@@ -31,7 +31,7 @@ import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import BinaryIO
 
 from django.template.defaultfilters import filesizeformat
@@ -123,7 +123,9 @@ def _to_wgs84():
 
 
 def _text(value) -> str:
-    return " ".join(str(value if value is not None else "").split())
+    if value is None:
+        return ""
+    return " ".join((value if isinstance(value, str) else str(value)).split())
 
 
 def _joined(row: dict, columns) -> str:
@@ -227,6 +229,12 @@ class XpressWebLookup(EmsLayout):
         return street if number in ("", "0") else f"{number} {street}"
 
 
+@lru_cache(maxsize=4096)
+def _slug(name: str) -> str:
+    # Cached: a file names a few hundred venues on hundreds of thousands of rows.
+    return slugify(name)[:90]
+
+
 class IdoxEros(EmsLayout):
     """Idox Eros (once Halarose): one row per address, its station's details on each row."""
 
@@ -252,7 +260,7 @@ class IdoxEros(EmsLayout):
         number = _text(row.get(self.station_id))
         if number.lower() in ("", "n/a"):
             return ""
-        return f"{number}-{slugify(_text(row.get(self.station_name)))[:90]}"
+        return f"{number}-{_slug(_text(row.get(self.station_name)))}"
 
 
 class DemocracyCounts(EmsLayout):
