@@ -164,3 +164,15 @@ def test_an_officer_imports_boundaries_by_the_page_and_sees_problems_by_feature(
     assert "Nothing was imported" in page and "District AA is also feature 1" in page
     response = client.post(url, {**fields, "boundaries": SimpleUploadedFile("d.geojson", GEOJSON)})
     assert response.status_code == 302 and PollingDistrict.objects.count() == 2
+
+
+def test_the_districts_pages_are_in_welsh_at_cy(client, elections_officer):
+    _import(elections_officer)
+    client.force_login(elections_officer)
+    listing = client.get("/cy/elections/manage/polling-districts/").content.decode()
+    assert (
+        "Dosbarthiadau pleidleisio" in listing
+        and "Map o&#x27;r dosbarthiadau pleidleisio" in listing
+    )
+    form = client.get("/cy/elections/manage/polling-districts/import/").content.decode()
+    assert "Ffiniau dosbarthiadau (GeoJSON)" in form

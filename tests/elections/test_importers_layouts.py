@@ -191,3 +191,12 @@ def test_the_page_imports_a_recognised_export_and_names_its_system(client, elect
     assert "from the FCS ElectionsPro (Democracy Club JSON export) export" in (
         response.content.decode()
     )
+
+
+def test_a_recognised_democracy_counts_export_without_its_stations_file_is_refused(
+    elections_officer,
+):
+    report = _import(elections_officer, DC_ADDRESSES)
+    assert report.layout.startswith("Democracy Counts") and _problems(report) == [
+        ("stations", 1, "Choose the stations file this system exports")
+    ]
