@@ -58,12 +58,18 @@ class CandidateForm(forms.Form):
 class PollingImportForm(forms.Form):
     layout = forms.ChoiceField(
         label=_("Electoral management system"),
-        choices=[(slug, layout.label) for slug, layout in LAYOUTS.items()],
+        choices=[("", _("Recognise it from the file"))]
+        + [(slug, layout.label) for slug, layout in LAYOUTS.items()],
+        required=False,
         widget=forms.RadioSelect,
+        help_text=_("The import can tell each system's export by its columns"),
     )
     addresses = forms.FileField(
-        label=_("Addresses file (CSV)"),
-        help_text=_("Every address on the register with its UPRN and polling station"),
+        label=_("Addresses file"),
+        help_text=_(
+            "Every address on the register with its UPRN and polling station: CSV, or the "
+            "JSON file FCS ElectionsPro exports for Democracy Club"
+        ),
     )
     stations = forms.FileField(
         label=_("Stations file (CSV)"),
@@ -77,6 +83,35 @@ class PollingImportForm(forms.Form):
         if layout and layout.separate_stations and not cleaned.get("stations"):
             self.add_error("stations", _("Choose the stations file this system exports"))
         return cleaned
+
+
+class DistrictsImportForm(forms.Form):
+    boundaries = forms.FileField(
+        label=_("District boundaries (GeoJSON)"),
+        help_text=_(
+            "A FeatureCollection with one Polygon or MultiPolygon for each polling district, "
+            "in longitude and latitude (WGS84)"
+        ),
+    )
+    code_property = forms.CharField(
+        label=_("Property holding the district's reference"),
+        initial="code",
+        max_length=100,
+        validators=[single_line_text],
+    )
+    name_property = forms.CharField(
+        label=_("Property holding the district's name"),
+        initial="name",
+        max_length=100,
+        validators=[single_line_text],
+    )
+    station_property = forms.CharField(
+        label=_("Property holding the district's polling station reference"),
+        initial="station",
+        max_length=100,
+        validators=[single_line_text],
+        help_text=_("Leave as it is when the file names no station"),
+    )
 
 
 class AccessibilityForm(forms.Form):

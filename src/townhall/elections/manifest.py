@@ -141,7 +141,8 @@ MANIFEST = Manifest(
             action="elections.import_polling_stations",
             description=_(
                 "Load polling stations and the addresses that vote at each from your "
-                "electoral management system's CSV export."
+                "electoral management system's export (Xpress, Idox Eros, Democracy Counts "
+                "or FCS ElectionsPro)."
             ),
             order=61,
         ),
@@ -158,6 +159,15 @@ MANIFEST = Manifest(
             action="elections.manage_councillors",
             description=_("Contact details, surgeries, by-elections and changes of party."),
             order=64,
+        ),
+        StaffTool(
+            label=_("Polling districts"),
+            url_name="elections:districts_list",
+            action="elections.import_polling_stations",
+            description=_(
+                "See the polling districts on a map and import their boundaries from GeoJSON."
+            ),
+            order=65,
         ),
     ),
     # An import replaces thousands of rows at once; it is audited as one entry. A

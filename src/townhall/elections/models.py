@@ -188,9 +188,19 @@ class PollingStation(models.Model):
 
 
 class PollingDistrict(models.Model):
-    """A polling district, by the reference the electoral register gives it."""
+    """A polling district, by the reference the electoral register gives it, with its
+    boundary (a GeoJSON Polygon or MultiPolygon in WGS84) once one has been imported.
+
+    The station is kept as the council's station reference, not a link: an address import
+    replaces every station, and the district's station must outlive it.
+    """
 
     code = models.CharField(_("reference"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    station_council_id = models.CharField(
+        _("council's station reference"), max_length=100, blank=True
+    )
 
     class Meta:
         verbose_name = _("polling district")

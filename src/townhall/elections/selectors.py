@@ -20,6 +20,7 @@ from .models import (
     Councillor,
     Election,
     PollingAddress,
+    PollingDistrict,
     PollingStation,
     Surgery,
 )
@@ -71,6 +72,11 @@ def pre_election_periods(*, starts_on: date, ends_on: date) -> list[ElectionPeri
 def polling_stations() -> QuerySet[PollingStation]:
     """Every polling station with the number of addresses voting there."""
     return PollingStation.objects.annotate(address_count=Count("addresses")).order_by("council_id")
+
+
+def polling_districts() -> QuerySet[PollingDistrict]:
+    """Every polling district by reference, with the number of addresses in it."""
+    return PollingDistrict.objects.annotate(address_count=Count("addresses")).order_by("code")
 
 
 def polling_station(council_id: str) -> PollingStation | None:

@@ -6,8 +6,10 @@ so no one types them and they cannot disagree with Democracy Club's (ADR 0080).
 """
 
 import contextlib
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import BinaryIO
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,7 +22,7 @@ from townhall.core import audit
 from townhall.core.permissions import require
 from townhall.core.selectors import geography
 
-from . import importers, results_csv, selectors
+from . import boundaries, importers, results_csv, selectors
 from .models import (
     Ballot,
     BallotResult,
@@ -203,10 +205,19 @@ def candidate_add(
 
 @dataclass
 class PollingImportReport:
-    """What an import did: `problems` (file, row, message) when it stored nothing, else
-    the numbers of stations, addresses and districts it stored."""
+    """What an import did: `problems` (file, row, message) when it stored nothing (with
+    `unlisted` more past the listed ones), else the numbers of stations, addresses and
+    districts it stored. Either way `layout` names the system the files were read as
+    (empty when it could not be told), `detected` says whether it was recognised from the
+    file, `encodings` gives each file's character encoding and `skipped` the rows the
+    export marks as voting nowhere, which are left out."""
 
     problems: list[importers.Problem]
+    layout: str = ""
+    detected: bool = False
+    encodings: dict[str, str] = dataclasses.field(default_factory=dict)
+    skipped: int = 0
+    unlisted: int = 0
     stations: int = 0
     addresses: int = 0
     districts: int = 0
@@ -217,21 +228,34 @@ class PollingImportReport:
 
 
 def polling_data_import(
-    *, actor, layout: str, addresses: bytes, stations: bytes | None = None
+    *,
+    actor,
+    layout: str = "",
+    addresses: bytes | BinaryIO,
+    stations: bytes | BinaryIO | None = None,
 ) -> PollingImportReport:
-    """Replace every polling station, district and address with those of an EMS export.
+    """Replace every polling station and address with those of an EMS export.
 
-    All or nothing: when any row has a problem (missing columns, a duplicate UPRN, a
-    station without coordinates, ...) nothing is stored and the report lists every
-    problem. A station keeps the accessibility details written for it before, found by
-    the council's station reference. Raises ElectionInvalid for an unknown layout.
+    `layout` is a slug of importers.LAYOUTS, or empty to recognise it from the addresses
+    file. The files are bytes or seekable binary files, streamed. All or nothing: when
+    any row has a problem (missing columns, a duplicate UPRN, a station without
+    coordinates, an encoding that cannot be read, ...) nothing is stored and the report
+    lists every problem. A station keeps the accessibility details written for it before,
+    found by the council's station reference; a district keeps its boundary. Raises
+    ElectionInvalid for an unknown layout.
     """
     require(actor, IMPORT_STATIONS)
-    if layout not in importers.LAYOUTS:
+    if layout and layout not in importers.LAYOUTS:
         raise ElectionInvalid(_("Choose the system the file comes from"), field="layout")
-    found = importers.read(importers.LAYOUTS[layout], addresses, stations)
+    found = importers.read(importers.LAYOUTS.get(layout), addresses, stations)
+    described = {
+        "layout": str(found.layout.label) if found.layout else "",
+        "detected": found.detected,
+        "encodings": found.encodings,
+        "skipped": found.skipped,
+    }
     if found.problems:
-        return PollingImportReport(problems=found.problems)
+        return PollingImportReport(problems=found.problems, unlisted=found.unlisted, **described)
     with transaction.atomic():
         accessibility = {
             row["council_id"]: row
@@ -245,7 +269,6 @@ def polling_data_import(
         }
         PollingAddress.objects.all().delete()
         PollingStation.objects.all().delete()
-        PollingDistrict.objects.all().delete()
         stations_made = PollingStation.objects.bulk_create(
             [
                 PollingStation(
@@ -267,13 +290,7 @@ def polling_data_import(
             ]
         )
         station_pks = {station.council_id: station.pk for station in stations_made}
-        district_codes = sorted({address.district for address in found.addresses} - {""})
-        districts = {
-            district.code: district.pk
-            for district in PollingDistrict.objects.bulk_create(
-                [PollingDistrict(code=code) for code in district_codes]
-            )
-        }
+        districts = _districts_for(sorted({address.district for address in found.addresses} - {""}))
         PollingAddress.objects.bulk_create(
             [
                 PollingAddress(
@@ -287,8 +304,10 @@ def polling_data_import(
             ],
             batch_size=2000,
         )
+        _forget_empty_districts()
         report = PollingImportReport(
             problems=[],
+            **described,
             stations=len(stations_made),
             addresses=len(found.addresses),
             districts=len(districts),
@@ -298,11 +317,93 @@ def polling_data_import(
             operation="action",
             action="elections.polling_data_import",
             object_type="elections.pollingstation",
-            object_label=str(importers.LAYOUTS[layout].label),
+            object_label=described["layout"],
             before=before,
             after={"stations": report.stations, "addresses": report.addresses},
         )
     return report
+
+
+def _districts_for(codes: list[str]) -> dict[str, int]:
+    """The districts with these references by reference, made when missing, so that an
+    address import keeps the boundaries a district import gave them."""
+    PollingDistrict.objects.bulk_create(
+        [PollingDistrict(code=code) for code in codes], ignore_conflicts=True
+    )
+    return dict(PollingDistrict.objects.filter(code__in=codes).values_list("code", "pk"))
+
+
+def _forget_empty_districts() -> None:
+    """Districts with neither a boundary nor an address are left over from an old import."""
+    PollingDistrict.objects.filter(boundary__isnull=True, addresses__isnull=True).delete()
+
+
+@dataclass
+class DistrictsImportReport:
+    """What a district boundary import did: `problems` (feature number and message; 0
+    for the whole file) when it stored nothing, with `unlisted` more, else the number of
+    districts it stored."""
+
+    problems: list[importers.Problem]
+    unlisted: int = 0
+    districts: int = 0
+
+    @property
+    def stored(self) -> bool:
+        return not self.problems
+
+
+def polling_districts_import(
+    *,
+    actor,
+    boundaries_file: bytes | BinaryIO,
+    code_property: str = "code",
+    name_property: str = "name",
+    station_property: str = "station",
+) -> DistrictsImportReport:
+    """Replace every polling district's boundary, name and station with a GeoJSON file's.
+
+    All or nothing: a feature with no reference, a reference given twice, or a boundary
+    that is not a valid Polygon or MultiPolygon in longitude and latitude, and nothing is
+    stored; the report lists every problem by feature. Districts the file leaves out lose
+    their boundary (and are forgotten when no address is in them either); the addresses
+    in each district are kept.
+    """
+    require(actor, IMPORT_STATIONS)
+    found = boundaries.read(
+        boundaries_file, code=code_property, name=name_property, station=station_property
+    )
+    if found.problems:
+        return DistrictsImportReport(problems=found.problems, unlisted=found.unlisted)
+    with transaction.atomic():
+        before = PollingDistrict.objects.filter(boundary__isnull=False).count()
+        PollingDistrict.objects.update(name="", boundary=None, station_council_id="")
+        pks = _districts_for([district.code for district in found.districts])
+        PollingDistrict.objects.bulk_update(
+            [
+                PollingDistrict(
+                    pk=pks[district.code],
+                    code=district.code,
+                    name=district.name,
+                    boundary=district.boundary,
+                    station_council_id=district.station,
+                )
+                for district in found.districts
+            ],
+            ["name", "boundary", "station_council_id"],
+            batch_size=500,
+        )
+        _forget_empty_districts()
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="elections.polling_districts_import",
+            object_type="elections.pollingdistrict",
+            object_label="GeoJSON",
+            before={"districts_with_boundaries": before},
+            after={"districts_with_boundaries": len(found.districts)},
+        )
+    return DistrictsImportReport(problems=[], districts=len(found.districts))
 
 
 def polling_station_describe(

@@ -27,6 +27,8 @@ urlpatterns = [
     path("manage/polling-stations/", views.stations_list, name="stations_list"),
     path("manage/polling-stations/import/", views.stations_import, name="stations_import"),
     path("manage/polling-stations/<str:council_id>/", views.station_edit, name="station_edit"),
+    path("manage/polling-districts/", views.districts_list, name="districts_list"),
+    path("manage/polling-districts/import/", views.districts_import, name="districts_import"),
     path("manage/<str:identifier>/", views.manage_detail, name="manage_detail"),
     path("manage/ballots/<str:identifier>/result/", views.result_enter, name="result_enter"),
     path(

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from townhall.core.components.charts import bar_chart
@@ -26,6 +27,7 @@ from .forms import (
     AccessibilityForm,
     CandidateForm,
     CouncillorForm,
+    DistrictsImportForm,
     ElectionForm,
     NewCouncillorForm,
     PollingImportForm,
@@ -117,14 +119,21 @@ def stations_import(request: HttpRequest) -> HttpResponse:
         report = services.polling_data_import(
             actor=request.user,
             layout=form.cleaned_data["layout"],
-            addresses=form.cleaned_data["addresses"].read(),
-            stations=stations.read() if stations else None,
+            addresses=form.cleaned_data["addresses"],
+            stations=stations,
         )
         if report.stored:
             messages.success(
                 request,
-                _("Imported %(stations)d polling stations and %(addresses)d addresses.")
-                % {"stations": report.stations, "addresses": report.addresses},
+                _(
+                    "Imported %(stations)d polling stations and %(addresses)d addresses "
+                    "from the %(layout)s export."
+                )
+                % {
+                    "stations": report.stations,
+                    "addresses": report.addresses,
+                    "layout": report.layout,
+                },
             )
             return redirect("elections:stations_list")
     return render(request, "elections/manage/import.html", {"form": form, "report": report})
@@ -134,6 +143,67 @@ def stations_import(request: HttpRequest) -> HttpResponse:
 def stations_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "elections/manage/stations.html", {"stations": selectors.polling_stations()}
+    )
+
+
+def _districts_map(districts):
+    return map_of(
+        title=_("Map of polling districts"),
+        features=[
+            {
+                "type": "Feature",
+                "geometry": district.boundary,
+                "properties": {
+                    "name": f"{district.code} {district.name}".strip(),
+                    "description": ngettext(
+                        "%(count)d address; station %(station)s",
+                        "%(count)d addresses; station %(station)s",
+                        district.address_count,
+                    )
+                    % {
+                        "count": district.address_count,
+                        "station": district.station_council_id or _("not given"),
+                    },
+                },
+            }
+            for district in districts
+            if district.boundary
+        ],
+    )
+
+
+@staff_page(services.IMPORT_STATIONS)
+def districts_list(request: HttpRequest) -> HttpResponse:
+    districts = list(selectors.polling_districts())
+    context = {
+        "map": _districts_map(districts),
+        "without_boundary": [d for d in districts if not d.boundary],
+    }
+    return render(request, "elections/manage/districts.html", context)
+
+
+@staff_page(services.IMPORT_STATIONS)
+@require_http_methods(["GET", "POST"])
+def districts_import(request: HttpRequest) -> HttpResponse:
+    form = DistrictsImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.polling_districts_import(
+            actor=request.user,
+            boundaries_file=form.cleaned_data["boundaries"],
+            code_property=form.cleaned_data["code_property"],
+            name_property=form.cleaned_data["name_property"],
+            station_property=form.cleaned_data["station_property"],
+        )
+        if report.stored:
+            messages.success(
+                request,
+                _("Imported the boundaries of %(count)d polling districts.")
+                % {"count": report.districts},
+            )
+            return redirect("elections:districts_list")
+    return render(
+        request, "elections/manage/districts_import.html", {"form": form, "report": report}
     )
 
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("elections", "0002_polling_stations_and_addresses"),
+        ("elections", "0003_polling_district_boundaries"),
     ]
 
     operations = [
