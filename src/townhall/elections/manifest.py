@@ -1,10 +1,12 @@
-"""What elections add to the platform: the elections officer, their actions and pages."""
+"""What elections add to the platform: the elections officer, their actions and pages, and
+residents' reminders of the registration deadline and polling day."""
 
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.registry import (
     Action,
     DemoStep,
+    Followable,
     Manifest,
     NavigationEntry,
     Role,
@@ -20,6 +22,33 @@ def _ward_panel(ward) -> dict | None:
 
     ballots = future_ballots(ward.code)
     return {"ballots": on_next_polling_day(ballots)} if ballots else None
+
+
+def _reminders_followed(key: str):
+    from .selectors import reminders_followed
+
+    return reminders_followed(key)
+
+
+def _send_due_reminders() -> int:
+    from .services import reminders_send_due
+
+    return reminders_send_due()
+
+
+def _purge_past_reminders() -> int:
+    from .services import reminders_purge
+
+    return reminders_purge()
+
+
+def _reminders_sent(user) -> dict:
+    """The reminders emailed to the person (their subscriptions themselves are core's, in
+    "What you follow"); erasing the person deletes their subscriptions and, with them,
+    these records."""
+    from .selectors import reminders_sent_to
+
+    return {"reminders_sent": reminders_sent_to(user)}
 
 
 def _load_demo(context) -> None:
@@ -90,8 +119,23 @@ MANIFEST = Manifest(
             order=61,
         ),
     ),
-    # An import replaces thousands of rows at once; it is audited as one entry.
-    unaudited_models=("elections.pollingaddress", "elections.pollingdistrict"),
+    followables=(
+        Followable(
+            kind="election_reminders",
+            label=_("Reminders to register and to vote"),
+            item=_reminders_followed,
+        ),
+    ),
+    personal_data=_reminders_sent,
+    # The worker sends reminders (every few minutes) and forgets them after polling day.
+    housekeeping=(_send_due_reminders, _purge_past_reminders),
+    # An import replaces thousands of rows at once; it is audited as one entry. Reminders
+    # sent are written by the worker, not by staff.
+    unaudited_models=(
+        "elections.pollingaddress",
+        "elections.pollingdistrict",
+        "elections.remindersent",
+    ),
     demo=(DemoStep(label="Elections and polling stations", run=_load_demo, order=50),),
     urls="townhall.elections.urls",
     url_prefix="elections/",
