@@ -3,11 +3,13 @@ before the registration deadline and on polling day; the worker's job sends each
 once, at its time, in the subscriber's language, naming the station as it is then."""
 
 import re
+import threading
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -128,6 +130,45 @@ def test_a_reminder_is_sent_once_when_two_runs_find_it_due(stations, election, m
     monkeypatch.setattr(selectors, "reminders_due", lambda now: iter(read_before))
     assert reminders_send_due(now=now) == 0
     assert len(mail.outbox) == 1 and ReminderSent.objects.count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="SQLite's in-memory test database locks whole tables between threads at once, "
+    "where a deployment's WAL file waits its busy timeout; the PostgreSQL run covers it",
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_job_at_the_same_moment_send_each_reminder_once(
+    stations, election, monkeypatch
+):
+    _subscribe("2027-05-06:NB11AA")
+    now = at(POLL_DATE, 7)
+    read_due = selectors.reminders_due
+    both_have_read = threading.Barrier(2, timeout=10)
+
+    def read_then_wait(moment):
+        due = list(read_due(moment))
+        both_have_read.wait()
+        return iter(due)
+
+    monkeypatch.setattr(selectors, "reminders_due", read_then_wait)
+    sent = []
+
+    def worker():
+        try:
+            sent.append(reminders_send_due(now=now))
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join()
+
+    assert sorted(sent) == [0, 1]
+    reminders = [m for m in mail.outbox if m.subject == "Today is polling day: where you vote"]
+    assert len(reminders) == 1
 
 
 def test_a_run_that_fails_midway_sends_the_rest_next_time_and_none_twice(
