@@ -76,6 +76,13 @@ def test_a_single_station_answer_offers_reminders_that_an_address_confirms_by_em
     assert Subscription.objects.get(kind="election_reminders").confirmed_at is not None
 
 
+def test_the_welsh_answer_offers_reminders_in_welsh(client, stations, election):
+    page = client.get("/cy" + URL, {"postcode": "NB1 1AA"}).text
+
+    assert "Cael nodiadau atgoffa drwy e-bost" in page
+    assert "wythnos cyn y dyddiad cau i gofrestru i bleidleisio (19 Ebrill)" in page
+
+
 def test_a_split_postcode_offers_reminders_only_once_the_address_is_picked(
     client, stations, election
 ):
