@@ -1,10 +1,12 @@
-"""What elections add to the platform: the elections officer, their actions and pages."""
+"""What elections add to the platform: the elections officer, their actions and pages, and
+residents' reminders of the registration deadline and polling day."""
 
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.registry import (
     Action,
     DemoStep,
+    Followable,
     Manifest,
     NavigationEntry,
     OpenDataExport,
@@ -34,6 +36,33 @@ def _results_rows():
     from .selectors import results_rows
 
     return results_rows()
+
+
+def _reminders_followed(key: str):
+    from .selectors import reminders_followed
+
+    return reminders_followed(key)
+
+
+def _send_due_reminders() -> int:
+    from .services import reminders_send_due
+
+    return reminders_send_due()
+
+
+def _purge_past_reminders() -> int:
+    from .services import reminders_purge
+
+    return reminders_purge()
+
+
+def _reminders_sent(user) -> dict:
+    """The reminders emailed to the person (their subscriptions themselves are core's, in
+    "What you follow"); erasing the person deletes their subscriptions and, with them,
+    these records."""
+    from .selectors import reminders_sent_to
+
+    return {"reminders_sent": reminders_sent_to(user)}
 
 
 def _load_demo(context) -> None:
@@ -170,9 +199,24 @@ MANIFEST = Manifest(
             order=65,
         ),
     ),
+    followables=(
+        Followable(
+            kind="election_reminders",
+            label=_("Reminders to register and to vote"),
+            item=_reminders_followed,
+        ),
+    ),
+    personal_data=_reminders_sent,
+    # The worker sends reminders (every few minutes) and forgets them after polling day.
+    housekeeping=(_send_due_reminders, _purge_past_reminders),
     # An import replaces thousands of rows at once; it is audited as one entry. A
     # declaration writes votes in bulk: one audit entry holds every ballot's figures.
-    unaudited_models=("elections.pollingaddress", "elections.pollingdistrict"),
+    # Reminders sent are written by the worker, not by staff.
+    unaudited_models=(
+        "elections.pollingaddress",
+        "elections.pollingdistrict",
+        "elections.remindersent",
+    ),
     # Councillors hold public office: their name, party, ward, term, surgeries and the
     # council contact details they choose to give are published on purpose, on their
     # ward's page and the councillors page, so residents can reach them. Email and phone

@@ -239,3 +239,35 @@ class PollingAddress(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed to one subscriber to an address's reminders (core's subscription
+    of kind `election_reminders`). Written in the transaction that sends the email, so a
+    reminder goes once however often the worker's job runs and however many workers run
+    it; it goes with the subscription (unsubscribed, or purged after polling day)."""
+
+    class Reminder(models.TextChoices):
+        REGISTER_WEEK = "register_week", _("A week before the registration deadline")
+        REGISTER_DAY = "register_day", _("The day before the registration deadline")
+        POLLING_DAY = "polling_day", _("The morning of polling day")
+
+    subscription = models.ForeignKey(
+        "core.Subscription",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("subscription"),
+    )
+    reminder = models.CharField(_("reminder"), max_length=20, choices=Reminder)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "reminder"], name="reminder_sent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} {self.subscription_id}"

@@ -9,11 +9,14 @@ import contextlib
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import BinaryIO
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from uk_election_ids.election_ids import IdBuilder, validate
 from uk_election_ids.metadata_tools import IDRequirementsMatcher, VotingSystemMatcher
@@ -21,6 +24,7 @@ from uk_election_ids.metadata_tools import IDRequirementsMatcher, VotingSystemMa
 from townhall.core import audit
 from townhall.core.permissions import require
 from townhall.core.selectors import geography
+from townhall.core.services.subscriptions import email_follower, subscriptions_end
 
 from . import boundaries, importers, results_csv, selectors
 from .models import (
@@ -32,6 +36,7 @@ from .models import (
     PollingAddress,
     PollingDistrict,
     PollingStation,
+    ReminderSent,
     Surgery,
 )
 
@@ -811,3 +816,87 @@ def surgery_remove(*, actor, surgery: Surgery) -> None:
     require(actor, MANAGE_COUNCILLORS)
     with transaction.atomic(), _audited_as(actor):
         surgery.delete()
+
+
+# Reminders ------------------------------------------------------------------------------
+
+
+def reminders_send_due(*, now: datetime | None = None) -> int:
+    """Email every reminder due `now` (by default, now) that has not gone yet; returns how
+    many went. The worker runs it every few minutes (the manifest's housekeeping).
+
+    Each reminder is recorded in the transaction that sends it: a second run, or a second
+    worker at the same moment, finds the record (or waits for it, then finds it) and sends
+    nothing; a run killed midway leaves the rest unsent and unrecorded, for the next run.
+    """
+    sent = 0
+    for subscription, place, reminder in selectors.reminders_due(now or timezone.now()):
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(subscription=subscription, reminder=reminder)
+                email_follower(
+                    subscription,
+                    subject=partial(_reminder_subject, place, reminder),
+                    body=partial(_reminder_text, place, reminder),
+                )
+        except IntegrityError:
+            continue  # Sent by another run meanwhile, or unsubscribed meanwhile.
+        sent += 1
+    return sent
+
+
+def reminders_purge() -> int:
+    """Forget the reminders of polling days that have passed, with the addresses given for
+    them and what was sent (the worker runs it with `reminders_send_due`); returns how many
+    subscriptions went."""
+    today = timezone.localdate()
+
+    def over(key: str) -> bool:
+        poll_date = selectors.reminder_poll_date(key)
+        return poll_date is None or poll_date < today
+
+    return subscriptions_end(kind=selectors.REMINDERS, ended=over)
+
+
+def _reminder_subject(place: selectors.ReminderPlace, reminder: str) -> str:
+    if reminder == ReminderSent.Reminder.POLLING_DAY:
+        return _("Today is polling day: where you vote")
+    return _("Register to vote by %(day)s") % {
+        "day": date_format(place.registration_deadline, "j F")
+    }
+
+
+def _reminder_text(place: selectors.ReminderPlace, reminder: str) -> str:
+    """A reminder's email, in the current language, with the station as it is now."""
+    url = settings.TOWNHALL_SITE_URL.rstrip("/") + place.url
+    if reminder != ReminderSent.Reminder.POLLING_DAY:
+        return _(
+            "You asked us to remind you about the elections on %(poll_day)s at %(place)s.\n\n"
+            "The deadline to register to vote is 11:59pm on %(deadline)s. If you have not "
+            "registered at this address, register at https://www.gov.uk/register-to-vote "
+            "(it takes about 5 minutes). If you have, you do not need to do anything.\n\n"
+            "Where you vote: %(url)s"
+        ) % {
+            "poll_day": date_format(place.poll_date, "l j F Y"),
+            "place": place.address or place.postcode,
+            "deadline": date_format(place.registration_deadline, "l j F Y"),
+            "url": url,
+        }
+    parts = [
+        _("Today is polling day for %(elections)s. Polling stations are open from 7am to 10pm.")
+        % {"elections": ", ".join(election.name for election in place.elections)}
+    ]
+    if place.station is not None:
+        station = place.station.address.strip()
+        if place.station.postcode:
+            station += "\n" + place.station.postcode
+        parts.append(_("You vote at:") + "\n" + station)
+    if place.voter_id:
+        parts.append(
+            _(
+                "You need to show photo ID to vote at a polling station, such as a passport, "
+                "a driving licence or a Voter Authority Certificate."
+            )
+        )
+    parts.append(_("Where you vote, with a map: %(url)s") % {"url": url})
+    return "\n\n".join(str(part) for part in parts)
