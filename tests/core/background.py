@@ -17,9 +17,11 @@ from townhall.core.tasks import retrying_task
 CALLS: list[str] = []
 
 # The worker closes connections that are inside a transaction, as the test's own
-# transaction is; a test that runs it commits for real and has the tables emptied after,
-# and put back as the migrations left them (the roles, for one).
-runs_the_worker = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# transaction is; a test that runs it commits for real and has the tables emptied after.
+# The flush re-runs post_migrate, which puts the roles back. Not serialized_rollback: after
+# another transactional test's flush had re-made the roles, reloading the serialized ones
+# on top of them failed on their unique names, so these tests broke when run after those.
+runs_the_worker = pytest.mark.django_db(transaction=True)
 
 
 @retrying_task(backoff_seconds=0)

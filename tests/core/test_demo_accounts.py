@@ -12,7 +12,10 @@ from townhall.core.models import User
 
 pytestmark = pytest.mark.django_db
 
-STAFF_KINDS = {"Administrator", "Data publisher", "Consultation lead", "Moderator"}
+STAFF_KINDS = {
+    "Administrator", "Data publisher", "Consultation lead", "Moderator", "News editor",
+    "Elections officer",
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -40,7 +43,8 @@ def test_demo_prints_sign_in_details_that_work_on_the_real_sign_in_page(demo_set
     printed = _printed_accounts(output)
 
     assert {kind for kind, _email, _password in printed} == {
-        "Administrator", "Data publisher", "Consultation lead", "Moderator", "Councillor", "Resident",
+        "Administrator", "Data publisher", "Consultation lead", "Moderator", "News editor",
+        "Elections officer", "Councillor", "Resident",
     }  # fmt: skip
     for kind, email, password in printed:
         client.logout()
@@ -49,6 +53,29 @@ def test_demo_prints_sign_in_details_that_work_on_the_real_sign_in_page(demo_set
         assert signed_in["Location"] == reverse("core:account"), kind
         workspace = client.get(reverse("core:workspace"))
         assert workspace.status_code == (200 if kind in STAFF_KINDS else 403), kind
+
+
+@pytest.mark.parametrize(
+    ("email", "tools"),
+    [
+        ("demo.news@example.org", ["news:manage_list", "news:manage_services"]),
+        (
+            "demo.elections@example.org",
+            ["elections:manage_list", "elections:stations_list", "elections:stations_import"],
+        ),
+    ],
+)
+def test_demo_news_editor_and_elections_officer_reach_their_tools_from_manage(
+    demo_settings, client, email, tools
+):
+    build_demo("small", report=lambda line: None, modules=["core"])
+    client.force_login(User.objects.get(email=email))
+
+    workspace = client.get(reverse("core:workspace")).content.decode()
+
+    for tool in tools:
+        assert f'href="{reverse(tool)}"' in workspace, tool
+        assert client.get(reverse(tool)).status_code == 200, tool
 
 
 def call_command_output(*args) -> str:

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.staticfiles import finders
 
 from townhall.core.models import AuditEntry, Page
 
@@ -136,3 +137,14 @@ def test_council_pages_migration_reverses_cleanly_and_keeps_a_councils_edits_whe
     assert Page.objects.get(slug="contact").body == "Ring 01632 960000."
     migration.remove_pages(apps, None)
     assert list(Page.objects.values_list("slug", flat=True)) == ["parking"]
+
+
+@pytest.mark.parametrize("prefix", ["", "/cy"])
+def test_every_page_names_the_sites_icon_and_favicon_ico_leads_to_it(client, prefix):
+    page = client.get(f"{prefix}/").content.decode()
+    icon = client.get("/favicon.ico")
+
+    assert '<link rel="icon" href="/static/townhall/favicon.svg" type="image/svg+xml">' in page
+    assert icon.status_code == 301
+    assert icon["Location"] == "/static/townhall/favicon.svg"
+    assert finders.find("townhall/favicon.svg")

@@ -109,3 +109,32 @@ def riverside_stations():
     PollingAddressFactory(postcode="NB1 2AB", station=hall, address="1 Mill Road")
     PollingAddressFactory(postcode="NB1 2AB", station=school, address="2 Mill Road", uprn="77")
     return hall, school
+
+
+def contested_ballot(ward_code: str = "E05000001", seats: int = 1, **fields):
+    """A past ballot in a ward with three candidates: Ann Jones (Green Party), Bob Smith
+    (Labour Party) and Cy Evans (independent)."""
+    election = ElectionFactory(
+        identifier="local.northbridge.2023-05-04",
+        name="Northbridge local elections 2023",
+        name_cy="Etholiadau lleol Northbridge 2023",
+        poll_date=date(2023, 5, 4),
+    )
+    ballot = BallotFactory(
+        election=election,
+        ward_code=ward_code,
+        ward_name="Riverside",
+        ward_name_cy="Glan yr Afon",
+        identifier="local.northbridge.riverside.2023-05-04",
+        seats_contested=seats,
+        **fields,
+    )
+    CandidateFactory(ballot=ballot, name="Ann Jones", party="Green Party")
+    CandidateFactory(ballot=ballot, name="Bob Smith", party="Labour Party")
+    CandidateFactory(ballot=ballot, name="Cy Evans", party="")
+    return ballot
+
+
+def votes_for(ballot, **by_first_name) -> dict[int, int]:
+    """{candidate pk: votes} from votes given by first name (ann=900, bob=400, cy=100)."""
+    return {c.pk: by_first_name[c.name.split()[0].lower()] for c in ballot.candidates.all()}

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
+from townhall.elections import selectors
 from townhall.elections.demo import build_elections
 from townhall.elections.models import Ballot, Election, PollingAddress
 
@@ -42,3 +43,14 @@ def test_demo_postcodes_give_one_station_and_a_split(client, demo):
 def test_running_the_demo_again_replaces_its_data(demo):
     build_elections(demo)
     assert Election.objects.count() == 2
+
+
+def test_demo_declares_2023_in_every_ward_and_each_ward_has_a_councillor(client, demo):
+    wards = {ward.code for ward in demo.wards()}
+    declared = Ballot.objects.filter(election__poll_date__year=2023, result__isnull=False)
+
+    assert set(declared.values_list("ward_code", flat=True)) == wards
+    assert {c.ward_code for c in selectors.councillors()} == wards
+    assert all(c.email and c.surgeries.all() for c in selectors.councillors())
+    page = client.get(reverse("elections:results")).content.decode()
+    assert "Turnout by ward, Northbridge local elections 2023" in page

@@ -6,10 +6,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.elections.factories import ElectionFactory
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
 from townhall.participation import selectors, services
-from townhall.participation.models import Consultation, PreElectionPeriod
+from townhall.participation.models import Consultation
 
 from .factories import ConsultationFactory, DocumentFactory
 
@@ -87,14 +88,25 @@ def test_consultation_cannot_open_before_it_is_approved(lead):
         services.consultation_open(actor=lead, consultation=consultation)
 
 
-def test_consultation_open_warns_when_it_would_run_in_a_pre_election_period(lead, approver):
+def _election(name: str, notice_of_election: date, poll_date: date):
+    """An election whose pre-election period runs from `notice_of_election` to polling day."""
+    return ElectionFactory(
+        identifier=f"local.northbridge.{poll_date}",
+        name=name,
+        notice_of_election=notice_of_election,
+        registration_deadline=notice_of_election,
+        postal_vote_deadline=notice_of_election,
+        proxy_vote_deadline=notice_of_election,
+        poll_date=poll_date,
+    )
+
+
+def test_consultation_open_warns_when_it_would_run_in_an_elections_pre_election_period(
+    lead, approver
+):
     consultation = services.consultation_approve(actor=approver, consultation=_create(lead))
     today = timezone.localdate()
-    PreElectionPeriod.objects.create(
-        name="Borough elections",
-        starts_on=today + timedelta(days=10),
-        ends_on=today + timedelta(days=40),
-    )
+    _election("Borough elections", today + timedelta(days=10), today + timedelta(days=40))
     with pytest.raises(services.PreElectionPeriodWarning, match="Borough elections"):
         services.consultation_open(actor=lead, consultation=consultation)
     opened = services.consultation_open(
@@ -105,9 +117,7 @@ def test_consultation_open_warns_when_it_would_run_in_a_pre_election_period(lead
 
 def test_pre_election_periods_outside_the_consultation_raise_no_warning(lead):
     consultation = _create(lead)
-    PreElectionPeriod.objects.create(
-        name="Last year", starts_on=date(2020, 3, 1), ends_on=date(2020, 5, 1)
-    )
+    _election("Last year", date(2020, 3, 1), date(2020, 5, 1))
     assert (
         selectors.pre_election_periods_overlapping(
             opens_at=consultation.opens_at, closes_at=consultation.closes_at
@@ -119,11 +129,17 @@ def test_pre_election_periods_outside_the_consultation_raise_no_warning(lead):
 def test_staff_page_shows_the_pre_election_warning(client, lead):
     consultation = ConsultationFactory(approved=True, author=lead)
     today = timezone.localdate()
-    PreElectionPeriod.objects.create(name="By-election", starts_on=today, ends_on=today)
+    _election("By-election", today - timedelta(days=1), today + timedelta(days=1))
     client.force_login(lead)
     page = client.get(reverse("participation:manage_detail", args=[consultation.slug]))
     assert "pre-election period" in page.text
     assert "By-election" in page.text
+
+
+def test_pre_election_periods_are_no_longer_entered_by_hand(client, lead):
+    client.force_login(lead)
+    assert client.get("/consultations/manage/pre-election-periods/").status_code == 404
+    assert "Pre-election periods" not in client.get(reverse("participation:manage_list")).text
 
 
 def test_editing_an_approved_consultation_sends_it_back_for_approval(lead, approver):

@@ -421,7 +421,9 @@ class Manifest:
     The table still serves what it served before; the module shows the failure."""
     housekeeping: tuple[Callable[[], int], ...] = ()
     """Jobs `townhall worker` runs when it starts and every few minutes (ADR 0038), to put
-    right what a killed process left behind; each returns how many things it put right."""
+    right what a killed process left behind or to do what has fallen due (election
+    reminders, ADR 0082); each returns how many things it did. Several workers may run a
+    job at once, so each must be safe to run twice."""
     translated_content: tuple[TranslatedContent, ...] = ()
     """The kinds of content the module stores in English and Welsh (see TranslatedContent)."""
     urls: str | None = None

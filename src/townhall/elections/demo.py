@@ -1,5 +1,7 @@
 """Elections' part of the Northbridge demo: the 2023 and 2027 local elections with a ballot
-per ward and candidates, and a polling station per ward with every demo address assigned.
+per ward and candidates, the 2023 results in every ward (so each ward has a councillor,
+with contact details and a surgery), and a polling station per ward with every demo
+address assigned.
 
 NB1 1AA (the town hall's postcode) votes at one station; NB1 2AB, which core's demo always
 makes, is split between its ward's station and a second one, so the finder's address
@@ -12,9 +14,17 @@ from shapely.geometry import shape
 
 from townhall.core.demo.northbridge import SPLIT_POSTCODE
 
-from .models import Candidate, Election, PollingAddress, PollingDistrict, PollingStation
+from .models import (
+    Candidate,
+    Councillor,
+    Election,
+    PollingAddress,
+    PollingDistrict,
+    PollingStation,
+    Surgery,
+)
 from .selectors import lookups_changed
-from .services import _election_with_ballots
+from .services import _declare, _election_with_ballots
 
 ORGANISATION = "northbridge"
 # Candidates' names come from lists of their own: a candidate's name is public, and must
@@ -29,6 +39,7 @@ CANDIDATE_LAST_NAMES = (
     "Quayle", "Rowntree", "Sexton", "Thwaite", "Varley",
 )  # fmt: skip
 POLL_DATES = (date(2023, 5, 4), date(2027, 5, 6))
+DECLARED = date(2023, 5, 4)
 PARTIES = (
     "Conservative and Unionist Party",
     "Green Party",
@@ -51,6 +62,12 @@ STATEMENTS = (
     ),
 )
 VENUES = ("Community Centre", "Primary School", "Methodist Church Hall", "Scout Hut")
+VENUES_CY = {
+    "Community Centre": "Canolfan Gymunedol",
+    "Primary School": "Ysgol Gynradd",
+    "Methodist Church Hall": "Neuadd Capel y Methodistiaid",
+    "Scout Hut": "Caban y Sgowtiaid",
+}
 ACCESSIBILITY = (
     "Step-free entrance from the car park. A hearing loop and a tactile voting device are at the desk.",
     "Mae mynedfa heb risiau o'r maes parcio. Mae dolen sain a dyfais bleidleisio gyffyrddol wrth y ddesg.",
@@ -58,8 +75,9 @@ ACCESSIBILITY = (
 
 
 def build_elections(context) -> None:
-    """Replace the demo's elections, stations, districts and polling addresses."""
+    """Replace the demo's elections, councillors, stations, districts and polling addresses."""
     Election.objects.filter(organisation=ORGANISATION).delete()
+    Councillor.objects.all().delete()
     PollingAddress.objects.all().delete()
     PollingStation.objects.all().delete()
     PollingDistrict.objects.all().delete()
@@ -80,8 +98,60 @@ def build_elections(context) -> None:
             for ballot in election.ballots.all()
             for candidate in _candidates(context, ballot)
         )
+        if poll_date == DECLARED:
+            for ballot in election.ballots.all():
+                _result(context, ballot)
+    _councillors(context)
     _stations(context)
     lookups_changed()
+
+
+def _result(context, ballot) -> None:
+    """A plausible count: a turnout of 25% to 45%, under 1% rejected, votes shared by
+    random weights with no tie."""
+    electorate = context.random.randint(4000, 9000)
+    issued = round(electorate * context.random.uniform(0.25, 0.45))
+    rejected = context.random.randint(5, issued // 100)
+    candidates = list(ballot.candidates.all())
+    valid = issued - rejected
+    votes = [0] * len(candidates)
+    while len(set(votes)) < len(votes):
+        weights = [context.random.uniform(1, 10) for _candidate in candidates]
+        votes = [int(valid * weight / sum(weights)) for weight in weights]
+    _declare(
+        ballot=ballot,
+        electorate=electorate,
+        ballot_papers_issued=issued,
+        rejected_ballots=rejected,
+        votes={candidate.pk: count for candidate, count in zip(candidates, votes, strict=True)},
+    )
+
+
+def _councillors(context) -> None:
+    """Council contact details for each councillor the results made, and a monthly
+    surgery for the year after the demo's day, so some are always to come."""
+    surgeries = []
+    for councillor in Councillor.objects.all():
+        local = councillor.name.lower().replace(" ", ".")
+        councillor.email = f"cllr.{local}@northbridge.example"
+        councillor.phone = f"01632 960 {context.random.randint(100, 999)}"
+        councillor.save(update_fields=["email", "phone"])
+        venue = context.pick(VENUES)
+        day = context.random.randint(1, 27)
+        for month in range(1, 13):
+            starts = context.days_ago(-30 * month).replace(
+                day=day, hour=18, minute=30, second=0, microsecond=0
+            )
+            surgeries.append(
+                Surgery(
+                    councillor=councillor,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(hours=1, minutes=30),
+                    place_en_gb=f"{councillor.ward_name} {venue}",
+                    place_cy=f"{VENUES_CY[venue]} {councillor.ward_name}",
+                )
+            )
+    Surgery.objects.bulk_create(surgeries)
 
 
 def _candidates(context, ballot) -> list[Candidate]:

@@ -71,6 +71,8 @@ class Candidate(models.Model):
     name = models.CharField(_("name"), max_length=200)
     party = models.CharField(_("party"), max_length=200, blank=True)
     statement = models.TextField(_("statement"), blank=True)
+    votes = models.PositiveIntegerField(_("votes"), null=True, blank=True)
+    elected = models.BooleanField(_("elected"), default=False)
 
     class Meta:
         verbose_name = _("candidate")
@@ -79,6 +81,91 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class BallotResult(models.Model):
+    """The declared count of a ballot: the candidates' votes are on each Candidate; this
+    holds the figures of the ballot as a whole, from which turnout is worked out."""
+
+    ballot = models.OneToOneField(
+        Ballot, on_delete=models.CASCADE, related_name="result", verbose_name=_("ballot")
+    )
+    electorate = models.PositiveIntegerField(_("electorate"))
+    ballot_papers_issued = models.PositiveIntegerField(_("ballot papers issued"))
+    rejected_ballots = models.PositiveIntegerField(_("rejected ballots"), default=0)
+    declared_at = models.DateTimeField(_("declared at"))
+
+    class Meta:
+        verbose_name = _("ballot result")
+        verbose_name_plural = _("ballot results")
+        ordering = ["ballot"]
+
+    def __str__(self) -> str:
+        return str(self.ballot)
+
+    @property
+    def turnout(self) -> float:
+        """Ballot papers issued as a percentage of the electorate (as returning officers
+        report it), to one decimal place."""
+        return (
+            round(100 * self.ballot_papers_issued / self.electorate, 1) if self.electorate else 0.0
+        )
+
+
+class Councillor(models.Model):
+    """A member of the council for a ward, for a term. Made from an elected candidate when
+    a result is declared, or by an officer (a by-election, a member before the results
+    were kept here). Name, party and contact details are published: they hold public office."""
+
+    class Route(models.TextChoices):
+        ELECTION = "election", _("Elected at the ordinary election")
+        BY_ELECTION = "by_election", _("Elected at a by-election")
+
+    ward_code = models.CharField(_("ward code"), max_length=20, db_index=True)
+    ward_name = models.CharField(_("ward"), max_length=200)
+    ward_name_cy = models.CharField(_("ward in Welsh"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    party = models.CharField(_("party"), max_length=200, blank=True)
+    email = models.EmailField(_("email address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    term_start = models.DateField(_("term starts"))
+    term_end = models.DateField(_("term ends"), null=True, blank=True)
+    route = models.CharField(_("elected at"), max_length=20, choices=Route, default=Route.ELECTION)
+    candidate = models.OneToOneField(
+        Candidate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="councillor",
+        verbose_name=_("candidacy"),
+    )
+
+    class Meta:
+        verbose_name = _("councillor")
+        verbose_name_plural = _("councillors")
+        ordering = ["ward_name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Surgery(models.Model):
+    """A time and place where residents can see their councillor without an appointment."""
+
+    councillor = models.ForeignKey(
+        Councillor, on_delete=models.CASCADE, related_name="surgeries", verbose_name=_("councillor")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=255)
+
+    class Meta:
+        verbose_name = _("surgery")
+        verbose_name_plural = _("surgeries")
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return self.place
 
 
 class PollingStation(models.Model):
@@ -101,9 +188,19 @@ class PollingStation(models.Model):
 
 
 class PollingDistrict(models.Model):
-    """A polling district, by the reference the electoral register gives it."""
+    """A polling district, by the reference the electoral register gives it, with its
+    boundary (a GeoJSON Polygon or MultiPolygon in WGS84) once one has been imported.
+
+    The station is kept as the council's station reference, not a link: an address import
+    replaces every station, and the district's station must outlive it.
+    """
 
     code = models.CharField(_("reference"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
+    station_council_id = models.CharField(
+        _("council's station reference"), max_length=100, blank=True
+    )
 
     class Meta:
         verbose_name = _("polling district")
@@ -142,3 +239,35 @@ class PollingAddress(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class ReminderSent(models.Model):
+    """A reminder emailed to one subscriber to an address's reminders (core's subscription
+    of kind `election_reminders`). Written in the transaction that sends the email, so a
+    reminder goes once however often the worker's job runs and however many workers run
+    it; it goes with the subscription (unsubscribed, or purged after polling day)."""
+
+    class Reminder(models.TextChoices):
+        REGISTER_WEEK = "register_week", _("A week before the registration deadline")
+        REGISTER_DAY = "register_day", _("The day before the registration deadline")
+        POLLING_DAY = "polling_day", _("The morning of polling day")
+
+    subscription = models.ForeignKey(
+        "core.Subscription",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("subscription"),
+    )
+    reminder = models.CharField(_("reminder"), max_length=20, choices=Reminder)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "reminder"], name="reminder_sent_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reminder} {self.subscription_id}"

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Candidate, Election, PollingStation
+from .models import Candidate, Election, PollingStation, Surgery
 
 
 @register(Election)
@@ -19,3 +19,8 @@ class CandidateTranslation(TranslationOptions):
 @register(PollingStation)
 class PollingStationTranslation(TranslationOptions):
     fields = ("accessibility",)
+
+
+@register(Surgery)
+class SurgeryTranslation(TranslationOptions):
+    fields = ("place",)

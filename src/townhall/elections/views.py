@@ -1,5 +1,5 @@
-"""Where to vote, for residents; and elections officers' pages: elections, ballots,
-candidates and the import of polling stations."""
+"""Where to vote, results and councillors, for residents; and elections officers' pages:
+elections, ballots, candidates, results, councillors and the import of polling stations."""
 
 from functools import wraps
 
@@ -7,20 +7,35 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from townhall.core.components.charts import bar_chart
 from townhall.core.components.maps import map_of
 from townhall.core.fields import PostcodeForm
 from townhall.core.permissions import can
 from townhall.core.ratelimit import form_rate_limit
+from townhall.core.selectors import geography
 from townhall.core.selectors.site import council_name
 from townhall.core.services.geography import PostcodeError, PostcodeOutsideCouncil
 
-from . import selectors, services
-from .forms import AccessibilityForm, CandidateForm, ElectionForm, PollingImportForm
+from . import results_csv, selectors, services
+from .forms import (
+    AccessibilityForm,
+    CandidateForm,
+    CouncillorForm,
+    DistrictsImportForm,
+    ElectionForm,
+    NewCouncillorForm,
+    PollingImportForm,
+    ResultForm,
+    ResultsImportForm,
+    SurgeryForm,
+)
 
 
 def staff_page(action: str):
@@ -105,14 +120,21 @@ def stations_import(request: HttpRequest) -> HttpResponse:
         report = services.polling_data_import(
             actor=request.user,
             layout=form.cleaned_data["layout"],
-            addresses=form.cleaned_data["addresses"].read(),
-            stations=stations.read() if stations else None,
+            addresses=form.cleaned_data["addresses"],
+            stations=stations,
         )
         if report.stored:
             messages.success(
                 request,
-                _("Imported %(stations)d polling stations and %(addresses)d addresses.")
-                % {"stations": report.stations, "addresses": report.addresses},
+                _(
+                    "Imported %(stations)d polling stations and %(addresses)d addresses "
+                    "from the %(layout)s export."
+                )
+                % {
+                    "stations": report.stations,
+                    "addresses": report.addresses,
+                    "layout": report.layout,
+                },
             )
             return redirect("elections:stations_list")
     return render(request, "elections/manage/import.html", {"form": form, "report": report})
@@ -122,6 +144,67 @@ def stations_import(request: HttpRequest) -> HttpResponse:
 def stations_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "elections/manage/stations.html", {"stations": selectors.polling_stations()}
+    )
+
+
+def _districts_map(districts):
+    return map_of(
+        title=_("Map of polling districts"),
+        features=[
+            {
+                "type": "Feature",
+                "geometry": district.boundary,
+                "properties": {
+                    "name": f"{district.code} {district.name}".strip(),
+                    "description": ngettext(
+                        "%(count)d address; station %(station)s",
+                        "%(count)d addresses; station %(station)s",
+                        district.address_count,
+                    )
+                    % {
+                        "count": district.address_count,
+                        "station": district.station_council_id or _("not given"),
+                    },
+                },
+            }
+            for district in districts
+            if district.boundary
+        ],
+    )
+
+
+@staff_page(services.IMPORT_STATIONS)
+def districts_list(request: HttpRequest) -> HttpResponse:
+    districts = list(selectors.polling_districts())
+    context = {
+        "map": _districts_map(districts),
+        "without_boundary": [d for d in districts if not d.boundary],
+    }
+    return render(request, "elections/manage/districts.html", context)
+
+
+@staff_page(services.IMPORT_STATIONS)
+@require_http_methods(["GET", "POST"])
+def districts_import(request: HttpRequest) -> HttpResponse:
+    form = DistrictsImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.polling_districts_import(
+            actor=request.user,
+            boundaries_file=form.cleaned_data["boundaries"],
+            code_property=form.cleaned_data["code_property"],
+            name_property=form.cleaned_data["name_property"],
+            station_property=form.cleaned_data["station_property"],
+        )
+        if report.stored:
+            messages.success(
+                request,
+                _("Imported the boundaries of %(count)d polling districts.")
+                % {"count": report.districts},
+            )
+            return redirect("elections:districts_list")
+    return render(
+        request, "elections/manage/districts_import.html", {"form": form, "report": report}
     )
 
 
@@ -208,3 +291,207 @@ def where_to_vote_at(request: HttpRequest, uprn: str) -> HttpResponse:
     if found is None:
         raise Http404
     return _where_to_vote_page(request, PostcodeForm(initial={"postcode": found.postcode}), found)
+
+
+def _ward_name(item) -> str:
+    return (translation.get_language() == "cy" and item.ward_name_cy) or item.ward_name
+
+
+def _turnout_chart(title, points):
+    return bar_chart(
+        title=title,
+        points=points,
+        value_label=_("Turnout (%)"),
+        category_label=_("Ward"),
+        decimal_places=1,
+    )
+
+
+def results_index(request: HttpRequest) -> HttpResponse:
+    elections, wards = selectors.turnout_by_ward()
+    charts = [
+        _turnout_chart(
+            _("Turnout by ward, %(election)s") % {"election": election.name},
+            [(_ward_name(w), w.turnouts[i]) for w in wards if w.turnouts[i] is not None],
+        )
+        for i, election in reversed(list(enumerate(elections)))
+    ]
+    context = {"elections": elections[::-1], "wards": wards, "charts": charts}
+    return render(request, "elections/results_index.html", context)
+
+
+def election_results(request: HttpRequest, identifier: str) -> HttpResponse:
+    election = selectors.election_results(identifier)
+    if election is None:
+        raise Http404
+    declared = [ballot for ballot in election.ballots.all() if hasattr(ballot, "result")]
+    chart = _turnout_chart(
+        _("Turnout by ward"), [(_ward_name(b), b.result.turnout) for b in declared]
+    )
+    context = {"election": election, "chart": chart, "declared": len(declared)}
+    return render(request, "elections/election_results.html", context)
+
+
+def ballot_results(request: HttpRequest, identifier: str) -> HttpResponse:
+    ballot = selectors.ballot_with_result(identifier)
+    if ballot is None:
+        raise Http404
+    candidates = [
+        {"candidate": c, "share": selectors.share(c.votes, ballot)} for c in ballot.candidates.all()
+    ]
+    total = sum(c.votes or 0 for c in ballot.candidates.all())
+    chart = bar_chart(
+        title=_("Votes for each candidate"),
+        points=[(c.name, c.votes or 0) for c in ballot.candidates.all()],
+        value_label=_("Votes"),
+        category_label=_("Candidate"),
+        percent_of=total or None,
+        percent_label=_("Share of the votes"),
+    )
+    result = getattr(ballot, "result", None)
+    context = {"ballot": ballot, "result": result, "candidates": candidates, "chart": chart}
+    return render(request, "elections/ballot_results.html", context)
+
+
+def results_download(request: HttpRequest, identifier: str, extension: str) -> HttpResponse:
+    election = selectors.election_by_identifier(identifier)
+    if election is None or extension not in ("csv", "json"):
+        raise Http404
+    rows = selectors.results_rows(election)
+    if extension == "json":
+        return JsonResponse({"election_id": identifier, "results": rows})
+    response = HttpResponse(results_csv.write(rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{identifier}-results.csv"'
+    return response
+
+
+def councillors(request: HttpRequest) -> HttpResponse:
+    members = selectors.councillors()
+    return render(request, "elections/councillors.html", {"councillors": members})
+
+
+results_page = staff_page(services.ENTER_RESULTS)
+councillors_page = staff_page(services.MANAGE_COUNCILLORS)
+
+
+@results_page
+@require_http_methods(["GET", "POST"])
+def result_enter(request: HttpRequest, identifier: str) -> HttpResponse:
+    ballot = selectors.ballot_with_result(identifier)
+    if ballot is None:
+        raise Http404
+    result = getattr(ballot, "result", None)
+    initial = {
+        name: getattr(result, name)
+        for name in ("electorate", "ballot_papers_issued", "rejected_ballots")
+        if result
+    }
+    form = ResultForm(request.POST or None, ballot=ballot, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ballot_result_record(actor=request.user, ballot=ballot, **form.figures())
+        except services.ElectionsError as error:
+            _service_error(form, error)
+        else:
+            messages.success(
+                request, _("The result for %(ward)s is declared.") % {"ward": ballot.ward_name}
+            )
+            return redirect("elections:manage_detail", ballot.election.identifier)
+    return render(request, "elections/manage/result.html", {"form": form, "ballot": ballot})
+
+
+@results_page
+@require_http_methods(["GET", "POST"])
+def results_import(request: HttpRequest) -> HttpResponse:
+    form = ResultsImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = services.results_import(
+            actor=request.user, data=form.cleaned_data["results"].read()
+        )
+        if report.stored:
+            messages.success(
+                request,
+                _("Results for %(count)d ballots are declared.") % {"count": report.ballots},
+            )
+            return redirect("elections:manage_list")
+    return render(request, "elections/manage/results_import.html", {"form": form, "report": report})
+
+
+@councillors_page
+def councillors_manage(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "elections/manage/councillors.html",
+        {"councillors": selectors.all_councillors()},
+    )
+
+
+@councillors_page
+@require_http_methods(["GET", "POST"])
+def councillor_add(request: HttpRequest) -> HttpResponse:
+    form = NewCouncillorForm(request.POST or None, wards=geography.wards())
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.councillor_add(actor=request.user, **form.cleaned_data)
+        except services.ElectionsError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is added.") % {"name": member.name})
+            return redirect("elections:councillor_edit", member.pk)
+    return render(request, "elections/manage/councillor_new.html", {"form": form})
+
+
+@councillors_page
+@require_http_methods(["GET", "POST"])
+def councillor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.councillor(pk)
+    if member is None:
+        raise Http404
+    initial = {name: getattr(member, name) for name in ("party", "email", "phone", "term_end")}
+    form = CouncillorForm(request.POST or None, initial=initial, prefix="councillor")
+    surgery_form = SurgeryForm(prefix="surgery")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.councillor_update(actor=request.user, councillor=member, **form.cleaned_data)
+        except services.ElectionsError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s’s details are saved.") % {"name": member.name})
+            return redirect("elections:councillor_edit", member.pk)
+    context = {"member": member, "form": form, "surgery_form": surgery_form}
+    return render(request, "elections/manage/councillor.html", context)
+
+
+@councillors_page
+@require_http_methods(["POST"])
+def surgery_add(request: HttpRequest, pk: int) -> HttpResponse:
+    member = selectors.councillor(pk)
+    if member is None:
+        raise Http404
+    surgery_form = SurgeryForm(request.POST, prefix="surgery")
+    if surgery_form.is_valid():
+        try:
+            services.surgery_add(actor=request.user, councillor=member, **surgery_form.surgery())
+        except services.ElectionsError as error:
+            surgery_form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The surgery is added."))
+            return redirect("elections:councillor_edit", member.pk)
+    form = CouncillorForm(
+        initial={name: getattr(member, name) for name in ("party", "email", "phone", "term_end")},
+        prefix="councillor",
+    )
+    context = {"member": member, "form": form, "surgery_form": surgery_form}
+    return render(request, "elections/manage/councillor.html", context, status=400)
+
+
+@councillors_page
+@require_http_methods(["POST"])
+def surgery_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    surgery = selectors.surgery(pk)
+    if surgery is None:
+        raise Http404
+    services.surgery_remove(actor=request.user, surgery=surgery)
+    messages.success(request, _("The surgery is removed."))
+    return redirect("elections:councillor_edit", surgery.councillor_id)

@@ -105,3 +105,14 @@ class SocialAccountForm(forms.Form):
             "password. It is stored encrypted and never shown again."
         ),
     )
+
+
+class FediverseForm(forms.Form):
+    handle = forms.CharField(
+        label=_("Handle"),
+        max_length=31,
+        help_text=_(
+            "People find the council in the fediverse as @handle@this site's address. "
+            "Lower-case letters, digits and underscores, up to 30."
+        ),
+    )

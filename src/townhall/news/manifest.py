@@ -130,6 +130,15 @@ MANIFEST = Manifest(
             description=_("The council's Mastodon and Bluesky accounts that updates go to."),
             order=30,
         ),
+        StaffTool(
+            label=_("Fediverse account"),
+            url_name="news:manage_fediverse",
+            action="news.manage_channels",
+            description=_(
+                "The council's own fediverse account: its handle and how many follow it."
+            ),
+            order=40,
+        ),
     ),
     translated_content=(
         TranslatedContent(
@@ -192,11 +201,18 @@ MANIFEST = Manifest(
             reason=_("The updates are the council's record and stay; your name goes."),
         ),
     ),
-    # Written by the background task, not by staff: its status is shown on the update's page.
-    unaudited_models=("news.crosspost",),
+    # Written by the background tasks and by other servers, not by staff: their status and
+    # count are shown on the staff pages. Fediverse followers are accounts' addresses
+    # (public by the fediverse's design), not people's: they are not PersonalRecords, and
+    # docs/modules/news.md declares what is kept, for how long and how it goes.
+    unaudited_models=("news.crosspost", "news.follower", "news.delivery"),
     # Not personal data, but the same rule keeps the encrypted credentials out of the log.
-    personal_fields={"news.SocialAccount": ("secret",)},
+    personal_fields={
+        "news.SocialAccount": ("secret",),
+        "news.FediverseActor": ("private_key",),
+    },
     demo=(DemoStep(label="News updates", run=_load_demo, order=60),),
     urls="townhall.news.urls",
     url_prefix="news/",
+    root_urls="townhall.news.root_urls",
 )

@@ -147,3 +147,80 @@ class CrossPost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.update} → {self.account}"
+
+
+class FediverseActor(models.Model):
+    """The council as an ActivityPub actor (ADR 0071). There is one row, made with its
+    keypair the first time anything asks for it; an administrator chooses the handle.
+
+    `private_key` is the PEM of the signing key, encrypted like channel credentials
+    (credentials.py) and never shown; `public_key` is published in the actor document.
+    """
+
+    handle = models.CharField(_("handle"), max_length=30, default="council")
+    public_key = models.TextField(_("public key"), editable=False)
+    private_key = models.TextField(_("encrypted private key"), editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("fediverse account")
+        verbose_name_plural = _("fediverse accounts")
+
+    def __str__(self) -> str:
+        return self.handle
+
+
+class Follower(models.Model):
+    """An account on another server that follows the council's updates: its actor URL
+    (public, as every fediverse account is) and where to deliver to it."""
+
+    actor_url = models.URLField(_("account"), max_length=500, unique=True)
+    inbox = models.URLField(_("inbox"), max_length=500)
+    shared_inbox = models.URLField(_("shared inbox"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fediverse follower")
+        verbose_name_plural = _("fediverse followers")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.actor_url
+
+    @property
+    def delivery_inbox(self) -> str:
+        """Where updates go: the server's shared inbox, so each server gets one copy."""
+        return self.shared_inbox or self.inbox
+
+
+class Delivery(models.Model):
+    """One activity (Create, Update, Delete of an update's note, or the Accept of a
+    follow) POSTed, signed, to one inbox, and how far it has got."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RETRYING = "retrying", _("Failed, trying again")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    update = models.ForeignKey(
+        Update, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    inbox = models.URLField(_("inbox"), max_length=500)
+    kind = models.CharField(_("activity"), max_length=20)
+    activity = models.JSONField(_("activity document"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    error = models.TextField(_("last error"), blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("fediverse delivery")
+        verbose_name_plural = _("fediverse deliveries")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.inbox}"

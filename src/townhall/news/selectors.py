@@ -13,9 +13,19 @@ from townhall.core.languages import in_each_language
 from townhall.core.registry import FollowedItem, SearchDocument
 from townhall.core.selectors.geography import area_by_code, area_name, wards
 
+from .activitypub import Signer, key_id
 from .channels import BlueskyChannel, Channel, LogChannel, MastodonChannel
 from .credentials import decrypt
-from .models import CrossPost, Service, SocialAccount, Update, UpdateWard
+from .models import (
+    CrossPost,
+    Delivery,
+    FediverseActor,
+    Follower,
+    Service,
+    SocialAccount,
+    Update,
+    UpdateWard,
+)
 
 SEARCH_UPDATE = "news_update"
 FOLLOW_ALL = "news"
@@ -221,3 +231,40 @@ def channel_for(account: SocialAccount) -> Channel:
             server=account.server, handle=account.handle, password=decrypt(account.secret)
         )
     return LogChannel(account.name)
+
+
+# The fediverse --------------------------------------------------------------------------------
+
+
+def fediverse_actor() -> FediverseActor | None:
+    """The council's fediverse account, or None before anything has asked for it
+    (services.fediverse_account makes it)."""
+    return FediverseActor.objects.order_by("pk").first()
+
+
+def fediverse_signer() -> Signer | None:
+    """Our signing key, decrypted, or None when there is no account yet."""
+    account = fediverse_actor()
+    if account is None:
+        return None
+    return Signer(key_id=key_id(), private_key=decrypt(account.private_key))
+
+
+def follower_count() -> int:
+    return Follower.objects.count()
+
+
+def delivery_inboxes() -> list[str]:
+    """Each inbox updates go to, once: a server's shared inbox stands for its accounts."""
+    found = {follower.delivery_inbox for follower in Follower.objects.all()}
+    return sorted(found)
+
+
+def deliveries(update: Update) -> QuerySet[Delivery]:
+    """The update's deliveries to followers' servers, newest first."""
+    return Delivery.objects.filter(update=update).order_by("-created_at", "inbox")
+
+
+def delivery(pk: int) -> Delivery | None:
+    """An update's delivery (the Accept of a follow has no update, and no staff page)."""
+    return Delivery.objects.select_related("update").filter(pk=pk, update__isnull=False).first()

@@ -14,10 +14,14 @@ The rules an editor can count on (docs/modules/news.md says the same):
   of its wards, each person once (core.services.subscriptions).
 
 Saves reach the audit log through its signals; publishing and archiving are recorded
-as actions. Publishing also queues a post to each of the council's social accounts
-(tasks.py), which never holds the publishing back.
+as actions. Publishing also queues a post to each of the council's social accounts and a
+Create to each fediverse follower's server (tasks.py), which never holds the publishing
+back; editing a published update sends an Update, archiving it a Delete.
 """
 
+import json
+import re
+import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
@@ -38,10 +42,20 @@ from townhall.core.services.search import search_index_update
 from townhall.core.services.subscriptions import notify_followers
 from townhall.core.tasks import enqueue_on_commit
 
-from . import selectors
+from . import activitypub, selectors
 from .credentials import encrypt
-from .models import CrossPost, Service, SocialAccount, Update, UpdateWard
-from .tasks import cross_post
+from .models import (
+    CrossPost,
+    Delivery,
+    FediverseActor,
+    Follower,
+    Service,
+    SocialAccount,
+    Update,
+    UpdateWard,
+)
+from .signatures import SignatureRefused, new_keypair, signature_key_id, verify
+from .tasks import cross_post, deliver
 
 MANAGE_UPDATES = "news.manage_updates"
 MANAGE_SERVICES = "news.manage_services"
@@ -78,8 +92,20 @@ class SocialAccountInvalid(NewsError):
     code = "social_account_invalid"
 
 
+class HandleInvalid(NewsError):
+    code = "handle_invalid"
+
+
+class InboxRefused(NewsError):
+    """An activity the inbox turns away; `status` is the HTTP status to answer with."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400) -> None:
+        super().__init__(message)
+        self.code, self.status = code, status
+
+
 #: Addresses under /news/ that are pages of their own, never an update's.
-RESERVED_SLUGS = frozenset({"manage", "services", "wards"})
+RESERVED_SLUGS = frozenset({"manage", "services", "wards", "activitypub"})
 
 
 def _unique_slug(model: Any, text: str) -> str:
@@ -183,6 +209,8 @@ def update_edit(
         update.save()
         _tag(update, services, ward_codes)
         search_index_update(selectors.SEARCH_UPDATE, update)
+        if update.state == State.PUBLISHED:
+            _queue_deliveries(update, "Update")
         return update
 
 
@@ -237,6 +265,7 @@ def update_publish(*, actor: Any, update: Update, published_at: datetime | None 
         _after_transition(actor, locked, "publish", before=State.DRAFT)
         _tell_followers(locked)
         _queue_cross_posts(locked)
+        _queue_deliveries(locked, "Create")
         return locked
 
 
@@ -251,6 +280,7 @@ def update_archive(*, actor: Any, update: Update) -> Update:
         locked.state = State.ARCHIVED
         locked.save(update_fields=["state", "updated_at"])
         _after_transition(actor, locked, "archive", before=State.PUBLISHED)
+        _queue_deliveries(locked, "Delete")
         return locked
 
 
@@ -297,13 +327,24 @@ def _queue_cross_posts(update: Update) -> None:
 def cross_post_retry(*, actor: Any, record: CrossPost) -> CrossPost:
     """Try a failed post again (after the network is back or its credentials are fixed)."""
     require(actor, MANAGE_UPDATES, record.update)
+    return _retry(record, cross_post)
+
+
+def delivery_retry(*, actor: Any, record: Delivery) -> Delivery:
+    """Send a failed delivery of an update to a follower's server again."""
+    require(actor, MANAGE_UPDATES, record.update)
+    return _retry(record, deliver)
+
+
+def _retry(record: CrossPost | Delivery, task: Any) -> CrossPost | Delivery:
+    """Queue a failed post or delivery again, from its first attempt."""
     with transaction.atomic():
-        record = CrossPost.objects.select_for_update().get(pk=record.pk)
-        if record.status != CrossPost.Status.FAILED:
+        record = type(record).objects.select_for_update().get(pk=record.pk)
+        if record.status != record.Status.FAILED:
             raise InvalidTransition(_("Only a failed post can be tried again."))
-        record.status, record.attempts = CrossPost.Status.QUEUED, 0
+        record.status, record.attempts = record.Status.QUEUED, 0
         record.save(update_fields=["status", "attempts", "updated_at"])
-        enqueue_on_commit(cross_post, record.pk)
+        enqueue_on_commit(task, record.pk)
         return record
 
 
@@ -350,3 +391,125 @@ def social_account_remove(*, actor: Any, account: SocialAccount) -> None:
     require(actor, MANAGE_CHANNELS)
     with transaction.atomic():
         SocialAccount.objects.filter(pk=account.pk).delete()
+
+
+# The fediverse (ADR 0071) ---------------------------------------------------------------------
+
+HANDLE = re.compile(r"^[a-z0-9_]{1,30}$")
+
+
+def fediverse_account() -> FediverseActor:
+    """The council's fediverse account, made with a new keypair the first time it is
+    asked for (its private key stored encrypted); the same row ever after."""
+    account = selectors.fediverse_actor()
+    if account is not None:
+        return account
+    public, private = new_keypair()
+    account, _created = FediverseActor.objects.get_or_create(
+        pk=1, defaults={"public_key": public, "private_key": encrypt(private)}
+    )
+    return account
+
+
+def fediverse_handle_set(*, actor: Any, handle: str) -> FediverseActor:
+    """Choose the handle the council is found by (`@handle@site host`). Followers are
+    unaffected: they follow the actor's address, which never changes."""
+    require(actor, MANAGE_CHANNELS)
+    handle = handle.strip().lstrip("@").lower()
+    if not HANDLE.match(handle):
+        raise HandleInvalid(
+            _("Enter a handle of up to 30 lower-case letters, digits and underscores"),
+            field="handle",
+        )
+    with transaction.atomic():
+        account = FediverseActor.objects.select_for_update().get(pk=fediverse_account().pk)
+        before = account.handle
+        account.handle = handle
+        account.save(update_fields=["handle", "updated_at"])
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="news.fediverse_handle_set",
+            instance=account,
+            before={"handle": before},
+            after={"handle": handle},
+        )
+        return account
+
+
+def inbox_receive(*, method: str, target: str, headers: Any, body: bytes) -> None:
+    """Take an activity POSTed to the council's inbox: Follow records the follower and
+    queues a signed Accept, Undo of a Follow forgets them, anything else is ignored.
+    Raises InboxRefused (stored nothing) for anything unsigned, badly signed, signed by
+    someone other than its actor, or not an activity."""
+    try:
+        key = signature_key_id(headers)
+    except SignatureRefused as refusal:
+        raise InboxRefused(refusal.code, refusal.message, status=401) from None
+    try:
+        activity = json.loads(body)
+    except ValueError:
+        activity = None
+    if not isinstance(activity, dict) or not isinstance(activity.get("type"), str):
+        raise InboxRefused("activity_invalid", "The body is not an ActivityPub activity.")
+    fediverse_account()
+    signer = selectors.fediverse_signer()
+    remote = _verified_sender(key, signer, method=method, target=target, headers=headers, body=body)
+    if activity.get("actor") != remote.id:
+        raise InboxRefused(
+            "actor_mismatch", "The activity's actor is not who signed it.", status=401
+        )
+    kind, obj = activity["type"], activity.get("object")
+    if kind == "Follow":
+        if obj != activitypub.actor_url():
+            raise InboxRefused("not_our_actor", "Only the council's actor can be followed here.")
+        _follow(remote, activity)
+    elif kind == "Undo" and isinstance(obj, dict) and obj.get("type") == "Follow":
+        Follower.objects.filter(actor_url=remote.id).delete()
+
+
+def _verified_sender(key: str, signer, **request: Any) -> activitypub.RemoteActor:
+    """The remote actor whose key signed the request, once the signature holds. A key
+    from the cache that fails is fetched again once: the sender may have a new key."""
+    try:
+        remote, cached = activitypub.remote_actor(key, signer=signer)
+        try:
+            verify(**request, public_key=remote.public_key)
+        except SignatureRefused as refusal:
+            if refusal.code != "signature_invalid" or not cached:
+                raise
+            remote, _cached = activitypub.remote_actor(key, signer=signer, fresh=True)
+            verify(**request, public_key=remote.public_key)
+    except SignatureRefused as refusal:
+        raise InboxRefused(refusal.code, refusal.message, status=401) from None
+    except activitypub.RemoteError as error:
+        raise InboxRefused(
+            "key_unavailable", f"The signing key could not be fetched: {error}", status=401
+        ) from None
+    return remote
+
+
+def _follow(remote: activitypub.RemoteActor, follow: dict) -> None:
+    with transaction.atomic():
+        Follower.objects.update_or_create(
+            actor_url=remote.id,
+            defaults={"inbox": remote.inbox, "shared_inbox": remote.shared_inbox},
+        )
+        accept = activitypub.accept(follow, uuid.uuid4().hex)
+        record = Delivery.objects.create(inbox=remote.inbox, kind="Accept", activity=accept)
+        enqueue_on_commit(deliver, record.pk)
+
+
+def _queue_deliveries(update: Update, kind: str) -> None:
+    """One signed POST of the update's Create, Update or Delete to each follower's
+    server, sent in the background after this commits."""
+    inboxes = selectors.delivery_inboxes()
+    if not inboxes:
+        return
+    fediverse_account()
+    document = activitypub.activity(kind, update)
+    records = Delivery.objects.bulk_create(
+        [Delivery(update=update, inbox=inbox, kind=kind, activity=document) for inbox in inboxes]
+    )
+    for record in records:
+        enqueue_on_commit(deliver, record.pk)

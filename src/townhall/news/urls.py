@@ -17,6 +17,7 @@ urlpatterns = [
     path("manage/services/", views.manage_services, name="manage_services"),
     path("manage/services/<slug:slug>/", views.manage_service_edit, name="manage_service_edit"),
     path("manage/channels/", views.manage_channels, name="manage_channels"),
+    path("manage/fediverse/", views.manage_fediverse, name="manage_fediverse"),
     path(
         "manage/channels/<int:pk>/remove/",
         views.manage_channel_remove,
@@ -25,6 +26,7 @@ urlpatterns = [
     path(
         "manage/cross-posts/<int:pk>/retry/", views.manage_cross_post_retry, name="cross_post_retry"
     ),
+    path("manage/deliveries/<int:pk>/retry/", views.manage_delivery_retry, name="delivery_retry"),
     path("manage/<uuid:public_id>/", views.manage_edit, name="manage_edit"),
     path("manage/<uuid:public_id>/publish/", views.manage_publish, name="manage_publish"),
     path("manage/<uuid:public_id>/archive/", views.manage_archive, name="manage_archive"),

@@ -10,26 +10,51 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from townhall.core.components.pagination import numbered_pagination, page_number
 from townhall.core.permissions import can
 from townhall.core.selectors.subscriptions import followed_item
 
-from . import selectors, services
-from .forms import PublishForm, ServiceForm, SocialAccountForm, UpdateForm
+from . import activitypub, selectors, services
+from .forms import FediverseForm, PublishForm, ServiceForm, SocialAccountForm, UpdateForm
 
 PAGE_SIZE = 10
 
 
+def _activity(document: dict, status: int = 200) -> JsonResponse:
+    return JsonResponse(document, status=status, content_type=activitypub.ACTIVITY_JSON)
+
+
+def _negotiated(view):
+    """Pages that are also ActivityPub documents say that their answer depends on Accept."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response
+
+    return wrapper
+
+
+@_negotiated
 def update_list(request: HttpRequest) -> HttpResponse:
     """Published updates, newest first, filtered by ?service= and ?ward=, ten a page; an
-    unknown service or ward is a 404, as its feed is, rather than every update."""
+    unknown service or ward is a 404, as its feed is, rather than every update. Asked for
+    `application/activity+json`, the council's fediverse actor instead."""
+    if activitypub.wants_activity_json(request):
+        account = services.fediverse_account()
+        return _activity(
+            activitypub.actor_document(handle=account.handle, public_key=account.public_key)
+        )
     service_slug, ward_code = request.GET.get("service", ""), request.GET.get("ward", "")
     service = selectors.service_by_slug(service_slug) if service_slug else None
     ward = selectors.ward(ward_code) if ward_code else None
@@ -76,15 +101,81 @@ def _follow_context(service, ward) -> dict:
     }
 
 
+@_negotiated
 def update_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """The update's page; as `application/activity+json`, its Note (a Tombstone, 410,
+    once archived)."""
     update = selectors.public_update(slug)
     if update is None:
         raise Http404
+    if activitypub.wants_activity_json(request):
+        if update.state == update.State.ARCHIVED:
+            return _activity(activitypub.tombstone(update), status=410)
+        return _activity({"@context": activitypub.CONTEXT, **activitypub.note(update)})
     return render(
         request,
         "news/update_detail.html",
         {"update": update, "wards": selectors.ward_tags(update)},
     )
+
+
+# The fediverse (ADR 0071) ------------------------------------------------------------------
+
+OUTBOX_PAGE_SIZE = 20
+
+
+def _json_error(code: str, message: str, status: int) -> JsonResponse:
+    return JsonResponse({"error": {"code": code, "message": message, "details": {}}}, status=status)
+
+
+@require_GET
+def webfinger(request: HttpRequest) -> HttpResponse:
+    """WebFinger (RFC 7033) for `acct:<handle>@<host>` or the actor's address."""
+    resource = request.GET.get("resource", "").strip()
+    if not resource:
+        return _json_error("resource_missing", "Give the account as ?resource=acct:name@host.", 400)
+    account = services.fediverse_account()
+    ours = (f"acct:{account.handle}@{activitypub.site_host()}", activitypub.actor_url())
+    if resource.lower() not in (ours[0].lower(), ours[1]):
+        if not resource.startswith(("acct:", "https://", "http://")):
+            return _json_error("resource_invalid", "The resource must be acct:name@host.", 400)
+        return _json_error("resource_unknown", f"There is no account {resource} here.", 404)
+    response = JsonResponse(
+        activitypub.webfinger_document(account.handle), content_type=activitypub.JRD_JSON
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def outbox(request: HttpRequest) -> HttpResponse:
+    """The outbox: its size and first page, or the page ?page= asks for (newest first)."""
+    paginator = Paginator(selectors.current_updates(), OUTBOX_PAGE_SIZE)
+    if "page" not in request.GET:
+        return _activity(activitypub.outbox(total=paginator.count))
+    page = paginator.get_page(page_number(request.GET.get("page")))
+    return _activity(activitypub.outbox_page(page))
+
+
+@require_GET
+def followers(request: HttpRequest) -> HttpResponse:
+    return _activity(activitypub.followers(total=selectors.follower_count()))
+
+
+@csrf_exempt
+@require_POST
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Follow and Undo(Follow) from other servers, signed; 202 when taken."""
+    try:
+        services.inbox_receive(
+            method=request.method,
+            target=request.get_full_path(),
+            headers=request.headers,
+            body=request.body,
+        )
+    except services.InboxRefused as refusal:
+        return _json_error(refusal.code, refusal.message, refusal.status)
+    return HttpResponse(status=202)
 
 
 # Editors' pages -----------------------------------------------------------------------------
@@ -169,6 +260,8 @@ def manage_edit(request: HttpRequest, public_id) -> HttpResponse:
             "update": update,
             "publish_form": PublishForm(),
             "cross_posts": selectors.cross_posts(update),
+            "deliveries": selectors.deliveries(update),
+            "follower_count": selectors.follower_count(),
         },
     )
 
@@ -278,6 +371,21 @@ def manage_cross_post_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news:manage_edit", record.update.public_id)
 
 
+@editors_page(services.MANAGE_UPDATES)
+@require_POST
+def manage_delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    record = selectors.delivery(pk)
+    if record is None:
+        raise Http404
+    try:
+        services.delivery_retry(actor=request.user, record=record)
+    except services.NewsError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The delivery will be tried again."))
+    return redirect("news:manage_edit", record.update.public_id)
+
+
 @editors_page(services.MANAGE_CHANNELS)
 @require_http_methods(["GET", "POST"])
 def manage_channels(request: HttpRequest) -> HttpResponse:
@@ -306,3 +414,28 @@ def manage_channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
     services.social_account_remove(actor=request.user, account=account)
     messages.success(request, _("“%(name)s” is removed.") % {"name": account.name})
     return redirect("news:manage_channels")
+
+
+@editors_page(services.MANAGE_CHANNELS)
+@require_http_methods(["GET", "POST"])
+def manage_fediverse(request: HttpRequest) -> HttpResponse:
+    account = services.fediverse_account()
+    form = FediverseForm(request.POST or None, initial={"handle": account.handle})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fediverse_handle_set(actor=request.user, handle=form.cleaned_data["handle"])
+        except services.NewsError as error:
+            _add_error(form, error)
+        else:
+            messages.success(request, _("The handle is saved."))
+            return redirect("news:manage_fediverse")
+    return render(
+        request,
+        "news/manage/fediverse.html",
+        {
+            "form": form,
+            "address": f"@{account.handle}@{activitypub.site_host()}",
+            "actor_url": activitypub.actor_url(),
+            "follower_count": selectors.follower_count(),
+        },
+    )

@@ -4,16 +4,7 @@ from django.contrib import admin
 
 from townhall.core.admin import ReadOnlyModelAdmin
 
-from .models import Consultation, PreElectionPeriod
-
-
-@admin.register(PreElectionPeriod)
-class PreElectionPeriodAdmin(ReadOnlyModelAdmin):
-    """Read-only here: periods change through their pages under /consultations/manage/
-    pre-election-periods/, whose services refuse overlaps and silent releases."""
-
-    view_action = "participation.manage_consultation"
-    list_display = ["name", "starts_on", "ends_on"]
+from .models import Consultation
 
 
 @admin.register(Consultation)

@@ -24,7 +24,6 @@ from townhall.core.fields import PostcodeField
 from townhall.core.forms import GovukDateInput, english_names, label_welsh_columns, with_welsh
 from townhall.core.languages import CONTENT_DEFAULT, in_language
 from townhall.core.templatetags.townhall import translated as translated_html
-from townhall.core.text import single_line_text
 
 from . import integrations
 from .models import (
@@ -46,7 +45,7 @@ LONG_TEXT_MAX = 10_000
 #: File uploads: what we accept (by the file's content, not its name) and how large.
 UPLOAD_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 #: Addresses under /consultations/ that pages of the site already use, and under
-#: /consultations/manage/ ("new", "pre-election-periods"), where a consultation's own
+#: /consultations/manage/ ("new"), where a consultation's own
 #: staff pages would otherwise be hidden.
 RESERVED_SLUGS = frozenset(
     {
@@ -57,7 +56,6 @@ RESERVED_SLUGS = frozenset(
         "moderation",
         "budgets",
         "new",
-        "pre-election-periods",
     }
 )
 #: Addresses under /consultations/proposals/ that its pages already use.
@@ -207,58 +205,6 @@ class OpenForm(forms.Form):
         label=_("I have checked with the elections team and still want to open it"),
         required=False,
     )
-
-
-class PreElectionPeriodForm(forms.Form):
-    """A pre-election period's name and dates; the rules are the services' (pre_election.py).
-
-    `acknowledge_release` is shown only once the service has named the consultations a
-    change would let open without the pre-election warning.
-    """
-
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=200,
-        validators=[single_line_text],
-        help_text=_("Officers see it, for example Borough council elections May 2027"),
-    )
-    starts_on = forms.DateField(
-        label=_("Start date"),
-        widget=GovukDateInput,
-        help_text=_("Usually the day the notice of election is published"),
-    )
-    ends_on = forms.DateField(
-        label=_("End date"), widget=GovukDateInput, help_text=_("Usually polling day")
-    )
-    acknowledge_release = forms.BooleanField(
-        label=_("I have checked with the elections team: these consultations may open"),
-        required=False,
-    )
-    released = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, released: list | None = None, **kwargs):
-        """`released`: the consultations the service said the change would release; the
-        confirmation box is shown, and their ids carried, only then."""
-        super().__init__(*args, **kwargs)
-        if released:
-            self.initial["released"] = ",".join(str(c.pk) for c in released)
-        elif not (self.is_bound and self.data.get("released")):
-            del self.fields["acknowledge_release"]
-            del self.fields["released"]
-
-    def released_confirmed(self) -> list[int]:
-        """The ids of the consultations the lead confirmed may open, if they ticked the box."""
-        if not self.cleaned_data.get("acknowledge_release"):
-            return []
-        ids = (self.cleaned_data.get("released") or "").split(",")
-        return [int(pk) for pk in ids if pk.strip().isdigit()]
-
-    def clean(self):
-        cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", _("The end date must be on or after the start date"))
-        return cleaned
 
 
 class SurveyPageTitleForm(forms.Form):

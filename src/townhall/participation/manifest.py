@@ -456,16 +456,6 @@ MANIFEST = Manifest(
             order=20,
         ),
         StaffTool(
-            label=_("Pre-election periods"),
-            url_name="participation:pre_election_list",
-            action="participation.manage_consultation",
-            description=_(
-                "Keep the periods before elections in which opening a consultation needs "
-                "a lead's confirmation, and see what each one holds back."
-            ),
-            order=25,
-        ),
-        StaffTool(
             label=_("Proposals"),
             url_name="participation:process_list",
             action="participation.manage_proposals",

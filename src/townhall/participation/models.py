@@ -18,31 +18,6 @@ from django.utils.translation import gettext_lazy as _
 OUTCOME_DUE_WEEKS = 12
 
 
-class PreElectionPeriod(models.Model):
-    """A period before an election in which the council avoids opening consultations.
-
-    Kept here until the elections module exists; it will then be read from there.
-    """
-
-    name = models.CharField(_("name"), max_length=200)
-    starts_on = models.DateField(_("starts on"))
-    ends_on = models.DateField(_("ends on"))
-
-    class Meta:
-        verbose_name = _("pre-election period")
-        verbose_name_plural = _("pre-election periods")
-        ordering = ["starts_on"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=models.F("starts_on")),
-                name="participation_pre_election_period_ends_after_start",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Consultation(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

@@ -7,7 +7,7 @@ responses, so the results page of a consultation with 100,000 responses stays fa
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -36,7 +36,6 @@ from .models import (
     Moderated,
     OptionTally,
     Outcome,
-    PreElectionPeriod,
     Proposal,
     ProposalProcess,
     Question,
@@ -192,111 +191,18 @@ def consultation_by_public_id(public_id: Any) -> Consultation | None:
 
 
 def pre_election_periods_overlapping(*, opens_at: datetime, closes_at: datetime) -> list:
-    """Pre-election periods any day of which falls between opening and closing: those kept
-    here and, when the elections module is installed, each election's (notice of election
-    to polling day). Each has `name`, `starts_on` and `ends_on`."""
-    starts_on, ends_on = timezone.localdate(opens_at), timezone.localdate(closes_at)
-    periods = list(PreElectionPeriod.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on))
-    if apps.is_installed("townhall.elections"):
-        # Imported here: the elections module may not be installed, and then its models
-        # cannot be imported at all.
-        from townhall.elections import selectors as elections
+    """The pre-election periods any day of which falls between opening and closing: each
+    election's, from its notice of election to polling day, as the elections module
+    gives them (none when it is not installed). Each has `name`, `starts_on` and
+    `ends_on`; earliest first."""
+    if not apps.is_installed("townhall.elections"):
+        return []
+    # Imported here: the elections module may not be installed, and then its models
+    # cannot be imported at all.
+    from townhall.elections import selectors as elections
 
-        periods += elections.pre_election_periods(starts_on=starts_on, ends_on=ends_on)
-    return sorted(periods, key=lambda period: period.starts_on)
-
-
-def pre_election_periods(*, today: date | None = None) -> dict[str, list[PreElectionPeriod]]:
-    """Every pre-election period as `current` (today falls in it), `upcoming` (soonest
-    first) and `past` (most recent first)."""
-    today = today or timezone.localdate()
-    periods = list(PreElectionPeriod.objects.order_by("starts_on", "pk"))
-    return {
-        "current": [p for p in periods if p.starts_on <= today <= p.ends_on],
-        "upcoming": [p for p in periods if p.starts_on > today],
-        "past": [p for p in reversed(periods) if p.ends_on < today],
-    }
-
-
-def pre_election_period(pk: int) -> PreElectionPeriod | None:
-    return PreElectionPeriod.objects.filter(pk=pk).first()
-
-
-def pre_election_periods_clashing(
-    *, starts_on: date, ends_on: date, exclude_pk: int | None = None
-) -> list[PreElectionPeriod]:
-    """Other periods sharing at least one day with `starts_on` to `ends_on`."""
-    return list(
-        PreElectionPeriod.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
-        .exclude(pk=exclude_pk)
-        .order_by("starts_on")
-    )
-
-
-def consultations_running_in(*, starts_on: date, ends_on: date) -> QuerySet[Consultation]:
-    """Consultations (any state) that would take responses on a day from `starts_on` to
-    `ends_on`: the same days `pre_election_periods_overlapping` compares, seen from the
-    period's side. Opening soonest first."""
-    first_moment = timezone.make_aware(datetime.combine(starts_on, time.min))
-    after_last = timezone.make_aware(datetime.combine(ends_on + timedelta(days=1), time.min))
-    return (
-        staff_consultations()
-        .filter(opens_at__lt=after_last, closes_at__gte=first_moment)
-        .order_by("opens_at", "pk")
-    )
-
-
-@dataclass(frozen=True)
-class PreElectionEffect:
-    """What a pre-election period holds back, for the pages that show one."""
-
-    #: Approved, waiting to open: opening them asks the lead to confirm.
-    waiting: list[Consultation]
-    #: Drafts that would run in the period once approved.
-    drafts: list[Consultation]
-    #: Already open and running through the period.
-    running: list[Consultation]
-
-
-def pre_election_period_effect(*, starts_on: date, ends_on: date) -> PreElectionEffect:
-    consultations = list(
-        consultations_running_in(starts_on=starts_on, ends_on=ends_on).filter(
-            state__in=(State.DRAFT, State.APPROVED, State.OPEN)
-        )
-    )
-    return PreElectionEffect(
-        waiting=[c for c in consultations if c.state == State.APPROVED],
-        drafts=[c for c in consultations if c.state == State.DRAFT],
-        running=[c for c in consultations if c.state == State.OPEN],
-    )
-
-
-def consultations_released(
-    *, period: PreElectionPeriod, starts_on: date | None = None, ends_on: date | None = None
-) -> list[Consultation]:
-    """Approved consultations the period holds back now and would no longer once its
-    dates became `starts_on` to `ends_on` (or once it is deleted, when they are None),
-    no other period holding them back either."""
-    held = consultations_running_in(starts_on=period.starts_on, ends_on=period.ends_on).filter(
-        state=State.APPROVED
-    )
-    others = list(PreElectionPeriod.objects.exclude(pk=period.pk))
-    moved = starts_on is not None and ends_on is not None
-    return [
-        consultation
-        for consultation in held
-        if not (moved and consultation_runs_in(consultation, starts_on=starts_on, ends_on=ends_on))
-        and not any(
-            consultation_runs_in(consultation, starts_on=other.starts_on, ends_on=other.ends_on)
-            for other in others
-        )
-    ]
-
-
-def consultation_runs_in(consultation: Consultation, *, starts_on: date, ends_on: date) -> bool:
-    return (
-        timezone.localdate(consultation.opens_at) <= ends_on
-        and timezone.localdate(consultation.closes_at) >= starts_on
+    return elections.pre_election_periods(
+        starts_on=timezone.localdate(opens_at), ends_on=timezone.localdate(closes_at)
     )
 
 

@@ -92,7 +92,6 @@ def manage_list(request: HttpRequest) -> HttpResponse:
             "overdue": selectors.overdue_outcomes(),
             "budgets": selectors.budgets(),
             "can_manage_budgets": can(request.user, "participation.manage_budgets"),
-            "can_manage_periods": can(request.user, "participation.manage_consultation"),
         },
     )
 

@@ -3,7 +3,6 @@ from django.urls import path
 from . import (
     analysis_views,
     budget_views,
-    pre_election_views,
     proposal_views,
     staff_views,
     survey_views,
@@ -55,26 +54,6 @@ urlpatterns = [
     ),
     path("manage/", staff_views.manage_list, name="manage_list"),
     path("manage/new/", staff_views.manage_create, name="manage_create"),
-    path(
-        "manage/pre-election-periods/",
-        pre_election_views.period_list,
-        name="pre_election_list",
-    ),
-    path(
-        "manage/pre-election-periods/new/",
-        pre_election_views.period_add,
-        name="pre_election_add",
-    ),
-    path(
-        "manage/pre-election-periods/<int:pk>/",
-        pre_election_views.period_edit,
-        name="pre_election_edit",
-    ),
-    path(
-        "manage/pre-election-periods/<int:pk>/delete/",
-        pre_election_views.period_delete,
-        name="pre_election_delete",
-    ),
     path("manage/<slug:slug>/", staff_views.manage_detail, name="manage_detail"),
     path("manage/<slug:slug>/edit/", staff_views.manage_edit, name="manage_edit"),
     path("manage/<slug:slug>/welsh/", staff_views.manage_welsh, name="manage_welsh"),

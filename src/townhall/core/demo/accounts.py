@@ -14,8 +14,8 @@ from django.conf import settings
 from .. import roles
 
 # Roles named by slug belong to other modules (participation declares consultation_lead and
-# moderator): core imports no module, and a role whose module is not installed has no group,
-# so the account is made without it.
+# moderator, news news_editor, elections elections_officer): core imports no module, and a
+# role whose module is not installed has no group, so the account is made without it.
 
 #: Every demo account's password. Public on purpose: see the module's docstring.
 DEMO_PASSWORD = "northbridge-demo"  # noqa: S105
@@ -49,6 +49,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         True,
     ),
     DemoAccount("Moderator", "demo.moderator@example.org", "Mo Khan", ("moderator",), True),
+    DemoAccount("News editor", "demo.news@example.org", "Nia Pritchard", ("news_editor",), True),
+    DemoAccount(
+        "Elections officer",
+        "demo.elections@example.org",
+        "Owen Price",
+        ("elections_officer",),
+        True,
+    ),
     DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),

@@ -16,8 +16,14 @@ def is_following(person: Any, *, kind: str, key: Any) -> bool:
 def followers(*, kind: str, key: Any) -> Any:
     """Confirmed subscriptions to the thing whose emails can be delivered (people with an
     active account, or confirmed addresses), each with its person."""
+    return followers_of_kind(kind=kind).filter(key=str(key))
+
+
+def followers_of_kind(*, kind: str) -> Any:
+    """As `followers`, for every thing of `kind` whatever its key: for a module that emails
+    its followers on its own timetable (election reminders) rather than on a change."""
     return (
-        Subscription.objects.filter(kind=kind, key=str(key), confirmed_at__isnull=False)
+        Subscription.objects.filter(kind=kind, confirmed_at__isnull=False)
         .exclude(person__is_active=False)
         .select_related("person")
     )

@@ -244,6 +244,16 @@ def subscriptions_purge_unconfirmed(*, older_than_days: int) -> int:
     return stale.delete()[1].get(Subscription._meta.label, 0)
 
 
+def subscriptions_end(*, kind: str, ended: Callable[[str], bool]) -> int:
+    """Delete every subscription to a thing of `kind` that `ended(key)` says is over, for
+    a module whose things end (a past election's reminders: the address was given for that
+    election alone); returns how many went."""
+    keys = Subscription.objects.filter(kind=kind).values_list("key", flat=True).distinct()
+    over = [key for key in keys if ended(key)]
+    gone = Subscription.objects.filter(kind=kind, key__in=over).delete()[1]
+    return gone.get(Subscription._meta.label, 0)
+
+
 # How often -------------------------------------------------------------------------------
 
 
@@ -318,6 +328,20 @@ def send_notification(subscription_id: int, subject: str, text: str) -> None:
     subscription = _deliverable(subscription_id)
     if subscription is not None:
         _send_to_follower([subscription], subject=subject, text=text)
+
+
+def email_follower(
+    subscription: Subscription, *, subject: Callable[[], str], body: Callable[[], str]
+) -> None:
+    """Email one follower now, whatever their chosen frequency, for a module that keeps its
+    own timetable (an election reminder is no use in tomorrow's digest): `subject` and
+    `body` are called in the follower's language, and the email carries the same one-click
+    unsubscribe as every other. Sends nothing to an unconfirmed subscription."""
+    if subscription.confirmed_at is None:
+        return
+    with translation.override(_language_of(subscription)):
+        title, text = str(subject()), str(body())
+    _send_to_follower([subscription], subject=title, text=text)
 
 
 @retrying_task

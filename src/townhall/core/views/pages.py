@@ -1,7 +1,8 @@
 """The home page and the council's own pages (accessibility, privacy, cookies, contact)."""
 
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 from ..selectors.site import home_panels, navigation_for, page_by_slug
 
@@ -16,3 +17,9 @@ def page(request, slug: str):
     if found is None:
         raise Http404
     return render(request, "core/page.html", {"page": found})
+
+
+def favicon(request):
+    """Browsers and feed readers ask for /favicon.ico whatever the page says; send them to
+    the icon every page links to, rather than to a 404 page for each visit."""
+    return HttpResponsePermanentRedirect(static("townhall/favicon.svg"))

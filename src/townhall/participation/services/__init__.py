@@ -68,14 +68,6 @@ from .moderation import (
     moderation_follow,
     moderation_unfollow,
 )
-from .pre_election import (
-    PreElectionPeriodGone,
-    PreElectionPeriodInvalid,
-    PreElectionPeriodRelease,
-    pre_election_period_create,
-    pre_election_period_delete,
-    pre_election_period_update,
-)
 from .proposals import (
     AlreadySupported,
     DisplayNameNeeded,
@@ -118,9 +110,6 @@ __all__ = [
     "NotAcceptingResponses",
     "NotEligible",
     "ParticipationError",
-    "PreElectionPeriodGone",
-    "PreElectionPeriodInvalid",
-    "PreElectionPeriodRelease",
     "PreElectionPeriodWarning",
     "SelfApproval",
     "StaleSubmission",
@@ -164,9 +153,6 @@ __all__ = [
     "page_delete",
     "page_move",
     "page_update",
-    "pre_election_period_create",
-    "pre_election_period_delete",
-    "pre_election_period_update",
     "project_assess",
     "project_progress",
     "project_propose",

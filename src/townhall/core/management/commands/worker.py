@@ -69,8 +69,9 @@ class Command(BaseCommand):
             type=float,
             default=5,
             help=(
-                "Run the modules' housekeeping (failing loads whose process died) this often, "
-                "and at start; 0 never (default 5)."
+                "Run the modules' housekeeping (failing loads whose process died, sending "
+                "election reminders that are due) this often, and at start; 0 never "
+                "(default 5)."
             ),
         )
         parser.add_argument(

@@ -1,0 +1,30 @@
+"""In a real browser on a 390px phone: a resident with no account asks, under their polling
+station, for reminders by email (confirming them is core's, tested there)."""
+
+import pytest
+from django.core import mail
+
+from tests.e2e.axe import assert_accessible
+from tests.elections.factories import (
+    BallotFactory,
+    ElectionFactory,
+    riverside_stations,
+    riverside_ward,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_resident_asks_for_reminders_under_their_station(page):
+    ward = riverside_ward()
+    riverside_stations()
+    BallotFactory(election=ElectionFactory(), ward_code=ward.code, ward_name="Riverside")
+    page.goto("/elections/where-to-vote/?postcode=NB1+1AA")
+    page.get_by_role("heading", name="Get reminders by email").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+
+    page.get_by_label("Email address").fill("ann@example.org")
+    page.get_by_role("button", name="Get emails about this").click()
+    page.get_by_role("heading", name="Check your email").wait_for()
+    assert [message.to for message in mail.outbox] == [["ann@example.org"]]
