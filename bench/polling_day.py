@@ -85,11 +85,11 @@ print(json.dumps({{
 def prepare_demo(environment: dict[str, str], *, postgres: bool, rebuild: bool) -> list[str]:
     """Build the large demo unless it is there; return the postcodes to look up."""
     marker = WORK / "polling-day" / "demo-large.built"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    _townhall(environment, "migrate", "--no-input", "-v0")  # a kept database, after an upgrade
     if postgres or rebuild or not marker.exists():
-        marker.parent.mkdir(parents=True, exist_ok=True)
         marker.unlink(missing_ok=True)
         started = time.perf_counter()
-        _townhall(environment, "migrate", "--no-input", "-v0")
         _townhall(environment, "demo", "--size", "large")
         print(f"Built the large demo in {time.perf_counter() - started:.0f} s", flush=True)
         if not postgres:
