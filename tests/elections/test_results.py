@@ -141,6 +141,16 @@ def test_the_ballots_public_page_shows_votes_shares_the_winner_and_turnout(
     assert "<svg" in page
 
 
+def test_the_ballots_public_page_writes_large_numbers_with_separators(client, elections_officer):
+    ballot = contested_ballot()
+    _declare(elections_officer, ballot, ann=1000, bob=300)
+
+    page = client.get(reverse("elections:ballot_results", args=[ballot.identifier])).text
+
+    assert ">1,000</td>" in page
+    assert ">5,000</dd>" in page  # the electorate
+
+
 def test_the_results_pages_are_in_welsh(client, elections_officer):
     ballot = contested_ballot()
     _declare(elections_officer, ballot)
