@@ -1,10 +1,13 @@
 """A load asked to hold what it found problems in is kept, loaded and indexed, unserved
 until its owner releases or discards it (ADR 0037)."""
 
+import threading
 import uuid
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from townhall.datastore import errors, selectors, services
 from townhall.datastore._backends import backend
@@ -12,6 +15,9 @@ from townhall.datastore.models import Ingest, Table
 
 from .factories import OWNER, spend_rows, write_csv
 from .test_killed_load import index_names
+
+# Loads run outside any transaction of the test's, as in the worker.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 # 100 spending rows, one of whose amounts is not money: the load reports it as a type-error.
 WITH_PROBLEM = [*spend_rows(99), ["2024-03-01", "Acme Ltd", "see note", "1", "yes"]]
@@ -80,6 +86,36 @@ def test_a_second_release_is_told_nothing_is_held_and_changes_nothing(served, tm
 
     assert refused.value.code == "nothing_held"
     assert Table.objects.get(pk=served.id).physical_name == physical
+    assert selectors.search(served.id).total == 100
+
+
+@pytest.mark.skipif(
+    "sqlite" in settings.DATABASES["default"]["ENGINE"],
+    reason="The tests' in-memory SQLite shares one cache, whose table locks do not wait; a "
+    "file database takes its write lock at BEGIN IMMEDIATE, so releases queue there",
+)
+def test_two_releases_at_once_give_one_swap_and_one_clear_refusal(served, tmp_path):
+    load(served.id, tmp_path, WITH_PROBLEM, hold=True)
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def release() -> None:
+        start.wait()
+        try:
+            services.held_release(table_id=served.id)
+            outcomes.append("released")
+        except errors.NothingHeld:
+            outcomes.append("nothing_held")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=release) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["nothing_held", "released"]
     assert selectors.search(served.id).total == 100
 
 
