@@ -169,3 +169,13 @@ def test_api_discards_a_held_version(client, publisher, held):
     assert discarded.status_code == 200
     assert discarded.json()["current_version"]["ingest_status"] == "discarded"
     assert public_rows(client, resource)[0]["Ward"] == "Abbey"
+
+
+def test_the_held_version_is_explained_in_welsh_on_the_welsh_page(client, publisher, held):
+    dataset, resource, _version = held
+    client.force_login(publisher)
+
+    page = client.get(f"/cy/data/{dataset.slug}/{resource.pk}/").text
+
+    assert "Wedi'i llwytho gyda 1 problem — yn aros i chi gadarnhau" in page
+    assert "Cyhoeddi'r fersiwn hon" in page
