@@ -179,3 +179,15 @@ def test_the_held_version_is_explained_in_welsh_on_the_welsh_page(client, publis
 
     assert "Wedi'i llwytho gyda 1 problem — yn aros i chi gadarnhau" in page
     assert "Cyhoeddi'r fersiwn hon" in page
+
+
+def test_a_version_with_problems_of_an_archived_dataset_is_held_too(publisher):
+    dataset = DatasetFactory(published=True)
+    resource = upload(publisher, dataset).resource
+    Dataset.objects.filter(pk=dataset.pk).update(status=Dataset.Status.ARCHIVED)
+    dataset.refresh_from_db()
+
+    version = upload(publisher, dataset, QUIRKY_CSV, filename="spend.csv", resource=resource)
+
+    version.refresh_from_db()
+    assert version.ingest_status == ResourceVersion.Ingest.HELD

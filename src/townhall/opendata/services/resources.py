@@ -4,7 +4,7 @@ An upload is streamed in chunks to a temporary file (its size limited and its SH
 taken on the way), its real type checked against its name, and only then stored, in a
 folder of its own, so no upload overwrites another. A tabular version is then loaded into
 the DataStore; the resource keeps serving its previous version until the load succeeds,
-and, in a published dataset, until a publisher confirms the problems the load found
+and, in a public dataset, until a publisher confirms the problems the load found
 (held.py, ADR 0037).
 """
 
@@ -324,8 +324,8 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
 
     The DataStore swaps the new table in only when the whole file has loaded, so when the
     load fails the resource keeps its previous version and table; the failure is kept on
-    this version for the publisher to read. When the dataset is published and the load
-    found problems, the version is "held": loaded, but the public keep seeing the previous
+    this version for the publisher to read. When the dataset is public (published or
+    archived) and the load found problems, the version is "held": loaded, but the public keep seeing the previous
     version until a publisher confirms the problems (version_publish) or discards it. A
     version that is served or held replaces one held before. `on_progress(done, total)` is
     called as rows load (the `townhall data load` command draws its progress bar from it).
@@ -370,7 +370,7 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
                 type_overrides=resource.column_types or None,
                 on_progress=report_progress,
                 on_served=served,
-                hold=resource.dataset.status == Dataset.Status.PUBLISHED,
+                hold=resource.dataset.status != Dataset.Status.DRAFT,  # Its data is public.
             )
     except datastore_errors.DataStoreError as error:
         return _ingest_failed(version, progress, str(error.message))
