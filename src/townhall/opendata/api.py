@@ -430,7 +430,7 @@ def set_column_types(request, resource_id: UUID, payload: ColumnTypesIn):
 
 @router.post(
     "/resources/{resource_id}/versions/{version_id}/publish",
-    response=responses(ResourceOut, 401, 403, 404, 409),
+    response=responses(ResourceOut, 401, 403, 404, 409, 422),
     auth=token_auth,
     summary="Publish a version held because of its problems",
 )
@@ -451,7 +451,7 @@ def publish_version(request, resource_id: UUID, version_id: UUID, confirm_proble
 
 @router.post(
     "/resources/{resource_id}/versions/{version_id}/discard",
-    response=responses(ResourceOut, 401, 403, 404, 409),
+    response=responses(ResourceOut, 401, 403, 404, 409, 422),
     auth=token_auth,
     summary="Discard a version held because of its problems",
 )
