@@ -35,12 +35,13 @@ import pyarrow.compute as pc
 from django.db import DatabaseError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import _grants, _recovery
 from . import _readers as readers
 from . import _types as types
 from ._backends import Backend, backend, in_callers_transaction
-from .errors import IngestFailed
+from .errors import IngestFailed, NothingHeld
 from .models import Ingest, Table
 from .results import IngestReport
 
@@ -286,11 +287,13 @@ class _Loader:
         table_id: uuid.UUID,
         engine: Backend,
         heartbeat: _recovery.Heartbeat,
+        hold: bool = False,
     ):
         self.report = report
         self.table_id = table_id
         self.engine = engine
         self.heartbeat = heartbeat
+        self.hold = hold
         self.max_problems = configured("MAX_REPORTED_PROBLEMS")
 
     def problem(
@@ -560,10 +563,11 @@ class _Loader:
     def _finish_table(self, outcome: _Pass, text_columns: list[str]) -> None:
         """The primary key and the planner's statistics, then the table can be served; the
         column and full-text indexes, most of a load's time, are built once it is (ADR
-        0038), except inside a caller's transaction, where nobody could see it sooner."""
+        0038), except inside a caller's transaction, where nobody could see it sooner, and
+        for a table held because of its problems (ADR 0037), served only once released."""
         self.engine.add_row_id_key(outcome.staging)
         outcome.text_columns = text_columns
-        outcome.indexes_later = not in_callers_transaction()
+        outcome.indexes_later = not in_callers_transaction() and not _held(self.hold, outcome)
         if outcome.indexes_later:
             self.engine.analyse(outcome.staging)
         else:
@@ -618,8 +622,9 @@ def run(
     type_overrides: dict[str, str] | None,
     on_progress: Progress | None,
     on_served: Callable[[int], None] | None = None,
+    hold: bool = False,
 ) -> IngestReport:
-    """Load the file and swap it in; see services.ingest_file for the contract."""
+    """Load the file and swap it in, or hold it; see services.ingest_file for the contract."""
     started = time.monotonic()
     report = IngestReport(
         table_id=str(table_id), filename=filename, started_at=timezone.now().isoformat()
@@ -633,13 +638,16 @@ def run(
     )
     heartbeat = _recovery.Heartbeat(record)
     engine = backend()
-    loader = _Loader(report, table_id, engine, heartbeat)
+    loader = _Loader(report, table_id, engine, heartbeat, hold)
     try:
         _check_owner(table_id, owner)
         readers.check_size(path)
         chosen_format = readers.detect_format(path, filename, format)
         chosen = _chosen_types(type_overrides or {})
         outcome = _load(loader, path, chosen_format, chosen, on_progress, report)
+        if _held(hold, outcome):
+            _hold(record.pk, table_id, outcome, report)
+            return report
         _swap(table_id, owner, outcome)
         report.status, report.message = (
             "ok",
@@ -667,7 +675,7 @@ def run(
         report.duration_seconds = round(time.monotonic() - started, 3)
         report.finished_at = timezone.now().isoformat()
         Ingest.objects.filter(pk=record.pk).update(
-            status=report.status if report.status in ("ok", "failed") else "failed",
+            status=report.status if report.status in ("ok", "failed", "held") else "failed",
             report=report.to_dict(),
             finished_at=timezone.now(),
         )
@@ -746,26 +754,146 @@ def _check_owner(table_id: uuid.UUID, owner: str) -> None:
 
 def _swap(table_id: uuid.UUID, owner: str, outcome: _Pass) -> None:
     """Serve the staging table in place of the old one, in one transaction."""
-    engine = backend()
-    columns = [
+    with transaction.atomic():
+        _serve(
+            table_id,
+            owner,
+            outcome.staging,
+            _served_columns(outcome),
+            outcome.rows,
+            indexes_ready=not outcome.indexes_later,
+        )
+
+
+def _served_columns(outcome: _Pass) -> list[dict]:
+    return [
         {"id": c["id"], "type": c["type"], "label": c["label"]}
         | ({"scale": c.get("scale", 0)} if c["type"] == types.DECIMAL else {})
         for c in outcome.columns
     ]
+
+
+def _serve(
+    table_id: uuid.UUID,
+    owner: str,
+    staging: str,
+    columns: list[dict],
+    rows: int,
+    *,
+    indexes_ready: bool,
+) -> None:
+    """Point the table at `staging` and drop what it served before and any load held for
+    it, which this newer one replaces. Runs inside the caller's transaction."""
+    engine = backend()
     full_text = any(c["type"] == types.TEXT for c in columns) and bool(configured("FULL_TEXT"))
+    table = Table.objects.select_for_update().filter(pk=table_id).first()
+    old = table.physical_name if table else None
+    if table is None:
+        table = Table(id=table_id, owner=owner)
+    table.physical_name = staging
+    table.columns = columns
+    table.full_text = full_text
+    table.indexes_ready = indexes_ready
+    table.row_count = rows
+    table.generation += 1
+    table.updated_at = timezone.now()
+    table.save()
+    _grants.follow(table_id, staging)
+    _discard_held(table_id, keep=staging)
+    if old:
+        engine.drop(old)
+
+
+# --- Loads held until their problems are confirmed (ADR 0037) -----------------------------
+
+
+def _held(hold: bool, outcome: _Pass) -> bool:
+    """Whether this load is to be held rather than served: asked to, and problems found."""
+    return hold and any(outcome.counts.values())
+
+
+def _hold(pk: int, table_id: uuid.UUID, outcome: _Pass, report: IngestReport) -> None:
+    """Keep the complete, indexed staging table unserved, in place of any load held before."""
+    problems = sum(outcome.counts.values())
+    report.status = "held"
+    report.message = ngettext(
+        "Loaded %(rows)s rows with %(count)s problem; held until it is released.",
+        "Loaded %(rows)s rows with %(count)s problems; held until it is released.",
+        problems,
+    ) % {"rows": f"{outcome.rows:,}", "count": f"{problems:,}"}
     with transaction.atomic():
-        table = Table.objects.select_for_update().filter(pk=table_id).first()
-        old = table.physical_name if table else None
-        if table is None:
-            table = Table(id=table_id, owner=owner)
-        table.physical_name = outcome.staging
-        table.columns = columns
-        table.full_text = full_text
-        table.indexes_ready = not outcome.indexes_later
-        table.row_count = outcome.rows
-        table.generation += 1
-        table.updated_at = timezone.now()
-        table.save()
-        _grants.follow(table_id, outcome.staging)
-        if old:
-            engine.drop(old)
+        Table.objects.select_for_update().filter(pk=table_id).first()
+        _discard_held(table_id, keep=outcome.staging)
+        Ingest.objects.filter(pk=pk).update(
+            status=Ingest.Status.HELD,
+            staging=outcome.staging,
+            columns=_served_columns(outcome),
+            report=report.to_dict(),
+        )
+
+
+def _discard_held(table_id: uuid.UUID, *, keep: str = "") -> int:
+    """Mark the table's held loads discarded and drop their tables, except `keep`."""
+    engine = backend()
+    held = Ingest.objects.filter(table_id=table_id, status=Ingest.Status.HELD).exclude(staging=keep)
+    discarded = 0
+    for ingest in held.select_for_update():
+        mark_discarded(ingest)
+        engine.drop(ingest.staging)
+        discarded += 1
+    return discarded
+
+
+def mark_discarded(ingest: Ingest) -> None:
+    """Record on the load's report that it was discarded (its table is dropped by the caller)."""
+    report = dict(ingest.report) | {
+        "status": "discarded",
+        "message": _("Discarded without being served."),
+    }
+    Ingest.objects.filter(pk=ingest.pk).update(status=Ingest.Status.DISCARDED, report=report)
+
+
+def _take_held(table_id: uuid.UUID, status: str) -> Ingest:
+    """Lock the table and its held load and move that load to `status`, inside the caller's
+    transaction; NothingHeld when there is none (released, discarded or replaced meanwhile)."""
+    Table.objects.select_for_update().filter(pk=table_id).first()
+    held = (
+        Ingest.objects.select_for_update()
+        .filter(table_id=table_id, status=Ingest.Status.HELD)
+        .order_by("-started_at", "-id")
+        .first()
+    )
+    # The conditional update, not only the lock, makes a second release fail: SQLite has no
+    # row locks, and a transaction there may have read the row before the first committed.
+    if held is None or not Ingest.objects.filter(pk=held.pk, status=Ingest.Status.HELD).update(
+        status=status
+    ):
+        raise NothingHeld(
+            _(
+                "There is no held load to release or discard for this table: it was "
+                "released, discarded or replaced by a newer load."
+            ),
+            {"id": str(table_id)},
+        )
+    return held
+
+
+def release_held(table_id: uuid.UUID) -> IngestReport:
+    """Serve the table's held load in place of what it serves; see services.held_release."""
+    with transaction.atomic():
+        held = _take_held(table_id, Ingest.Status.OK)
+        report = IngestReport.from_dict(held.report)
+        report.status = "ok"
+        report.message = _("Loaded %(rows)s rows.") % {"rows": f"{report.rows:,}"}
+        Ingest.objects.filter(pk=held.pk).update(report=report.to_dict())
+        _serve(table_id, held.owner, held.staging, held.columns, report.rows, indexes_ready=True)
+    return report
+
+
+def discard_held(table_id: uuid.UUID) -> IngestReport:
+    """Drop the table's held load unserved; see services.held_discard."""
+    with transaction.atomic():
+        held = _take_held(table_id, Ingest.Status.DISCARDED)
+        mark_discarded(held)
+        backend().drop(held.staging)
+    return IngestReport.from_dict(Ingest.objects.get(pk=held.pk).report)

@@ -5,8 +5,10 @@ ingest stays "running" and its staging table, up to the full size of the file, s
 the database. Each load records the host and process running it and renews a heartbeat
 as it goes; `recover()` (which the worker runs when it starts and every few minutes)
 fails the loads whose process is gone, drops their staging tables and any `ds_` table
-that neither a table serves nor a live load is filling, tells each table's owner, and
-builds the indexes a load served its table without and stopped before building.
+that neither a table serves, nor a live load is filling, nor a held load keeps until its
+owner releases it (ADR 0037), tells each table's owner, and builds the indexes a load
+served its table without and stopped before building. A held load that a newer served or
+held load of its table replaced is discarded and its table dropped.
 
 A load is gone when it ran on this host and its process no longer exists (or is this
 process, which is not running it: a restarted container often gets the same pid), or,
@@ -23,6 +25,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -111,23 +114,48 @@ def recover() -> int:
     ]
     for ingest in failed:
         _fail(ingest)
-    filling = set(
-        Ingest.objects.filter(status=Ingest.Status.RUNNING).values_list("staging", flat=True)
+    superseded = _discard_superseded()
+    kept = set(
+        Ingest.objects.filter(status__in=[Ingest.Status.RUNNING, Ingest.Status.HELD]).values_list(
+            "staging", flat=True
+        )
     )
     served = set(Table.objects.values_list("physical_name", flat=True))
-    orphans = [name for name in existing if name not in filling and name not in served]
+    orphans = [name for name in existing if name not in kept and name not in served]
     for name in orphans:
         engine.drop(name)
     indexed = _finish_indexes(host, stale_before)
-    if failed or orphans or indexed:
+    if failed or orphans or indexed or superseded:
         logger.warning(
-            "Recovered %s stopped DataStore loads, dropped %s staging tables and finished "
-            "the indexes of %s tables",
+            "Recovered %s stopped DataStore loads, discarded %s superseded held loads, "
+            "dropped %s staging tables and finished the indexes of %s tables",
             len(failed),
+            superseded,
             len(orphans),
             indexed,
         )
-    return len(failed) + len(orphans) + indexed
+    return len(failed) + superseded + len(orphans) + indexed
+
+
+def _discard_superseded() -> int:
+    """Discard each held load that a load of its table started later and served or held
+    replaces (left so by a process stopped between the two); it could never be released."""
+    from ._ingest import mark_discarded
+
+    newer = Ingest.objects.filter(
+        table_id=OuterRef("table_id"),
+        started_at__gt=OuterRef("started_at"),
+        status__in=[Ingest.Status.OK, Ingest.Status.HELD],
+    )
+    discarded = 0
+    for ingest in Ingest.objects.filter(status=Ingest.Status.HELD).filter(Exists(newer)):
+        with transaction.atomic():
+            held = Ingest.objects.filter(pk=ingest.pk, status=Ingest.Status.HELD)
+            if held.update(status=Ingest.Status.DISCARDED):
+                mark_discarded(ingest)
+                backend().drop(ingest.staging)
+                discarded += 1
+    return discarded
 
 
 def _finish_indexes(host: str, stale_before) -> int:

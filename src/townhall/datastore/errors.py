@@ -95,6 +95,14 @@ class SqlUnavailable(DataStoreError):
     http_status = 503
 
 
+class NothingHeld(DataStoreError):
+    """The table has no held load to release or discard: it was released, discarded or
+    replaced by a newer load meanwhile."""
+
+    code = "nothing_held"
+    http_status = 409
+
+
 class IngestFailed(DataStoreError):
     """A load was refused or failed; `report` says why and where. The served table is intact."""
 

@@ -42,12 +42,18 @@ class Table(models.Model):
 
 
 class Ingest(models.Model):
-    """One attempt to load a file into a table, with its report. Failed attempts are kept too."""
+    """One attempt to load a file into a table, with its report. Failed attempts are kept too.
+
+    A load asked to hold its table when it finds problems ends "held": its `staging` table
+    is complete and indexed but not served until `services.held_release` (ADR 0037).
+    """
 
     class Status(models.TextChoices):
         RUNNING = "running", _("Running")
         OK = "ok", _("Loaded")
         FAILED = "failed", _("Failed")
+        HELD = "held", _("Loaded, held until its owner releases it")
+        DISCARDED = "discarded", _("Loaded, then discarded unserved")
 
     table_id = models.UUIDField(db_index=True)
     filename = models.CharField(max_length=255)
@@ -58,6 +64,11 @@ class Ingest(models.Model):
     owner = models.CharField(max_length=100, blank=True)
     staging = models.CharField(
         max_length=63, blank=True, help_text=_("The table the running load is filling.")
+    )
+    columns = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_("The columns a held load's table is served with once it is released."),
     )
     host = models.CharField(max_length=255, blank=True)
     pid = models.PositiveIntegerField(null=True, blank=True)

@@ -15,7 +15,8 @@ class IngestReport:
     under `value` for a type-error (the cell itself is stored empty, ADR 0036);
     `problem_counts` counts them all by code and `column_problem_counts` by column. Codes follow Frictionless's error vocabulary: blank-header, duplicate-label,
     missing-cell, extra-cell, type-error. `status` is "ok" or "failed"; a failed report's
-    `message` says why for a person and `code` says it for a program.
+    `message` says why for a person and `code` says it for a program. A load asked to hold
+    a table with problems reports "held" until released ("ok") or "discarded" (ADR 0037).
     """
 
     table_id: str

@@ -118,6 +118,14 @@ def served_report(table_id: uuid.UUID) -> IngestReport | None:
     return IngestReport.from_dict(latest.report) if latest else None
 
 
+def held_report(table_id: uuid.UUID) -> IngestReport | None:
+    """The report of the table's load held until its owner releases or discards it (status
+    "held", with its problems; ADR 0037); None when no load is held."""
+    held = Ingest.objects.filter(table_id=as_table_uuid(table_id), status=Ingest.Status.HELD)
+    latest = held.exclude(report={}).first()
+    return IngestReport.from_dict(latest.report) if latest else None
+
+
 def search(
     table_id: uuid.UUID,
     *,

@@ -2,7 +2,8 @@
 
 A table's id is chosen by the caller (open data passes its resource's UUID). Loads are
 atomic: the new rows are served only once the whole file has loaded and been indexed; a
-failed load leaves the table that was served before untouched and readable.
+failed load leaves the table that was served before untouched and readable. A load asked
+to `hold` what it found problems in keeps its table unserved until `held_release`.
 """
 
 import uuid
@@ -34,6 +35,7 @@ def ingest_file(
     type_overrides: dict[str, str] | None = None,
     on_progress: Callable[[int, int | None], None] | None = None,
     on_served: Callable[[int], None] | None = None,
+    hold: bool = False,
     actor: Any = None,
 ) -> IngestReport:
     """Load a CSV, TSV or XLSX file into the table `table_id`, creating or replacing it.
@@ -51,6 +53,12 @@ def ingest_file(
     called after each batch; rows_expected is an estimate, or None when unknown.
     `on_served(rows)` is called once the new rows are served, before the column and full-text
     indexes are built (ADR 0038; searches work meanwhile, slower) and the report returned.
+    With `hold`, a load that found problems (any cell or row in the report's problems) is
+    not served: its table is kept complete and indexed, the report's status is "held",
+    `on_served` is not called, and the table serves what it served before until
+    `held_release` (or `held_discard` drops it; ADR 0037). A load without problems is
+    served as usual. One load is held per table at most: a newer load that is served or
+    held replaces it.
     When `actor` is given they must hold `datastore.load_table`.
     Errors other than bad input (the database going away) are raised after being reported.
     """
@@ -65,7 +73,26 @@ def ingest_file(
         type_overrides=type_overrides,
         on_progress=on_progress,
         on_served=on_served,
+        hold=hold,
     )
+
+
+def held_release(*, table_id: uuid.UUID, actor: Any = None) -> IngestReport:
+    """Serve the table's held load in place of what it served, dropping the old rows, and
+    return its report (status now "ok"). The table and the held load are locked while it
+    happens; NothingHeld (code `nothing_held`) when the table has no held load because it
+    was released, discarded or replaced by a newer load meanwhile."""
+    if actor is not None:
+        require(actor, "datastore.load_table")
+    return _ingest.release_held(as_table_uuid(table_id))
+
+
+def held_discard(*, table_id: uuid.UUID, actor: Any = None) -> IngestReport:
+    """Drop the table's held load without ever serving it and return its report (status
+    "discarded"); the table keeps serving what it served. NothingHeld as held_release."""
+    if actor is not None:
+        require(actor, "datastore.load_table")
+    return _ingest.discard_held(as_table_uuid(table_id))
 
 
 def progress_key(table_id: uuid.UUID) -> str:
@@ -157,7 +184,8 @@ def ingests_recover() -> int:
     """Fail the loads whose process was killed midway (a deploy, the out-of-memory killer),
     with a message saying nothing was published, tell each table's owner module
     (`datastore_load_stopped` in its manifest), and drop the staging tables that no table
-    serves and no live load is filling. Returns how many loads and tables it dealt with.
+    serves, no live load is filling and no held load keeps (a held load that a newer one
+    replaced is discarded). Returns how many loads and tables it dealt with.
     The worker runs it when it starts and every few minutes; a load still running
     anywhere is left alone (ADR 0038)."""
     return _recovery.recover()

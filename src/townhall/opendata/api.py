@@ -428,6 +428,61 @@ def set_column_types(request, resource_id: UUID, payload: ColumnTypesIn):
     return _resource_out(resource.pk, latest=True)
 
 
+@router.post(
+    "/resources/{resource_id}/versions/{version_id}/publish",
+    response=responses(ResourceOut, 401, 403, 404, 409, 422),
+    auth=token_auth,
+    summary="Publish a version held because of its problems",
+)
+def publish_version(request, resource_id: UUID, version_id: UUID, confirm_problems: bool = False):
+    """Serve a new version of a published dataset that was held because its load found
+    problems (its `ingest_status` is "held"). Answers 400 `unconfirmed_problems` saying how
+    many until repeated with `confirm_problems=true`, and 409 `not_held` when the version
+    is not held (published, discarded or replaced meanwhile). Audited with the count."""
+    version = _version_for_writing(resource_id, version_id)
+    try:
+        services.version_publish(
+            actor=request.user, version=version, confirm_problems=confirm_problems
+        )
+    except ValidationError as error:
+        raise _held_refusal(error) from error
+    return _resource_out(resource_id, latest=True)
+
+
+@router.post(
+    "/resources/{resource_id}/versions/{version_id}/discard",
+    response=responses(ResourceOut, 401, 403, 404, 409, 422),
+    auth=token_auth,
+    summary="Discard a version held because of its problems",
+)
+def discard_version(request, resource_id: UUID, version_id: UUID):
+    """Drop a held version's loaded table without publishing it; the resource keeps serving
+    its current version. 409 `not_held` when the version is not held. Audited."""
+    version = _version_for_writing(resource_id, version_id)
+    try:
+        services.version_discard(actor=request.user, version=version)
+    except ValidationError as error:
+        raise _held_refusal(error) from error
+    return _resource_out(resource_id, latest=True)
+
+
+def _version_for_writing(resource_id: UUID, version_id: UUID) -> ResourceVersion:
+    version = (
+        ResourceVersion.objects.select_related("resource__dataset")
+        .filter(pk=version_id, resource_id=resource_id)
+        .first()
+    )
+    if version is None:
+        raise ApiError(404, "version_not_found", "There is no version with this id.")
+    return version
+
+
+def _held_refusal(error: ValidationError) -> ApiError:
+    if "confirm_problems" in getattr(error, "error_dict", {}):
+        return _invalid(error, "unconfirmed_problems")
+    return ApiError(409, "not_held", " ".join(error.messages))
+
+
 def _resource_out(resource_id, *, latest: bool = False) -> dict[str, Any]:
     resource = Resource.objects.select_related("current_version").get(pk=resource_id)
     version: ResourceVersion | None = (

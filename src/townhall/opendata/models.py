@@ -278,7 +278,11 @@ def _version_upload_to(version: "ResourceVersion", filename: str) -> str:
 
 
 class ResourceVersion(models.Model):
-    """One uploaded file of a resource. Versions are kept; none is ever overwritten."""
+    """One uploaded file of a resource. Versions are kept; none is ever overwritten.
+
+    A version of a published dataset whose load found problems is "held": loaded but not
+    served until a publisher publishes it (services.version_publish) or discards it.
+    """
 
     class Ingest(models.TextChoices):
         NOT_TABULAR = "not_tabular", _("Not loaded (not a table)")
@@ -286,6 +290,8 @@ class ResourceVersion(models.Model):
         RUNNING = "running", _("Loading")
         DONE = "done", _("Loaded")
         FAILED = "failed", _("Failed to load")
+        HELD = "held", _("Loaded with problems, waiting for you to confirm")
+        DISCARDED = "discarded", _("Not published")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="versions")

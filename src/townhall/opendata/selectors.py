@@ -536,6 +536,14 @@ def served_report(resource: Resource):
     return datastore.served_report(resource.pk)
 
 
+def held_report(resource: Resource):
+    """The DataStore's report of the resource's load held until a publisher confirms its
+    problems (services.version_publish), or None when no load is held."""
+    from townhall.datastore import selectors as datastore
+
+    return datastore.held_report(resource.pk)
+
+
 def ingest_report(resource: Resource):
     """The DataStore's report of the resource's latest load (rows, types, problems by row)."""
     from townhall.datastore import selectors as datastore

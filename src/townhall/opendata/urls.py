@@ -85,6 +85,16 @@ urlpatterns = [
         name="version_retry",
     ),
     path(
+        "publish/<slug:slug>/<uuid:resource_id>/versions/<uuid:version_id>/publish/",
+        publishing.version_publish,
+        name="version_publish",
+    ),
+    path(
+        "publish/<slug:slug>/<uuid:resource_id>/versions/<uuid:version_id>/discard/",
+        publishing.version_discard,
+        name="version_discard",
+    ),
+    path(
         "platform/<slug:slug>.<table_format:extension>",
         platform.platform_download,
         name="platform_download",

@@ -24,6 +24,7 @@ from .groupings import (
     theme_ensure,
     theme_update,
 )
+from .held import version_discard, version_publish
 from .platform import platform_datasets_sync
 from .resources import (
     COLUMN_TYPES,
@@ -80,5 +81,7 @@ __all__ = [
     "theme_update",
     "too_large_message",
     "unique_slug",
+    "version_discard",
     "version_ingest_retry",
+    "version_publish",
 ]

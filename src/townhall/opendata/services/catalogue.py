@@ -236,24 +236,30 @@ def _check_problems_confirmed(dataset: Dataset, confirmed: bool) -> int:
     them; return how many there are."""
     total = sum(found.total for found in load_problems(dataset))
     if total and not confirmed:
-        raise ValidationError(
-            {
-                "confirm_problems": [
-                    ValidationError(
-                        ngettext(
-                            "The data was loaded with %(count)s problem. Check it, then "
-                            "confirm that you want to publish it as it is.",
-                            "The data was loaded with %(count)s problems. Check them, then "
-                            "confirm that you want to publish it as it is.",
-                            total,
-                        )
-                        % {"count": f"{total:,}"},
-                        code="unconfirmed_problems",
-                    )
-                ]
-            }
-        )
+        raise unconfirmed_problems(total)
     return total
+
+
+def unconfirmed_problems(total: int) -> ValidationError:
+    """The refusal to publish data loaded with `total` problems that nobody confirmed
+    (on the field `confirm_problems`, code "unconfirmed_problems")."""
+    return ValidationError(
+        {
+            "confirm_problems": [
+                ValidationError(
+                    ngettext(
+                        "The data was loaded with %(count)s problem. Check it, then "
+                        "confirm that you want to publish it as it is.",
+                        "The data was loaded with %(count)s problems. Check them, then "
+                        "confirm that you want to publish it as it is.",
+                        total,
+                    )
+                    % {"count": f"{total:,}"},
+                    code="unconfirmed_problems",
+                )
+            ]
+        }
+    )
 
 
 def dataset_touch(*, dataset: Dataset, when=None) -> None:

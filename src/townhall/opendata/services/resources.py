@@ -3,7 +3,9 @@
 An upload is streamed in chunks to a temporary file (its size limited and its SHA-256
 taken on the way), its real type checked against its name, and only then stored, in a
 folder of its own, so no upload overwrites another. A tabular version is then loaded into
-the DataStore; the resource keeps serving its previous version until the load succeeds.
+the DataStore; the resource keeps serving its previous version until the load succeeds,
+and, in a public dataset, until a publisher confirms the problems the load found
+(held.py, ADR 0037).
 """
 
 import contextlib
@@ -21,6 +23,7 @@ from django.core.files import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from townhall.core import audit
 from townhall.core.models import TaskProgress
@@ -321,8 +324,11 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
 
     The DataStore swaps the new table in only when the whole file has loaded, so when the
     load fails the resource keeps its previous version and table; the failure is kept on
-    this version for the publisher to read. `on_progress(done, total)` is called as rows
-    load (the `townhall data load` command draws its progress bar from it).
+    this version for the publisher to read. When the dataset is public (published or
+    archived) and the load found problems, the version is "held": loaded, but the public keep seeing the previous
+    version until a publisher confirms the problems (version_publish) or discards it. A
+    version that is served or held replaces one held before. `on_progress(done, total)` is
+    called as rows load (the `townhall data load` command draws its progress bar from it).
     """
     from townhall.datastore import errors as datastore_errors
     from townhall.datastore import services as datastore
@@ -351,6 +357,7 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
             current_version=version, datastore_active=True
         )
         dataset_touch(dataset=resource.dataset)
+        _replace_held(version)
 
     try:
         with _local_path(version) as path:
@@ -363,9 +370,12 @@ def ingest_version(*, version_id: str, on_progress=None) -> IngestOutcome:
                 type_overrides=resource.column_types or None,
                 on_progress=report_progress,
                 on_served=served,
+                hold=resource.dataset.status != Dataset.Status.DRAFT,  # Its data is public.
             )
     except datastore_errors.DataStoreError as error:
         return _ingest_failed(version, progress, str(error.message))
+    if report.status == "held":
+        return _ingest_held(version, progress, report)
     if not report.ok:
         return _ingest_failed(version, progress, report.message, report)
     rows = report.rows
@@ -418,6 +428,35 @@ def version_ingest_retry(
         )
     _schedule_ingest(version, ingest)
     return version
+
+
+def _ingest_held(version: ResourceVersion, progress: Progress, report: Any) -> IngestOutcome:
+    ResourceVersion.objects.filter(pk=version.pk).update(
+        ingest_status=ResourceVersion.Ingest.HELD, row_count=report.rows, ingest_message=""
+    )
+    _replace_held(version)
+    progress.finish(held_message(report.problem_total))
+    return IngestOutcome(version_id=str(version.pk), report=report)
+
+
+def held_message(problems: int) -> str:
+    """What a publisher reads of a version held because of its problems."""
+    return ngettext(
+        "Loaded with %(count)s problem — waiting for you to confirm",
+        "Loaded with %(count)s problems — waiting for you to confirm",
+        problems,
+    ) % {"count": f"{problems:,}"}
+
+
+def _replace_held(version: ResourceVersion) -> None:
+    """The DataStore dropped the load held before this version's: its version is not to be
+    published any more."""
+    ResourceVersion.objects.filter(
+        resource_id=version.resource_id, ingest_status=ResourceVersion.Ingest.HELD
+    ).exclude(pk=version.pk).update(
+        ingest_status=ResourceVersion.Ingest.DISCARDED,
+        ingest_message=_("A newer upload replaced this one before it was published."),
+    )
 
 
 def _ingest_failed(

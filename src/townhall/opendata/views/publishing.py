@@ -266,11 +266,7 @@ def data_dictionary(request, slug: str, resource_id):
 @login_required
 @require_POST
 def version_retry(request, slug: str, resource_id, version_id):
-    dataset = _editable(request, slug)
-    version = get_object_or_404(
-        selectors.resource_versions(get_object_or_404(dataset.resources, pk=resource_id)),
-        pk=version_id,
-    )
+    dataset, version = _version(request, slug, resource_id, version_id)
     try:
         services.version_ingest_retry(actor=request.user, version=version)
     except ValidationError as error:
@@ -278,6 +274,42 @@ def version_retry(request, slug: str, resource_id, version_id):
     else:
         messages.success(request, _("Loading the upload again."))
     return redirect("opendata:resource", dataset.slug, resource_id)
+
+
+@login_required
+@require_POST
+def version_publish(request, slug: str, resource_id, version_id):
+    """Publish a version held because of its problems, once the publisher confirms them."""
+    dataset, version = _version(request, slug, resource_id, version_id)
+    confirmed = request.POST.get("confirm_problems") == "yes"
+    try:
+        services.version_publish(actor=request.user, version=version, confirm_problems=confirmed)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The new version is published."))
+    return redirect("opendata:resource", dataset.slug, resource_id)
+
+
+@login_required
+@require_POST
+def version_discard(request, slug: str, resource_id, version_id):
+    dataset, version = _version(request, slug, resource_id, version_id)
+    try:
+        services.version_discard(actor=request.user, version=version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("The new version is discarded. People still see the previous one.")
+        )
+    return redirect("opendata:resource", dataset.slug, resource_id)
+
+
+def _version(request, slug: str, resource_id, version_id):
+    dataset = _editable(request, slug)
+    resource = get_object_or_404(dataset.resources, pk=resource_id)
+    return dataset, get_object_or_404(selectors.resource_versions(resource), pk=version_id)
 
 
 @login_required

@@ -35,6 +35,7 @@ def resource(request, slug: str, resource_id):
         "can_edit": can_edit,
         "report": selectors.ingest_report(found) if can_edit else None,
         "latest": selectors.latest_version(found),
+        "held_report": selectors.held_report(found) if can_edit else None,
         "versions": selectors.resource_versions(found)[:10],
     }
     if table is not None:
