@@ -4,6 +4,12 @@
     .venv/bin/python bench/datastore_query.py [--requests 1000] [--concurrency 8] [--datasette first]
     scripts/throwaway-postgres sh -c '... datastore_ingest.py --postgres &&
                                       ... datastore_query.py --postgres'
+    ... datastore_query.py --postgres --baseline /tmp/base/src --rounds 6   # A/B
+
+With `--baseline`, a second Townhall serves the same database from another source tree
+(e.g. `git archive main src | tar -x -C /tmp/base`) on 127.0.0.1:8003, and the two are
+timed in alternating rounds (A B B A A B ...) in one session, so that a busy machine's
+changing load falls on both alike; it prints every round and each side's median.
 
 Needs the table datastore_ingest.py loaded. Starts `townhall serve` (gunicorn, 5 workers) on
 127.0.0.1:8001 and, on SQLite, Datasette on 127.0.0.1:8002 serving the same database file
@@ -33,6 +39,7 @@ BENCH = ROOT / "bench"
 WORK = ROOT / "var" / "bench"
 TABLE_ID = "6d0a6b5e-1c1e-4b51-9a55-000000000001"
 TOWNHALL = "http://127.0.0.1:8001"
+BASELINE = "http://127.0.0.1:8003"
 DATASETTE = "http://127.0.0.1:8002"
 DEPTH = 50_000
 
@@ -61,18 +68,20 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def start_townhall(postgres: bool) -> subprocess.Popen:
+def start_townhall(
+    postgres: bool, *, source: Path = ROOT / "src", address: str = "127.0.0.1:8001"
+) -> subprocess.Popen:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "datastore_bench_settings",
-        "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT / 'src'}",
+        "PYTHONPATH": f"{BENCH}{os.pathsep}{source}",
         "WEB_CONCURRENCY": "5",
     }
     if not postgres:
         environment["TOWNHALL_VAR_DIR"] = str(WORK / "townhall")
         environment.pop("DATABASE_URL", None)
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "townhall"), "serve", "--bind", "127.0.0.1:8001"],
+        [str(ROOT / ".venv" / "bin" / "townhall"), "serve", "--bind", address],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -158,8 +167,8 @@ def load(urls: list[str], *, requests: int, concurrency: int) -> dict[str, float
     }
 
 
-def townhall_urls() -> dict[str, list[str]]:
-    rows = f"{TOWNHALL}/api/v1/datastore/{TABLE_ID}/rows"
+def townhall_urls(server: str = TOWNHALL) -> dict[str, list[str]]:
+    rows = f"{server}/api/v1/datastore/{TABLE_ID}/rows"
     first = [
         f"{rows}?"
         + urllib.parse.urlencode(
@@ -233,6 +242,51 @@ def physical_table(database: Path) -> str:
     return name
 
 
+def alternate(arguments: argparse.Namespace, baseline: Path) -> dict[str, dict]:
+    """This tree (B) and the baseline tree (A) in alternating rounds against one database."""
+    servers = {
+        "A (baseline)": (
+            BASELINE,
+            start_townhall(arguments.postgres, source=baseline, address=BASELINE[7:]),
+        ),
+        "B (this tree)": (TOWNHALL, start_townhall(arguments.postgres)),
+    }
+    results: dict[str, dict] = {}
+    try:
+        for address, process in servers.values():
+            _wait_for(f"{address}/api/v1/datastore/{TABLE_ID}", process)
+        urls = {side: townhall_urls(address) for side, (address, _process) in servers.items()}
+        order = list(servers)
+        for number in range(arguments.rounds):
+            for side in order if number % 2 == 0 else order[::-1]:
+                for scenario, scenario_urls in urls[side].items():
+                    label = f"round {number + 1} {side}: {scenario}"
+                    results[label] = _show(
+                        label,
+                        load(
+                            scenario_urls,
+                            requests=arguments.requests,
+                            concurrency=arguments.concurrency,
+                        ),
+                    )
+    finally:
+        for _address, process in servers.values():
+            stop(process)
+    for scenario in ("first", "deep"):
+        for figure in ("median_ms", "p99_ms", "requests_per_second"):
+            sides = {
+                side: statistics.median(
+                    value[figure]
+                    for label, value in results.items()
+                    if f" {side}: {scenario}" in label
+                )
+                for side in servers
+            }
+            a, b = sides.values()
+            print(f"{scenario} page {figure}: A {a:.1f}, B {b:.1f}, B / A {b / a:.2f}")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
@@ -244,11 +298,18 @@ def main() -> None:
         default="all",
         help="Datasette's pages to time ('first' skips its deep page, which times out)",
     )
+    parser.add_argument("--baseline", type=Path, help="a source tree to time against this one")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds (--baseline)")
     arguments = parser.parse_args()
-    database = WORK / "townhall" / "townhall.sqlite3"
-    results: dict[str, dict] = {}
     print(f"{arguments.requests} requests per row, {arguments.concurrency} at a time")
     print(f"{'server and page':<40} {'median ms':>10} {'p99 ms':>10} {'requests/s':>11}")
+    if arguments.baseline:
+        results = alternate(arguments, arguments.baseline.resolve())
+        output = WORK / f"query-ab-{'postgres' if arguments.postgres else 'sqlite'}.json"
+        output.write_text(json.dumps(results, indent=2))
+        return
+    database = WORK / "townhall" / "townhall.sqlite3"
+    results: dict[str, dict] = {}
     servers = [start_townhall(arguments.postgres)]
     try:
         _wait_for(f"{TOWNHALL}/api/v1/datastore/{TABLE_ID}", servers[0])
