@@ -7,7 +7,8 @@
     ... datastore_query.py --postgres --baseline /tmp/base/src --rounds 6   # A/B
 
 With `--baseline`, a second Townhall serves the same database from another source tree
-(e.g. `git archive main src | tar -x -C /tmp/base`) on 127.0.0.1:8003, and the two are
+(e.g. `git archive main src | tar -x -C /tmp/base`, with its built assets), both on free
+loopback ports (other benchmarks may be using 8001 at the time), and the two are
 timed in alternating rounds (A B B A A B ...) in one session, so that a busy machine's
 changing load falls on both alike; it prints every round and each side's median.
 
@@ -23,6 +24,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -39,7 +41,6 @@ BENCH = ROOT / "bench"
 WORK = ROOT / "var" / "bench"
 TABLE_ID = "6d0a6b5e-1c1e-4b51-9a55-000000000001"
 TOWNHALL = "http://127.0.0.1:8001"
-BASELINE = "http://127.0.0.1:8003"
 DATASETTE = "http://127.0.0.1:8002"
 DEPTH = 50_000
 
@@ -242,21 +243,32 @@ def physical_table(database: Path) -> str:
     return name
 
 
+def _free_address() -> str:
+    """A loopback port free now (the operating system's choice), for one server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{probe.getsockname()[1]}"
+
+
 def alternate(arguments: argparse.Namespace, baseline: Path) -> dict[str, dict]:
     """This tree (B) and the baseline tree (A) in alternating rounds against one database."""
-    servers = {
-        "A (baseline)": (
-            BASELINE,
-            start_townhall(arguments.postgres, source=baseline, address=BASELINE[7:]),
-        ),
-        "B (this tree)": (TOWNHALL, start_townhall(arguments.postgres)),
-    }
+    sources = {"A (baseline)": baseline, "B (this tree)": ROOT / "src"}
+    servers = {}
+    for side, source in sources.items():
+        address = _free_address()
+        servers[side] = (
+            f"http://{address}",
+            start_townhall(arguments.postgres, source=source, address=address),
+        )
     results: dict[str, dict] = {}
     try:
         for address, process in servers.values():
             _wait_for(f"{address}/api/v1/datastore/{TABLE_ID}", process)
         urls = {side: townhall_urls(address) for side, (address, _process) in servers.items()}
         order = list(servers)
+        for side in order:  # unmeasured: every worker counts each filter once, caches warm
+            for scenario_urls in urls[side].values():
+                load(scenario_urls, requests=200, concurrency=arguments.concurrency)
         for number in range(arguments.rounds):
             for side in order if number % 2 == 0 else order[::-1]:
                 for scenario, scenario_urls in urls[side].items():
