@@ -215,6 +215,7 @@ def _show(label: str, figures: dict[str, float]) -> dict[str, float]:
     print(
         f"{label:<40} {figures['median_ms']:>10.1f} {figures['p99_ms']:>10.1f}"
         f" {figures['requests_per_second']:>11.1f}"
+        + (f" {figures['server_cpu_ms']:>14.2f}" if "server_cpu_ms" in figures else "")
         + (
             f"  ({figures['failed']} failed: {figures['first_failure']})"
             if figures["failed"]
@@ -243,6 +244,21 @@ def physical_table(database: Path) -> str:
     return name
 
 
+def _group_cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of a server's group (gunicorn and its workers):
+    what each request costs the machine, which a busy machine's queueing does not inflate
+    as it does latency."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # the process group; utime and stime follow
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _free_address() -> str:
     """A loopback port free now (the operating system's choice), for one server."""
     with socket.socket() as probe:
@@ -261,6 +277,7 @@ def alternate(arguments: argparse.Namespace, baseline: Path) -> dict[str, dict]:
             start_townhall(arguments.postgres, source=source, address=address),
         )
     results: dict[str, dict] = {}
+    print("(the last column: the server's CPU ms a request)")
     try:
         for address, process in servers.values():
             _wait_for(f"{address}/api/v1/datastore/{TABLE_ID}", process)
@@ -273,19 +290,21 @@ def alternate(arguments: argparse.Namespace, baseline: Path) -> dict[str, dict]:
             for side in order if number % 2 == 0 else order[::-1]:
                 for scenario, scenario_urls in urls[side].items():
                     label = f"round {number + 1} {side}: {scenario}"
-                    results[label] = _show(
-                        label,
-                        load(
-                            scenario_urls,
-                            requests=arguments.requests,
-                            concurrency=arguments.concurrency,
-                        ),
+                    cpu = _group_cpu_seconds(servers[side][1].pid)
+                    figures = load(
+                        scenario_urls,
+                        requests=arguments.requests,
+                        concurrency=arguments.concurrency,
                     )
+                    figures["server_cpu_ms"] = (
+                        (_group_cpu_seconds(servers[side][1].pid) - cpu) * 1000 / arguments.requests
+                    )
+                    results[label] = _show(label, figures)
     finally:
         for _address, process in servers.values():
             stop(process)
     for scenario in ("first", "deep"):
-        for figure in ("median_ms", "p99_ms", "requests_per_second"):
+        for figure in ("median_ms", "p99_ms", "requests_per_second", "server_cpu_ms"):
             sides = {
                 side: statistics.median(
                     value[figure]
@@ -295,7 +314,7 @@ def alternate(arguments: argparse.Namespace, baseline: Path) -> dict[str, dict]:
                 for side in servers
             }
             a, b = sides.values()
-            print(f"{scenario} page {figure}: A {a:.1f}, B {b:.1f}, B / A {b / a:.2f}")
+            print(f"{scenario} page {figure}: A {a:.2f}, B {b:.2f}, B / A {b / a:.2f}")
     return results
 
 
