@@ -196,9 +196,7 @@ def _page(query: Query, selected, conditions, params, order, limit: int, offset:
         f"SELECT {', '.join(quote(c) for c in selected)} FROM {query.name}"  # noqa: S608 - quoted known identifiers; values are bound
         f"{_where(conditions)} ORDER BY {query.order_by(order)} LIMIT %s OFFSET %s"
     )
-    with query.engine.time_limit(_timeout_ms()), connection.cursor() as cursor:
-        cursor.execute(statement, [*params, limit, offset])
-        return list(cursor.fetchmany(limit))
+    return query.engine.fetch_within(_timeout_ms(), statement, [*params, limit, offset], limit)
 
 
 def _prefer_sort_index(table, conditions, order, matching, wanted: int, q) -> bool:
