@@ -4,6 +4,13 @@
     .venv/bin/python bench/datastore_query.py [--requests 1000] [--concurrency 8] [--datasette first]
     scripts/throwaway-postgres sh -c '... datastore_ingest.py --postgres &&
                                       ... datastore_query.py --postgres'
+    ... datastore_query.py --postgres --baseline /tmp/base/src --rounds 6   # A/B
+
+With `--baseline`, a second Townhall serves the same database from another source tree
+(e.g. `git archive main src | tar -x -C /tmp/base`, with its built assets), both on free
+loopback ports (other benchmarks may be using 8001 at the time), and the two are
+timed in alternating rounds (A B B A A B ...) in one session, so that a busy machine's
+changing load falls on both alike; it prints every round and each side's median.
 
 Needs the table datastore_ingest.py loaded. Starts `townhall serve` (gunicorn, 5 workers) on
 127.0.0.1:8001 and, on SQLite, Datasette on 127.0.0.1:8002 serving the same database file
@@ -17,6 +24,7 @@ import argparse
 import json
 import os
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -61,18 +69,20 @@ def _wait_for(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def start_townhall(postgres: bool) -> subprocess.Popen:
+def start_townhall(
+    postgres: bool, *, source: Path = ROOT / "src", address: str = "127.0.0.1:8001"
+) -> subprocess.Popen:
     environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "datastore_bench_settings",
-        "PYTHONPATH": f"{BENCH}{os.pathsep}{ROOT / 'src'}",
+        "PYTHONPATH": f"{BENCH}{os.pathsep}{source}",
         "WEB_CONCURRENCY": "5",
     }
     if not postgres:
         environment["TOWNHALL_VAR_DIR"] = str(WORK / "townhall")
         environment.pop("DATABASE_URL", None)
     return subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "townhall"), "serve", "--bind", "127.0.0.1:8001"],
+        [str(ROOT / ".venv" / "bin" / "townhall"), "serve", "--bind", address],
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -158,8 +168,8 @@ def load(urls: list[str], *, requests: int, concurrency: int) -> dict[str, float
     }
 
 
-def townhall_urls() -> dict[str, list[str]]:
-    rows = f"{TOWNHALL}/api/v1/datastore/{TABLE_ID}/rows"
+def townhall_urls(server: str = TOWNHALL) -> dict[str, list[str]]:
+    rows = f"{server}/api/v1/datastore/{TABLE_ID}/rows"
     first = [
         f"{rows}?"
         + urllib.parse.urlencode(
@@ -205,6 +215,7 @@ def _show(label: str, figures: dict[str, float]) -> dict[str, float]:
     print(
         f"{label:<40} {figures['median_ms']:>10.1f} {figures['p99_ms']:>10.1f}"
         f" {figures['requests_per_second']:>11.1f}"
+        + (f" {figures['server_cpu_ms']:>14.2f}" if "server_cpu_ms" in figures else "")
         + (
             f"  ({figures['failed']} failed: {figures['first_failure']})"
             if figures["failed"]
@@ -233,6 +244,80 @@ def physical_table(database: Path) -> str:
     return name
 
 
+def _group_cpu_seconds(group: int) -> float:
+    """CPU time used so far by the processes of a server's group (gunicorn and its workers):
+    what each request costs the machine, which a busy machine's queueing does not inflate
+    as it does latency."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # the process group; utime and stime follow
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _free_address() -> str:
+    """A loopback port free now (the operating system's choice), for one server."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"127.0.0.1:{probe.getsockname()[1]}"
+
+
+def alternate(arguments: argparse.Namespace, baseline: Path) -> dict[str, dict]:
+    """This tree (B) and the baseline tree (A) in alternating rounds against one database."""
+    sources = {"A (baseline)": baseline, "B (this tree)": ROOT / "src"}
+    servers = {}
+    for side, source in sources.items():
+        address = _free_address()
+        servers[side] = (
+            f"http://{address}",
+            start_townhall(arguments.postgres, source=source, address=address),
+        )
+    results: dict[str, dict] = {}
+    print("(the last column: the server's CPU ms a request)")
+    try:
+        for address, process in servers.values():
+            _wait_for(f"{address}/api/v1/datastore/{TABLE_ID}", process)
+        urls = {side: townhall_urls(address) for side, (address, _process) in servers.items()}
+        order = list(servers)
+        for side in order:  # unmeasured: every worker counts each filter once, caches warm
+            for scenario_urls in urls[side].values():
+                load(scenario_urls, requests=200, concurrency=arguments.concurrency)
+        for number in range(arguments.rounds):
+            for side in order if number % 2 == 0 else order[::-1]:
+                for scenario, scenario_urls in urls[side].items():
+                    label = f"round {number + 1} {side}: {scenario}"
+                    cpu = _group_cpu_seconds(servers[side][1].pid)
+                    figures = load(
+                        scenario_urls,
+                        requests=arguments.requests,
+                        concurrency=arguments.concurrency,
+                    )
+                    figures["server_cpu_ms"] = (
+                        (_group_cpu_seconds(servers[side][1].pid) - cpu) * 1000 / arguments.requests
+                    )
+                    results[label] = _show(label, figures)
+    finally:
+        for _address, process in servers.values():
+            stop(process)
+    for scenario in ("first", "deep"):
+        for figure in ("median_ms", "p99_ms", "requests_per_second", "server_cpu_ms"):
+            sides = {
+                side: statistics.median(
+                    value[figure]
+                    for label, value in results.items()
+                    if f" {side}: {scenario}" in label
+                )
+                for side in servers
+            }
+            a, b = sides.values()
+            print(f"{scenario} page {figure}: A {a:.2f}, B {b:.2f}, B / A {b / a:.2f}")
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=1000)
@@ -244,11 +329,18 @@ def main() -> None:
         default="all",
         help="Datasette's pages to time ('first' skips its deep page, which times out)",
     )
+    parser.add_argument("--baseline", type=Path, help="a source tree to time against this one")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds (--baseline)")
     arguments = parser.parse_args()
-    database = WORK / "townhall" / "townhall.sqlite3"
-    results: dict[str, dict] = {}
     print(f"{arguments.requests} requests per row, {arguments.concurrency} at a time")
     print(f"{'server and page':<40} {'median ms':>10} {'p99 ms':>10} {'requests/s':>11}")
+    if arguments.baseline:
+        results = alternate(arguments, arguments.baseline.resolve())
+        output = WORK / f"query-ab-{'postgres' if arguments.postgres else 'sqlite'}.json"
+        output.write_text(json.dumps(results, indent=2))
+        return
+    database = WORK / "townhall" / "townhall.sqlite3"
+    results: dict[str, dict] = {}
     servers = [start_townhall(arguments.postgres)]
     try:
         _wait_for(f"{TOWNHALL}/api/v1/datastore/{TABLE_ID}", servers[0])

@@ -166,6 +166,30 @@ def test_api_hides_tables_the_visibility_check_refuses(client, make_table, priva
         assert response.json()["error"]["code"] == "table_not_found"
 
 
+def test_api_rows_of_a_hidden_table_answer_as_an_unknown_table_does(client, make_table, readers):
+    hidden = make_table()
+    readers.check = staticmethod(lambda table_id, user: table_id != hidden.id)
+    unknown = "00000000-0000-4000-8000-000000000000"
+
+    hidden_error = client.get(_url(hidden, "/rows")).json()["error"]
+    unknown_error = client.get(f"/api/v1/datastore/{unknown}/rows").json()["error"]
+
+    assert hidden_error == {**unknown_error, "details": {"id": str(hidden.id)}}
+    assert unknown_error["code"] == "table_not_found"
+
+
+def test_api_rows_page_reads_the_table_record_once(client, table):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(_url(table, "/rows"), {"filter.Net amount__gte": "550"})
+
+    assert response.status_code == 200
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "datastore_table"' in q["sql"]]
+    assert len(reads) == 1
+
+
 def test_api_answers_404_for_an_unknown_table(client, db, public_tables):
     response = client.get("/api/v1/datastore/00000000-0000-4000-8000-000000000000")
 

@@ -125,3 +125,40 @@ def test_keyset_pages_with_a_broad_filter_match_one_big_page(make_table):
 
     assert len(everything) == 200
     assert seen == [record["_id"] for record in everything]
+
+
+def _postgresql_only():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's time limit is a progress handler, with no statements of its own")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_outside_a_transaction_is_fetched_in_one_statement_with_its_time_limit():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from townhall.datastore._backends import backend
+
+    _postgresql_only()
+    with CaptureQueriesContext(connection) as queries:
+        rows = backend().fetch_within(1000, "SELECT %s AS n", [7], 10)
+
+    assert rows == [(7,)]
+    assert len(queries.captured_queries) == 1  # not BEGIN, set_config, the SELECT, ROLLBACK
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_fetched_in_one_statement_still_stops_at_its_time_limit_and_leaves_none():
+    from django.db import connection
+
+    from townhall.datastore._backends import backend
+    from townhall.datastore.errors import QueryTimeout
+
+    _postgresql_only()
+    with pytest.raises(QueryTimeout):
+        backend().fetch_within(50, "SELECT pg_sleep(2)", [], 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('statement_timeout')")
+        assert cursor.fetchone()[0] == "0"

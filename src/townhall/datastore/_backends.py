@@ -194,6 +194,12 @@ class Backend:
         raise NotImplementedError
         yield
 
+    def fetch_within(self, milliseconds: int, statement: str, params: list, size: int) -> list:
+        """Up to `size` rows of one SELECT, stopped (QueryTimeout) after `milliseconds`."""
+        with self.time_limit(milliseconds), connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            return list(cursor.fetchmany(size))
+
 
 class SQLiteBackend(Backend):
     """DataStore tables live in a database file of their own (SCHEMA, attached to every
@@ -431,20 +437,36 @@ class PostgreSQLBackend(Backend):
     def time_limit(self, milliseconds: int) -> Iterator[None]:
         """statement_timeout for this transaction only; the reads are rolled back after, so
         the setting never outlives them even inside a caller's transaction."""
-        try:
-            with transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)]
-                    )
-                try:
-                    yield
-                finally:
-                    transaction.set_rollback(True)
-        except OperationalError as error:
-            if getattr(error.__cause__, "sqlstate", "") == "57014":
-                raise timeout_error(milliseconds) from error
-            raise
+        with _cancelled_as_timeout(milliseconds), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, true)", [str(milliseconds)]
+                )
+            try:
+                yield
+            finally:
+                transaction.set_rollback(True)
+
+    def fetch_within(self, milliseconds: int, statement: str, params: list, size: int) -> list:
+        """Outside a transaction, the time limit and the SELECT go in one message, which
+        PostgreSQL runs as one implicit transaction that the limit ends with: one round trip
+        where `time_limit` takes four (BEGIN, set_config, the SELECT, ROLLBACK). Every
+        rows request fetches its page this way. Inside a caller's transaction, or with
+        server-side binding (which takes one statement a message), as `time_limit` does."""
+        options = connection.settings_dict.get("OPTIONS", {})
+        if (
+            connection.in_atomic_block
+            or not connection.get_autocommit()
+            or options.get("server_side_binding")
+        ):
+            return super().fetch_within(milliseconds, statement, params, size)
+        with _cancelled_as_timeout(milliseconds), connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT set_config('statement_timeout', %s, true); {statement}",
+                [str(milliseconds), *params],
+            )
+            cursor.nextset()
+            return list(cursor.fetchmany(size))
 
 
 class BulkWriter:
@@ -601,6 +623,17 @@ def _remove_stale(folder: str | None, seconds: int) -> None:
         with suppress(OSError):
             if path.stat().st_mtime < cutoff:
                 path.unlink()
+
+
+@contextmanager
+def _cancelled_as_timeout(milliseconds: int) -> Iterator[None]:
+    """PostgreSQL's "canceling statement due to statement timeout" as QueryTimeout."""
+    try:
+        yield
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", "") == "57014":
+            raise timeout_error(milliseconds) from error
+        raise
 
 
 def timeout_error(milliseconds: int) -> QueryTimeout:

@@ -186,7 +186,7 @@ def rows(
     """Filter with `filter.<column>__<op>=value`; follow `next` for the following page.
     A filtered total above `total_estimation_threshold` (DATASTORE_TOTAL_ESTIMATION_THRESHOLD
     unless given) may be the database's estimate, and `total_was_estimated` says so."""
-    _readable(request, table_id)
+    require(request.user, "datastore.query")
     if total_estimation_threshold is None:
         total_estimation_threshold = getattr(
             settings, "DATASTORE_TOTAL_ESTIMATION_THRESHOLD", TOTAL_ESTIMATION_THRESHOLD
@@ -202,6 +202,7 @@ def rows(
             total_estimation_threshold=(
                 None if total_estimation_threshold is None else max(total_estimation_threshold, 0)
             ),
+            visible_to=request.user,
         )
     except DataStoreError as error:
         raise _api_error(error) from error
