@@ -50,6 +50,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount("Moderator", "demo.moderator@example.org", "Mo Khan", ("moderator",), True),
     DemoAccount(
+        "Decisions officer",
+        "demo.decisions@example.org",
+        "Nia Hughes",
+        ("decisions_officer",),
+        True,
+    ),
+    DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),
     DemoAccount("Resident", "demo.resident@example.org", "Jo Baker", (roles.RESIDENT,), False),

@@ -1,0 +1,143 @@
+"""What leadership adds to the platform: who leads digital, the decisions register, the
+decisions officer, staff tools, a ward panel, open data and demo."""
+
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core import roles
+from townhall.core.registry import (
+    Action,
+    DemoStep,
+    Manifest,
+    NavigationEntry,
+    OpenDataExport,
+    Role,
+    StaffTool,
+    WardPanel,
+)
+
+DECISIONS_OFFICER = "decisions_officer"
+
+
+def _ward_panel(ward) -> dict | None:
+    from .selectors import recent_decisions_for_ward
+
+    decisions = recent_decisions_for_ward(ward.code)
+    return {"decisions": decisions, "ward_code": ward.code} if decisions else None
+
+
+def _decisions_rows():
+    from .selectors import decisions_rows
+
+    return decisions_rows()
+
+
+def _load_demo(context) -> None:
+    from .demo import build_leadership
+
+    build_leadership(context)
+
+
+MANIFEST = Manifest(
+    app_label="leadership",
+    name=_("Digital leadership"),
+    description=_(
+        "Who leads digital at the council, and the decisions register with its evidence."
+    ),
+    roles=(
+        Role(
+            slug=DECISIONS_OFFICER,
+            name=_("Decisions officer"),
+            description=_(
+                "Keeps the register of cabinet, committee and officer decisions and the "
+                "evidence each cites (democratic services)"
+            ),
+            staff=True,
+        ),
+    ),
+    ward_panel=WardPanel(template="leadership/ward_panel.html", context=_ward_panel, order=60),
+    navigation=(
+        NavigationEntry(
+            label=_("Decisions"),
+            url_name="leadership:decision_list",
+            order=50,
+            description=_(
+                "What the cabinet, committees and officers decided, why, and the evidence "
+                "behind it."
+            ),
+        ),
+        NavigationEntry(
+            label=_("Who leads digital"),
+            url_name="leadership:leaders",
+            order=60,
+            description=_(
+                "The cabinet member for digital, the chief digital officer, the digital "
+                "champions and the digital board, and what each is responsible for."
+            ),
+        ),
+    ),
+    actions=(
+        Action(
+            name="leadership.manage_leaders",
+            description=_(
+                "Keep the list of who leads digital: the cabinet member, the chief digital "
+                "officer, champions and board members"
+            ),
+            roles=(DECISIONS_OFFICER, roles.CHIEF_DIGITAL_OFFICER),
+        ),
+        Action(
+            name="leadership.manage_decisions",
+            description=_(
+                "Add decisions to the register with their evidence, edit and publish them, "
+                "and keep the portfolios"
+            ),
+            roles=(DECISIONS_OFFICER,),
+        ),
+    ),
+    staff_tools=(
+        StaffTool(
+            label=_("Decisions register"),
+            url_name="leadership:manage_decisions",
+            action="leadership.manage_decisions",
+            description=_("Add decisions with their evidence, and publish them."),
+            order=10,
+        ),
+        StaffTool(
+            label=_("Who leads digital"),
+            url_name="leadership:manage_leaders",
+            action="leadership.manage_leaders",
+            description=_(
+                "The cabinet member for digital, chief digital officer, champions and board."
+            ),
+            order=20,
+        ),
+    ),
+    open_data=(
+        OpenDataExport(
+            slug="decisions-register",
+            title=_("Decisions register"),
+            description=_(
+                "Every decision the council has published: title in English and Welsh, date, "
+                "decision maker, portfolio, key decision, status, wards and whether it cites "
+                "data."
+            ),
+            fields=(
+                "id",
+                "title",
+                "title_cy",
+                "decided_on",
+                "decision_maker",
+                "portfolio",
+                "key_decision",
+                "status",
+                "wards",
+                "cites_data",
+            ),
+            rows=_decisions_rows,
+        ),
+    ),
+    demo=(DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),),
+    urls="townhall.leadership.urls",
+    url_prefix="leadership/",
+    api_router="townhall.leadership.api.router",
+    api_prefix="decisions",
+)
