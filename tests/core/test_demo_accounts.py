@@ -12,7 +12,13 @@ from townhall.core.models import User
 
 pytestmark = pytest.mark.django_db
 
-STAFF_KINDS = {"Administrator", "Data publisher", "Consultation lead", "Moderator"}
+STAFF_KINDS = {
+    "Administrator",
+    "Data publisher",
+    "Consultation lead",
+    "Moderator",
+    "Decisions officer",
+}
 
 
 @pytest.fixture
@@ -40,7 +46,8 @@ def test_demo_prints_sign_in_details_that_work_on_the_real_sign_in_page(demo_set
     printed = _printed_accounts(output)
 
     assert {kind for kind, _email, _password in printed} == {
-        "Administrator", "Data publisher", "Consultation lead", "Moderator", "Councillor", "Resident",
+        "Administrator", "Data publisher", "Consultation lead", "Moderator", "Decisions officer",
+        "Councillor", "Resident",
     }  # fmt: skip
     for kind, email, password in printed:
         client.logout()
