@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import roles
 from townhall.core.registry import (
+    AccountPanel,
     Action,
     DemoStep,
     Manifest,
@@ -16,6 +17,7 @@ from townhall.core.registry import (
 )
 
 DECISIONS_OFFICER = "decisions_officer"
+COUNCILLOR_BRIEFING = "leadership.see_councillor_briefing"
 
 
 def _ward_panel(ward) -> dict | None:
@@ -23,6 +25,14 @@ def _ward_panel(ward) -> dict | None:
 
     decisions = recent_decisions_for_ward(ward.code)
     return {"decisions": decisions, "ward_code": ward.code} if decisions else None
+
+
+def _account_panel(person) -> dict | None:
+    from townhall.core.permissions import can
+
+    from .selectors import councillor_briefing
+
+    return councillor_briefing() if can(person, COUNCILLOR_BRIEFING) else None
 
 
 def _decisions_rows():
@@ -53,6 +63,9 @@ MANIFEST = Manifest(
             ),
             staff=True,
         ),
+    ),
+    account_panel=AccountPanel(
+        template="leadership/account_panel.html", context=_account_panel, order=30
     ),
     ward_panel=WardPanel(template="leadership/ward_panel.html", context=_ward_panel, order=60),
     navigation=(
@@ -91,6 +104,14 @@ MANIFEST = Manifest(
                 "and keep the portfolios"
             ),
             roles=(DECISIONS_OFFICER,),
+        ),
+        Action(
+            name=COUNCILLOR_BRIEFING,
+            description=_(
+                "See on their account page the decisions coming up and the key decisions of "
+                "the past year that cite no data"
+            ),
+            roles=(roles.COUNCILLOR,),
         ),
     ),
     staff_tools=(

@@ -4,10 +4,11 @@ Other modules (the scorecard, say) call these, never the models.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
 
 from townhall.core.languages import api_fields
 from townhall.core.selectors import geography
@@ -220,6 +221,22 @@ def key_decisions_citing_data(
         found = found.filter(decided_on__lte=decided_to)
     found = found.annotate(cites_data=_citing_data())
     return DataShare(cited=found.filter(cites_data=True).count(), total=found.count())
+
+
+def councillor_briefing(*, today: date | None = None) -> dict[str, Any]:
+    """What a councillor sees on their account page: the published decisions coming up,
+    soonest first, and the key decisions made in the past year that cite no data (the
+    conversations to have about evidence), with the share of those that do."""
+    today = today or timezone.localdate()
+    coming = public_decisions(decided_from=today).filter(status=Decision.Status.FORTHCOMING)
+    without_data = public_decisions(decided_from=today - timedelta(days=365), decided_to=today)
+    return {
+        "coming": list(coming.order_by("decided_on", "id")[:5]),
+        "without_data": list(
+            without_data.filter(key_decision=True, status__in=MADE_STATUSES, cites_data=False)[:5]
+        ),
+        "share": key_decisions_citing_data(decided_from=today - timedelta(days=365)),
+    }
 
 
 def decisions_rows():
