@@ -12,6 +12,7 @@ from townhall.core.registry import (
     NavigationEntry,
     OpenDataExport,
     Role,
+    SearchResource,
     StaffTool,
     WardPanel,
 )
@@ -35,10 +36,15 @@ def _account_panel(person) -> dict | None:
     return councillor_briefing() if can(person, COUNCILLOR_BRIEFING) else None
 
 
-def _decisions_rows():
-    from .selectors import decisions_rows
+def _selector(name: str):
+    """A leadership selector called when used, so the manifest imports no models."""
 
-    return decisions_rows()
+    def call(*args):
+        from . import selectors
+
+        return getattr(selectors, name)(*args)
+
+    return call
 
 
 def _load_demo(context) -> None:
@@ -132,6 +138,16 @@ MANIFEST = Manifest(
             order=20,
         ),
     ),
+    search_resources=(
+        SearchResource(
+            kind="decision",
+            label=_("Decisions"),
+            model="leadership.Decision",
+            items=_selector("searchable_decisions"),
+            documents=_selector("decision_search_documents"),
+            key_field="public_id",
+        ),
+    ),
     open_data=(
         OpenDataExport(
             slug="decisions-register",
@@ -153,7 +169,7 @@ MANIFEST = Manifest(
                 "wards",
                 "cites_data",
             ),
-            rows=_decisions_rows,
+            rows=_selector("decisions_rows"),
         ),
     ),
     demo=(DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),),

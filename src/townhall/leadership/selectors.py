@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
-from townhall.core.languages import api_fields
+from townhall.core.languages import api_fields, in_each_language
+from townhall.core.registry import SearchDocument
 from townhall.core.selectors import geography
 from townhall.opendata import selectors as opendata_selectors
 from townhall.participation import selectors as participation_selectors
@@ -237,6 +239,32 @@ def councillor_briefing(*, today: date | None = None) -> dict[str, Any]:
         ),
         "share": key_decisions_citing_data(decided_from=today - timedelta(days=365)),
     }
+
+
+SEARCH_KIND = "decision"
+
+
+def decision_search_documents(decision: Decision) -> list[SearchDocument]:
+    """A decision as site search sees it once published (a draft is not found)."""
+    if not decision.published:
+        return []
+
+    def document(language: str) -> SearchDocument:
+        return SearchDocument(
+            kind=SEARCH_KIND,
+            key=str(decision.public_id),
+            url=reverse("leadership:decision_detail", args=[decision.slug]),
+            title=decision.title,
+            body=f"{decision.summary}\n\n{decision.reasons}",
+            summary=decision.summary,
+            language=language,
+        )
+
+    return in_each_language(decision, ("title", "summary", "reasons"), document)
+
+
+def searchable_decisions() -> QuerySet[Decision]:
+    return Decision.objects.filter(published=True).order_by("pk")
 
 
 def decisions_rows():

@@ -33,11 +33,13 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import audit
 from townhall.core.permissions import require
 from townhall.core.selectors import geography
+from townhall.core.services.search import search_index_update
 from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 from townhall.participation import selectors as participation_selectors
 
 from .models import Decision, DecisionEvidence, DecisionWard, Leader, Portfolio
+from .selectors import SEARCH_KIND
 
 MANAGE_LEADERS = "leadership.manage_leaders"
 MANAGE_DECISIONS = "leadership.manage_decisions"
@@ -302,6 +304,7 @@ def decision_edit(
         _set_links(decision, ward_codes, data, consultation_ids)
         if decision.published:
             _cite_data(decision)
+            search_index_update(SEARCH_KIND, decision)
         return decision
 
 
@@ -316,6 +319,7 @@ def decision_publish(*, actor: Any, decision: Decision) -> Decision:
         decision.published = True
         decision.save(update_fields=["published", "updated_at"])
         _cite_data(decision)
+        search_index_update(SEARCH_KIND, decision)
         audit.record(
             actor=actor,
             operation="action",
