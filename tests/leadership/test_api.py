@@ -119,3 +119,20 @@ def test_a_draft_or_unknown_decision_is_not_found(client, db):
         response = client.get(f"/api/v1/decisions/{identifier}")
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "decision_not_found"
+
+
+def test_the_open_data_export_gives_each_published_decision_with_its_declared_fields(portfolio):
+    from townhall.core.registry import registry
+
+    [export] = registry.get("leadership").open_data
+    decision = DecisionFactory(portfolio=portfolio, title="Clean air", title_cy="Aer glân")
+    DecisionFactory(published=False)
+
+    [row] = list(export.rows())
+
+    assert tuple(row) == export.fields
+    assert (row["id"], row["title_cy"], row["portfolio"]) == (
+        str(decision.public_id),
+        "Aer glân",
+        "Digital",
+    )

@@ -127,6 +127,14 @@ def test_a_link_that_is_not_to_a_dataset_is_refused(officer, link):
         services.data_from_link(link, actor=officer)
 
 
+def test_a_link_to_a_table_of_another_dataset_is_refused(officer, administrator):
+    dataset, other = DatasetFactory(published=True), DatasetFactory(published=True)
+    table = upload(administrator, other).resource
+
+    with pytest.raises(services.DecisionInvalid, match="no table"):
+        services.data_from_link(f"/data/{dataset.slug}/{table.pk}/", actor=officer)
+
+
 def test_a_draft_dataset_cannot_be_cited_by_someone_who_may_not_see_it(officer):
     draft = DatasetFactory()
 

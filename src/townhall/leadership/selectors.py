@@ -170,6 +170,15 @@ def data_links(decision: Decision) -> list[str]:
     return links
 
 
+def consultation_keys(decision: Decision) -> list[str]:
+    """The public ids of the consultations a decision cites, as its form takes them."""
+    return [
+        item.key
+        for item in decision.evidence.all()
+        if item.kind == DecisionEvidence.Kind.CONSULTATION
+    ]
+
+
 def consultation_choices() -> list[tuple[str, str]]:
     """(public id, title) of every public consultation, latest first, for a decision's
     form."""

@@ -208,10 +208,15 @@ def data_from_link(link: str, *, actor: Any) -> DataCited:
     dataset = opendata_selectors.dataset_by_id_or_name(match.kwargs["slug"], user=actor)
     if dataset is None:
         raise DecisionInvalid(_("There is no dataset at %(link)s") % {"link": link}, field="data")
+    resource_id = match.kwargs.get("resource_id")
+    if resource_id and not opendata_selectors.resource_for_reader(
+        resource_id, actor, dataset=dataset
+    ):
+        raise DecisionInvalid(_("There is no table at %(link)s") % {"link": link}, field="data")
     query = parse_qsl(parts.query)
     return DataCited(
         dataset_id=str(dataset.pk),
-        resource_id=str(match.kwargs.get("resource_id") or ""),
+        resource_id=str(resource_id or ""),
         filters=_filters_from(query),
         chart={name: value for name, value in query if name in CHART_FIELDS and value},
     )

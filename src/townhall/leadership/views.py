@@ -182,7 +182,7 @@ def _decision_initial(decision) -> dict:
         "call_in_ends_on": decision.call_in_ends_on,
         "wards": [ward.ward_code for ward in decision.wards.all()],
         "data": "\n".join(selectors.data_links(decision)),
-        "consultations": [e.key for e in decision.evidence.all() if e.kind == "consultation"],
+        "consultations": selectors.consultation_keys(decision),
     }
 
 
