@@ -4,6 +4,7 @@ draft, see the form say what is wrong, and publish it."""
 import pytest
 
 from tests.opendata.factories import DatasetFactory
+from townhall.core.models import AuditEntry
 from townhall.leadership import selectors
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,9 @@ def test_an_officer_adds_a_decision_citing_a_dataset_and_publishes_it(client, of
 
     page = client.get(f"/leadership/decisions/{decision.slug}/").text
     assert "Air quality" in page
+    entry = AuditEntry.objects.get(action="leadership.decision_evidence")
+    assert entry.after["evidence"] == [f"dataset:{dataset.pk}"]
+    assert AuditEntry.objects.filter(action="leadership.decision_publish").exists()
 
 
 def test_a_link_that_is_not_to_data_is_shown_as_an_error_and_nothing_is_stored(

@@ -172,6 +172,9 @@ MANIFEST = Manifest(
             rows=_selector("decisions_rows"),
         ),
     ),
+    # A decision's wards and evidence are replaced together on every save: the service
+    # records them as one entry (leadership.decision_evidence) rather than row by row.
+    unaudited_models=("leadership.decisionward", "leadership.decisionevidence"),
     demo=(DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),),
     urls="townhall.leadership.urls",
     url_prefix="leadership/",

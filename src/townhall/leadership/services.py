@@ -271,7 +271,7 @@ def decision_create(
         )
         decision.slug = _unique_slug(Decision, decision.title_en_gb, fallback="decision")
         decision.save()
-        _set_links(decision, ward_codes, data, consultation_ids)
+        _set_links(actor, decision, ward_codes, data, consultation_ids)
         return decision
 
 
@@ -306,7 +306,7 @@ def decision_edit(
             text=text,
         )
         decision.save()
-        _set_links(decision, ward_codes, data, consultation_ids)
+        _set_links(actor, decision, ward_codes, data, consultation_ids)
         if decision.published:
             _cite_data(decision)
             search_index_update(SEARCH_KIND, decision)
@@ -370,13 +370,26 @@ def _fill_decision(
     _validated(decision, DecisionInvalid, exclude=["slug"])
 
 
+def _links(decision: Decision) -> dict[str, list[str]]:
+    """The decision's wards and evidence as the audit log records them."""
+    return {
+        "wards": sorted(decision.wards.values_list("ward_code", flat=True)),
+        "evidence": [
+            f"{item.kind}:{item.key}" + (f"/{item.resource_id}" if item.resource_id else "")
+            for item in decision.evidence.order_by("id")
+        ],
+    }
+
+
 def _set_links(
+    actor: Any,
     decision: Decision,
     ward_codes: Iterable[str],
     data: Iterable[DataCited],
     consultation_ids: Iterable[str],
 ) -> None:
-    """Replace the decision's wards and evidence, after checking each exists."""
+    """Replace the decision's wards and evidence, after checking each exists, and record
+    the change as one audit entry (the rows themselves are not audited one by one)."""
     codes = sorted(set(ward_codes))
     known = set(geography.wards().filter(code__in=codes).values_list("code", flat=True))
     for code in codes:
@@ -389,6 +402,7 @@ def _set_links(
                 _("There is no public consultation %(key)s") % {"key": key},
                 field="consultations",
             )
+    before = _links(decision)
     decision.wards.all().delete()
     DecisionWard.objects.bulk_create(
         [DecisionWard(decision=decision, ward_code=code) for code in codes]
@@ -411,6 +425,16 @@ def _set_links(
             for key in consultations
         ]
     )
+    after = _links(decision)
+    if after != before:
+        audit.record(
+            actor=actor,
+            operation="action",
+            action="leadership.decision_evidence",
+            instance=decision,
+            before=before,
+            after=after,
+        )
 
 
 def _cite_data(decision: Decision) -> None:
