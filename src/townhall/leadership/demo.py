@@ -102,6 +102,19 @@ PORTFOLIOS = (
 )
 
 Maker = Decision.Maker
+MAKER_NAMES_CY = {
+    "Cabinet": "Cabinet",
+    "Cabinet member for digital and customer services": (
+        "Aelod cabinet dros ddigidol a gwasanaethau cwsmeriaid"
+    ),
+    "Cabinet member for environment and transport": (
+        "Aelod cabinet dros yr amgylchedd a thrafnidiaeth"
+    ),
+    "Director of Resources": "Cyfarwyddwr Adnoddau",
+    "Planning committee": "Pwyllgor cynllunio",
+    "Chief digital officer": "Prif swyddog digidol",
+    "Audit and governance committee": "Pwyllgor archwilio a llywodraethu",
+}
 Status = Decision.Status
 
 # (days ago, maker, maker's name, portfolio by index, key decision, status, wards by index,
@@ -419,6 +432,7 @@ def build_leadership(context) -> None:
             portfolio=portfolios[portfolio],
             maker=maker,
             maker_name=maker_name,
+            maker_name_cy=MAKER_NAMES_CY[maker_name],
             decided_on=decided_on,
             status=status,
             key_decision=key,
