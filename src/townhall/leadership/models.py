@@ -153,3 +153,20 @@ class DecisionEvidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+
+class DecisionRevision(models.Model):
+    """A change to a decision after it was published, shown on its page: which fields
+    changed, and what they said before (`changes`: {field: {"before", "after"}})."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("change to a decision")
+        verbose_name_plural = _("changes to decisions")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} ({self.changed_at:%Y-%m-%d})"

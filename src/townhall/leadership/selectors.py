@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from townhall.core.languages import api_fields, in_each_language
 from townhall.core.registry import SearchDocument
@@ -151,6 +152,73 @@ def decision_evidence(decision: Decision) -> Evidence:
         if consultation is not None:
             consultations.append((consultation, getattr(consultation, "outcome", None)))
     return Evidence(data=data, consultations=consultations)
+
+
+#: What a decision's public history compares (what a resident reads of it), in the order
+#: its page lists the changes; the text fields are compared in English.
+REVISED_FIELDS = (
+    "title",
+    "summary",
+    "maker_name",
+    "options",
+    "reasons",
+    "call_in",
+    "status",
+    "decided_on",
+    "key_decision",
+    "call_in_ends_on",
+)
+HISTORY_ORDER = (*REVISED_FIELDS, "wards", "evidence")
+ENGLISH_TEXT = frozenset({"title", "summary", "maker_name", "options", "reasons", "call_in"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field a revision changed: its label, what it said before, and `lang` "en"
+    where that is English text shown on a page in another language."""
+
+    label: str
+    before: str
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def decision_history(decision: Decision) -> list[tuple[Any, list[Change]]]:
+    """The changes made to a published decision, latest first: (when, [Change]) each."""
+    labels = {
+        "wards": _("wards affected"),
+        "evidence": _("evidence"),
+    }
+
+    def label(name: str) -> str:
+        return str(labels.get(name) or Decision._meta.get_field(name).verbose_name)
+
+    def shown(name: str, value: Any) -> str:
+        if name == "status":
+            return str(Decision.Status(value).label)
+        if isinstance(value, list):
+            return ", ".join(value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return "" if value is None else str(value)
+
+    return [
+        (
+            revision.changed_at,
+            [
+                Change(
+                    label=label(name),
+                    before=shown(name, revision.changes[name]["before"]),
+                    lang="en" if name in ENGLISH_TEXT else "",
+                )
+                for name in HISTORY_ORDER
+                if name in revision.changes
+            ],
+        )
+        for revision in decision.revisions.all()
+    ]
 
 
 def data_links(decision: Decision) -> list[str]:

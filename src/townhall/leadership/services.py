@@ -38,8 +38,15 @@ from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 from townhall.participation import selectors as participation_selectors
 
-from .models import Decision, DecisionEvidence, DecisionWard, Leader, Portfolio
-from .selectors import SEARCH_KIND
+from .models import (
+    Decision,
+    DecisionEvidence,
+    DecisionRevision,
+    DecisionWard,
+    Leader,
+    Portfolio,
+)
+from .selectors import REVISED_FIELDS, SEARCH_KIND
 
 MANAGE_LEADERS = "leadership.manage_leaders"
 MANAGE_DECISIONS = "leadership.manage_decisions"
@@ -291,10 +298,12 @@ def decision_edit(
     **text: str,
 ) -> Decision:
     """Change a decision (the arguments are decision_create's); a published decision's
-    citations in open data follow its evidence. Its address stays."""
+    citations in open data follow its evidence, and what changed is kept as a revision
+    its public page shows. Its address stays."""
     require(actor, MANAGE_DECISIONS)
     with transaction.atomic():
         decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        before = _as_published(decision)
         _fill_decision(
             decision,
             portfolio=portfolio,
@@ -310,6 +319,7 @@ def decision_edit(
         if decision.published:
             _cite_data(decision)
             search_index_update(SEARCH_KIND, decision)
+            _keep_revision(decision, before)
         return decision
 
 
@@ -368,6 +378,26 @@ def _fill_decision(
             field="call_in",
         )
     _validated(decision, DecisionInvalid, exclude=["slug"])
+
+
+def _as_published(decision: Decision) -> dict[str, Any]:
+    """What the public reads of a decision, as plain values to compare and keep."""
+    values: dict[str, Any] = {}
+    for name in REVISED_FIELDS:
+        value = getattr(decision, f"{name}_en_gb" if name in DECISION_TEXT else name)
+        values[name] = value.isoformat() if isinstance(value, date) else value
+    return {**values, **_links(decision)}
+
+
+def _keep_revision(decision: Decision, before: dict[str, Any]) -> None:
+    after = _as_published(decision)
+    changes = {
+        name: {"before": before[name], "after": after[name]}
+        for name in after
+        if before[name] != after[name]
+    }
+    if changes:
+        DecisionRevision.objects.create(decision=decision, changes=changes)
 
 
 def _links(decision: Decision) -> dict[str, list[str]]:

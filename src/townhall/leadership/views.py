@@ -52,6 +52,7 @@ def decision_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "decision": decision,
         "evidence": selectors.decision_evidence(decision),
         "wards": selectors.ward_names([ward.ward_code for ward in decision.wards.all()]),
+        "history": selectors.decision_history(decision),
     }
     return render(request, "leadership/decision_detail.html", context)
 
