@@ -18,6 +18,7 @@ from django.utils import timezone
 from tests.opendata.factories import DatasetFactory
 from townhall.core.registry import registry
 from townhall.core.selectors.search import search
+from townhall.leadership import services as leadership
 from townhall.news import services as news
 from townhall.opendata import services as opendata
 from townhall.participation import services as participation
@@ -61,6 +62,10 @@ class People:
     @property
     def editor(self):
         return self._one("news_editor", is_staff=True)
+
+    @property
+    def decisions_officer(self):
+        return self._one("decisions_officer", is_staff=True)
 
     @property
     def approver(self):
@@ -229,6 +234,35 @@ def _update_withdraw(people, update):
     news.update_archive(actor=people.editor, update=update)
 
 
+def _decision_publish(people, client, title, body):
+    officer = people.decisions_officer
+    decision = leadership.decision_create(actor=officer, **_decision(officer, title, body))
+    return leadership.decision_publish(actor=people.decisions_officer, decision=decision)
+
+
+def _decision_edit(people, client, decision, word):
+    leadership.decision_edit(
+        actor=people.decisions_officer,
+        decision=decision,
+        **_decision(people.decisions_officer, f"{word} decision", f"About {word}."),
+    )
+
+
+def _decision(officer, title: str, body: str) -> dict:
+    portfolio = leadership.portfolio_create(actor=officer, name=f"Portfolio for {title}")
+    return {
+        "portfolio": portfolio,
+        "maker": "cabinet",
+        "maker_name": "Cabinet",
+        "decided_on": timezone.localdate(),
+        "status": "made",
+        "title": title,
+        "summary": body,
+        "options": "Two.",
+        "reasons": "Because.",
+    }
+
+
 LIVES = {
     "page": Life(
         kind="page",
@@ -275,6 +309,12 @@ LIVES = {
         edit=_update_edit,
         withdraw=_update_withdraw,
         why_not="An update is archived, never deleted: its address keeps working.",
+    ),
+    "decision": Life(
+        kind="decision",
+        publish=_decision_publish,
+        edit=_decision_edit,
+        why_not="A decision stays on the register once published; no service withdraws it.",
     ),
     "budget_project": Life(
         kind="budget_project",

@@ -19,6 +19,7 @@ TOWNHALL_MODULES = [
     "townhall.opendata",
     "townhall.news",
     "townhall.elections",
+    "townhall.leadership",
 ]
 
 INSTALLED_APPS = [

@@ -58,6 +58,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         True,
     ),
     DemoAccount(
+        "Decisions officer",
+        "demo.decisions@example.org",
+        "Gareth Lloyd",
+        ("decisions_officer",),
+        True,
+    ),
+    DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),
     DemoAccount("Resident", "demo.resident@example.org", "Jo Baker", (roles.RESIDENT,), False),

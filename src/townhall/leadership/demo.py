@@ -1,0 +1,453 @@
+"""Northbridge's digital leaders and two years of decisions, most citing the demo's open
+data and consultations and some citing nothing, written and published through the
+services as the council's decisions officer would. Running it again replaces them."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from townhall.core.demo import DEMO_EMAIL_DOMAIN
+from townhall.opendata import selectors as opendata_selectors
+from townhall.opendata import services as opendata
+from townhall.participation import selectors as participation_selectors
+
+from . import services
+from .manifest import DECISIONS_OFFICER
+from .models import Decision, Leader, Portfolio
+
+Kind = Leader.Kind
+
+# (kind, name, job title, job title in Welsh, directorate, directorate in Welsh, remit)
+LEADERS = (
+    (
+        Kind.CABINET_MEMBER,
+        "Cllr Gareth Price",
+        "Cabinet member for digital and customer services",
+        "Aelod cabinet dros ddigidol a gwasanaethau cwsmeriaid",
+        "",
+        "",
+        "Answers to full council for the digital strategy, the website and the council's "
+        "data. Signs off digital spending up to £250,000 and chairs the digital board.",
+    ),
+    (
+        Kind.CHIEF_DIGITAL_OFFICER,
+        "Anita Shah",
+        "Chief digital officer",
+        "Prif swyddog digidol",
+        "Chief executive's office",
+        "Swyddfa'r prif weithredwr",
+        "Sits on the corporate leadership team. Owns the digital strategy, the technology "
+        "budget and the standards every service's website and data must meet.",
+    ),
+    (
+        Kind.CHAMPION,
+        "Tom Richards",
+        "Digital champion",
+        "Hyrwyddwr digidol",
+        "Place and environment",
+        "Lle a'r amgylchedd",
+        "Brings bins, roads, parks and planning onto common online services and makes sure "
+        "their data is published.",
+    ),
+    (
+        Kind.CHAMPION,
+        "Leah Morgan",
+        "Digital champion",
+        "Hyrwyddwr digidol",
+        "People and communities",
+        "Pobl a chymunedau",
+        "Works with housing, libraries and adult social care to design services with the "
+        "people who use them.",
+    ),
+    (
+        Kind.CHAMPION,
+        "Imran Aziz",
+        "Digital champion",
+        "Hyrwyddwr digidol",
+        "Resources",
+        "Adnoddau",
+        "Leads the move of finance, council tax and HR onto cloud services, and the "
+        "publication of spending data.",
+    ),
+    (
+        Kind.CHAMPION,
+        "Siân Roberts",
+        "Digital champion",
+        "Hyrwyddwr digidol",
+        "Children and education",
+        "Plant ac addysg",
+        "Helps schools admissions and family services to work online, and young people to "
+        "get the digital skills they need.",
+    ),
+    (
+        Kind.BOARD_MEMBER,
+        "Dr Helen Carter",
+        "Independent member of the digital board",
+        "Aelod annibynnol o'r bwrdd digidol",
+        "",
+        "",
+        "Brings outside experience of public-sector technology; reviews the board's "
+        "decisions on spending and risk.",
+    ),
+)
+
+PORTFOLIOS = (
+    ("Digital and customer services", "Digidol a gwasanaethau cwsmeriaid"),
+    ("Environment and transport", "Yr amgylchedd a thrafnidiaeth"),
+    ("Housing and communities", "Tai a chymunedau"),
+    ("Finance and resources", "Cyllid ac adnoddau"),
+    ("Leisure and culture", "Hamdden a diwylliant"),
+)
+
+Maker = Decision.Maker
+MAKER_NAMES_CY = {
+    "Cabinet": "Cabinet",
+    "Cabinet member for digital and customer services": (
+        "Aelod cabinet dros ddigidol a gwasanaethau cwsmeriaid"
+    ),
+    "Cabinet member for environment and transport": (
+        "Aelod cabinet dros yr amgylchedd a thrafnidiaeth"
+    ),
+    "Director of Resources": "Cyfarwyddwr Adnoddau",
+    "Planning committee": "Pwyllgor cynllunio",
+    "Chief digital officer": "Prif swyddog digidol",
+    "Audit and governance committee": "Pwyllgor archwilio a llywodraethu",
+}
+Status = Decision.Status
+
+# (days ago, maker, maker's name, portfolio by index, key decision, status, wards by index,
+#  datasets by slug, consultations by slug, (title, title in Welsh), summary, options,
+#  reasons)
+DECISIONS: tuple[tuple, ...] = (
+    (
+        700,
+        Maker.CABINET,
+        "Cabinet",
+        0,
+        True,
+        Status.IN_FORCE,
+        (),
+        ("population-by-ward",),
+        (),
+        (
+            "Adopt the digital strategy 2025 to 2028",
+            "Mabwysiadu'r strategaeth ddigidol 2025 i 2028",
+        ),
+        "Cabinet adopted the digital strategy and its six areas of work.",
+        "Keep the 2019 strategy; adopt the new strategy; adopt it without the data programme.",
+        "The 2019 strategy is out of date, and the data programme is how the council will "
+        "know whether the strategy works.",
+    ),
+    (
+        640,
+        Maker.CABINET_MEMBER,
+        "Cabinet member for digital and customer services",
+        0,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        ("Sign the Local Digital Declaration", "Llofnodi'r Datganiad Digidol Lleol"),
+        "The council signed the Local Digital Declaration.",
+        "Sign it; do not sign it.",
+        "Signing commits the council to open standards and to working in the open with other "
+        "councils.",
+    ),
+    (
+        600,
+        Maker.CABINET,
+        "Cabinet",
+        1,
+        True,
+        Status.IN_FORCE,
+        (0, 1, 2),
+        ("household-recycling-rates",),
+        ("garden-waste-charges",),
+        ("Charge for garden waste collections", "Codi tâl am gasglu gwastraff gardd"),
+        "Garden waste is collected fortnightly for an annual charge, with a reduced rate for "
+        "households on council tax support.",
+        "No charge; a flat charge; a charge with a reduced rate.",
+        "Recycling rates would hold up with a charge, and the consultation asked for a "
+        "reduced rate for households on low incomes.",
+    ),
+    (
+        540,
+        Maker.OFFICER,
+        "Director of Resources",
+        3,
+        False,
+        Status.IN_FORCE,
+        (),
+        ("spending-over-500",),
+        (),
+        ("Publish spending over £500 every month", "Cyhoeddi gwariant dros £500 bob mis"),
+        "Spending over £500 is published monthly rather than quarterly.",
+        "Quarterly, as the Transparency Code requires at least; monthly.",
+        "Monthly publication costs little more now that it is automated.",
+    ),
+    (
+        500,
+        Maker.COMMITTEE,
+        "Planning committee",
+        1,
+        False,
+        Status.MADE,
+        (3,),
+        ("planning-applications",),
+        (),
+        ("Refuse outline permission at Mill Lane", "Gwrthod caniatâd amlinellol yn Lôn y Felin"),
+        "The committee refused outline permission for 40 homes at Mill Lane.",
+        "Grant with conditions; refuse.",
+        "The access to the site could not be made safe.",
+    ),
+    (
+        450,
+        Maker.CABINET,
+        "Cabinet",
+        4,
+        True,
+        Status.IN_FORCE,
+        (4, 5),
+        ("library-visits", "libraries"),
+        ("library-services",),
+        ("Keep every library open with longer evening hours", "Cadw pob llyfrgell ar agor"),
+        "Every library stays open; two open later on weekday evenings.",
+        "Close two branches; reduce hours everywhere; keep every branch and move hours to "
+        "evenings.",
+        "Visits by branch show evening demand, and the consultation asked to keep every "
+        "branch open.",
+    ),
+    (
+        400,
+        Maker.CABINET_MEMBER,
+        "Cabinet member for environment and transport",
+        1,
+        False,
+        Status.IN_FORCE,
+        (),
+        ("car-parks",),
+        (),
+        ("Pay for parking by phone in every car park", "Talu am barcio â ffôn ym mhob maes parcio"),
+        "Every council car park takes payment by phone as well as by card.",
+        "Card only; phone and card.",
+        "People asked to pay without going back to the machine.",
+    ),
+    (
+        360,
+        Maker.CABINET,
+        "Cabinet",
+        3,
+        True,
+        Status.CALLED_IN,
+        (),
+        ("budget-book-2026-27",),
+        (),
+        ("Move council tax accounts online", "Symud cyfrifon treth gyngor ar-lein"),
+        "Residents can see and manage their council tax account online; paper bills stay "
+        "for anyone who asks.",
+        "Keep paper only; online with paper on request; online only.",
+        "Most residents asked for online accounts, and paper stays for anyone who wants it.",
+    ),
+    (
+        300,
+        Maker.OFFICER,
+        "Chief digital officer",
+        0,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        ("Replace the staff intranet", "Newid mewnrwyd y staff"),
+        "The staff intranet moves to the council's new collaboration platform.",
+        "Upgrade the old intranet; move to the new platform.",
+        "The old intranet's support ends next year.",
+    ),
+    (
+        250,
+        Maker.CABINET,
+        "Cabinet",
+        1,
+        True,
+        Status.IN_FORCE,
+        (0, 3, 6),
+        ("air-quality-no2",),
+        (),
+        ("A clean air zone around the town centre", "Parth aer glân o amgylch canol y dref"),
+        "A clean air zone for buses and lorries starts in the town centre.",
+        "No zone; a zone for buses and lorries; a zone for every vehicle.",
+        "Nitrogen dioxide at three monitoring sites is above the legal limit.",
+    ),
+    (
+        200,
+        Maker.COMMITTEE,
+        "Audit and governance committee",
+        3,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        ("Approve the cyber security plan", "Cymeradwyo'r cynllun seiberddiogelwch"),
+        "The committee approved the council's cyber security plan for the year.",
+        "Approve; ask for changes.",
+        "The plan answers last year's internal audit.",
+    ),
+    (
+        150,
+        Maker.CABINET,
+        "Cabinet",
+        2,
+        True,
+        Status.IN_FORCE,
+        (2, 5, 7),
+        ("population-by-ward",),
+        (),
+        ("Digital inclusion hubs in three wards", "Canolfannau cynhwysiant digidol mewn tair ward"),
+        "Three community centres become digital inclusion hubs with free devices to borrow "
+        "and help to get online.",
+        "One hub in the town centre; three hubs where need is greatest.",
+        "The wards chosen have the most people over 75 and the fewest homes with broadband.",
+    ),
+    (
+        90,
+        Maker.CABINET_MEMBER,
+        "Cabinet member for digital and customer services",
+        0,
+        False,
+        Status.IN_FORCE,
+        (),
+        ("spending-over-500",),
+        (),
+        ("Publish contracts over £5,000 as open data", "Cyhoeddi contractau dros £5,000"),
+        "Every contract over £5,000 is published as open data when it is signed.",
+        "Keep the PDF register; publish as open data.",
+        "Suppliers and residents asked to search contracts with the spending data.",
+    ),
+    (
+        40,
+        Maker.CABINET,
+        "Cabinet",
+        1,
+        True,
+        Status.MADE,
+        (1, 4),
+        (),
+        ("street-lighting",),
+        ("Dim street lights after midnight", "Pylu goleuadau stryd ar ôl hanner nos"),
+        "Street lights on residential roads are dimmed, not switched off, after midnight.",
+        "Leave them; dim them; switch them off.",
+        "Dimming saves most of the energy without leaving streets dark.",
+    ),
+    (
+        -30,
+        Maker.CABINET,
+        "Cabinet",
+        0,
+        True,
+        Status.FORTHCOMING,
+        (),
+        (),
+        (),
+        ("Choose a new customer contact system", "Dewis system cyswllt cwsmeriaid newydd"),
+        "Cabinet will choose the system that handles residents' calls, emails and forms.",
+        "Renew the current contract; procure a new system.",
+        "The current contract ends in 2027.",
+    ),
+)
+
+
+def _officer() -> Any:
+    user, created = get_user_model().objects.get_or_create(
+        email=f"decisions.officer@{DEMO_EMAIL_DOMAIN}",
+        defaults={"display_name": "Gareth Lloyd (democratic services)", "is_staff": True},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=DECISIONS_OFFICER))
+    return user
+
+
+def _datasets(slugs: tuple[str, ...], officer: Any) -> list[services.DataCited]:
+    """The demo's datasets with these slugs; any the open data demo did not make is left out."""
+    found = (opendata_selectors.dataset_by_id_or_name(slug, user=officer) for slug in slugs)
+    return [services.DataCited(dataset_id=str(dataset.pk)) for dataset in found if dataset]
+
+
+def _consultations(slugs: tuple[str, ...]) -> list[str]:
+    found = (participation_selectors.consultation_for_public(slug) for slug in slugs)
+    return [str(consultation.public_id) for consultation in found if consultation]
+
+
+def build_leadership(context) -> None:
+    officer = _officer()
+    for key in Decision.objects.values_list("public_id", flat=True):
+        opendata.evidence_uncite(cited_by_app=services.CITED_BY_APP, cited_by_key=str(key))
+    Decision.objects.all().delete()
+    Portfolio.objects.all().delete()
+    Leader.objects.all().delete()
+    for position, (kind, name, title, title_cy, directorate, directorate_cy, remit) in enumerate(
+        LEADERS
+    ):
+        services.leader_create(
+            actor=officer,
+            kind=kind,
+            name=name,
+            job_title=title,
+            job_title_cy=title_cy,
+            directorate=directorate,
+            directorate_cy=directorate_cy,
+            remit=remit,
+            email=f"{name.split()[-1].lower()}@northbridge.{DEMO_EMAIL_DOMAIN}",
+            position=position,
+        )
+    portfolios = [
+        services.portfolio_create(actor=officer, name=name, name_cy=name_cy)
+        for name, name_cy in PORTFOLIOS
+    ]
+    wards = [ward.code for ward in context.wards()]
+    today = context.now.date()
+    for (
+        days_ago,
+        maker,
+        maker_name,
+        portfolio,
+        key,
+        status,
+        ward_indexes,
+        datasets,
+        consultations,
+        (title, title_cy),
+        summary,
+        options,
+        reasons,
+    ) in DECISIONS:
+        decided_on = today - timedelta(days=days_ago)
+        decision = services.decision_create(
+            actor=officer,
+            portfolio=portfolios[portfolio],
+            maker=maker,
+            maker_name=maker_name,
+            maker_name_cy=MAKER_NAMES_CY[maker_name],
+            decided_on=decided_on,
+            status=status,
+            key_decision=key,
+            call_in_ends_on=decided_on + timedelta(days=5) if maker == Maker.CABINET else None,
+            call_in="Called in by the overview and scrutiny committee, which asked how "
+            "residents without internet access will be helped."
+            if status == Status.CALLED_IN
+            else "",
+            ward_codes=[wards[index] for index in ward_indexes if index < len(wards)],
+            data=_datasets(datasets, officer),
+            consultation_ids=_consultations(consultations),
+            title=title,
+            title_cy=title_cy,
+            summary=summary,
+            options=options,
+            reasons=reasons,
+        )
+        services.decision_publish(actor=officer, decision=decision)

@@ -1,0 +1,189 @@
+"""Staff forms and the register's filters; the rules are the services' (services.py),
+which check everything again."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core.forms import GovukDateInput, with_welsh
+
+from . import selectors, services
+from .models import Decision, Leader
+
+
+class LeaderForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Role"), choices=Leader.Kind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=200,
+        help_text=_("For example Cabinet member for digital and customer services"),
+    )
+    directorate = forms.CharField(
+        label=_("Directorate"),
+        max_length=200,
+        required=False,
+        help_text=_("For a digital champion, the directorate they champion digital in"),
+    )
+    remit = forms.CharField(
+        label=_("Remit"),
+        widget=forms.Textarea,
+        help_text=_("What they are responsible for, and the authority they have to change things"),
+    )
+    email = forms.EmailField(label=_("Contact email"), required=False)
+    position = forms.IntegerField(
+        label=_("Position in the list"),
+        min_value=0,
+        max_value=999,
+        initial=0,
+        required=False,
+        help_text=_("Lower numbers come first within each role"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["job_title", "directorate", "remit"])
+
+
+class PortfolioForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["name"])
+
+
+class DecisionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(label=_("What was decided"), widget=forms.Textarea)
+    maker = forms.ChoiceField(
+        label=_("Decision maker"), choices=Decision.Maker.choices, widget=forms.RadioSelect
+    )
+    maker_name = forms.CharField(
+        label=_("Name of the decision maker"),
+        max_length=200,
+        help_text=_("For example Cabinet, Planning committee or Director of Place"),
+    )
+    portfolio = forms.ModelChoiceField(label=_("Portfolio"), queryset=selectors.portfolios())
+    decided_on = forms.DateField(
+        label=_("Date of decision"),
+        widget=GovukDateInput,
+        help_text=_("For a forthcoming decision, the date it is due to be taken"),
+    )
+    key_decision = forms.BooleanField(
+        label=_("This is a key decision"),
+        required=False,
+        help_text=_(
+            "Significant spending or savings, or a significant effect on people in two or "
+            "more wards"
+        ),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Decision.Status.choices)
+    options = forms.CharField(label=_("Options considered"), widget=forms.Textarea)
+    reasons = forms.CharField(label=_("Reasons for the decision"), widget=forms.Textarea)
+    call_in_ends_on = forms.DateField(
+        label=_("Call-in period ends"), widget=GovukDateInput, required=False
+    )
+    call_in = forms.CharField(
+        label=_("Call-in"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("If the decision was called in: by whom, why and what happened"),
+    )
+    wards = forms.MultipleChoiceField(
+        label=_("Wards affected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty when the decision affects the whole borough"),
+    )
+    data = forms.CharField(
+        label=_("Data cited"),
+        required=False,
+        widget=forms.Textarea,
+        help_text=_(
+            "Links to datasets in the open data catalogue, or to a filtered view or chart of "
+            "one of their tables, one a line"
+        ),
+    )
+    consultations = forms.MultipleChoiceField(
+        label=_("Consultations cited"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+        self.fields = with_welsh(
+            self.fields, ["title", "summary", "maker_name", "options", "reasons", "call_in"]
+        )
+        self.fields["portfolio"].queryset = selectors.portfolios()
+        self.fields["wards"].choices = selectors.ward_choices()
+        self.fields["consultations"].choices = selectors.consultation_choices()
+
+    def clean_data(self) -> list[services.DataCited]:
+        cited = []
+        for line in self.cleaned_data["data"].splitlines():
+            if line.strip():
+                try:
+                    cited.append(services.data_from_link(line, actor=self.actor))
+                except services.DecisionInvalid as error:
+                    raise forms.ValidationError(error.message) from None
+        return cited
+
+    def service_arguments(self) -> dict:
+        """The cleaned values as decision_create and decision_edit take them."""
+        data = dict(self.cleaned_data)
+        ward_codes, consultation_ids = data.pop("wards"), data.pop("consultations")
+        return {**data, "ward_codes": ward_codes, "consultation_ids": consultation_ids}
+
+
+class DecisionFilterForm(forms.Form):
+    """The register's filters, from the query string; an unknown value is an error."""
+
+    portfolio = forms.ChoiceField(label=_("Portfolio"), required=False)
+    maker = forms.ChoiceField(
+        label=_("Decision maker"),
+        required=False,
+        choices=[("", _("Any decision maker")), *Decision.Maker.choices],
+    )
+    ward = forms.ChoiceField(label=_("Ward"), required=False)
+    decided_from = forms.DateField(
+        label=_("Decided on or after"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2026-04-01"),
+    )
+    decided_to = forms.DateField(
+        label=_("Decided on or before"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("For example 2027-03-31"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["portfolio"].choices = [
+            ("", _("Any portfolio")),
+            *((p.slug, p.name) for p in selectors.portfolios()),
+        ]
+        self.fields["ward"].choices = [("", _("Any ward")), *selectors.ward_choices()]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("decided_from"), cleaned.get("decided_to")
+        if start and end and start > end:
+            self.add_error("decided_to", _("This date must be on or after the first date"))
+        return cleaned
+
+    def selector_arguments(self) -> dict:
+        """The filters as selectors.public_decisions takes them."""
+        data = self.cleaned_data
+        return {
+            "portfolio": selectors.portfolio_by_slug(data["portfolio"])
+            if data.get("portfolio")
+            else None,
+            "maker": data.get("maker") or "",
+            "ward_code": data.get("ward") or "",
+            "decided_from": data.get("decided_from"),
+            "decided_to": data.get("decided_to"),
+        }

@@ -1,0 +1,172 @@
+"""Who leads digital at the council, and the register of the council's decisions.
+
+A decision names the wards it affects by their codes in core's geography, and its
+evidence by key: a dataset's id (open data keeps the citation itself, with any saved
+view or chart) or a consultation's public id (participation keeps the outcome). The
+decision keeps only the keys, so that the register can say what it cites without asking
+other modules for their models.
+"""
+
+import uuid
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core.text import multi_line_text, single_line_text
+
+
+class Leader(models.Model):
+    """A person who leads digital: the cabinet member for digital, the chief digital
+    officer, a directorate's digital champion or a member of the digital board."""
+
+    class Kind(models.TextChoices):
+        CABINET_MEMBER = "cabinet_member", _("Cabinet member for digital")
+        CHIEF_DIGITAL_OFFICER = "chief_digital_officer", _("Chief digital officer")
+        CHAMPION = "champion", _("Digital champion")
+        BOARD_MEMBER = "board_member", _("Digital board member")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("role"), max_length=30, choices=Kind)
+    name = models.CharField(_("name"), max_length=200, validators=[single_line_text])
+    job_title = models.CharField(_("job title"), max_length=200, validators=[single_line_text])
+    directorate = models.CharField(
+        _("directorate"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    remit = models.TextField(_("remit"), validators=[multi_line_text])
+    email = models.EmailField(_("contact email"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("digital leader")
+        verbose_name_plural = _("digital leaders")
+        ordering = ["position", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Portfolio(models.Model):
+    """A cabinet portfolio decisions belong to (digital, housing, environment, ...)."""
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120, validators=[single_line_text])
+
+    class Meta:
+        verbose_name = _("portfolio")
+        verbose_name_plural = _("portfolios")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Decision(models.Model):
+    """A decision of the cabinet, a committee or an officer, from the forward plan to
+    its call-in; public once published."""
+
+    class Maker(models.TextChoices):
+        CABINET = "cabinet", _("Cabinet")
+        CABINET_MEMBER = "cabinet_member", _("Cabinet member")
+        COMMITTEE = "committee", _("Committee")
+        OFFICER = "officer", _("Officer")
+
+    class Status(models.TextChoices):
+        FORTHCOMING = "forthcoming", _("Forthcoming")
+        MADE = "made", _("Made")
+        CALLED_IN = "called_in", _("Called in")
+        IN_FORCE = "in_force", _("In force")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    summary = models.TextField(_("what was decided"), validators=[multi_line_text])
+    maker = models.CharField(_("decision maker"), max_length=20, choices=Maker)
+    maker_name = models.CharField(
+        _("name of the decision maker"), max_length=200, validators=[single_line_text]
+    )
+    portfolio = models.ForeignKey(
+        Portfolio,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("portfolio"),
+    )
+    decided_on = models.DateField(_("date of decision"), db_index=True)
+    key_decision = models.BooleanField(_("key decision"), default=False)
+    options = models.TextField(_("options considered"), validators=[multi_line_text])
+    reasons = models.TextField(_("reasons"), validators=[multi_line_text])
+    status = models.CharField(_("status"), max_length=20, choices=Status, db_index=True)
+    call_in_ends_on = models.DateField(_("call-in period ends"), null=True, blank=True)
+    call_in = models.TextField(_("call-in"), blank=True, validators=[multi_line_text])
+    published = models.BooleanField(_("published"), default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DecisionWard(models.Model):
+    """A ward a decision affects, by its code in core's geography."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="wards")
+    ward_code = models.CharField(_("ward code"), max_length=20, db_index=True)
+
+    class Meta:
+        verbose_name = _("ward affected")
+        verbose_name_plural = _("wards affected")
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "ward_code"], name="decision_ward_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.ward_code
+
+
+class DecisionEvidence(models.Model):
+    """What a decision cites: a dataset by id, whole or as a saved view or chart of one
+    of its resources (open data holds the citation once the decision is published), or a
+    consultation by public id (participation holds its outcome)."""
+
+    class Kind(models.TextChoices):
+        DATASET = "dataset", _("Data")
+        CONSULTATION = "consultation", _("Consultation outcome")
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    key = models.CharField(_("reference"), max_length=100)
+    resource_id = models.CharField(_("resource"), max_length=40, blank=True)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    chart = models.JSONField(_("chart"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["decision", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.key}"
+
+
+class DecisionRevision(models.Model):
+    """A change to a decision after it was published, shown on its page: which fields
+    changed, and what they said before (`changes`: {field: {"before", "after"}})."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="revisions")
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        verbose_name = _("change to a decision")
+        verbose_name_plural = _("changes to decisions")
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.decision} ({self.changed_at:%Y-%m-%d})"

@@ -1,0 +1,360 @@
+"""Reads of leadership: who leads digital, and the decisions register with its evidence.
+
+Other modules (the scorecard, say) call these, never the models.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from townhall.core.languages import api_fields, in_each_language
+from townhall.core.registry import SearchDocument
+from townhall.core.selectors import geography
+from townhall.opendata import selectors as opendata_selectors
+from townhall.participation import selectors as participation_selectors
+
+from .models import Decision, DecisionEvidence, DecisionWard, Leader, Portfolio
+
+CITED_BY_APP = "leadership"
+
+
+# Leaders ----------------------------------------------------------------------------------
+
+
+def leaders() -> QuerySet[Leader]:
+    """Everyone who leads digital, in the order staff gave them."""
+    return Leader.objects.all()
+
+
+def leaders_by_kind() -> list[tuple[str, list[Leader]]]:
+    """Who leads digital, grouped under each role's plural heading in a fixed order
+    (cabinet member, chief digital officer, champions, board); empty roles left out."""
+    found = list(leaders())
+    return [
+        (kind, [leader for leader in found if leader.kind == kind])
+        for kind in Leader.Kind.values
+        if any(leader.kind == kind for leader in found)
+    ]
+
+
+def leader_by_public_id(public_id: Any) -> Leader | None:
+    return Leader.objects.filter(public_id=public_id).first()
+
+
+# Portfolios -------------------------------------------------------------------------------
+
+
+def portfolios() -> QuerySet[Portfolio]:
+    return Portfolio.objects.all()
+
+
+def portfolio_by_slug(slug: str) -> Portfolio | None:
+    return Portfolio.objects.filter(slug=slug).first()
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+def _with_parts(decisions: QuerySet[Decision]) -> QuerySet[Decision]:
+    return decisions.select_related("portfolio").prefetch_related(
+        Prefetch("wards", queryset=DecisionWard.objects.order_by("ward_code")),
+        Prefetch("evidence", queryset=DecisionEvidence.objects.order_by("id")),
+    )
+
+
+def _citing_data() -> Exists:
+    return Exists(
+        DecisionEvidence.objects.filter(decision=OuterRef("pk"), kind=DecisionEvidence.Kind.DATASET)
+    )
+
+
+def public_decisions(
+    *,
+    portfolio: Portfolio | None = None,
+    maker: str = "",
+    ward_code: str = "",
+    decided_from: date | None = None,
+    decided_to: date | None = None,
+) -> QuerySet[Decision]:
+    """Published decisions, latest first, each with `cites_data`, optionally of one
+    portfolio, kind of decision maker and ward, decided between two days (inclusive)."""
+    found = Decision.objects.filter(published=True).annotate(cites_data=_citing_data())
+    if portfolio is not None:
+        found = found.filter(portfolio=portfolio)
+    if maker:
+        found = found.filter(maker=maker)
+    if ward_code:
+        found = found.filter(wards__ward_code=ward_code)
+    if decided_from:
+        found = found.filter(decided_on__gte=decided_from)
+    if decided_to:
+        found = found.filter(decided_on__lte=decided_to)
+    return _with_parts(found)
+
+
+def public_decision(slug: str) -> Decision | None:
+    """The published decision at this address, or None."""
+    return public_decisions().filter(slug=slug).first()
+
+
+def public_decision_by_id(public_id: Any) -> Decision | None:
+    """The published decision with this id, or None."""
+    return public_decisions().filter(public_id=public_id).first()
+
+
+def staff_decisions() -> QuerySet[Decision]:
+    """Every decision, drafts included, latest first."""
+    return _with_parts(Decision.objects.annotate(cites_data=_citing_data()))
+
+
+def decision_for_staff(public_id: Any) -> Decision | None:
+    return staff_decisions().filter(public_id=public_id).first()
+
+
+def recent_decisions_for_ward(ward_code: str, *, count: int = 3) -> list[Decision]:
+    """The latest published decisions affecting the ward (the ward page's panel)."""
+    return list(public_decisions(ward_code=ward_code)[:count])
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a decision cites, ready to show: `data` as open data's citations_of gives
+    them, and `consultations` as (consultation, its published outcome or None)."""
+
+    data: list[dict[str, Any]]
+    consultations: list[tuple[Any, Any]]
+
+    @property
+    def none_cited(self) -> bool:
+        return not self.data and not self.consultations
+
+
+def decision_evidence(decision: Decision) -> Evidence:
+    """The evidence a published decision cites, as the public sees it: datasets taken
+    down since are left out, as are consultations no longer public."""
+    data = [
+        cited
+        for cited in opendata_selectors.citations_of(
+            cited_by_app=CITED_BY_APP, cited_by_key=str(decision.public_id)
+        )
+        if cited["published"]
+    ]
+    consultations = []
+    for item in decision.evidence.all():
+        if item.kind != DecisionEvidence.Kind.CONSULTATION:
+            continue
+        consultation = participation_selectors.consultation_by_public_id(item.key)
+        if consultation is not None:
+            consultations.append((consultation, getattr(consultation, "outcome", None)))
+    return Evidence(data=data, consultations=consultations)
+
+
+#: What a decision's public history compares (what a resident reads of it), in the order
+#: its page lists the changes; the text fields are compared in English.
+REVISED_FIELDS = (
+    "title",
+    "summary",
+    "maker_name",
+    "options",
+    "reasons",
+    "call_in",
+    "status",
+    "decided_on",
+    "key_decision",
+    "call_in_ends_on",
+)
+HISTORY_ORDER = (*REVISED_FIELDS, "wards", "evidence")
+ENGLISH_TEXT = frozenset({"title", "summary", "maker_name", "options", "reasons", "call_in"})
+
+
+@dataclass(frozen=True)
+class Change:
+    """One field a revision changed: its label, what it said before, and `lang` "en"
+    where that is English text shown on a page in another language."""
+
+    label: str
+    before: str
+    lang: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+def decision_history(decision: Decision) -> list[tuple[Any, list[Change]]]:
+    """The changes made to a published decision, latest first: (when, [Change]) each."""
+    labels = {
+        "wards": _("wards affected"),
+        "evidence": _("evidence"),
+    }
+
+    def label(name: str) -> str:
+        return str(labels.get(name) or Decision._meta.get_field(name).verbose_name)
+
+    def shown(name: str, value: Any) -> str:
+        if name == "status":
+            return str(Decision.Status(value).label)
+        if isinstance(value, list):
+            return ", ".join(value)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return "" if value is None else str(value)
+
+    return [
+        (
+            revision.changed_at,
+            [
+                Change(
+                    label=label(name),
+                    before=shown(name, revision.changes[name]["before"]),
+                    lang="en" if name in ENGLISH_TEXT else "",
+                )
+                for name in HISTORY_ORDER
+                if name in revision.changes
+            ],
+        )
+        for revision in decision.revisions.all()
+    ]
+
+
+def data_links(decision: Decision) -> list[str]:
+    """The links to the data a decision cites (whole datasets, saved views or charts), as
+    staff give them on the decision's form."""
+    links = []
+    for item in decision.evidence.all():
+        if item.kind == DecisionEvidence.Kind.DATASET:
+            url = opendata_selectors.saved_view_url(
+                dataset_id=item.key,
+                resource_id=item.resource_id or None,
+                filters=item.filters,
+                chart=item.chart,
+            )
+            if url:
+                links.append(url)
+    return links
+
+
+def consultation_keys(decision: Decision) -> list[str]:
+    """The public ids of the consultations a decision cites, as its form takes them."""
+    return [
+        item.key
+        for item in decision.evidence.all()
+        if item.kind == DecisionEvidence.Kind.CONSULTATION
+    ]
+
+
+def consultation_choices() -> list[tuple[str, str]]:
+    """(public id, title) of every public consultation, latest first, for a decision's
+    form."""
+    return [
+        (str(consultation.public_id), consultation.title)
+        for consultation in participation_selectors.public_consultations().order_by("-opens_at")
+    ]
+
+
+def ward_choices() -> list[tuple[str, str]]:
+    """(code, name) of every ward in the current language."""
+    return [(ward.code, geography.area_name(ward)) for ward in geography.wards()]
+
+
+def ward_names(codes: list[str]) -> list[str]:
+    """The names of the wards with these codes, in the current language."""
+    names = dict(ward_choices())
+    return [names.get(code, code) for code in codes]
+
+
+@dataclass(frozen=True)
+class DataShare:
+    """How many of the published key decisions made so far cite data (`cited` of
+    `total`); `percent` is None when there are none."""
+
+    cited: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.cited / self.total) if self.total else None
+
+
+MADE_STATUSES = (
+    Decision.Status.MADE,
+    Decision.Status.CALLED_IN,
+    Decision.Status.IN_FORCE,
+)
+
+
+def key_decisions_citing_data(
+    *, decided_from: date | None = None, decided_to: date | None = None
+) -> DataShare:
+    """The share of the published key decisions made (not forthcoming or withdrawn),
+    optionally between two days, that cite at least one dataset: the scorecard's measure
+    of decisions informed by data."""
+    found = Decision.objects.filter(published=True, key_decision=True, status__in=MADE_STATUSES)
+    if decided_from:
+        found = found.filter(decided_on__gte=decided_from)
+    if decided_to:
+        found = found.filter(decided_on__lte=decided_to)
+    found = found.annotate(cites_data=_citing_data())
+    return DataShare(cited=found.filter(cites_data=True).count(), total=found.count())
+
+
+def councillor_briefing(*, today: date | None = None) -> dict[str, Any]:
+    """What a councillor sees on their account page: the published decisions coming up,
+    soonest first, and the key decisions made in the past year that cite no data (the
+    conversations to have about evidence), with the share of those that do."""
+    today = today or timezone.localdate()
+    coming = public_decisions(decided_from=today).filter(status=Decision.Status.FORTHCOMING)
+    without_data = public_decisions(decided_from=today - timedelta(days=365), decided_to=today)
+    return {
+        "coming": list(coming.order_by("decided_on", "id")[:5]),
+        "without_data": list(
+            without_data.filter(key_decision=True, status__in=MADE_STATUSES, cites_data=False)[:5]
+        ),
+        "share": key_decisions_citing_data(decided_from=today - timedelta(days=365)),
+    }
+
+
+SEARCH_KIND = "decision"
+
+
+def decision_search_documents(decision: Decision) -> list[SearchDocument]:
+    """A decision as site search sees it once published (a draft is not found)."""
+    if not decision.published:
+        return []
+
+    def document(language: str) -> SearchDocument:
+        return SearchDocument(
+            kind=SEARCH_KIND,
+            key=str(decision.public_id),
+            url=reverse("leadership:decision_detail", args=[decision.slug]),
+            title=decision.title,
+            body=f"{decision.summary}\n\n{decision.reasons}",
+            summary=decision.summary,
+            language=language,
+        )
+
+    return in_each_language(decision, ("title", "summary", "reasons"), document)
+
+
+def searchable_decisions() -> QuerySet[Decision]:
+    return Decision.objects.filter(published=True).order_by("pk")
+
+
+def decisions_rows():
+    """Every published decision as open data: no personal data, both languages."""
+    for decision in public_decisions():
+        yield {
+            "id": str(decision.public_id),
+            **api_fields(decision, ["title"]),
+            "decided_on": decision.decided_on.isoformat(),
+            "decision_maker": decision.maker,
+            "portfolio": decision.portfolio.name_en_gb,
+            "key_decision": decision.key_decision,
+            "status": decision.status,
+            "wards": " ".join(ward.ward_code for ward in decision.wards.all()),
+            "cites_data": decision.cites_data,
+        }

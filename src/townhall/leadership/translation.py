@@ -1,0 +1,23 @@
+"""Leadership's content stored in English and Welsh (django-modeltranslation, ADR 0060)."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Decision, Leader, Portfolio
+
+
+@register(Leader)
+class LeaderTranslation(TranslationOptions):
+    fields = ("job_title", "directorate", "remit")
+    required_languages = {"en-gb": ("job_title", "remit")}
+
+
+@register(Portfolio)
+class PortfolioTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = {"en-gb": ("name",)}
+
+
+@register(Decision)
+class DecisionTranslation(TranslationOptions):
+    fields = ("title", "summary", "maker_name", "options", "reasons", "call_in")
+    required_languages = {"en-gb": ("title", "summary", "maker_name", "options", "reasons")}

@@ -1,0 +1,65 @@
+"""Digital leaders, portfolios and decisions for tests; decisions made published unless told."""
+
+from datetime import date
+
+import factory
+
+from tests.core.factories import UserFactory
+from townhall.leadership.models import Decision, DecisionEvidence, DecisionWard, Leader, Portfolio
+
+
+def OfficerFactory(**fields):
+    """A member of staff holding the decisions officer role."""
+    return UserFactory(roles=("decisions_officer",), is_staff=True, **fields)
+
+
+class LeaderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Leader
+
+    kind = Leader.Kind.CHIEF_DIGITAL_OFFICER
+    name = factory.Sequence(lambda n: f"Leader {n}")
+    job_title = "Chief digital officer"
+    remit = "Owns the digital strategy."
+
+
+class PortfolioFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Portfolio
+
+    name = factory.Sequence(lambda n: f"Portfolio {n}")
+    slug = factory.Sequence(lambda n: f"portfolio-{n}")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A published key decision of the cabinet, made on 1 June 2026."""
+
+    class Meta:
+        model = Decision
+
+    slug = factory.Sequence(lambda n: f"decision-{n}")
+    title = factory.Sequence(lambda n: f"Decision number {n}")
+    summary = "Cabinet agreed the plan."
+    maker = Decision.Maker.CABINET
+    maker_name = "Cabinet"
+    portfolio = factory.SubFactory(PortfolioFactory)
+    decided_on = date(2026, 6, 1)
+    key_decision = True
+    options = "Do nothing; do something."
+    reasons = "Something was needed."
+    status = Decision.Status.MADE
+    published = True
+
+
+def in_wards(decision: Decision, *codes: str) -> Decision:
+    DecisionWard.objects.bulk_create([DecisionWard(decision=decision, ward_code=c) for c in codes])
+    return decision
+
+
+def citing_dataset(decision: Decision, dataset_id) -> Decision:
+    """The decision with a dataset among its evidence, as the services keep it (without
+    open data's citation: use the services for that)."""
+    DecisionEvidence.objects.create(
+        decision=decision, kind=DecisionEvidence.Kind.DATASET, key=str(dataset_id)
+    )
+    return decision

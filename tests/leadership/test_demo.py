@@ -1,0 +1,53 @@
+"""The demo: Northbridge's digital leaders and two years of decisions, most citing evidence."""
+
+import pytest
+
+from tests.opendata.factories import DatasetFactory
+from tests.participation.factories import ConsultationFactory
+from townhall.core.demo import DemoContext
+from townhall.core.manifest import _load_northbridge
+from townhall.leadership import selectors
+from townhall.leadership.demo import DECISIONS, build_leadership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    """The leadership step over the datasets and consultations it cites by slug (made here
+    by factories: the open data and participation steps take far longer)."""
+    context = DemoContext(size="small")
+    context.begin_step("Wards, postcodes and addresses")
+    _load_northbridge(context)
+    for slug in {slug for decision in DECISIONS for slug in decision[7]}:
+        DatasetFactory(slug=slug, published=True)
+    for slug in {slug for decision in DECISIONS for slug in decision[8]}:
+        ConsultationFactory(slug=slug, closed=True)
+    context.begin_step("Digital leaders and decisions")
+    build_leadership(context)
+    return context
+
+
+def test_demo_has_a_cabinet_member_a_cdo_and_champions_for_four_directorates(demo):
+    groups = dict(selectors.leaders_by_kind())
+
+    assert len(groups["cabinet_member"]) == 1
+    assert len(groups["chief_digital_officer"]) == 1
+    assert len({leader.directorate for leader in groups["champion"]}) == 4
+
+
+def test_demo_has_fifteen_decisions_over_two_years_most_citing_evidence(demo):
+    decisions = list(selectors.public_decisions())
+    citing = [d for d in decisions if not selectors.decision_evidence(d).none_cited]
+
+    assert len(decisions) == 15
+    assert (decisions[0].decided_on - decisions[-1].decided_on).days > 700
+    assert 10 <= len(citing) < 15
+    assert selectors.key_decisions_citing_data().percent > 50
+
+
+def test_demo_runs_again_without_doubling_anything(demo):
+    build_leadership(demo)
+
+    assert selectors.public_decisions().count() == 15
+    assert selectors.leaders().count() == 7
