@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core.forms import GovukDateInput, with_welsh
 
 from . import selectors, services
-from .models import Decision, Leader
+from .models import AgendaItem, BoardMeeting, Decision, Leader
 
 
 class LeaderForm(forms.Form):
@@ -186,4 +186,115 @@ class DecisionFilterForm(forms.Form):
             "ward_code": data.get("ward") or "",
             "decided_from": data.get("decided_from"),
             "decided_to": data.get("decided_to"),
+        }
+
+
+class BoardMeetingForm(forms.Form):
+    meets_on = forms.DateField(label=_("Date"), widget=GovukDateInput)
+    place = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        help_text=_("For example Committee room 2, Town Hall, or Online"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=BoardMeeting.Status.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["place"])
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    position = forms.IntegerField(
+        label=_("Position on the agenda"), min_value=1, max_value=99, initial=1
+    )
+    paper_file = forms.FileField(
+        label=_("Paper"),
+        required=False,
+        help_text=_("A PDF. Uploading a new one replaces the paper."),
+    )
+    paper_url = forms.URLField(
+        label=_("Link to the paper"),
+        required=False,
+        max_length=500,
+        help_text=_("Instead of a file, where the paper is published elsewhere"),
+    )
+    exempt_paragraph = forms.TypedChoiceField(
+        label=_("Exempt information"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _("Not exempt: the paper and minutes are public")),
+            *(
+                (value, _("Paragraph %(number)s: %(label)s") % {"number": value, "label": label})
+                for value, label in AgendaItem.Exemption.choices
+            ),
+        ],
+        help_text=_(
+            "Schedule 12A to the Local Government Act 1972. Residents see only the title of "
+            "an exempt item and its paragraph."
+        ),
+    )
+    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea, required=False)
+    decision = forms.ChoiceField(label=_("Decision in the register"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title", "minutes"])
+        self.fields["decision"].choices = [
+            ("", _("None")),
+            *selectors.decision_choices(),
+        ]
+
+    def service_arguments(self) -> dict:
+        """The cleaned values as agenda_item_create and agenda_item_edit take them."""
+        data = dict(self.cleaned_data)
+        key = data.pop("decision")
+        return {**data, "decision": selectors.decision_by_public_id(key) if key else None}
+
+
+class BoardActionForm(forms.Form):
+    what = forms.CharField(label=_("Action"), widget=forms.Textarea)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=selectors.leaders(), empty_label=_("Choose a leader")
+    )
+    due_on = forms.DateField(label=_("Due date"), widget=GovukDateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["what"])
+        self.fields["owner"].queryset = selectors.leaders()
+
+
+class ActionFilterForm(forms.Form):
+    """The tracker's filters, from the query string; an unknown value is an error."""
+
+    owner = forms.ChoiceField(label=_("Owner"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("Any status")),
+            ("open", _("Open")),
+            ("overdue", _("Overdue")),
+            ("done", _("Done")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [
+            ("", _("Anyone")),
+            *((str(leader.public_id), leader.name) for leader in selectors.leaders()),
+        ]
+
+    def selector_arguments(self) -> dict:
+        """The filters as selectors.action_tracker takes them."""
+        owner = self.cleaned_data.get("owner")
+        return {
+            "owner": selectors.leader_by_public_id(owner) if owner else None,
+            "status": self.cleaned_data.get("status") or "",
         }

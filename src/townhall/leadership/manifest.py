@@ -1,5 +1,5 @@
 """What leadership adds to the platform: who leads digital, the decisions register, the
-decisions officer, staff tools, a ward panel, open data and demo."""
+digital board, the decisions officer, staff tools, a ward panel, open data and demo."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +112,14 @@ MANIFEST = Manifest(
             roles=(DECISIONS_OFFICER,),
         ),
         Action(
+            name="leadership.manage_board",
+            description=_(
+                "Keep the digital board's meetings, agendas, papers, minutes and actions, and "
+                "see its exempt items"
+            ),
+            roles=(DECISIONS_OFFICER,),
+        ),
+        Action(
             name=COUNCILLOR_BRIEFING,
             description=_(
                 "See on their account page the decisions coming up and the key decisions of "
@@ -136,6 +144,13 @@ MANIFEST = Manifest(
                 "The cabinet member for digital, chief digital officer, champions and board."
             ),
             order=20,
+        ),
+        StaffTool(
+            label=_("Digital board"),
+            url_name="leadership:manage_board",
+            action="leadership.manage_board",
+            description=_("Meetings, agendas, papers, minutes and the action tracker."),
+            order=30,
         ),
     ),
     search_resources=(

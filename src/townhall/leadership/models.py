@@ -8,7 +8,10 @@ other modules for their models.
 """
 
 import uuid
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -170,3 +173,127 @@ class DecisionRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision} ({self.changed_at:%Y-%m-%d})"
+
+
+# The digital board -------------------------------------------------------------------------
+
+
+def board_papers_storage() -> FileSystemStorage:
+    """Board papers are kept outside MEDIA_ROOT, which the web server publishes as it is:
+    an exempt paper must never be reachable by address, so every paper is served by
+    leadership's own view, which checks who is asking."""
+    return FileSystemStorage(location=Path(settings.VAR_DIR) / "private" / "board-papers")
+
+
+def _paper_upload_to(item: "AgendaItem", filename: str) -> str:
+    # A folder per upload, so that no paper overwrites another of the same name.
+    return f"{uuid.uuid4().hex}/{filename}"
+
+
+class BoardMeeting(models.Model):
+    """A meeting of the digital board, scheduled and then held; its minutes are kept item
+    by item on its agenda."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        HELD = "held", _("Held")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("address"), max_length=40, unique=True)
+    meets_on = models.DateField(_("date"), db_index=True)
+    place = models.CharField(_("place"), max_length=200, validators=[single_line_text])
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.SCHEDULED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("board meeting")
+        verbose_name_plural = _("board meetings")
+        ordering = ["-meets_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.meets_on:%Y-%m-%d}"
+
+
+class AgendaItem(models.Model):
+    """An item on a meeting's agenda with its paper (a file or a link) and its minutes.
+    An exempt item names the paragraph of Schedule 12A to the Local Government Act 1972
+    that exempts it: residents see its title and that paragraph, nothing else."""
+
+    class Exemption(models.IntegerChoices):
+        INDIVIDUAL = 1, _("Information relating to any individual")
+        IDENTITY = 2, _("Information likely to reveal the identity of an individual")
+        FINANCIAL = 3, _("Information relating to anyone's financial or business affairs")
+        LABOUR_RELATIONS = 4, _("Consultations or negotiations on a labour relations matter")
+        LEGAL_PRIVILEGE = 5, _("Information subject to legal professional privilege")
+        NOTICES = 6, _("A proposed notice, order or direction under any enactment")
+        CRIME = 7, _("The prevention, investigation or prosecution of crime")
+
+    meeting = models.ForeignKey(
+        BoardMeeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position on the agenda"), default=1)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    paper_file = models.FileField(
+        _("paper"),
+        upload_to=_paper_upload_to,
+        storage=board_papers_storage,
+        max_length=300,
+        blank=True,
+    )
+    paper_url = models.URLField(_("link to the paper"), max_length=500, blank=True)
+    exempt_paragraph = models.PositiveSmallIntegerField(
+        _("exempt under paragraph"), choices=Exemption, null=True, blank=True
+    )
+    minutes = models.TextField(_("minutes"), blank=True, validators=[multi_line_text])
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="board_items",
+        verbose_name=_("decision in the register"),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def exempt(self) -> bool:
+        return self.exempt_paragraph is not None
+
+
+class BoardAction(models.Model):
+    """Something the board asked a leader to do by a date; done on the day it was marked
+    done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(
+        BoardMeeting, on_delete=models.CASCADE, related_name="actions", verbose_name=_("meeting")
+    )
+    what = models.TextField(_("action"), validators=[multi_line_text])
+    owner = models.ForeignKey(
+        Leader, on_delete=models.PROTECT, related_name="board_actions", verbose_name=_("owner")
+    )
+    due_on = models.DateField(_("due date"), db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("board action")
+        verbose_name_plural = _("board actions")
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.what[:60]

@@ -18,7 +18,16 @@ from townhall.core.selectors import geography
 from townhall.opendata import selectors as opendata_selectors
 from townhall.participation import selectors as participation_selectors
 
-from .models import Decision, DecisionEvidence, DecisionWard, Leader, Portfolio
+from .models import (
+    AgendaItem,
+    BoardAction,
+    BoardMeeting,
+    Decision,
+    DecisionEvidence,
+    DecisionWard,
+    Leader,
+    Portfolio,
+)
 
 CITED_BY_APP = "leadership"
 
@@ -358,3 +367,110 @@ def decisions_rows():
             "wards": " ".join(ward.ward_code for ward in decision.wards.all()),
             "cites_data": decision.cites_data,
         }
+
+
+# The digital board ------------------------------------------------------------------------
+
+
+def _with_agenda(meetings: QuerySet[BoardMeeting]) -> QuerySet[BoardMeeting]:
+    return meetings.prefetch_related(
+        Prefetch("items", queryset=AgendaItem.objects.select_related("decision")),
+        Prefetch("actions", queryset=BoardAction.objects.select_related("owner")),
+    )
+
+
+@dataclass(frozen=True)
+class Meetings:
+    """The board's meetings: `upcoming` soonest first, `past` latest first."""
+
+    upcoming: list[BoardMeeting]
+    past: list[BoardMeeting]
+
+
+def board_meetings(*, today: date | None = None) -> Meetings:
+    """Every meeting of the digital board; a scheduled one from today on is upcoming."""
+    today = today or timezone.localdate()
+    found = list(BoardMeeting.objects.all())
+    upcoming = [
+        m for m in found if m.status == BoardMeeting.Status.SCHEDULED and m.meets_on >= today
+    ]
+    return Meetings(
+        upcoming=sorted(upcoming, key=lambda m: (m.meets_on, m.pk)),
+        past=[m for m in found if m not in upcoming],
+    )
+
+
+def board_meeting(slug: str) -> BoardMeeting | None:
+    """The meeting at this address with its agenda and actions, or None."""
+    return _with_agenda(BoardMeeting.objects.filter(slug=slug)).first()
+
+
+def board_meeting_by_public_id(public_id: Any) -> BoardMeeting | None:
+    return _with_agenda(BoardMeeting.objects.filter(public_id=public_id)).first()
+
+
+def agenda_item(meeting: BoardMeeting, item_id: Any) -> AgendaItem | None:
+    return meeting.items.filter(pk=item_id).first()
+
+
+def board_action_by_public_id(public_id: Any) -> BoardAction | None:
+    return (
+        BoardAction.objects.select_related("meeting", "owner").filter(public_id=public_id).first()
+    )
+
+
+ACTION_STATUSES = ("open", "overdue", "done")
+
+
+def board_actions(
+    *, owner: Leader | None = None, status: str = "", today: date | None = None
+) -> QuerySet[BoardAction]:
+    """The board's actions, soonest due first, optionally of one owner and one of
+    ACTION_STATUSES (overdue: open and past its due date)."""
+    today = today or timezone.localdate()
+    found = BoardAction.objects.select_related("owner", "meeting")
+    if owner is not None:
+        found = found.filter(owner=owner)
+    if status == "open":
+        found = found.filter(status=BoardAction.Status.OPEN)
+    elif status == "overdue":
+        found = found.filter(status=BoardAction.Status.OPEN, due_on__lt=today)
+    elif status == "done":
+        found = found.filter(status=BoardAction.Status.DONE)
+    return found
+
+
+@dataclass(frozen=True)
+class Tracker:
+    """The action tracker: open actions grouped by owner (in the leaders' order), and done
+    ones, latest done first."""
+
+    open_by_owner: list[tuple[Leader, list[BoardAction]]]
+    done: list[BoardAction]
+
+
+def action_tracker(
+    *, owner: Leader | None = None, status: str = "", today: date | None = None
+) -> Tracker:
+    found = list(board_actions(owner=owner, status=status, today=today))
+    open_actions = [a for a in found if a.status == BoardAction.Status.OPEN]
+    owners = [leader for leader in leaders() if any(a.owner_id == leader.pk for a in open_actions)]
+    return Tracker(
+        open_by_owner=[
+            (leader, [a for a in open_actions if a.owner_id == leader.pk]) for leader in owners
+        ],
+        done=sorted(
+            (a for a in found if a.status == BoardAction.Status.DONE),
+            key=lambda a: (a.done_on, a.pk),
+            reverse=True,
+        ),
+    )
+
+
+def decision_choices() -> list[tuple[str, str]]:
+    """(public id, title) of every decision in the register, for an agenda item's form."""
+    return [(str(d.public_id), d.title) for d in Decision.objects.order_by("-decided_on", "-id")]
+
+
+def decision_by_public_id(public_id: Any) -> Decision | None:
+    return Decision.objects.filter(public_id=public_id).first()

@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Decision, Leader, Portfolio
+from .models import AgendaItem, BoardAction, BoardMeeting, Decision, Leader, Portfolio
 
 
 @register(Leader)
@@ -21,3 +21,21 @@ class PortfolioTranslation(TranslationOptions):
 class DecisionTranslation(TranslationOptions):
     fields = ("title", "summary", "maker_name", "options", "reasons", "call_in")
     required_languages = {"en-gb": ("title", "summary", "maker_name", "options", "reasons")}
+
+
+@register(BoardMeeting)
+class BoardMeetingTranslation(TranslationOptions):
+    fields = ("place",)
+    required_languages = {"en-gb": ("place",)}
+
+
+@register(AgendaItem)
+class AgendaItemTranslation(TranslationOptions):
+    fields = ("title", "minutes")
+    required_languages = {"en-gb": ("title",)}
+
+
+@register(BoardAction)
+class BoardActionTranslation(TranslationOptions):
+    fields = ("what",)
+    required_languages = {"en-gb": ("what",)}

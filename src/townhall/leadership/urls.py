@@ -8,6 +8,10 @@ urlpatterns = [
     path("", views.leaders, name="leaders"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<slug:slug>/", views.decision_detail, name="decision_detail"),
+    path("board/", views.board_meetings, name="board_meetings"),
+    path("board/actions/", views.board_actions, name="board_actions"),
+    path("board/<slug:slug>/", views.board_meeting, name="board_meeting"),
+    path("board/<slug:slug>/items/<int:item_id>/paper/", views.board_paper, name="board_paper"),
     path("manage/leaders/", views.manage_leaders, name="manage_leaders"),
     path("manage/leaders/new/", views.manage_leader_create, name="manage_leader_create"),
     path("manage/leaders/<uuid:public_id>/", views.manage_leader_edit, name="manage_leader_edit"),
@@ -29,4 +33,32 @@ urlpatterns = [
         name="manage_decision_publish",
     ),
     path("manage/portfolios/", views.manage_portfolios, name="manage_portfolios"),
+    path("manage/board/", views.manage_board, name="manage_board"),
+    path("manage/board/new/", views.manage_meeting_create, name="manage_meeting_create"),
+    path("manage/board/<uuid:public_id>/", views.manage_meeting_edit, name="manage_meeting_edit"),
+    path(
+        "manage/board/<uuid:public_id>/items/new/",
+        views.manage_item_create,
+        name="manage_item_create",
+    ),
+    path(
+        "manage/board/<uuid:public_id>/items/<int:item_id>/",
+        views.manage_item_edit,
+        name="manage_item_edit",
+    ),
+    path(
+        "manage/board/<uuid:public_id>/actions/new/",
+        views.manage_action_create,
+        name="manage_action_create",
+    ),
+    path(
+        "manage/board/actions/<uuid:action_id>/",
+        views.manage_action_edit,
+        name="manage_action_edit",
+    ),
+    path(
+        "manage/board/actions/<uuid:action_id>/done/",
+        views.manage_action_done,
+        name="manage_action_done",
+    ),
 ]

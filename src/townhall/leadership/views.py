@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -17,7 +18,16 @@ from townhall.core.components.pagination import numbered_pagination, page_number
 from townhall.core.permissions import can
 
 from . import selectors, services
-from .forms import DecisionFilterForm, DecisionForm, LeaderForm, PortfolioForm
+from .forms import (
+    ActionFilterForm,
+    AgendaItemForm,
+    BoardActionForm,
+    BoardMeetingForm,
+    DecisionFilterForm,
+    DecisionForm,
+    LeaderForm,
+    PortfolioForm,
+)
 
 PAGE_SIZE = 10
 
@@ -57,6 +67,54 @@ def decision_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "leadership/decision_detail.html", context)
 
 
+# The digital board, for residents --------------------------------------------------------
+
+
+def board_meetings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "leadership/board_meetings.html", {"meetings": selectors.board_meetings()}
+    )
+
+
+def board_meeting(request: HttpRequest, slug: str) -> HttpResponse:
+    """A meeting's agenda, papers, minutes and actions; an exempt item's paper and minutes
+    only to staff who keep the board."""
+    meeting = selectors.board_meeting(slug)
+    if meeting is None:
+        raise Http404
+    context = {
+        "meeting": meeting,
+        "show_exempt": can(request.user, services.MANAGE_BOARD),
+        "today": timezone.localdate(),
+    }
+    return render(request, "leadership/board_meeting.html", context)
+
+
+def board_paper(request: HttpRequest, slug: str, item_id: int) -> FileResponse:
+    """An item's paper; 404 for an exempt one unless the reader keeps the board."""
+    meeting = selectors.board_meeting(slug)
+    item = selectors.agenda_item(meeting, item_id) if meeting else None
+    if item is None or not item.paper_file:
+        raise Http404
+    if item.exempt and not can(request.user, services.MANAGE_BOARD):
+        raise Http404
+    try:
+        handle = item.paper_file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file is missing.")) from missing
+    return FileResponse(handle, filename=item.paper_file.name.rsplit("/", 1)[-1])
+
+
+def board_actions(request: HttpRequest) -> HttpResponse:
+    """The action tracker: open actions by owner, overdue ones flagged, done ones with the
+    day; filtered by owner and status (400 for a filter that cannot be used)."""
+    form = ActionFilterForm(request.GET)
+    valid = form.is_valid()
+    tracker = selectors.action_tracker(**form.selector_arguments()) if valid else None
+    context = {"form": form, "tracker": tracker, "today": timezone.localdate()}
+    return render(request, "leadership/board_actions.html", context, status=200 if valid else 400)
+
+
 # Staff ------------------------------------------------------------------------------------
 
 
@@ -79,6 +137,7 @@ def staff_page(action: str):
 
 leaders_page = staff_page(services.MANAGE_LEADERS)
 decisions_page = staff_page(services.MANAGE_DECISIONS)
+board_page = staff_page(services.MANAGE_BOARD)
 
 
 def _service_error(form, error: services.LeadershipError) -> None:
@@ -235,3 +294,160 @@ def manage_portfolios(request: HttpRequest) -> HttpResponse:
             return redirect("leadership:manage_portfolios")
     context = {"form": form, "portfolios": selectors.portfolios()}
     return render(request, "leadership/manage/portfolios.html", context)
+
+
+@board_page
+def manage_board(request: HttpRequest) -> HttpResponse:
+    return render(request, "leadership/manage/board.html", {"meetings": selectors.board_meetings()})
+
+
+@board_page
+@require_http_methods(["GET", "POST"])
+def manage_meeting_create(request: HttpRequest) -> HttpResponse:
+    return _meeting_form(request, None)
+
+
+@board_page
+@require_http_methods(["GET", "POST"])
+def manage_meeting_edit(request: HttpRequest, public_id) -> HttpResponse:
+    meeting = selectors.board_meeting_by_public_id(public_id)
+    if meeting is None:
+        raise Http404
+    return _meeting_form(request, meeting)
+
+
+def _meeting_form(request: HttpRequest, meeting) -> HttpResponse:
+    initial = {}
+    if meeting is not None:
+        initial = {
+            "meets_on": meeting.meets_on,
+            "status": meeting.status,
+            "place": meeting.place_en_gb,
+            "place_cy": meeting.place_cy,
+        }
+    form = BoardMeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if meeting is None:
+                saved = services.board_meeting_create(actor=request.user, **form.cleaned_data)
+            else:
+                saved = services.board_meeting_edit(
+                    actor=request.user, meeting=meeting, **form.cleaned_data
+                )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("leadership:manage_meeting_edit", saved.public_id)
+    context = {"form": form, "meeting": meeting}
+    return render(request, "leadership/manage/meeting_form.html", context)
+
+
+def _meeting_or_404(public_id):
+    meeting = selectors.board_meeting_by_public_id(public_id)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+@board_page
+@require_http_methods(["GET", "POST"])
+def manage_item_create(request: HttpRequest, public_id) -> HttpResponse:
+    return _item_form(request, _meeting_or_404(public_id), None)
+
+
+@board_page
+@require_http_methods(["GET", "POST"])
+def manage_item_edit(request: HttpRequest, public_id, item_id: int) -> HttpResponse:
+    meeting = _meeting_or_404(public_id)
+    item = selectors.agenda_item(meeting, item_id)
+    if item is None:
+        raise Http404
+    return _item_form(request, meeting, item)
+
+
+def _item_form(request: HttpRequest, meeting, item) -> HttpResponse:
+    initial = {}
+    if item is not None:
+        initial = {
+            "title": item.title_en_gb,
+            "title_cy": item.title_cy,
+            "position": item.position,
+            "paper_url": item.paper_url,
+            "exempt_paragraph": item.exempt_paragraph or "",
+            "minutes": item.minutes_en_gb,
+            "minutes_cy": item.minutes_cy,
+            "decision": str(item.decision.public_id) if item.decision else "",
+        }
+    form = AgendaItemForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        try:
+            if item is None:
+                services.agenda_item_create(actor=request.user, meeting=meeting, **arguments)
+            else:
+                services.agenda_item_edit(actor=request.user, item=item, **arguments)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The agenda item is saved."))
+            return redirect("leadership:manage_meeting_edit", meeting.public_id)
+    context = {"form": form, "meeting": meeting, "item": item}
+    return render(request, "leadership/manage/item_form.html", context)
+
+
+@board_page
+@require_http_methods(["GET", "POST"])
+def manage_action_create(request: HttpRequest, public_id) -> HttpResponse:
+    return _action_form(request, _meeting_or_404(public_id), None)
+
+
+@board_page
+@require_http_methods(["GET", "POST"])
+def manage_action_edit(request: HttpRequest, action_id) -> HttpResponse:
+    action = selectors.board_action_by_public_id(action_id)
+    if action is None:
+        raise Http404
+    return _action_form(request, action.meeting, action)
+
+
+def _action_form(request: HttpRequest, meeting, action) -> HttpResponse:
+    initial = {}
+    if action is not None:
+        initial = {
+            "what": action.what_en_gb,
+            "what_cy": action.what_cy,
+            "owner": action.owner,
+            "due_on": action.due_on,
+        }
+    form = BoardActionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if action is None:
+                services.board_action_create(
+                    actor=request.user, meeting=meeting, **form.cleaned_data
+                )
+            else:
+                services.board_action_edit(actor=request.user, action=action, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The action is saved."))
+            return redirect("leadership:manage_meeting_edit", meeting.public_id)
+    context = {"form": form, "meeting": meeting, "action": action}
+    return render(request, "leadership/manage/action_form.html", context)
+
+
+@board_page
+@require_POST
+def manage_action_done(request: HttpRequest, action_id) -> HttpResponse:
+    action = selectors.board_action_by_public_id(action_id)
+    if action is None:
+        raise Http404
+    try:
+        services.board_action_done(actor=request.user, action=action)
+    except services.LeadershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The action is marked done."))
+    return redirect("leadership:manage_meeting_edit", action.meeting.public_id)
