@@ -1,11 +1,21 @@
-"""Digital leaders, portfolios and decisions for tests; decisions made published unless told."""
+"""Digital leaders, portfolios, decisions and the board for tests; decisions made published
+unless told."""
 
 from datetime import date
 
 import factory
 
 from tests.core.factories import UserFactory
-from townhall.leadership.models import Decision, DecisionEvidence, DecisionWard, Leader, Portfolio
+from townhall.leadership.models import (
+    AgendaItem,
+    BoardAction,
+    BoardMeeting,
+    Decision,
+    DecisionEvidence,
+    DecisionWard,
+    Leader,
+    Portfolio,
+)
 
 
 def OfficerFactory(**fields):
@@ -63,3 +73,35 @@ def citing_dataset(decision: Decision, dataset_id) -> Decision:
         decision=decision, kind=DecisionEvidence.Kind.DATASET, key=str(dataset_id)
     )
     return decision
+
+
+class BoardMeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting of the board held on 1 June 2026."""
+
+    class Meta:
+        model = BoardMeeting
+
+    slug = factory.Sequence(lambda n: f"2026-06-01-{n}")
+    meets_on = date(2026, 6, 1)
+    place = "Committee room 2"
+    status = BoardMeeting.Status.HELD
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    title = factory.Sequence(lambda n: f"Item {n}")
+
+
+class BoardActionFactory(factory.django.DjangoModelFactory):
+    """An open action of the 1 June 2026 meeting, due on 1 July 2026."""
+
+    class Meta:
+        model = BoardAction
+
+    meeting = factory.SubFactory(BoardMeetingFactory)
+    owner = factory.SubFactory(LeaderFactory)
+    what = factory.Sequence(lambda n: f"Action {n}")
+    due_on = date(2026, 7, 1)
