@@ -51,3 +51,20 @@ def test_demo_runs_again_without_doubling_anything(demo):
 
     assert selectors.public_decisions().count() == 15
     assert selectors.leaders().count() == 7
+    assert len(selectors.board_meetings(today=demo.now.date()).past) == 4
+
+
+def test_demo_has_a_year_of_board_meetings_one_upcoming_with_an_exempt_item_and_actions(demo):
+    today = demo.now.date()
+    meetings = selectors.board_meetings(today=today)
+    tracker = selectors.action_tracker(today=today)
+    overdue = selectors.board_actions(status="overdue", today=today)
+    exempt = [item for meeting in meetings.past for item in meeting.items.all() if item.exempt]
+
+    assert len(meetings.upcoming) == 1
+    assert len(meetings.past) == 4
+    assert (meetings.past[0].meets_on - meetings.past[-1].meets_on).days < 365
+    assert len(exempt) == 1 and exempt[0].paper_file
+    assert selectors.board_actions().count() == 10
+    assert overdue.count() >= 2
+    assert len(tracker.done) >= 3

@@ -1,5 +1,6 @@
-"""Northbridge's digital leaders and two years of decisions, most citing the demo's open
-data and consultations and some citing nothing, written and published through the
+"""Northbridge's digital leaders, two years of decisions, most citing the demo's open data
+and consultations and some citing nothing, and a year of the digital board's meetings with
+their papers, minutes (one item exempt) and actions, written and published through the
 services as the council's decisions officer would. Running it again replaces them."""
 
 from datetime import timedelta
@@ -7,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from townhall.core.demo import DEMO_EMAIL_DOMAIN
 from townhall.opendata import selectors as opendata_selectors
@@ -15,7 +17,7 @@ from townhall.participation import selectors as participation_selectors
 
 from . import services
 from .manifest import DECISIONS_OFFICER
-from .models import Decision, Leader, Portfolio
+from .models import BoardMeeting, Decision, Leader, Portfolio
 
 Kind = Leader.Kind
 
@@ -387,6 +389,7 @@ def build_leadership(context) -> None:
     officer = _officer()
     for key in Decision.objects.values_list("public_id", flat=True):
         opendata.evidence_uncite(cited_by_app=services.CITED_BY_APP, cited_by_key=str(key))
+    BoardMeeting.objects.all().delete()
     Decision.objects.all().delete()
     Portfolio.objects.all().delete()
     Leader.objects.all().delete()
@@ -451,3 +454,188 @@ def build_leadership(context) -> None:
             reasons=reasons,
         )
         services.decision_publish(actor=officer, decision=decision)
+    _build_board(officer, today)
+
+
+# The digital board: (days ago, place, agenda, actions). An agenda item is (title, title in
+# Welsh, exempt paragraph or None, minutes, title of its decision in the register or "");
+# an action is (what, owner's position in LEADERS, due days after the meeting, done days
+# after the meeting or None). Minutes of a meeting still to come are empty.
+BOARD = (
+    (
+        330,
+        "Committee room 2, Town Hall",
+        (
+            (
+                "Digital strategy: a year on",
+                "Y strategaeth ddigidol: blwyddyn yn ddiweddarach",
+                None,
+                "The chief digital officer reported on the strategy's first year. The board asked "
+                "for a plan to close the gaps in services' data.",
+                "",
+            ),
+            (
+                "Council tax accounts online",
+                "Cyfrifon treth gyngor ar-lein",
+                None,
+                "The board supported moving council tax accounts online and asked for assisted "
+                "digital help in every library.",
+                "Move council tax accounts online",
+            ),
+        ),
+        (
+            ("Publish a plan to close the gaps in services' data", 1, 60, 50),
+            ("Agree assisted digital help with every library", 3, 90, 120),
+        ),
+    ),
+    (
+        240,
+        "Online",
+        (
+            (
+                "The staff intranet",
+                "Mewnrwyd y staff",
+                None,
+                "The board recommended replacing the intranet with the council's own content "
+                "platform.",
+                "Replace the staff intranet",
+            ),
+            (
+                "Contact centre contract",
+                "Contract y ganolfan gyswllt",
+                3,
+                "The board reviewed the bidders' prices and recommended the preferred bidder.",
+                "",
+            ),
+        ),
+        (
+            ("Write the intranet's migration plan", 4, 45, 40),
+            ("Train a digital champion in every team", 2, 120, None),
+        ),
+    ),
+    (
+        150,
+        "Committee room 2, Town Hall",
+        (
+            (
+                "Digital inclusion hubs",
+                "Canolfannau cynhwysiant digidol",
+                None,
+                "The board chose the three wards for the hubs from the broadband and age data.",
+                "Digital inclusion hubs in three wards",
+            ),
+            (
+                "Cyber security plan",
+                "Cynllun seiberddiogelwch",
+                None,
+                "The board noted the plan the audit and governance committee approved.",
+                "Approve the cyber security plan",
+            ),
+        ),
+        (
+            ("Open the first digital inclusion hub", 3, 60, 55),
+            ("Test the cyber incident plan with every directorate", 1, 90, None),
+            ("Report the hubs' first three months to the board", 3, 130, None),
+        ),
+    ),
+    (
+        60,
+        "Committee room 2, Town Hall",
+        (
+            (
+                "Contracts as open data",
+                "Contractau fel data agored",
+                None,
+                "The board asked for contracts over £5,000 to be published every month.",
+                "Publish contracts over £5,000 as open data",
+            ),
+            (
+                "A new customer contact system",
+                "System cyswllt cwsmeriaid newydd",
+                None,
+                "The board agreed what the new system must do before cabinet chooses it.",
+                "Choose a new customer contact system",
+            ),
+        ),
+        (
+            ("Publish the first month of contracts", 4, 30, 28),
+            ("Write the customer contact system's requirements", 1, 40, None),
+            ("Ask residents what they need from the contact centre", 3, 90, None),
+        ),
+    ),
+    (
+        -30,
+        "Committee room 2, Town Hall",
+        (
+            ("Action tracker review", "Adolygu’r traciwr camau gweithredu", None, "", ""),
+            ("Digital strategy refresh", "Adnewyddu’r strategaeth ddigidol", None, "", ""),
+        ),
+        (),
+    ),
+)
+
+
+def _paper_pdf(title: str) -> SimpleUploadedFile:
+    """A one-page PDF with the paper's title: enough for the demo's papers to open."""
+    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 18 Tf 72 720 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + content + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    body += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
+    name = "".join(c if c.isalnum() else "-" for c in title.lower()).strip("-")
+    return SimpleUploadedFile(f"{name}.pdf", body, content_type="application/pdf")
+
+
+def _build_board(officer: Any, today) -> None:
+    leaders = list(Leader.objects.order_by("position"))
+    for days_ago, place, agenda, actions in BOARD:
+        meets_on = today - timedelta(days=days_ago)
+        held = days_ago > 0
+        meeting = services.board_meeting_create(
+            actor=officer,
+            meets_on=meets_on,
+            status=BoardMeeting.Status.HELD if held else BoardMeeting.Status.SCHEDULED,
+            place=place,
+            place_cy="Ar-lein" if place == "Online" else "Ystafell bwyllgor 2, Neuadd y Dref",
+        )
+        for position, (title, title_cy, exempt, minutes, decision_title) in enumerate(
+            agenda, start=1
+        ):
+            services.agenda_item_create(
+                actor=officer,
+                meeting=meeting,
+                position=position,
+                title=title,
+                title_cy=title_cy,
+                paper_file=_paper_pdf(title),
+                exempt_paragraph=exempt,
+                minutes=minutes,
+                decision=Decision.objects.filter(title_en_gb=decision_title).first(),
+            )
+        for what, owner, due_after, done_after in actions:
+            action = services.board_action_create(
+                actor=officer,
+                meeting=meeting,
+                owner=leaders[owner],
+                due_on=meets_on + timedelta(days=due_after),
+                what=what,
+            )
+            if done_after is not None:
+                services.board_action_done(
+                    actor=officer, action=action, done_on=meets_on + timedelta(days=done_after)
+                )
