@@ -17,6 +17,7 @@ ROLES = ("decisions_officer", "chief_digital_officer", "administrator", "council
     ("action", "allowed"),
     [
         ("leadership.manage_decisions", {"decisions_officer", "administrator"}),
+        ("leadership.manage_board", {"decisions_officer", "administrator"}),
         ("leadership.see_councillor_briefing", {"councillor", "administrator"}),
         (
             "leadership.manage_leaders",
