@@ -285,3 +285,31 @@ def test_an_action_cannot_be_marked_done_twice(officer):
 
     with pytest.raises(services.BoardInvalid, match="already done"):
         services.board_action_done(actor=officer, action=action)
+
+
+def test_the_staff_pages_for_a_meeting_its_items_and_actions_open(client, officer):
+    action = BoardActionFactory(what="Publish the plan")
+    item = AgendaItemFactory(meeting=action.meeting, title="Budget", exempt_paragraph=5)
+    base = f"/leadership/manage/board/{action.meeting.public_id}"
+    client.force_login(officer)
+
+    meeting_page = client.get(f"{base}/").text
+    pages = [
+        client.get(path)
+        for path in (
+            "/leadership/manage/board/",
+            f"{base}/items/{item.pk}/",
+            f"{base}/items/new/",
+            f"{base}/actions/new/",
+            f"/leadership/manage/board/actions/{action.public_id}/",
+        )
+    ]
+
+    assert "Exempt: paragraph 5" in meeting_page
+    assert "Mark done" in meeting_page
+    assert [page.status_code for page in pages] == [200] * 5
+
+
+def test_the_tracker_and_meetings_list_are_in_welsh(client):
+    assert "Camau gweithredu’r bwrdd digidol" in client.get("/cy/leadership/board/actions/").text
+    assert "Cyfarfodydd i ddod" in client.get("/cy/leadership/board/").text
