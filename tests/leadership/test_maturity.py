@@ -295,6 +295,7 @@ def test_the_scorecard_page_in_welsh_marks_english_descriptors(client, officer, 
 
     page = client.get("/cy/leadership/scorecard/").text
 
+    assert "Cerdyn sgorio aeddfedrwydd digidol" in page
     assert "Penderfyniadau" in page
     assert '<span lang="en">Leadership</span>' in page
     assert '<p class="govuk-body" lang="en">skills level 5</p>' in page

@@ -82,25 +82,16 @@ def _consultations_with_outcome(day: date) -> Measured:
     return Measured(count=closed.filter(state="outcome_published").count(), total=closed.count())
 
 
-#: Each measure a framework may name: what it measures, and how, as of a day.
-MEASURES: dict[str, tuple[Any, Callable[[date], Measured]]] = {
-    "key_decisions_citing_data": (
-        _("key decisions in the 12 months to the assessment that cite data"),
-        _key_decisions_citing_data,
-    ),
-    "transparency_datasets_on_time": (
-        _("Transparency Code datasets published and not overdue"),
-        _transparency_datasets_on_time,
-    ),
-    "consultations_with_outcome": (
-        _("closed public consultations with a published outcome"),
-        _consultations_with_outcome,
-    ),
+#: Each measure a framework may name, and how it measures as of a day.
+MEASURES: dict[str, Callable[[date], Measured]] = {
+    "key_decisions_citing_data": _key_decisions_citing_data,
+    "transparency_datasets_on_time": _transparency_datasets_on_time,
+    "consultations_with_outcome": _consultations_with_outcome,
 }
 
 
 def measure(name: str, day: date) -> Measured:
-    return MEASURES[name][1](day)
+    return MEASURES[name](day)
 
 
 def level_for(percent: int | None, thresholds: list[int]) -> int:

@@ -590,7 +590,7 @@ def maturity_assessment_publish(
         for key, question in maturity.questions(assessment.framework.definition).items():
             if "measure" not in question and key not in answered:
                 raise AssessmentInvalid(
-                    _("Answer \u201c%(question)s\u201d before publishing")
+                    _("Answer “%(question)s” before publishing")
                     % {"question": maturity.text(question["text"])},
                     field="question",
                 )
