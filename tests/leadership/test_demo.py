@@ -7,7 +7,7 @@ from tests.participation.factories import ConsultationFactory
 from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
 from townhall.leadership import selectors
-from townhall.leadership.demo import DECISIONS, build_leadership
+from townhall.leadership.demo import DECISIONS, build_leadership, build_maturity
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +51,14 @@ def test_demo_runs_again_without_doubling_anything(demo):
 
     assert selectors.public_decisions().count() == 15
     assert selectors.leaders().count() == 7
+
+
+def test_demo_publishes_two_maturity_assessments_a_year_apart_showing_progress(demo):
+    build_maturity(demo)
+
+    (first, before), (second, after) = selectors.maturity_history()
+    assert (second.assessed_on - first.assessed_on).days == 365
+    assert after > before
+    measured = selectors.scorecard(second).questions()
+    [citing] = [question for question in measured if question.key == "decisions-citing-data"]
+    assert citing.measured["total"] > 0

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 
 from tests.core.factories import UserFactory
-from tests.leadership.factories import DecisionFactory, OfficerFactory, citing_dataset
+from tests.leadership.factories import DecisionFactory, citing_dataset
 from townhall.core.models import AuditEntry
 from townhall.leadership import maturity, selectors, services
 from townhall.leadership.models import MaturityAssessment, MaturityFramework
@@ -357,17 +357,3 @@ def test_the_command_loads_the_default_framework_and_refuses_a_bad_file(officer,
         call_command("load_maturity_framework", str(bad), "--by", officer.email)
 
     assert MaturityFramework.objects.count() == 1
-
-
-def test_the_demo_publishes_two_assessments_a_year_apart_showing_progress():
-    from townhall.core.demo import DemoContext
-    from townhall.leadership.demo import build_maturity
-
-    OfficerFactory(email="decisions.officer@example.org")
-    build_maturity(DemoContext())
-
-    history = selectors.maturity_history()
-    assert len(history) == 2
-    (first, before), (second, after) = history
-    assert (second.assessed_on - first.assessed_on).days == 365
-    assert after > before
