@@ -7,7 +7,7 @@ from tests.participation.factories import ConsultationFactory
 from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
 from townhall.leadership import selectors
-from townhall.leadership.demo import DECISIONS, build_leadership
+from townhall.leadership.demo import DECISIONS, build_leadership, build_maturity
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +68,14 @@ def test_demo_has_a_year_of_board_meetings_one_upcoming_with_an_exempt_item_and_
     assert selectors.board_actions().count() == 10
     assert overdue.count() >= 2
     assert len(tracker.done) >= 3
+
+
+def test_demo_publishes_two_maturity_assessments_a_year_apart_showing_progress(demo):
+    build_maturity(demo)
+
+    (first, before), (second, after) = selectors.maturity_history()
+    assert (second.assessed_on - first.assessed_on).days == 365
+    assert after > before
+    measured = selectors.scorecard(second).questions()
+    [citing] = [question for question in measured if question.key == "decisions-citing-data"]
+    assert citing.measured["total"] > 0

@@ -8,6 +8,7 @@ from ninja import Router, Schema
 
 from townhall.core.api_errors import ApiError, responses
 from townhall.core.languages import api_fields
+from townhall.core.selectors.site import council_name
 
 from . import selectors
 from .models import Decision
@@ -217,3 +218,133 @@ def decision_detail(request, decision_id: UUID):
             ],
         },
     }
+
+
+# /api/v1/scorecard ------------------------------------------------------------------------
+
+scorecard_router = Router(tags=["scorecard"])
+
+
+class LevelOut(Schema):
+    level: int
+    name: str
+    name_cy: str
+
+
+class ScoredQuestionOut(Schema):
+    key: str
+    text: str
+    text_cy: str
+    weight: int
+    principles: list[str]
+    assessment: str
+    level: int
+    percent: float
+    evidence: str
+    measure: str | None
+    measured_count: int | None
+    measured_total: int | None
+
+
+class ScoredSectionOut(Schema):
+    key: str
+    name: str
+    name_cy: str
+    weight: int
+    percent: float
+    questions: list[ScoredQuestionOut]
+
+
+class FrameworkOut(Schema):
+    slug: str
+    version: str
+    name: str
+    name_cy: str
+    levels: list[LevelOut]
+
+
+class ScorecardOut(Schema):
+    council: str
+    framework: FrameworkOut
+    assessed_on: date
+    total: float
+    sections: list[ScoredSectionOut]
+    history: list[dict]
+    url: str
+
+
+def _both(value: dict) -> tuple[str, str]:
+    return value["en"], value.get("cy", "")
+
+
+@scorecard_router.get(
+    "", response=responses(ScorecardOut, 404), summary="The digital maturity scorecard"
+)
+def scorecard(request):
+    """The latest published digital maturity assessment, scored: the total and each
+    section's percent (weighted), each question's level, percent and evidence (or, for a
+    measured question, the count and total measured), and the history of published
+    totals. The shape is stable so that councils' scorecards can be compared.
+
+    Errors: 404 scorecard_not_published.
+    """
+    card = selectors.public_scorecard()
+    if card is None:
+        raise ApiError(404, "scorecard_not_published", "No assessment is published yet.")
+    framework = card.framework
+    name, name_cy = _both(framework["name"])
+    return {
+        "council": council_name(),
+        "framework": {
+            "slug": framework["slug"],
+            "version": framework["version"],
+            "name": name,
+            "name_cy": name_cy,
+            "levels": [
+                dict(
+                    zip(("name", "name_cy"), _both(item["name"]), strict=True), level=item["level"]
+                )
+                for item in framework["levels"]
+            ],
+        },
+        "assessed_on": card.assessment.assessed_on,
+        "total": round(card.total, 1),
+        "sections": [
+            {
+                "key": section.section["key"],
+                **dict(zip(("name", "name_cy"), _both(section.section["name"]), strict=True)),
+                "weight": section.section["weight"],
+                "percent": round(section.percent, 1),
+                "questions": [
+                    {
+                        "key": question.key,
+                        **dict(
+                            zip(("text", "text_cy"), _both(question.question["text"]), strict=True)
+                        ),
+                        "weight": question.question["weight"],
+                        "principles": question.question["principles"],
+                        "assessment": "measured" if question.measured else "self",
+                        "level": question.level,
+                        "percent": round(question.percent, 1),
+                        "evidence": question.evidence,
+                        "measure": question.question.get("measure"),
+                        "measured_count": question.measured.get("count"),
+                        "measured_total": question.measured.get("total"),
+                    }
+                    for question in section.questions
+                ],
+            }
+            for section in card.sections
+        ],
+        "history": [
+            {"assessed_on": assessment.assessed_on.isoformat(), "total": round(total, 1)}
+            for assessment, total in selectors.maturity_history()
+        ],
+        "url": request.build_absolute_uri(reverse("leadership:scorecard")),
+    }
+
+
+#: What the manifest mounts at /api/v1/: the decisions register and the scorecard.
+routes = Router()
+routes.add_router("decisions", router)
+routes.add_router("scorecard", scorecard_router)

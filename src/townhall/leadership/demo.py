@@ -3,6 +3,7 @@ and consultations and some citing nothing, and a year of the digital board's mee
 their papers, minutes (one item exempt) and actions, written and published through the
 services as the council's decisions officer would. Running it again replaces them."""
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -15,9 +16,9 @@ from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 from townhall.participation import selectors as participation_selectors
 
-from . import services
+from . import maturity, services
 from .manifest import DECISIONS_OFFICER
-from .models import BoardMeeting, Decision, Leader, Portfolio
+from .models import BoardMeeting, Decision, Leader, MaturityAssessment, Portfolio
 
 Kind = Leader.Kind
 
@@ -639,3 +640,92 @@ def _build_board(officer: Any, today) -> None:
                 services.board_action_done(
                     actor=officer, action=action, done_on=meets_on + timedelta(days=done_after)
                 )
+
+
+#: Northbridge's self-assessed answers a year ago and now: (question, then, now, evidence
+#: now). The measured questions are scored from the demo's data as of each day.
+SELF_ASSESSED = (
+    (
+        "leadership-authority",
+        2,
+        4,
+        "A cabinet member for digital and a chief digital officer on the leadership team; "
+        "the digital board meets every two months and champions sit in each directorate.",
+    ),
+    (
+        "leadership-members",
+        2,
+        3,
+        "Every member elected in May was briefed on digital and data; the cabinet member "
+        "champions it.",
+    ),
+    (
+        "open-data-by-default",
+        2,
+        3,
+        "Open data policy adopted by cabinet; the catalogue publishes under the Open "
+        "Government Licence.",
+    ),
+    (
+        "inclusion-services",
+        2,
+        3,
+        "New services follow the service standard, with research including people with "
+        "access needs.",
+    ),
+    (
+        "inclusion-support",
+        1,
+        3,
+        "The digital help directory lists where residents can get help online.",
+    ),
+    (
+        "participation-online",
+        3,
+        4,
+        "Every consultation is online in English and Welsh, and its outcome links the "
+        "decision it informed.",
+    ),
+    (
+        "market-legacy",
+        1,
+        2,
+        "A register of contracts that lock the council in, with their end dates.",
+    ),
+    (
+        "market-engagement",
+        2,
+        3,
+        "The procurement pipeline is published for the coming two years.",
+    ),
+    (
+        "decisions-analysis",
+        2,
+        3,
+        "The data team keeps shared, documented tables that analysts query.",
+    ),
+)
+
+
+def build_maturity(context) -> None:
+    """The default framework and two published assessments a year apart, showing
+    progress; running it again replaces them."""
+    officer = _officer()
+    MaturityAssessment.objects.all().delete()
+    framework = services.maturity_framework_load(
+        actor=officer, data=json.loads(maturity.DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))
+    )
+    today = context.now.date()
+    for assessed_on, index in ((today - timedelta(days=365), 1), (today, 2)):
+        assessment = services.maturity_assessment_start(
+            actor=officer, framework=framework, assessed_on=assessed_on
+        )
+        for question, *levels, evidence in SELF_ASSESSED:
+            services.maturity_answer(
+                actor=officer,
+                assessment=assessment,
+                question=question,
+                level=levels[index - 1],
+                evidence=evidence if index == 2 else "Self-assessed by the digital board.",
+            )
+        services.maturity_assessment_publish(actor=officer, assessment=assessment)

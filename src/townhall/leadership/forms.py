@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core.forms import GovukDateInput, with_welsh
 
-from . import selectors, services
+from . import maturity, selectors, services
 from .models import AgendaItem, BoardMeeting, Decision, Leader
 
 
@@ -298,3 +298,44 @@ class ActionFilterForm(forms.Form):
             "owner": selectors.leader_by_public_id(owner) if owner else None,
             "status": self.cleaned_data.get("status") or "",
         }
+
+
+class AssessmentStartForm(forms.Form):
+    framework = forms.ChoiceField(label=_("Framework"), widget=forms.RadioSelect)
+    assessed_on = forms.DateField(label=_("Date of the assessment"), widget=GovukDateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["framework"].choices = [
+            (framework.slug, str(framework)) for framework in selectors.maturity_frameworks()
+        ]
+
+    def service_arguments(self) -> dict:
+        return {
+            "framework": selectors.maturity_framework_by_slug(self.cleaned_data["framework"]),
+            "assessed_on": self.cleaned_data["assessed_on"],
+        }
+
+
+class MaturityAnswerForm(forms.Form):
+    """One self-assessed question: its level (each with the framework's descriptor as
+    the hint) and the evidence for it."""
+
+    level = forms.TypedChoiceField(label=_("Level"), coerce=int, widget=forms.RadioSelect)
+    evidence = forms.CharField(
+        label=_("Evidence"),
+        widget=forms.Textarea,
+        help_text=_("What is in place that shows this level, and where a resident can see it"),
+    )
+
+    def __init__(self, *args, card, question, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].label = maturity.text(question["text"])
+        self.fields["level"].choices = [
+            (
+                item["level"],
+                f"{item['level']}. {maturity.text(item['name'])}: "
+                f"{maturity.text(question['levels'][str(item['level'])])}",
+            )
+            for item in card.framework["levels"]
+        ]

@@ -19,6 +19,7 @@ from townhall.core.registry import (
 
 DECISIONS_OFFICER = "decisions_officer"
 COUNCILLOR_BRIEFING = "leadership.see_councillor_briefing"
+ASSESS_MATURITY = "leadership.assess_maturity"
 
 
 def _ward_panel(ward) -> dict | None:
@@ -51,6 +52,12 @@ def _load_demo(context) -> None:
     from .demo import build_leadership
 
     build_leadership(context)
+
+
+def _load_maturity_demo(context) -> None:
+    from .demo import build_maturity
+
+    build_maturity(context)
 
 
 MANIFEST = Manifest(
@@ -93,6 +100,15 @@ MANIFEST = Manifest(
                 "champions and the digital board, and what each is responsible for."
             ),
         ),
+        NavigationEntry(
+            label=_("Digital maturity scorecard"),
+            url_name="leadership:scorecard",
+            order=65,
+            description=_(
+                "How digitally mature the council is, area by area, how that has changed, "
+                "and what it will improve next."
+            ),
+        ),
     ),
     actions=(
         Action(
@@ -127,6 +143,14 @@ MANIFEST = Manifest(
             ),
             roles=(roles.COUNCILLOR,),
         ),
+        Action(
+            name=ASSESS_MATURITY,
+            description=_(
+                "Load digital maturity frameworks, assess the council against one with "
+                "evidence for each answer, and publish the scorecard"
+            ),
+            roles=(DECISIONS_OFFICER, roles.CHIEF_DIGITAL_OFFICER),
+        ),
     ),
     staff_tools=(
         StaffTool(
@@ -151,6 +175,13 @@ MANIFEST = Manifest(
             action="leadership.manage_board",
             description=_("Meetings, agendas, papers, minutes and the action tracker."),
             order=30,
+        ),
+        StaffTool(
+            label=_("Digital maturity"),
+            url_name="leadership:manage_maturity",
+            action=ASSESS_MATURITY,
+            description=_("Assess the council's digital maturity and publish the scorecard."),
+            order=40,
         ),
     ),
     search_resources=(
@@ -190,9 +221,12 @@ MANIFEST = Manifest(
     # A decision's wards and evidence are replaced together on every save: the service
     # records them as one entry (leadership.decision_evidence) rather than row by row.
     unaudited_models=("leadership.decisionward", "leadership.decisionevidence"),
-    demo=(DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),),
+    demo=(
+        DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),
+        DemoStep(label="Digital maturity assessments", run=_load_maturity_demo, order=81),
+    ),
     urls="townhall.leadership.urls",
     url_prefix="leadership/",
-    api_router="townhall.leadership.api.router",
-    api_prefix="decisions",
+    api_router="townhall.leadership.api.routes",
+    api_prefix="",
 )

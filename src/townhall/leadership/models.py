@@ -297,3 +297,70 @@ class BoardAction(models.Model):
 
     def __str__(self) -> str:
         return self.what[:60]
+
+
+class MaturityFramework(models.Model):
+    """A digital maturity framework as loaded from its file (ADR 0095): `definition` is
+    the parsed file, sections, questions, levels, descriptors and weights."""
+
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    version = models.CharField(_("version"), max_length=40)
+    definition = models.JSONField(_("definition"))
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("maturity framework")
+        verbose_name_plural = _("maturity frameworks")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.definition["name"]["en"]
+
+
+class MaturityAssessment(models.Model):
+    """The council's digital maturity on a day, against one framework: a draft staff
+    answer, then a published snapshot that is never changed (history is the list)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    framework = models.ForeignKey(
+        MaturityFramework,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        verbose_name=_("framework"),
+    )
+    assessed_on = models.DateField(_("date of the assessment"), db_index=True)
+    published = models.BooleanField(_("published"), default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("maturity assessment")
+        verbose_name_plural = _("maturity assessments")
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.framework} ({self.assessed_on:%Y-%m-%d})"
+
+
+class MaturityAnswer(models.Model):
+    """The level an assessment gives one question (by its key in the framework): chosen
+    by staff with their evidence, or measured from the platform's data (`measured`:
+    {"count", "total"})."""
+
+    assessment = models.ForeignKey(
+        MaturityAssessment, on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.CharField(_("question"), max_length=80)
+    level = models.PositiveSmallIntegerField(_("level"))
+    evidence = models.TextField(_("evidence"), blank=True, validators=[multi_line_text])
+    measured = models.JSONField(_("measured"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("maturity answer")
+        verbose_name_plural = _("maturity answers")
+        ordering = ["assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="maturity_answer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question}: {self.level}"

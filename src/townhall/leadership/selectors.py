@@ -18,6 +18,7 @@ from townhall.core.selectors import geography
 from townhall.opendata import selectors as opendata_selectors
 from townhall.participation import selectors as participation_selectors
 
+from . import maturity
 from .models import (
     AgendaItem,
     BoardAction,
@@ -26,6 +27,8 @@ from .models import (
     DecisionEvidence,
     DecisionWard,
     Leader,
+    MaturityAssessment,
+    MaturityFramework,
     Portfolio,
 )
 
@@ -474,3 +477,174 @@ def decision_choices() -> list[tuple[str, str]]:
 
 def decision_by_public_id(public_id: Any) -> Decision | None:
     return Decision.objects.filter(public_id=public_id).first()
+
+
+# Digital maturity -------------------------------------------------------------------------
+
+
+def maturity_frameworks() -> QuerySet[MaturityFramework]:
+    return MaturityFramework.objects.all()
+
+
+def maturity_framework_by_slug(slug: str) -> MaturityFramework | None:
+    return MaturityFramework.objects.filter(slug=slug).first()
+
+
+def maturity_assessments() -> QuerySet[MaturityAssessment]:
+    """Every assessment, drafts included, latest first (for staff)."""
+    return MaturityAssessment.objects.select_related("framework")
+
+
+def maturity_assessment_for_staff(public_id: Any) -> MaturityAssessment | None:
+    return maturity_assessments().filter(public_id=public_id).first()
+
+
+def published_assessments() -> QuerySet[MaturityAssessment]:
+    """The published assessments, latest first: the history of the council's maturity."""
+    return maturity_assessments().filter(published=True).prefetch_related("answers")
+
+
+@dataclass(frozen=True)
+class QuestionScore:
+    """One question of a scorecard: its framework entry, the level reached (None while a
+    draft leaves it unanswered), the answer's evidence or measurement, and its percent."""
+
+    question: dict[str, Any]
+    level: int | None
+    level_name: str
+    evidence: str
+    measured: dict[str, int]
+    percent: float
+
+    @property
+    def key(self) -> str:
+        return self.question["key"]
+
+    @property
+    def measured_percent(self) -> int | None:
+        if not self.measured:
+            return None
+        return maturity.Measured(**self.measured).percent
+
+    @property
+    def text(self) -> str:
+        return maturity.text(self.question["text"])
+
+    @property
+    def text_lang(self) -> str:
+        return "en" if maturity.is_english(self.question["text"]) else ""
+
+    @property
+    def descriptor(self) -> str:
+        return maturity.text(self.question["levels"][str(self.level)]) if self.level else ""
+
+    @property
+    def descriptor_lang(self) -> str:
+        english = self.level and maturity.is_english(self.question["levels"][str(self.level)])
+        return "en" if english else ""
+
+    @property
+    def next_level(self) -> int | None:
+        return (self.level or 0) + 1 if (self.level or 0) < maturity.LEVELS[-1] else None
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    section: dict[str, Any]
+    questions: list[QuestionScore]
+    percent: float
+
+    @property
+    def name(self) -> str:
+        return maturity.text(self.section["name"])
+
+    @property
+    def name_lang(self) -> str:
+        return "en" if maturity.is_english(self.section["name"]) else ""
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """An assessment scored: per-question percents weighted into sections, sections
+    weighted into the total (in the way of the Council Climate Action Scorecards)."""
+
+    assessment: MaturityAssessment
+    sections: list[SectionScore]
+    total: float
+
+    @property
+    def framework(self) -> dict[str, Any]:
+        return self.assessment.framework.definition
+
+    def questions(self) -> list[QuestionScore]:
+        return [question for section in self.sections for question in section.questions]
+
+    @property
+    def framework_name(self) -> str:
+        return maturity.text(self.framework["name"])
+
+    def improvements(self, count: int = 5) -> list[tuple[QuestionScore, str, str]]:
+        """What to do next: (question, the next level's descriptor, "en" when that is
+        English on a Welsh page) for the lowest-scoring questions below the top level,
+        the heaviest first where scores tie."""
+        below_top = [
+            (question, section.section)
+            for section in self.sections
+            for question in section.questions
+            if question.next_level
+        ]
+        below_top.sort(
+            key=lambda pair: (
+                pair[0].percent,
+                -pair[0].question["weight"] * pair[1]["weight"],
+            )
+        )
+        improvements = []
+        for question, _section in below_top[:count]:
+            descriptor = question.question["levels"][str(question.next_level)]
+            lang = "en" if maturity.is_english(descriptor) else ""
+            improvements.append((question, maturity.text(descriptor), lang))
+        return improvements
+
+
+def scorecard(assessment: MaturityAssessment) -> Scorecard:
+    """The scores of an assessment's answers against its framework."""
+    answers = {answer.question: answer for answer in assessment.answers.all()}
+    names = {
+        item["level"]: maturity.text(item["name"])
+        for item in assessment.framework.definition["levels"]
+    }
+    sections = []
+    for section in assessment.framework.definition["sections"]:
+        scored = []
+        for question in section["questions"]:
+            answer = answers.get(question["key"])
+            level = answer.level if answer else None
+            scored.append(
+                QuestionScore(
+                    question=question,
+                    level=level,
+                    level_name=names.get(level, ""),
+                    evidence=answer.evidence if answer else "",
+                    measured=answer.measured if answer else {},
+                    percent=maturity.percent_of_level(level),
+                )
+            )
+        percent = maturity.weighted([(item.percent, item.question["weight"]) for item in scored])
+        sections.append(SectionScore(section=section, questions=scored, percent=percent))
+    total = maturity.weighted([(item.percent, item.section["weight"]) for item in sections])
+    return Scorecard(assessment=assessment, sections=sections, total=total)
+
+
+def public_scorecard() -> Scorecard | None:
+    """The latest published assessment scored, or None before the first is published."""
+    latest = published_assessments().first()
+    return scorecard(latest) if latest else None
+
+
+def maturity_history() -> list[tuple[MaturityAssessment, float]]:
+    """Each published assessment, oldest first, with its total percent."""
+    return [
+        (assessment, scorecard(assessment).total)
+        for assessment in list(published_assessments())[::-1]
+    ]

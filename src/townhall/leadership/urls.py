@@ -61,4 +61,21 @@ urlpatterns = [
         views.manage_action_done,
         name="manage_action_done",
     ),
+    path("scorecard/", views.scorecard, name="scorecard"),
+    path("manage/maturity/", views.manage_maturity, name="manage_maturity"),
+    path(
+        "manage/maturity/<uuid:public_id>/",
+        views.manage_assessment,
+        name="manage_assessment",
+    ),
+    path(
+        "manage/maturity/<uuid:public_id>/publish/",
+        views.manage_assessment_publish,
+        name="manage_assessment_publish",
+    ),
+    path(
+        "manage/maturity/<uuid:public_id>/<slug:question>/",
+        views.manage_assessment_answer,
+        name="manage_assessment_answer",
+    ),
 ]

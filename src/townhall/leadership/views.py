@@ -10,22 +10,25 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from townhall.core.components.charts import bar_chart
 from townhall.core.components.pagination import numbered_pagination, page_number
 from townhall.core.permissions import can
 
-from . import selectors, services
+from . import maturity, selectors, services
 from .forms import (
     ActionFilterForm,
     AgendaItemForm,
+    AssessmentStartForm,
     BoardActionForm,
     BoardMeetingForm,
     DecisionFilterForm,
     DecisionForm,
     LeaderForm,
+    MaturityAnswerForm,
     PortfolioForm,
 )
 
@@ -138,6 +141,9 @@ def staff_page(action: str):
 leaders_page = staff_page(services.MANAGE_LEADERS)
 decisions_page = staff_page(services.MANAGE_DECISIONS)
 board_page = staff_page(services.MANAGE_BOARD)
+
+
+maturity_page = staff_page(services.ASSESS_MATURITY)
 
 
 def _service_error(form, error: services.LeadershipError) -> None:
@@ -451,3 +457,99 @@ def manage_action_done(request: HttpRequest, action_id) -> HttpResponse:
     else:
         messages.success(request, _("The action is marked done."))
     return redirect("leadership:manage_meeting_edit", action.meeting.public_id)
+
+
+# Digital maturity -------------------------------------------------------------------------
+
+
+def _section_chart(card):
+    return bar_chart(
+        title=_("Score by area, %(day)s")
+        % {"day": formats.date_format(card.assessment.assessed_on, "j F Y")},
+        points=[(maturity.text(item.section["name"]), item.percent) for item in card.sections],
+        value_label=_("Score (%)"),
+        category_label=_("Area"),
+    )
+
+
+def scorecard(request: HttpRequest) -> HttpResponse:
+    """The latest published assessment: total, chart and table of the areas, each
+    question's level and evidence, what to improve next and the history of totals."""
+    card = selectors.public_scorecard()
+    context = {
+        "card": card,
+        "chart": _section_chart(card) if card else None,
+        "history": selectors.maturity_history(),
+    }
+    return render(request, "leadership/scorecard.html", context)
+
+
+@maturity_page
+@require_http_methods(["GET", "POST"])
+def manage_maturity(request: HttpRequest) -> HttpResponse:
+    form = AssessmentStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment = services.maturity_assessment_start(
+                actor=request.user, **form.service_arguments()
+            )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            return redirect("leadership:manage_assessment", assessment.public_id)
+    context = {"form": form, "assessments": selectors.maturity_assessments()}
+    return render(request, "leadership/manage/maturity.html", context)
+
+
+def _staff_assessment(public_id):
+    assessment = selectors.maturity_assessment_for_staff(public_id)
+    if assessment is None:
+        raise Http404
+    return assessment
+
+
+@maturity_page
+def manage_assessment(request: HttpRequest, public_id) -> HttpResponse:
+    card = selectors.scorecard(_staff_assessment(public_id))
+    return render(request, "leadership/manage/assessment.html", {"card": card})
+
+
+@maturity_page
+@require_http_methods(["GET", "POST"])
+def manage_assessment_answer(request: HttpRequest, public_id, question: str) -> HttpResponse:
+    card = selectors.scorecard(_staff_assessment(public_id))
+    found = next((item for item in card.questions() if item.key == question), None)
+    if found is None or "measure" in found.question:
+        raise Http404
+    initial = {"level": found.level, "evidence": found.evidence} if found.level else {}
+    form = MaturityAnswerForm(
+        request.POST or None, initial=initial, card=card, question=found.question
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.maturity_answer(
+                actor=request.user,
+                assessment=card.assessment,
+                question=question,
+                **form.cleaned_data,
+            )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("Your answer is saved."))
+            return redirect("leadership:manage_assessment", card.assessment.public_id)
+    context = {"card": card, "form": form, "question": found}
+    return render(request, "leadership/manage/assessment_answer.html", context)
+
+
+@maturity_page
+@require_POST
+def manage_assessment_publish(request: HttpRequest, public_id) -> HttpResponse:
+    assessment = _staff_assessment(public_id)
+    try:
+        services.maturity_assessment_publish(actor=request.user, assessment=assessment)
+    except services.LeadershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The assessment is published on the scorecard."))
+    return redirect("leadership:manage_assessment", assessment.public_id)
