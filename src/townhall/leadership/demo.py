@@ -346,7 +346,7 @@ DECISIONS: tuple[tuple, ...] = (
         "Dimming saves most of the energy without leaving streets dark.",
     ),
     (
-        -30,
+        -75,
         Maker.CABINET,
         "Cabinet",
         0,
@@ -565,7 +565,7 @@ BOARD = (
         ),
     ),
     (
-        -30,
+        -75,
         "Committee room 2, Town Hall",
         (
             ("Action tracker review", "Adolygu’r traciwr camau gweithredu", None, "", ""),
