@@ -2,6 +2,7 @@
 ward, reads a decision and sees what evidence it cites, or that it cites none."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.core.factories import AreaFactory
 from tests.e2e.axe import assert_accessible
@@ -39,4 +40,4 @@ def test_resident_finds_a_decision_for_their_ward_and_sees_its_evidence_on_a_pho
     page.get_by_role("heading", level=1, name="Dim street lights").wait_for()
     _fits_the_screen(page)
     assert_accessible(page)
-    assert page.get_by_text("This decision cites no evidence").is_visible()
+    expect(page.get_by_text("This decision cites no evidence")).to_be_visible()

@@ -7,6 +7,7 @@ the "tile server" is a PNG from our own static files, so nothing leaves the mach
 import pytest
 from django.shortcuts import render
 from django.urls import path
+from playwright.sync_api import expect
 
 import townhall.urls
 from tests.e2e.axe import assert_accessible
@@ -75,15 +76,15 @@ def test_map_becomes_a_keyboard_usable_leaflet_map_when_tiles_are_set(
     )
     page.goto("/map-test/")
     page.wait_for_selector(".leaflet-tile-loaded")
-    assert page.locator(".leaflet-container").is_visible()
+    expect(page.locator(".leaflet-container")).to_be_visible()
     marker = page.locator(".leaflet-marker-icon").first
     assert marker.get_attribute("tabindex") == "0"
     marker.focus()
     page.keyboard.press("Enter")
     assert page.locator(".leaflet-popup-content").inner_text() == "St Mary's Hall"
     assert "Test tiles" in page.locator(".leaflet-control-attribution").inner_text()
-    assert page.locator(".th-map__fallback").is_visible()
-    assert not page.locator(".th-map__svg").is_visible()
+    expect(page.locator(".th-map__fallback")).to_be_visible()
+    expect(page.locator(".th-map__svg")).to_be_hidden()
     assert refused == []
 
 
@@ -107,7 +108,7 @@ def test_map_without_tiles_is_drawn_above_its_list_fits_a_phone_and_passes_axe(
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto("/map-test/")
     drawing = page.get_by_role("img", name="Polling stations")
-    assert drawing.is_visible()
+    expect(drawing).to_be_visible()
     assert drawing.locator("circle").count() == 2
     assert drawing.locator("path").count() == 1
     box = drawing.bounding_box()

@@ -3,6 +3,7 @@ councillor and the ward's last result, then to the turnout charts; each page fit
 screen and passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.elections.factories import OfficerFactory, contested_ballot, riverside_ward, votes_for
@@ -29,18 +30,18 @@ def test_a_resident_reads_their_councillor_result_and_turnout_on_a_phone(page):
 
     page.goto(f"/wards/{ward.slug}/")
     page.get_by_role("heading", name="Your councillors").wait_for()
-    assert page.get_by_role("heading", name="Ann Jones").is_visible()
+    expect(page.get_by_role("heading", name="Ann Jones")).to_be_visible()
     _fits_the_screen(page)
     assert_accessible(page)
 
     page.get_by_role("link", name="Results of Northbridge local elections 2023").click()
     page.get_by_role("heading", name="Riverside", exact=True).wait_for()
-    assert page.get_by_text("Elected", exact=True).first.is_visible()
+    expect(page.get_by_text("Elected", exact=True).first).to_be_visible()
     _fits_the_screen(page)
     assert_accessible(page)
 
     page.goto("/elections/results/")
     page.get_by_role("heading", name="Turnout by ward", exact=True).wait_for()
-    assert page.locator("figure svg").first.is_visible()
+    expect(page.locator("figure svg").first).to_be_visible()
     _fits_the_screen(page)
     assert_accessible(page)

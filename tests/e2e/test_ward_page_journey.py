@@ -2,6 +2,7 @@
 their ward's page, which fits the screen and passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.core.factories import AreaFactory, PostcodeFactory, square
 from tests.e2e.axe import assert_accessible
@@ -20,7 +21,7 @@ def test_resident_goes_from_a_postcode_to_their_ward_page_on_a_phone(page):
     page.get_by_role("button", name="Find ward").click()
     page.wait_for_url("**/wards/riverside/")
     assert page.get_by_role("heading", level=1).inner_text() == "Riverside"
-    assert page.get_by_role("link", name="Riverside bus lanes").is_visible()
+    expect(page.get_by_role("link", name="Riverside bus lanes")).to_be_visible()
     assert page.locator(".th-map svg").count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)

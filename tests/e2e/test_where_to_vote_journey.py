@@ -2,6 +2,7 @@
 and at a split postcode picks their address; each page fits the screen and passes axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.axe import assert_accessible
 from tests.elections.factories import riverside_stations, riverside_ward
@@ -20,7 +21,7 @@ def test_a_resident_finds_their_station_and_picks_an_address_at_a_split_postcode
     page.get_by_label("Postcode").fill("nb1 1aa")
     page.get_by_role("button", name="Find my polling station").click()
     page.get_by_role("heading", name="Your polling station", exact=True).wait_for()
-    assert page.locator("svg").first.is_visible()
+    expect(page.locator("svg").first).to_be_visible()
     _fits_the_screen(page)
     assert_accessible(page)
 
@@ -31,5 +32,5 @@ def test_a_resident_finds_their_station_and_picks_an_address_at_a_split_postcode
     assert_accessible(page)
     page.get_by_role("link", name="2 Mill Road").click()
     page.get_by_text("For 2 Mill Road").wait_for()
-    assert page.get_by_role("rowheader", name="Riverside School").is_visible()
+    expect(page.get_by_role("rowheader", name="Riverside School")).to_be_visible()
     _fits_the_screen(page)
