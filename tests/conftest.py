@@ -2,6 +2,7 @@
 
 import os
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -132,3 +133,20 @@ def desktop_page(browser, live_server):
     tab.set_default_timeout(10_000)
     yield tab
     context.close()
+
+
+@pytest.fixture(scope="session")
+def standards_dir() -> Path:
+    """The published schemas of the standards Townhall speaks (OCDS, Open Referral UK).
+
+    They live beside the project, not in it (`../shared/standards/`, their publishers'
+    files unchanged); TOWNHALL_STANDARDS_DIR names another folder. Without them the
+    tests that validate against them are skipped with a message saying so.
+    """
+    folder = Path(
+        os.environ.get("TOWNHALL_STANDARDS_DIR")
+        or Path(__file__).resolve().parents[1].parent / "shared" / "standards"
+    )
+    if not folder.is_dir():
+        pytest.skip(f"the published standards' schemas are not at {folder}")
+    return folder
