@@ -99,6 +99,10 @@ class Backend:
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {quote(name)}", [])
 
+    def analyse_index(self, name: str, index: str) -> None:
+        """Statistics for an index added to a served table; PostgreSQL's are per column,
+        which the table's ANALYZE already gathered."""
+
     @contextmanager
     def writer(self, name: str, columns: Sequence[tuple[str, str]]) -> Iterator["BulkWriter"]:
         """A BulkWriter that appends batches to the new table. What it wrote is kept only
@@ -106,12 +110,22 @@ class Backend:
         raise NotImplementedError
         yield
 
-    def index_sql(self, name: str, index: str, column: str) -> str:
+    def index_sql(self, name: str, index: str, columns: Sequence[str]) -> str:
+        """CREATE INDEX on the columns in order, each ascending with empty values first,
+        then the row id: the order pages are read in, so a page in either direction needs
+        no sort."""
         raise NotImplementedError
 
     def create_index(self, name: str, number: int, column: str) -> bool:
         """Index one column; False when the database refuses (values too long to index)."""
-        statement = self.index_sql(name, f"{name}_i{number}", column)
+        return self._create_index(self.index_sql(name, f"{name}_i{number}", [column]))
+
+    def create_paired_index(self, name: str, index: str, first: str, second: str) -> bool:
+        """Index a filtered column and a sorted one together (ADR 0025); False when the
+        database refuses."""
+        return self._create_index(self.index_sql(name, index, [first, second]))
+
+    def _create_index(self, statement: str) -> bool:
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute(statement, [])
@@ -261,15 +275,22 @@ class SQLiteBackend(Backend):
             )
             return [row[0] for row in cursor.fetchall()]
 
-    def index_sql(self, name: str, index: str, column: str) -> str:
-        return (
-            f"CREATE INDEX IF NOT EXISTS {self.qualified(index)} ON {quote(name)} ({quote(column)})"
-        )
+    def index_sql(self, name: str, index: str, columns: Sequence[str]) -> str:
+        # SQLite sorts NULL first ascending and ends every index with the rowid (`_id`).
+        listed = ", ".join(quote(column) for column in columns)
+        return f"CREATE INDEX IF NOT EXISTS {self.qualified(index)} ON {quote(name)} ({listed})"
 
     def analyse(self, name: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA analysis_limit = 1000", [])
         super().analyse(name)
+
+    def analyse_index(self, name: str, index: str) -> None:
+        # Without its statistics the planner guesses ten rows per value of the index's
+        # first column, whatever the table holds.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit = 1000", [])
+            cursor.execute(f"ANALYZE {self.qualified(index)}", [])
 
     def create_full_text(self, name: str, text_columns: Sequence[str]) -> None:
         """A contentless FTS5 index of all text columns, joined: it stores no second copy.
@@ -395,12 +416,11 @@ class PostgreSQLBackend(Backend):
         names = ", ".join([ROW_ID] + [raw_quote(column) for column, _ in columns])
         yield _Copying(f"COPY {raw_quote(name)} ({names}) FROM STDIN (FORMAT csv)", len(columns))
 
-    def index_sql(self, name: str, index: str, column: str) -> str:
-        # NULLs first ascending, as in SQLite, so keyset pages read the same on both.
-        return (
-            f"CREATE INDEX IF NOT EXISTS {quote(index)} ON {quote(name)} "
-            f"({quote(column)} NULLS FIRST, {ROW_ID})"
-        )
+    def index_sql(self, name: str, index: str, columns: Sequence[str]) -> str:
+        # NULLs first ascending, as in SQLite, so keyset pages read the same on both; the
+        # row id too, or a descending page (`DESC NULLS LAST` on both) would sort it again.
+        listed = ", ".join(f"{quote(column)} NULLS FIRST" for column in [*columns, ROW_ID])
+        return f"CREATE INDEX IF NOT EXISTS {quote(index)} ON {quote(name)} ({listed})"
 
     def create_full_text(self, name: str, text_columns: Sequence[str]) -> None:
         with connection.cursor() as cursor:

@@ -37,7 +37,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import _grants, _recovery
+from . import _grants, _paired, _recovery
 from . import _readers as readers
 from . import _types as types
 from ._backends import Backend, backend, in_callers_transaction
@@ -53,7 +53,14 @@ MAX_PASSES = 4
 Progress = Callable[[int, int | None], None]
 _NUMBER, _CELLS = operator.itemgetter(0), operator.itemgetter(1)
 
-_LIMITS = {"MAX_REPORTED_PROBLEMS": 1000, "MAX_INDEXED_COLUMNS": 32, "FULL_TEXT": 1}
+_LIMITS = {
+    "MAX_REPORTED_PROBLEMS": 1000,
+    "MAX_INDEXED_COLUMNS": 32,
+    "FULL_TEXT": 1,
+    "PAIRED_INDEXES": 3,
+    "PAIRED_INDEX_MIN_ROWS": 100_000,
+    "PAIRED_INDEX_AFTER": 20,
+}
 
 
 @contextmanager
@@ -572,7 +579,12 @@ class _Loader:
             self.engine.analyse(outcome.staging)
         else:
             build_indexes(
-                self.engine, outcome.staging, outcome.columns, text_columns, self.heartbeat.beat
+                self.engine,
+                outcome.staging,
+                outcome.columns,
+                text_columns,
+                self.heartbeat.beat,
+                self.table_id,
             )
 
 
@@ -582,12 +594,17 @@ def build_indexes(
     columns: list[dict],
     text_columns: Sequence[str],
     beat: Callable[[], None],
+    table_id: uuid.UUID,
 ) -> None:
-    """Index each column (marking it `indexed`), build the full-text index, then give the
-    planner its statistics; `beat` is called between indexes."""
+    """Index each column (marking it `indexed`) and each pair of columns the table has
+    learned to index (ADR 0025), build the full-text index, then give the planner its
+    statistics; `beat` is called between indexes."""
     most = configured("MAX_INDEXED_COLUMNS")
     for number, column in enumerate(columns, start=1):
         column["indexed"] = number <= most and engine.create_index(name, number, column["id"])
+        beat()
+    for first, second in _paired.remembered(table_id, columns):
+        engine.create_paired_index(name, _paired.index_name(name, first, second), first, second)
         beat()
     if text_columns:
         with transaction.atomic():
@@ -603,7 +620,12 @@ def _index_served(table_id: uuid.UUID, outcome: _Pass, heartbeat: _recovery.Hear
     engine = backend()
     try:
         build_indexes(
-            engine, outcome.staging, outcome.columns, outcome.text_columns, heartbeat.beat
+            engine,
+            outcome.staging,
+            outcome.columns,
+            outcome.text_columns,
+            heartbeat.beat,
+            table_id,
         )
     except DatabaseError:
         if served.exists():
@@ -792,6 +814,8 @@ def _serve(
         table = Table(id=table_id, owner=owner)
     table.physical_name = staging
     table.columns = columns
+    names = {column["id"] for column in columns}
+    table.paired_indexes = [pair for pair in table.paired_indexes if set(pair) <= names]
     table.full_text = full_text
     table.indexes_ready = indexes_ready
     table.row_count = rows

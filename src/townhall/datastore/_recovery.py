@@ -170,7 +170,7 @@ def _finish_indexes(host: str, stale_before) -> int:
             continue
         columns = [dict(column) for column in table.columns]
         text = [c["id"] for c in columns if c["type"] == types.TEXT] if table.full_text else []
-        build_indexes(engine, table.physical_name, columns, text, lambda: None)
+        build_indexes(engine, table.physical_name, columns, text, lambda: None, table.pk)
         finished += Table.objects.filter(pk=table.pk, physical_name=table.physical_name).update(
             indexes_ready=True
         )

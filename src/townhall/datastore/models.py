@@ -26,6 +26,14 @@ class Table(models.Model):
         default=True,
         help_text=_("False while the column and full-text indexes are built after a load."),
     )
+    paired_indexes = models.JSONField(
+        default=list,
+        blank=True,
+        help_text=_(
+            "[[filtered column, sorted column]] indexed together, learned from the pages "
+            "asked for; every load builds them again (ADR 0025)."
+        ),
+    )
     row_count = models.PositiveBigIntegerField(default=0)
     generation = models.PositiveIntegerField(
         default=0, help_text=_("Raised by every load; invalidates cached totals and cursors.")

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from townhall.core.spreadsheets import defuse_formula
 
-from . import _sql, _visibility
+from . import _paired, _sql, _visibility
 from . import _types as types
 from ._backends import backend, quote
 from ._ids import as_table_uuid
@@ -169,7 +169,11 @@ def search(
         if include_total or order
         else (None, False)
     )
-    if _prefer_sort_index(table, conditions, order, total, limit + 1 + offset, q):
+    pair = _paired.pair_asked(table, normalise_filters(filters), order, q)
+    paired = pair is not None and _paired.is_indexed(table, pair)
+    if pair and not paired:
+        _paired.note_asked(table, pair)
+    if not paired and _prefer_sort_index(table, conditions, order, total, limit + 1 + offset, q):
         query.bypass_index = frozenset(f.column for f in normalise_filters(filters)) - {order[0][0]}
         conditions, params = query.where(filters, q)
     page_conditions, page_params, null_tail = list(conditions), list(params), None

@@ -17,7 +17,7 @@ from townhall.core.permissions import require
 from townhall.core.services.tasks import Progress
 from townhall.core.tasks import retrying_task
 
-from . import _grants, _ingest, _recovery
+from . import _grants, _ingest, _paired, _recovery
 from ._backends import backend
 from ._ids import as_table_uuid
 from .errors import TableNotFound
@@ -196,3 +196,10 @@ def sql_access_refresh(*, table_ids: Iterable[uuid.UUID]) -> None:
     or archived), inside the same transaction: on PostgreSQL, read-only SQL's role is
     granted or refused each table to match its owner's `datastore_readers`."""
     _grants.refresh([as_table_uuid(table_id) for table_id in table_ids])
+
+
+@retrying_task(max_attempts=1)
+def paired_index_task(*, table_id: str, first: str, second: str) -> bool:
+    """Background task: index a table's `first` (filtered) and `second` (sorted) columns
+    together, which its pages ask for often (ADR 0025). False when nothing was built."""
+    return _paired.build(uuid.UUID(table_id), first, second)
