@@ -20,10 +20,10 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from townhall.core.models import AuditEntry
+from townhall.core.outbound import address_refused
 from townhall.core.permissions import PermissionDenied
 from townhall.opendata import services as opendata_services
 from townhall.opendata.harvest import readers, services
-from townhall.opendata.harvest.fetch import address_refused
 from townhall.opendata.harvest.records import licence_for
 from townhall.opendata.models import Dataset, HarvestRun, HarvestSource
 
@@ -232,7 +232,7 @@ def test_source_that_goes_down_stops_the_run_and_what_was_harvested_stays(
     run = harvest(source, full=True)
 
     assert run.status == HarvestRun.Status.STOPPED
-    assert run.errors == ["The source answered with HTTP status 503."]
+    assert run.errors == ["The server answered with HTTP status 503."]
     assert not run.removed
     assert (
         Dataset.objects.filter(harvest_source=source, status=Dataset.Status.PUBLISHED).count() == 2
@@ -244,7 +244,7 @@ def test_source_that_cannot_be_reached_is_reported(publisher, filed_under, harve
     source = make_source(publisher, filed_under, "http://127.0.0.1:9/catalog.ttl")
     run = harvest(source)
     assert run.status == HarvestRun.Status.STOPPED
-    assert run.errors[0].startswith("The source could not be reached")
+    assert run.errors[0].startswith("The server could not be reached")
 
 
 def test_slow_source_is_given_up_on_after_the_timeout(
@@ -262,7 +262,7 @@ def test_slow_source_is_given_up_on_after_the_timeout(
     run = harvest(source)
     assert time.monotonic() - started < 1.4
     assert run.status == HarvestRun.Status.STOPPED
-    assert run.errors == ["The source did not answer within 0.3 seconds."]
+    assert run.errors == ["The server did not answer within 0.3 seconds."]
 
 
 def test_ckan_source_that_answers_with_a_web_page_is_reported_as_not_json(
@@ -356,7 +356,7 @@ def test_private_addresses_are_refused_unless_allowed(
     source = make_source(publisher, filed_under, f"{county.url}/catalog.ttl")
     settings.HARVEST_ALLOW_PRIVATE_ADDRESSES = False
     run = harvest(source)
-    assert run.errors == ["127.0.0.1 is a private or local address, which harvests may not reach."]
+    assert run.errors == ["127.0.0.1 is a private or local address, which may not be reached."]
     assert county.asked == []
 
 
@@ -723,7 +723,7 @@ def test_redirect_to_a_file_is_refused(remote, publisher, filed_under, harvest):
     remote.routes["/catalog.ttl"] = moved
     source = make_source(publisher, filed_under, f"{remote.url}/catalog.ttl")
     run = harvest(source)
-    assert run.errors == ["The source redirected somewhere harvests may not follow."]
+    assert run.errors == ["The server redirected somewhere that may not be followed."]
 
 
 def test_a_reports_stored_reasons_are_marked_english_on_a_welsh_page(client, publisher, a_source):

@@ -4,25 +4,23 @@ Addresses are built from TOWNHALL_SITE_URL in English, so they stay the same wha
 page language asked. The actor is the news list (/news/) and each note is its update's
 page (/news/<slug>/): a browser gets the page, a fediverse server asking for
 `application/activity+json` gets the document (views.py negotiates). Remote servers are
-reached with `requests`, a short timeout and our signature on every request (ADR 0071).
+reached through core's guarded requests (ADR 0015), with a short timeout and our
+signature on every request (ADR 0071).
 """
 
 import hashlib
-import ipaddress
 import json
 import re
-import socket
 from dataclasses import asdict, dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-import requests
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 
+from townhall.core import outbound
 from townhall.core.selectors.site import site_settings
 
 from .signatures import sign
@@ -32,6 +30,8 @@ JRD_JSON = "application/jrd+json"
 CONTEXT = ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"]
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 TIMEOUT_SECONDS = 5
+#: The largest actor, key or answer document read from another server.
+MAX_DOCUMENT_BYTES = 1024 * 1024
 KEY_CACHE_SECONDS = 3600
 _ACCEPTS_ACTIVITY = re.compile(r"application/(activity\+json|ld\+json)")
 
@@ -259,29 +259,19 @@ def followers(*, total: int) -> dict:
 # Talking to other servers -------------------------------------------------------------------
 
 
-def _check_remote(url: str) -> None:
-    """Refuse what is not a public https address: an inbox or key address comes from
-    whoever POSTs to us, so it must not reach the council's own network. The setting
-    TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL (tests only) lets plain http and local addresses by."""
-    local = getattr(settings, "TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL", False)
-    if local and url.startswith(("https://", "http://")):
-        return
-    parts = urlsplit(url)
-    if parts.scheme != "https" or not parts.hostname:
-        raise RemoteError(f"Not an https address: {url[:200]}")
-    try:
-        found = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or 443)}
-    except (OSError, UnicodeError) as error:
-        raise RemoteError(f"{parts.hostname[:200]}: {error}") from None
-    if any(_not_public(address) for address in found):
-        raise RemoteError(f"{parts.hostname[:200]} is not a public address")
-
-
-def _not_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
-        ip = ip.ipv4_mapped
-    return not ip.is_global or ip.is_multicast
+def _guard() -> outbound.Guard:
+    """Only public https addresses, no redirects, small answers: an inbox or key address
+    comes from whoever POSTs to us, so it must not reach the council's own network. The
+    setting TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL (tests only) lets plain http and local
+    addresses by."""
+    local = bool(getattr(settings, "TOWNHALL_ACTIVITYPUB_ALLOW_LOCAL", False))
+    return outbound.Guard(
+        schemes=("https", "http") if local else ("https",),
+        allow_private=local,
+        follow_redirects=False,
+        timeout=TIMEOUT_SECONDS,
+        max_bytes=MAX_DOCUMENT_BYTES,
+    )
 
 
 def remote_actor(
@@ -318,19 +308,14 @@ def remote_actor(
 
 def fetch(url: str, *, signer: Signer | None) -> dict:
     """GET an ActivityPub document. Raises RemoteError."""
-    _check_remote(url)
     headers = {"Accept": ACTIVITY_JSON}
     if signer is not None:
         headers |= sign(
             method="GET", url=url, body=None, key_id=signer.key_id, private_key=signer.private_key
         )
     try:
-        response = requests.get(
-            url, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
-        )
-        response.raise_for_status()
-        document = response.json()
-    except (requests.RequestException, ValueError) as error:
+        document = json.loads(outbound.request(url, guard=_guard(), headers=headers).body)
+    except (outbound.FetchError, ValueError) as error:
         raise RemoteError(f"{url[:200]}: {error}") from None
     if not isinstance(document, dict):
         raise RemoteError(f"{url[:200]}: not an ActivityPub document")
@@ -339,17 +324,12 @@ def fetch(url: str, *, signer: Signer | None) -> dict:
 
 def deliver(inbox: str, document: dict, *, signer: Signer) -> None:
     """POST `document` to `inbox`, signed. Raises RemoteError unless it is taken."""
-    _check_remote(inbox)
     body = json.dumps(document).encode()
     headers = {"Content-Type": ACTIVITY_JSON, "Accept": ACTIVITY_JSON}
     headers |= sign(
         method="POST", url=inbox, body=body, key_id=signer.key_id, private_key=signer.private_key
     )
     try:
-        response = requests.post(
-            inbox, data=body, headers=headers, timeout=TIMEOUT_SECONDS, allow_redirects=False
-        )
-    except requests.RequestException as error:
+        outbound.request(inbox, guard=_guard(), method="POST", headers=headers, body=body)
+    except outbound.FetchError as error:
         raise RemoteError(f"{inbox[:200]}: {error}") from None
-    if response.status_code >= 300:
-        raise RemoteError(f"{inbox[:200]} answered {response.status_code}: {response.text[:300]}")
