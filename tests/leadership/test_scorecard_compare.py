@@ -4,13 +4,13 @@ stored, replaced by a re-import of the same day, and compared with ours on a pub
 and as open data, filtered by type of council and region; the radar chart."""
 
 import copy
+import io
 import json
 from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
-from django.core.management.base import OutputWrapper
 
 from tests.core.factories import UserFactory
 from townhall.core.components.charts import radar_chart
@@ -289,16 +289,13 @@ def test_the_command_imports_a_file_and_refuses_a_bad_one_with_the_field(
     bad = tmp_path / "bad.json"
     bad.write_bytes(_raw(_theirs(published, total=101)))
 
-    call_command(
-        "import_scorecard",
-        str(good),
-        by=officer.email,
-        stdout=OutputWrapper(open("/dev/null", "w")),
-    )
+    output = io.StringIO()
+    call_command("import_scorecard", str(good), by=officer.email, stdout=output)
     with pytest.raises(CommandError, match="total: 101 is out of range"):
         call_command("import_scorecard", str(bad), by=officer.email)
 
     assert ComparedCouncil.objects.get().gss_code == "E07999901"
+    assert "Imported the scorecard of Eastmere District Council" in output.getvalue()
 
 
 # Comparing ----------------------------------------------------------------------------------

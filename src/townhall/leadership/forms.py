@@ -352,24 +352,24 @@ class ScorecardImportForm(forms.Form):
         ),
     )
     council_name = forms.CharField(
-        label=_("Council name (optional)"),
+        label=_("Council name"),
         max_length=200,
         required=False,
         help_text=_("Leave empty to use the name the file gives"),
     )
     gss_code = forms.CharField(
-        label=_("ONS code (optional)"),
+        label=_("ONS code"),
         max_length=9,
         required=False,
         help_text=_("For example E07000123; leave empty to use the file's"),
     )
     council_type = forms.ChoiceField(
-        label=_("Type of council (optional)"),
+        label=_("Type of council"),
         required=False,
         choices=[("", _("As the file says")), *selectors.COUNCIL_TYPES.choices],
     )
     region = forms.ChoiceField(
-        label=_("Region (optional)"),
+        label=_("Region"),
         required=False,
         choices=[("", _("As the file says")), *selectors.REGIONS.choices],
     )
