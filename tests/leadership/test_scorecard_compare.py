@@ -125,6 +125,7 @@ def _set(data, value, *path):
         (lambda d: _set(d, "town", "council_type"), "council_type", "Give one of"),
         (lambda d: _set(d, "ABC", "council_code"), "council_code", "ONS code"),
         (lambda d: _set(d, "unexpected", "rating"), "", "no field rating"),
+        (lambda d: _set(d, "Shown\x00.", "sections", 0, "questions", 0, "evidence"), "sections[0].questions[0].evidence", "invisible control characters"),
     ],
 )  # fmt: skip
 def test_a_scorecard_with_a_problem_is_refused_naming_it_and_nothing_is_stored(
@@ -379,6 +380,15 @@ def test_the_compare_page_shows_councils_charts_with_tables_and_says_which_do_no
     assert page.count("Show the data as a table") == 1 + 6
     assert "Average of the other councils shown" in page
     assert "Question by question" in page
+
+
+def test_a_council_name_in_a_file_is_shown_as_text_not_markup(client, officer, published):
+    _import(officer, _theirs(published, name="Eastmere <script>alert(1)</script>"))
+
+    page = client.get("/leadership/scorecard/compare/").content.decode()
+
+    assert "<script>alert(1)</script>" not in page
+    assert "Eastmere &lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_the_compare_page_filters_with_a_get_form(client, neighbours):

@@ -14,9 +14,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError as TextInvalid
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
+
+from townhall.core.text import multi_line_text
 
 FORMAT = "townhall-scorecard/1"
 FORMAT_PREFIX = "townhall-scorecard/"
@@ -112,10 +115,32 @@ def _dates(data: dict[str, Any]) -> None:
             ) from None
 
 
+def _strings(data: Any, field: str = ""):
+    """Every string in `data`, with the field it is at (`sections[0].name`)."""
+    if isinstance(data, str):
+        yield field, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{field}.{key}" if field else str(key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{field}[{index}]")
+
+
+def _plain_text(data: dict[str, Any]) -> None:
+    """Refuse control characters (a NUL, say) that no output can carry."""
+    for field, value in _strings(data):
+        try:
+            multi_line_text(value)
+        except TextInvalid as problem:
+            raise ScorecardInvalid(str(problem.message), field=field) from None
+
+
 def read_scorecard(raw: bytes) -> dict[str, Any]:
     """The scorecard in a file's bytes, checked whole. Raises ScorecardInvalid at the
     first problem: too big, not UTF-8, not JSON, another format or another version of
-    ours, or anything the schema refuses (a missing field, a level or score out of range)."""
+    ours, anything the schema refuses (a missing field, a level or score out of range), a
+    date no calendar has, or control characters in text."""
     if len(raw) > MAX_BYTES:
         raise ScorecardInvalid(
             _("The file is %(size)s KB: a scorecard is at most %(limit)s KB")
@@ -165,4 +190,5 @@ def read_scorecard(raw: bytes) -> dict[str, Any]:
         message, field = _message(problem)
         raise ScorecardInvalid(message, field=field)
     _dates(data)
+    _plain_text(data)
     return data

@@ -718,11 +718,6 @@ class ComparedEntry:
             {"en": self.framework["name"], "cy": self.framework.get("name_cy", "")}
         )
 
-    @property
-    def framework_name_lang(self) -> str:
-        english = maturity.is_english({"en": "", "cy": self.framework.get("name_cy", "")})
-        return "en" if english else ""
-
 
 @dataclass(frozen=True)
 class Comparison:
