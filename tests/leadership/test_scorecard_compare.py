@@ -317,7 +317,10 @@ def neighbours(officer, published):
         region="wales",
     )
     other = _theirs(published, name="Ashworth Council", code="E08999904", total=70.0)
-    other["framework"] = {**other["framework"], "slug": "another-model", "version": "3"}
+    other["framework"] = {
+        **other["framework"],
+        **{"slug": "another-model", "version": "3", "name": "Another model", "name_cy": ""},
+    }
     _import(officer, other, council_type="metropolitan-borough", region="yorkshire-and-the-humber")
 
 
@@ -374,7 +377,7 @@ def test_the_compare_page_shows_councils_charts_with_tables_and_says_which_do_no
     page = response.content.decode()
     assert response.status_code == 200
     assert "Eastmere District Council" in page
-    assert "Ashworth Council: another-model" not in page
+    assert "Ashworth Council: <span>Another model</span>, version 3" in page
     assert "only their total scores can be compared" in page
     assert 'class="th-chart__area th-chart__area--2"' in page
     assert page.count("Show the data as a table") == 1 + 6
@@ -389,6 +392,14 @@ def test_a_council_name_in_a_file_is_shown_as_text_not_markup(client, officer, p
 
     assert "<script>alert(1)</script>" not in page
     assert "Eastmere &lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_the_welsh_compare_page_marks_a_framework_named_only_in_english(client, neighbours):
+    page = client.get("/cy/leadership/scorecard/compare/").content.decode()
+
+    assert "Cymharu aeddfedrwydd digidol cynghorau" in page
+    assert "Prif ardal yng Nghymru" in page
+    assert 'Ashworth Council: <span lang="en">Another model</span>' in page
 
 
 def test_the_compare_page_filters_with_a_get_form(client, neighbours):

@@ -713,10 +713,16 @@ class ComparedEntry:
         return str(REGIONS(self.region).label) if self.region else ""
 
     @property
+    def _framework_names(self) -> dict[str, str]:
+        return {"en": self.framework["name"], "cy": self.framework.get("name_cy", "")}
+
+    @property
     def framework_name(self) -> str:
-        return maturity.text(
-            {"en": self.framework["name"], "cy": self.framework.get("name_cy", "")}
-        )
+        return maturity.text(self._framework_names)
+
+    @property
+    def framework_name_lang(self) -> str:
+        return "en" if maturity.is_english(self._framework_names) else ""
 
 
 @dataclass(frozen=True)
