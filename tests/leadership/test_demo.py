@@ -7,7 +7,12 @@ from tests.participation.factories import ConsultationFactory
 from townhall.core.demo import DemoContext
 from townhall.core.manifest import _load_northbridge
 from townhall.leadership import selectors
-from townhall.leadership.demo import DECISIONS, build_leadership, build_maturity
+from townhall.leadership.demo import (
+    DECISIONS,
+    build_compared_councils,
+    build_leadership,
+    build_maturity,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +84,22 @@ def test_demo_publishes_two_maturity_assessments_a_year_apart_showing_progress(d
     measured = selectors.scorecard(second).questions()
     [citing] = [question for question in measured if question.key == "decisions-citing-data"]
     assert citing.measured["total"] > 0
+
+
+def test_demo_compares_four_fictional_neighbours_of_different_types_and_regions(demo):
+    build_maturity(demo)
+
+    build_compared_councils(demo)
+    build_compared_councils(demo)
+
+    councils = list(selectors.compared_councils())
+    assert len(councils) == 4
+    assert all(council.name.endswith("(fictional)") for council in councils)
+    assert len({council.council_type for council in councils}) == 4
+    assert len({council.region for council in councils}) == 3
+    assert sum(len(council.scorecards.all()) for council in councils) == 6
+    comparison = selectors.scorecard_comparison()
+    assert len(comparison.comparable) == 4
+    assert [entry.name for entry in comparison.others] == [
+        "Ashworth Metropolitan Borough Council (fictional)"
+    ]

@@ -8,9 +8,8 @@ from ninja import Router, Schema
 
 from townhall.core.api_errors import ApiError, responses
 from townhall.core.languages import api_fields
-from townhall.core.selectors.site import council_name
 
-from . import selectors
+from . import scorecards, selectors
 from .models import Decision
 
 router = Router(tags=["decisions"])
@@ -264,7 +263,11 @@ class FrameworkOut(Schema):
 
 
 class ScorecardOut(Schema):
+    format: str
     council: str
+    council_code: str | None
+    council_type: str | None
+    region: str | None
     framework: FrameworkOut
     assessed_on: date
     total: float
@@ -294,7 +297,8 @@ def scorecard(request):
     framework = card.framework
     name, name_cy = _both(framework["name"])
     return {
-        "council": council_name(),
+        "format": scorecards.FORMAT,
+        **selectors.our_council_profile(),
         "framework": {
             "slug": framework["slug"],
             "version": framework["version"],
@@ -341,6 +345,119 @@ def scorecard(request):
             for assessment, total in selectors.maturity_history()
         ],
         "url": request.build_absolute_uri(reverse("leadership:scorecard")),
+    }
+
+
+class ComparedFrameworkOut(Schema):
+    slug: str
+    version: str
+    name: str
+    name_cy: str
+
+
+class ComparedSectionOut(Schema):
+    key: str
+    percent: float
+
+
+class ComparedQuestionOut(Schema):
+    key: str
+    level: int | None
+
+
+class ComparedCouncilOut(Schema):
+    council: str
+    council_code: str | None
+    council_type: str | None
+    region: str | None
+    this_council: bool
+    assessed_on: date
+    total: float
+    framework: ComparedFrameworkOut
+    comparable: bool
+    sections: list[ComparedSectionOut]
+    questions: list[ComparedQuestionOut]
+    history: list[dict]
+
+
+class ComparisonOut(Schema):
+    council_type: str | None
+    region: str | None
+    sort: str
+    framework: ComparedFrameworkOut | None
+    councils: list[ComparedCouncilOut]
+    url: str
+
+
+def _choice(value: str | None, choices, name: str) -> str:
+    if value and value not in choices.values:
+        raise _bad(
+            f"invalid_{name}",
+            f"{name} must be one of: {', '.join(choices.values)}.",
+            **{name: value},
+        )
+    return value or ""
+
+
+@scorecard_router.get(
+    "/compare",
+    response=responses(ComparisonOut),
+    summary="The scorecard compared with other councils'",
+)
+def scorecard_compare(
+    request, council_type: str | None = None, region: str | None = None, sort: str = "total"
+):
+    """This council's latest published scorecard beside the latest one imported of each
+    other council, of a type (`council_type`) and in a region (`region`) when given,
+    sorted by `sort`: `total` (highest first) or `name`. Each council's areas and
+    questions are given by key; `comparable` is false for a council assessed against
+    another framework or another version of ours, whose total alone compares.
+
+    Errors: 400 invalid_council_type, invalid_region, invalid_sort.
+    """
+    if sort not in selectors.COMPARISON_SORTS:
+        raise _bad(
+            "invalid_sort",
+            f"sort must be one of: {', '.join(selectors.COMPARISON_SORTS)}.",
+            sort=sort,
+        )
+    comparison = selectors.scorecard_comparison(
+        council_type=_choice(council_type, selectors.COUNCIL_TYPES, "council_type"),
+        region=_choice(region, selectors.REGIONS, "region"),
+        sort=sort,
+    )
+    framework = None
+    if comparison.ours is not None:
+        framework = next(entry.framework for entry in comparison.entries if entry.ours)
+    return {
+        "council_type": council_type or None,
+        "region": region or None,
+        "sort": sort,
+        "framework": framework,
+        "councils": [
+            {
+                "council": entry.name,
+                "council_code": entry.gss_code or None,
+                "council_type": entry.council_type or None,
+                "region": entry.region or None,
+                "this_council": entry.ours,
+                "assessed_on": entry.assessed_on,
+                "total": round(entry.total, 1),
+                "framework": entry.framework,
+                "comparable": entry.comparable,
+                "sections": [
+                    {"key": key, "percent": round(percent, 1)}
+                    for key, percent in entry.sections.items()
+                ],
+                "questions": [{"key": key, "level": level} for key, level in entry.levels.items()],
+                "history": [
+                    {"assessed_on": day.isoformat(), "total": round(total, 1)}
+                    for day, total in entry.history
+                ],
+            }
+            for entry in comparison.entries
+        ],
+        "url": request.build_absolute_uri(reverse("leadership:scorecard_compare")),
     }
 
 

@@ -729,3 +729,114 @@ def build_maturity(context) -> None:
                 evidence=evidence if index == 2 else "Self-assessed by the digital board.",
             )
         services.maturity_assessment_publish(actor=officer, assessment=assessment)
+
+
+#: Neighbouring councils for the comparison, all fictional (their ONS codes are in ranges
+#: no real council has): name, code, type, region, and the level of each question of the
+#: default framework in its order; the last assesses itself against another framework.
+NEIGHBOURS = (
+    ("Eastmere District Council (fictional)", "E07999901", "district", "north-west", 2),
+    ("Harrowfield Council (fictional)", "E06999902", "unitary", "north-west", 3),
+    ("Cyngor Sir Bryn Coed (fictional)", "W06999903", "welsh-principal-area", "wales", 4),
+    (
+        "Ashworth Metropolitan Borough Council (fictional)",
+        "E08999904",
+        "metropolitan-borough",
+        "yorkshire-and-the-humber",
+        None,
+    ),
+)
+
+
+def _neighbour_scorecard(
+    definition: dict, name: str, code: str, base: int | None, assessed_on
+) -> dict[str, Any]:
+    """A published scorecard of a fictional council in the format of /api/v1/scorecard:
+    levels around `base` on the default framework, or, with no base, a small framework
+    of another name (so the comparison shows one it cannot match)."""
+    if base is None:
+        definition = {
+            "slug": "example-council-maturity",
+            "version": "3",
+            "name": {"en": "Example council maturity model"},
+            "levels": definition["levels"],
+            "sections": [
+                {**section, "key": f"example-{section['key']}"}
+                for section in definition["sections"][:3]
+            ],
+        }
+        base = 3
+    sections = []
+    for index, section in enumerate(definition["sections"]):
+        questions = []
+        for number, question in enumerate(section["questions"]):
+            level = max(1, min(5, base + (index + number) % 3 - 1))
+            questions.append(
+                {
+                    "key": f"example-{question['key']}"
+                    if definition["slug"] == "example-council-maturity"
+                    else question["key"],
+                    "text": question["text"]["en"],
+                    "text_cy": question["text"].get("cy", ""),
+                    "weight": question["weight"],
+                    "principles": question["principles"],
+                    "assessment": "self",
+                    "level": level,
+                    "percent": maturity.percent_of_level(level),
+                    "evidence": "Fictional demonstration data.",
+                    "measure": None,
+                    "measured_count": None,
+                    "measured_total": None,
+                }
+            )
+        percent = maturity.weighted([(item["percent"], item["weight"]) for item in questions])
+        sections.append(
+            {
+                "key": section["key"],
+                "name": section["name"]["en"],
+                "name_cy": section["name"].get("cy", ""),
+                "weight": section["weight"],
+                "percent": round(percent, 1),
+                "questions": questions,
+            }
+        )
+    total = maturity.weighted([(item["percent"], item["weight"]) for item in sections])
+    return {
+        "format": "townhall-scorecard/1",
+        "council": name,
+        "council_code": code,
+        "framework": {
+            "slug": definition["slug"],
+            "version": definition["version"],
+            "name": definition["name"]["en"],
+            "name_cy": definition["name"].get("cy", ""),
+            "levels": [
+                {"level": item["level"], "name": item["name"]["en"]}
+                for item in definition["levels"]
+            ],
+        },
+        "assessed_on": assessed_on.isoformat(),
+        "total": round(total, 1),
+        "sections": sections,
+    }
+
+
+def build_compared_councils(context) -> None:
+    """Four fictional neighbouring councils' scorecards imported to compare with ours,
+    of different types and regions, two of them with last year's as history."""
+    officer = _officer()
+    framework = services.maturity_framework_load(
+        actor=officer, data=json.loads(maturity.DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))
+    )
+    today = context.now.date()
+    for position, (name, code, council_type, region, base) in enumerate(NEIGHBOURS):
+        days = (today - timedelta(days=400), today - timedelta(days=30 * position))
+        for year, assessed_on in enumerate(days if position < 2 else days[1:]):
+            level = base - 1 + year if base and position < 2 else base
+            data = _neighbour_scorecard(framework.definition, name, code, level, assessed_on)
+            services.scorecard_import(
+                actor=officer,
+                raw=json.dumps(data).encode(),
+                council_type=council_type,
+                region=region,
+            )

@@ -339,3 +339,67 @@ class MaturityAnswerForm(forms.Form):
             )
             for item in card.framework["levels"]
         ]
+
+
+class ScorecardImportForm(forms.Form):
+    """Another council's published scorecard file, and what it leaves out about the
+    council (the file's own values are used where these are left empty)."""
+
+    file = forms.FileField(
+        label=_("Scorecard file"),
+        help_text=_(
+            "The JSON the council publishes at /api/v1/scorecard on its Townhall site, at most 1 MB"
+        ),
+    )
+    council_name = forms.CharField(
+        label=_("Council name"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the name the file gives"),
+    )
+    gss_code = forms.CharField(
+        label=_("ONS code"),
+        max_length=9,
+        required=False,
+        help_text=_("For example E07000123; leave empty to use the file's"),
+    )
+    council_type = forms.ChoiceField(
+        label=_("Type of council"),
+        required=False,
+        choices=[("", _("As the file says")), *selectors.COUNCIL_TYPES.choices],
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", _("As the file says")), *selectors.REGIONS.choices],
+    )
+
+
+class ComparisonFilterForm(forms.Form):
+    """The comparison's filters and order, from the query string."""
+
+    council_type = forms.ChoiceField(
+        label=_("Type of council"),
+        required=False,
+        choices=[("", _("Any type")), *selectors.COUNCIL_TYPES.choices],
+    )
+    region = forms.ChoiceField(
+        label=_("Region"),
+        required=False,
+        choices=[("", _("Any region")), *selectors.REGIONS.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("total", _("Highest score first")), ("name", _("Council name"))],
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters given ("" for any), the default order when none is."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})  # an unbound form has none
+        return {
+            "council_type": data.get("council_type", ""),
+            "region": data.get("region", ""),
+            "sort": data.get("sort") or "total",
+        }

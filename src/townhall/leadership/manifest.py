@@ -60,6 +60,12 @@ def _load_maturity_demo(context) -> None:
     build_maturity(context)
 
 
+def _load_compared_demo(context) -> None:
+    from .demo import build_compared_councils
+
+    build_compared_councils(context)
+
+
 MANIFEST = Manifest(
     app_label="leadership",
     name=_("Digital leadership"),
@@ -224,6 +230,7 @@ MANIFEST = Manifest(
     demo=(
         DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),
         DemoStep(label="Digital maturity assessments", run=_load_maturity_demo, order=81),
+        DemoStep(label="Neighbouring councils' scorecards", run=_load_compared_demo, order=82),
     ),
     urls="townhall.leadership.urls",
     url_prefix="leadership/",

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -364,3 +365,85 @@ class MaturityAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question}: {self.level}"
+
+
+class ComparedCouncil(models.Model):
+    """Another council whose published scorecard staff imported to compare with ours
+    (ADR 0098), known by its ONS (GSS) code."""
+
+    class Type(models.TextChoices):
+        COUNTY = "county", _("County council")
+        DISTRICT = "district", _("District council")
+        UNITARY = "unitary", _("Unitary authority")
+        METROPOLITAN = "metropolitan-borough", _("Metropolitan borough")
+        LONDON = "london-borough", _("London borough")
+        WELSH = "welsh-principal-area", _("Welsh principal area")
+        SCOTTISH = "scottish-council", _("Scottish council")
+        NORTHERN_IRISH = "northern-ireland-district", _("Northern Ireland district")
+
+    class Region(models.TextChoices):
+        NORTH_EAST = "north-east", _("North East")
+        NORTH_WEST = "north-west", _("North West")
+        YORKSHIRE = "yorkshire-and-the-humber", _("Yorkshire and the Humber")
+        EAST_MIDLANDS = "east-midlands", _("East Midlands")
+        WEST_MIDLANDS = "west-midlands", _("West Midlands")
+        EAST = "east-of-england", _("East of England")
+        LONDON = "london", _("London")
+        SOUTH_EAST = "south-east", _("South East")
+        SOUTH_WEST = "south-west", _("South West")
+        WALES = "wales", _("Wales")
+        SCOTLAND = "scotland", _("Scotland")
+        NORTHERN_IRELAND = "northern-ireland", _("Northern Ireland")
+
+    gss_code = models.CharField(
+        _("ONS code"),
+        max_length=9,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[ENSW][0-9]{8}\Z",
+                _("Give the ONS code: a letter and eight digits, like E07000123"),
+            )
+        ],
+    )
+    name = models.CharField(_("council"), max_length=200, validators=[single_line_text])
+    council_type = models.CharField(_("type of council"), max_length=30, choices=Type)
+    region = models.CharField(_("region"), max_length=30, choices=Region)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("compared council")
+        verbose_name_plural = _("compared councils")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.gss_code})"
+
+
+class ComparedScorecard(models.Model):
+    """One of another council's published scorecards, as its file gave it (`data`, in the
+    shape of our /api/v1/scorecard), one per assessment date: importing the same council
+    and date again replaces it, other dates are its history."""
+
+    council = models.ForeignKey(
+        ComparedCouncil, on_delete=models.CASCADE, related_name="scorecards"
+    )
+    assessed_on = models.DateField(_("date of the assessment"))
+    framework_slug = models.CharField(_("framework"), max_length=80)
+    framework_version = models.CharField(_("framework version"), max_length=40)
+    total = models.FloatField(_("total"))
+    data = models.JSONField(_("scorecard"))
+    imported_at = models.DateTimeField(_("imported"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("compared scorecard")
+        verbose_name_plural = _("compared scorecards")
+        ordering = ["council", "-assessed_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["council", "assessed_on"], name="compared_scorecard_once_a_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.council} ({self.assessed_on:%Y-%m-%d})"

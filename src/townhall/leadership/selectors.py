@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from townhall.core.languages import api_fields, in_each_language
 from townhall.core.registry import SearchDocument
 from townhall.core.selectors import geography
+from townhall.core.selectors.site import council_name, site_settings
 from townhall.opendata import selectors as opendata_selectors
 from townhall.participation import selectors as participation_selectors
 
@@ -23,6 +25,8 @@ from .models import (
     AgendaItem,
     BoardAction,
     BoardMeeting,
+    ComparedCouncil,
+    ComparedScorecard,
     Decision,
     DecisionEvidence,
     DecisionWard,
@@ -583,10 +587,10 @@ class Scorecard:
     def framework_name(self) -> str:
         return maturity.text(self.framework["name"])
 
-    def improvements(self, count: int = 5) -> list[tuple[QuestionScore, str, str]]:
+    def improvements(self, count: int | None = 5) -> list[tuple[QuestionScore, str, str]]:
         """What to do next: (question, the next level's descriptor, "en" when that is
         English on a Welsh page) for the lowest-scoring questions below the top level,
-        the heaviest first where scores tie."""
+        the heaviest first where scores tie; `count` of them, or all when None."""
         below_top = [
             (question, section.section)
             for section in self.sections
@@ -648,3 +652,218 @@ def maturity_history() -> list[tuple[MaturityAssessment, float]]:
         (assessment, scorecard(assessment).total)
         for assessment in list(published_assessments())[::-1]
     ]
+
+
+# Other councils' scorecards, compared with ours (ADR 0098) ----------------------------------
+
+COUNCIL_TYPES = ComparedCouncil.Type
+REGIONS = ComparedCouncil.Region
+#: How the comparison may be sorted: highest total first, or by name.
+COMPARISON_SORTS = ("total", "name")
+
+
+def compared_councils() -> QuerySet[ComparedCouncil]:
+    """Every council whose scorecard was imported, by name, with its scorecards."""
+    return ComparedCouncil.objects.prefetch_related("scorecards")
+
+
+def compared_council(gss_code: str) -> ComparedCouncil | None:
+    return ComparedCouncil.objects.filter(gss_code=gss_code).first()
+
+
+def our_council_profile() -> dict[str, str | None]:
+    """This council as its scorecard names it: name, ONS code, type and region (the
+    type and region from the TOWNHALL_COUNCIL_TYPE and TOWNHALL_COUNCIL_REGION settings,
+    None when not set or not one of the choices)."""
+    council_type = settings.TOWNHALL_COUNCIL_TYPE
+    region = settings.TOWNHALL_COUNCIL_REGION
+    return {
+        "council": council_name(),
+        "council_code": site_settings().local_authority_code or None,
+        "council_type": council_type if council_type in COUNCIL_TYPES.values else None,
+        "region": region if region in REGIONS.values else None,
+    }
+
+
+@dataclass(frozen=True)
+class ComparedEntry:
+    """One council's latest scorecard in a comparison: its total, each area's percent and
+    each question's level by key, and whether its framework is ours (same slug and
+    version), so that its areas and questions compare with ours."""
+
+    name: str
+    gss_code: str
+    council_type: str
+    region: str
+    assessed_on: date
+    total: float
+    framework: dict[str, str]
+    sections: dict[str, float]
+    levels: dict[str, int]
+    ours: bool
+    comparable: bool
+    history: list[tuple[date, float]]
+
+    @property
+    def type_label(self) -> str:
+        return str(COUNCIL_TYPES(self.council_type).label) if self.council_type else ""
+
+    @property
+    def region_label(self) -> str:
+        return str(REGIONS(self.region).label) if self.region else ""
+
+    @property
+    def _framework_names(self) -> dict[str, str]:
+        return {"en": self.framework["name"], "cy": self.framework.get("name_cy", "")}
+
+    @property
+    def framework_name(self) -> str:
+        return maturity.text(self._framework_names)
+
+    @property
+    def framework_name_lang(self) -> str:
+        return "en" if maturity.is_english(self._framework_names) else ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Our latest scorecard beside the imported ones that pass the filters, sorted."""
+
+    ours: "Scorecard | None"
+    entries: list[ComparedEntry]
+    council_type: str
+    region: str
+    sort: str
+
+    @property
+    def comparable(self) -> list[ComparedEntry]:
+        return [entry for entry in self.entries if entry.comparable]
+
+    @property
+    def others(self) -> list[ComparedEntry]:
+        """Councils scored against another framework: only their totals compare."""
+        if self.ours is None:
+            return []
+        return [entry for entry in self.entries if not entry.comparable]
+
+    def section_rows(self) -> list[tuple["SectionScore", list[tuple[ComparedEntry, float]]]]:
+        """Each of our areas with every comparable council's percent for it."""
+        if self.ours is None:
+            return []
+        return [
+            (
+                section,
+                [
+                    (entry, entry.sections.get(section.section["key"], 0.0))
+                    for entry in self.comparable
+                ],
+            )
+            for section in self.ours.sections
+        ]
+
+    def question_rows(
+        self,
+    ) -> list[tuple["SectionScore", list[tuple["QuestionScore", list[int | None]]]]]:
+        """Each of our areas, its questions, and every comparable council's level."""
+        if self.ours is None:
+            return []
+        return [
+            (
+                section,
+                [
+                    (question, [entry.levels.get(question.key) for entry in self.comparable])
+                    for question in section.questions
+                ],
+            )
+            for section in self.ours.sections
+        ]
+
+    def average_sections(self) -> list[float]:
+        """The mean percent of each of our areas across the other comparable councils."""
+        others = [entry for entry in self.comparable if not entry.ours]
+        if self.ours is None or not others:
+            return []
+        return [
+            sum(entry.sections.get(section.section["key"], 0.0) for entry in others) / len(others)
+            for section in self.ours.sections
+        ]
+
+
+def _our_entry(card: "Scorecard") -> ComparedEntry:
+    profile = our_council_profile()
+    framework = card.framework
+    return ComparedEntry(
+        name=str(profile["council"]),
+        gss_code=profile["council_code"] or "",
+        council_type=profile["council_type"] or "",
+        region=profile["region"] or "",
+        assessed_on=card.assessment.assessed_on,
+        total=card.total,
+        framework={
+            "slug": framework["slug"],
+            "version": framework["version"],
+            "name": framework["name"]["en"],
+            "name_cy": framework["name"].get("cy", ""),
+        },
+        sections={section.section["key"]: section.percent for section in card.sections},
+        levels={question.key: question.level for question in card.questions() if question.level},
+        ours=True,
+        comparable=True,
+        history=[(assessment.assessed_on, total) for assessment, total in maturity_history()],
+    )
+
+
+def _imported_entry(
+    council: ComparedCouncil, scorecards: list[ComparedScorecard], ours: "Scorecard | None"
+) -> ComparedEntry:
+    latest = scorecards[0]
+    data = latest.data
+    framework = data["framework"]
+    return ComparedEntry(
+        name=council.name,
+        gss_code=council.gss_code,
+        council_type=council.council_type,
+        region=council.region,
+        assessed_on=latest.assessed_on,
+        total=latest.total,
+        framework={key: framework.get(key, "") for key in ("slug", "version", "name", "name_cy")},
+        sections={section["key"]: section["percent"] for section in data["sections"]},
+        levels={
+            question["key"]: question["level"]
+            for section in data["sections"]
+            for question in section["questions"]
+        },
+        ours=False,
+        comparable=ours is not None
+        and (latest.framework_slug, latest.framework_version)
+        == (ours.framework["slug"], ours.framework["version"]),
+        history=[(scorecard.assessed_on, scorecard.total) for scorecard in scorecards[::-1]],
+    )
+
+
+def scorecard_comparison(
+    *, council_type: str = "", region: str = "", sort: str = "total"
+) -> Comparison:
+    """Our latest published scorecard (always shown) beside each imported council's
+    latest, of the type and in the region given ("" for any), sorted by `sort` (one of
+    COMPARISON_SORTS): highest total first, or by name."""
+    ours = public_scorecard()
+    councils = compared_councils()
+    if council_type:
+        councils = councils.filter(council_type=council_type)
+    if region:
+        councils = councils.filter(region=region)
+    entries = [
+        _imported_entry(council, list(council.scorecards.all()), ours)
+        for council in councils
+        if council.scorecards.all()
+    ]
+    if ours is not None:
+        entries.append(_our_entry(ours))
+    if sort == "name":
+        entries.sort(key=lambda entry: entry.name.casefold())
+    else:
+        entries.sort(key=lambda entry: (-entry.total, entry.name.casefold()))
+    return Comparison(
+        ours=ours, entries=entries, council_type=council_type, region=region, sort=sort
+    )

@@ -62,7 +62,14 @@ urlpatterns = [
         name="manage_action_done",
     ),
     path("scorecard/", views.scorecard, name="scorecard"),
+    path("scorecard/compare/", views.scorecard_compare, name="scorecard_compare"),
     path("manage/maturity/", views.manage_maturity, name="manage_maturity"),
+    path("manage/maturity/scorecards/", views.manage_scorecards, name="manage_scorecards"),
+    path(
+        "manage/maturity/scorecards/<str:gss_code>/remove/",
+        views.manage_scorecard_remove,
+        name="manage_scorecard_remove",
+    ),
     path(
         "manage/maturity/<uuid:public_id>/",
         views.manage_assessment,

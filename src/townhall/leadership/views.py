@@ -14,22 +14,24 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from townhall.core.components.charts import bar_chart
+from townhall.core.components.charts import bar_chart, radar_chart
 from townhall.core.components.pagination import numbered_pagination, page_number
 from townhall.core.permissions import can
 
-from . import maturity, selectors, services
+from . import maturity, scorecards, selectors, services
 from .forms import (
     ActionFilterForm,
     AgendaItemForm,
     AssessmentStartForm,
     BoardActionForm,
     BoardMeetingForm,
+    ComparisonFilterForm,
     DecisionFilterForm,
     DecisionForm,
     LeaderForm,
     MaturityAnswerForm,
     PortfolioForm,
+    ScorecardImportForm,
 )
 
 PAGE_SIZE = 10
@@ -472,16 +474,72 @@ def _section_chart(card):
     )
 
 
+def _radar(card, title, others=()):
+    """Our areas' percents on a radar chart, with `others` ((name, percents)) beside;
+    None for a framework of fewer than three areas, which a radar cannot draw."""
+    if len(card.sections) < 3:
+        return None
+    return radar_chart(
+        title=title,
+        categories=[item.name for item in card.sections],
+        series=[(_("This council"), [item.percent for item in card.sections]), *others],
+        value_label=_("Score (%)"),
+        category_label=_("Area"),
+    )
+
+
+def _history_chart(history):
+    return bar_chart(
+        title=_("Total score of each assessment"),
+        points=[
+            (formats.date_format(assessment.assessed_on, "j F Y"), total)
+            for assessment, total in history
+        ],
+        value_label=_("Score (%)"),
+        category_label=_("Assessed on"),
+    )
+
+
 def scorecard(request: HttpRequest) -> HttpResponse:
-    """The latest published assessment: total, chart and table of the areas, each
+    """The latest published assessment: total, charts and table of the areas, each
     question's level and evidence, what to improve next and the history of totals."""
     card = selectors.public_scorecard()
+    history = selectors.maturity_history()
     context = {
         "card": card,
         "chart": _section_chart(card) if card else None,
-        "history": selectors.maturity_history(),
+        "radar": _radar(card, _("The areas at a glance")) if card else None,
+        "history": history,
+        "history_chart": _history_chart(history),
     }
     return render(request, "leadership/scorecard.html", context)
+
+
+def scorecard_compare(request: HttpRequest) -> HttpResponse:
+    """Our scorecard beside other councils' imported ones, filtered by type and region."""
+    form = ComparisonFilterForm(request.GET or None)
+    comparison = selectors.scorecard_comparison(**form.filters())
+    section_charts = [
+        bar_chart(
+            title=section.name,
+            points=[(entry.name, percent) for entry, percent in percents],
+            value_label=_("Score (%)"),
+            category_label=_("Council"),
+        )
+        for section, percents in comparison.section_rows()
+    ]
+    average = comparison.average_sections()
+    radar = None
+    if comparison.ours is not None:
+        others = [(_("Average of the other councils shown"), average)] if average else []
+        radar = _radar(comparison.ours, _("Areas: this council and the others"), others)
+    context = {
+        "form": form,
+        "comparison": comparison,
+        "section_charts": section_charts,
+        "radar": radar,
+    }
+    return render(request, "leadership/scorecard_compare.html", context)
 
 
 @maturity_page
@@ -511,7 +569,8 @@ def _staff_assessment(public_id):
 @maturity_page
 def manage_assessment(request: HttpRequest, public_id) -> HttpResponse:
     card = selectors.scorecard(_staff_assessment(public_id))
-    return render(request, "leadership/manage/assessment.html", {"card": card})
+    context = {"card": card, "improvements": card.improvements(count=None)}
+    return render(request, "leadership/manage/assessment.html", context)
 
 
 @maturity_page
@@ -553,3 +612,46 @@ def manage_assessment_publish(request: HttpRequest, public_id) -> HttpResponse:
     else:
         messages.success(request, _("The assessment is published on the scorecard."))
     return redirect("leadership:manage_assessment", assessment.public_id)
+
+
+@maturity_page
+@require_http_methods(["GET", "POST"])
+def manage_scorecards(request: HttpRequest) -> HttpResponse:
+    """Other councils' scorecards: the ones imported, and a form to import another."""
+    form = ScorecardImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        arguments = {name: value for name, value in form.cleaned_data.items() if name != "file"}
+        try:
+            imported = services.scorecard_import(
+                actor=request.user,
+                raw=form.cleaned_data["file"].read(scorecards.MAX_BYTES + 1),
+                **arguments,
+            )
+        except services.LeadershipError as error:
+            if error.field in form.fields:
+                form.add_error(error.field, error.message)
+            else:
+                form.add_error("file", f"{error.field}: {error.message}")
+        else:
+            messages.success(
+                request,
+                _("The scorecard of %(council)s, assessed on %(day)s, is imported.")
+                % {
+                    "council": imported.council.name,
+                    "day": formats.date_format(imported.assessed_on, "j F Y"),
+                },
+            )
+            return redirect("leadership:manage_scorecards")
+    context = {"form": form, "councils": selectors.compared_councils()}
+    return render(request, "leadership/manage/scorecards.html", context)
+
+
+@maturity_page
+@require_POST
+def manage_scorecard_remove(request: HttpRequest, gss_code: str) -> HttpResponse:
+    council = selectors.compared_council(gss_code)
+    if council is None:
+        raise Http404
+    services.compared_council_remove(actor=request.user, council=council)
+    messages.success(request, _("%(council)s is no longer compared.") % {"council": council.name})
+    return redirect("leadership:manage_scorecards")

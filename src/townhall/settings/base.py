@@ -302,6 +302,11 @@ TOWNHALL_VOTER_CHECK_FAILURE_RATE = setting("TOWNHALL_VOTER_CHECK_FAILURE_RATE",
 # publishing is refused while a field a person reads has English but no Welsh (ADR 0060).
 TOWNHALL_REQUIRE_WELSH = setting("TOWNHALL_REQUIRE_WELSH", bool, default=False)
 
+# The council's type and region as its published scorecard names them, so that other
+# councils can compare by them (leadership, ADR 0098): empty when not given.
+TOWNHALL_COUNCIL_TYPE = setting("TOWNHALL_COUNCIL_TYPE", default="")
+TOWNHALL_COUNCIL_REGION = setting("TOWNHALL_COUNCIL_REGION", default="")
+
 # People to sign in as in the demo, with a known password: development only (see
 # core.demo.accounts; the system checks townhall.core.E002 and E003 enforce it).
 TOWNHALL_DEMO_ACCOUNTS = setting("TOWNHALL_DEMO_ACCOUNTS", bool, default=False)

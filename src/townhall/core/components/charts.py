@@ -1,8 +1,8 @@
 """Charts drawn on the server as SVG, always shown with a table of the same numbers.
 
-The public API is two functions and one template tag::
+The public API is three functions and one template tag::
 
-    from townhall.core.components.charts import bar_chart, line_chart
+    from townhall.core.components.charts import bar_chart, line_chart, radar_chart
 
     chart = bar_chart(
         title=_("Responses by ward"),
@@ -18,6 +18,12 @@ African" and "Black, Black British, Caribbean or African: Caribbean" must stay a
 long labels and narrow phones both fit. A line chart joins the points in order. Both work
 without JavaScript, take the brand colour through the th-chart__* CSS classes, carry
 role="img" with a <title> and <desc>, and are followed by a GOV.UK table of the data.
+
+A radar chart draws one or more series (at most three: ours and two to compare) on
+spokes from a centre, one spoke per category, all on the same scale from 0 to
+`maximum`. The spokes are numbered, and the numbered categories are listed under the
+drawing, so labels never crowd a phone's width; the series differ by line (solid,
+dashed, dotted) as well as fill, and the table that follows has a column per series.
 
 Given `percent_of` (the base, such as the people who answered), a bar chart shows each
 value's percentage of it beside the value, in the drawing and in the table, whose extra
@@ -53,7 +59,7 @@ _ids = count(1)
 class Chart:
     """A chart ready to render. Build it with bar_chart() or line_chart()."""
 
-    kind: Literal["bar", "line"]
+    kind: Literal["bar", "line", "radar"]
     title: str
     points: tuple[tuple[str, Number], ...]
     value_label: str
@@ -64,6 +70,17 @@ class Chart:
     currency: str = ""
     percent_of: int | None = None
     percent_label: str = ""
+    #: A radar chart's series: (name, one value per category), the first also `points`.
+    series: tuple[tuple[str, tuple[Number, ...]], ...] = ()
+    maximum: Number = 100
+
+    @property
+    def series_rows(self) -> list[tuple[str, list[str]]]:
+        """A radar chart's table rows: (category, the formatted value of each series)."""
+        return [
+            (label, [self.format(values[index]) for _name, values in self.series])
+            for index, (label, _value) in enumerate(self.points)
+        ]
 
     @property
     def rows(self) -> list[tuple[str, str, str]]:
@@ -99,8 +116,8 @@ class Chart:
         """The chart as an inline SVG element (escaped, so labels cannot inject markup)."""
         if self.is_empty:
             return mark_safe("")
-        drawing = _draw_bars(self) if self.kind == "bar" else _draw_line(self)
-        return mark_safe(drawing)
+        drawers = {"bar": _draw_bars, "line": _draw_line, "radar": _draw_radar}
+        return mark_safe(drawers[self.kind](self))
 
 
 def bar_chart(
@@ -140,6 +157,45 @@ def line_chart(
     )
 
 
+#: The most series a radar chart draws: more cannot be told apart.
+RADAR_SERIES = 3
+
+
+def radar_chart(
+    *,
+    title: str,
+    categories: Iterable[str],
+    series: Iterable[tuple[str, Iterable[Number]]],
+    value_label: str,
+    category_label: str,
+    maximum: Number = 100,
+    description: str = "",
+    decimal_places: int = 0,
+) -> Chart:
+    """A radar chart of one to three named series over the same categories (at least
+    three), each value from 0 to `maximum`, such as a scorecard's areas in percent."""
+    labels = tuple(str(label) for label in categories)
+    drawn = tuple((str(name), tuple(values)) for name, values in series)
+    if len(labels) < 3 or not 1 <= len(drawn) <= RADAR_SERIES:
+        raise ValueError("A radar chart has at least three categories and one to three series.")
+    for name, values in drawn:
+        if len(values) != len(labels):
+            raise ValueError(f"The series {name!r} needs one value per category.")
+        if any(not 0 <= value <= maximum for value in values):
+            raise ValueError(f"The series {name!r} has a value outside 0 to {maximum}.")
+    chart = _chart(
+        "radar",
+        title,
+        zip(labels, drawn[0][1], strict=True),
+        value_label,
+        category_label,
+        description,
+        decimal_places,
+        "",
+    )
+    return replace(chart, series=drawn, maximum=maximum)
+
+
 def _chart(kind, title, points, value_label, category_label, description, decimal_places, currency):
     cleaned = tuple((str(label), value) for label, value in points)
     for _label, value in cleaned:
@@ -167,12 +223,44 @@ def _wrap(label: str, width: int) -> list[str]:
     return textwrap.wrap(label, width=width, break_on_hyphens=False) or [""]
 
 
+def _extremes(points: list[tuple[str, Number]]) -> tuple[tuple[str, Number], tuple[str, Number]]:
+    return max(points, key=lambda point: point[1]), min(points, key=lambda point: point[1])
+
+
+def _radar_summary(chart: Chart) -> str:
+    parts = [
+        _("Radar chart of %(value_label)s by %(category_label)s, %(count)s values each.")
+        % {
+            "value_label": chart.value_label,
+            "category_label": chart.category_label,
+            "count": len(chart.points),
+        }
+    ]
+    for name, values in chart.series:
+        highest, lowest = _extremes(
+            list(zip([label for label, _v in chart.points], values, strict=True))
+        )
+        parts.append(
+            _("%(name)s: highest %(high_label)s, %(high)s; lowest %(low_label)s, %(low)s.")
+            % {
+                "name": name,
+                "high_label": highest[0],
+                "high": chart.format(highest[1]),
+                "low_label": lowest[0],
+                "low": chart.format(lowest[1]),
+            }
+        )
+    parts.append(_("The same figures are in the table that follows."))
+    return " ".join(parts)
+
+
 def _summary(chart: Chart) -> str:
     if chart.description:
         return chart.description
+    if chart.kind == "radar":
+        return _radar_summary(chart)
     values = [value for _label, value in chart.points]
-    highest = max(chart.points, key=lambda point: point[1])
-    lowest = min(chart.points, key=lambda point: point[1])
+    highest, lowest = _extremes(list(chart.points))
     return _(
         "%(kind)s of %(value_label)s by %(category_label)s, %(count)s values. "
         "Highest: %(high_label)s, %(high)s. Lowest: %(low_label)s, %(low)s. "
@@ -302,3 +390,69 @@ def _draw_line(chart: Chart) -> str:
         f'text-anchor="middle">{escape(chart.category_label)}</text></svg>'
     )
     return "".join(parts)
+
+
+def _draw_radar(chart: Chart) -> str:
+    """Numbered spokes with rings at quarters of the maximum, a closed shape per series,
+    then a key: which line is which series, and the numbered categories."""
+    centre, radius = WIDTH / 2, 110
+    top = 24
+    middle = top + radius + 12
+    spokes = len(chart.points)
+
+    def at(index: int, value: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * index / spokes
+        length = radius * float(value) / float(chart.maximum or 1)
+        return centre + length * math.cos(angle), middle + length * math.sin(angle)
+
+    def outline(values) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in (at(i, v) for i, v in enumerate(values)))
+
+    parts = [f'<text class="th-chart__label" x="4" y="14">{escape(chart.value_label)}</text>']
+    for quarter in (1, 2, 3, 4):
+        ring = [chart.maximum * quarter / 4] * spokes
+        parts.append(
+            f'<polygon class="th-chart__gridline th-chart__ring" points="{outline(ring)}"/>'
+        )
+    parts.append(
+        f'<text class="th-chart__label" x="{centre + 4:.0f}" y="{middle - radius + 12:.0f}">'
+        f"{escape(chart.format(chart.maximum))}</text>"
+    )
+    for index in range(spokes):
+        x, y = at(index, chart.maximum)
+        parts.append(
+            f'<line class="th-chart__axis" x1="{centre}" y1="{middle}" x2="{x:.1f}" y2="{y:.1f}"/>'
+        )
+        lx, ly = at(index, chart.maximum * 1.1)
+        parts.append(
+            f'<text class="th-chart__label" x="{lx:.1f}" y="{ly + 5:.1f}" '
+            f'text-anchor="middle">{index + 1}</text>'
+        )
+    for number, (_name, values) in enumerate(chart.series, start=1):
+        parts.append(
+            f'<polygon class="th-chart__area th-chart__area--{number}" points="{outline(values)}"/>'
+        )
+    y = middle + radius + 28
+    for number, (name, _values) in enumerate(chart.series, start=1):
+        lines = _wrap(name, LABEL_CHARACTERS)
+        parts.append(
+            f'<line class="th-chart__area th-chart__area--{number}" x1="4" y1="{y - 5}" '
+            f'x2="28" y2="{y - 5}"/>'
+            + "".join(
+                f'<text class="th-chart__label" x="36" y="{y + LINE_HEIGHT * index}">'
+                f"{escape(line)}</text>"
+                for index, line in enumerate(lines)
+            )
+        )
+        y += LINE_HEIGHT * len(lines) + 6
+    for index, (label, _value) in enumerate(chart.points, start=1):
+        lines = _wrap(f"{index}. {label}", LABEL_CHARACTERS)
+        parts.append(
+            "".join(
+                f'<text class="th-chart__label" x="4" y="{y + LINE_HEIGHT * line_index}">'
+                f"{escape(line)}</text>"
+                for line_index, line in enumerate(lines)
+            )
+        )
+        y += LINE_HEIGHT * len(lines) + 2
+    return "".join([_open_svg(chart, y), *parts, "</svg>"])

@@ -52,6 +52,7 @@ from .board import (
     board_meeting_create,
     board_meeting_edit,
 )
+from .comparison import compared_council_remove, scorecard_import
 from .decisions import (
     DECISION_TEXT,
     DataCited,
@@ -86,6 +87,7 @@ __all__ = [
     "board_action_edit",
     "board_meeting_create",
     "board_meeting_edit",
+    "compared_council_remove",
     "data_from_link",
     "decision_create",
     "decision_edit",
@@ -98,4 +100,5 @@ __all__ = [
     "maturity_assessment_start",
     "maturity_framework_load",
     "portfolio_create",
+    "scorecard_import",
 ]
