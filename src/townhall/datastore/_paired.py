@@ -29,7 +29,7 @@ _asked: Counter = Counter()
 _MOST_COUNTED = 10_000
 
 
-def _setting(name: str) -> int:
+def _limit(name: str) -> int:
     from ._ingest import configured
 
     return configured(name)
@@ -54,18 +54,18 @@ def is_indexed(table: Table, pair) -> bool:
 def note_asked(table: Table, pair) -> None:
     """Count a page that asked for `pair`; the count that reaches DATASTORE_PAIRED_INDEX_AFTER
     in this process asks the worker to index it, once."""
-    most = _setting("PAIRED_INDEXES")
+    most = _limit("PAIRED_INDEXES")
     if (
         not most
         or len(table.paired_indexes) >= most
-        or table.row_count < _setting("PAIRED_INDEX_MIN_ROWS")
+        or table.row_count < _limit("PAIRED_INDEX_MIN_ROWS")
     ):
         return
     if len(_asked) > _MOST_COUNTED:
         _asked.clear()
     key = (table.pk, table.generation, pair)
     _asked[key] += 1
-    if _asked[key] == _setting("PAIRED_INDEX_AFTER"):
+    if _asked[key] == _limit("PAIRED_INDEX_AFTER"):
         from .services import paired_index_task
 
         paired_index_task.enqueue(table_id=str(table.pk), first=pair[0], second=pair[1])
@@ -96,7 +96,7 @@ def build(table_id: uuid.UUID, first: str, second: str) -> bool:
             or not table.indexes_ready
             or not {first, second} <= names
             or [first, second] in table.paired_indexes
-            or len(table.paired_indexes) >= _setting("PAIRED_INDEXES")
+            or len(table.paired_indexes) >= _limit("PAIRED_INDEXES")
         ):
             return False
         engine = backend()
