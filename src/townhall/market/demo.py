@@ -25,6 +25,7 @@ from .models import (
 from .selectors import CITED_BY_APP
 
 CAPABILITY_CODES = [code for code, _label in CAPABILITIES]
+CAPABILITY_CODES = [code for code, _label in CAPABILITIES]
 DEMO_SUPPLIER_EMAIL = f"demo.supplier@{DEMO_EMAIL_DOMAIN}"
 
 # (title, Welsh title, service area, problem, affected, outcomes, capabilities, budget in
@@ -175,20 +176,8 @@ def _suppliers(context) -> list[Supplier]:
                 sme=context.random.random() < 0.7,
                 voluntary_sector=voluntary,
                 capabilities=sorted(
-                    context.random.sample(
-                        [
-                            "digital",
-                            "data",
-                            "waste",
-                            "highways",
-                            "buildings",
-                            "care",
-                            "community",
-                            "consultancy",
-                        ],
-                        k=context.random.randint(1, 3),
-                    )
-                ),  # fmt: skip
+                    context.random.sample(CAPABILITY_CODES, k=context.random.randint(1, 3))
+                ),
                 areas_served=sorted(context.random.sample(wards, k=min(3, len(wards)))),
                 contact_name="",
                 contact_email="",

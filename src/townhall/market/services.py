@@ -228,8 +228,8 @@ def supplier_register(
         contact_name=(contact_name or "").strip(),
         contact_email=(contact_email or "").strip(),
     )
-    _validated(supplier, SupplierInvalid)
     _refuse_taken_number(number)
+    _validated(supplier, SupplierInvalid)
     try:
         with transaction.atomic():
             supplier.save()
