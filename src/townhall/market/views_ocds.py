@@ -26,15 +26,19 @@ class BadParameter(ValueError):
 
 
 def _moment(name: str, value: str, *, end_of_day: bool = False) -> datetime:
-    moment = parse_datetime(value) if "T" in value else None
+    """A date (the whole day, in UK time) or an ISO 8601 date and time."""
+    try:
+        moment = parse_datetime(value) if "T" in value else None
+        day = parse_date(value) if moment is None and len(value) == 10 else None
+    except ValueError:
+        moment = day = None
+    if moment is None and day is None:
+        raise BadParameter(
+            name,
+            _("%(name)s must be a date or date and time, like 2026-04-01 or "
+              "2026-04-01T09:00:00Z") % {"name": name},
+        )  # fmt: skip
     if moment is None:
-        day = parse_date(value) if len(value) == 10 else None
-        if day is None:
-            raise BadParameter(
-                name,
-                _("%(name)s must be a date or date and time, like 2026-04-01 or "
-                  "2026-04-01T09:00:00Z") % {"name": name},
-            )  # fmt: skip
         moment = datetime.combine(day, time.max if end_of_day else time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, timezone.get_default_timezone())
