@@ -228,11 +228,16 @@ def contracts_over_5000_rows():
             "Start date": contract.start_on.isoformat(),
             "End date": contract.end_on.isoformat(),
             "Review date": "",
-            "Result of invitation to quote or tender": contract.competed,
-            "SME supplier": supplier.sme,
-            "VCSE supplier": supplier.voluntary_sector,
+            "Result of invitation to quote or tender": _yes_no(contract.competed),
+            "SME supplier": _yes_no(supplier.sme),
+            "VCSE supplier": _yes_no(supplier.voluntary_sector),
             "Supplier registration number": supplier.company_number,
         }
+
+
+def _yes_no(value: bool) -> str:
+    """The Code's schema reads booleans as Yes and No."""
+    return "Yes" if value else "No"
 
 
 def challenges_rows():
