@@ -35,17 +35,24 @@ def _values(**changes):
     }
 
 
-def test_an_officer_writes_a_draft_citing_open_data(officer):
+def test_a_draft_offers_open_data_that_is_cited_only_once_published(officer):
     dataset = DatasetFactory(slug="household-recycling-rates", published=True)
 
     challenge = services.challenge_create(actor=officer, **_values(dataset_ids=[str(dataset.pk)]))
+    cited_while_draft = opendata_selectors.evidence_for(dataset).exists()
+    services.challenge_publish(actor=officer, challenge=challenge)
 
-    assert challenge.status == Challenge.Status.DRAFT
     assert challenge.title_cy == "Lleihau casgliadau biniau a gollwyd"
+    assert not cited_while_draft
     assert [cited["dataset_id"] for cited in selectors.challenge_datasets(challenge)] == [
         str(dataset.pk)
     ]
-    assert opendata_selectors.evidence_for(dataset).filter(cited_by_app="market").exists()
+    assert opendata_selectors.evidence_for(dataset).get().cited_by_app == "market"
+
+
+def test_a_dataset_that_is_not_published_is_refused(officer):
+    with pytest.raises(services.ChallengeInvalid, match="no published dataset"):
+        services.challenge_create(actor=officer, **_values(dataset_ids=["no-such-data"]))
 
 
 def test_a_supplier_may_not_write_challenges(supplier):

@@ -55,9 +55,7 @@ def everything(db, challenge):
     return {"challenge": challenge, "planned": planned, "contract": contract}
 
 
-def test_the_release_package_validates_with_every_kind_of_release(
-    client, ocds_schemas, everything
-):
+def test_the_release_package_validates_with_every_kind_of_release(client, ocds_schemas, everything):
     body = client.get("/ocds/releases").json()
 
     assert _errors(ocds_schemas["releases"], body) == []

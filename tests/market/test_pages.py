@@ -9,7 +9,11 @@ from townhall.market.models import Challenge, ExpressionOfInterest, Supplier
 
 pytestmark = pytest.mark.django_db
 
-STAFF_PAGES = ("market:manage_challenges", "market:manage_challenge_create", "market:manage_pipeline")
+STAFF_PAGES = (
+    "market:manage_challenges",
+    "market:manage_challenge_create",
+    "market:manage_pipeline",
+)
 
 
 def test_the_navigation_leads_to_opportunities(client, challenge):
@@ -29,7 +33,9 @@ def test_staff_pages_need_sign_in(client, url_name):
 
 
 @pytest.mark.parametrize("url_name", STAFF_PAGES)
-@pytest.mark.parametrize(("holder", "status"), [("supplier", 403), ("resident", 403), ("officer", 200)])
+@pytest.mark.parametrize(
+    ("holder", "status"), [("supplier", 403), ("resident", 403), ("officer", 200)]
+)
 def test_permission_matrix_of_staff_pages(client, request, url_name, holder, status):
     person = request.getfixturevalue(holder)
     client.force_login(getattr(person, "account", person))

@@ -74,9 +74,7 @@ def test_voluntary_groups_may_register_without_a_company_number(resident, person
 
 def test_erasing_the_person_keeps_the_organisation_without_their_contact_details(supplier):
     declaration = next(
-        records
-        for records in registry.personal_records()
-        if records.model == "market.Supplier"
+        records for records in registry.personal_records() if records.model == "market.Supplier"
     )
     person = supplier.account
     assert declaration.exported(person)[0]["contact_email"] == supplier.contact_email

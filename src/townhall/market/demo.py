@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from townhall.core.demo import DEMO_EMAIL_DOMAIN
 from townhall.opendata import selectors as opendata_selectors
@@ -188,11 +189,11 @@ def _suppliers(context) -> list[Supplier]:
 
 
 def _challenges(context) -> list[Challenge]:
-    officer = None
     made = []
     for number, row in enumerate(CHALLENGES):
         (title, title_cy, area, problem, affected, outcomes, capabilities, budget, days,
          datasets) = row  # fmt: skip
+        found = (opendata_selectors.dataset_by_id_or_name(slug) for slug in datasets)
         closes = context.now + timedelta(days=days)
         published = context.now - timedelta(days=30 - number)
         challenge = Challenge.objects.create(
@@ -208,6 +209,7 @@ def _challenges(context) -> list[Challenge]:
             timeline_en_gb="Market engagement now; a procurement may follow within six months.",
             market_questions_en_gb="What would you need from us to try this within three months?",
             capabilities=capabilities,
+            dataset_ids=[str(dataset.pk) for dataset in found if dataset is not None],
             budget_min_pence=budget[0] * 100,
             budget_max_pence=budget[1] * 100,
             questions_deadline=closes - timedelta(days=7),
@@ -217,16 +219,14 @@ def _challenges(context) -> list[Challenge]:
         )
         Challenge.objects.filter(pk=challenge.pk).update(updated_at=published)
         challenge.updated_at = published
-        for slug in datasets:
-            dataset = opendata_selectors.dataset_by_id_or_name(slug, user=officer)
-            if dataset is not None:
-                opendata.evidence_cite(
-                    dataset_id=dataset.pk,
-                    cited_by_app=CITED_BY_APP,
-                    cited_by_key=str(challenge.public_id),
-                    cited_by_title=title,
-                    cited_by_url=f"/market/challenges/{challenge.slug}/",
-                )
+        for dataset_id in challenge.dataset_ids:
+            opendata.evidence_cite(
+                dataset_id=dataset_id,
+                cited_by_app=CITED_BY_APP,
+                cited_by_key=str(challenge.public_id),
+                cited_by_title=title,
+                cited_by_url=reverse("market:challenge_detail", args=[challenge.slug]),
+            )
         made.append(challenge)
     return made
 

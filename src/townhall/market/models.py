@@ -1,8 +1,9 @@
 """Challenges the council puts to the market, the suppliers who answer them, their private
 questions and the published answers, the procurement pipeline and the contracts awarded.
 
-The open datasets a challenge offers suppliers as evidence are open data's citations
-(cited by "market" and the challenge's public id), not rows here; money is integer pence; moments are stored in UTC and shown in
+A challenge keeps the ids of the open datasets it offers suppliers as evidence; open data
+holds the citations (cited by "market" and the challenge's public id) once it is public,
+so a draft never shows on a dataset's page (as leadership's decisions, ADR 0090); money is integer pence; moments are stored in UTC and shown in
 Europe/London.
 """
 
@@ -99,6 +100,7 @@ class Challenge(models.Model):
         _("questions for the market"), blank=True, validators=[multi_line_text]
     )
     capabilities = models.JSONField(_("capabilities needed"), default=list, blank=True)
+    dataset_ids = models.JSONField(_("open datasets offered"), default=list, blank=True)
     budget_min_pence = models.BigIntegerField(_("lowest budget"), null=True, blank=True)
     budget_max_pence = models.BigIntegerField(_("highest budget"), null=True, blank=True)
     questions_deadline = models.DateTimeField(_("deadline for questions"))

@@ -292,7 +292,7 @@ def _supplier_of(actor: Any) -> Supplier:
 # Challenges ----------------------------------------------------------------------------------
 
 
-def _fill_challenge(challenge: Challenge, values: dict[str, Any]) -> list[str]:
+def _fill_challenge(challenge: Challenge, values: dict[str, Any]) -> None:
     _set_translated(challenge, CHALLENGE_TEXT, values)
     challenge.capabilities = _known_capabilities(
         list(values.get("capabilities") or ()), ChallengeInvalid
@@ -313,21 +313,28 @@ def _fill_challenge(challenge: Challenge, values: dict[str, Any]) -> list[str]:
             _("The deadline for questions must be on or before the deadline for responses"),
             field="questions_deadline",
         )
+    challenge.dataset_ids = list(dict.fromkeys(str(key) for key in values.get("dataset_ids") or ()))
+    for dataset_id in challenge.dataset_ids:
+        if opendata_selectors.dataset_by_id_or_name(dataset_id) is None:
+            raise ChallengeInvalid(
+                _("There is no published dataset %(id)s") % {"id": dataset_id},
+                field="dataset_ids",
+            )
     _validated(challenge, ChallengeInvalid, exclude=("slug",))
-    return [str(dataset_id) for dataset_id in values.get("dataset_ids") or ()]
 
 
-def _cite_datasets(challenge: Challenge, dataset_ids: list[str], actor: Any) -> None:
-    """Make open data's citations by this challenge exactly these datasets."""
+def _cite_datasets(challenge: Challenge) -> None:
+    """Make open data's citations by this challenge exactly its datasets once it is
+    public, and none while it is a draft."""
     key = str(challenge.public_id)
     opendata.evidence_uncite(cited_by_app=CITED_BY_APP, cited_by_key=key)
+    if challenge.status == Challenge.Status.DRAFT:
+        return
     url = reverse("market:challenge_detail", args=[challenge.slug])
-    for dataset_id in dict.fromkeys(dataset_ids):
-        dataset = opendata_selectors.dataset_by_id_or_name(dataset_id, user=actor)
+    for dataset_id in challenge.dataset_ids:
+        dataset = opendata_selectors.dataset_by_id_or_name(dataset_id)
         if dataset is None:
-            raise ChallengeInvalid(
-                _("There is no dataset %(id)s") % {"id": dataset_id}, field="dataset_ids"
-            )
+            continue
         opendata.evidence_cite(
             dataset_id=dataset.pk,
             cited_by_app=CITED_BY_APP,
@@ -343,10 +350,9 @@ def challenge_create(*, actor: Any, **values: Any) -> Challenge:
     the two deadlines (aware datetimes), capabilities and the datasets it offers."""
     require(actor, MANAGE_CHALLENGES)
     challenge = Challenge()
-    dataset_ids = _fill_challenge(challenge, values)
+    _fill_challenge(challenge, values)
     challenge.slug = _unique_slug(challenge.title_en_gb)
     challenge.save()
-    _cite_datasets(challenge, dataset_ids, actor)
     return challenge
 
 
@@ -356,7 +362,7 @@ def challenge_edit(*, actor: Any, challenge: Challenge, **values: Any) -> Challe
     so that no supplier who planned to the published date is shut out."""
     require(actor, MANAGE_CHALLENGES)
     was = (challenge.questions_deadline, challenge.response_deadline)
-    dataset_ids = _fill_challenge(challenge, values)
+    _fill_challenge(challenge, values)
     if challenge.status != Challenge.Status.DRAFT and (
         challenge.questions_deadline < was[0] or challenge.response_deadline < was[1]
     ):
@@ -365,7 +371,7 @@ def challenge_edit(*, actor: Any, challenge: Challenge, **values: Any) -> Challe
             field="response_deadline",
         )
     challenge.save()
-    _cite_datasets(challenge, dataset_ids, actor)
+    _cite_datasets(challenge)
     return challenge
 
 
@@ -384,6 +390,7 @@ def challenge_publish(*, actor: Any, challenge: Challenge) -> Challenge:
     challenge.status = Challenge.Status.PUBLISHED
     challenge.published_at = timezone.now()
     challenge.save()
+    _cite_datasets(challenge)
     audit.record(
         actor=actor,
         operation="action",

@@ -288,7 +288,7 @@ def _challenge_initial(challenge) -> dict:
         capabilities=challenge.capabilities,
         budget_min_pence=challenge.budget_min_pence,
         budget_max_pence=challenge.budget_max_pence,
-        dataset_ids=[cited["dataset_id"] for cited in selectors.challenge_datasets(challenge)],
+        dataset_ids=challenge.dataset_ids,
     )
     return initial
 
