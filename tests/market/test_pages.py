@@ -180,3 +180,22 @@ def test_the_feed_lists_open_challenges_only(client, challenge):
     assert feed["Content-Type"].startswith("application/atom+xml")
     assert "Reducing missed bin collections" in feed.text
     assert "A draft" not in feed.text
+
+
+def test_the_account_page_shows_the_suppliers_organisation(client, supplier):
+    client.force_login(supplier.account)
+
+    page = client.get(reverse("core:account"))
+
+    assert "Kestrel Analytics Ltd" in page.text
+    assert reverse("market:supplier_home") in page.text
+
+
+def test_the_workspace_counts_questions_waiting_for_an_answer(client, officer, challenge):
+    QuestionFactory(challenge=challenge)
+    QuestionFactory(challenge=challenge)
+    client.force_login(officer)
+
+    page = client.get(reverse("core:workspace"))
+
+    assert "2 supplier questions waiting for an answer" in page.text
