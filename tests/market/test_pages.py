@@ -199,3 +199,23 @@ def test_the_workspace_counts_questions_waiting_for_an_answer(client, officer, c
     page = client.get(reverse("core:workspace"))
 
     assert "2 supplier questions waiting for an answer" in page.text
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [("/market/challenges/missed-bins/respond/", "/market/challenges/missed-bins/respond/"),
+     ("https://evil.example/", "/market/your-organisation/"),
+     ("//evil.example/", "/market/your-organisation/")],
+)  # fmt: skip
+def test_registering_carries_on_only_to_an_address_on_this_site(
+    client, resident, next_url, lands_on
+):
+    client.force_login(resident)
+
+    response = client.post(
+        f"{reverse('market:supplier_register')}?next={next_url}",
+        {"name": "Oak Ltd", "capabilities": ["data"], "contact_name": "Jo",
+         "contact_email": "jo@oak.example"},
+    )  # fmt: skip
+
+    assert response["Location"] == lands_on

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -128,7 +129,7 @@ def supplier_register(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("%(name)s is registered as a supplier.") % {"name": supplier.name}
             )
-            return redirect(request.GET.get("next") or "market:supplier_home")
+            return redirect(_next_on_this_site(request) or "market:supplier_home")
     return render(request, "market/supplier_register.html", {"form": form})
 
 
@@ -166,6 +167,16 @@ def supplier_home(request: HttpRequest) -> HttpResponse:
         "questions": selectors.own_questions(request.user),
     }
     return render(request, "market/supplier_home.html", context)
+
+
+def _next_on_this_site(request: HttpRequest) -> str:
+    """The `next` address to carry on to, only when it is on this site."""
+    next_url = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
 
 
 def _supplier_or_register(request: HttpRequest):
