@@ -99,3 +99,57 @@ def test_supplier_finds_a_challenge_reads_its_data_asks_and_responds_on_a_phone(
     expect(page.locator("main")).not_to_contain_text("Meadow Routes")
     assert_accessible(page)
     context.close()
+
+
+def test_officer_publishes_a_challenge_and_an_anonymised_answer_on_a_phone(browser, live_server):
+    officer = OfficerFactory()
+    supplier_question = Question.objects.create(
+        challenge=ChallengeFactory(title="Safer routes to school"),
+        supplier=None,
+        text="Kestrel Ltd here: can we film at school gates?",
+    )
+    context = _signed_in_context(
+        browser, live_server, officer, viewport={"width": 390, "height": 844}
+    )
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+
+    page.goto("/manage/")
+    page.get_by_role("link", name="Challenges and supplier questions").click()
+    page.get_by_role("heading", level=1, name="Challenges and supplier questions").wait_for()
+    _fits_the_screen(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="Write a challenge").click()
+    page.get_by_label("Title", exact=True).fill("Warmer council buildings for less")
+    page.get_by_label("Service area", exact=True).fill("Property")
+    page.get_by_label("The problem", exact=True).fill("Old buildings cost a lot to heat.")
+    page.get_by_label("Who it affects", exact=True).fill("Staff and visitors.")
+    page.get_by_label("Outcomes sought", exact=True).fill("Lower bills.")
+    page.get_by_label("Highest budget (optional)").fill("£1.2m")
+    for prefix, day in (("questions_deadline_day", "1"), ("response_deadline_day", "8")):
+        page.locator(f"#id_{prefix}_day").fill(day)
+        page.locator(f"#id_{prefix}_month").fill("6")
+        page.locator(f"#id_{prefix}_year").fill("2035")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("figures only")
+    _fits_the_screen(page)
+    assert_accessible(page)
+    page.get_by_label("Highest budget (optional)").fill("£400,000")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Publish to suppliers").click()
+    expect(page.locator("main")).to_contain_text("is now open")
+
+    page.goto(f"/market/manage/questions/{supplier_question.public_id}/")
+    assert_accessible(page)
+    page.get_by_label("The question as everyone will read it", exact=True).fill(
+        "Can suppliers film at school gates?"
+    )
+    page.get_by_label("Answer", exact=True).fill("Only with the school's written consent.")
+    page.get_by_label("Publish the question and answer to everyone now").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("main")).to_contain_text("The answer is published")
+
+    page.goto(f"/market/challenges/{supplier_question.challenge.slug}/")
+    expect(page.locator("main")).to_contain_text("written consent")
+    expect(page.locator("main")).not_to_contain_text("Kestrel")
+    context.close()
