@@ -172,3 +172,15 @@ def test_a_budget_in_shorthand_is_refused_by_the_form():
 
     assert not form.is_valid()
     assert "figures only" in form.errors["budget_max_pence"][0]
+
+
+def test_site_search_finds_a_challenge_once_published(officer):
+    from townhall.core.selectors.search import search
+
+    challenge = services.challenge_create(actor=officer, **_values(problem="Wheelie bins missed."))
+    before = search("wheelie", language="en-gb").total
+    services.challenge_publish(actor=officer, challenge=challenge)
+
+    found = search("wheelie", language="en-gb")
+    assert before == 0
+    assert [hit.title for hit in found.hits] == ["Reducing missed bin collections"]

@@ -5,8 +5,11 @@ everyone's at the same moment."""
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from townhall.core.languages import in_each_language
+from townhall.core.registry import SearchDocument
 from townhall.opendata import selectors as opendata_selectors
 
 from .models import (
@@ -22,6 +25,7 @@ from .models import (
 #: The Transparency Code's threshold for publishing a contract, in pence.
 TRANSPARENCY_THRESHOLD_PENCE = 5_000 * 100
 CITED_BY_APP = "market"
+SEARCH_KIND = "challenge"
 
 
 def capability_labels(codes: list[str]) -> list[str]:
@@ -257,3 +261,26 @@ def challenges_rows():
 
 def unanswered_question_count() -> int:
     return Question.objects.filter(published_at__isnull=True).count()
+
+
+def searchable_challenges() -> QuerySet[Challenge]:
+    return Challenge.objects.exclude(status=Challenge.Status.DRAFT).order_by("pk")
+
+
+def challenge_search_documents(challenge: Challenge) -> list[SearchDocument]:
+    """A challenge as site search sees it once public (a draft is not found)."""
+    if challenge.status == Challenge.Status.DRAFT:
+        return []
+
+    def document(language: str) -> SearchDocument:
+        return SearchDocument(
+            kind=SEARCH_KIND,
+            key=str(challenge.public_id),
+            url=reverse("market:challenge_detail", args=[challenge.slug]),
+            title=challenge.title,
+            body=f"{challenge.problem}\n\n{challenge.outcomes}",
+            summary=challenge.problem,
+            language=language,
+        )
+
+    return in_each_language(challenge, ("title", "problem", "outcomes"), document)

@@ -19,6 +19,7 @@ from townhall.core import audit
 from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
 from townhall.core.services.accounts import account_grant_roles
+from townhall.core.services.search import search_index_update
 from townhall.core.uploads import PdfProblem, pdf_problem
 from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
@@ -41,7 +42,7 @@ from .models import (
     Question,
     Supplier,
 )
-from .selectors import CITED_BY_APP
+from .selectors import CITED_BY_APP, SEARCH_KIND
 
 CHALLENGE_TEXT = (
     "title",
@@ -372,6 +373,7 @@ def challenge_edit(*, actor: Any, challenge: Challenge, **values: Any) -> Challe
         )
     challenge.save()
     _cite_datasets(challenge)
+    search_index_update(SEARCH_KIND, challenge)
     return challenge
 
 
@@ -391,6 +393,7 @@ def challenge_publish(*, actor: Any, challenge: Challenge) -> Challenge:
     challenge.published_at = timezone.now()
     challenge.save()
     _cite_datasets(challenge)
+    search_index_update(SEARCH_KIND, challenge)
     audit.record(
         actor=actor,
         operation="action",
