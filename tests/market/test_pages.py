@@ -219,3 +219,10 @@ def test_registering_carries_on_only_to_an_address_on_this_site(
     )  # fmt: skip
 
     assert response["Location"] == lands_on
+
+
+def test_the_welsh_list_is_in_welsh(client, challenge):
+    page = client.get("/cy/market/")
+
+    assert "Cyfleoedd i gyflenwyr" in page.text
+    assert "Hidlo heriau" in page.text
