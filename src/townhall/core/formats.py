@@ -1,4 +1,4 @@
-"""Dates and times as GOV.UK writes them, for pages and emails alike."""
+"""Dates, times and money as GOV.UK writes them, for pages and emails alike."""
 
 from datetime import datetime
 
@@ -28,3 +28,9 @@ def govuk_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{date_format(local, 'j F Y')}, {govuk_time(local)}"
+
+
+def pounds(pence: int) -> str:
+    """Pence as pounds, pence shown only when there are some: 250000 -> "£2,500",
+    125050 -> "£1,250.50"."""
+    return f"£{pence / 100:,.0f}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"

@@ -114,7 +114,9 @@ class OpenDataExport:
     """Open data a module publishes to the catalogue as a platform dataset.
 
     `rows` returns an iterable of dicts whose keys are `fields`; it must exclude
-    personal data. `licence` is an SPDX-style identifier.
+    personal data. `licence` is an SPDX-style identifier. `transparency_code` names the
+    Transparency Code dataset the rows are (its schema's columns, open data's
+    `transparency/schemas/<code>.json`), so that the compliance page counts it.
     """
 
     slug: str
@@ -124,6 +126,7 @@ class OpenDataExport:
     rows: Callable[[], Iterable[dict[str, Any]]]
     licence: str = "OGL-UK-3.0"
     frequency: str = "continuous"
+    transparency_code: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

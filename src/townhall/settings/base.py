@@ -20,6 +20,7 @@ TOWNHALL_MODULES = [
     "townhall.news",
     "townhall.elections",
     "townhall.leadership",
+    "townhall.market",
 ]
 
 INSTALLED_APPS = [
@@ -331,6 +332,12 @@ HARVEST_ALLOW_PRIVATE_ADDRESSES = setting("HARVEST_ALLOW_PRIVATE_ADDRESSES", boo
 HARVEST_TIMEOUT_SECONDS = setting("HARVEST_TIMEOUT_SECONDS", int, default=20)
 HARVEST_MAX_RESPONSE_BYTES = setting("HARVEST_MAX_RESPONSE_BYTES", int, default=50 * 1024**2)
 HARVEST_MAX_PAGES = setting("HARVEST_MAX_PAGES", int, default=200)
+
+# Market engagement (docs/modules/market.md): the prefix of every open contracting id
+# (OCDS: "ocds-" and the prefix registered with the Open Contracting Partnership, then the
+# council's own part), and the largest document a supplier may attach to a response.
+OCDS_PREFIX = setting("OCDS_PREFIX", default="ocds-xxxxxx-northbridge")
+MARKET_ATTACHMENT_MAX_BYTES = setting("MARKET_ATTACHMENT_MAX_BYTES", int, default=10 * 1024**2)
 
 # DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
 # and the most memory an XLSX workbook's shared strings may take while it is read.

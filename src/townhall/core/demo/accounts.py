@@ -14,7 +14,8 @@ from django.conf import settings
 from .. import roles
 
 # Roles named by slug belong to other modules (participation declares consultation_lead and
-# moderator, news news_editor, elections elections_officer): core imports no module, and a
+# moderator, news news_editor, elections elections_officer, market procurement_officer
+# and supplier): core imports no module, and a
 # role whose module is not installed has no group, so the account is made without it.
 
 #: Every demo account's password. Public on purpose: see the module's docstring.
@@ -64,6 +65,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         ("decisions_officer",),
         True,
     ),
+    DemoAccount(
+        "Procurement officer",
+        "demo.procurement@example.org",
+        "Priya Shah",
+        ("procurement_officer",),
+        True,
+    ),
+    DemoAccount("Supplier", "demo.supplier@example.org", "Tom Reed", ("supplier",), False),
     DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),

@@ -10,6 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .. import formats
 from ..formats import govuk_datetime, govuk_time
 from ..languages import language_links
 from ..languages import translated as _translated
@@ -77,6 +78,12 @@ def with_council_name(title: str) -> str:
 
 register.filter("govuk_time", govuk_time)
 register.filter("govuk_datetime", govuk_datetime)
+
+
+@register.filter
+def pounds(pence: int | None) -> str:
+    """`{{ value|pounds }}`: pence as pounds ("£2,500", "£1,250.50"); blank for None."""
+    return "" if pence is None else formats.pounds(int(pence))
 
 
 @register.simple_tag

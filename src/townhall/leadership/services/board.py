@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
+from townhall.core.uploads import PdfProblem, pdf_problem
 
 from ..models import (
     AgendaItem,
@@ -173,15 +174,14 @@ def _fill_item(
 
 
 def _check_paper(upload: UploadedFile) -> None:
-    if upload.size > PAPER_MAX_BYTES:
+    problem = pdf_problem(upload, max_bytes=PAPER_MAX_BYTES)
+    if problem == PdfProblem.TOO_LARGE:
         raise BoardInvalid(
             _("The paper must be smaller than %(size)s MB")
             % {"size": PAPER_MAX_BYTES // (1024 * 1024)},
             field="paper_file",
         )
-    head = upload.read(5)
-    upload.seek(0)
-    if head != b"%PDF-" or not upload.name.lower().endswith(".pdf"):
+    if problem == PdfProblem.NOT_PDF:
         raise BoardInvalid(_("The paper must be a PDF"), field="paper_file")
 
 

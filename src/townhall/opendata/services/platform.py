@@ -40,6 +40,7 @@ def platform_datasets_sync() -> list[Dataset]:
         dataset.publisher = publisher
         dataset.licence = export.licence
         dataset.update_frequency = export.frequency
+        dataset.transparency_code = export.transparency_code
         dataset.status = Dataset.Status.PUBLISHED
         dataset.published_at = dataset.published_at or timezone.now()
         dataset.last_updated = timezone.now()

@@ -1,0 +1,323 @@
+"""Northbridge's market engagement: six challenges (one on missed bin collections, citing
+the waste and recycling data), 40 suppliers, a pipeline of 15 procurements, contracts
+awarded in some of them, questions with published answers, and the demo supplier's
+organisation. Deterministic: every id and date comes from the context."""
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from townhall.core.demo import DEMO_EMAIL_DOMAIN
+from townhall.opendata import selectors as opendata_selectors
+from townhall.opendata import services as opendata
+
+from .models import (
+    CAPABILITIES,
+    Challenge,
+    Contract,
+    ExpressionOfInterest,
+    Procurement,
+    Question,
+    Supplier,
+)
+from .selectors import CITED_BY_APP
+
+CAPABILITY_CODES = [code for code, _label in CAPABILITIES]
+CAPABILITY_CODES = [code for code, _label in CAPABILITIES]
+DEMO_SUPPLIER_EMAIL = f"demo.supplier@{DEMO_EMAIL_DOMAIN}"
+
+# (title, Welsh title, service area, problem, affected, outcomes, capabilities, budget in
+# pounds (low, high), days from now the responses close (negative: closed), datasets)
+CHALLENGES = (
+    (
+        "Reducing missed bin collections",
+        "Lleihau casgliadau biniau a gollwyd",
+        "Environment and Waste",
+        "About one collection in 400 is missed, and each missed bin costs a call, a return "
+        "visit and a resident's trust. Most misses cluster on a few rounds and streets.",
+        "Every household on a collection round, and most of all people who cannot take "
+        "their bin back in themselves.",
+        "Fewer missed collections; residents told before a crew cannot reach their street; "
+        "crews routed around known blockages.",
+        ["waste", "data", "digital"],
+        (50_000, 150_000),
+        30,
+        ("household-recycling-rates", "spending-over-500", "population-by-ward"),
+    ),
+    (
+        "Finding empty homes sooner",
+        "Dod o hyd i gartrefi gwag yn gynt",
+        "Housing",
+        "Homes stand empty for months before anyone notices, while families wait.",
+        "Families on the housing register and neighbours of empty properties.",
+        "Empty homes found within weeks, and owners offered help to bring them back.",
+        ["data", "buildings"],
+        (20_000, 60_000),
+        45,
+        ("population-by-ward",),
+    ),
+    (
+        "Booking a library room online",
+        "Archebu ystafell llyfrgell ar-lein",
+        "Libraries",
+        "Community groups phone each library to book a room, and rooms stand empty.",
+        "Community groups, tutors and residents who use library rooms.",
+        "Rooms booked and paid for online, in English and Welsh, in a few minutes.",
+        ["digital"],
+        (10_000, 40_000),
+        20,
+        ("libraries", "library-visits"),
+    ),
+    (
+        "Safer routes to school",
+        "Llwybrau mwy diogel i'r ysgol",
+        "Highways",
+        "Parents drive short journeys to school because walking routes feel unsafe.",
+        "Children, parents and people living near schools.",
+        "More children walking and cycling; fewer cars at the school gate.",
+        ["highways", "data"],
+        (30_000, 90_000),
+        60,
+        ("air-quality-no2",),
+    ),
+    (
+        "Warmer council buildings for less",
+        "Adeiladau cyngor cynhesach am lai",
+        "Property",
+        "Old council buildings are costly to heat and often too cold or too hot.",
+        "Staff and visitors to council buildings, and every taxpayer.",
+        "Lower energy use and bills, with buildings at a comfortable temperature.",
+        ["buildings"],
+        (100_000, 400_000),
+        -20,
+        (),
+    ),
+    (
+        "Helping people online at home",
+        "Helpu pobl ar-lein gartref",
+        "Communities",
+        "Some residents cannot use online services without help, and help is far away.",
+        "Older residents, disabled people and households without broadband.",
+        "Help close to home, and more residents confident to go online.",
+        ["community", "consultancy"],
+        (15_000, 45_000),
+        -60,
+        ("population-by-ward",),
+    ),
+)
+
+WORDS_A = ("North", "Bridge", "Kestrel", "Harbour", "Oak", "Meadow", "Iron", "Valley",
+           "Bright", "Civic", "Open", "River", "Stone", "Clear", "Swift")  # fmt: skip
+WORDS_B = ("Analytics", "Digital", "Services", "Consulting", "Works", "Solutions", "Energy",
+           "Care", "Transport", "Community Trust")  # fmt: skip
+SUFFIXES = ("Ltd", "Ltd", "LLP", "CIC", "Ltd")
+PREFIXES = ("", "", "", "SC", "NI", "OC")
+
+PROCUREMENTS = (
+    ("Waste collection route optimisation", "Environment and Waste", "competitive_flexible"),
+    ("Bin sensor pilot", "Environment and Waste", "below_threshold"),
+    ("Housing case management system", "Housing", "open"),
+    ("Empty homes survey", "Housing", "below_threshold"),
+    ("Library room booking service", "Libraries", "framework"),
+    ("School streets traffic counts", "Highways", "below_threshold"),
+    ("Highway resurfacing 2027 to 2029", "Highways", "open"),
+    ("Civic centre heating replacement", "Property", "open"),
+    ("Building energy audits", "Property", "framework"),
+    ("Digital inclusion outreach", "Communities", "competitive_flexible"),
+    ("Website content design support", "Digital", "framework"),
+    ("Data platform hosting", "Digital", "direct_award"),
+    ("Grounds maintenance", "Parks", "open"),
+    ("Fleet telematics", "Environment and Waste", "competitive_flexible"),
+    ("Advice services grant programme", "Communities", "open"),
+)
+
+
+def _uuid(context) -> uuid.UUID:
+    return uuid.UUID(int=context.random.getrandbits(128), version=4)
+
+
+def build_market(context) -> None:
+    """Rebuild the market demo from nothing: suppliers, challenges, questions, responses,
+    the pipeline and contracts."""
+    for challenge in Challenge.objects.all():
+        opendata.evidence_uncite(cited_by_app=CITED_BY_APP, cited_by_key=str(challenge.public_id))
+    Contract.objects.all().delete()
+    Procurement.objects.all().delete()
+    Question.objects.all().delete()
+    ExpressionOfInterest.objects.all().delete()
+    Challenge.objects.all().delete()
+    Supplier.objects.all().delete()
+    suppliers = _suppliers(context)
+    challenges = _challenges(context)
+    _questions_and_responses(context, challenges, suppliers)
+    _pipeline(context, challenges, suppliers)
+
+
+def _suppliers(context) -> list[Supplier]:
+    wards = [ward.code for ward in context.wards()]
+    suppliers = []
+    names = set()
+    while len(suppliers) < 40:
+        name = f"{context.pick(WORDS_A)} {context.pick(WORDS_B)} {context.pick(SUFFIXES)}"
+        if name in names:
+            continue
+        names.add(name)
+        prefix = context.pick(PREFIXES)
+        digits = 6 if prefix else 8
+        number = prefix + f"{context.random.randrange(10**digits):0{digits}d}"
+        voluntary = name.endswith(("CIC", "Trust Ltd"))
+        suppliers.append(
+            Supplier(
+                public_id=_uuid(context),
+                name=name,
+                company_number=number,
+                sme=context.random.random() < 0.7,
+                voluntary_sector=voluntary,
+                capabilities=sorted(
+                    context.random.sample(CAPABILITY_CODES, k=context.random.randint(1, 3))
+                ),
+                areas_served=sorted(context.random.sample(wards, k=min(3, len(wards)))),
+                contact_name="",
+                contact_email="",
+            )
+        )
+    Supplier.objects.bulk_create(suppliers)
+    return suppliers
+
+
+def _challenges(context) -> list[Challenge]:
+    made = []
+    for number, row in enumerate(CHALLENGES):
+        (title, title_cy, area, problem, affected, outcomes, capabilities, budget, days,
+         datasets) = row  # fmt: skip
+        found = (opendata_selectors.dataset_by_id_or_name(slug) for slug in datasets)
+        closes = context.now + timedelta(days=days)
+        published = context.now - timedelta(days=30 - number)
+        challenge = Challenge.objects.create(
+            public_id=_uuid(context),
+            slug=title.lower().replace(" ", "-"),
+            title_en_gb=title,
+            title_cy=title_cy,
+            service_area_en_gb=area,
+            problem_en_gb=problem,
+            affected_en_gb=affected,
+            outcomes_en_gb=outcomes,
+            constraints_en_gb="Must work with the council's existing systems and meet WCAG 2.2 AA.",
+            timeline_en_gb="Market engagement now; a procurement may follow within six months.",
+            market_questions_en_gb="What would you need from us to try this within three months?",
+            capabilities=capabilities,
+            dataset_ids=[str(dataset.pk) for dataset in found if dataset is not None],
+            budget_min_pence=budget[0] * 100,
+            budget_max_pence=budget[1] * 100,
+            questions_deadline=closes - timedelta(days=7),
+            response_deadline=closes,
+            status=Challenge.Status.CLOSED if days < 0 else Challenge.Status.PUBLISHED,
+            published_at=published,
+        )
+        Challenge.objects.filter(pk=challenge.pk).update(updated_at=published)
+        challenge.updated_at = published
+        for dataset_id in challenge.dataset_ids:
+            opendata.evidence_cite(
+                dataset_id=dataset_id,
+                cited_by_app=CITED_BY_APP,
+                cited_by_key=str(challenge.public_id),
+                cited_by_title=title,
+                cited_by_url=reverse("market:challenge_detail", args=[challenge.slug]),
+            )
+        made.append(challenge)
+    return made
+
+
+def _questions_and_responses(context, challenges, suppliers) -> None:
+    bins = challenges[0]
+    asked = (
+        (
+            "Can you share the missed collection reports by round and day?",
+            "Can suppliers see missed collection reports by round and day?",
+            "Yes: the reports by round and day for the past two years will be shared with "
+            "every supplier who responds, under a data sharing agreement.",
+        ),
+        (
+            "Our sensors need power at the bin store. Is that available?",
+            "Is power available at communal bin stores?",
+            "Not at most stores. Proposals should not rely on mains power.",
+        ),
+        ("Would you consider a pilot in one ward first?", "", ""),
+    )
+    for number, (text, published, answer) in enumerate(asked):
+        Question.objects.create(
+            public_id=_uuid(context),
+            challenge=bins,
+            supplier=suppliers[number],
+            text=text,
+            published_question_en_gb=published,
+            answer_en_gb=answer,
+            published_at=(context.now - timedelta(days=5 - number)) if answer else None,
+        )
+    for challenge in challenges:
+        for supplier in context.random.sample(suppliers, k=4):
+            ExpressionOfInterest.objects.create(
+                public_id=_uuid(context),
+                challenge=challenge,
+                supplier=supplier,
+                summary=f"{supplier.name} would start with a short discovery, then a pilot.",
+            )
+
+
+def _pipeline(context, challenges, suppliers) -> None:
+    today = context.now.date()
+    for number, (title, area, route) in enumerate(PROCUREMENTS):
+        awarded = number % 4 == 3
+        starts = today + timedelta(days=60 + 20 * number)
+        procurement = Procurement.objects.create(
+            public_id=_uuid(context),
+            title_en_gb=title,
+            description_en_gb=f"{title}, for the {area.lower()} service.",
+            service_area_en_gb=area,
+            estimated_value_pence=context.random.randrange(8_000, 900_000) * 100,
+            route=route,
+            status=Procurement.Status.AWARDED
+            if awarded
+            else (Procurement.Status.TENDERING if number % 5 == 0 else Procurement.Status.PLANNED),
+            tender_publication_on=starts - timedelta(days=90),
+            contract_start_on=starts,
+            contract_end_on=starts + timedelta(days=365 * 2),
+            challenge=challenges[0] if number < 2 else None,
+        )
+        if awarded:
+            supplier = context.pick(suppliers)
+            Contract.objects.create(
+                public_id=_uuid(context),
+                procurement=procurement,
+                supplier=supplier,
+                title_en_gb=title,
+                value_pence=procurement.estimated_value_pence,
+                awarded_on=today - timedelta(days=10 * number),
+                start_on=starts,
+                end_on=starts + timedelta(days=365 * 2),
+                competed=route != "direct_award",
+            )
+
+
+def link_demo_supplier(context) -> None:
+    """Give the demo supplier account (made by core's last steps, when demo accounts are
+    on) its organisation, so that signing in as it shows a supplier's pages."""
+    person: Any = get_user_model().objects.filter(email=DEMO_SUPPLIER_EMAIL).first()
+    if person is None:
+        return
+    Supplier.objects.filter(account=person).update(account=None)
+    Supplier.objects.update_or_create(
+        company_number="09876543",
+        defaults={
+            "public_id": _uuid(context),
+            "account": person,
+            "name": "Reed Route Analytics Ltd",
+            "sme": True,
+            "capabilities": ["data", "digital", "waste"],
+            "contact_name": person.display_name,
+            "contact_email": person.email,
+        },
+    )

@@ -1,0 +1,251 @@
+"""Challenges the council puts to the market, the suppliers who answer them, their private
+questions and the published answers, the procurement pipeline and the contracts awarded.
+
+A challenge keeps the ids of the open datasets it offers suppliers as evidence; open data
+holds the citations (cited by "market" and the challenge's public id) once it is public,
+so a draft never shows on a dataset's page (as leadership's decisions, ADR 0090); money is integer pence; moments are stored in UTC and shown in
+Europe/London.
+"""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core.text import multi_line_text, single_line_text
+
+#: What suppliers say they can do and challenges say they need: the council's own
+#: CPV-like categories, by stable code.
+CAPABILITIES = (
+    ("digital", _("Digital services and software")),
+    ("data", _("Data, analytics and research")),
+    ("waste", _("Waste collection and recycling")),
+    ("highways", _("Highways, transport and parking")),
+    ("buildings", _("Buildings, energy and maintenance")),
+    ("care", _("Social care and health")),
+    ("community", _("Community, voluntary and advice services")),
+    ("consultancy", _("Consultancy and training")),
+)
+
+
+def _private_storage() -> FileSystemStorage:
+    """Expressions of interest are never public: they live outside MEDIA_ROOT's web path."""
+    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private" / "market")
+
+
+class Supplier(models.Model):
+    """An organisation that registered to work with the council, and the account that did."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    account = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="supplier",
+        verbose_name=_("account"),
+    )
+    name = models.CharField(_("organisation name"), max_length=200, validators=[single_line_text])
+    company_number = models.CharField(_("Companies House number"), max_length=8, blank=True)
+    sme = models.BooleanField(_("small or medium-sized enterprise"), default=False)
+    voluntary_sector = models.BooleanField(_("voluntary or community sector"), default=False)
+    capabilities = models.JSONField(_("capabilities"), default=list, blank=True)
+    areas_served = models.JSONField(_("areas served"), default=list, blank=True)
+    contact_name = models.CharField(
+        _("contact name"), max_length=200, blank=True, validators=[single_line_text]
+    )
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("supplier")
+        verbose_name_plural = _("suppliers")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["company_number"],
+                condition=~models.Q(company_number=""),
+                name="market_supplier_company_number_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Challenge(models.Model):
+    """A problem a service area puts to the market before any procurement."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    service_area = models.CharField(
+        _("service area"), max_length=200, validators=[single_line_text]
+    )
+    problem = models.TextField(_("the problem"), validators=[multi_line_text])
+    affected = models.TextField(_("who it affects"), validators=[multi_line_text])
+    outcomes = models.TextField(_("outcomes sought"), validators=[multi_line_text])
+    constraints = models.TextField(_("constraints"), blank=True, validators=[multi_line_text])
+    timeline = models.TextField(_("timeline"), blank=True, validators=[multi_line_text])
+    market_questions = models.TextField(
+        _("questions for the market"), blank=True, validators=[multi_line_text]
+    )
+    capabilities = models.JSONField(_("capabilities needed"), default=list, blank=True)
+    dataset_ids = models.JSONField(_("open datasets offered"), default=list, blank=True)
+    budget_min_pence = models.BigIntegerField(_("lowest budget"), null=True, blank=True)
+    budget_max_pence = models.BigIntegerField(_("highest budget"), null=True, blank=True)
+    questions_deadline = models.DateTimeField(_("deadline for questions"))
+    response_deadline = models.DateTimeField(_("deadline for responses"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("challenge")
+        verbose_name_plural = _("challenges")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ExpressionOfInterest(models.Model):
+    """A supplier's short proposal or expression of interest in a challenge: theirs and
+    the council's alone."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="responses")
+    supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="responses")
+    summary = models.TextField(_("your proposal"), validators=[multi_line_text])
+    attachment = models.FileField(
+        _("supporting document"), storage=_private_storage, upload_to="responses/", blank=True
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("expression of interest")
+        verbose_name_plural = _("expressions of interest")
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "supplier"], name="market_response_once_per_supplier"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} – {self.challenge}"
+
+
+class Question(models.Model):
+    """A supplier's private clarification question, and the council's anonymised answer
+    published to everyone."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="questions")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.SET_NULL, null=True, blank=True, related_name="questions"
+    )
+    text = models.TextField(_("question asked"), validators=[multi_line_text])
+    published_question = models.TextField(
+        _("question as published"), blank=True, validators=[multi_line_text]
+    )
+    answer = models.TextField(_("answer"), blank=True, validators=[multi_line_text])
+    asked_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("clarification question")
+        verbose_name_plural = _("clarification questions")
+        ordering = ["asked_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{_('Question')} {self.pk}"
+
+
+class Procurement(models.Model):
+    """A forthcoming procurement in the council's pipeline."""
+
+    class Route(models.TextChoices):
+        OPEN = "open", _("Open procedure")
+        COMPETITIVE_FLEXIBLE = "competitive_flexible", _("Competitive flexible procedure")
+        DIRECT_AWARD = "direct_award", _("Direct award")
+        FRAMEWORK = "framework", _("Call-off from a framework")
+        BELOW_THRESHOLD = "below_threshold", _("Below-threshold quotation")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        TENDERING = "tendering", _("Tendering")
+        AWARDED = "awarded", _("Awarded")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), validators=[multi_line_text])
+    service_area = models.CharField(
+        _("service area"), max_length=200, validators=[single_line_text]
+    )
+    estimated_value_pence = models.BigIntegerField(_("estimated value"))
+    route = models.CharField(_("procurement route"), max_length=30, choices=Route)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.PLANNED, db_index=True
+    )
+    tender_publication_on = models.DateField(_("tender to be published"))
+    contract_start_on = models.DateField(_("contract starts"))
+    contract_end_on = models.DateField(_("contract ends"))
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="procurements",
+        verbose_name=_("challenge it follows"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pipeline procurement")
+        verbose_name_plural = _("pipeline procurements")
+        ordering = ["tender_publication_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Contract(models.Model):
+    """A contract awarded at the end of a procurement."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    procurement = models.ForeignKey(Procurement, on_delete=models.PROTECT, related_name="contracts")
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.PROTECT, related_name="contracts", verbose_name=_("supplier")
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    value_pence = models.BigIntegerField(_("contract value"))
+    awarded_on = models.DateField(_("date awarded"))
+    start_on = models.DateField(_("contract starts"))
+    end_on = models.DateField(_("contract ends"))
+    competed = models.BooleanField(_("awarded after an invitation to quote or tender"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("awarded contract")
+        verbose_name_plural = _("awarded contracts")
+        ordering = ["-awarded_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

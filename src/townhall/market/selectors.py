@@ -1,0 +1,286 @@
+"""Reads of market engagement: what the public, a supplier and the procurement team each
+see. A supplier reads only its own responses and questions; published answers are
+everyone's at the same moment."""
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from townhall.core.languages import in_each_language
+from townhall.core.registry import SearchDocument
+from townhall.opendata import selectors as opendata_selectors
+
+from .models import (
+    CAPABILITIES,
+    Challenge,
+    Contract,
+    ExpressionOfInterest,
+    Procurement,
+    Question,
+    Supplier,
+)
+
+#: The Transparency Code's threshold for publishing a contract, in pence.
+TRANSPARENCY_THRESHOLD_PENCE = 5_000 * 100
+CITED_BY_APP = "market"
+SEARCH_KIND = "challenge"
+
+
+def capability_labels(codes: list[str]) -> list[str]:
+    labels = dict(CAPABILITIES)
+    return [str(labels[code]) for code in codes if code in labels]
+
+
+def public_challenges(*, state: str = "", capability: str = "") -> QuerySet[Challenge]:
+    """Published and closed challenges, newest first; `state` "open" or "closed" narrows
+    them (a published challenge past its deadline counts as closed), `capability` to those
+    that need it."""
+    now = timezone.now()
+    challenges = Challenge.objects.exclude(status=Challenge.Status.DRAFT)
+    if state == "open":
+        challenges = challenges.filter(status=Challenge.Status.PUBLISHED, response_deadline__gt=now)
+    elif state == "closed":
+        challenges = challenges.filter(
+            Q(status=Challenge.Status.CLOSED) | Q(response_deadline__lte=now)
+        )
+    if capability:
+        # JSON text holds each code in quotes: a match on the quoted code is exact on
+        # SQLite and PostgreSQL alike (SQLite has no JSON containment).
+        challenges = challenges.filter(capabilities__icontains=f'"{capability}"')
+    return challenges.annotate(
+        answered=Count("questions", filter=Q(questions__published_at__isnull=False))
+    ).order_by("-published_at", "-id")
+
+
+def open_challenges() -> QuerySet[Challenge]:
+    return public_challenges(state="open")
+
+
+def public_challenge(slug: str) -> Challenge | None:
+    return Challenge.objects.exclude(status=Challenge.Status.DRAFT).filter(slug=slug).first()
+
+
+def challenge_is_open(challenge: Challenge) -> bool:
+    return (
+        challenge.status == Challenge.Status.PUBLISHED
+        and timezone.now() <= challenge.response_deadline
+    )
+
+
+def questions_are_open(challenge: Challenge) -> bool:
+    return (
+        challenge.status == Challenge.Status.PUBLISHED
+        and timezone.now() <= challenge.questions_deadline
+    )
+
+
+def challenge_datasets(challenge: Challenge) -> list[dict[str, Any]]:
+    """The open datasets a challenge offers as evidence that are still published."""
+    return [
+        cited
+        for cited in opendata_selectors.citations_of(
+            cited_by_app=CITED_BY_APP, cited_by_key=str(challenge.public_id)
+        )
+        if cited["published"]
+    ]
+
+
+def dataset_choices() -> list[tuple[str, str]]:
+    """The published datasets an officer may offer as evidence, by id."""
+    return [
+        (str(dataset.pk), dataset.title)
+        for dataset in opendata_selectors.published_datasets().order_by("title")
+    ]
+
+
+def published_questions(challenge: Challenge) -> QuerySet[Question]:
+    """The anonymised questions and answers every reader sees, in the order published."""
+    return challenge.questions.filter(published_at__isnull=False).order_by("published_at", "id")
+
+
+def staff_challenges() -> QuerySet[Challenge]:
+    return Challenge.objects.annotate(
+        response_count=Count("responses", distinct=True),
+        waiting=Count("questions", filter=Q(questions__published_at__isnull=True), distinct=True),
+    ).order_by("-created_at", "-id")
+
+
+def challenge_for_staff(public_id: Any) -> Challenge | None:
+    return Challenge.objects.filter(public_id=public_id).first()
+
+
+def challenge_choices() -> QuerySet[Challenge]:
+    return Challenge.objects.exclude(status=Challenge.Status.DRAFT).order_by("title_en_gb")
+
+
+def questions_for_staff(challenge: Challenge) -> QuerySet[Question]:
+    """Every question on a challenge, unanswered first, with who asked (staff only)."""
+    return challenge.questions.select_related("supplier").order_by(
+        "-published_at", "asked_at", "id"
+    )
+
+
+def question_for_staff(public_id: Any) -> Question | None:
+    return (
+        Question.objects.select_related("challenge", "supplier").filter(public_id=public_id).first()
+    )
+
+
+def responses_for_staff(challenge: Challenge) -> QuerySet[ExpressionOfInterest]:
+    return challenge.responses.select_related("supplier").order_by("submitted_at", "id")
+
+
+def response_for_staff(public_id: Any) -> ExpressionOfInterest | None:
+    return (
+        ExpressionOfInterest.objects.select_related("challenge", "supplier")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+# A supplier's own ----------------------------------------------------------------------------
+
+
+def supplier_of(person: Any) -> Supplier | None:
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return Supplier.objects.filter(account=person).first()
+
+
+def own_response(person: Any, challenge: Challenge) -> ExpressionOfInterest | None:
+    """The person's organisation's response to the challenge; never another's."""
+    supplier = supplier_of(person)
+    if supplier is None:
+        return None
+    return ExpressionOfInterest.objects.filter(supplier=supplier, challenge=challenge).first()
+
+
+def own_response_by_public_id(person: Any, public_id: Any) -> ExpressionOfInterest | None:
+    supplier = supplier_of(person)
+    if supplier is None:
+        return None
+    return (
+        ExpressionOfInterest.objects.filter(supplier=supplier, public_id=public_id)
+        .select_related("challenge")
+        .first()
+    )
+
+
+def own_questions(person: Any, challenge: Challenge | None = None) -> QuerySet[Question]:
+    """The questions the person's organisation asked; never another's."""
+    supplier = supplier_of(person)
+    if supplier is None:
+        return Question.objects.none()
+    questions = Question.objects.filter(supplier=supplier).select_related("challenge")
+    return questions.filter(challenge=challenge) if challenge is not None else questions
+
+
+def own_responses(person: Any) -> QuerySet[ExpressionOfInterest]:
+    supplier = supplier_of(person)
+    if supplier is None:
+        return ExpressionOfInterest.objects.none()
+    return supplier.responses.select_related("challenge").order_by("-updated_at")
+
+
+def suppliers() -> QuerySet[Supplier]:
+    return Supplier.objects.order_by("name", "id")
+
+
+# Pipeline and contracts ----------------------------------------------------------------------
+
+
+def pipeline() -> QuerySet[Procurement]:
+    """Forthcoming procurements (planned or tendering), soonest tender first."""
+    return (
+        Procurement.objects.filter(
+            status__in=[Procurement.Status.PLANNED, Procurement.Status.TENDERING]
+        )
+        .select_related("challenge")
+        .order_by("tender_publication_on", "id")
+    )
+
+
+def procurements_for_staff() -> QuerySet[Procurement]:
+    return Procurement.objects.select_related("challenge").order_by("-updated_at", "-id")
+
+
+def procurement_for_staff(public_id: Any) -> Procurement | None:
+    return Procurement.objects.filter(public_id=public_id).first()
+
+
+def awarded_contracts() -> QuerySet[Contract]:
+    return Contract.objects.select_related("supplier", "procurement").order_by("-awarded_on", "-id")
+
+
+def contracts_over_5000_rows():
+    """Awarded contracts over £5,000 in the Transparency Code's columns (the schema
+    `contracts-over-5000` of open data), values in pounds."""
+    contracts = awarded_contracts().filter(value_pence__gt=TRANSPARENCY_THRESHOLD_PENCE)
+    for contract in contracts.iterator(chunk_size=500):
+        supplier = contract.supplier
+        yield {
+            "Reference number": str(contract.public_id),
+            "Title of agreement": contract.title_en_gb,
+            "Department responsible": contract.procurement.service_area_en_gb,
+            "Description of goods and/or services": contract.procurement.description_en_gb,
+            "Supplier name": supplier.name,
+            "Supplier details": "",
+            "Contract value": f"{contract.value_pence / 100:.2f}",
+            "Irrecoverable VAT": "",
+            "Start date": contract.start_on.isoformat(),
+            "End date": contract.end_on.isoformat(),
+            "Review date": "",
+            "Result of invitation to quote or tender": _yes_no(contract.competed),
+            "SME supplier": _yes_no(supplier.sme),
+            "VCSE supplier": _yes_no(supplier.voluntary_sector),
+            "Supplier registration number": supplier.company_number,
+        }
+
+
+def _yes_no(value: bool) -> str:
+    """The Code's schema reads booleans as Yes and No."""
+    return "Yes" if value else "No"
+
+
+def challenges_rows():
+    for challenge in public_challenges():
+        yield {
+            "id": str(challenge.public_id),
+            "title": challenge.title_en_gb,
+            "title_cy": challenge.title_cy,
+            "service_area": challenge.service_area_en_gb,
+            "status": challenge.status,
+            "budget_min_pence": challenge.budget_min_pence,
+            "budget_max_pence": challenge.budget_max_pence,
+            "response_deadline": challenge.response_deadline.isoformat(),
+            "published_at": challenge.published_at.isoformat() if challenge.published_at else "",
+        }
+
+
+def unanswered_question_count() -> int:
+    return Question.objects.filter(published_at__isnull=True).count()
+
+
+def searchable_challenges() -> QuerySet[Challenge]:
+    return Challenge.objects.exclude(status=Challenge.Status.DRAFT).order_by("pk")
+
+
+def challenge_search_documents(challenge: Challenge) -> list[SearchDocument]:
+    """A challenge as site search sees it once public (a draft is not found)."""
+    if challenge.status == Challenge.Status.DRAFT:
+        return []
+
+    def document(language: str) -> SearchDocument:
+        return SearchDocument(
+            kind=SEARCH_KIND,
+            key=str(challenge.public_id),
+            url=reverse("market:challenge_detail", args=[challenge.slug]),
+            title=challenge.title,
+            body=f"{challenge.problem}\n\n{challenge.outcomes}",
+            summary=challenge.problem,
+            language=language,
+        )
+
+    return in_each_language(challenge, ("title", "problem", "outcomes"), document)

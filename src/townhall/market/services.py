@@ -1,0 +1,634 @@
+"""Every change to market engagement, and every rule: who may make it, the deadlines, one
+response per supplier, anonymised answers, and what each change leaves in the audit log.
+Views and the API call these; so do the demo and the tests."""
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from townhall.core import audit
+from townhall.core.formats import govuk_datetime
+from townhall.core.permissions import require
+from townhall.core.services.accounts import account_grant_roles
+from townhall.core.services.search import search_index_update
+from townhall.core.uploads import PdfProblem, pdf_problem
+from townhall.opendata import selectors as opendata_selectors
+from townhall.opendata import services as opendata
+
+from .manifest import (
+    ANSWER_QUESTIONS,
+    MANAGE_CHALLENGES,
+    MANAGE_PIPELINE,
+    READ_RESPONSES,
+    REGISTER_SUPPLIER,
+    RESPOND,
+    SUPPLIER,
+)
+from .models import (
+    CAPABILITIES,
+    Challenge,
+    Contract,
+    ExpressionOfInterest,
+    Procurement,
+    Question,
+    Supplier,
+)
+from .selectors import CITED_BY_APP, SEARCH_KIND
+
+CHALLENGE_TEXT = (
+    "title",
+    "service_area",
+    "problem",
+    "affected",
+    "outcomes",
+    "constraints",
+    "timeline",
+    "market_questions",
+)
+PROCUREMENT_TEXT = ("title", "description", "service_area")
+
+#: Companies House prefixes of companies, LLPs and other registered bodies: England and
+#: Wales numbers are 8 digits; the others are two letters then six digits.
+COMPANY_PREFIXES = frozenset(
+    {
+        "SC", "NI", "OC", "SO", "NC", "LP", "SL", "NL", "R0", "FC", "SF", "NF", "IP", "SP",
+        "NP", "RC", "SR", "NR", "IC", "SI", "CE", "CS", "GE", "GS", "GN", "AC", "SA", "NA",
+        "ZC", "SZ", "NZ", "ES", "RS",
+    }
+)  # fmt: skip
+_COMPANY_NUMBER = re.compile(r"^(?:\d{8}|([A-Z][A-Z0-9])\d{6})$")
+_POUNDS = re.compile(r"^£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d{2}))?$")
+
+
+class MarketError(Exception):
+    """A change market engagement refuses; nothing was stored. `code` is stable, `message`
+    for people, `field` names the form field to blame, if any."""
+
+    code = "market_error"
+
+    def __init__(self, message: Any, *, field: str | None = None) -> None:
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+class SupplierInvalid(MarketError):
+    code = "supplier_invalid"
+
+
+class ChallengeInvalid(MarketError):
+    code = "challenge_invalid"
+
+
+class DeadlinePassed(MarketError):
+    code = "deadline_passed"
+
+
+class ResponseInvalid(MarketError):
+    code = "response_invalid"
+
+
+class QuestionInvalid(MarketError):
+    code = "question_invalid"
+
+
+class ProcurementInvalid(MarketError):
+    code = "procurement_invalid"
+
+
+# Parsing what people type ------------------------------------------------------------------
+
+
+def pence_from_pounds(text: str) -> int:
+    """An amount typed in pounds ("£50,000", "1250.50", "£1,250") as integer pence.
+
+    Raises ValueError with a message for a person for anything else: shorthand ("£1.2m",
+    "50k"), ranges, words, negative amounts or commas in the wrong places are ambiguous, and
+    are refused rather than guessed.
+    """
+    cleaned = (text or "").strip().replace(" ", "")
+    match = _POUNDS.match(cleaned)
+    if match is None:
+        raise ValueError(
+            _(
+                "Enter an amount in pounds using figures only, like £50,000 or £1250.50 "
+                "(not “£1.2m” or “50k”)"
+            )
+        )
+    return int(match["whole"].replace(",", "")) * 100 + int(match["pence"] or 0)
+
+
+def normalised_company_number(text: str) -> str:
+    """A Companies House number in its stored form (capitals, no spaces), or ValueError."""
+    number = re.sub(r"\s+", "", text or "").upper()
+    match = _COMPANY_NUMBER.match(number)
+    if match is None or (match[1] and match[1] not in COMPANY_PREFIXES):
+        raise ValueError(
+            _(
+                "Enter a Companies House number of 8 characters: 8 digits, like 01234567, "
+                "or 2 letters such as SC, NI or OC then 6 digits, like SC123456"
+            )
+        )
+    return number
+
+
+# Helpers -------------------------------------------------------------------------------------
+
+
+def _validated(obj: Any, error: type[MarketError], exclude: tuple[str, ...] = ()) -> None:
+    try:
+        obj.full_clean(exclude=list(exclude), validate_unique=False)
+    except ValidationError as problem:
+        name, messages = next(iter(problem.message_dict.items()))
+        raise error(messages[0], field=name.removesuffix("_en_gb")) from None
+
+
+def _set_translated(obj: Any, names: tuple[str, ...], values: dict[str, Any]) -> None:
+    """Store `{"title": ..., "title_cy": ...}` in the model's language columns."""
+    for base in names:
+        for name in (base, f"{base}_cy"):
+            if name in values:
+                column = name if name.endswith("_cy") else f"{name}_en_gb"
+                setattr(obj, column, (values[name] or "").strip())
+
+
+def _unique_slug(text: str) -> str:
+    base = (slugify(text) or "challenge")[:100]
+    slug, number = base, 1
+    while Challenge.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _known_capabilities(codes: list[str], error: type[MarketError]) -> list[str]:
+    known = {code for code, _label in CAPABILITIES}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise error(
+            _("%(code)s is not one of the capabilities listed") % {"code": unknown[0]},
+            field="capabilities",
+        )
+    return sorted(set(codes))
+
+
+def _deadline_message(kind: Any, deadline: datetime) -> str:
+    return _("The deadline for %(kind)s was %(when)s.") % {
+        "kind": kind,
+        "when": govuk_datetime(deadline),
+    }
+
+
+# Suppliers -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def supplier_register(
+    *,
+    actor: Any,
+    name: str,
+    company_number: str = "",
+    sme: bool = False,
+    voluntary_sector: bool = False,
+    capabilities: list[str] = (),
+    areas_served: list[str] = (),
+    contact_name: str = "",
+    contact_email: str = "",
+) -> Supplier:
+    """Register the actor's organisation and make them a supplier.
+
+    Refuses a second organisation for the same account, and a Companies House number
+    another supplier registered (naming the number, not who holds it).
+    """
+    require(actor, REGISTER_SUPPLIER)
+    if Supplier.objects.filter(account=actor).exists():
+        raise SupplierInvalid(_("You have already registered an organisation"), field="name")
+    number = ""
+    if (company_number or "").strip():
+        try:
+            number = normalised_company_number(company_number)
+        except ValueError as problem:
+            raise SupplierInvalid(str(problem), field="company_number") from None
+    supplier = Supplier(
+        account=actor,
+        name=(name or "").strip(),
+        company_number=number,
+        sme=sme,
+        voluntary_sector=voluntary_sector,
+        capabilities=_known_capabilities(list(capabilities), SupplierInvalid),
+        areas_served=sorted(set(areas_served)),
+        contact_name=(contact_name or "").strip(),
+        contact_email=(contact_email or "").strip(),
+    )
+    _refuse_taken_number(number)
+    _validated(supplier, SupplierInvalid)
+    try:
+        with transaction.atomic():
+            supplier.save()
+    except IntegrityError:
+        _refuse_taken_number(number, taken=True)
+        raise
+    account_grant_roles(user=actor, role_slugs=[SUPPLIER])
+    actor._townhall_roles = None
+    return supplier
+
+
+def _refuse_taken_number(number: str, *, taken: bool = False) -> None:
+    if number and (taken or Supplier.objects.filter(company_number=number).exists()):
+        raise SupplierInvalid(
+            _(
+                "An organisation with Companies House number %(number)s is already "
+                "registered. Ask the person who registered it to add you, or contact the "
+                "procurement team."
+            )
+            % {"number": number},
+            field="company_number",
+        )
+
+
+@transaction.atomic
+def supplier_edit(
+    *,
+    actor: Any,
+    supplier: Supplier,
+    name: str,
+    sme: bool,
+    voluntary_sector: bool,
+    capabilities: list[str],
+    areas_served: list[str],
+    contact_name: str = "",
+    contact_email: str = "",
+) -> Supplier:
+    """Change the actor's own organisation's details (its Companies House number stays)."""
+    if supplier.account_id is None or supplier.account_id != getattr(actor, "pk", None):
+        require(actor, READ_RESPONSES)
+    supplier.name = (name or "").strip()
+    supplier.sme, supplier.voluntary_sector = sme, voluntary_sector
+    supplier.capabilities = _known_capabilities(list(capabilities), SupplierInvalid)
+    supplier.areas_served = sorted(set(areas_served))
+    supplier.contact_name = (contact_name or "").strip()
+    supplier.contact_email = (contact_email or "").strip()
+    _validated(supplier, SupplierInvalid)
+    supplier.save()
+    return supplier
+
+
+def _supplier_of(actor: Any) -> Supplier:
+    require(actor, RESPOND)
+    supplier = Supplier.objects.filter(account=actor).first()
+    if supplier is None:
+        raise ResponseInvalid(_("Register your organisation first"))
+    return supplier
+
+
+# Challenges ----------------------------------------------------------------------------------
+
+
+def _fill_challenge(challenge: Challenge, values: dict[str, Any]) -> None:
+    _set_translated(challenge, CHALLENGE_TEXT, values)
+    challenge.capabilities = _known_capabilities(
+        list(values.get("capabilities") or ()), ChallengeInvalid
+    )
+    challenge.budget_min_pence = values.get("budget_min_pence")
+    challenge.budget_max_pence = values.get("budget_max_pence")
+    challenge.questions_deadline = values["questions_deadline"]
+    challenge.response_deadline = values["response_deadline"]
+    low, high = challenge.budget_min_pence, challenge.budget_max_pence
+    if (low is not None and low < 0) or (high is not None and high < 0):
+        raise ChallengeInvalid(_("A budget cannot be less than £0"), field="budget_min_pence")
+    if low is not None and high is not None and low > high:
+        raise ChallengeInvalid(
+            _("The lowest budget must not be more than the highest"), field="budget_min_pence"
+        )
+    if challenge.questions_deadline > challenge.response_deadline:
+        raise ChallengeInvalid(
+            _("The deadline for questions must be on or before the deadline for responses"),
+            field="questions_deadline",
+        )
+    challenge.dataset_ids = list(dict.fromkeys(str(key) for key in values.get("dataset_ids") or ()))
+    for dataset_id in challenge.dataset_ids:
+        if opendata_selectors.dataset_by_id_or_name(dataset_id) is None:
+            raise ChallengeInvalid(
+                _("There is no published dataset %(id)s") % {"id": dataset_id},
+                field="dataset_ids",
+            )
+    _validated(challenge, ChallengeInvalid, exclude=("slug",))
+
+
+def _cite_datasets(challenge: Challenge) -> None:
+    """Make open data's citations by this challenge exactly its datasets once it is
+    public, and none while it is a draft."""
+    key = str(challenge.public_id)
+    opendata.evidence_uncite(cited_by_app=CITED_BY_APP, cited_by_key=key)
+    if challenge.status == Challenge.Status.DRAFT:
+        return
+    url = reverse("market:challenge_detail", args=[challenge.slug])
+    for dataset_id in challenge.dataset_ids:
+        dataset = opendata_selectors.dataset_by_id_or_name(dataset_id)
+        if dataset is None:
+            continue
+        opendata.evidence_cite(
+            dataset_id=dataset.pk,
+            cited_by_app=CITED_BY_APP,
+            cited_by_key=key,
+            cited_by_title=challenge.title_en_gb,
+            cited_by_url=url,
+        )
+
+
+@transaction.atomic
+def challenge_create(*, actor: Any, **values: Any) -> Challenge:
+    """A draft challenge; `values` holds the text in both languages, the budget in pence,
+    the two deadlines (aware datetimes), capabilities and the datasets it offers."""
+    require(actor, MANAGE_CHALLENGES)
+    challenge = Challenge()
+    _fill_challenge(challenge, values)
+    challenge.slug = _unique_slug(challenge.title_en_gb)
+    challenge.save()
+    return challenge
+
+
+@transaction.atomic
+def challenge_edit(*, actor: Any, challenge: Challenge, **values: Any) -> Challenge:
+    """Change a challenge. Once published, its deadlines may move later but never earlier,
+    so that no supplier who planned to the published date is shut out."""
+    require(actor, MANAGE_CHALLENGES)
+    was = (challenge.questions_deadline, challenge.response_deadline)
+    _fill_challenge(challenge, values)
+    if challenge.status != Challenge.Status.DRAFT and (
+        challenge.questions_deadline < was[0] or challenge.response_deadline < was[1]
+    ):
+        raise ChallengeInvalid(
+            _("A published challenge's deadlines can be extended but not brought forward"),
+            field="response_deadline",
+        )
+    challenge.save()
+    _cite_datasets(challenge)
+    search_index_update(SEARCH_KIND, challenge)
+    return challenge
+
+
+@transaction.atomic
+def challenge_publish(*, actor: Any, challenge: Challenge) -> Challenge:
+    """Open a draft challenge to suppliers; its response deadline must still be ahead."""
+    require(actor, MANAGE_CHALLENGES)
+    if challenge.status != Challenge.Status.DRAFT:
+        raise ChallengeInvalid(_("Only a draft challenge can be published"))
+    if challenge.response_deadline <= timezone.now():
+        raise ChallengeInvalid(
+            _("Move the deadline for responses into the future before publishing"),
+            field="response_deadline",
+        )
+    before = audit.snapshot(challenge)
+    challenge.status = Challenge.Status.PUBLISHED
+    challenge.published_at = timezone.now()
+    challenge.save()
+    _cite_datasets(challenge)
+    search_index_update(SEARCH_KIND, challenge)
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="market.challenge_publish",
+        instance=challenge,
+        before=before,
+        after=audit.snapshot(challenge),
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_close(*, actor: Any, challenge: Challenge) -> Challenge:
+    """Close a published challenge: it stays public, with its Q&A, and takes no more."""
+    require(actor, MANAGE_CHALLENGES)
+    if challenge.status != Challenge.Status.PUBLISHED:
+        raise ChallengeInvalid(_("Only an open challenge can be closed"))
+    before = audit.snapshot(challenge)
+    challenge.status = Challenge.Status.CLOSED
+    challenge.save()
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="market.challenge_close",
+        instance=challenge,
+        before=before,
+        after=audit.snapshot(challenge),
+    )
+    return challenge
+
+
+# Expressions of interest ---------------------------------------------------------------------
+
+
+def _check_open(challenge: Challenge, *, deadline: datetime, kind: Any, error: type) -> None:
+    if challenge.status != Challenge.Status.PUBLISHED:
+        raise error(_("This challenge is not open"))
+    if timezone.now() > deadline:
+        raise DeadlinePassed(_deadline_message(kind, deadline))
+
+
+def _check_attachment(upload: UploadedFile | None) -> None:
+    if upload is None:
+        return
+    limit = settings.MARKET_ATTACHMENT_MAX_BYTES
+    problem = pdf_problem(upload, max_bytes=limit)
+    if problem == PdfProblem.TOO_LARGE:
+        raise ResponseInvalid(
+            _("The document must be smaller than %(size)s MB")
+            % {"size": f"{limit / (1024 * 1024):g}"},
+            field="attachment",
+        )
+    if problem == PdfProblem.NOT_PDF:
+        raise ResponseInvalid(_("The document must be a PDF"), field="attachment")
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    summary: str,
+    attachment: UploadedFile | None = None,
+) -> ExpressionOfInterest:
+    """The actor's organisation's expression of interest in an open challenge, made or
+    changed before its response deadline (one per supplier: a second submission edits)."""
+    supplier = _supplier_of(actor)
+    _check_open(
+        challenge,
+        deadline=challenge.response_deadline,
+        kind=_("responses"),
+        error=ResponseInvalid,
+    )
+    _check_attachment(attachment)
+    response = (
+        ExpressionOfInterest.objects.select_for_update()
+        .filter(challenge=challenge, supplier=supplier)
+        .first()
+    ) or ExpressionOfInterest(challenge=challenge, supplier=supplier)
+    response.summary = (summary or "").strip()
+    _validated(response, ResponseInvalid, exclude=("attachment",))
+    if attachment is not None:
+        response.attachment.save(attachment.name, attachment, save=False)
+    response.save()
+    return response
+
+
+# Clarification questions ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def question_ask(*, actor: Any, challenge: Challenge, text: str) -> Question:
+    """A supplier's private question on an open challenge, before the questions deadline."""
+    supplier = _supplier_of(actor)
+    _check_open(
+        challenge,
+        deadline=challenge.questions_deadline,
+        kind=_("questions"),
+        error=QuestionInvalid,
+    )
+    question = Question(challenge=challenge, supplier=supplier, text=(text or "").strip())
+    _validated(question, QuestionInvalid)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def question_answer(
+    *,
+    actor: Any,
+    question: Question,
+    published_question: str,
+    answer: str,
+    published_question_cy: str = "",
+    answer_cy: str = "",
+    publish: bool = False,
+) -> Question:
+    """The council's answer, with the question reworded so that nothing in it names or
+    points to the asker; published to everyone at once when `publish`. A published answer
+    may be corrected; it is never unpublished."""
+    require(actor, ANSWER_QUESTIONS)
+    _set_translated(
+        question,
+        ("published_question", "answer"),
+        {
+            "published_question": published_question,
+            "published_question_cy": published_question_cy,
+            "answer": answer,
+            "answer_cy": answer_cy,
+        },
+    )
+    if publish or question.published_at:
+        for name, message in (
+            ("published_question", _("Write the question as it will be published")),
+            ("answer", _("Write the answer")),
+        ):
+            if not getattr(question, f"{name}_en_gb"):
+                raise QuestionInvalid(message, field=name)
+    _validated(question, QuestionInvalid)
+    before = audit.snapshot(question)
+    if publish and question.published_at is None:
+        question.published_at = timezone.now()
+    question.save()
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="market.question_answer",
+        instance=question,
+        before=before,
+        after=audit.snapshot(question),
+    )
+    return question
+
+
+# Pipeline and contracts ----------------------------------------------------------------------
+
+
+def _fill_procurement(procurement: Procurement, values: dict[str, Any]) -> None:
+    _set_translated(procurement, PROCUREMENT_TEXT, values)
+    for name in (
+        "estimated_value_pence",
+        "route",
+        "status",
+        "tender_publication_on",
+        "contract_start_on",
+        "contract_end_on",
+        "challenge",
+    ):
+        if name in values:
+            setattr(procurement, name, values[name])
+    if procurement.estimated_value_pence is not None and procurement.estimated_value_pence < 0:
+        raise ProcurementInvalid(
+            _("The estimated value cannot be less than £0"), field="estimated_value_pence"
+        )
+    _check_dates(procurement.contract_start_on, procurement.contract_end_on, "contract_end_on")
+    _validated(procurement, ProcurementInvalid)
+
+
+def _check_dates(start: date | None, end: date | None, field: str) -> None:
+    if start and end and end < start:
+        raise ProcurementInvalid(_("The contract must end after it starts"), field=field)
+
+
+@transaction.atomic
+def procurement_create(*, actor: Any, **values: Any) -> Procurement:
+    """A forthcoming procurement in the pipeline (public at once: the pipeline is notice)."""
+    require(actor, MANAGE_PIPELINE)
+    procurement = Procurement()
+    _fill_procurement(procurement, values)
+    procurement.save()
+    return procurement
+
+
+@transaction.atomic
+def procurement_edit(*, actor: Any, procurement: Procurement, **values: Any) -> Procurement:
+    require(actor, MANAGE_PIPELINE)
+    _fill_procurement(procurement, values)
+    procurement.save()
+    return procurement
+
+
+@transaction.atomic
+def contract_award(
+    *,
+    actor: Any,
+    procurement: Procurement,
+    supplier: Supplier,
+    title: str,
+    value_pence: int,
+    awarded_on: date,
+    start_on: date,
+    end_on: date,
+    competed: bool,
+    title_cy: str = "",
+) -> Contract:
+    """Record a contract awarded at the end of a procurement, which is then awarded."""
+    require(actor, MANAGE_PIPELINE)
+    if procurement.status == Procurement.Status.CANCELLED:
+        raise ProcurementInvalid(_("A cancelled procurement cannot be awarded"))
+    if value_pence < 0:
+        raise ProcurementInvalid(_("The value cannot be less than £0"), field="value_pence")
+    _check_dates(start_on, end_on, "end_on")
+    contract = Contract(
+        procurement=procurement,
+        supplier=supplier,
+        value_pence=value_pence,
+        awarded_on=awarded_on,
+        start_on=start_on,
+        end_on=end_on,
+        competed=competed,
+    )
+    _set_translated(contract, ("title",), {"title": title, "title_cy": title_cy})
+    _validated(contract, ProcurementInvalid)
+    contract.save()
+    if procurement.status != Procurement.Status.AWARDED:
+        procurement.status = Procurement.Status.AWARDED
+        procurement.save()
+    return contract

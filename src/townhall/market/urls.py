@@ -1,0 +1,55 @@
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "market"
+
+urlpatterns = [
+    path("", views.challenge_list, name="challenge_list"),
+    path("opportunities.atom", feeds.OpportunitiesAtomFeed(), name="feed"),
+    path("pipeline/", views.pipeline, name="pipeline"),
+    path("register/", views.supplier_register, name="supplier_register"),
+    path("your-organisation/", views.supplier_home, name="supplier_home"),
+    path("challenges/<slug:slug>/", views.challenge_detail, name="challenge_detail"),
+    path("challenges/<slug:slug>/ask/", views.question_ask, name="question_ask"),
+    path("challenges/<slug:slug>/respond/", views.response_form, name="response_form"),
+    path(
+        "responses/<uuid:public_id>/document/",
+        views.response_document,
+        name="response_document",
+    ),
+    path("manage/", views.manage_challenges, name="manage_challenges"),
+    path("manage/new/", views.manage_challenge_create, name="manage_challenge_create"),
+    path("manage/<uuid:public_id>/", views.manage_challenge_edit, name="manage_challenge_edit"),
+    path(
+        "manage/<uuid:public_id>/status/",
+        views.manage_challenge_status,
+        name="manage_challenge_status",
+    ),
+    path(
+        "manage/<uuid:public_id>/responses/",
+        views.manage_responses,
+        name="manage_responses",
+    ),
+    path(
+        "manage/questions/<uuid:public_id>/",
+        views.manage_question,
+        name="manage_question",
+    ),
+    path("manage/pipeline/", views.manage_pipeline, name="manage_pipeline"),
+    path(
+        "manage/pipeline/new/",
+        views.manage_procurement_create,
+        name="manage_procurement_create",
+    ),
+    path(
+        "manage/pipeline/<uuid:public_id>/",
+        views.manage_procurement_edit,
+        name="manage_procurement_edit",
+    ),
+    path(
+        "manage/pipeline/<uuid:public_id>/award/",
+        views.manage_contract_award,
+        name="manage_contract_award",
+    ),
+]

@@ -1,0 +1,62 @@
+"""The demo: six challenges (one on missed bins citing the waste data), 40 suppliers, 15
+pipeline procurements, contracts, and the demo supplier's organisation."""
+
+import pytest
+
+from tests.opendata.factories import DatasetFactory
+from townhall.core.demo import DemoContext
+from townhall.core.demo.accounts import build_demo_accounts
+from townhall.core.manifest import _load_northbridge
+from townhall.market import selectors
+from townhall.market.demo import build_market, link_demo_supplier
+from townhall.market.models import Contract, Procurement, Supplier
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.TOWNHALL_DEMO_ACCOUNTS = True
+    context = DemoContext(size="small")
+    context.begin_step("Wards, postcodes and addresses")
+    _load_northbridge(context)
+    DatasetFactory(slug="household-recycling-rates", published=True)
+    context.begin_step("Market engagement")
+    build_market(context)
+    build_demo_accounts(context)
+    link_demo_supplier(context)
+    return context
+
+
+def test_demo_has_six_challenges_and_the_bins_one_cites_the_waste_data(demo):
+    challenges = list(selectors.public_challenges())
+    bins = selectors.public_challenge("reducing-missed-bin-collections")
+
+    assert len(challenges) == 6
+    assert [cited["dataset_title"] for cited in selectors.challenge_datasets(bins)]
+    assert selectors.published_questions(bins).count() == 2
+
+
+def test_demo_has_forty_suppliers_fifteen_procurements_and_contracts(demo):
+    assert Supplier.objects.exclude(account__email="demo.supplier@example.org").count() == 40
+    assert Procurement.objects.count() == 15
+    assert Contract.objects.count() >= 3
+
+
+def test_the_demo_supplier_signs_in_to_an_organisation(demo):
+    supplier = Supplier.objects.get(account__email="demo.supplier@example.org")
+
+    assert supplier.name == "Reed Route Analytics Ltd"
+    assert supplier.account.groups.filter(name="supplier").exists()
+
+
+def test_the_demo_is_the_same_each_time(demo):
+    def built():
+        return sorted(Supplier.objects.filter(account=None).values_list("public_id", "name"))
+
+    first = built()
+    again = DemoContext(size="small")
+    again.begin_step("Market engagement")
+    build_market(again)
+
+    assert built() == first
