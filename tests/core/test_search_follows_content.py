@@ -19,6 +19,7 @@ from tests.opendata.factories import DatasetFactory
 from townhall.core.registry import registry
 from townhall.core.selectors.search import search
 from townhall.leadership import services as leadership
+from townhall.market import services as market
 from townhall.news import services as news
 from townhall.opendata import services as opendata
 from townhall.participation import services as participation
@@ -66,6 +67,10 @@ class People:
     @property
     def decisions_officer(self):
         return self._one("decisions_officer", is_staff=True)
+
+    @property
+    def procurement_officer(self):
+        return self._one("procurement_officer", is_staff=True)
 
     @property
     def approver(self):
@@ -263,6 +268,34 @@ def _decision(officer, title: str, body: str) -> dict:
     }
 
 
+def _challenge(title: str, body: str) -> dict:
+    now = timezone.now()
+    return {
+        "title": title,
+        "service_area": "Environment",
+        "problem": body,
+        "affected": "Households.",
+        "outcomes": "Fewer misses.",
+        "capabilities": ["waste"],
+        "questions_deadline": now + timedelta(days=7),
+        "response_deadline": now + timedelta(days=14),
+    }
+
+
+def _challenge_publish(people, client, title, body):
+    officer = people.procurement_officer
+    challenge = market.challenge_create(actor=officer, **_challenge(title, body))
+    return market.challenge_publish(actor=officer, challenge=challenge)
+
+
+def _challenge_edit(people, client, challenge, word):
+    market.challenge_edit(
+        actor=people.procurement_officer,
+        challenge=challenge,
+        **_challenge(f"{word} challenge", f"About {word}."),
+    )
+
+
 LIVES = {
     "page": Life(
         kind="page",
@@ -315,6 +348,12 @@ LIVES = {
         publish=_decision_publish,
         edit=_decision_edit,
         why_not="A decision stays on the register once published; no service withdraws it.",
+    ),
+    "challenge": Life(
+        kind="challenge",
+        publish=_challenge_publish,
+        edit=_challenge_edit,
+        why_not="A challenge is closed, never withdrawn: it stays public with its questions.",
     ),
     "budget_project": Life(
         kind="budget_project",
