@@ -28,3 +28,8 @@ def govuk_datetime(value: datetime | None) -> str:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{date_format(local, 'j F Y')}, {govuk_time(local)}"
+
+
+def pounds(pence: int) -> str:
+    """Pence as pounds the way GOV.UK writes money: 250000 -> "£2,500", 250050 -> "£2,500.50"."""
+    return f"£{pence / 100:,.0f}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"

@@ -10,7 +10,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from ..formats import govuk_datetime, govuk_time
+from ..formats import govuk_datetime, govuk_time, pounds
 from ..languages import language_links
 from ..languages import translated as _translated
 from ..selectors.site import council_name as _council_name
@@ -77,6 +77,7 @@ def with_council_name(title: str) -> str:
 
 register.filter("govuk_time", govuk_time)
 register.filter("govuk_datetime", govuk_datetime)
+register.filter("pounds", pounds)
 
 
 @register.simple_tag

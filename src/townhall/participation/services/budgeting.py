@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
+from townhall.core.formats import pounds
 from townhall.core.languages import english_columns, welsh_required_message
 from townhall.core.permissions import can, require
 from townhall.core.ratelimit import failure_record, failures_check
@@ -72,10 +73,6 @@ class VoterFileInvalid(ParticipationError):
 REGISTER_ENCODINGS = ("utf-8-sig", "cp1252")
 #: Rows reported by name before the rest are summed up, so the page stays readable.
 ROW_ERRORS_SHOWN = 20
-
-
-def pounds(pence: int) -> str:
-    return f"£{pence / 100:,.0f}" if pence % 100 == 0 else f"£{pence / 100:,.2f}"
 
 
 def _hash(budget: Budget, *parts: str) -> str:
