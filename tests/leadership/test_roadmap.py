@@ -563,3 +563,33 @@ def test_first_status_is_kept_when_a_project_is_created(officer, programme):
     )
 
     assert ProjectStatus.objects.get(project=project).reason == "No team yet"
+
+
+# Demo ------------------------------------------------------------------------------------
+
+
+def test_the_demo_builds_a_strategy_in_every_area_and_links_the_cabinet_member(
+    person, officer
+):
+    from townhall.core.demo import DemoContext
+    from townhall.leadership.demo import build_roadmap
+
+    digital = PortfolioFactory(name="Digital and customer services")
+    LeaderFactory(name="Anita Shah")
+    member = person("councillor", email="demo.cabinet@example.org")
+    context = DemoContext(size="small")
+
+    build_roadmap(context)
+    build_roadmap(context)
+
+    areas = selectors.strategy(drafts=True)
+    projects = list(selectors.staff_projects())
+    red = next(project for project in projects if project.rag == "red")
+    assert all(area.objectives for area in areas) and len(areas) == 6
+    assert len(projects) == 10 and {p.stage for p in projects} == set(Project.Stage.values)
+    assert [status.rag for status in red.statuses.all()] == ["red", "amber", "green"]
+    assert any(not project.published for project in projects)
+    digital.refresh_from_db()
+    assert digital.cabinet_member == member
+    dashboard = selectors.portfolio_dashboard(digital, viewer=member)
+    assert dashboard.projects[0] == red and dashboard.behind
