@@ -539,11 +539,15 @@ def test_the_roadmap_api_filters_by_rag_and_refuses_an_unknown_stage(client, pro
 
 
 def test_the_roadmap_open_data_rows_carry_money_in_pence_and_no_drafts(programme):
+    from townhall.core.registry import registry
+
+    exports = {export.slug: export for export in registry.get("leadership").open_data}
     ProjectFactory(programme=programme, title="Published")
     ProjectFactory(programme=programme, published=False)
 
-    (row,) = list(selectors.roadmap_rows())
+    (row,) = list(exports["digital-roadmap"].rows())
 
+    assert tuple(row) == exports["digital-roadmap"].fields
     assert row["title"] == "Published" and row["budget_spent_pence"] == 2_500_000
     assert row["area"] == "open-data" and row["rag"] == "green"
 
@@ -568,9 +572,7 @@ def test_first_status_is_kept_when_a_project_is_created(officer, programme):
 # Demo ------------------------------------------------------------------------------------
 
 
-def test_the_demo_builds_a_strategy_in_every_area_and_links_the_cabinet_member(
-    person, officer
-):
+def test_the_demo_builds_a_strategy_in_every_area_and_links_the_cabinet_member(person, officer):
     from townhall.core.demo import DemoContext
     from townhall.leadership.demo import build_roadmap
 
