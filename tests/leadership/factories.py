@@ -1,5 +1,5 @@
-"""Digital leaders, portfolios, decisions and the board for tests; decisions made published
-unless told."""
+"""Digital leaders, portfolios, decisions, the board and the roadmap for tests; decisions
+and projects made published unless told."""
 
 from datetime import date
 
@@ -8,13 +8,18 @@ import factory
 from tests.core.factories import UserFactory
 from townhall.leadership.models import (
     AgendaItem,
+    Benefit,
     BoardAction,
     BoardMeeting,
     Decision,
     DecisionEvidence,
     DecisionWard,
     Leader,
+    Objective,
     Portfolio,
+    Programme,
+    Project,
+    ProjectStatus,
 )
 
 
@@ -105,3 +110,66 @@ class BoardActionFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(LeaderFactory)
     what = factory.Sequence(lambda n: f"Action {n}")
     due_on = date(2026, 7, 1)
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Objective
+
+    title = factory.Sequence(lambda n: f"Objective {n}")
+    description = "What the strategy sets out to achieve."
+    area = "leadership"
+    portfolio = factory.SubFactory(PortfolioFactory)
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    title = factory.Sequence(lambda n: f"Programme {n}")
+    description = "Projects that meet the objective."
+
+
+class ProjectFactory(factory.django.DjangoModelFactory):
+    """A published green beta project from April 2026 to March 2027, £100,000 approved and
+    £25,000 spent, with its first status in its history."""
+
+    class Meta:
+        model = Project
+        skip_postgeneration_save = True
+
+    slug = factory.Sequence(lambda n: f"project-{n}")
+    programme = factory.SubFactory(ProgrammeFactory)
+    title = factory.Sequence(lambda n: f"Project {n}")
+    description = "A piece of work."
+    stage = Project.Stage.BETA
+    rag = "green"
+    starts_on = date(2026, 4, 1)
+    ends_on = date(2027, 3, 31)
+    budget_approved_pence = 10_000_000
+    budget_spent_pence = 2_500_000
+    published = True
+
+    @factory.post_generation
+    def history(self, create, extracted, **kwargs):
+        if create:
+            ProjectStatus.objects.create(
+                project=self,
+                rag=self.rag,
+                reason_en_gb=self.rag_reason_en_gb or "",
+                recorded_on=date(2026, 4, 1),
+            )
+
+
+class BenefitFactory(factory.django.DjangoModelFactory):
+    """A benefit aiming for 90% by March 2027, not measured yet."""
+
+    class Meta:
+        model = Benefit
+
+    project = factory.SubFactory(ProjectFactory)
+    description = factory.Sequence(lambda n: f"Benefit {n}")
+    unit = "%"
+    target_value = 90
+    target_on = date(2027, 3, 31)

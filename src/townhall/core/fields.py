@@ -1,9 +1,14 @@
-"""Form fields other modules reuse. `PostcodeField` accepts any spacing and case."""
+"""Form fields other modules reuse. `PostcodeField` accepts any spacing and case;
+`PoundsField` an amount of money written as people write it, kept in pence."""
+
+import re
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .formats import pounds
 from .services.geography import MalformedPostcode, normalise_postcode
 
 
@@ -72,3 +77,53 @@ class SearchForm(forms.Form):
 
 class PostcodeForm(forms.Form):
     postcode = PostcodeField(help_text=_("For example, NB1 1AA"))
+
+
+#: An amount as people write it: an optional £, digits grouped in threes by commas or not
+#: grouped at all, and up to two decimal places.
+_POUNDS = re.compile(r"£?\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d+))?")
+
+
+class PoundsField(forms.CharField):
+    """An amount in pounds ("£1,250,000.00", "1250000", "£12.5"), cleaned to whole pence
+    (an int); each way it can be wrong has its own message."""
+
+    default_error_messages = {
+        "invalid": _("Enter an amount in pounds, like £1,250,000 or 1250000.50"),
+        "pennies": _("Enter the amount to the nearest penny"),
+        "negative": _("Enter an amount of £0 or more"),
+        "too_large": _("Enter an amount less than £10,000,000,000"),
+    }
+    LIMIT_PENCE = 10_000_000_000 * 100
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("spellcheck", "false")
+        self.widget.attrs.setdefault("class", "govuk-input--width-10")
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return pounds(value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        text = text.replace(" ", "")
+        if text.startswith("-") or text.startswith("£-"):
+            raise ValidationError(self.error_messages["negative"], code="negative")
+        found = _POUNDS.fullmatch(text)
+        if not found:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if found["pence"] and len(found["pence"].rstrip("0")) > 2:
+            raise ValidationError(self.error_messages["pennies"], code="pennies")
+        try:
+            amount = Decimal(found["number"].replace(",", "") + "." + (found["pence"] or "0"))
+        except InvalidOperation:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+        pence = int(amount * 100)
+        if pence >= self.LIMIT_PENCE:
+            raise ValidationError(self.error_messages["too_large"], code="too_large")
+        return pence

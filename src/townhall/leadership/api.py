@@ -8,9 +8,10 @@ from ninja import Router, Schema
 
 from townhall.core.api_errors import ApiError, responses
 from townhall.core.languages import api_fields
+from townhall.core.selectors.site import council_name
 
 from . import scorecards, selectors
-from .models import Decision
+from .models import Decision, Project, Rag
 
 router = Router(tags=["decisions"])
 PAGE_SIZE = 50
@@ -389,11 +390,75 @@ class ComparisonOut(Schema):
     url: str
 
 
-def _choice(value: str | None, choices, name: str) -> str:
-    if value and value not in choices.values:
+roadmap_router = Router(tags=["roadmap"])
+
+
+class BenefitOut(Schema):
+    description: str
+    description_cy: str
+    unit: str
+    unit_cy: str
+    higher_is_better: bool
+    target_value: float
+    target_on: date
+    actual_value: float | None
+    measured_on: date | None
+    behind_target: bool
+
+
+class ServiceChangedOut(Schema):
+    service: str
+    service_cy: str
+    change: str
+    change_cy: str
+
+
+class RagStatusOut(Schema):
+    rag: str
+    reason: str
+    reason_cy: str
+    recorded_on: date
+
+
+class ProjectOut(Schema):
+    id: UUID
+    slug: str
+    title: str
+    title_cy: str
+    programme: str
+    programme_cy: str
+    objective: str
+    objective_cy: str
+    area: str
+    portfolio: str
+    stage: str
+    rag: str
+    rag_reason: str
+    rag_reason_cy: str
+    starts_on: date
+    ends_on: date
+    budget_approved_pence: int
+    budget_spent_pence: int
+    benefits: list[BenefitOut]
+    services_changed: list[ServiceChangedOut]
+    rag_history: list[RagStatusOut]
+    last_updated: date
+    url: str
+
+
+class RoadmapOut(Schema):
+    council: str
+    items: list[ProjectOut]
+
+
+def _choice(value: str | None, name: str, choices: list[str], code: str = "invalid_choice") -> str:
+    """`value` if it is one of `choices` or empty (as ""); otherwise a 400 with `code`."""
+    if value and value not in choices:
         raise _bad(
-            f"invalid_{name}",
-            f"{name} must be one of: {', '.join(choices.values)}.",
+            code,
+            f"'{name}' is one of {', '.join(choices)}.",
+            parameter=name,
+            allowed=choices,
             **{name: value},
         )
     return value or ""
@@ -422,8 +487,10 @@ def scorecard_compare(
             sort=sort,
         )
     comparison = selectors.scorecard_comparison(
-        council_type=_choice(council_type, selectors.COUNCIL_TYPES, "council_type"),
-        region=_choice(region, selectors.REGIONS, "region"),
+        council_type=_choice(
+            council_type, "council_type", selectors.COUNCIL_TYPES.values, "invalid_council_type"
+        ),
+        region=_choice(region, "region", selectors.REGIONS.values, "invalid_region"),
         sort=sort,
     )
     framework = None
@@ -462,6 +529,75 @@ def scorecard_compare(
 
 
 #: What the manifest mounts at /api/v1/: the decisions register and the scorecard.
+
+
+def _project(request, project: Project) -> dict:
+    programme = api_fields(project.programme, ["title"])
+    objective = api_fields(project.programme.objective, ["title"])
+    return {
+        "id": project.public_id,
+        "slug": project.slug,
+        **api_fields(project, ["title", "rag_reason"]),
+        "programme": programme["title"],
+        "programme_cy": programme["title_cy"],
+        "objective": objective["title"],
+        "objective_cy": objective["title_cy"],
+        "area": project.programme.objective.area,
+        "portfolio": project.programme.objective.portfolio.slug,
+        "stage": project.stage,
+        "rag": project.rag,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "budget_approved_pence": project.budget_approved_pence,
+        "budget_spent_pence": project.budget_spent_pence,
+        "benefits": [
+            {
+                **api_fields(benefit, ["description", "unit"]),
+                "higher_is_better": benefit.higher_is_better,
+                "target_value": float(benefit.target_value),
+                "target_on": benefit.target_on,
+                "actual_value": None
+                if benefit.actual_value is None
+                else float(benefit.actual_value),
+                "measured_on": benefit.measured_on,
+                "behind_target": benefit.behind,
+            }
+            for benefit in project.benefits.all()
+        ],
+        "services_changed": [
+            api_fields(change, ["service", "change"]) for change in project.services.all()
+        ],
+        "rag_history": [
+            {"rag": status.rag, **api_fields(status, ["reason"]), "recorded_on": status.recorded_on}
+            for status in project.statuses.all()
+        ],
+        "last_updated": project.updated_at.date(),
+        "url": request.build_absolute_uri(
+            reverse("leadership:project_detail", args=[project.slug])
+        ),
+    }
+
+
+@roadmap_router.get("", response=responses(RoadmapOut, 400), summary="The digital roadmap")
+def roadmap(request, stage: str | None = None, rag: str | None = None):
+    """Every published project of the digital strategy, soonest start first: stage, RAG
+    status with its reason and history (latest first), dates, budget approved and spent
+    in pence, benefits (target and actual) and the services it changes; optionally only
+    one `stage` (discovery, alpha, beta, live, retired) or `rag` (red, amber, green).
+
+    Errors: 400 invalid_choice.
+    """
+    projects = selectors.public_projects()
+    if stage := _choice(stage, "stage", Project.Stage.values):
+        projects = projects.filter(stage=stage)
+    if rag := _choice(rag, "rag", Rag.values):
+        projects = projects.filter(rag=rag)
+    return {"council": council_name(), "items": [_project(request, p) for p in projects]}
+
+
+#: What the manifest mounts at /api/v1/: the decisions register, the scorecard and the
+#: roadmap.
 routes = Router()
 routes.add_router("decisions", router)
 routes.add_router("scorecard", scorecard_router)
+routes.add_router("roadmap", roadmap_router)

@@ -748,6 +748,234 @@ NEIGHBOURS = (
 )
 
 
+# Strategy and roadmap ---------------------------------------------------------------------
+
+#: The demo account of the cabinet member for digital (core's demo accounts make it).
+CABINET_MEMBER_EMAIL = "demo.cabinet@example.org"
+
+# An objective per area of the guide: (area, owner's name, title, title in Welsh,
+# description).
+OBJECTIVES = (
+    (
+        "leadership",
+        "Anita Shah",
+        ("Lead digital from the top", "Arwain digidol o'r brig"),
+        "Every directorate plans its services with a digital champion and reports progress "
+        "to the digital board each quarter.",
+    ),
+    (
+        "open-data",
+        "Imran Aziz",
+        ("Publish the council's data by default", "Cyhoeddi data'r cyngor yn ddiofyn"),
+        "Every dataset the Local Government Transparency Code asks for is published on time, "
+        "with a data dictionary, and residents can ask for more.",
+    ),
+    (
+        "inclusion",
+        "Leah Morgan",
+        ("No one left behind online", "Neb yn cael ei adael ar ôl ar-lein"),
+        "Residents who cannot or will not go online get the same service by phone and in "
+        "person, and help to get online if they want it.",
+    ),
+    (
+        "participation",
+        "Siân Roberts",
+        ("Residents shape decisions", "Trigolion yn llunio penderfyniadau"),
+        "Consultations, participatory budgets and petitions run online and in person, and "
+        "every consultation publishes its outcome.",
+    ),
+    (
+        "market",
+        "Anita Shah",
+        ("Buy open, avoid lock-in", "Prynu'n agored, osgoi cloi i mewn"),
+        "New contracts require open standards and data export, and run for no more than five "
+        "years.",
+    ),
+    (
+        "data-informed-decisions",
+        "Imran Aziz",
+        ("Decide with evidence", "Penderfynu gyda thystiolaeth"),
+        "Every key decision cites the data and consultation outcomes behind it.",
+    ),
+)
+
+# (objective index, title, title in Welsh, description)
+PROGRAMMES = (
+    (
+        0,
+        ("Customer services online", "Gwasanaethau cwsmeriaid ar-lein"),
+        "Move the council's most used transactions online, designed with residents.",
+    ),
+    (
+        1,
+        ("Open data platform", "Platfform data agored"),
+        "Run the council's open data on its own platform, with an API for every dataset.",
+    ),
+    (
+        2,
+        ("Digital inclusion", "Cynhwysiant digidol"),
+        "Help residents get online in libraries and community centres.",
+    ),
+)
+
+# (programme, title, title in Welsh, stage, starts (days from today), ends, approved £,
+# spent £, published, RAG history oldest first as (days ago, rag, reason), benefits as
+# (description, unit, higher is better, target, actual or None), services as (service,
+# change))
+PROJECTS = (
+    (
+        0,
+        ("New contact centre system", "System canolfan gyswllt newydd"),
+        "beta",
+        -300,
+        200,
+        1_250_000,
+        812_500.5,
+        True,
+        (
+            (280, "green", ""),
+            (150, "amber", "The supplier's integration with council tax slipped by six weeks."),
+            (
+                40,
+                "red",
+                "Data migration failed its second test; go-live moves from March to June and "
+                "the budget needs £150,000 more.",
+            ),
+        ),
+        (
+            ("Calls answered within two minutes", "%", True, 90, 71),
+            ("Cost per contact", "£", False, 3.5, 4.1),
+        ),
+        (
+            (
+                "Council tax",
+                "Calls, emails and forms reach one queue, and residents can track a request.",
+            ),
+        ),
+    ),
+    (
+        0,
+        ("Report it online", "Rhoi gwybod ar-lein"),
+        "live",
+        -540,
+        -30,
+        180_000,
+        171_250,
+        True,
+        ((500, "green", ""),),
+        (("Reports made online", "%", True, 60, 64),),
+        (("Streets and bins", "Potholes, fly-tipping and missed bins are reported online."),),
+    ),
+    (
+        0,
+        ("Book a bulky waste collection", "Archebu casgliad gwastraff swmpus"),
+        "alpha",
+        -60,
+        150,
+        95_000,
+        20_000,
+        True,
+        ((50, "green", ""),),
+        (("Bookings made online", "%", True, 75, None),),
+        (("Waste", "Residents book and pay for a collection without phoning."),),
+    ),
+    (
+        0,
+        ("Apply for a parking permit", "Gwneud cais am drwydded parcio"),
+        "discovery",
+        -20,
+        120,
+        40_000,
+        5_000,
+        True,
+        ((15, "amber", "The parking team cannot release staff to the research until May."),),
+        (),
+        (("Parking", "Permits are applied for and renewed online."),),
+    ),
+    (
+        0,
+        ("Housing repairs tracker", "Traciwr atgyweirio tai"),
+        "discovery",
+        10,
+        240,
+        120_000,
+        0,
+        False,
+        ((0, "green", ""),),
+        (),
+        (),
+    ),
+    (
+        1,
+        ("Publish the transparency datasets", "Cyhoeddi'r setiau data tryloywder"),
+        "live",
+        -400,
+        -60,
+        60_000,
+        58_000,
+        True,
+        ((380, "green", ""),),
+        (("Transparency Code datasets on time", "%", True, 100, 92),),
+        (),
+    ),
+    (
+        1,
+        ("Data dictionary for every dataset", "Geiriadur data i bob set ddata"),
+        "beta",
+        -120,
+        90,
+        45_000,
+        30_000,
+        True,
+        ((100, "green", ""),),
+        (("Datasets with a data dictionary", "%", True, 80, 55),),
+        (),
+    ),
+    (
+        1,
+        ("Retire the old data portal", "Ymddeol yr hen borth data"),
+        "retired",
+        -700,
+        -350,
+        25_000,
+        24_000,
+        True,
+        ((690, "green", ""),),
+        (),
+        (),
+    ),
+    (
+        2,
+        ("Digital helpers in libraries", "Cynorthwywyr digidol mewn llyfrgelloedd"),
+        "live",
+        -200,
+        160,
+        75_000,
+        40_000,
+        True,
+        ((190, "green", ""),),
+        (("Residents helped online each month", "people", True, 400, 420),),
+        (("Libraries", "Trained volunteers help residents with council services online."),),
+    ),
+    (
+        2,
+        ("Device lending scheme", "Cynllun benthyg dyfeisiau"),
+        "alpha",
+        -90,
+        270,
+        110_000,
+        35_000,
+        True,
+        (
+            (80, "green", ""),
+            (20, "amber", "Fewer donated laptops than planned; we are asking local employers."),
+        ),
+        (("Devices lent", "devices", True, 300, 120),),
+        (),
+    ),
+)
+
+
 def _neighbour_scorecard(
     definition: dict, name: str, code: str, base: int | None, assessed_on
 ) -> dict[str, Any]:
@@ -840,3 +1068,105 @@ def build_compared_councils(context) -> None:
                 council_type=council_type,
                 region=region,
             )
+
+
+def build_roadmap(context) -> None:
+    """Northbridge's strategy: an objective in each of the guide's six areas, three
+    programmes and ten projects across the stages, one red after slipping from green and
+    one a draft; the digital portfolio is linked to the demo cabinet member's account."""
+    from decimal import Decimal
+
+    from .models import Objective, Programme, Project
+
+    officer = _officer()
+    Project.objects.all().delete()
+    Programme.objects.all().delete()
+    Objective.objects.all().delete()
+    today = context.now.date()
+    leaders = {leader.name: leader for leader in Leader.objects.all()}
+    digital = Portfolio.objects.order_by("id").first()
+    objectives = [
+        services.objective_save(
+            actor=officer,
+            area=area,
+            portfolio=digital,
+            owner=leaders.get(owner),
+            position=position,
+            title=title,
+            title_cy=title_cy,
+            description=description,
+        )
+        for position, (area, owner, (title, title_cy), description) in enumerate(OBJECTIVES)
+    ]
+    programmes = [
+        services.programme_save(
+            actor=officer,
+            objective=objectives[index],
+            title=title,
+            title_cy=title_cy,
+            description=description,
+        )
+        for index, (title, title_cy), description in PROGRAMMES
+    ]
+    for (
+        programme,
+        (title, title_cy),
+        stage,
+        starts,
+        ends,
+        approved,
+        spent,
+        published,
+        history,
+        benefits,
+        changes,
+    ) in PROJECTS:
+        (first_day, first_rag, first_reason), *later = history
+        project = services.project_create(
+            actor=officer,
+            programme=programmes[programme],
+            title=title,
+            title_cy=title_cy,
+            description=f"{title}: part of the {PROGRAMMES[programme][1][0].lower()} programme.",
+            stage=stage,
+            starts_on=today + timedelta(days=starts),
+            ends_on=today + timedelta(days=ends),
+            rag=first_rag,
+            rag_reason=first_reason,
+            budget_approved_pence=round(approved * 100),
+            budget_spent_pence=round(spent * 100),
+            published=published,
+            rag_recorded_on=today - timedelta(days=first_day),
+        )
+        for days_ago, rag, reason in later:
+            services.project_rag_update(
+                actor=officer,
+                project=project,
+                rag=rag,
+                reason=reason,
+                recorded_on=today - timedelta(days=days_ago),
+            )
+        for description, unit, higher, target, actual in benefits:
+            benefit = services.benefit_create(
+                actor=officer,
+                project=project,
+                description=description,
+                unit=unit,
+                higher_is_better=higher,
+                target_value=Decimal(str(target)),
+                target_on=today + timedelta(days=ends),
+            )
+            if actual is not None:
+                services.benefit_actual(
+                    actor=officer,
+                    benefit=benefit,
+                    actual_value=Decimal(str(actual)),
+                    measured_on=today - timedelta(days=7),
+                )
+        for service, change in changes:
+            services.service_change_add(
+                actor=officer, project=project, service=service, change=change
+            )
+    member = get_user_model().objects.filter(email=CABINET_MEMBER_EMAIL).first()
+    if member is not None and digital is not None:
+        services.portfolio_cabinet_member(actor=officer, portfolio=digital, member=member)

@@ -1,13 +1,16 @@
 """Staff forms and the register's filters; the rules are the services' (services.py),
 which check everything again."""
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core.fields import PoundsField
 from townhall.core.forms import GovukDateInput, with_welsh
 
 from . import maturity, selectors, services
-from .models import AgendaItem, BoardMeeting, Decision, Leader
+from .models import AgendaItem, BoardMeeting, Decision, Leader, Project, Rag
 
 
 class LeaderForm(forms.Form):
@@ -403,3 +406,160 @@ class ComparisonFilterForm(forms.Form):
             "region": data.get("region", ""),
             "sort": data.get("sort") or "total",
         }
+
+
+# Strategy and roadmap ---------------------------------------------------------------------
+
+
+def _text_field(label, *, long: bool = False, **options):
+    if long:
+        return forms.CharField(label=label, widget=forms.Textarea, **options)
+    return forms.CharField(label=label, max_length=200, **options)
+
+
+class ObjectiveForm(forms.Form):
+    title = _text_field(_("Title"))
+    description = _text_field(_("Description"), long=True)
+    area = forms.ChoiceField(label=_("Area of the guide"), widget=forms.RadioSelect)
+    portfolio = forms.ModelChoiceField(label=_("Portfolio"), queryset=selectors.portfolios())
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=selectors.leaders(),
+        required=False,
+        empty_label=_("No owner yet"),
+        help_text=_("The leader responsible for meeting the objective"),
+    )
+    position = forms.IntegerField(
+        label=_("Position in the list"), min_value=0, max_value=999, initial=0, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title", "description"])
+        self.fields["area"].choices = maturity.guide_area_choices()
+        self.fields["portfolio"].queryset = selectors.portfolios()
+        self.fields["owner"].queryset = selectors.leaders()
+
+
+class ProgrammeForm(forms.Form):
+    objective = forms.ModelChoiceField(label=_("Objective"), queryset=selectors.objectives())
+    title = _text_field(_("Title"))
+    description = _text_field(_("Description"), long=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["title", "description"])
+        self.fields["objective"].queryset = selectors.objectives()
+
+
+class ProjectForm(forms.Form):
+    """A project's details; a new project's form adds its first RAG status."""
+
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=selectors.programmes())
+    title = _text_field(_("Title"))
+    description = _text_field(_("Description"), long=True)
+    stage = forms.ChoiceField(
+        label=_("Stage"), choices=Project.Stage.choices, widget=forms.RadioSelect
+    )
+    starts_on = forms.DateField(label=_("Start date"), widget=GovukDateInput)
+    ends_on = forms.DateField(label=_("End date"), widget=GovukDateInput)
+    budget_approved_pence = PoundsField(
+        label=_("Budget approved"), help_text=_("In pounds, for example £1,250,000")
+    )
+    budget_spent_pence = PoundsField(
+        label=_("Spent so far"),
+        required=False,
+        help_text=_("In pounds, for example £312,500.50. Leave empty if nothing is spent."),
+    )
+    published = forms.BooleanField(
+        label=_("Publish the project on the roadmap"),
+        required=False,
+        help_text=_("A draft is seen only by staff and the portfolio's cabinet member"),
+    )
+
+    def __init__(self, *args, new: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if new:
+            self.fields.update(RagForm.base_fields_for_project())
+        self.fields = with_welsh(self.fields, ["title", "description", "rag_reason"])
+        self.fields["programme"].queryset = selectors.programmes()
+
+    def clean_budget_spent_pence(self):
+        return self.cleaned_data["budget_spent_pence"] or 0
+
+
+class RagForm(forms.Form):
+    rag = forms.ChoiceField(label=_("RAG status"), choices=Rag.choices, widget=forms.RadioSelect)
+    reason = _text_field(
+        _("Reason"),
+        long=True,
+        required=False,
+        help_text=_("Required for amber and red: what has gone wrong and what is being done"),
+    )
+    recorded_on = forms.DateField(
+        label=_("Date of the status"),
+        widget=GovukDateInput,
+        required=False,
+        help_text=_("Leave empty for today"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["reason"])
+
+    @classmethod
+    def base_fields_for_project(cls) -> dict:
+        """The status fields a new project's form asks for, named as project_create
+        takes them."""
+        return {
+            "rag": copy.deepcopy(cls.base_fields["rag"]),
+            "rag_reason": copy.deepcopy(cls.base_fields["reason"]),
+        }
+
+
+class BenefitForm(forms.Form):
+    description = _text_field(
+        _("Benefit"), help_text=_("For example Calls to the contact centre each month")
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=40, help_text=_("For example calls, %"))
+    higher_is_better = forms.TypedChoiceField(
+        label=_("Which way is better?"),
+        choices=[("yes", _("A higher value")), ("no", _("A lower value"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    target_value = forms.DecimalField(label=_("Target"), max_digits=14, decimal_places=2)
+    target_on = forms.DateField(label=_("Target date"), widget=GovukDateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["description", "unit"])
+
+
+class BenefitActualForm(forms.Form):
+    actual_value = forms.DecimalField(label=_("Actual"), max_digits=14, decimal_places=2)
+    measured_on = forms.DateField(label=_("Measured on"), widget=GovukDateInput)
+
+
+class ServiceChangeForm(forms.Form):
+    service = _text_field(_("Service"), help_text=_("For example Council tax"))
+    change = _text_field(_("What changes"), long=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["service", "change"])
+
+
+class CabinetMemberForm(forms.Form):
+    cabinet_member = forms.ChoiceField(
+        label=_("Cabinet member's account"),
+        required=False,
+        help_text=_("The councillor who sees this portfolio's dashboard when signed in"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cabinet_member"].choices = [
+            ("", _("No account")),
+            *selectors.councillor_choices(),
+        ]

@@ -8,9 +8,11 @@ from townhall.core.registry import (
     AccountPanel,
     Action,
     DemoStep,
+    Erasure,
     Manifest,
     NavigationEntry,
     OpenDataExport,
+    PersonalRecords,
     Role,
     SearchResource,
     StaffTool,
@@ -20,6 +22,8 @@ from townhall.core.registry import (
 DECISIONS_OFFICER = "decisions_officer"
 COUNCILLOR_BRIEFING = "leadership.see_councillor_briefing"
 ASSESS_MATURITY = "leadership.assess_maturity"
+MANAGE_ROADMAP = "leadership.manage_roadmap"
+SEE_PORTFOLIO = "leadership.see_portfolio_dashboard"
 
 
 def _ward_panel(ward) -> dict | None:
@@ -30,11 +34,21 @@ def _ward_panel(ward) -> dict | None:
 
 
 def _account_panel(person) -> dict | None:
+    """The dashboard of the portfolio the person holds as cabinet member, or else, for
+    a councillor, the council-wide briefing."""
     from townhall.core.permissions import can
 
-    from .selectors import councillor_briefing
+    from .selectors import councillor_briefing, portfolio_dashboard, portfolio_of
 
+    portfolio = portfolio_of(person)
+    if portfolio is not None and can(person, SEE_PORTFOLIO, portfolio):
+        return {"dashboard": portfolio_dashboard(portfolio, viewer=person)}
     return councillor_briefing() if can(person, COUNCILLOR_BRIEFING) else None
+
+
+def _holds_portfolio(person, portfolio) -> bool:
+    """The dashboard's object check: the portfolio is the person's own."""
+    return portfolio is not None and portfolio.cabinet_member_id == person.pk
 
 
 def _selector(name: str):
@@ -52,6 +66,12 @@ def _load_demo(context) -> None:
     from .demo import build_leadership
 
     build_leadership(context)
+
+
+def _load_roadmap_demo(context) -> None:
+    from .demo import build_roadmap
+
+    build_roadmap(context)
 
 
 def _load_maturity_demo(context) -> None:
@@ -107,6 +127,15 @@ MANIFEST = Manifest(
             ),
         ),
         NavigationEntry(
+            label=_("Digital strategy and roadmap"),
+            url_name="leadership:strategy",
+            order=66,
+            description=_(
+                "What the council's digital strategy sets out to achieve in each area, and "
+                "the projects delivering it: stage, status, budget and benefits."
+            ),
+        ),
+        NavigationEntry(
             label=_("Digital maturity scorecard"),
             url_name="leadership:scorecard",
             order=65,
@@ -157,6 +186,23 @@ MANIFEST = Manifest(
             ),
             roles=(DECISIONS_OFFICER, roles.CHIEF_DIGITAL_OFFICER),
         ),
+        Action(
+            name=MANAGE_ROADMAP,
+            description=_(
+                "Keep the digital strategy and roadmap: objectives, programmes and projects, "
+                "their RAG status with its reason, budgets, benefits and services changed"
+            ),
+            roles=(DECISIONS_OFFICER, roles.CHIEF_DIGITAL_OFFICER),
+        ),
+        Action(
+            name=SEE_PORTFOLIO,
+            description=_(
+                "See the dashboard of the portfolio whose cabinet member they are: its "
+                "projects, drafts included, budgets, benefits, decisions and board actions"
+            ),
+            roles=(roles.COUNCILLOR,),
+            check=_holds_portfolio,
+        ),
     ),
     staff_tools=(
         StaffTool(
@@ -188,6 +234,13 @@ MANIFEST = Manifest(
             action=ASSESS_MATURITY,
             description=_("Assess the council's digital maturity and publish the scorecard."),
             order=40,
+        ),
+        StaffTool(
+            label=_("Strategy and roadmap"),
+            url_name="leadership:manage_roadmap",
+            action=MANAGE_ROADMAP,
+            description=_("Objectives, programmes and projects: RAG status, budgets and benefits."),
+            order=50,
         ),
     ),
     search_resources=(
@@ -223,6 +276,48 @@ MANIFEST = Manifest(
             ),
             rows=_selector("decisions_rows"),
         ),
+        OpenDataExport(
+            slug="digital-roadmap",
+            title=_("Digital roadmap"),
+            description=_(
+                "Every published project of the digital strategy: title in English and "
+                "Welsh, programme, objective, area of the guide, portfolio, stage, RAG "
+                "status, dates, budget approved and spent in pence, and benefits on target "
+                "and behind."
+            ),
+            fields=(
+                "id",
+                "title",
+                "title_cy",
+                "programme",
+                "objective",
+                "area",
+                "portfolio",
+                "stage",
+                "rag",
+                "starts_on",
+                "ends_on",
+                "budget_approved_pence",
+                "budget_spent_pence",
+                "benefits",
+                "benefits_behind",
+                "last_updated",
+            ),
+            rows=_selector("roadmap_rows"),
+        ),
+    ),
+    personal_records=(
+        PersonalRecords(
+            model="leadership.Portfolio",
+            owner_field="cabinet_member",
+            key="portfolios",
+            label=_("Portfolios you hold as cabinet member"),
+            export=("slug", "name"),
+            erasure=Erasure.ANONYMISE,
+            reason=_(
+                "The portfolio belongs to the council; only its link to your account is removed."
+            ),
+        ),
     ),
     # A decision's wards and evidence are replaced together on every save: the service
     # records them as one entry (leadership.decision_evidence) rather than row by row.
@@ -231,6 +326,7 @@ MANIFEST = Manifest(
         DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),
         DemoStep(label="Digital maturity assessments", run=_load_maturity_demo, order=81),
         DemoStep(label="Neighbouring councils' scorecards", run=_load_compared_demo, order=82),
+        DemoStep(label="Digital strategy and roadmap", run=_load_roadmap_demo, order=83),
     ),
     urls="townhall.leadership.urls",
     url_prefix="leadership/",

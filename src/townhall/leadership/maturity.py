@@ -12,9 +12,11 @@ and four ascending `thresholds`: the percent at or above which levels 2, 3, 4 an
 reached. Text is a string (English) or {"en", "cy"}, the Welsh optional.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -274,3 +276,16 @@ def weighted(pairs: list[tuple[float, int]]) -> float:
     """The weighted mean of (percent, weight) pairs."""
     total = sum(weight for _percent, weight in pairs)
     return sum(percent * weight for percent, weight in pairs) / total if total else 0.0
+
+
+@cache
+def guide_areas() -> tuple[tuple[str, dict[str, str]], ...]:
+    """The six areas of the guide to digital local government, as (key, name) in the
+    default framework's order: the one list the scorecard and the strategy share."""
+    definition = json.loads(DEFAULT_FRAMEWORK.read_text(encoding="utf-8"))
+    return tuple((section["key"], section["name"]) for section in definition["sections"])
+
+
+def guide_area_choices() -> list[tuple[str, str]]:
+    """(key, name in the current language) of each guide area, for a form."""
+    return [(key, text(name)) for key, name in guide_areas()]

@@ -56,6 +56,14 @@ class Portfolio(models.Model):
 
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=120, validators=[single_line_text])
+    cabinet_member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="leadership_portfolios",
+        verbose_name=_("cabinet member's account"),
+    )
 
     class Meta:
         verbose_name = _("portfolio")
@@ -447,3 +455,175 @@ class ComparedScorecard(models.Model):
 
     def __str__(self) -> str:
         return f"{self.council} ({self.assessed_on:%Y-%m-%d})"
+
+
+# Strategy and roadmap ----------------------------------------------------------------------
+
+
+class Objective(models.Model):
+    """What the digital strategy sets out to achieve, in one of the guide's six areas
+    (`area` is a key of maturity.guide_areas()), owned by a leader, in a portfolio."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), validators=[multi_line_text])
+    area = models.CharField(_("area of the guide"), max_length=40, db_index=True)
+    owner = models.ForeignKey(
+        Leader,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("owner"),
+    )
+    portfolio = models.ForeignKey(
+        Portfolio, on_delete=models.PROTECT, related_name="objectives", verbose_name=_("portfolio")
+    )
+    position = models.PositiveSmallIntegerField(_("position in the list"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Programme(models.Model):
+    """A group of projects that together meet an objective."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    objective = models.ForeignKey(
+        Objective, on_delete=models.PROTECT, related_name="programmes", verbose_name=_("objective")
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), validators=[multi_line_text])
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["title", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Rag(models.TextChoices):
+    """A project's delivery confidence: red, amber or green."""
+
+    GREEN = "green", _("Green: on track")
+    AMBER = "amber", _("Amber: at risk")
+    RED = "red", _("Red: off track")
+
+
+class Project(models.Model):
+    """A piece of work in a programme, from discovery to retirement, with its RAG status
+    (the reason required for amber and red; each change kept in ProjectStatus), budget in
+    pence, benefits and the services it changes. A draft until published."""
+
+    class Stage(models.TextChoices):
+        DISCOVERY = "discovery", _("Discovery")
+        ALPHA = "alpha", _("Alpha")
+        BETA = "beta", _("Beta")
+        LIVE = "live", _("Live")
+        RETIRED = "retired", _("Retired")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(_("address"), max_length=120, unique=True)
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="projects", verbose_name=_("programme")
+    )
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), validators=[multi_line_text])
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage, db_index=True)
+    rag = models.CharField(_("RAG status"), max_length=10, choices=Rag, db_index=True)
+    rag_reason = models.TextField(_("reason"), blank=True, validators=[multi_line_text])
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    budget_approved_pence = models.PositiveBigIntegerField(_("budget approved"), default=0)
+    budget_spent_pence = models.PositiveBigIntegerField(_("budget spent"), default=0)
+    published = models.BooleanField(_("published"), default=False, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["starts_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectStatus(models.Model):
+    """One RAG status a project was given, on a day and why: its history, so that a
+    slip stays visible after the project recovers."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="statuses")
+    rag = models.CharField(_("RAG status"), max_length=10, choices=Rag)
+    reason = models.TextField(_("reason"), blank=True, validators=[multi_line_text])
+    recorded_on = models.DateField(_("date"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("RAG status")
+        verbose_name_plural = _("RAG statuses")
+        ordering = ["-recorded_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.rag} ({self.recorded_on:%Y-%m-%d})"
+
+
+class Benefit(models.Model):
+    """What a project is to deliver, measured: a target value by a day and the latest
+    actual, in a unit; `higher_is_better` says which way is behind."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="benefits")
+    description = models.CharField(_("benefit"), max_length=200, validators=[single_line_text])
+    unit = models.CharField(_("unit"), max_length=40, validators=[single_line_text])
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    target_on = models.DateField(_("target date"))
+    actual_value = models.DecimalField(
+        _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    measured_on = models.DateField(_("measured on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def behind(self) -> bool:
+        """Measured and short of the target (on the wrong side of it)."""
+        if self.actual_value is None:
+            return False
+        if self.higher_is_better:
+            return self.actual_value < self.target_value
+        return self.actual_value > self.target_value
+
+
+class ServiceChange(models.Model):
+    """A council service a project changes, and how."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="services")
+    service = models.CharField(_("service"), max_length=200, validators=[single_line_text])
+    change = models.TextField(_("what changes"), validators=[multi_line_text])
+
+    class Meta:
+        verbose_name = _("service changed")
+        verbose_name_plural = _("services changed")
+        ordering = ["project", "id"]
+
+    def __str__(self) -> str:
+        return self.service

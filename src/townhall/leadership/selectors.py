@@ -13,16 +13,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from townhall.core import roles
 from townhall.core.languages import api_fields, in_each_language
+from townhall.core.permissions import PermissionDenied, can
 from townhall.core.registry import SearchDocument
-from townhall.core.selectors import geography
+from townhall.core.selectors import accounts, geography
 from townhall.core.selectors.site import council_name, site_settings
 from townhall.opendata import selectors as opendata_selectors
 from townhall.participation import selectors as participation_selectors
 
 from . import maturity
+from .manifest import MANAGE_ROADMAP, SEE_PORTFOLIO
 from .models import (
     AgendaItem,
+    Benefit,
     BoardAction,
     BoardMeeting,
     ComparedCouncil,
@@ -33,7 +37,10 @@ from .models import (
     Leader,
     MaturityAssessment,
     MaturityFramework,
+    Objective,
     Portfolio,
+    Programme,
+    Project,
 )
 
 CITED_BY_APP = "leadership"
@@ -66,7 +73,7 @@ def leader_by_public_id(public_id: Any) -> Leader | None:
 
 
 def portfolios() -> QuerySet[Portfolio]:
-    return Portfolio.objects.all()
+    return Portfolio.objects.select_related("cabinet_member")
 
 
 def portfolio_by_slug(slug: str) -> Portfolio | None:
@@ -867,3 +874,262 @@ def scorecard_comparison(
     return Comparison(
         ours=ours, entries=entries, council_type=council_type, region=region, sort=sort
     )
+
+
+# Strategy and roadmap ---------------------------------------------------------------------
+
+
+def _with_project_parts(projects: QuerySet[Project]) -> QuerySet[Project]:
+    return projects.select_related(
+        "programme__objective__portfolio", "programme__objective__owner"
+    ).prefetch_related("benefits", "services", "statuses")
+
+
+def public_projects() -> QuerySet[Project]:
+    """The published projects, soonest start first, with their programme, objective,
+    benefits, services and RAG history."""
+    return _with_project_parts(Project.objects.filter(published=True))
+
+
+def staff_projects() -> QuerySet[Project]:
+    """Every project, drafts included."""
+    return _with_project_parts(Project.objects.all())
+
+
+def project_for_staff(public_id: Any) -> Project | None:
+    return staff_projects().filter(public_id=public_id).first()
+
+
+def project_for(person: Any, slug: str) -> Project | None:
+    """The project at this address as `person` may see it: published, or a draft to
+    those who keep the roadmap and to the cabinet member of its portfolio; else None."""
+    project = staff_projects().filter(slug=slug).first()
+    if project is None or project.published:
+        return project
+    if can(person, MANAGE_ROADMAP):
+        return project
+    portfolio = project.programme.objective.portfolio
+    return project if can(person, SEE_PORTFOLIO, portfolio) else None
+
+
+def objectives() -> QuerySet[Objective]:
+    return Objective.objects.select_related("portfolio", "owner")
+
+
+def objective_by_public_id(public_id: Any) -> Objective | None:
+    return objectives().filter(public_id=public_id).first()
+
+
+def programmes() -> QuerySet[Programme]:
+    return Programme.objects.select_related("objective")
+
+
+def programme_by_public_id(public_id: Any) -> Programme | None:
+    return programmes().filter(public_id=public_id).first()
+
+
+def benefit_by_public_id(public_id: Any) -> Benefit | None:
+    return Benefit.objects.select_related("project").filter(public_id=public_id).first()
+
+
+@dataclass(frozen=True)
+class Area:
+    """One of the guide's six areas with the strategy's objectives in it; each objective
+    has `shown_programmes`, each with `shown_projects` (published ones, for the public)."""
+
+    key: str
+    name: dict[str, str]
+    objectives: list[Objective]
+
+    @property
+    def title(self) -> str:
+        return maturity.text(self.name)
+
+    @property
+    def title_lang(self) -> str:
+        return "en" if maturity.is_english(self.name) else ""
+
+
+def strategy(*, drafts: bool = False) -> list[Area]:
+    """The strategy: every one of the guide's six areas, in the guide's order, with its
+    objectives, their programmes and (published, unless `drafts`) projects."""
+    projects = staff_projects() if drafts else public_projects()
+    found = list(
+        objectives().prefetch_related(
+            Prefetch("programmes", queryset=Programme.objects.order_by("title", "id")),
+            Prefetch(
+                "programmes__projects",
+                queryset=projects.order_by("starts_on", "id"),
+                to_attr="shown_projects",
+            ),
+        )
+    )
+    return [
+        Area(key=key, name=name, objectives=[item for item in found if item.area == key])
+        for key, name in maturity.guide_areas()
+    ]
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """A calendar quarter of the roadmap and the projects running in it: (project, starts
+    in it, ends in it) each."""
+
+    starts_on: date
+    ends_on: date
+    projects: list[tuple[Project, bool, bool]]
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def _next_quarter(day: date) -> date:
+    return date(day.year + (day.month > 9), (day.month + 2) % 12 + 1, 1)
+
+
+#: The most quarters the timeline shows, so that a project planned decades ahead cannot
+#: make the page endless.
+MAX_QUARTERS = 16
+
+
+def roadmap(*, today: date | None = None) -> list[Quarter]:
+    """The published projects by calendar quarter, from the quarter before this one to
+    the last in which a project runs (at most MAX_QUARTERS): each quarter lists the
+    projects running in it, marking those that start or end there."""
+    today = today or timezone.localdate()
+    found = list(public_projects().exclude(stage=Project.Stage.RETIRED))
+    if not found:
+        return []
+    start = _quarter_start(date(today.year, today.month, 1) - timedelta(days=80))
+    start = max(start, _quarter_start(min(project.starts_on for project in found)))
+    last = max(project.ends_on for project in found)
+    quarters = []
+    while start <= last and len(quarters) < MAX_QUARTERS:
+        following = _next_quarter(start)
+        end = following - timedelta(days=1)
+        running = [
+            (project, project.starts_on >= start, project.ends_on <= end)
+            for project in found
+            if project.starts_on <= end and project.ends_on >= start
+        ]
+        if running:
+            quarters.append(Quarter(starts_on=start, ends_on=end, projects=running))
+        start = following
+    return quarters
+
+
+RAG_ORDER = {"red": 0, "amber": 1, "green": 2}
+
+
+def portfolio_of(person: Any) -> Portfolio | None:
+    """The portfolio whose cabinet member's account is `person`'s, or None."""
+    if not getattr(person, "is_authenticated", False):
+        return None
+    return Portfolio.objects.filter(cabinet_member=person).order_by("id").first()
+
+
+@dataclass(frozen=True)
+class PortfolioDashboard:
+    """What a cabinet member sees of their portfolio: its projects (drafts included),
+    reds first, the budget approved and spent across them, the benefits behind target,
+    the decisions coming up in the portfolio and the board actions overdue of the
+    leaders who own its objectives."""
+
+    portfolio: Portfolio
+    projects: list[Project]
+    approved_pence: int
+    spent_pence: int
+    behind: list[Benefit]
+    coming: list[Decision]
+    overdue: list[BoardAction]
+
+    @property
+    def spent_percent(self) -> int | None:
+        if not self.approved_pence:
+            return None
+        return round(100 * self.spent_pence / self.approved_pence)
+
+    def count(self, rag: str) -> int:
+        return sum(project.rag == rag for project in self.projects)
+
+    @property
+    def red(self) -> int:
+        return self.count("red")
+
+    @property
+    def amber(self) -> int:
+        return self.count("amber")
+
+    @property
+    def green(self) -> int:
+        return self.count("green")
+
+
+def portfolio_dashboard(
+    portfolio: Portfolio, *, viewer: Any, today: date | None = None
+) -> PortfolioDashboard:
+    """The dashboard of a portfolio for its cabinet member (or anyone who keeps the
+    roadmap). Raises PermissionDenied for anyone else."""
+    if not (can(viewer, SEE_PORTFOLIO, portfolio) or can(viewer, MANAGE_ROADMAP)):
+        raise PermissionDenied(SEE_PORTFOLIO)
+    today = today or timezone.localdate()
+    projects = sorted(
+        staff_projects().filter(programme__objective__portfolio=portfolio),
+        key=lambda project: (RAG_ORDER[project.rag], project.ends_on, project.pk),
+    )
+    live = [project for project in projects if project.stage != Project.Stage.RETIRED]
+    owners = Objective.objects.filter(portfolio=portfolio, owner__isnull=False).values("owner")
+    return PortfolioDashboard(
+        portfolio=portfolio,
+        projects=projects,
+        approved_pence=sum(project.budget_approved_pence for project in live),
+        spent_pence=sum(project.budget_spent_pence for project in live),
+        behind=[
+            benefit for project in projects for benefit in project.benefits.all() if benefit.behind
+        ],
+        coming=list(
+            public_decisions(portfolio=portfolio, decided_from=today)
+            .filter(status=Decision.Status.FORTHCOMING)
+            .order_by("decided_on", "id")[:5]
+        ),
+        overdue=list(board_actions(status="overdue", today=today).filter(owner__in=owners)),
+    )
+
+
+def roadmap_rows():
+    """Every published project as open data: no personal data, both languages, money in
+    pence."""
+    for project in public_projects():
+        objective = project.programme.objective
+        benefits = list(project.benefits.all())
+        yield {
+            "id": str(project.public_id),
+            **api_fields(project, ["title"]),
+            "programme": project.programme.title_en_gb,
+            "objective": objective.title_en_gb,
+            "area": objective.area,
+            "portfolio": objective.portfolio.name_en_gb,
+            "stage": project.stage,
+            "rag": project.rag,
+            "starts_on": project.starts_on.isoformat(),
+            "ends_on": project.ends_on.isoformat(),
+            "budget_approved_pence": project.budget_approved_pence,
+            "budget_spent_pence": project.budget_spent_pence,
+            "benefits": len(benefits),
+            "benefits_behind": sum(benefit.behind for benefit in benefits),
+            "last_updated": project.updated_at.date().isoformat(),
+        }
+
+
+def councillor_choices() -> list[tuple[str, str]]:
+    """(public id, "name (email)") of every active councillor's account, for linking a
+    portfolio to its cabinet member."""
+    return [
+        (str(person.public_id), f"{person.display_name} ({person.email})")
+        for person in accounts.people_for_staff(role=roles.COUNCILLOR).filter(is_active=True)
+    ]
+
+
+def person_by_public_id(public_id: Any) -> Any:
+    return accounts.person_by_public_id(public_id)

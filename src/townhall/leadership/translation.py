@@ -2,7 +2,20 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, BoardAction, BoardMeeting, Decision, Leader, Portfolio
+from .models import (
+    AgendaItem,
+    Benefit,
+    BoardAction,
+    BoardMeeting,
+    Decision,
+    Leader,
+    Objective,
+    Portfolio,
+    Programme,
+    Project,
+    ProjectStatus,
+    ServiceChange,
+)
 
 
 @register(Leader)
@@ -39,3 +52,38 @@ class AgendaItemTranslation(TranslationOptions):
 class BoardActionTranslation(TranslationOptions):
     fields = ("what",)
     required_languages = {"en-gb": ("what",)}
+
+
+@register(Objective)
+class ObjectiveTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"en-gb": ("title", "description")}
+
+
+@register(Programme)
+class ProgrammeTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"en-gb": ("title", "description")}
+
+
+@register(Project)
+class ProjectTranslation(TranslationOptions):
+    fields = ("title", "description", "rag_reason")
+    required_languages = {"en-gb": ("title", "description")}
+
+
+@register(ProjectStatus)
+class ProjectStatusTranslation(TranslationOptions):
+    fields = ("reason",)
+
+
+@register(Benefit)
+class BenefitTranslation(TranslationOptions):
+    fields = ("description", "unit")
+    required_languages = {"en-gb": ("description", "unit")}
+
+
+@register(ServiceChange)
+class ServiceChangeTranslation(TranslationOptions):
+    fields = ("service", "change")
+    required_languages = {"en-gb": ("service", "change")}

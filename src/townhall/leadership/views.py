@@ -23,16 +23,25 @@ from .forms import (
     ActionFilterForm,
     AgendaItemForm,
     AssessmentStartForm,
+    BenefitActualForm,
+    BenefitForm,
     BoardActionForm,
     BoardMeetingForm,
+    CabinetMemberForm,
     ComparisonFilterForm,
     DecisionFilterForm,
     DecisionForm,
     LeaderForm,
     MaturityAnswerForm,
+    ObjectiveForm,
     PortfolioForm,
+    ProgrammeForm,
+    ProjectForm,
+    RagForm,
     ScorecardImportForm,
+    ServiceChangeForm,
 )
+from .manifest import SEE_PORTFOLIO
 
 PAGE_SIZE = 10
 
@@ -655,3 +664,277 @@ def manage_scorecard_remove(request: HttpRequest, gss_code: str) -> HttpResponse
     services.compared_council_remove(actor=request.user, council=council)
     messages.success(request, _("%(council)s is no longer compared.") % {"council": council.name})
     return redirect("leadership:manage_scorecards")
+
+
+# Strategy and roadmap ---------------------------------------------------------------------
+
+
+def strategy(request: HttpRequest) -> HttpResponse:
+    """The digital strategy: objectives under the guide's six areas, their programmes and
+    published projects."""
+    return render(request, "leadership/strategy.html", {"areas": selectors.strategy()})
+
+
+def roadmap(request: HttpRequest) -> HttpResponse:
+    """The roadmap timeline: published projects by quarter, as lists (no chart to read)."""
+    return render(request, "leadership/roadmap.html", {"quarters": selectors.roadmap()})
+
+
+def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """A project: stage, RAG with its reason and history, budget, benefits against their
+    targets and the services it changes; a draft only to those who may see it (else 404)."""
+    project = selectors.project_for(request.user, slug)
+    if project is None:
+        raise Http404
+    return render(request, "leadership/project_detail.html", {"project": project})
+
+
+def my_portfolio(request: HttpRequest) -> HttpResponse:
+    """The signed-in cabinet member's portfolio dashboard; 404 for anyone without one."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    portfolio = selectors.portfolio_of(request.user)
+    if portfolio is None or not can(request.user, SEE_PORTFOLIO, portfolio):
+        raise Http404
+    dashboard = selectors.portfolio_dashboard(portfolio, viewer=request.user)
+    return render(request, "leadership/my_portfolio.html", {"dashboard": dashboard})
+
+
+roadmap_page = staff_page(services.MANAGE_ROADMAP)
+
+
+@roadmap_page
+def manage_roadmap(request: HttpRequest) -> HttpResponse:
+    context = {"areas": selectors.strategy(drafts=True)}
+    return render(request, "leadership/manage/roadmap.html", context)
+
+
+def _translated_initial(obj, names) -> dict:
+    return {
+        name: getattr(obj, name if name.endswith("_cy") else f"{name}_en_gb")
+        for base in names
+        for name in (base, f"{base}_cy")
+    }
+
+
+def _saved(request: HttpRequest, message: str):
+    messages.success(request, message)
+    return redirect("leadership:manage_roadmap")
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_objective(request: HttpRequest, public_id=None) -> HttpResponse:
+    objective = None
+    initial = {}
+    if public_id is not None:
+        objective = selectors.objective_by_public_id(public_id)
+        if objective is None:
+            raise Http404
+        initial = {
+            **_translated_initial(objective, services.OBJECTIVE_TEXT),
+            "area": objective.area,
+            "portfolio": objective.portfolio,
+            "owner": objective.owner,
+            "position": objective.position,
+        }
+    form = ObjectiveForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.objective_save(
+                actor=request.user, objective=objective, **form.cleaned_data
+            )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            return _saved(request, _("“%(title)s” is saved.") % {"title": saved.title})
+    context = {"form": form, "item": objective, "kind": "objective"}
+    return render(request, "leadership/manage/roadmap_form.html", context)
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_programme(request: HttpRequest, public_id=None) -> HttpResponse:
+    programme = None
+    initial = {}
+    if public_id is not None:
+        programme = selectors.programme_by_public_id(public_id)
+        if programme is None:
+            raise Http404
+        initial = {
+            **_translated_initial(programme, services.OBJECTIVE_TEXT),
+            "objective": programme.objective,
+        }
+    form = ProgrammeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.programme_save(
+                actor=request.user, programme=programme, **form.cleaned_data
+            )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            return _saved(request, _("“%(title)s” is saved.") % {"title": saved.title})
+    context = {"form": form, "item": programme, "kind": "programme"}
+    return render(request, "leadership/manage/roadmap_form.html", context)
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_project_create(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None, new=True)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.project_create(actor=request.user, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
+            return redirect("leadership:manage_project", saved.public_id)
+    context = {"form": form, "item": None, "kind": "project"}
+    return render(request, "leadership/manage/roadmap_form.html", context)
+
+
+def _staff_project(public_id):
+    project = selectors.project_for_staff(public_id)
+    if project is None:
+        raise Http404
+    return project
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_project(request: HttpRequest, public_id) -> HttpResponse:
+    """A project's details form, with its status, benefits and services changed."""
+    project = _staff_project(public_id)
+    initial = {
+        **_translated_initial(project, services.PROJECT_TEXT),
+        "programme": project.programme,
+        "stage": project.stage,
+        "starts_on": project.starts_on,
+        "ends_on": project.ends_on,
+        "budget_approved_pence": project.budget_approved_pence,
+        "budget_spent_pence": project.budget_spent_pence,
+        "published": project.published,
+    }
+    form = ProjectForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_edit(actor=request.user, project=project, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("“%(title)s” is saved.") % {"title": project.title})
+            return redirect("leadership:manage_project", project.public_id)
+    context = {"form": form, "project": project, "service_form": ServiceChangeForm()}
+    return render(request, "leadership/manage/project.html", context)
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_project_rag(request: HttpRequest, public_id) -> HttpResponse:
+    project = _staff_project(public_id)
+    form = RagForm(request.POST or None, initial={"rag": project.rag})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.project_rag_update(actor=request.user, project=project, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The status is updated."))
+            return redirect("leadership:manage_project", project.public_id)
+    context = {"form": form, "project": project, "kind": "rag"}
+    return render(request, "leadership/manage/project_part_form.html", context)
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_benefit_create(request: HttpRequest, public_id) -> HttpResponse:
+    project = _staff_project(public_id)
+    form = BenefitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.benefit_create(actor=request.user, project=project, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The benefit is added."))
+            return redirect("leadership:manage_project", project.public_id)
+    context = {"form": form, "project": project, "kind": "benefit"}
+    return render(request, "leadership/manage/project_part_form.html", context)
+
+
+@roadmap_page
+@require_http_methods(["GET", "POST"])
+def manage_benefit_actual(request: HttpRequest, benefit_id) -> HttpResponse:
+    benefit = selectors.benefit_by_public_id(benefit_id)
+    if benefit is None:
+        raise Http404
+    initial = {"actual_value": benefit.actual_value, "measured_on": benefit.measured_on}
+    form = BenefitActualForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.benefit_actual(actor=request.user, benefit=benefit, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The measurement is recorded."))
+            return redirect("leadership:manage_project", benefit.project.public_id)
+    context = {"form": form, "project": benefit.project, "benefit": benefit, "kind": "actual"}
+    return render(request, "leadership/manage/project_part_form.html", context)
+
+
+@roadmap_page
+@require_POST
+def manage_service_add(request: HttpRequest, public_id) -> HttpResponse:
+    project = _staff_project(public_id)
+    form = ServiceChangeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.service_change_add(actor=request.user, project=project, **form.cleaned_data)
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("The service is added."))
+            return redirect("leadership:manage_project", project.public_id)
+    context = {"form": form, "project": project, "kind": "service"}
+    return render(request, "leadership/manage/project_part_form.html", context, status=400)
+
+
+@roadmap_page
+@require_POST
+def manage_service_remove(request: HttpRequest, public_id, change_id: int) -> HttpResponse:
+    project = _staff_project(public_id)
+    change = project.services.filter(pk=change_id).first()
+    if change is None:
+        raise Http404
+    services.service_change_remove(actor=request.user, change=change)
+    messages.success(request, _("The service is removed."))
+    return redirect("leadership:manage_project", project.public_id)
+
+
+@decisions_page
+@require_http_methods(["GET", "POST"])
+def manage_portfolio_member(request: HttpRequest, slug: str) -> HttpResponse:
+    """Link a portfolio to its cabinet member's account (or unlink it)."""
+    portfolio = selectors.portfolio_by_slug(slug)
+    if portfolio is None:
+        raise Http404
+    member = portfolio.cabinet_member
+    initial = {"cabinet_member": str(member.public_id) if member else ""}
+    form = CabinetMemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["cabinet_member"]
+        try:
+            services.portfolio_cabinet_member(
+                actor=request.user,
+                portfolio=portfolio,
+                member=selectors.person_by_public_id(key) if key else None,
+            )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": portfolio.name})
+            return redirect("leadership:manage_portfolios")
+    context = {"form": form, "portfolio": portfolio}
+    return render(request, "leadership/manage/portfolio_member.html", context)

@@ -76,6 +76,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),
+    # Leadership links this account to the digital portfolio: its cabinet member.
+    DemoAccount(
+        "Cabinet member",
+        "demo.cabinet@example.org",
+        "Cllr Gareth Price",
+        (roles.COUNCILLOR,),
+        False,
+    ),
     DemoAccount("Resident", "demo.resident@example.org", "Jo Baker", (roles.RESIDENT,), False),
 )
 DEMO_ACCOUNT_EMAILS = tuple(account.email for account in DEMO_ACCOUNTS)

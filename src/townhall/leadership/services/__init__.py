@@ -19,6 +19,12 @@ The rules staff can count on (docs/modules/leadership.md says the same):
   action has an owner among the leaders, falls due on or after its meeting and is done on
   a day between its meeting and today.
 
+- only those allowed `leadership.manage_roadmap` keep the strategy and roadmap: an
+  objective is in one of the guide's six areas, a project ends on or after it starts, its
+  budget is in pence and never negative, and an amber or red status says why; every
+  status is kept with its day, so a slip stays visible; a project is a draft until
+  published. Those who keep the portfolios link one to its cabinet member's account.
+
 Saves reach the audit log through its signals; publishing is recorded as an action.
 """
 
@@ -29,6 +35,7 @@ from ._common import (
     MANAGE_BOARD,
     MANAGE_DECISIONS,
     MANAGE_LEADERS,
+    MANAGE_ROADMAP,
     PAPER_MAX_BYTES,
     AssessmentInvalid,
     BoardInvalid,
@@ -36,6 +43,7 @@ from ._common import (
     LeaderInvalid,
     LeadershipError,
     PortfolioInvalid,
+    RoadmapInvalid,
 )
 from .assessments import (
     maturity_answer,
@@ -62,6 +70,20 @@ from .decisions import (
     decision_publish,
 )
 from .leaders import LEADER_TEXT, leader_create, leader_edit, leader_remove, portfolio_create
+from .roadmap import (
+    OBJECTIVE_TEXT,
+    PROJECT_TEXT,
+    benefit_actual,
+    benefit_create,
+    objective_save,
+    portfolio_cabinet_member,
+    programme_save,
+    project_create,
+    project_edit,
+    project_rag_update,
+    service_change_add,
+    service_change_remove,
+)
 
 __all__ = [
     "ASSESS_MATURITY",
@@ -72,7 +94,10 @@ __all__ = [
     "MANAGE_BOARD",
     "MANAGE_DECISIONS",
     "MANAGE_LEADERS",
+    "MANAGE_ROADMAP",
+    "OBJECTIVE_TEXT",
     "PAPER_MAX_BYTES",
+    "PROJECT_TEXT",
     "AssessmentInvalid",
     "BoardInvalid",
     "DataCited",
@@ -80,8 +105,11 @@ __all__ = [
     "LeaderInvalid",
     "LeadershipError",
     "PortfolioInvalid",
+    "RoadmapInvalid",
     "agenda_item_create",
     "agenda_item_edit",
+    "benefit_actual",
+    "benefit_create",
     "board_action_create",
     "board_action_done",
     "board_action_edit",
@@ -99,6 +127,14 @@ __all__ = [
     "maturity_assessment_publish",
     "maturity_assessment_start",
     "maturity_framework_load",
+    "objective_save",
+    "portfolio_cabinet_member",
     "portfolio_create",
+    "programme_save",
+    "project_create",
+    "project_edit",
+    "project_rag_update",
     "scorecard_import",
+    "service_change_add",
+    "service_change_remove",
 ]

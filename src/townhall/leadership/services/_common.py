@@ -74,3 +74,10 @@ def _set_translated(obj: Any, values: dict[str, str]) -> None:
     for name, value in values.items():
         column = name if name.endswith("_cy") else f"{name}_en_gb"
         setattr(obj, column, (value or "").strip())
+
+
+MANAGE_ROADMAP = "leadership.manage_roadmap"
+
+
+class RoadmapInvalid(LeadershipError):
+    code = "roadmap_invalid"
