@@ -105,7 +105,7 @@ def test_the_page_links_to_councillors_results_reminders_and_the_latest_results(
 
     assert 'href="/elections/councillors/"' in page
     assert 'href="/elections/results/"' in page
-    assert 'href="#where-to-vote"' in page
+    assert 'href="/elections/where-to-vote/">Find your polling station to get reminders' in page
     assert (
         f'href="/elections/results/{ballot.election.identifier}/">'
         "Northbridge local elections 2023</a>" in page
