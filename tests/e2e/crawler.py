@@ -95,6 +95,8 @@ def crawl(page, start: str, *, per_shape: int = 2, limit: int = 120) -> Iterator
             if "Download is starting" in str(error):
                 continue  # a file to download, not a page
             raise
+        if response and not response.headers.get("content-type", "").startswith("text/html"):
+            continue  # a file the browser shows itself (a board paper's PDF), not a page
         visited += 1
         yield Visit(url=path, status=response.status if response else 0)
         current = page.url

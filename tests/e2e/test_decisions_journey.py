@@ -1,5 +1,6 @@
-"""In a real browser at phone width: a resident filters the decisions register by their
-ward, reads a decision and sees what evidence it cites, or that it cites none."""
+"""In a real browser at phone width: a resident opens Digital leadership from the menu,
+filters the decisions register by their ward, reads a decision and sees what evidence it
+cites, or that it cites none."""
 
 import pytest
 from playwright.sync_api import expect
@@ -29,7 +30,17 @@ def test_resident_finds_a_decision_for_their_ward_and_sees_its_evidence_on_a_pho
     )
     DecisionFactory(portfolio=portfolio, title="Approve the cyber security plan")
 
-    page.goto("/leadership/decisions/")
+    page.goto("/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation", name="Menu").get_by_role(
+        "link", name="Digital leadership"
+    ).click()
+    page.get_by_role("heading", name="Digital leadership", level=1).wait_for()
+    _fits_the_screen(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="See all decisions and the evidence behind them").click()
+    page.get_by_role("heading", name="Decisions", level=1).wait_for()
+    expect(page.locator("[aria-current=page]")).to_have_text("Digital leadership")
     _fits_the_screen(page)
     assert_accessible(page)
     page.get_by_label("Ward").select_option(label="Riverside")

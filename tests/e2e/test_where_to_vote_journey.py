@@ -1,5 +1,6 @@
-"""In a real browser on a 390px phone: a resident finds their polling station by postcode,
-and at a split postcode picks their address; each page fits the screen and passes axe."""
+"""In a real browser on a 390px phone: a resident opens Elections from the menu, finds their
+polling station by postcode, and at a split postcode picks their address; each page fits the
+screen and passes axe."""
 
 import pytest
 from playwright.sync_api import expect
@@ -14,10 +15,16 @@ def _fits_the_screen(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
-def test_a_resident_finds_their_station_and_picks_an_address_at_a_split_postcode(page):
+def test_a_resident_finds_their_station_from_the_menu_and_picks_an_address_when_split(page):
     riverside_ward()
     riverside_stations()
-    page.goto("/elections/where-to-vote/")
+    page.goto("/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Elections").click()
+    page.get_by_role("heading", name="Elections", level=1).wait_for()
+    expect(page.locator("[aria-current=page]")).to_have_text("Elections")
+    _fits_the_screen(page)
+    assert_accessible(page)
     page.get_by_label("Postcode").fill("nb1 1aa")
     page.get_by_role("button", name="Find my polling station").click()
     page.get_by_role("heading", name="Your polling station", exact=True).wait_for()

@@ -166,7 +166,7 @@ def test_the_tracker_filters_by_owner_and_status_without_javascript(client):
 
 
 def test_the_board_is_reached_from_who_leads_digital(client):
-    assert "/leadership/board/" in client.get("/leadership/").text
+    assert "/leadership/board/" in client.get("/leadership/who-leads-digital/").text
 
 
 @pytest.mark.parametrize("role", ["councillor", "resident", "chief_digital_officer"])

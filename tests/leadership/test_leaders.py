@@ -13,7 +13,7 @@ def test_the_public_page_groups_leaders_under_their_roles(client):
     LeaderFactory(kind="champion", name="Tom Richards", directorate="Place")
     LeaderFactory(kind="cabinet_member", name="Cllr Gareth Price", job_title="Cabinet member")
 
-    page = client.get("/leadership/").text
+    page = client.get("/leadership/who-leads-digital/").text
 
     assert page.index("Cabinet member for digital") < page.index("Cllr Gareth Price")
     assert page.index("Digital champions") < page.index("Tom Richards")
@@ -24,7 +24,7 @@ def test_the_public_page_groups_leaders_under_their_roles(client):
 def test_the_public_page_is_in_welsh_with_english_marked_where_there_is_no_welsh(client):
     LeaderFactory(job_title="Chief digital officer", job_title_cy="Prif swyddog digidol")
 
-    page = client.get("/cy/leadership/").text
+    page = client.get("/cy/leadership/who-leads-digital/").text
 
     assert "Pwy sy’n arwain digidol yma" in page
     assert "Prif swyddog digidol" in page
@@ -32,14 +32,18 @@ def test_the_public_page_is_in_welsh_with_english_marked_where_there_is_no_welsh
 
 
 def test_the_public_page_says_when_no_one_is_listed(client):
-    assert "The council has not yet said who leads digital." in client.get("/leadership/").text
+    page = client.get("/leadership/who-leads-digital/").text
+
+    assert "The council has not yet said who leads digital." in page
 
 
-def test_the_page_is_in_the_navigation(client, db):
-    page = client.get("/").text
+def test_the_page_is_a_click_from_the_digital_leadership_section_in_the_navigation(client, db):
+    home = client.get("/").text
+    section = client.get("/leadership/").text
 
-    assert 'href="/leadership/"' in page
-    assert 'href="/leadership/decisions/"' in page
+    assert '<a class="govuk-service-navigation__link" href="/leadership/">' in home
+    assert 'href="/leadership/who-leads-digital/"' in section
+    assert 'href="/leadership/decisions/"' in section
 
 
 def test_an_officer_adds_a_leader_from_manage(client, officer):

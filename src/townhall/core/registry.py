@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
+from fnmatch import fnmatchcase
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +28,10 @@ class NavigationEntry:
 
     `description`, a sentence for residents, is shown under the link on the home page.
     `shown_to(person) -> bool`, when given, limits the link to the people it accepts.
+    `covers` names the pages of the link's section, on which it is marked as the current
+    one: URL names ("elections:councillors") or patterns of them ("elections:ballot_*").
+    Without it the link is current on its own address and the addresses under it.
+    `order` places the link: the sections residents use most come first (ADR 0013).
     """
 
     label: Label
@@ -34,6 +39,15 @@ class NavigationEntry:
     order: int = 100
     description: Label = ""
     shown_to: Callable[[Any], bool] | None = None
+    covers: tuple[str, ...] = ()
+
+    def is_current(self, *, view_name: str, path: str, url: str, home: str) -> bool:
+        """Whether the page at `path`, named `view_name`, is in this link's section (`url`
+        is the link's own address in the current language, `home` the home page's)."""
+        if self.covers:
+            names = (self.url_name, *self.covers)
+            return any(fnmatchcase(view_name, name) for name in names)
+        return path == url if url == home else path.startswith(url)
 
 
 @dataclass(frozen=True, kw_only=True)

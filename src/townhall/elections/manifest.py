@@ -86,22 +86,20 @@ MANIFEST = Manifest(
     ward_panel=WardPanel(template="elections/ward_panel.html", context=_ward_panel, order=10),
     navigation=(
         NavigationEntry(
-            label=_("Where to vote"),
-            url_name="elections:where_to_vote",
-            order=40,
-            description=_("Find your polling station, what you vote for and the candidates."),
-        ),
-        NavigationEntry(
-            label=_("Councillors"),
-            url_name="elections:councillors",
-            order=41,
-            description=_("Your ward's councillors, how to contact them and their surgeries."),
-        ),
-        NavigationEntry(
-            label=_("Election results"),
-            url_name="elections:results",
-            order=42,
-            description=_("Votes, who was elected and turnout in each ward."),
+            label=_("Elections"),
+            url_name="elections:index",
+            order=25,
+            description=_(
+                "Where to vote, the next election's key dates and the voter ID rule, "
+                "reminders by email, your councillors and election results."
+            ),
+            covers=(
+                "elections:where_to_vote*",
+                "elections:councillors",
+                "elections:results",
+                "elections:election_results",
+                "elections:ballot_results",
+            ),
         ),
     ),
     actions=(

@@ -44,6 +44,13 @@ def elections() -> QuerySet[Election]:
     return Election.objects.annotate(ballot_count=Count("ballots"))
 
 
+def upcoming_elections() -> QuerySet[Election]:
+    """The elections polling today or later, soonest first, with their key dates."""
+    return Election.objects.filter(poll_date__gte=timezone.localdate()).order_by(
+        "poll_date", "identifier"
+    )
+
+
 def election_by_identifier(identifier: str) -> Election | None:
     """The election with this Democracy Club identifier, or None."""
     return Election.objects.filter(identifier=identifier).first()

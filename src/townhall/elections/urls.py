@@ -5,6 +5,7 @@ from . import views
 app_name = "elections"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("where-to-vote/", views.where_to_vote, name="where_to_vote"),
     path("where-to-vote/address/<str:uprn>/", views.where_to_vote_at, name="where_to_vote_at"),
     path("results/", views.results_index, name="results"),

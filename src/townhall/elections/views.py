@@ -1,5 +1,6 @@
-"""Where to vote, results and councillors, for residents; and elections officers' pages:
-elections, ballots, candidates, results, councillors and the import of polling stations."""
+"""The elections section, where to vote, results and councillors, for residents; and
+elections officers' pages: elections, ballots, candidates, results, councillors and the
+import of polling stations."""
 
 from functools import wraps
 
@@ -261,6 +262,17 @@ def _where_to_vote_page(request: HttpRequest, form, found, status: int = 200) ->
         "electoral_services": selectors.electoral_services(),
     }
     return render(request, "elections/where_to_vote.html", context, status=status)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The elections section: where to vote, the coming elections' key dates and voter ID
+    rule, reminders, councillors and results, each a click from here."""
+    context = {
+        "form": PostcodeForm(),
+        "upcoming": selectors.upcoming_elections(),
+        "latest_results": selectors.elections_with_results().first(),
+    }
+    return render(request, "elections/index.html", context)
 
 
 @form_rate_limit(rate=_lookup_rate, methods=("GET",))

@@ -109,39 +109,23 @@ MANIFEST = Manifest(
     ward_panel=WardPanel(template="leadership/ward_panel.html", context=_ward_panel, order=60),
     navigation=(
         NavigationEntry(
-            label=_("Decisions"),
-            url_name="leadership:decision_list",
-            order=50,
-            description=_(
-                "What the cabinet, committees and officers decided, why, and the evidence "
-                "behind it."
-            ),
-        ),
-        NavigationEntry(
-            label=_("Who leads digital"),
-            url_name="leadership:leaders",
+            label=_("Digital leadership"),
+            url_name="leadership:index",
             order=60,
             description=_(
-                "The cabinet member for digital, the chief digital officer, the digital "
-                "champions and the digital board, and what each is responsible for."
+                "Who leads digital, what the council decided and is about to decide, the "
+                "digital board's meetings, the digital strategy and roadmap, and how "
+                "digitally mature the council is."
             ),
-        ),
-        NavigationEntry(
-            label=_("Digital strategy and roadmap"),
-            url_name="leadership:strategy",
-            order=66,
-            description=_(
-                "What the council's digital strategy sets out to achieve in each area, and "
-                "the projects delivering it: stage, status, budget and benefits."
-            ),
-        ),
-        NavigationEntry(
-            label=_("Digital maturity scorecard"),
-            url_name="leadership:scorecard",
-            order=65,
-            description=_(
-                "How digitally mature the council is, area by area, how that has changed, "
-                "and what it will improve next."
+            covers=(
+                "leadership:leaders",
+                "leadership:decision_*",
+                "leadership:board_*",
+                "leadership:scorecard*",
+                "leadership:strategy",
+                "leadership:roadmap",
+                "leadership:project_detail",
+                "leadership:my_portfolio",
             ),
         ),
     ),

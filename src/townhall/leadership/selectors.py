@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -330,15 +330,28 @@ def councillor_briefing(*, today: date | None = None) -> dict[str, Any]:
     soonest first, and the key decisions made in the past year that cite no data (the
     conversations to have about evidence), with the share of those that do."""
     today = today or timezone.localdate()
-    coming = public_decisions(decided_from=today).filter(status=Decision.Status.FORTHCOMING)
     without_data = public_decisions(decided_from=today - timedelta(days=365), decided_to=today)
     return {
-        "coming": list(coming.order_by("decided_on", "id")[:5]),
+        "coming": decisions_coming_up(today=today),
         "without_data": list(
             without_data.filter(key_decision=True, status__in=MADE_STATUSES, cites_data=False)[:5]
         ),
         "share": key_decisions_citing_data(decided_from=today - timedelta(days=365)),
     }
+
+
+def decisions_coming_up(*, today: date | None = None, count: int = 5) -> list[Decision]:
+    """The published forthcoming decisions from today on, soonest first."""
+    today = today or timezone.localdate()
+    coming = public_decisions(decided_from=today).filter(status=Decision.Status.FORTHCOMING)
+    return list(coming.order_by("decided_on", "id")[:count])
+
+
+def decisions_made_recently(*, today: date | None = None, count: int = 3) -> list[Decision]:
+    """The latest published decisions made up to today, latest first."""
+    today = today or timezone.localdate()
+    made = public_decisions(decided_to=today).filter(status__in=MADE_STATUSES)
+    return list(made[:count])
 
 
 SEARCH_KIND = "decision"
@@ -412,6 +425,11 @@ def board_meetings(*, today: date | None = None) -> Meetings:
         upcoming=sorted(upcoming, key=lambda m: (m.meets_on, m.pk)),
         past=[m for m in found if m not in upcoming],
     )
+
+
+def latest_held_meeting() -> BoardMeeting | None:
+    """The board's most recent meeting that was held: the one with the latest minutes."""
+    return BoardMeeting.objects.filter(status=BoardMeeting.Status.HELD).first()
 
 
 def board_meeting(slug: str) -> BoardMeeting | None:
@@ -889,6 +907,18 @@ def public_projects() -> QuerySet[Project]:
     """The published projects, soonest start first, with their programme, objective,
     benefits, services and RAG history."""
     return _with_project_parts(Project.objects.filter(published=True))
+
+
+def public_project_statuses() -> list[tuple[str, str, int]]:
+    """How many published projects are at each RAG status, red first, as (status, its
+    label, count); statuses no project is at are left out."""
+    counts = dict(
+        Project.objects.filter(published=True)
+        .values_list("rag")
+        .annotate(count=Count("id"))
+        .values_list("rag", "count")
+    )
+    return [(rag, label, counts[rag]) for rag, label in reversed(Rag.choices) if counts.get(rag)]
 
 
 def staff_projects() -> QuerySet[Project]:

@@ -5,7 +5,8 @@ from . import views
 app_name = "leadership"
 
 urlpatterns = [
-    path("", views.leaders, name="leaders"),
+    path("", views.index, name="index"),
+    path("who-leads-digital/", views.leaders, name="leaders"),
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<slug:slug>/", views.decision_detail, name="decision_detail"),
     path("board/", views.board_meetings, name="board_meetings"),

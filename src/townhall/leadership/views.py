@@ -1,6 +1,6 @@
-"""Who leads digital and the decisions register, for residents; and staff pages under
-/leadership/manage/. Views parse and render; the rules, permission checks included, are the
-services'."""
+"""The digital leadership section, who leads digital, the decisions register, the board and
+the scorecard, for residents; and staff pages under /leadership/manage/. Views parse and
+render; the rules, permission checks included, are the services'."""
 
 from functools import wraps
 
@@ -44,6 +44,23 @@ from .forms import (
 from .manifest import SEE_PORTFOLIO
 
 PAGE_SIZE = 10
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The digital leadership section: who leads, the decisions made and coming up, the
+    board's next meeting and latest minutes, the roadmap's projects by status, and the
+    scorecard's headline score."""
+    groups = dict(selectors.leaders_by_kind())
+    context = {
+        "leads": groups.get("cabinet_member", []) + groups.get("chief_digital_officer", []),
+        "coming": selectors.decisions_coming_up(count=3),
+        "recent": selectors.decisions_made_recently(count=3),
+        "next_meeting": next(iter(selectors.board_meetings().upcoming), None),
+        "latest_meeting": selectors.latest_held_meeting(),
+        "project_statuses": selectors.public_project_statuses(),
+        "card": selectors.public_scorecard(),
+    }
+    return render(request, "leadership/index.html", context)
 
 
 def leaders(request: HttpRequest) -> HttpResponse:

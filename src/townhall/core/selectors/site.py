@@ -73,6 +73,8 @@ def page_is_required(page: Page) -> bool:
 def navigation_for(request) -> list[dict]:
     """The service navigation entries, with the one for the current section marked."""
     path = request.path
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
     home = reverse("core:home")
     entries = []
     for entry in registry.navigation():
@@ -82,7 +84,7 @@ def navigation_for(request) -> list[dict]:
             url = reverse(entry.url_name)
         except NoReverseMatch:
             continue
-        active = path == url if url == home else path.startswith(url)
+        active = entry.is_current(view_name=view_name, path=path, url=url, home=home)
         entries.append(
             {"label": entry.label, "url": url, "active": active, "description": entry.description}
         )
