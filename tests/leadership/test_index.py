@@ -9,7 +9,12 @@ import pytest
 from django.utils import timezone
 
 from tests.core.test_navigation import current_sections
-from tests.leadership.factories import BoardMeetingFactory, DecisionFactory, LeaderFactory
+from tests.leadership.factories import (
+    BoardMeetingFactory,
+    DecisionFactory,
+    LeaderFactory,
+    ProjectFactory,
+)
 from tests.leadership.test_maturity import _answered, framework  # noqa: F401 (a fixture)
 from townhall.leadership import services
 from townhall.leadership.models import Decision
@@ -84,6 +89,25 @@ def test_the_page_gives_the_scorecards_headline_score(client, officer, framework
     assert 'href="/leadership/scorecard/"' in page
 
 
+def test_the_page_counts_the_roadmaps_published_projects_by_status_red_first(client):
+    ProjectFactory.create_batch(2, rag="green")
+    ProjectFactory(rag="red", rag_reason="The supplier went into administration.")
+    ProjectFactory(rag="amber", published=False, rag_reason="Late.")
+
+    page = client.get("/leadership/").text
+
+    assert page.index("Red: off track") < page.index("Green: on track")
+    assert "Amber: at risk" not in page
+    assert ">2 projects<" in page and ">1 project<" in page
+    assert 'href="/leadership/strategy/"' in page and 'href="/leadership/roadmap/"' in page
+
+
+def test_the_page_says_when_no_roadmap_is_published(client):
+    assert (
+        "The council has not published its digital roadmap yet." in client.get("/leadership/").text
+    )
+
+
 def test_the_page_is_in_welsh(client):
     page = client.get("/cy/leadership/").text
 
@@ -109,6 +133,9 @@ def test_one_digital_leadership_entry_replaces_decisions_leaders_and_scorecard(c
         "/leadership/board/",
         "/leadership/board/actions/",
         "/leadership/scorecard/",
+        "/leadership/scorecard/compare/",
+        "/leadership/strategy/",
+        "/leadership/roadmap/",
     ],
 )
 def test_the_sections_pages_mark_digital_leadership_as_current(client, path):

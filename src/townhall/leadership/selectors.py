@@ -41,6 +41,7 @@ from .models import (
     Portfolio,
     Programme,
     Project,
+    Rag,
 )
 
 CITED_BY_APP = "leadership"
@@ -914,6 +915,7 @@ def public_project_statuses() -> list[tuple[str, str, int]]:
     label, count); statuses no project is at are left out."""
     counts = dict(
         Project.objects.filter(published=True)
+        .order_by()
         .values_list("rag")
         .annotate(count=Count("id"))
         .values_list("rag", "count")
