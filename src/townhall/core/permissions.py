@@ -74,3 +74,24 @@ def require(actor: Any, action: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `can(actor, action, obj)`."""
     if not can(actor, action, obj):
         raise PermissionDenied(action)
+
+
+def page_for(action: str):
+    """Decorate a view that only those the gate lets do `action` may open: an anonymous
+    visitor is sent to sign in and comes back; anyone else signed in gets the 403 page."""
+    from functools import wraps
+
+    from django.contrib.auth.views import redirect_to_login
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not can(request.user, action):
+                raise DjangoPermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate

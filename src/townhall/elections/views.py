@@ -2,12 +2,8 @@
 elections officers' pages: elections, ballots, candidates, results, councillors and the
 import of polling stations."""
 
-from functools import wraps
-
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -18,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from townhall.core.components.charts import bar_chart
 from townhall.core.components.maps import map_of
 from townhall.core.fields import PostcodeForm
-from townhall.core.permissions import can
+from townhall.core.permissions import page_for
 from townhall.core.ratelimit import form_rate_limit
 from townhall.core.selectors import geography
 from townhall.core.selectors.site import council_name
@@ -38,25 +34,7 @@ from .forms import (
     SurgeryForm,
 )
 
-
-def staff_page(action: str):
-    """Sign-in for anonymous visitors, 403 for anyone who may not do `action`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not can(request.user, action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-officers_page = staff_page(services.MANAGE)
+officers_page = page_for(services.MANAGE)
 
 
 def _service_error(form, error: services.ElectionsError) -> None:
@@ -111,7 +89,7 @@ def candidate_add(request: HttpRequest, identifier: str) -> HttpResponse:
     return render(request, "elections/manage/candidate.html", {"form": form, "ballot": ballot})
 
 
-@staff_page(services.IMPORT_STATIONS)
+@page_for(services.IMPORT_STATIONS)
 @require_http_methods(["GET", "POST"])
 def stations_import(request: HttpRequest) -> HttpResponse:
     form = PollingImportForm(request.POST or None, request.FILES or None)
@@ -141,7 +119,7 @@ def stations_import(request: HttpRequest) -> HttpResponse:
     return render(request, "elections/manage/import.html", {"form": form, "report": report})
 
 
-@staff_page(services.IMPORT_STATIONS)
+@page_for(services.IMPORT_STATIONS)
 def stations_list(request: HttpRequest) -> HttpResponse:
     return render(
         request, "elections/manage/stations.html", {"stations": selectors.polling_stations()}
@@ -174,7 +152,7 @@ def _districts_map(districts):
     )
 
 
-@staff_page(services.IMPORT_STATIONS)
+@page_for(services.IMPORT_STATIONS)
 def districts_list(request: HttpRequest) -> HttpResponse:
     districts = list(selectors.polling_districts())
     context = {
@@ -184,7 +162,7 @@ def districts_list(request: HttpRequest) -> HttpResponse:
     return render(request, "elections/manage/districts.html", context)
 
 
-@staff_page(services.IMPORT_STATIONS)
+@page_for(services.IMPORT_STATIONS)
 @require_http_methods(["GET", "POST"])
 def districts_import(request: HttpRequest) -> HttpResponse:
     form = DistrictsImportForm(request.POST or None, request.FILES or None)
@@ -209,7 +187,7 @@ def districts_import(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_page(services.IMPORT_STATIONS)
+@page_for(services.IMPORT_STATIONS)
 @require_http_methods(["GET", "POST"])
 def station_edit(request: HttpRequest, council_id: str) -> HttpResponse:
     station = selectors.polling_station(council_id)
@@ -382,8 +360,8 @@ def councillors(request: HttpRequest) -> HttpResponse:
     return render(request, "elections/councillors.html", {"councillors": members})
 
 
-results_page = staff_page(services.ENTER_RESULTS)
-councillors_page = staff_page(services.MANAGE_COUNCILLORS)
+results_page = page_for(services.ENTER_RESULTS)
+councillors_page = page_for(services.MANAGE_COUNCILLORS)
 
 
 @results_page

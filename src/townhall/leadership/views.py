@@ -2,11 +2,8 @@
 the scorecard, for residents; and staff pages under /leadership/manage/. Views parse and
 render; the rules, permission checks included, are the services'."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.core.components.charts import bar_chart, radar_chart
 from townhall.core.components.pagination import numbered_pagination, page_number
-from townhall.core.permissions import can
+from townhall.core.permissions import can, page_for
 
 from . import maturity, scorecards, selectors, services
 from .forms import (
@@ -149,29 +146,12 @@ def board_actions(request: HttpRequest) -> HttpResponse:
 # Staff ------------------------------------------------------------------------------------
 
 
-def staff_page(action: str):
-    """Sign-in for anonymous visitors, 403 for anyone who may not do `action`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not can(request.user, action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
+leaders_page = page_for(services.MANAGE_LEADERS)
+decisions_page = page_for(services.MANAGE_DECISIONS)
+board_page = page_for(services.MANAGE_BOARD)
 
 
-leaders_page = staff_page(services.MANAGE_LEADERS)
-decisions_page = staff_page(services.MANAGE_DECISIONS)
-board_page = staff_page(services.MANAGE_BOARD)
-
-
-maturity_page = staff_page(services.ASSESS_MATURITY)
+maturity_page = page_for(services.ASSESS_MATURITY)
 
 
 def _service_error(form, error: services.LeadershipError) -> None:
@@ -717,7 +697,7 @@ def my_portfolio(request: HttpRequest) -> HttpResponse:
     return render(request, "leadership/my_portfolio.html", {"dashboard": dashboard})
 
 
-roadmap_page = staff_page(services.MANAGE_ROADMAP)
+roadmap_page = page_for(services.MANAGE_ROADMAP)
 
 
 @roadmap_page

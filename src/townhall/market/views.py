@@ -6,7 +6,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from townhall.core.components.pagination import numbered_pagination, page_number
-from townhall.core.permissions import can
+from townhall.core.permissions import can, page_for
 
 from . import manifest, selectors, services
 from .forms import (
@@ -46,27 +45,10 @@ def signed_in(view):
     return wrapper
 
 
-def staff_page(action: str):
-    """Sign-in for anonymous visitors, 403 for anyone who may not do `action`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not can(request.user, action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
-challenges_page = staff_page(manifest.MANAGE_CHALLENGES)
-questions_page = staff_page(manifest.ANSWER_QUESTIONS)
-responses_page = staff_page(manifest.READ_RESPONSES)
-pipeline_page = staff_page(manifest.MANAGE_PIPELINE)
+challenges_page = page_for(manifest.MANAGE_CHALLENGES)
+questions_page = page_for(manifest.ANSWER_QUESTIONS)
+responses_page = page_for(manifest.READ_RESPONSES)
+pipeline_page = page_for(manifest.MANAGE_PIPELINE)
 
 
 # For suppliers and everyone -------------------------------------------------------------------

@@ -7,8 +7,6 @@ from datetime import datetime, time
 from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -20,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from townhall.core.components.pagination import numbered_pagination, page_number
-from townhall.core.permissions import can
+from townhall.core.permissions import page_for
 from townhall.core.selectors.subscriptions import followed_item
 
 from . import activitypub, selectors, services
@@ -181,23 +179,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 # Editors' pages -----------------------------------------------------------------------------
 
 
-def editors_page(action: str):
-    """Sign-in for anonymous visitors, 403 for anyone the gate does not let do `action`."""
-
-    def decorate(view):
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not can(request.user, action):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorate
-
-
 def _editor_update(public_id):
     update = selectors.editor_update(public_id)
     if update is None:
@@ -209,12 +190,12 @@ def _add_error(form, error: services.NewsError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 def manage_list(request: HttpRequest) -> HttpResponse:
     return render(request, "news/manage/list.html", {"updates": selectors.editor_updates()})
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 @require_http_methods(["GET", "POST"])
 def manage_create(request: HttpRequest) -> HttpResponse:
     form = UpdateForm(request.POST or None)
@@ -229,7 +210,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     return render(request, "news/manage/form.html", {"form": form, "update": None})
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 @require_http_methods(["GET", "POST"])
 def manage_edit(request: HttpRequest, public_id) -> HttpResponse:
     update = _editor_update(public_id)
@@ -273,7 +254,7 @@ def _publish_moment(day) -> datetime | None:
     return timezone.make_aware(datetime.combine(day, time(9)))
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 @require_POST
 def manage_publish(request: HttpRequest, public_id) -> HttpResponse:
     update = _editor_update(public_id)
@@ -298,7 +279,7 @@ def manage_publish(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 @require_POST
 def manage_archive(request: HttpRequest, public_id) -> HttpResponse:
     update = _editor_update(public_id)
@@ -311,7 +292,7 @@ def manage_archive(request: HttpRequest, public_id) -> HttpResponse:
     return redirect("news:manage_list")
 
 
-@editors_page(services.MANAGE_SERVICES)
+@page_for(services.MANAGE_SERVICES)
 @require_http_methods(["GET", "POST"])
 def manage_services(request: HttpRequest) -> HttpResponse:
     form = ServiceForm(request.POST or None)
@@ -332,7 +313,7 @@ def manage_services(request: HttpRequest) -> HttpResponse:
     )
 
 
-@editors_page(services.MANAGE_SERVICES)
+@page_for(services.MANAGE_SERVICES)
 @require_http_methods(["GET", "POST"])
 def manage_service_edit(request: HttpRequest, slug: str) -> HttpResponse:
     service = selectors.service_by_slug(slug)
@@ -356,7 +337,7 @@ def manage_service_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "news/manage/service_form.html", {"form": form, "service": service})
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 @require_POST
 def manage_cross_post_retry(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.cross_post(pk)
@@ -371,7 +352,7 @@ def manage_cross_post_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news:manage_edit", record.update.public_id)
 
 
-@editors_page(services.MANAGE_UPDATES)
+@page_for(services.MANAGE_UPDATES)
 @require_POST
 def manage_delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.delivery(pk)
@@ -386,7 +367,7 @@ def manage_delivery_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news:manage_edit", record.update.public_id)
 
 
-@editors_page(services.MANAGE_CHANNELS)
+@page_for(services.MANAGE_CHANNELS)
 @require_http_methods(["GET", "POST"])
 def manage_channels(request: HttpRequest) -> HttpResponse:
     form = SocialAccountForm(request.POST or None)
@@ -405,7 +386,7 @@ def manage_channels(request: HttpRequest) -> HttpResponse:
     )
 
 
-@editors_page(services.MANAGE_CHANNELS)
+@page_for(services.MANAGE_CHANNELS)
 @require_POST
 def manage_channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
     account = selectors.social_account(pk)
@@ -416,7 +397,7 @@ def manage_channel_remove(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("news:manage_channels")
 
 
-@editors_page(services.MANAGE_CHANNELS)
+@page_for(services.MANAGE_CHANNELS)
 @require_http_methods(["GET", "POST"])
 def manage_fediverse(request: HttpRequest) -> HttpResponse:
     account = services.fediverse_account()
