@@ -1,5 +1,6 @@
 """In a real browser on a 390px phone: a resident with no account asks, under their polling
-station, for reminders by email (confirming them is core's, tested there)."""
+station, for reminders by email, on the page its button leads to (the answer itself has
+no form, so it can be kept for everyone; confirming them is core's, tested there)."""
 
 import pytest
 from django.core import mail
@@ -24,6 +25,10 @@ def test_a_resident_asks_for_reminders_under_their_station(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
 
+    page.get_by_role("button", name="Get reminders by email").click()
+    page.get_by_text("Reminders to vote on").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
     page.get_by_label("Email address").fill("ann@example.org")
     page.get_by_role("button", name="Get emails about this").click()
     page.get_by_role("heading", name="Check your email").wait_for()
