@@ -72,7 +72,9 @@ def test_an_import_reaches_kept_answers_within_the_check_interval(
     settings.RESPONSE_CACHE_CHECK_SECONDS = 0.5
     assert "St Peter&#x27;s Hall" in client.get(URL, {"postcode": "NB1 1AA"}).text
 
-    services.polling_data_import(actor=elections_officer, layout="xpress-weblookup", addresses=XPRESS)
+    services.polling_data_import(
+        actor=elections_officer, layout="xpress-weblookup", addresses=XPRESS
+    )
 
     # Within the interval this process has not asked again: the kept answer stands...
     soon = client.get(URL, {"postcode": "NB1 1AA"})
