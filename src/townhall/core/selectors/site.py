@@ -9,6 +9,7 @@ from ..models import Page, SiteSettings
 from ..registry import panels_to_show, registry
 
 SITE_SETTINGS_CACHE_KEY = "townhall:site-settings"
+FOOTER_PAGES_CACHE_KEY = "townhall:footer-pages"
 
 #: Pages the site needs: the law asks for an accessibility statement (Public Sector
 #: Bodies Accessibility Regulations 2018), a privacy notice (UK GDPR) and a cookies page
@@ -46,7 +47,19 @@ def council_name(settings_row: SiteSettings | None = None) -> str:
 
 
 def footer_pages() -> list[Page]:
-    return list(Page.objects.filter(show_in_footer=True).only("slug", "title_en_gb", "title_cy"))
+    """The pages every page's footer links to, cached like the site settings: the query
+    was the layout's largest cost (bench/README.md, "Polling day")."""
+    cached = cache.get(FOOTER_PAGES_CACHE_KEY)
+    if cached is None:
+        cached = list(
+            Page.objects.filter(show_in_footer=True).only("slug", "title_en_gb", "title_cy")
+        )
+        cache.set(FOOTER_PAGES_CACHE_KEY, cached, 300)
+    return cached
+
+
+def forget_footer_pages() -> None:
+    cache.delete(FOOTER_PAGES_CACHE_KEY)
 
 
 def page_by_slug(slug: str) -> Page | None:
