@@ -51,6 +51,10 @@ def test_kept_answers_say_shared_caches_may_keep_them_a_minute(client, stations)
     for response in (client.get(URL, {"postcode": "NB1 1AA"}), client.get(API), client.get(API)):
         assert response["Cache-Control"] == "public, max-age=60"
         assert "Accept-Encoding" in response["Vary"]
+    # The page differs for a signed-in visitor (its header), so a shared cache keys it by
+    # cookie too; the API's answer does not.
+    assert "Cookie" in client.get(URL, {"postcode": "NB1 1AA"})["Vary"]
+    assert "Cookie" not in client.get(API)["Vary"]
 
 
 def test_a_kept_answer_carries_the_same_security_headers_and_no_nonce(client, stations):

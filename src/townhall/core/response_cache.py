@@ -34,10 +34,10 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
 
-# The test Django's GZipMiddleware applies to the request's Accept-Encoding.
+# Whether Django's GZipMiddleware will compress the answer, from the request's Accept-Encoding.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-# Headers a kept answer never carries: a cookie is one visitor's, and the outer
-# middleware (security headers) adds its own again to every answer.
+# Headers not kept: a cookie is one visitor's, and Age is set each time the answer is sent.
+# (The security headers are added by middleware outside this one, to every answer.)
 NOT_KEPT = frozenset({"set-cookie", "age"})
 REFUSED_CACHE_CONTROL = ("private", "no-store", "no-cache")
 # An answer larger than this is made afresh each time rather than crowding out others.
