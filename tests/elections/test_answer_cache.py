@@ -11,6 +11,7 @@ from django.urls import reverse
 from tests.elections.factories import BallotFactory, ElectionFactory
 from tests.elections.test_lookup_cache import XPRESS
 from townhall.core.response_cache import store
+from townhall.core.services.site import site_settings_update
 from townhall.elections import services
 
 URL = reverse("elections:where_to_vote")
@@ -105,6 +106,18 @@ def test_an_access_edit_reaches_the_kept_page_and_api_answer(
     assert "Ramp at the side door" in client.get(URL, {"postcode": "NB1 1AA"}).text
     station = client.get(API).json()["dates"][0]["polling_station"]["station"]
     assert station["properties"]["accessibility"] == "Ramp at the side door"
+
+
+def test_new_contact_details_in_the_site_settings_reach_the_kept_answer(
+    client, stations, administrator, django_capture_on_commit_callbacks
+):
+    client.get(URL, {"postcode": "NB1 1AA"})
+    with django_capture_on_commit_callbacks(execute=True):
+        site_settings_update(actor=administrator, changes={"contact_phone": "01632 960 999"})
+
+    page = client.get(URL, {"postcode": "NB1 1AA"})
+
+    assert not _kept(page) and "01632 960 999" in page.text
 
 
 def test_a_signed_in_person_neither_gets_nor_fills_the_kept_answers(client, stations, resident):

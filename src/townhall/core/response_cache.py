@@ -8,8 +8,9 @@ response (body and headers, after gzip, CSP and the rest) per method, host, path
 language and encoding, and answers the next anonymous request for it without running
 any other middleware or the view: about what a static file costs.
 
-A kept answer is served while the view's generation is the one it was made under
-(the generation is read at most once every RESPONSE_CACHE_CHECK_SECONDS per process),
+A kept answer is served while the view's generation, and core's site generation (site
+settings and footer pages), are the ones it was made under (read at most once every
+RESPONSE_CACHE_CHECK_SECONDS per process),
 on the day it was made, and for at most RESPONSE_CACHE_SECONDS. The answer tells
 browsers, nginx and a CDN they may keep it for RESPONSE_CACHE_MAX_AGE seconds.
 
@@ -33,6 +34,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language_from_path
+
+from .selectors.site import site_generation
 
 # Whether Django's GZipMiddleware will compress the answer, from the request's Accept-Encoding.
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -60,9 +63,17 @@ def shareable_request(request: HttpRequest) -> bool:
 def public_answer(*, generation: Generation):
     """Declare a view's 200 answers to anonymous visitors the same for everyone until
     `generation()` returns something else (a value in the shared cache that the module's
-    services replace on every change). Works on a Django view and, through django-ninja's
-    `decorate_view`, on an API operation."""
+    services replace on every change) or the site's settings or footer pages change.
+    Works on a Django view and, through django-ninja's `decorate_view`, on an API
+    operation."""
 
+    def generation_and_site() -> Hashable:
+        return (generation(), site_generation())
+
+    return _public_answer(generation_and_site)
+
+
+def _public_answer(generation: Generation):
     def decorate(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
