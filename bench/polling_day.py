@@ -45,7 +45,7 @@ STATIC_FILE = "/static/townhall/build/townhall.js"
 PORT = 0  # chosen when the server starts
 POSTCODES = 500
 KEPT_POSTCODES = 50
-KEPT_WARMING = 20  # asks of each before measuring: a process misses one with p = 0.8**20
+KEPT_WARMING = 40  # asks of each before measuring: a process misses one with p = 0.8**40
 MIN_ADDRESSES = 50_000
 
 
