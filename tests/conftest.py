@@ -35,12 +35,17 @@ def _english_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache, so no cached row outlives its rolled-back test."""
+    """Each test starts with empty caches, so no cached row or kept answer outlives its
+    rolled-back test."""
     from django.core.cache import cache
 
+    from townhall.core.response_cache import store
+
     cache.clear()
+    store.clear()
     yield
     cache.clear()
+    store.clear()
 
 
 SEEDING_MIGRATIONS = (

@@ -16,7 +16,7 @@ from townhall.core.api import api
 from townhall.core.registry import registry
 from townhall.core.views.developers import api_index
 from townhall.core.views.health import healthz
-from townhall.core.views.pages import favicon
+from townhall.core.views.pages import brand_stylesheet, favicon
 
 handler400 = "townhall.core.views.errors.bad_request"
 handler403 = "townhall.core.views.errors.forbidden"
@@ -39,6 +39,7 @@ module_root_urls = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon, name="favicon"),
+    re_path(r"^brand/(?P<colour>[0-9a-fA-F]{6})\.css$", brand_stylesheet, name="brand_stylesheet"),
     # /api/v1/ itself: a JSON index for programs, the developers' page for browsers.
     path("api/v1/", api_index, name="api-index"),
     path("api/v1/", api.urls),

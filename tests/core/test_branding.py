@@ -116,6 +116,6 @@ def test_branding_shows_the_logo_name_and_colour_on_every_page(
     assert "Northbridge Borough Council" in english
     assert "Cyngor Bwrdeistref Northbridge" in welsh
     assert '<meta name="theme-color" content="#0b0c0c">' in english
-    assert "--th-brand: #0b0c0c;" in english
+    assert '<link rel="stylesheet" href="/brand/0b0c0c.css">' in english
     assert 'class="th-header__logo" src="/media/branding/crest' in english
     assert ">Alpha<" in english

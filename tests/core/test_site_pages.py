@@ -582,3 +582,23 @@ def test_the_manage_pages_speak_welsh_on_the_welsh_site(client, administrator):
     assert "Lliw" in client.get("/cy/manage/settings/").text
     assert "Wardiau ac ardaloedd" in client.get("/cy/manage/areas/").text
     assert "Wardiau ac ardaloedd" in client.get("/cy/manage/").text
+
+
+def test_every_pages_footer_shows_a_page_added_edited_or_deleted_at_once(
+    client, administrator, django_capture_on_commit_callbacks
+):
+    assert "Bins and recycling" not in client.get("/").text  # the footer's pages now cached
+    client.force_login(administrator)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:site_page_add"), _page_form())
+    assert "Bins and recycling" in client.get("/").text
+
+    page = Page.objects.get(slug="bins")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:site_page_edit", args=[page.pk]), _page_form(title_en_gb="Bins"))
+    assert ">Bins</a>" in client.get("/").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("core:site_page_delete", args=[page.pk]))
+    assert ">Bins</a>" not in client.get("/").text

@@ -54,7 +54,9 @@ def _subscribe(key: str, *, email: str = "ann@example.org", language: str = "en-
 
 
 def _follow_path(page: str) -> str:
-    return re.search(r'action="(/follow/election_reminders/[^"]+)"', page).group(1)
+    """Where the answer's "Get reminders by email" link goes (a link: the answer page
+    carries no form, so it can be kept for everyone)."""
+    return re.search(r'<a href="(/follow/election_reminders/[^"]+)" role="button"', page).group(1)
 
 
 def test_a_single_station_answer_offers_reminders_that_an_address_confirms_by_email(
@@ -64,6 +66,9 @@ def test_a_single_station_answer_offers_reminders_that_an_address_confirms_by_em
     assert "Get reminders by email" in page
     follow = _follow_path(page)
     assert follow == reverse("core:follow", args=["election_reminders", "2027-05-06:NB11AA"])
+    form_page = client.get(follow).text
+    assert "Reminders to vote on 6 May 2027 at NB1 1AA" in form_page
+    assert 'name="email"' in form_page and "csrfmiddlewaretoken" in form_page
 
     with django_capture_on_commit_callbacks(execute=True):
         answer = client.post(follow, {"email": "Ann@Example.org"})

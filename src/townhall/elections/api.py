@@ -7,8 +7,10 @@ from itertools import groupby
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
 from townhall.core.api_errors import ApiError, responses
+from townhall.core.response_cache import public_answer
 from townhall.core.services.geography import PostcodeError
 
 from . import selectors
@@ -200,6 +202,7 @@ def _lookup(request, found: selectors.WhereToVote) -> dict:
     summary="Where the voters at a postcode vote, and their ballots",
     url_name="elections_postcode",
 )
+@decorate_view(public_answer(generation=selectors.lookup_generation))
 def postcode(request, postcode: str):
     """`address_picker` is true when the postcode's voters do not all vote at one
     station: pick one of `addresses` and ask its `url`. Errors: 400 malformed_postcode;
@@ -219,6 +222,7 @@ def postcode(request, postcode: str):
     summary="Where the voters at one address (by UPRN) vote, and their ballots",
     url_name="elections_address",
 )
+@decorate_view(public_answer(generation=selectors.lookup_generation))
 def address(request, uprn: str):
     """Errors: 404 unknown_address."""
     found = selectors.where_to_vote_at(uprn)

@@ -199,7 +199,8 @@ _answers = LocMemCache(
 )
 
 
-def _lookup_generation() -> str:
+def lookup_generation() -> str:
+    """What every where-to-vote answer was made under: replaced by lookups_changed."""
     generation = cache.get(LOOKUP_GENERATION_KEY)
     if generation is None:
         # add, not set: of two processes starting together, one generation wins for both.
@@ -228,7 +229,7 @@ def where_to_vote(postcode: str) -> WhereToVote:
     LOOKUP_CACHE_SECONDS; a postcode that cannot be used is looked up every time.
     """
     key = (
-        f"{_lookup_generation()}:{timezone.localdate().isoformat()}:"
+        f"{lookup_generation()}:{timezone.localdate().isoformat()}:"
         f"{normalise_postcode(postcode).replace(' ', '')}"
     )
     found = _answers.get(key)

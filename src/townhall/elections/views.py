@@ -16,6 +16,7 @@ from townhall.core.components.maps import map_of
 from townhall.core.fields import PostcodeForm
 from townhall.core.permissions import page_for
 from townhall.core.ratelimit import form_rate_limit
+from townhall.core.response_cache import public_answer
 from townhall.core.selectors import geography
 from townhall.core.selectors.site import council_name
 from townhall.core.services.geography import PostcodeError, PostcodeOutsideCouncil
@@ -253,6 +254,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "elections/index.html", context)
 
 
+# An anonymous visitor's answer is kept whole (core.response_cache, ADR 0045) until any
+# elections change; a kept answer is served before the limiter, which counts the look-ups
+# that reach the database (a postcode not asked before).
+public_lookup = public_answer(generation=selectors.lookup_generation)
+
+
+@public_lookup
 @form_rate_limit(rate=_lookup_rate, methods=("GET",))
 def where_to_vote(request: HttpRequest) -> HttpResponse:
     form = PostcodeForm(request.GET or None)
@@ -275,6 +283,7 @@ def where_to_vote(request: HttpRequest) -> HttpResponse:
     return _where_to_vote_page(request, form, found, status=400 if form.errors else 200)
 
 
+@public_lookup
 @form_rate_limit(rate=_lookup_rate, methods=("GET",))
 def where_to_vote_at(request: HttpRequest, uprn: str) -> HttpResponse:
     found = selectors.where_to_vote_at(uprn)

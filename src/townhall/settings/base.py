@@ -46,6 +46,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "townhall.core.middleware.NulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Public answers views declare the same for every anonymous visitor (where to vote),
+    # kept whole in each process and served from here at about a static file's cost (ADR 0045).
+    "townhall.core.response_cache.PublicAnswerCacheMiddleware",
     # Pages compressed as production sends them (static files come pre-compressed from
     # WhiteNoise, above). Django pads the gzip stream at random against BREACH (ADR 0039).
     "django.middleware.gzip.GZipMiddleware",
@@ -74,7 +77,6 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "townhall.core.context_processors.platform",
@@ -271,8 +273,10 @@ MAP_TILE_ATTRIBUTION = setting("MAP_TILE_ATTRIBUTION", default="")
 _tile_origin = "/".join(MAP_TILE_URL.split("/")[:3]) if MAP_TILE_URL.startswith("http") else ""
 SECURE_CSP = {
     "default-src": [CSP.SELF],
-    "script-src": [CSP.SELF, CSP.NONCE],
-    "style-src": [CSP.SELF, CSP.NONCE],
+    # Scripts and styles from files only: no inline element, so no per-visitor nonce, and a
+    # page can be kept whole for everyone (ADR 0045). JSON-LD is data, not run, so needs none.
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *([_tile_origin] if _tile_origin else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -293,6 +297,15 @@ RATELIMIT_VIEW = "townhall.core.views.errors.rate_limited"
 TOWNHALL_FORM_RATE = setting("TOWNHALL_FORM_RATE", default="20/m")
 # Rate limit on the JSON API under /api/v1/ per visitor (CKAN's API and feeds are not limited).
 TOWNHALL_API_RATE = setting("TOWNHALL_API_RATE", default="600/m")
+# Whole public answers kept in each web process (core/response_cache.py, ADR 0045): how
+# often a process asks the shared cache whether what they show has changed, how long one
+# is kept at most, what they tell browsers, nginx and CDNs (Cache-Control max-age), and
+# how many answers and bytes each process keeps (least recently used go first).
+RESPONSE_CACHE_CHECK_SECONDS = setting("RESPONSE_CACHE_CHECK_SECONDS", int, default=1)
+RESPONSE_CACHE_SECONDS = setting("RESPONSE_CACHE_SECONDS", int, default=15 * 60)
+RESPONSE_CACHE_MAX_AGE = setting("RESPONSE_CACHE_MAX_AGE", int, default=60)
+RESPONSE_CACHE_MAX_ENTRIES = setting("RESPONSE_CACHE_MAX_ENTRIES", int, default=20_000)
+RESPONSE_CACHE_MAX_BYTES = setting("RESPONSE_CACHE_MAX_BYTES", int, default=128 * 1024**2)
 # Polling station look-ups (/elections/where-to-vote/) per visitor; the API's are TOWNHALL_API_RATE.
 ELECTIONS_LOOKUP_RATE = setting("ELECTIONS_LOOKUP_RATE", default="60/m")
 # Failed voter checks one participatory budget accepts, from everyone together, before

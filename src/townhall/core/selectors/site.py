@@ -1,5 +1,7 @@
 """Reads of the council's identity, pages and navigation."""
 
+from uuid import uuid4
+
 from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
@@ -9,6 +11,8 @@ from ..models import Page, SiteSettings
 from ..registry import panels_to_show, registry
 
 SITE_SETTINGS_CACHE_KEY = "townhall:site-settings"
+FOOTER_PAGES_CACHE_KEY = "townhall:footer-pages"
+SITE_GENERATION_KEY = "townhall:site-generation"
 
 #: Pages the site needs: the law asks for an accessibility statement (Public Sector
 #: Bodies Accessibility Regulations 2018), a privacy notice (UK GDPR) and a cookies page
@@ -36,6 +40,22 @@ def site_settings_to_edit() -> SiteSettings:
 
 def forget_site_settings() -> None:
     cache.delete(SITE_SETTINGS_CACHE_KEY)
+    _site_changed()
+
+
+def site_generation() -> str:
+    """What every page's layout (site settings, footer pages) was made under: replaced
+    whenever they change, so answers kept whole (core.response_cache) are made again."""
+    generation = cache.get(SITE_GENERATION_KEY)
+    if generation is None:
+        # add, not set: of two processes starting together, one generation wins for both.
+        cache.add(SITE_GENERATION_KEY, uuid4().hex, timeout=None)
+        generation = cache.get(SITE_GENERATION_KEY, "")
+    return generation
+
+
+def _site_changed() -> None:
+    cache.set(SITE_GENERATION_KEY, uuid4().hex, timeout=None)
 
 
 def council_name(settings_row: SiteSettings | None = None) -> str:
@@ -46,7 +66,20 @@ def council_name(settings_row: SiteSettings | None = None) -> str:
 
 
 def footer_pages() -> list[Page]:
-    return list(Page.objects.filter(show_in_footer=True).only("slug", "title_en_gb", "title_cy"))
+    """The pages every page's footer links to, cached like the site settings: the query
+    was the layout's largest cost (bench/README.md, "Polling day")."""
+    cached = cache.get(FOOTER_PAGES_CACHE_KEY)
+    if cached is None:
+        cached = list(
+            Page.objects.filter(show_in_footer=True).only("slug", "title_en_gb", "title_cy")
+        )
+        cache.set(FOOTER_PAGES_CACHE_KEY, cached, 300)
+    return cached
+
+
+def forget_footer_pages() -> None:
+    cache.delete(FOOTER_PAGES_CACHE_KEY)
+    _site_changed()
 
 
 def page_by_slug(slug: str) -> Page | None:

@@ -18,7 +18,12 @@ from django.utils.translation import override
 
 from ..models import Area, Page, SiteSettings
 from ..permissions import require
-from ..selectors.site import REQUIRED_PAGE_SLUGS, forget_site_settings, site_settings
+from ..selectors.site import (
+    REQUIRED_PAGE_SLUGS,
+    forget_footer_pages,
+    forget_site_settings,
+    site_settings,
+)
 from ..text import multi_line_text, single_line_text
 from .search import search_index_remove, search_index_update
 
@@ -130,6 +135,7 @@ def _save_page(page: Page, previous_slug: str | None) -> Page:
     if previous_slug and previous_slug != page.slug:
         search_index_remove("page", previous_slug)
     search_index_update("page", page)
+    transaction.on_commit(forget_footer_pages)
     return page
 
 
@@ -196,6 +202,7 @@ def page_delete(*, actor: Any, page: Page) -> None:
         raise PageDeletionRefused
     stored.delete()
     search_index_remove("page", stored.slug)
+    transaction.on_commit(forget_footer_pages)
 
 
 # Site settings ----------------------------------------------------------------------------

@@ -18,7 +18,7 @@ def chart(chart: Chart) -> dict:
     return {"chart": chart}
 
 
-@register.inclusion_tag("components/map.html", takes_context=True, name="map")
-def map_component(context, place_map: Map) -> dict:
+@register.inclusion_tag("components/map.html", name="map")
+def map_component(place_map: Map) -> dict:
     """The places drawn as SVG, their table and, with tiles configured, a canvas for Leaflet."""
-    return {"map": place_map, "csp_nonce": context.get("csp_nonce", "")}
+    return {"map": place_map}
