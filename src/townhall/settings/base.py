@@ -20,6 +20,7 @@ TOWNHALL_MODULES = [
     "townhall.news",
     "townhall.elections",
     "townhall.leadership",
+    "townhall.inclusion",
 ]
 
 INSTALLED_APPS = [

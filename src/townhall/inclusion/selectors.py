@@ -1,0 +1,444 @@
+"""Reads of the directory of digital help: what is published, near a point, open now.
+
+Only published services (and what hangs off them) are ever given to residents or to the
+API; officers' pages use the `*_for_staff` selectors.
+
+Distances: the nearest places are found in SQL, inside a box around the point, ordered
+by an equirectangular distance (the cosine of the point's latitude is computed here, so
+both SQLite and PostgreSQL order by plain arithmetic on indexed columns); the distance a
+person reads is then the haversine distance of those few rows.
+"""
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from townhall.core.languages import in_any_language
+
+from .models import (
+    Accessibility,
+    Location,
+    Organization,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+EARTH_RADIUS_M = 6_371_000
+METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+# Taxonomy -------------------------------------------------------------------------------
+
+
+def taxonomies() -> QuerySet[Taxonomy]:
+    return Taxonomy.objects.order_by("name", "id")
+
+
+def taxonomy_terms() -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.select_related("taxonomy", "parent").order_by("order", "code")
+
+
+def kinds_of_help() -> list[TaxonomyTerm]:
+    """The terms a resident chooses from, broader terms first, each followed by its own."""
+    return list(taxonomy_terms())
+
+
+def term_by_code(code: str) -> TaxonomyTerm | None:
+    return TaxonomyTerm.objects.filter(code=code).first()
+
+
+# Services -------------------------------------------------------------------------------
+
+
+def published_services() -> QuerySet[Service]:
+    return Service.objects.filter(state=Service.State.PUBLISHED)
+
+
+def _locations_prefetch() -> Prefetch:
+    return Prefetch(
+        "at_locations",
+        queryset=ServiceAtLocation.objects.select_related("location").prefetch_related(
+            Prefetch("location__accessibility", queryset=Accessibility.objects.order_by("pk")),
+            Prefetch("schedules", queryset=Schedule.objects.order_by("kind", "opens_at", "pk")),
+        ),
+    )
+
+
+def with_everything(services: QuerySet[Service]) -> QuerySet[Service]:
+    """The services with every related record fetched in a fixed number of queries."""
+    return services.select_related("organization").prefetch_related(
+        _locations_prefetch(),
+        "terms__taxonomy",
+        "contacts__phones",
+        "phones",
+        "cost_options",
+        "languages",
+    )
+
+
+def published_service(key: UUID | str) -> Service | None:
+    """The published service with this id (a UUID) or slug, everything fetched; None if
+    there is none or it is not published."""
+    lookup = {"pk": key} if isinstance(key, UUID) else {"slug": key}
+    return with_everything(published_services()).filter(**lookup).first()
+
+
+def published_service_at_location(pk: UUID) -> ServiceAtLocation | None:
+    return (
+        ServiceAtLocation.objects.filter(pk=pk, service__state=Service.State.PUBLISHED)
+        .select_related("service")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class TimeFilter:
+    """Open on `day` (MO..SU), from `start` or earlier and until `end` or later."""
+
+    day: str = ""
+    start: time | None = None
+    end: time | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.day or self.start or self.end)
+
+    def schedules(self) -> Q:
+        """The regular schedules that match, as a filter on Schedule."""
+        matching = Q(kind=Schedule.Kind.OPEN)
+        if self.day:
+            matching &= Q(byday__contains=self.day)
+        if self.start:
+            matching &= Q(opens_at__gte=self.start)
+        if self.end:
+            matching &= Q(closes_at__lte=self.end)
+        return matching
+
+
+@dataclass(frozen=True)
+class ServiceFilter:
+    """The Open Referral UK filters of a list of services (every one optional)."""
+
+    search: str = ""
+    taxonomy_term_id: UUID | None = None
+    taxonomy_id: UUID | None = None
+    organization_id: UUID | None = None
+    minimum_age: int | None = None
+    maximum_age: int | None = None
+    modified_after: datetime | None = None
+    times: TimeFilter = TimeFilter()
+
+    def services(self, services: QuerySet[Service]) -> QuerySet[Service]:
+        if self.search:
+            services = services.filter(
+                in_any_language("name__icontains", self.search)
+                | in_any_language("description__icontains", self.search)
+            )
+        if self.taxonomy_term_id:
+            services = services.filter(
+                Exists(
+                    Service.terms.through.objects.filter(
+                        service_id=OuterRef("pk"),
+                        taxonomyterm_id=self.taxonomy_term_id,
+                    )
+                )
+            )
+        if self.taxonomy_id:
+            services = services.filter(
+                Exists(
+                    Service.terms.through.objects.filter(
+                        service_id=OuterRef("pk"),
+                        taxonomyterm__taxonomy_id=self.taxonomy_id,
+                    )
+                )
+            )
+        if self.organization_id:
+            services = services.filter(organization_id=self.organization_id)
+        if self.minimum_age is not None:
+            services = services.filter(minimum_age__gte=self.minimum_age)
+        if self.maximum_age is not None:
+            services = services.filter(maximum_age__lte=self.maximum_age)
+        if self.modified_after:
+            services = services.filter(last_modified__gte=self.modified_after)
+        if self.times:
+            services = services.filter(
+                Exists(
+                    Schedule.objects.filter(
+                        self.times.schedules(), service_at_location__service_id=OuterRef("pk")
+                    )
+                )
+            )
+        return services
+
+
+def services_listed(filters: ServiceFilter) -> QuerySet[Service]:
+    """Published services matching the filters, by name, with their organisation."""
+    return (
+        filters.services(published_services()).select_related("organization").order_by("name", "id")
+    )
+
+
+def organizations() -> QuerySet[Organization]:
+    """Organisations running at least one published service."""
+    return Organization.objects.filter(
+        Exists(published_services().filter(organization_id=OuterRef("pk")))
+    ).order_by("name", "id")
+
+
+# Places ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+
+
+def distance_m(a: Point, latitude: float, longitude: float) -> float:
+    """The great-circle (haversine) distance from a to the position, in metres."""
+    phi1, phi2 = math.radians(a.latitude), math.radians(latitude)
+    dphi, dlambda = phi2 - phi1, math.radians(longitude - a.longitude)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
+
+
+def _near(places: QuerySet, point: Point, within_m: float | None, prefix: str = "") -> QuerySet:
+    """Places nearest first, within `within_m` metres (when given) of the point."""
+    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+    squeeze = math.cos(math.radians(point.latitude))
+    places = places.alias(
+        _nearness=(latitude - point.latitude) * (latitude - point.latitude)
+        + (longitude - point.longitude) * (longitude - point.longitude) * (squeeze * squeeze)
+    )
+    if within_m is not None:
+        degrees = within_m / METRES_PER_DEGREE
+        across = degrees / max(squeeze, 0.01)
+        places = places.filter(
+            **{
+                f"{prefix}latitude__range": (point.latitude - degrees, point.latitude + degrees),
+                f"{prefix}longitude__range": (point.longitude - across, point.longitude + across),
+                "_nearness__lte": degrees * degrees,
+            }
+        )
+    return places.order_by("_nearness", "pk")
+
+
+def service_at_locations_listed(
+    filters: ServiceFilter, *, near: Point | None = None, within_m: float | None = None
+) -> QuerySet[ServiceAtLocation]:
+    """Published services at their places, matching the filters; nearest first when near a
+    point (within `within_m` metres when given), else by service and place name."""
+    rows = ServiceAtLocation.objects.filter(
+        service__in=filters.services(published_services()).values("pk")
+    ).select_related("service__organization", "location")
+    if filters.times:
+        rows = rows.filter(
+            Exists(
+                Schedule.objects.filter(
+                    filters.times.schedules(), service_at_location_id=OuterRef("pk")
+                )
+            )
+        )
+    if near is None:
+        return rows.order_by("service__name", "location__name", "pk")
+    return _near(rows, near, within_m, prefix="location__")
+
+
+# Opening times --------------------------------------------------------------------------
+
+
+def local_now() -> datetime:
+    return timezone.localtime()
+
+
+def closed_on(schedules: Iterable[Schedule], day: date) -> Schedule | None:
+    """The holiday closure covering `day`, if any."""
+    for schedule in schedules:
+        if (
+            schedule.kind == Schedule.Kind.CLOSED
+            and schedule.valid_from
+            and schedule.valid_from <= day <= (schedule.valid_to or schedule.valid_from)
+        ):
+            return schedule
+    return None
+
+
+def opening_on(schedules: Iterable[Schedule], day: date) -> list[Schedule]:
+    """The regular sessions open on `day` (none on a holiday closure), earliest first."""
+    schedules = list(schedules)
+    if closed_on(schedules, day):
+        return []
+    code = DAYS[day.weekday()]
+    return sorted(
+        (
+            schedule
+            for schedule in schedules
+            if schedule.kind == Schedule.Kind.OPEN
+            and code in schedule.byday.split(",")
+            and (schedule.valid_from is None or schedule.valid_from <= day)
+            and (schedule.valid_to is None or day <= schedule.valid_to)
+        ),
+        key=lambda schedule: schedule.opens_at or time.min,
+    )
+
+
+def is_open(schedules: Iterable[Schedule], at: datetime) -> bool:
+    """Whether one of the schedules is open at the local time `at`."""
+    now = at.time()
+    return any(
+        schedule.opens_at <= now < schedule.closes_at
+        for schedule in opening_on(schedules, at.date())
+        if schedule.opens_at and schedule.closes_at
+    )
+
+
+@dataclass(frozen=True)
+class OpeningDay:
+    day: date
+    sessions: list[Schedule]
+    closure: Schedule | None
+
+
+def opening_week(schedules: Iterable[Schedule], start: date) -> list[OpeningDay]:
+    """The seven days from `start`: each day's sessions, or the closure that shuts it."""
+    schedules = list(schedules)
+    days = (start + timedelta(days=offset) for offset in range(7))
+    return [OpeningDay(day, opening_on(schedules, day), closed_on(schedules, day)) for day in days]
+
+
+def closures_ahead(schedules: Iterable[Schedule], today: date) -> list[Schedule]:
+    """Holiday closures that have not yet ended, soonest first."""
+    return sorted(
+        (
+            schedule
+            for schedule in schedules
+            if schedule.kind == Schedule.Kind.CLOSED
+            and schedule.valid_from
+            and (schedule.valid_to or schedule.valid_from) >= today
+        ),
+        key=lambda schedule: schedule.valid_from,
+    )
+
+
+# Pages ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HelpNearby:
+    """One service at one place, with how far it is and whether it is open now."""
+
+    service: Service
+    place: ServiceAtLocation
+    distance_m: float | None
+    open_now: bool
+
+
+def help_near(
+    *,
+    point: Point,
+    term: TaxonomyTerm | None = None,
+    open_now: bool = False,
+    within_m: float,
+    limit: int,
+    at: datetime | None = None,
+) -> list[HelpNearby]:
+    """The nearest `limit` published services at their places within `within_m` metres,
+    of the kind `term` (or a narrower one) when given, and open at `at` (by default now)
+    when `open_now`. A fixed number of queries, whatever the number found."""
+    at = at or local_now()
+    filters = ServiceFilter()
+    rows = service_at_locations_listed(filters, near=point, within_m=within_m)
+    if term is not None:
+        rows = rows.filter(
+            Exists(
+                Service.terms.through.objects.filter(
+                    Q(taxonomyterm_id=term.pk) | Q(taxonomyterm__parent_id=term.pk),
+                    service_id=OuterRef("service_id"),
+                )
+            )
+        )
+    if open_now:
+        rows = rows.filter(
+            Exists(
+                Schedule.objects.filter(
+                    kind=Schedule.Kind.OPEN,
+                    byday__contains=DAYS[at.weekday()],
+                    opens_at__lte=at.time(),
+                    closes_at__gt=at.time(),
+                    service_at_location_id=OuterRef("pk"),
+                )
+            )
+        )
+    rows = rows.prefetch_related(
+        Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "pk"))
+    )
+    found = []
+    for place in rows[: limit * 2 if open_now else limit]:
+        open_here = is_open(place.schedules.all(), at)
+        if open_now and not open_here:
+            continue  # a holiday closure or a session outside its valid dates
+        distance = distance_m(point, place.location.latitude, place.location.longitude)
+        found.append(HelpNearby(place.service, place, distance, open_here))
+    return found[:limit]
+
+
+def help_in_ward(ward_code: str) -> list[ServiceAtLocation]:
+    """The published services given at places in the ward, by place then service."""
+    return list(
+        ServiceAtLocation.objects.filter(
+            location__ward_code=ward_code, service__state=Service.State.PUBLISHED
+        )
+        .select_related("service", "location")
+        .prefetch_related("service__terms")
+        .order_by("location__name", "service__name", "pk")
+    )
+
+
+# Staff ----------------------------------------------------------------------------------
+
+
+def organizations_for_staff() -> QuerySet[Organization]:
+    return Organization.objects.prefetch_related("services").order_by("name", "id")
+
+
+def services_for_staff(query: str = "") -> QuerySet[Service]:
+    services = Service.objects.select_related("organization").order_by("name", "id")
+    if query:
+        services = services.filter(
+            in_any_language("name__icontains", query)
+            | in_any_language("organization__name__icontains", query)
+        )
+    return services
+
+
+def service_for_staff(pk: UUID) -> Service | None:
+    return with_everything(Service.objects.filter(pk=pk)).first()
+
+
+def locations_for_staff() -> QuerySet[Location]:
+    return Location.objects.select_related("organization").order_by("name", "id")
+
+
+def location_for_staff(pk: UUID) -> Location | None:
+    return Location.objects.filter(pk=pk).prefetch_related("accessibility").first()
+
+
+def organization_for_staff(pk: UUID) -> Organization | None:
+    return Organization.objects.filter(pk=pk).first()
+
+
+def place_for_staff(pk: UUID) -> ServiceAtLocation | None:
+    return (
+        ServiceAtLocation.objects.filter(pk=pk)
+        .select_related("service", "location")
+        .prefetch_related("schedules")
+        .first()
+    )
