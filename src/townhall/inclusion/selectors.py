@@ -16,9 +16,13 @@ from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
-from townhall.core.languages import in_any_language
+from townhall.core.languages import in_any_language, in_each_language
+from townhall.core.registry import SearchDocument
 
 from .models import (
     Accessibility,
@@ -337,8 +341,15 @@ class HelpNearby:
 
     service: Service
     place: ServiceAtLocation
-    distance_m: float | None
+    distance_m: float
     open_now: bool
+
+    @property
+    def distance_label(self) -> str:
+        """How far, as a person reads it: metres to the nearest ten under a kilometre."""
+        if self.distance_m < 1000:
+            return _("%(metres)s metres") % {"metres": int(round(self.distance_m, -1))}
+        return _("%(km)s km") % {"km": number_format(self.distance_m / 1000, 1)}
 
 
 def help_near(
@@ -378,7 +389,8 @@ def help_near(
             )
         )
     rows = rows.prefetch_related(
-        Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "pk"))
+        Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "pk")),
+        "service__terms",
     )
     found = []
     for place in rows[: limit * 2 if open_now else limit]:
@@ -442,3 +454,31 @@ def place_for_staff(pk: UUID) -> ServiceAtLocation | None:
         .prefetch_related("schedules")
         .first()
     )
+
+
+# Site search ----------------------------------------------------------------------------
+
+SEARCH_KIND = "digital_help"
+
+
+def service_search_documents(service: Service) -> list[SearchDocument]:
+    """A service as site search sees it once published (a draft is not found)."""
+    if service.state != Service.State.PUBLISHED:
+        return []
+
+    def document(language: str) -> SearchDocument:
+        return SearchDocument(
+            kind=SEARCH_KIND,
+            key=str(service.pk),
+            url=reverse("inclusion:service", args=[service.slug]),
+            title=service.name,
+            body=f"{service.description}\n\n{service.organization.name}",
+            summary=service.description[:300],
+            language=language,
+        )
+
+    return in_each_language(service, ("name", "description"), document)
+
+
+def searchable_services() -> QuerySet[Service]:
+    return published_services().select_related("organization").order_by("pk")
