@@ -65,6 +65,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         True,
     ),
     DemoAccount(
+        "Directory officer",
+        "demo.directory@example.org",
+        "Ffion Davies",
+        ("directory_officer",),
+        True,
+    ),
+    DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),
     DemoAccount("Resident", "demo.resident@example.org", "Jo Baker", (roles.RESIDENT,), False),
