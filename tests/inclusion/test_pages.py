@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from tests.core.factories import AreaFactory, PostcodeFactory
 from townhall.inclusion.models import Schedule, Service
-from townhall.inclusion.selectors import is_open
+from townhall.inclusion.selectors import Point, help_near, is_open
 
 from .factories import (
     LocationFactory,
@@ -191,3 +191,16 @@ def test_is_open_is_false_outside_hours_and_on_another_day():
     assert is_open(schedules, monday)
     assert not is_open(schedules, monday.replace(hour=12))
     assert not is_open(schedules, monday + timedelta(days=1))
+
+
+def test_help_near_finds_the_nearest_when_the_first_circle_holds_too_few():
+    point = Point(53.05, -1.55)
+    for offset in (0.05, 0.01, 0.09, 0.03):  # 5.6, 1.1, 10 and 3.3 km north
+        ServiceAtLocationFactory(
+            service__name_en_gb=f"At {offset}", location=LocationFactory(latitude=53.05 + offset)
+        )
+
+    found = help_near(point=point, within_m=8_000, limit=3)
+
+    assert [item.service.name for item in found] == ["At 0.01", "At 0.03", "At 0.05"]
+    assert round(found[0].distance_m) == 1112

@@ -128,7 +128,8 @@ class Service(_Record):
         verbose_name = _("service")
         verbose_name_plural = _("services")
         ordering = ["name"]
-        indexes = [models.Index(fields=["state", "last_modified"], name="inclusion_service_state")]
+        # No index on `state`: with one, SQLite's planner starts "help near me" from every
+        # published service instead of from the places in the search circle (ADR 0100).
 
     def __str__(self) -> str:
         return self.name

@@ -184,12 +184,11 @@ def _filters(request) -> selectors.ServiceFilter:
     )
 
 
-def _page(request, rows, serialise: Callable[[object], dict]) -> dict:
-    """The standard's page of `rows`: page (from 1) and per_page (1 to MAX_PER_PAGE)."""
+def _page_asked(request) -> tuple[int, int]:
+    """The page (from 1) and the page size (1 to MAX_PER_PAGE) the request asks for."""
     page = _integer(request, "page", minimum=1) or 1
-    per_page = request.GET.get("per_page", "").strip()
     size = DEFAULT_PER_PAGE
-    if per_page:
+    if request.GET.get("per_page", "").strip():
         size = _integer(request, "per_page", minimum=1)
         if size > MAX_PER_PAGE:
             raise BadParameter(
@@ -197,9 +196,12 @@ def _page(request, rows, serialise: Callable[[object], dict]) -> dict:
                 _("per_page must be between 1 and %(maximum)s") % {"maximum": MAX_PER_PAGE},
                 "per_page",
             )
-    total = rows.count()
+    return page, size
+
+
+def _paged(page: int, size: int, total: int, contents: list) -> dict:
+    """The standard's page shape."""
     pages = max(1, math.ceil(total / size))
-    contents = [serialise(row) for row in rows[(page - 1) * size : page * size]] if total else []
     return {
         "total_items": total,
         "total_pages": pages,
@@ -210,6 +212,14 @@ def _page(request, rows, serialise: Callable[[object], dict]) -> dict:
         "empty": not contents,
         "contents": contents,
     }
+
+
+def _page(request, rows, serialise: Callable[[object], dict]) -> dict:
+    """A page of the queryset `rows`, each row serialised."""
+    page, size = _page_asked(request)
+    total = rows.count()
+    contents = [serialise(row) for row in rows[(page - 1) * size : page * size]] if total else []
+    return _paged(page, size, total, contents)
 
 
 # Records --------------------------------------------------------------------------------
@@ -503,17 +513,21 @@ def _near(request) -> tuple[selectors.Point | None, float | None]:
 @_endpoint
 def service_at_locations(request) -> dict:
     point, within = _near(request)
-    rows = selectors.service_at_locations_listed(_filters(request), near=point, within_m=within)
-    if point is None:
-        return _page(request, rows, service_at_location_record)
-    return _page(
-        request,
-        rows,
-        lambda place: service_at_location_record(
-            place,
-            selectors.distance_m(point, place.location.latitude, place.location.longitude),
-        ),
+    filters = _filters(request)
+    page, size = _page_asked(request)
+    found = selectors.service_at_locations_page(
+        filters, offset=(page - 1) * size, limit=size, near=point, within_m=within
     )
+    contents = [
+        service_at_location_record(
+            place,
+            selectors.distance_m(point, place.location.latitude, place.location.longitude)
+            if point
+            else None,
+        )
+        for place in found.rows
+    ]
+    return _paged(page, size, found.total, contents)
 
 
 @_endpoint

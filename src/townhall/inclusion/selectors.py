@@ -38,6 +38,10 @@ from .models import (
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
 DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+#: "Nearest" searches a circle this wide first, doubling it until it holds enough places;
+#: past the last radius it reads every place (a postcode far from any help).
+FIRST_RADIUS_M = 500
+LAST_RADIUS_M = 64_000
 
 
 # Taxonomy -------------------------------------------------------------------------------
@@ -214,35 +218,41 @@ def distance_m(a: Point, latitude: float, longitude: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(min(1.0, h)))
 
 
-def _near(places: QuerySet, point: Point, within_m: float | None, prefix: str = "") -> QuerySet:
-    """Places nearest first, within `within_m` metres (when given) of the point."""
-    latitude, longitude = F(f"{prefix}latitude"), F(f"{prefix}longitude")
+def _planar_m(a: Point, latitude: float, longitude: float) -> float:
+    """The equirectangular distance in metres: what "within" means here, in SQL and in
+    Python alike (within a tenth of a percent of the great circle at a council's scale)."""
+    across = (longitude - a.longitude) * math.cos(math.radians(a.latitude))
+    return math.hypot(latitude - a.latitude, across) * METRES_PER_DEGREE
+
+
+def _inside(rows: QuerySet, point: Point, radius_m: float) -> QuerySet:
+    """The rows (services at locations) within `radius_m` of the point: a box on the
+    indexed latitude and longitude, then the circle, in plain arithmetic both databases
+    run (the cosine of the point's latitude is computed here)."""
+    degrees = radius_m / METRES_PER_DEGREE
     squeeze = math.cos(math.radians(point.latitude))
-    places = places.alias(
-        _nearness=(latitude - point.latitude) * (latitude - point.latitude)
-        + (longitude - point.longitude) * (longitude - point.longitude) * (squeeze * squeeze)
-    )
-    if within_m is not None:
-        degrees = within_m / METRES_PER_DEGREE
-        across = degrees / max(squeeze, 0.01)
-        places = places.filter(
-            **{
-                f"{prefix}latitude__range": (point.latitude - degrees, point.latitude + degrees),
-                f"{prefix}longitude__range": (point.longitude - across, point.longitude + across),
-                "_nearness__lte": degrees * degrees,
-            }
+    across = degrees / max(squeeze, 0.01)
+    latitude, longitude = F("latitude"), F("longitude")
+    # The places come first, from the index on their position; their services follow.
+    places = (
+        Location.objects.alias(
+            nearness=(latitude - point.latitude) * (latitude - point.latitude)
+            + (longitude - point.longitude) * (longitude - point.longitude) * (squeeze * squeeze)
         )
-    return places.order_by("_nearness", "pk")
+        .filter(
+            latitude__range=(point.latitude - degrees, point.latitude + degrees),
+            longitude__range=(point.longitude - across, point.longitude + across),
+            nearness__lte=degrees * degrees,
+        )
+        .values("pk")
+    )
+    return rows.filter(location__in=places)
 
 
-def service_at_locations_listed(
-    filters: ServiceFilter, *, near: Point | None = None, within_m: float | None = None
-) -> QuerySet[ServiceAtLocation]:
-    """Published services at their places, matching the filters; nearest first when near a
-    point (within `within_m` metres when given), else by service and place name."""
-    rows = ServiceAtLocation.objects.filter(
-        service__in=filters.services(published_services()).values("pk")
-    ).select_related("service__organization", "location")
+def _published_places(filters: ServiceFilter) -> QuerySet[ServiceAtLocation]:
+    rows = ServiceAtLocation.objects.filter(service__state=Service.State.PUBLISHED)
+    if filters != ServiceFilter():
+        rows = rows.filter(service__in=filters.services(published_services()).values("pk"))
     if filters.times:
         rows = rows.filter(
             Exists(
@@ -251,9 +261,79 @@ def service_at_locations_listed(
                 )
             )
         )
+    return rows
+
+
+def _nearest(
+    rows: QuerySet,
+    point: Point,
+    *,
+    within_m: float | None,
+    offset: int,
+    limit: int,
+    total: int | None = None,
+) -> list:
+    """The ids of rows `offset` to `offset + limit` by distance from the point (within
+    `within_m` when given), nearest first.
+
+    Searches a small circle first and doubles it until it holds enough rows: every row
+    outside a circle is farther than every row inside, so the answer is exact, and a
+    search in a busy town reads a few hundred positions rather than every one. `total`,
+    when known, is how many rows there are in all: a circle holding them all is the last."""
+    wanted = min(offset + limit, total) if total is not None else offset + limit
+    radius = FIRST_RADIUS_M
+    while True:
+        last = within_m is not None and radius >= within_m
+        everywhere = within_m is None and radius > LAST_RADIUS_M
+        reach = min(radius, within_m) if within_m is not None else radius
+        candidates = rows if everywhere else _inside(rows, point, reach)
+        found = sorted(
+            (_planar_m(point, latitude, longitude), pk)
+            for pk, latitude, longitude in candidates.order_by().values_list(
+                "pk", "location__latitude", "location__longitude"
+            )
+        )
+        if everywhere or last or len(found) >= wanted:
+            return [pk for _distance, pk in found[offset:wanted]]
+        radius *= 2
+
+
+def _in_order(rows: QuerySet, ids: list) -> list:
+    by_id = {row.pk: row for row in rows.filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+@dataclass(frozen=True)
+class PlacesPage:
+    """One page of services at their places: how many there are, and this page's rows."""
+
+    total: int
+    rows: list
+
+
+def service_at_locations_page(
+    filters: ServiceFilter,
+    *,
+    offset: int,
+    limit: int,
+    near: Point | None = None,
+    within_m: float | None = None,
+) -> PlacesPage:
+    """Published services at their places matching the filters, `limit` of them from
+    `offset`: nearest first when near a point (within `within_m` metres when given), else by
+    service and place name. Rows come with their service, organisation and location."""
+    rows = _published_places(filters)
+    shown = ServiceAtLocation.objects.select_related("service__organization", "location")
     if near is None:
-        return rows.order_by("service__name", "location__name", "pk")
-    return _near(rows, near, within_m, prefix="location__")
+        ordered = rows.select_related("service__organization", "location").order_by(
+            "service__name", "location__name", "pk"
+        )
+        return PlacesPage(rows.count(), list(ordered[offset : offset + limit]))
+    total = (_inside(rows, near, within_m) if within_m is not None else rows).count()
+    if offset >= total:
+        return PlacesPage(total, [])
+    ids = _nearest(rows, near, within_m=within_m, offset=offset, limit=limit, total=total)
+    return PlacesPage(total, _in_order(shown, ids))
 
 
 # Opening times --------------------------------------------------------------------------
@@ -365,8 +445,7 @@ def help_near(
     of the kind `term` (or a narrower one) when given, and open at `at` (by default now)
     when `open_now`. A fixed number of queries, whatever the number found."""
     at = at or local_now()
-    filters = ServiceFilter()
-    rows = service_at_locations_listed(filters, near=point, within_m=within_m)
+    rows = _published_places(ServiceFilter())
     if term is not None:
         rows = rows.filter(
             Exists(
@@ -388,15 +467,17 @@ def help_near(
                 )
             )
         )
-    rows = rows.prefetch_related(
+    # Open now asks for more, as a holiday closure can still shut a place with a session.
+    ids = _nearest(rows, point, within_m=within_m, offset=0, limit=limit * 2 if open_now else limit)
+    shown = ServiceAtLocation.objects.select_related("service", "location").prefetch_related(
         Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "pk")),
         "service__terms",
     )
     found = []
-    for place in rows[: limit * 2 if open_now else limit]:
+    for place in _in_order(shown, ids):
         open_here = is_open(place.schedules.all(), at)
         if open_now and not open_here:
-            continue  # a holiday closure or a session outside its valid dates
+            continue
         distance = distance_m(point, place.location.latitude, place.location.longitude)
         found.append(HelpNearby(place.service, place, distance, open_here))
     return found[:limit]

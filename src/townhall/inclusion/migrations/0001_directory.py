@@ -644,8 +644,4 @@ class Migration(migrations.Migration):
             model_name="schedule",
             index=models.Index(fields=["kind", "opens_at"], name="inclusion_schedule_times"),
         ),
-        migrations.AddIndex(
-            model_name="service",
-            index=models.Index(fields=["state", "last_modified"], name="inclusion_service_state"),
-        ),
     ]
