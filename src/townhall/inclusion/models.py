@@ -242,7 +242,8 @@ class Schedule(_Record):
         verbose_name = _("schedule")
         verbose_name_plural = _("schedules")
         ordering = ["kind", "opens_at", "valid_from"]
-        indexes = [models.Index(fields=["kind", "opens_at"], name="inclusion_schedule_times")]
+        # No index on (kind, opens_at): SQLite's planner would prefer it to the index on
+        # service_at_location in "open now", reading every schedule for every place.
 
     def __str__(self) -> str:
         return f"{self.byday} {self.opens_at}-{self.closes_at}"

@@ -640,8 +640,4 @@ class Migration(migrations.Migration):
                 fields=("service", "location"), name="inclusion_one_per_place"
             ),
         ),
-        migrations.AddIndex(
-            model_name="schedule",
-            index=models.Index(fields=["kind", "opens_at"], name="inclusion_schedule_times"),
-        ),
     ]
