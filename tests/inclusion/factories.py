@@ -5,6 +5,7 @@ from datetime import time
 import factory
 
 from tests.core.factories import UserFactory
+from townhall.inclusion import taxonomy
 from townhall.inclusion.models import (
     Accessibility,
     Contact,
@@ -16,6 +17,7 @@ from townhall.inclusion.models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    Taxonomy,
     TaxonomyTerm,
 )
 
@@ -29,8 +31,13 @@ def DirectoryOfficerFactory(**fields):
 
 
 def term(code: str) -> TaxonomyTerm:
-    """A term of the taxonomy of digital help (loaded by the migrations)."""
-    return TaxonomyTerm.objects.get(code=code)
+    """A term of the taxonomy of digital help: loaded by the migrations, and again here
+    after a transactional test (a browser test) has emptied the tables."""
+    found = TaxonomyTerm.objects.filter(code=code).first()
+    if found is None:
+        taxonomy.load(Taxonomy, TaxonomyTerm)
+        found = TaxonomyTerm.objects.get(code=code)
+    return found
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
