@@ -3,7 +3,7 @@ church halls, the job centre and the town hall in every ward, with the digital h
 gives (free Wi-Fi, computers, device loans, data SIMs, skills courses, one-to-one help),
 realistic opening hours, Christmas and refurbishment closures, and Welsh for some.
 
-The small demo has about 80 services at about 35 places. `--size large` adds generated
+The small demo has 72 services at 30 places (seed 2026). `--size large` adds generated
 services spread over the wards' postcodes until there are at least 10,000, for the "help
 near me" benchmark. Everything comes from the context's seeded generator: the same seed
 gives the same directory, ids included.
