@@ -15,6 +15,7 @@ from datetime import date, time, timedelta
 
 from django.utils.text import slugify
 
+from . import taxonomy
 from .models import (
     LOCAL_SOURCE,
     Accessibility,
@@ -26,6 +27,8 @@ from .models import (
     Schedule,
     Service,
     ServiceAtLocation,
+    Taxonomy,
+    TaxonomyTerm,
 )
 from .taxonomy import term_id
 
@@ -299,7 +302,9 @@ class _Builder:
 
 
 def build_directory(context) -> None:
-    """Replace the directory with Northbridge's (its taxonomy stays: a migration keeps it)."""
+    """Replace the directory with Northbridge's. The taxonomy is loaded by a migration;
+    it is loaded again here (idempotent) for a database emptied since, as tests do."""
+    taxonomy.load(Taxonomy, TaxonomyTerm)
     Organization.objects.filter(source=LOCAL_SOURCE).delete()
     Location.objects.filter(source=LOCAL_SOURCE).delete()
     builder = _Builder(context)
