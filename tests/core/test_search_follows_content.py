@@ -18,6 +18,7 @@ from django.utils import timezone
 from tests.opendata.factories import DatasetFactory
 from townhall.core.registry import registry
 from townhall.core.selectors.search import search
+from townhall.inclusion import services as inclusion
 from townhall.leadership import services as leadership
 from townhall.market import services as market
 from townhall.news import services as news
@@ -39,6 +40,10 @@ class People:
         if (name or role) not in self._made:
             self._made[name or role] = self._person(role, **fields)
         return self._made[name or role]
+
+    @property
+    def directory_officer(self):
+        return self._one("directory_officer", is_staff=True)
 
     @property
     def administrator(self):
@@ -239,6 +244,35 @@ def _update_withdraw(people, update):
     news.update_archive(actor=people.editor, update=update)
 
 
+def _help_save(people, service=None, *, title, body, published=True):
+    officer = people.directory_officer
+    organization = service.organization if service else None
+    if organization is None:
+        organization = inclusion.organization_save(
+            actor=officer, name="Northbridge Libraries", description="Libraries."
+        )
+    return inclusion.service_save(
+        actor=officer,
+        service=service,
+        organization=organization,
+        name=title,
+        description=body,
+        published=published,
+    )
+
+
+def _help_publish(people, client, title, body):
+    return _help_save(people, title=title, body=body)
+
+
+def _help_edit(people, client, service, word):
+    _help_save(people, service, title=f"{word} help", body=f"About {word}.")
+
+
+def _help_withdraw(people, service):
+    _help_save(people, service, title=service.name, body=service.description, published=False)
+
+
 def _decision_publish(people, client, title, body):
     officer = people.decisions_officer
     decision = leadership.decision_create(actor=officer, **_decision(officer, title, body))
@@ -354,6 +388,13 @@ LIVES = {
         publish=_challenge_publish,
         edit=_challenge_edit,
         why_not="A challenge is closed, never withdrawn: it stays public with its questions.",
+    ),
+    "digital_help": Life(
+        kind="digital_help",
+        publish=_help_publish,
+        edit=_help_edit,
+        withdraw=_help_withdraw,
+        why_not="A service is withdrawn (unpublished), never deleted by a service.",
     ),
     "budget_project": Life(
         kind="budget_project",

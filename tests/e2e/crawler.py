@@ -15,7 +15,15 @@ from urllib.parse import parse_qsl, urldefrag, urlencode, urljoin, urlsplit
 
 from playwright.sync_api import Error as PlaywrightError
 
-SKIPPED_PREFIXES = ("/admin/", "/cy/admin/", "/api/", "/static/", "/media/", "/healthz")
+SKIPPED_PREFIXES = (
+    "/admin/",
+    "/cy/admin/",
+    "/api/",
+    "/openreferral/",  # JSON for programs (Open Referral UK), as /api/ is
+    "/static/",
+    "/media/",
+    "/healthz",
+)
 SKIPPED_SUFFIXES = (
     ".csv",
     ".json",

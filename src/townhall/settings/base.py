@@ -21,6 +21,7 @@ TOWNHALL_MODULES = [
     "townhall.elections",
     "townhall.leadership",
     "townhall.market",
+    "townhall.inclusion",
 ]
 
 INSTALLED_APPS = [

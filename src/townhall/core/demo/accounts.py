@@ -74,6 +74,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     ),
     DemoAccount("Supplier", "demo.supplier@example.org", "Tom Reed", ("supplier",), False),
     DemoAccount(
+        "Directory officer",
+        "demo.directory@example.org",
+        "Ffion Davies",
+        ("directory_officer",),
+        True,
+    ),
+    DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),
     # Leadership links this account to the digital portfolio: its cabinet member.

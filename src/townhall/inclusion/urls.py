@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "inclusion"
+
+urlpatterns = [
+    path("", views.find_help, name="find_help"),
+    path("services/<slug:slug>/", views.service_page, name="service"),
+    path("manage/", views.manage, name="manage"),
+    path("manage/organisations/new/", views.organization_edit, name="organization_add"),
+    path("manage/organisations/<uuid:pk>/", views.organization_edit, name="organization_edit"),
+    path("manage/services/new/", views.service_edit, name="service_add"),
+    path("manage/services/<uuid:pk>/", views.service_edit, name="service_edit"),
+    path("manage/services/<uuid:pk>/places/", views.place_add, name="place_add"),
+    path("manage/places/new/", views.location_edit, name="location_add"),
+    path("manage/places/<uuid:pk>/", views.location_edit, name="location_edit"),
+    path("manage/services-at-places/<uuid:pk>/", views.place, name="place"),
+    path(
+        "manage/services-at-places/<uuid:pk>/schedules/<uuid:schedule_pk>/remove/",
+        views.schedule_remove,
+        name="schedule_remove",
+    ),
+]

@@ -1,0 +1,278 @@
+"""Pages of the directory of digital help: "Find digital help" near a postcode, each
+service's page, and the directory officer's pages under Manage."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from townhall.core.components.maps import map_of
+from townhall.core.permissions import page_for
+from townhall.core.services.geography import PostcodeError, find_by_postcode
+
+from . import selectors, services
+from .forms import (
+    ClosureForm,
+    FindHelpForm,
+    LocationForm,
+    OrganizationForm,
+    PlaceForm,
+    ScheduleForm,
+    ServiceForm,
+)
+from .manifest import MANAGE_DIRECTORY
+
+#: How far "near" reaches, and how many places a search lists.
+NEAR_M = 8_000
+NEAR_LIMIT = 25
+
+
+def find_help(request: HttpRequest) -> HttpResponse:
+    form = FindHelpForm(request.GET or None)
+    found, where = None, None
+    if form.is_valid():
+        try:
+            where = find_by_postcode(form.cleaned_data["postcode"])
+        except PostcodeError as error:
+            form.add_error("postcode", error.message)
+        else:
+            if where.latitude is None or where.longitude is None:
+                form.add_error("postcode", _("We do not know where that postcode is"))
+        if not form.errors:
+            found = selectors.help_near(
+                point=selectors.Point(where.latitude, where.longitude),
+                term=selectors.term_by_code(form.cleaned_data["kind"]),
+                open_now=form.cleaned_data["open_now"],
+                within_m=NEAR_M,
+                limit=NEAR_LIMIT,
+            )
+    context = {"form": form, "found": found, "where": where, "map": _map(found)}
+    return render(request, "inclusion/find_help.html", context, status=400 if form.errors else 200)
+
+
+def _map(found):
+    if not found:
+        return None
+    return map_of(
+        title=_("Where the help is"),
+        features=[
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [item.place.location.longitude, item.place.location.latitude],
+                },
+                "properties": {"name": item.place.location.name, "description": item.service.name},
+            }
+            for item in found
+        ],
+    )
+
+
+def service_page(request: HttpRequest, slug: str) -> HttpResponse:
+    service = selectors.published_service(slug)
+    if service is None:
+        raise Http404
+    now = selectors.local_now()
+    places = [
+        {
+            "place": place,
+            "week": selectors.opening_week(place.schedules.all(), now.date()),
+            "closures": selectors.closures_ahead(place.schedules.all(), now.date()),
+            "open_now": selectors.is_open(place.schedules.all(), now),
+        }
+        for place in service.at_locations.all()
+    ]
+    return render(request, "inclusion/service.html", {"service": service, "places": places})
+
+
+# Manage ---------------------------------------------------------------------------------
+
+
+directory_page = page_for(MANAGE_DIRECTORY)
+
+
+def _found(value):
+    if value is None:
+        raise Http404
+    return value
+
+
+def _refused(form, error: services.DirectoryInvalid) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+@directory_page
+def manage(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    context = {
+        "services": selectors.services_for_staff(query),
+        "organizations": selectors.organizations_for_staff(),
+        "locations": selectors.locations_for_staff(),
+        "query": query,
+    }
+    return render(request, "inclusion/manage/index.html", context)
+
+
+def _edit(request, *, form, save, done, template: str, context: dict) -> HttpResponse:
+    """The pattern of every directory form: on a valid POST, save and go to `done(obj)`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form.cleaned_data)
+        except services.DirectoryInvalid as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("Your changes are saved."))
+            return redirect(done(saved))
+    return render(request, template, {"form": form, **context}, status=400 if form.errors else 200)
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def organization_edit(request: HttpRequest, pk=None) -> HttpResponse:
+    organization = _found(selectors.organization_for_staff(pk)) if pk else None
+    initial = {}
+    if organization:
+        initial = {
+            "name": organization.name_en_gb,
+            "name_cy": organization.name_cy,
+            "description": organization.description_en_gb,
+            "description_cy": organization.description_cy,
+            "email": organization.email,
+            "website": organization.website,
+        }
+    return _edit(
+        request,
+        form=OrganizationForm(request.POST or None, initial=initial),
+        save=lambda data: services.organization_save(
+            actor=request.user, organization=organization, **data
+        ),
+        done=lambda saved: "inclusion:manage",
+        template="inclusion/manage/form.html",
+        context={"title": organization.name if organization else _("Add an organisation")},
+    )
+
+
+def _service_initial(service) -> dict:
+    if service is None:
+        return {}
+    cost = next(iter(service.cost_options.all()), None)
+    phone = next((phone for phone in service.phones.all() if not phone.contact_id), None)
+    return {
+        "organization": service.organization_id,
+        "name": service.name_en_gb,
+        "name_cy": service.name_cy,
+        "description": service.description_en_gb,
+        "description_cy": service.description_cy,
+        "terms": list(service.terms.all()),
+        "status": service.status,
+        "minimum_age": service.minimum_age,
+        "maximum_age": service.maximum_age,
+        "eligibility": service.eligibility_en_gb,
+        "eligibility_cy": service.eligibility_cy,
+        "cost": cost.option_en_gb if cost else "",
+        "cost_cy": cost.option_cy if cost else "",
+        "amount": cost.amount if cost else None,
+        "languages": [language.code for language in service.languages.all()],
+        "phone": phone.number if phone else "",
+        "email": service.email,
+        "url": service.url,
+        "published": service.state == service.State.PUBLISHED,
+    }
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def service_edit(request: HttpRequest, pk=None) -> HttpResponse:
+    service = _found(selectors.service_for_staff(pk)) if pk else None
+    return _edit(
+        request,
+        form=ServiceForm(request.POST or None, initial=_service_initial(service)),
+        save=lambda data: services.service_save(actor=request.user, service=service, **data),
+        done=lambda saved: reverse("inclusion:service_edit", args=[saved.pk]),
+        template="inclusion/manage/service.html",
+        context={
+            "service": service,
+            "title": service.name if service else _("Add a service"),
+            "place_form": PlaceForm(),
+        },
+    )
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def location_edit(request: HttpRequest, pk=None) -> HttpResponse:
+    location = _found(selectors.location_for_staff(pk)) if pk else None
+    initial = {}
+    if location:
+        initial = {
+            "organization": location.organization_id,
+            "name": location.name_en_gb,
+            "name_cy": location.name_cy,
+            "address_1": location.address_1,
+            "city": location.city,
+            "postcode": location.postal_code,
+            "transportation": location.transportation_en_gb,
+            "transportation_cy": location.transportation_cy,
+        }
+    return _edit(
+        request,
+        form=LocationForm(request.POST or None, initial=initial),
+        save=lambda data: services.location_save(actor=request.user, location=location, **data),
+        done=lambda saved: "inclusion:manage",
+        template="inclusion/manage/form.html",
+        context={"title": location.name if location else _("Add a place")},
+    )
+
+
+@directory_page
+@require_http_methods(["POST"])
+def place_add(request: HttpRequest, pk) -> HttpResponse:
+    service = _found(selectors.service_for_staff(pk))
+    form = PlaceForm(request.POST)
+    if form.is_valid():
+        place = services.service_place_add(
+            actor=request.user, service=service, location=form.cleaned_data["location"]
+        )
+        return redirect("inclusion:place", place.pk)
+    messages.error(request, _("Choose a place"))
+    return redirect("inclusion:service_edit", service.pk)
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def place(request: HttpRequest, pk) -> HttpResponse:
+    """A service at one place: its opening hours and holiday closures."""
+    found = _found(selectors.place_for_staff(pk))
+    schedule_form = ScheduleForm(prefix="hours")
+    closure_form = ClosureForm(prefix="closure")
+    if request.method == "POST":
+        if "hours-days" in request.POST or "hours-opens_at" in request.POST:
+            form = schedule_form = ScheduleForm(request.POST, prefix="hours")
+            add = services.schedule_add
+        else:
+            form = closure_form = ClosureForm(request.POST, prefix="closure")
+            add = services.closure_add
+        if form.is_valid():
+            try:
+                add(actor=request.user, place=found, **form.cleaned_data)
+            except services.DirectoryInvalid as error:
+                _refused(form, error)
+            else:
+                messages.success(request, _("The opening times are saved."))
+                return redirect("inclusion:place", found.pk)
+    context = {"place": found, "schedule_form": schedule_form, "closure_form": closure_form}
+    status = 400 if schedule_form.errors or closure_form.errors else 200
+    return render(request, "inclusion/manage/place.html", context, status=status)
+
+
+@directory_page
+@require_http_methods(["POST"])
+def schedule_remove(request: HttpRequest, pk, schedule_pk) -> HttpResponse:
+    found = _found(selectors.place_for_staff(pk))
+    schedule = _found(next((s for s in found.schedules.all() if s.pk == schedule_pk), None))
+    services.schedule_remove(actor=request.user, schedule=schedule)
+    messages.success(request, _("The opening times are saved."))
+    return redirect("inclusion:place", found.pk)
