@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+
 from tests.market.conftest import schema_errors as _errors
 from tests.market.factories import ChallengeFactory, ContractFactory, ProcurementFactory
 from townhall.market.models import Challenge, Procurement
