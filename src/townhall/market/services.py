@@ -290,6 +290,9 @@ def supplier_edit(
     supplier.contact_email = (contact_email or "").strip()
     _validated(supplier, SupplierInvalid)
     supplier.save()
+    if supplier.account_id and followed_capabilities(supplier.account):
+        # Someone emailed about their capabilities' challenges hears about the new ones.
+        _follow_capabilities(supplier.account, supplier.capabilities)
     return supplier
 
 
@@ -856,12 +859,16 @@ def challenge_alerts_follow(*, actor: Any) -> list[str]:
             _("Add your organisation's capabilities first, so we know which challenges match"),
             field="capabilities",
         )
-    for code in followed_capabilities(actor):
-        if code not in supplier.capabilities:
-            subscriptions.subscription_remove(person=actor, kind=CHALLENGE_ALERTS, key=code)
-    for code in supplier.capabilities:
-        subscriptions.subscription_create(kind=CHALLENGE_ALERTS, key=code, person=actor)
+    _follow_capabilities(actor, supplier.capabilities)
     return list(supplier.capabilities)
+
+
+def _follow_capabilities(person: Any, capabilities: list[str]) -> None:
+    for code in followed_capabilities(person):
+        if code not in capabilities:
+            subscriptions.subscription_remove(person=person, kind=CHALLENGE_ALERTS, key=code)
+    for code in capabilities:
+        subscriptions.subscription_create(kind=CHALLENGE_ALERTS, key=code, person=person)
 
 
 @transaction.atomic
