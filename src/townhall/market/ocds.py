@@ -516,7 +516,7 @@ def market_engagement_notice(
     `planning` stage."""
     ocid = ocid_for(challenge.public_id)
     data = _notice_base(ocid, "UK2", when, url)
-    today = timezone.localdate()
+    today = timezone.localtime(when).date()
     data["planning"]["rationale"] = purpose
     data["planning"]["milestones"] = [
         {

@@ -303,10 +303,10 @@ def _months_after(day, months: int):
     return day.replace(year=year, month=month, day=min(day.day, last))
 
 
-def pipeline_notice_procurements() -> QuerySet[Procurement]:
-    """What a UK1 pipeline notice published today lists: planned procurements over £2
-    million whose tender is due from today to 18 months ahead."""
-    today = timezone.localdate()
+def pipeline_notice_procurements(*, today: Any = None) -> QuerySet[Procurement]:
+    """What a UK1 pipeline notice published `today` (by default, today) lists: planned
+    procurements over £2 million whose tender is due from then to 18 months ahead."""
+    today = today or timezone.localdate()
     return Procurement.objects.filter(
         status=Procurement.Status.PLANNED,
         estimated_value_pence__gt=PIPELINE_NOTICE_THRESHOLD_PENCE,
