@@ -141,3 +141,9 @@ def test_a_supplier_download_lists_what_it_follows(supplier):
     services.challenge_alerts_follow(actor=supplier.account)
     exported = subscriptions_export(Subscription.objects.filter(person=supplier.account))
     assert exported[0]["title"] == "New challenges for suppliers: Data, analytics and research"
+
+
+def test_the_emails_page_is_in_welsh_at_cy(client):
+    page = client.get("/cy/market/emails/").text
+    assert "Cael negeseuon e-bost am heriau newydd" in page
+    assert f"/cy/follow/{KIND}/waste/" in page
