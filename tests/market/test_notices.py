@@ -320,6 +320,9 @@ def test_an_officer_publishes_each_notice_from_manage(client, officer, big, chal
         "UK2 preliminary market engagement notice"
         in client.get(f"/market/challenges/{challenge.slug}/").text
     )
+    public_pipeline = client.get("/market/pipeline/").text
+    assert "UK1 pipeline notice: Waste collection fleet" in public_pipeline
+    assert f"/ocds/records/{Notice.objects.get(kind='UK3').ocid}" in public_pipeline
 
 
 def test_a_uk1_with_nothing_to_list_shows_why(client, officer):
@@ -333,3 +336,12 @@ def test_a_supplier_cannot_open_the_notice_pages(client, supplier, big, challeng
     client.force_login(supplier.account)
     assert client.get("/market/manage/pipeline/notices/uk1/").status_code == 403
     assert client.post(f"/market/manage/{challenge.public_id}/uk2/").status_code == 403
+
+
+def test_the_challenge_page_says_what_the_uk2_says_in_each_language(client, officer, challenge):
+    _uk2(officer, challenge, purpose_cy="Dysgu sut y gallai cyflenwyr helpu.")
+    english = client.get(f"/market/challenges/{challenge.slug}/").text
+    assert "To learn how suppliers would cut missed bin collections." in english
+    assert "come to the supplier day" in english
+    welsh = client.get(f"/cy/market/challenges/{challenge.slug}/").text
+    assert "Dysgu sut y gallai cyflenwyr helpu." in welsh

@@ -111,7 +111,11 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "market/pipeline.html",
-        {"procurements": selectors.pipeline(), "contracts": selectors.awarded_contracts()[:20]},
+        {
+            "procurements": selectors.pipeline(),
+            "contracts": selectors.awarded_contracts()[:20],
+            "notices": selectors.latest_notices(),
+        },
     )
 
 
