@@ -345,3 +345,24 @@ def test_the_challenge_page_says_what_the_uk2_says_in_each_language(client, offi
     assert "come to the supplier day" in english
     welsh = client.get(f"/cy/market/challenges/{challenge.slug}/").text
     assert "Dysgu sut y gallai cyflenwyr helpu." in welsh
+
+
+def test_the_uk2_form_says_what_is_wrong_and_publishes_nothing(client, officer, challenge):
+    client.force_login(officer)
+    start, end = _soon(10), _soon(5)
+    response = client.post(
+        f"/market/manage/{challenge.public_id}/uk2/",
+        {
+            "purpose": "Explore the market.",
+            "participation": "Come to the supplier day.",
+            "engagement_start_on_day": start.day,
+            "engagement_start_on_month": start.month,
+            "engagement_start_on_year": start.year,
+            "engagement_end_on_day": end.day,
+            "engagement_end_on_month": end.month,
+            "engagement_end_on_year": end.year,
+        },
+    )
+    assert response.status_code == 200
+    assert "The engagement must end on or after the day it starts" in response.text
+    assert not Notice.objects.exists()
