@@ -60,3 +60,14 @@ def test_the_demo_is_the_same_each_time(demo):
     build_market(again)
 
     assert built() == first
+
+
+def test_the_demo_publishes_each_early_engagement_notice_and_flags_one_engagement(demo):
+    from townhall.market.models import Notice
+
+    kinds = sorted(Notice.objects.values_list("kind", flat=True).distinct())
+    assert kinds == ["UK1", "UK2", "UK3"]
+    assert Notice.objects.get(kind="UK2").challenge.slug == "reducing-missed-bin-collections"
+    assert [procurement.challenge.title for procurement in selectors.procurements_flagged()] == [
+        "Finding empty homes sooner"
+    ]

@@ -19,11 +19,13 @@ from .models import (
     Challenge,
     Contract,
     ExpressionOfInterest,
+    Notice,
     Procurement,
     Question,
     Supplier,
 )
-from .selectors import CITED_BY_APP
+from .ocds import market_engagement_notice, planned_procurement_notice
+from .selectors import CITED_BY_APP, pipeline_notice_procurements
 
 CAPABILITY_CODES = [code for code, _label in CAPABILITIES]
 CAPABILITY_CODES = [code for code, _label in CAPABILITIES]
@@ -144,6 +146,7 @@ def build_market(context) -> None:
     the pipeline and contracts."""
     for challenge in Challenge.objects.all():
         opendata.evidence_uncite(cited_by_app=CITED_BY_APP, cited_by_key=str(challenge.public_id))
+    Notice.objects.all().delete()
     Contract.objects.all().delete()
     Procurement.objects.all().delete()
     Question.objects.all().delete()
@@ -153,7 +156,8 @@ def build_market(context) -> None:
     suppliers = _suppliers(context)
     challenges = _challenges(context)
     _questions_and_responses(context, challenges, suppliers)
-    _pipeline(context, challenges, suppliers)
+    procurements = _pipeline(context, challenges, suppliers)
+    _notices(context, challenges, procurements)
 
 
 def _suppliers(context) -> list[Supplier]:
@@ -267,8 +271,9 @@ def _questions_and_responses(context, challenges, suppliers) -> None:
             )
 
 
-def _pipeline(context, challenges, suppliers) -> None:
+def _pipeline(context, challenges, suppliers) -> list[Procurement]:
     today = context.now.date()
+    procurements = []
     for number, (title, area, route) in enumerate(PROCUREMENTS):
         awarded = number % 4 == 3
         starts = today + timedelta(days=60 + 20 * number)
@@ -277,7 +282,8 @@ def _pipeline(context, challenges, suppliers) -> None:
             title_en_gb=title,
             description_en_gb=f"{title}, for the {area.lower()} service.",
             service_area_en_gb=area,
-            estimated_value_pence=context.random.randrange(8_000, 900_000) * 100,
+            estimated_value_pence=context.random.randrange(8_000, 900_000) * 100
+            + (UK1_UPLIFT_PENCE if number == UK1_NUMBER else 0),
             route=route,
             status=Procurement.Status.AWARDED
             if awarded
@@ -285,8 +291,11 @@ def _pipeline(context, challenges, suppliers) -> None:
             tender_publication_on=starts - timedelta(days=90),
             contract_start_on=starts,
             contract_end_on=starts + timedelta(days=365 * 2),
-            challenge=challenges[0] if number < 2 else None,
+            challenge=challenges[0]
+            if number < 2
+            else (challenges[1] if number == ENGAGED_WITHOUT_UK2 else None),
         )
+        procurements.append(procurement)
         if awarded:
             supplier = context.pick(suppliers)
             Contract.objects.create(
@@ -300,6 +309,7 @@ def _pipeline(context, challenges, suppliers) -> None:
                 end_on=starts + timedelta(days=365 * 2),
                 competed=route != "direct_award",
             )
+    return procurements
 
 
 def link_demo_supplier(context) -> None:
@@ -321,3 +331,83 @@ def link_demo_supplier(context) -> None:
             "contact_email": person.email,
         },
     )
+
+
+# Procurement Act 2023 notices ------------------------------------------------------------------
+
+#: The planned procurement over £2 million the UK1 pipeline notice lists, and gets a UK3.
+UK1_NUMBER = 2
+UK1_UPLIFT_PENCE = 2_400_000 * 100
+#: The planned procurement following "Finding empty homes sooner", whose engagement had no
+#: UK2 notice: flagged on its pipeline entry and in Manage.
+ENGAGED_WITHOUT_UK2 = 6
+
+
+def _notices(context, challenges, procurements) -> None:
+    """A UK1 pipeline notice, a UK2 for the bins challenge and a UK3 for one procurement,
+    each stored as its release, as the services publish them."""
+    when = context.now
+    pipeline_url = reverse("market:pipeline")
+    for procurement in pipeline_notice_procurements(today=when.date()):
+        _notice(
+            Notice.Kind.UK1,
+            when,
+            planned_procurement_notice(procurement, kind="UK1", when=when, url=pipeline_url),
+            procurement=procurement,
+        )
+    chosen = procurements[UK1_NUMBER]
+    _notice(
+        Notice.Kind.UK3,
+        when,
+        planned_procurement_notice(
+            chosen, kind="UK3", when=when, url=f"{pipeline_url}#procurement-{chosen.public_id}"
+        ),
+        procurement=chosen,
+    )
+    bins = challenges[0]
+    purpose = (
+        "To learn what suppliers could do about missed bin collections before we decide "
+        "whether and what to buy."
+    )
+    participation = (
+        "Read the challenge and its data, ask clarification questions, and send a short "
+        "expression of interest before the deadline."
+    )
+    start, end = when.date() - timedelta(days=7), bins.response_deadline.date()
+    _notice(
+        Notice.Kind.UK2,
+        when,
+        market_engagement_notice(
+            bins,
+            when=when,
+            url=reverse("market:challenge_detail", args=[bins.slug]),
+            purpose=purpose,
+            participation=participation,
+            start_on=start,
+            end_on=end,
+        ),
+        challenge=bins,
+        purpose_en_gb=purpose,
+        purpose_cy=(
+            "Dysgu beth allai cyflenwyr ei wneud am gasgliadau biniau a gollwyd cyn i ni "
+            "benderfynu a ddylem brynu, a beth."
+        ),
+        participation_en_gb=participation,
+        participation_cy=(
+            "Darllenwch yr her a'i data, gofynnwch gwestiynau eglurhau, ac anfonwch "
+            "fynegiant o ddiddordeb byr cyn y dyddiad cau."
+        ),
+        engagement_start_on=start,
+        engagement_end_on=end,
+    )
+
+
+def _notice(kind: str, when, release: dict[str, Any], **fields: Any) -> None:
+    Notice(
+        kind=kind,
+        ocid=release["ocid"],
+        release_id=release["id"],
+        release=release,
+        published_at=when,
+        **fields,
+    ).save()

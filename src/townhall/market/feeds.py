@@ -1,6 +1,8 @@
 """An Atom feed of the challenges open to suppliers, newest first, in the language of its
 address (/market/opportunities.atom, /cy/market/opportunities.atom)."""
 
+from urllib.parse import urljoin
+
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -15,14 +17,29 @@ from . import selectors
 FEED_LENGTH = 50
 
 
+class _AtomWithEmails(Atom1Feed):
+    """Atom with a link to the page where readers can have new challenges emailed."""
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)
+        emails = urljoin(self.feed["link"], self.feed["emails_path"])
+        handler.addQuickElement("link", "", {"rel": "related", "href": emails})
+
+
 class OpportunitiesAtomFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = _AtomWithEmails
+
+    def feed_extra_kwargs(self, obj) -> dict:
+        return {"emails_path": reverse("market:challenge_emails")}
 
     def title(self) -> str:
         return _("Opportunities for suppliers from %(council)s") % {"council": council_name()}
 
     def subtitle(self) -> str:
-        return _("Challenges the council wants suppliers' ideas on")
+        return _(
+            "Challenges the council wants suppliers' ideas on. To have new ones emailed to "
+            "you, see the related link."
+        )
 
     def link(self) -> str:
         return reverse("market:challenge_list")

@@ -216,6 +216,15 @@ class ProcurementForm(forms.Form):
         queryset=selectors.challenge_choices(),
         required=False,
     )
+    uk2_omitted_reason = forms.CharField(
+        label=_("Why no preliminary market engagement notice was published (if none was)"),
+        help_text=_(
+            "Needed to start tendering when the challenge this follows was published to "
+            "suppliers without a UK2 notice; the tender notice will include it"
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,3 +245,24 @@ class ContractForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields = with_welsh(self.fields, ["title"])
+
+
+class MarketEngagementNoticeForm(forms.Form):
+    """What a UK2 preliminary market engagement notice says (regulation 17)."""
+
+    purpose = forms.CharField(
+        label=_("What the engagement is for"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The need you are exploring and what you want to learn from suppliers"),
+    )
+    participation = forms.CharField(
+        label=_("How suppliers take part"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: read the challenge, ask questions, come to the supplier day"),
+    )
+    engagement_start_on = forms.DateField(label=_("Engagement starts"), widget=GovukDateInput)
+    engagement_end_on = forms.DateField(label=_("Engagement ends"), widget=GovukDateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = with_welsh(self.fields, ["purpose", "participation"])

@@ -10,6 +10,7 @@ from townhall.core.registry import (
     Action,
     DemoStep,
     Erasure,
+    Followable,
     Manifest,
     NavigationEntry,
     OpenDataExport,
@@ -99,6 +100,23 @@ def _questions_waiting(person) -> list[WorkItem]:
         count,
     ) % {"count": count}
     return [WorkItem(count=count, label=label, url=reverse("market:manage_challenges"))]
+
+
+def _engagement_without_uk2(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors import procurements_flagged
+
+    count = procurements_flagged().count()
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)d planned procurement follows market engagement with no UK2 notice",
+        "%(count)d planned procurements follow market engagement with no UK2 notice",
+        count,
+    ) % {"count": count}
+    return [WorkItem(count=count, label=label, url=reverse("market:manage_pipeline"))]
 
 
 def _erase_supplier(records) -> None:
@@ -227,7 +245,10 @@ MANIFEST = Manifest(
             key_field="public_id",
         ),
     ),
-    work_waiting=(WorkWaiting(action=ANSWER_QUESTIONS, items=_questions_waiting),),
+    work_waiting=(
+        WorkWaiting(action=ANSWER_QUESTIONS, items=_questions_waiting),
+        WorkWaiting(action=MANAGE_PIPELINE, items=_engagement_without_uk2),
+    ),
     open_data=(
         OpenDataExport(
             slug="market-challenges",
@@ -271,6 +292,13 @@ MANIFEST = Manifest(
             url=lambda challenge: _url("market:manage_challenge_edit", challenge.public_id),
         ),
     ),
+    followables=(
+        Followable(
+            kind="market_challenges",
+            label=_("New challenges for suppliers, by capability"),
+            item=_selector("challenge_alerts_followed"),
+        ),
+    ),
     personal_fields={"market.supplier": ("contact_name", "contact_email")},
     personal_records=(
         PersonalRecords(
@@ -296,6 +324,17 @@ MANIFEST = Manifest(
                 "The organisation, its responses and any contracts stay: they are the "
                 "council's procurement record. Your name, your contact email and your link "
                 "to the organisation are deleted."
+            ),
+        ),
+        PersonalRecords(
+            model="market.Notice",
+            owner_field="published_by",
+            key="notices_published",
+            label=_("Procurement notices you published"),
+            export=("public_id", "kind", "release_id", "published_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_(
+                "The notices are the council's published record and stay; your name goes from them."
             ),
         ),
     ),

@@ -213,6 +213,11 @@ class Procurement(models.Model):
         related_name="procurements",
         verbose_name=_("challenge it follows"),
     )
+    uk2_omitted_reason = models.TextField(
+        _("why no preliminary market engagement notice was published"),
+        blank=True,
+        validators=[multi_line_text],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -249,3 +254,68 @@ class Contract(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# Procurement Act 2023 notices ------------------------------------------------------------------
+
+
+class NoticeChanged(Exception):
+    """A published notice was about to be changed: notices are immutable (ADR 0115)."""
+
+
+class Notice(models.Model):
+    """A Procurement Act 2023 early-engagement notice as published: the OCDS planning
+    release is stored as it was released and never changed; a correction is a new notice
+    with a new release id (ADR 0115)."""
+
+    class Kind(models.TextChoices):
+        UK1 = "UK1", _("UK1 pipeline notice")
+        UK2 = "UK2", _("UK2 preliminary market engagement notice")
+        UK3 = "UK3", _("UK3 planned procurement notice")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("notice"), max_length=3, choices=Kind, db_index=True)
+    ocid = models.CharField(max_length=120, db_index=True)
+    release_id = models.CharField(max_length=200, unique=True)
+    procurement = models.ForeignKey(
+        Procurement, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.PROTECT, null=True, blank=True, related_name="notices"
+    )
+    purpose = models.TextField(
+        _("purpose of the engagement"), blank=True, validators=[multi_line_text]
+    )
+    participation = models.TextField(
+        _("how suppliers take part"), blank=True, validators=[multi_line_text]
+    )
+    engagement_start_on = models.DateField(_("engagement starts"), null=True, blank=True)
+    engagement_end_on = models.DateField(_("engagement ends"), null=True, blank=True)
+    release = models.JSONField()
+    published_at = models.DateTimeField(db_index=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("procurement notice")
+        verbose_name_plural = _("procurement notices")
+        ordering = ["published_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(procurement__isnull=False) | models.Q(challenge__isnull=False),
+                name="market_notice_about_something",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.release_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise NoticeChanged(f"Notice {self.release_id} is published and cannot change.")
+        super().save(*args, **kwargs)

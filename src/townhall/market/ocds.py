@@ -176,6 +176,15 @@ def procurement_release(procurement: Procurement) -> Release:
             "endDate": _day(procurement.contract_end_on),
         },
     }
+    if "tender" in tags and procurement.uk2_omitted_reason:
+        data["tender"]["documents"] = [
+            {
+                "id": "no-preliminary-market-engagement-notice",
+                "title": "Why no preliminary market engagement notice was published",
+                "description": procurement.uk2_omitted_reason,
+                "language": "en",
+            }
+        ]
     if procurement.challenge_id and procurement.challenge.status != Challenge.Status.DRAFT:
         data["relatedProcesses"] = [
             {
@@ -363,6 +372,7 @@ def releases(*, ocid: str = "") -> list[Release]:
     found += [procurement_release(procurement) for procurement in procurements]
     for contract in contracts:
         found += contract_releases(contract)
+    found += notice_releases(ocid=ocid)
     return sorted(found, key=lambda release: (release.date, release.id))
 
 
@@ -424,3 +434,122 @@ def records_page(query: Query) -> tuple[dict[str, list[Release]], Release | None
     page = latest[: query.limit]
     last = page[-1][0] if page else None
     return {ocid: by_ocid[ocid] for _release, ocid in page}, last, len(latest) > query.limit
+
+
+# Procurement Act 2023 notices (ADR 0115) ------------------------------------------------------
+
+#: Find a Tender writes the notice type on the notice's document (planning.documents[].noticeType).
+NOTICE_DOCUMENT_TYPES = {
+    "UK1": "procurementPlan",
+    "UK2": "marketStudies",
+    "UK3": "plannedProcurementNotice",
+}
+NOTICE_TITLES = {
+    "UK1": "Pipeline notice",
+    "UK2": "Preliminary market engagement notice",
+    "UK3": "Planned procurement notice",
+}
+
+
+def _notice_base(ocid: str, kind: str, when: datetime, url: str) -> dict[str, Any]:
+    data = _base(ocid, kind.lower(), when, ["planning"])
+    data["planning"] = {
+        "documents": [
+            {
+                "id": data["id"],
+                "documentType": NOTICE_DOCUMENT_TYPES[kind],
+                "noticeType": kind,
+                "title": NOTICE_TITLES[kind],
+                "url": _absolute(url),
+                "datePublished": _moment(when),
+                "format": "text/html",
+                "language": "en",
+            }
+        ]
+    }
+    return data
+
+
+def planned_procurement_notice(
+    procurement: Procurement, *, kind: str, when: datetime, url: str
+) -> dict[str, Any]:
+    """A UK1 pipeline notice's or a UK3 planned procurement notice's release for one
+    procurement: its estimated value, route, the date its tender notice is expected and
+    the contract's dates, with the tender `planned`."""
+    ocid = ocid_for(procurement.public_id)
+    data = _notice_base(ocid, kind, when, url)
+    data["planning"]["budget"] = {
+        "id": "budget",
+        "description": procurement.service_area_en_gb,
+        "amount": _money(procurement.estimated_value_pence),
+    }
+    data["tender"] = {
+        "id": str(procurement.public_id),
+        "title": procurement.title_en_gb,
+        "description": procurement.description_en_gb,
+        "status": "planned",
+        "value": _money(procurement.estimated_value_pence),
+        "procurementMethod": METHODS[procurement.route],
+        "procurementMethodDetails": str(Procurement.Route(procurement.route).label),
+        "tenderPeriod": {"startDate": _day(procurement.tender_publication_on)},
+        "contractPeriod": {
+            "startDate": _day(procurement.contract_start_on),
+            "endDate": _day(procurement.contract_end_on),
+        },
+    }
+    return data
+
+
+def market_engagement_notice(
+    challenge: Challenge,
+    *,
+    when: datetime,
+    url: str,
+    purpose: str,
+    participation: str,
+    start_on,
+    end_on,
+) -> dict[str, Any]:
+    """A UK2 preliminary market engagement notice's release for a challenge: what
+    regulation 17 asks of it, the engagement's purpose (the planning rationale), how
+    suppliers take part and its dates (two engagement milestones), with the tender at the
+    `planning` stage."""
+    ocid = ocid_for(challenge.public_id)
+    data = _notice_base(ocid, "UK2", when, url)
+    today = timezone.localtime(when).date()
+    data["planning"]["rationale"] = purpose
+    data["planning"]["milestones"] = [
+        {
+            "id": f"engagement-{name}",
+            "title": title,
+            "type": "engagement",
+            "description": participation,
+            "dueDate": _day(day),
+            "status": "met" if day <= today else "scheduled",
+        }
+        for name, title, day in (
+            ("start", "Preliminary market engagement starts", start_on),
+            ("end", "Preliminary market engagement ends", end_on),
+        )
+    ]
+    data["tender"] = {
+        "id": str(challenge.public_id),
+        "title": challenge.title_en_gb,
+        "description": challenge.problem_en_gb,
+        "status": "planning",
+    }
+    return data
+
+
+def notice_releases(*, ocid: str = "") -> list[Release]:
+    """The notices published (of one process when `ocid` is given), each the release
+    stored when it was published."""
+    from .models import Notice
+
+    notices = Notice.objects.all()
+    if ocid:
+        notices = notices.filter(ocid=ocid)
+    return [
+        Release(notice.ocid, notice.release_id, notice.published_at, ("planning",), notice.release)
+        for notice in notices
+    ]

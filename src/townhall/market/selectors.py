@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from townhall.core.languages import in_each_language
 from townhall.core.registry import SearchDocument
@@ -284,3 +285,97 @@ def challenge_search_documents(challenge: Challenge) -> list[SearchDocument]:
         )
 
     return in_each_language(challenge, ("title", "problem", "outcomes"), document)
+
+
+# Procurement Act 2023 notices ------------------------------------------------------------------
+
+#: A UK1 pipeline notice lists the contracts over £2 million (in pence) whose tender or
+#: transparency notice is due in the coming 18 months.
+PIPELINE_NOTICE_THRESHOLD_PENCE = 2_000_000 * 100
+PIPELINE_NOTICE_MONTHS = 18
+
+
+def _months_after(day, months: int):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
+            30, 31, 31, 30, 31, 30, 31][month - 1]  # fmt: skip
+    return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def pipeline_notice_procurements(*, today: Any = None) -> QuerySet[Procurement]:
+    """What a UK1 pipeline notice published `today` (by default, today) lists: planned
+    procurements over £2 million whose tender is due from then to 18 months ahead."""
+    today = today or timezone.localdate()
+    return Procurement.objects.filter(
+        status=Procurement.Status.PLANNED,
+        estimated_value_pence__gt=PIPELINE_NOTICE_THRESHOLD_PENCE,
+        tender_publication_on__gte=today,
+        tender_publication_on__lte=_months_after(today, PIPELINE_NOTICE_MONTHS),
+    ).order_by("tender_publication_on", "id")
+
+
+def notices_of_procurement(procurement: Procurement) -> QuerySet:
+    return procurement.notices.order_by("-published_at", "-id")
+
+
+def notices_of_challenge(challenge: Challenge) -> QuerySet:
+    return challenge.notices.order_by("-published_at", "-id")
+
+
+def latest_notices(limit: int = 10) -> QuerySet:
+    from .models import Notice
+
+    return Notice.objects.select_related("procurement", "challenge").order_by(
+        "-published_at", "-id"
+    )[:limit]
+
+
+def engagement_without_uk2(procurement: Procurement) -> bool:
+    """Whether the challenge the procurement follows ran as preliminary market engagement
+    (it was published to suppliers) with no UK2 notice: flagged before a tender."""
+    challenge = procurement.challenge
+    if challenge is None or challenge.status == Challenge.Status.DRAFT:
+        return False
+    return not challenge.notices.filter(kind="UK2").exists()
+
+
+def procurements_flagged() -> QuerySet[Procurement]:
+    """Planned procurements that follow a published challenge with no UK2 notice."""
+    return (
+        Procurement.objects.filter(status=Procurement.Status.PLANNED, challenge__isnull=False)
+        .exclude(challenge__status=Challenge.Status.DRAFT)
+        .exclude(challenge__notices__kind="UK2")
+        .select_related("challenge")
+        .order_by("tender_publication_on", "id")
+    )
+
+
+# Supplier emails ---------------------------------------------------------------------------
+
+#: The kind of core subscription a supplier follows new challenges by, keyed by capability.
+CHALLENGE_ALERTS = "market_challenges"
+
+
+def challenge_alerts_followed(key: str):
+    """New challenges needing one capability, as core's subscriptions see them."""
+    from townhall.core.registry import FollowedItem
+
+    label = dict(CAPABILITIES).get(key)
+    if label is None:
+        return None
+    return FollowedItem(
+        title=str(_("New challenges for suppliers: %(capability)s") % {"capability": label}),
+        url=reverse("market:challenge_list") + f"?capability={key}",
+    )
+
+
+def followed_capabilities(person: Any) -> list[str]:
+    """The capabilities whose new challenges the signed-in person is emailed about."""
+    from townhall.core.selectors.subscriptions import is_following
+
+    return [
+        code
+        for code, _label in CAPABILITIES
+        if is_following(person, kind=CHALLENGE_ALERTS, key=code)
+    ]

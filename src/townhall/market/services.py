@@ -11,19 +11,22 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
+from townhall.core.selectors.site import council_name
+from townhall.core.services import subscriptions
 from townhall.core.services.accounts import account_grant_roles
 from townhall.core.services.search import search_index_update
 from townhall.core.uploads import PdfProblem, pdf_problem
 from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 
+from . import ocds
 from .manifest import (
     ANSWER_QUESTIONS,
     MANAGE_CHALLENGES,
@@ -38,11 +41,19 @@ from .models import (
     Challenge,
     Contract,
     ExpressionOfInterest,
+    Notice,
     Procurement,
     Question,
     Supplier,
 )
-from .selectors import CITED_BY_APP, SEARCH_KIND
+from .selectors import (
+    CHALLENGE_ALERTS,
+    CITED_BY_APP,
+    SEARCH_KIND,
+    engagement_without_uk2,
+    followed_capabilities,
+    pipeline_notice_procurements,
+)
 
 CHALLENGE_TEXT = (
     "title",
@@ -279,6 +290,9 @@ def supplier_edit(
     supplier.contact_email = (contact_email or "").strip()
     _validated(supplier, SupplierInvalid)
     supplier.save()
+    if supplier.account_id and followed_capabilities(supplier.account):
+        # Someone emailed about their capabilities' challenges hears about the new ones.
+        _follow_capabilities(supplier.account, supplier.capabilities)
     return supplier
 
 
@@ -394,6 +408,7 @@ def challenge_publish(*, actor: Any, challenge: Challenge) -> Challenge:
     challenge.save()
     _cite_datasets(challenge)
     search_index_update(SEARCH_KIND, challenge)
+    _email_matching_suppliers(challenge)
     audit.record(
         actor=actor,
         operation="action",
@@ -552,6 +567,7 @@ def question_answer(
 
 
 def _fill_procurement(procurement: Procurement, values: dict[str, Any]) -> None:
+    was = procurement.status
     _set_translated(procurement, PROCUREMENT_TEXT, values)
     for name in (
         "estimated_value_pence",
@@ -564,6 +580,9 @@ def _fill_procurement(procurement: Procurement, values: dict[str, Any]) -> None:
     ):
         if name in values:
             setattr(procurement, name, values[name])
+    if "uk2_omitted_reason" in values:
+        procurement.uk2_omitted_reason = (values["uk2_omitted_reason"] or "").strip()
+    _refuse_tender_without_uk2(procurement, was=was)
     if procurement.estimated_value_pence is not None and procurement.estimated_value_pence < 0:
         raise ProcurementInvalid(
             _("The estimated value cannot be less than £0"), field="estimated_value_pence"
@@ -632,3 +651,228 @@ def contract_award(
         procurement.status = Procurement.Status.AWARDED
         procurement.save()
     return contract
+
+
+# Procurement Act 2023 notices (ADR 0115, 0116) ---------------------------------------------
+
+
+class NoticeInvalid(MarketError):
+    code = "notice_invalid"
+
+
+def _refuse_tender_without_uk2(procurement: Procurement, *, was: str) -> None:
+    """A tender may not be published for a procurement whose challenge ran as market
+    engagement with no UK2 notice unless the officer gives the reasons, which the tender
+    release then carries (section 17 of the Act: publish a UK2, or say why not)."""
+    starting = procurement.status == Procurement.Status.TENDERING and (
+        was != Procurement.Status.TENDERING or procurement.pk is None
+    )
+    if starting and engagement_without_uk2(procurement) and not procurement.uk2_omitted_reason:
+        raise ProcurementInvalid(
+            _(
+                "“%(challenge)s” ran as preliminary market engagement without a UK2 notice. "
+                "Publish a UK2 notice for it first, or give the reasons for not publishing "
+                "one: the tender notice will include them."
+            )
+            % {"challenge": procurement.challenge.title},
+            field="uk2_omitted_reason",
+        )
+
+
+def _english_path(name: str, *args: Any) -> str:
+    with translation.override("en-gb"):
+        return reverse(name, args=args)
+
+
+def _notice_saved(*, actor: Any, notice: Notice) -> Notice:
+    notice.published_by = actor if getattr(actor, "pk", None) else None
+    notice.save()
+    audit.record(
+        actor=actor,
+        operation="action",
+        action=f"market.notice_publish_{notice.kind.lower()}",
+        instance=notice,
+        after=audit.snapshot(notice),
+    )
+    return notice
+
+
+@transaction.atomic
+def notice_uk1_publish(*, actor: Any) -> list[Notice]:
+    """Publish the UK1 pipeline notice: one planning release for each planned
+    procurement over £2 million whose tender is due in the coming 18 months."""
+    require(actor, MANAGE_PIPELINE)
+    listed = list(pipeline_notice_procurements())
+    if not listed:
+        raise NoticeInvalid(
+            _(
+                "No planned procurement over £2 million has its tender due in the next 18 "
+                "months, so there is nothing for a pipeline notice to list"
+            )
+        )
+    when = timezone.now()
+    url = _english_path("market:pipeline")
+    return [
+        _notice_saved(
+            actor=actor,
+            notice=Notice(
+                kind=Notice.Kind.UK1,
+                procurement=procurement,
+                published_at=when,
+                **_stored(
+                    ocds.planned_procurement_notice(procurement, kind="UK1", when=when, url=url)
+                ),
+            ),
+        )
+        for procurement in listed
+    ]
+
+
+@transaction.atomic
+def notice_uk3_publish(*, actor: Any, procurement: Procurement) -> Notice:
+    """Publish a UK3 planned procurement notice for a planned procurement."""
+    require(actor, MANAGE_PIPELINE)
+    if procurement.status != Procurement.Status.PLANNED:
+        raise NoticeInvalid(
+            _("A planned procurement notice is only for a procurement still being planned")
+        )
+    when = timezone.now()
+    url = _english_path("market:pipeline") + f"#procurement-{procurement.public_id}"
+    release = ocds.planned_procurement_notice(procurement, kind="UK3", when=when, url=url)
+    notice = Notice(
+        kind=Notice.Kind.UK3, procurement=procurement, published_at=when, **_stored(release)
+    )
+    return _notice_saved(actor=actor, notice=notice)
+
+
+@transaction.atomic
+def notice_uk2_publish(
+    *,
+    actor: Any,
+    challenge: Challenge,
+    purpose: str,
+    participation: str,
+    engagement_start_on: date,
+    engagement_end_on: date,
+    purpose_cy: str = "",
+    participation_cy: str = "",
+) -> Notice:
+    """Publish a UK2 preliminary market engagement notice for a challenge with what
+    regulation 17 asks of it: the engagement's purpose, how suppliers take part, and
+    when it starts and ends (in the past, for engagement already held)."""
+    require(actor, MANAGE_CHALLENGES)
+    if challenge.status == Challenge.Status.DRAFT:
+        raise NoticeInvalid(_("Publish the challenge before its market engagement notice"))
+    if engagement_end_on < engagement_start_on:
+        raise NoticeInvalid(
+            _("The engagement must end on or after the day it starts"), field="engagement_end_on"
+        )
+    notice = Notice(
+        kind=Notice.Kind.UK2,
+        challenge=challenge,
+        engagement_start_on=engagement_start_on,
+        engagement_end_on=engagement_end_on,
+    )
+    _set_translated(
+        notice,
+        ("purpose", "participation"),
+        {
+            "purpose": purpose,
+            "purpose_cy": purpose_cy,
+            "participation": participation,
+            "participation_cy": participation_cy,
+        },
+    )
+    for name, message in (
+        ("purpose", _("Say what the engagement is for")),
+        ("participation", _("Say how suppliers take part")),
+    ):
+        if not getattr(notice, f"{name}_en_gb"):
+            raise NoticeInvalid(message, field=name)
+    notice.published_at = timezone.now()
+    release = ocds.market_engagement_notice(
+        challenge,
+        when=notice.published_at,
+        url=_english_path("market:challenge_detail", challenge.slug),
+        purpose=notice.purpose_en_gb,
+        participation=notice.participation_en_gb,
+        start_on=engagement_start_on,
+        end_on=engagement_end_on,
+    )
+    for name, value in _stored(release).items():
+        setattr(notice, name, value)
+    _validated(notice, NoticeInvalid, exclude=("release",))
+    return _notice_saved(actor=actor, notice=notice)
+
+
+def _stored(release: dict[str, Any]) -> dict[str, Any]:
+    return {"ocid": release["ocid"], "release_id": release["id"], "release": release}
+
+
+# Supplier emails (ADR 0117) ------------------------------------------------------------------
+
+
+def _email_matching_suppliers(challenge: Challenge) -> None:
+    """Tell everyone who follows new challenges in any of the challenge's capabilities,
+    once each however many they follow, in their own language (core sends it after the
+    publication commits, with its one-click unsubscribe)."""
+    if not challenge.capabilities:
+        return
+    first, *others = challenge.capabilities
+
+    def subject() -> str:
+        return _("New challenge for suppliers: %(title)s") % {"title": challenge.title}
+
+    def body() -> str:
+        link = settings.TOWNHALL_SITE_URL.rstrip("/") + reverse(
+            "market:challenge_detail", args=[challenge.slug]
+        )
+        return _(
+            "%(council)s has published a challenge that needs what your organisation "
+            "does.\n\n%(title)s (%(service_area)s)\n\n%(problem)s\n\nRespond by "
+            "%(deadline)s:\n%(link)s"
+        ) % {
+            "council": council_name(),
+            "title": challenge.title,
+            "service_area": challenge.service_area,
+            "problem": challenge.problem,
+            "deadline": govuk_datetime(challenge.response_deadline),
+            "link": link,
+        }
+
+    subscriptions.notify_followers(
+        kind=CHALLENGE_ALERTS,
+        key=first,
+        also=[(CHALLENGE_ALERTS, code) for code in others],
+        subject=subject,
+        body=body,
+    )
+
+
+@transaction.atomic
+def challenge_alerts_follow(*, actor: Any) -> list[str]:
+    """Email the supplier's person about new challenges needing any of their
+    organisation's capabilities (and stop those for capabilities it no longer lists)."""
+    supplier = _supplier_of(actor)
+    if not supplier.capabilities:
+        raise SupplierInvalid(
+            _("Add your organisation's capabilities first, so we know which challenges match"),
+            field="capabilities",
+        )
+    _follow_capabilities(actor, supplier.capabilities)
+    return list(supplier.capabilities)
+
+
+def _follow_capabilities(person: Any, capabilities: list[str]) -> None:
+    for code in followed_capabilities(person):
+        if code not in capabilities:
+            subscriptions.subscription_remove(person=person, kind=CHALLENGE_ALERTS, key=code)
+    for code in capabilities:
+        subscriptions.subscription_create(kind=CHALLENGE_ALERTS, key=code, person=person)
+
+
+@transaction.atomic
+def challenge_alerts_stop(*, actor: Any) -> None:
+    """Stop every email about new challenges to the signed-in person."""
+    for code in followed_capabilities(actor):
+        subscriptions.subscription_remove(person=actor, kind=CHALLENGE_ALERTS, key=code)

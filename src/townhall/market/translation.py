@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Challenge, Contract, Procurement, Question
+from .models import Challenge, Contract, Notice, Procurement, Question
 
 
 @register(Challenge)
@@ -35,3 +35,8 @@ class ProcurementTranslation(TranslationOptions):
 class ContractTranslation(TranslationOptions):
     fields = ("title",)
     required_languages = {"en-gb": ("title",)}
+
+
+@register(Notice)
+class NoticeTranslation(TranslationOptions):
+    fields = ("purpose", "participation")

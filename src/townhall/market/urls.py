@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, views, views_notices
 
 app_name = "market"
 
@@ -52,4 +52,17 @@ urlpatterns = [
         views.manage_contract_award,
         name="manage_contract_award",
     ),
+    # Procurement Act 2023 notices and supplier emails
+    path("emails/", views_notices.challenge_emails, name="challenge_emails"),
+    path(
+        "manage/pipeline/notices/uk1/",
+        views_notices.manage_notice_uk1,
+        name="manage_notice_uk1",
+    ),
+    path(
+        "manage/pipeline/<uuid:public_id>/uk3/",
+        views_notices.manage_notice_uk3,
+        name="manage_notice_uk3",
+    ),
+    path("manage/<uuid:public_id>/uk2/", views_notices.manage_notice_uk2, name="manage_notice_uk2"),
 ]

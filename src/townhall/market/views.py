@@ -84,6 +84,7 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "supplier": selectors.supplier_of(request.user),
         "own_response": selectors.own_response(request.user, challenge),
         "own_questions": selectors.own_questions(request.user, challenge),
+        "notices": selectors.notices_of_challenge(challenge),
     }
     return render(request, "market/challenge_detail.html", context)
 
@@ -92,7 +93,11 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "market/pipeline.html",
-        {"procurements": selectors.pipeline(), "contracts": selectors.awarded_contracts()[:20]},
+        {
+            "procurements": selectors.pipeline(),
+            "contracts": selectors.awarded_contracts()[:20],
+            "notices": selectors.latest_notices(),
+        },
     )
 
 
@@ -308,6 +313,7 @@ def _challenge_form(request: HttpRequest, challenge) -> HttpResponse:
         "challenge": challenge,
         "questions": selectors.questions_for_staff(challenge) if challenge else [],
         "response_count": challenge.responses.count() if challenge else 0,
+        "notices": selectors.notices_of_challenge(challenge) if challenge else [],
     }
     return render(request, "market/manage/challenge_form.html", context)
 
@@ -379,7 +385,11 @@ def manage_pipeline(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "market/manage/pipeline.html",
-        {"procurements": selectors.procurements_for_staff()},
+        {
+            "procurements": selectors.procurements_for_staff(),
+            "flagged": set(selectors.procurements_flagged().values_list("pk", flat=True)),
+            "notices": selectors.latest_notices(),
+        },
     )
 
 
@@ -414,6 +424,7 @@ def _procurement_form(request: HttpRequest, procurement) -> HttpResponse:
             "contract_start_on",
             "contract_end_on",
             "challenge",
+            "uk2_omitted_reason",
         ):
             initial[name] = getattr(procurement, name)
     form = ProcurementForm(request.POST or None, initial=initial)
@@ -430,7 +441,12 @@ def _procurement_form(request: HttpRequest, procurement) -> HttpResponse:
         else:
             messages.success(request, _("“%(title)s” is saved.") % {"title": saved.title})
             return redirect("market:manage_pipeline")
-    context = {"form": form, "procurement": procurement}
+    context = {
+        "form": form,
+        "procurement": procurement,
+        "flagged": procurement is not None and selectors.engagement_without_uk2(procurement),
+        "notices": selectors.notices_of_procurement(procurement) if procurement else [],
+    }
     return render(request, "market/manage/procurement_form.html", context)
 
 
