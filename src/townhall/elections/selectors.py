@@ -403,6 +403,14 @@ def _serving(today: date) -> Q:
     return Q(term_start__lte=today) & (Q(term_end__isnull=True) | Q(term_end__gt=today))
 
 
+def polling_districts_with_station(day: date) -> tuple[int, int]:
+    """The measure "polling_districts_with_station": of the polling districts on the
+    register, how many name the station their voters go to, so that the polling station
+    finder answers for them (`day` is not used: the register is as it stands)."""
+    districts = PollingDistrict.objects.all()
+    return districts.exclude(station_council_id="").count(), districts.count()
+
+
 def councillors(ward_code: str | None = None) -> QuerySet[Councillor]:
     """The members serving today, by ward, with their surgeries from today on; of one
     ward when `ward_code` is given."""

@@ -10,6 +10,7 @@ from townhall.core.registry import (
     DemoStep,
     Erasure,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
@@ -306,6 +307,14 @@ MANIFEST = Manifest(
     # A decision's wards and evidence are replaced together on every save: the service
     # records them as one entry (leadership.decision_evidence) rather than row by row.
     unaudited_models=("leadership.decisionward", "leadership.decisionevidence"),
+    measures=(
+        Measure(
+            key="key_decisions_citing_data",
+            label=_("Key decisions of the past year that cite data"),
+            compute=_selector("key_decisions_citing_data_measure"),
+            url_name="leadership:decision_list",
+        ),
+    ),
     demo=(
         DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),
         DemoStep(label="Digital maturity assessments", run=_load_maturity_demo, order=81),

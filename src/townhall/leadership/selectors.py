@@ -341,6 +341,13 @@ def councillor_briefing(*, today: date | None = None) -> dict[str, Any]:
     }
 
 
+def key_decisions_citing_data_measure(day: date) -> tuple[int, int]:
+    """The measure "key_decisions_citing_data": of the key decisions made in the year to
+    `day`, how many cite data."""
+    share = key_decisions_citing_data(decided_from=day - timedelta(days=365), decided_to=day)
+    return share.cited, share.total
+
+
 def decisions_coming_up(*, today: date | None = None, count: int = 5) -> list[Decision]:
     """The published forthcoming decisions from today on, soonest first."""
     today = today or timezone.localdate()

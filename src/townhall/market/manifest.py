@@ -11,6 +11,7 @@ from townhall.core.registry import (
     DemoStep,
     Erasure,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
@@ -297,6 +298,17 @@ MANIFEST = Manifest(
                 "council's procurement record. Your name, your contact email and your link "
                 "to the organisation are deleted."
             ),
+        ),
+    ),
+    # Facts other modules read by key (leadership's scorecard and councillor's guide).
+    measures=(
+        Measure(
+            key="contracts_after_challenge",
+            label=_(
+                "Contracts awarded in the past year that followed a challenge put to the market"
+            ),
+            compute=_selector("contracts_after_challenge"),
+            url_name="market:challenge_list",
         ),
     ),
     demo=(
