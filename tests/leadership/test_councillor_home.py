@@ -247,3 +247,16 @@ def test_the_councillor_link_is_in_the_persons_download_and_goes_when_they_are_e
     registry.erase(councillor)
 
     assert not CouncillorAccount.objects.exists()
+
+
+def test_councillor_home_is_in_welsh_with_the_english_ward_name_marked(client, councillor):
+    ward = AreaFactory(name="Riverside", name_cy="")
+    linked(councillor, serving_councillor(ward))
+    client.force_login(councillor)
+
+    page = client.get(f"/cy{HOME}").content.decode()
+
+    assert "Eich hafan fel cynghorydd" in page
+    assert "Eich canllaw digidol" in page
+    assert "Ar waith" in page or "Ddim eto" in page
+    assert f'href="/cy/wards/{ward.slug}/" lang="en">Riverside</a>' in page
