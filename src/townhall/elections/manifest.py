@@ -73,7 +73,7 @@ def _load_demo(context) -> None:
 
 
 def _selector(name: str):
-    """A elections selector called when used, so the manifest imports no models."""
+    """An elections selector called when used, so the manifest imports no models."""
 
     def call(*args):
         from . import selectors

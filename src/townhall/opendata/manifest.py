@@ -122,7 +122,7 @@ def _demo(context) -> None:
 
 
 def _selector(name: str):
-    """A opendata selector called when used, so the manifest imports no models."""
+    """An open data selector called when used, so the manifest imports no models."""
 
     def call(*args):
         from . import selectors
