@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.elections.factories import PollingAddressFactory
 from tests.market.factories import ChallengeFactory, ContractFactory, ProcurementFactory
 from tests.news.factories import UpdateFactory
 from townhall.core.registry import registry
@@ -65,8 +66,11 @@ def test_news_posted_to_social_counts_recent_updates_posted_to_an_account():
     assert registry.measure("news_posted_to_social").compute(timezone.localdate()) == (1, 2)
 
 
-def test_polling_districts_with_station_counts_districts_naming_their_station():
+def test_polling_districts_with_station_counts_districts_the_finder_answers_for():
     PollingDistrict.objects.create(code="AA", station_council_id="S1")
-    PollingDistrict.objects.create(code="AB")
+    loaded = PollingDistrict.objects.create(code="AB")
+    for uprn in ("1", "2"):
+        PollingAddressFactory(uprn=uprn, district=loaded)
+    PollingDistrict.objects.create(code="AC")
 
-    assert registry.measure("polling_districts_with_station").compute(date(2026, 12, 1)) == (1, 2)
+    assert registry.measure("polling_districts_with_station").compute(date(2026, 12, 1)) == (2, 3)

@@ -236,7 +236,7 @@ MANIFEST = Manifest(
     measures=(
         Measure(
             key="polling_districts_with_station",
-            label=_("Polling districts whose polling station the finder knows"),
+            label=_("Polling districts whose voters the polling station finder answers"),
             compute=_selector("polling_districts_with_station"),
             url_name="elections:where_to_vote",
         ),

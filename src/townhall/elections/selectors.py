@@ -405,10 +405,12 @@ def _serving(today: date) -> Q:
 
 def polling_districts_with_station(day: date) -> tuple[int, int]:
     """The measure "polling_districts_with_station": of the polling districts on the
-    register, how many name the station their voters go to, so that the polling station
-    finder answers for them (`day` is not used: the register is as it stands)."""
+    register, how many the polling station finder answers for: their addresses are loaded
+    with their station, or the district names its station (`day` is not used: the register
+    is as it stands)."""
     districts = PollingDistrict.objects.all()
-    return districts.exclude(station_council_id="").count(), districts.count()
+    answered = districts.filter(~Q(station_council_id="") | Q(addresses__isnull=False))
+    return answered.distinct().count(), districts.count()
 
 
 def councillors(ward_code: str | None = None) -> QuerySet[Councillor]:
