@@ -5,12 +5,14 @@ from datetime import date
 
 import factory
 
-from tests.core.factories import UserFactory
+from tests.core.factories import AreaFactory, UserFactory
+from townhall.elections.models import Councillor
 from townhall.leadership.models import (
     AgendaItem,
     Benefit,
     BoardAction,
     BoardMeeting,
+    CouncillorAccount,
     Decision,
     DecisionEvidence,
     DecisionWard,
@@ -173,3 +175,21 @@ class BenefitFactory(factory.django.DjangoModelFactory):
     unit = "%"
     target_value = 90
     target_on = date(2027, 3, 31)
+
+
+def serving_councillor(ward=None, **fields) -> Councillor:
+    """Elections' councillor for `ward` (a new core ward unless given), serving since
+    May 2023."""
+    ward = ward or AreaFactory()
+    fields = {
+        "name": "Rhian Evans",
+        "party": "Independent",
+        "term_start": date(2023, 5, 5),
+    } | fields
+    return Councillor.objects.create(ward_code=ward.code, ward_name=ward.name, **fields)
+
+
+def linked(account, councillor: Councillor):
+    """The account linked to the councillor, as democratic services link it."""
+    CouncillorAccount.objects.create(user=account, councillor_id=councillor.pk)
+    return account

@@ -1,4 +1,5 @@
-"""The demo: Northbridge's digital leaders and two years of decisions, most citing evidence."""
+"""The demo: Northbridge's digital leaders, thirty decisions over two years, most citing
+evidence, six board meetings and the demo councillors linked to their wards."""
 
 import pytest
 
@@ -41,22 +42,22 @@ def test_demo_has_a_cabinet_member_a_cdo_and_champions_for_four_directorates(dem
     assert len({leader.directorate for leader in groups["champion"]}) == 4
 
 
-def test_demo_has_fifteen_decisions_over_two_years_most_citing_evidence(demo):
+def test_demo_has_thirty_decisions_over_two_years_most_citing_evidence(demo):
     decisions = list(selectors.public_decisions())
     citing = [d for d in decisions if not selectors.decision_evidence(d).none_cited]
 
-    assert len(decisions) == 15
+    assert len(decisions) == 30
     assert (decisions[0].decided_on - decisions[-1].decided_on).days > 700
-    assert 10 <= len(citing) < 15
+    assert 15 <= len(citing) < 30
     assert selectors.key_decisions_citing_data().percent > 50
 
 
 def test_demo_runs_again_without_doubling_anything(demo):
     build_leadership(demo)
 
-    assert selectors.public_decisions().count() == 15
+    assert selectors.public_decisions().count() == 30
     assert selectors.leaders().count() == 7
-    assert len(selectors.board_meetings(today=demo.now.date()).past) == 4
+    assert len(selectors.board_meetings(today=demo.now.date()).past) == 5
 
 
 def test_demo_has_a_year_of_board_meetings_one_upcoming_with_an_exempt_item_and_actions(demo):
@@ -67,10 +68,10 @@ def test_demo_has_a_year_of_board_meetings_one_upcoming_with_an_exempt_item_and_
     exempt = [item for meeting in meetings.past for item in meeting.items.all() if item.exempt]
 
     assert len(meetings.upcoming) == 1
-    assert len(meetings.past) == 4
+    assert len(meetings.past) == 5
     assert (meetings.past[0].meets_on - meetings.past[-1].meets_on).days < 365
     assert len(exempt) == 1 and exempt[0].paper_file
-    assert selectors.board_actions().count() == 10
+    assert selectors.board_actions().count() == 11
     assert overdue.count() >= 2
     assert len(tracker.done) >= 3
 

@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from tests.core.factories import UserFactory
 from tests.leadership.factories import DecisionFactory, citing_dataset
 from townhall.core.models import AuditEntry
+from townhall.core.registry import registry
 from townhall.leadership import maturity, selectors, services
 from townhall.leadership.models import MaturityAssessment, MaturityFramework
 
@@ -102,8 +103,8 @@ def test_the_default_framework_covers_the_six_areas_and_five_principles(officer)
     ]
     questions = maturity.questions(definition).values()
     assert {p for question in questions for p in question["principles"]} == set(maturity.PRINCIPLES)
-    assert {question["measure"] for question in questions if "measure" in question} == set(
-        maturity.MEASURES
+    assert {question["measure"] for question in questions if "measure" in question} <= set(
+        registry.measures()
     )
 
 
@@ -117,7 +118,7 @@ def test_the_default_framework_covers_the_six_areas_and_five_principles(officer)
             "sections[0].questions[1].levels",
         ),
         (
-            lambda data: data["sections"][0]["questions"][0].update(measure="vibes"),
+            lambda data: data["sections"][0]["questions"][0].update(measure="Vibes!"),
             "sections[0].questions[0].measure",
         ),
         (
@@ -179,6 +180,24 @@ def test_a_measured_question_takes_its_level_from_the_share_of_key_decisions_cit
     [answer] = assessment.answers.filter(question="citing")
     assert answer.measured == {"count": 3, "total": 5}
     assert answer.level == 4  # 60% reaches the third threshold
+
+
+def test_a_measured_question_is_not_measured_when_no_installed_module_declares_its_measure(
+    client, officer
+):
+    data = small_framework()
+    data["sections"][0]["questions"][0]["measure"] = "directory_freshness_not_installed"
+    framework = services.maturity_framework_load(actor=officer, data=data)
+    assessment = _answered(officer, framework, skills=3, authority=2)
+
+    [answer] = assessment.answers.filter(question="citing")
+    assert answer.measured == {"count": 0, "total": 0, "unmeasured": True}
+    assert answer.level == 1
+    services.maturity_assessment_publish(actor=officer, assessment=assessment)
+    page = client.get("/leadership/scorecard/")
+    assert "Not measured: the part of the site that measures this is not installed." in (
+        page.content.decode()
+    )
 
 
 def test_thresholds_map_a_percent_to_a_level():

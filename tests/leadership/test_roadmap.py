@@ -9,6 +9,7 @@ import pytest
 from django import forms
 from django.utils import timezone
 
+from tests.core.factories import AreaFactory
 from tests.leadership.factories import (
     BenefitFactory,
     BoardActionFactory,
@@ -19,6 +20,7 @@ from tests.leadership.factories import (
     PortfolioFactory,
     ProgrammeFactory,
     ProjectFactory,
+    serving_councillor,
 )
 from townhall.core.fields import PoundsField
 from townhall.core.models import AuditEntry
@@ -572,9 +574,11 @@ def test_first_status_is_kept_when_a_project_is_created(officer, programme):
 # Demo ------------------------------------------------------------------------------------
 
 
-def test_the_demo_builds_a_strategy_in_every_area_and_links_the_cabinet_member(person, officer):
+def test_the_demo_builds_twelve_projects_in_every_area_and_links_the_cabinet_member(
+    person, officer
+):
     from townhall.core.demo import DemoContext
-    from townhall.leadership.demo import build_roadmap
+    from townhall.leadership.demo import build_roadmap, link_demo_accounts
 
     digital = PortfolioFactory(name="Digital and customer services")
     LeaderFactory(name="Anita Shah")
@@ -583,15 +587,34 @@ def test_the_demo_builds_a_strategy_in_every_area_and_links_the_cabinet_member(p
 
     build_roadmap(context)
     build_roadmap(context)
+    link_demo_accounts(context)
 
     areas = selectors.strategy(drafts=True)
     projects = list(selectors.staff_projects())
     red = next(project for project in projects if project.rag == "red")
     assert all(area.objectives for area in areas) and len(areas) == 6
-    assert len(projects) == 10 and {p.stage for p in projects} == set(Project.Stage.values)
+    assert len(projects) == 12 and {p.stage for p in projects} == set(Project.Stage.values)
     assert [status.rag for status in red.statuses.all()] == ["red", "amber", "green"]
     assert any(not project.published for project in projects)
     digital.refresh_from_db()
     assert digital.cabinet_member == member
     dashboard = selectors.portfolio_dashboard(digital, viewer=member)
     assert dashboard.projects[0] == red and dashboard.behind
+
+
+def test_the_demo_links_the_demo_councillors_to_councillors_of_two_wards(person, officer):
+    from townhall.core.demo import DemoContext
+    from townhall.leadership.demo import link_demo_accounts
+
+    castle, riverside = AreaFactory(name="Castle"), AreaFactory(name="Riverside")
+    serving_councillor(castle, name="Ann Hughes")
+    serving_councillor(castle, name="Bryn Jones")
+    serving_councillor(riverside, name="Cai Lewis")
+    councillor = person("councillor", email="demo.councillor@example.org")
+    cabinet = person("councillor", email="demo.cabinet@example.org")
+
+    link_demo_accounts(DemoContext(size="small"))
+    link_demo_accounts(DemoContext(size="small"))
+
+    assert selectors.councillor_of(councillor).name == "Ann Hughes"
+    assert selectors.councillor_of(cabinet).name == "Cai Lewis"

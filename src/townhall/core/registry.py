@@ -406,6 +406,24 @@ class TranslatedContent:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Measure:
+    """A fact a module measures about itself from its live data, for other modules to read
+    by `key` without importing it (leadership's maturity scorecard and councillor's guide).
+
+    `compute(day)` returns (count, total) as of `day`: how many of how many things meet
+    the standard `label` describes ("Transparency datasets published and on time"); the
+    share is count / total, and a total of 0 means there was nothing to measure. It
+    returns None when the module cannot measure it at all. `url_name`, reversed in the
+    current language, is the live page a person checks the fact on.
+    """
+
+    key: str
+    label: Label
+    compute: Callable[[date], tuple[int, int] | None]
+    url_name: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -443,6 +461,8 @@ class Manifest:
     job at once, so each must be safe to run twice."""
     translated_content: tuple[TranslatedContent, ...] = ()
     """The kinds of content the module stores in English and Welsh (see TranslatedContent)."""
+    measures: tuple[Measure, ...] = ()
+    """Facts the module measures about itself for others to read by key (see Measure)."""
     urls: str | None = None
     url_prefix: str = ""
     root_urls: str | None = None
@@ -517,6 +537,15 @@ class Registry:
     def translated_content(self) -> list[TranslatedContent]:
         """Every module's translated kinds of content, in module order."""
         return [kind for manifest in self for kind in manifest.translated_content]
+
+    def measures(self) -> dict[str, Measure]:
+        """Every installed module's measures by key, in module order."""
+        return {measure.key: measure for manifest in self for measure in manifest.measures}
+
+    def measure(self, key: str) -> Measure | None:
+        """The measure declared as `key`, or None when no installed module declares it
+        (its module is not installed): the reader shows it as not measured."""
+        return self.measures().get(key)
 
     def home_panels(self) -> list[HomePanel]:
         panels = [manifest.home_panel for manifest in self if manifest.home_panel]

@@ -8,6 +8,7 @@ from townhall.core.registry import (
     DemoStep,
     Followable,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     Role,
@@ -69,6 +70,17 @@ def _load_demo(context) -> None:
     from .demo import build_elections
 
     build_elections(context)
+
+
+def _selector(name: str):
+    """An elections selector called when used, so the manifest imports no models."""
+
+    def call(*args):
+        from . import selectors
+
+        return getattr(selectors, name)(*args)
+
+    return call
 
 
 MANIFEST = Manifest(
@@ -220,6 +232,15 @@ MANIFEST = Manifest(
     # ward's page and the councillors page, so residents can reach them. Email and phone
     # are still personal data: the audit log, kept forever, records only that they changed.
     personal_fields={"elections.councillor": ("email", "phone")},
+    # Facts other modules read by key (leadership's scorecard and councillor's guide).
+    measures=(
+        Measure(
+            key="polling_districts_with_station",
+            label=_("Polling districts whose voters the polling station finder answers"),
+            compute=_selector("polling_districts_with_station"),
+            url_name="elections:where_to_vote",
+        ),
+    ),
     demo=(DemoStep(label="Elections and polling stations", run=_load_demo, order=50),),
     urls="townhall.elections.urls",
     url_prefix="elections/",

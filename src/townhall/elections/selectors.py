@@ -404,6 +404,16 @@ def _serving(today: date) -> Q:
     return Q(term_start__lte=today) & (Q(term_end__isnull=True) | Q(term_end__gt=today))
 
 
+def polling_districts_with_station(day: date) -> tuple[int, int]:
+    """The measure "polling_districts_with_station": of the polling districts on the
+    register, how many the polling station finder answers for: their addresses are loaded
+    with their station, or the district names its station (`day` is not used: the register
+    is as it stands)."""
+    districts = PollingDistrict.objects.all()
+    answered = districts.filter(~Q(station_council_id="") | Q(addresses__isnull=False))
+    return answered.distinct().count(), districts.count()
+
+
 def councillors(ward_code: str | None = None) -> QuerySet[Councillor]:
     """The members serving today, by ward, with their surgeries from today on; of one
     ward when `ward_code` is given."""

@@ -16,9 +16,16 @@ from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 from townhall.participation import selectors as participation_selectors
 
-from . import maturity, services
+from . import maturity, selectors, services
 from .manifest import DECISIONS_OFFICER
-from .models import BoardMeeting, Decision, Leader, MaturityAssessment, Portfolio
+from .models import (
+    BoardMeeting,
+    CouncillorAccount,
+    Decision,
+    Leader,
+    MaturityAssessment,
+    Portfolio,
+)
 
 Kind = Leader.Kind
 
@@ -120,6 +127,7 @@ MAKER_NAMES_CY = {
 }
 Status = Decision.Status
 
+# Thirty decisions over two years, most citing evidence, four still to come:
 # (days ago, maker, maker's name, portfolio by index, key decision, status, wards by index,
 #  datasets by slug, consultations by slug, (title, title in Welsh), summary, options,
 #  reasons)
@@ -360,6 +368,240 @@ DECISIONS: tuple[tuple, ...] = (
         "Renew the current contract; procure a new system.",
         "The current contract ends in 2027.",
     ),
+    (
+        680,
+        Maker.CABINET,
+        "Cabinet",
+        3,
+        True,
+        Status.IN_FORCE,
+        (),
+        ("budget-book-2026-27",),
+        (),
+        ("Set the budget for 2025 to 2026", "Pennu cyllideb 2025 i 2026"),
+        "The council's budget and council tax for the year.",
+        "Raise council tax by 2.99%; by 4.99%.",
+        "The lower rise with savings from moving services online.",
+    ),
+    (
+        620,
+        Maker.OFFICER,
+        "Director of Resources",
+        3,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        ("Move finance systems to the cloud", "Symud systemau cyllid i'r cwmwl"),
+        "The finance system moves to a hosted service.",
+        "Keep the servers; move to the cloud.",
+        "The servers reach the end of their life in 2026.",
+    ),
+    (
+        560,
+        Maker.CABINET,
+        "Cabinet",
+        2,
+        True,
+        Status.IN_FORCE,
+        (2, 6),
+        ("population-by-ward",),
+        (),
+        ("A housing allocations policy", "Polisi dyrannu tai"),
+        "How the council decides who is offered social housing.",
+        "Keep the banding scheme; move to choice-based lettings.",
+        "Choice-based lettings let applicants see and bid for homes.",
+    ),
+    (
+        520,
+        Maker.COMMITTEE,
+        "Audit and governance committee",
+        3,
+        False,
+        Status.IN_FORCE,
+        (),
+        ("spending-over-500",),
+        (),
+        ("Accept the internal audit of card payments", "Derbyn archwiliad mewnol taliadau cerdyn"),
+        "The committee accepted the audit and its six recommendations.",
+        "Accept; ask for more work.",
+        "The audit found no fraud and fixable weaknesses.",
+    ),
+    (
+        470,
+        Maker.CABINET_MEMBER,
+        "Cabinet member for environment and transport",
+        1,
+        False,
+        Status.IN_FORCE,
+        (1,),
+        ("air-quality-no2",),
+        (),
+        ("Add air quality sensors near schools", "Ychwanegu synwyryddion ansawdd aer ger ysgolion"),
+        "Twelve sensors publish readings as open data.",
+        "Diffusion tubes only; live sensors.",
+        "Live readings let parents see the air near school gates.",
+    ),
+    (
+        280,
+        Maker.OFFICER,
+        "Chief digital officer",
+        0,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        ("Adopt the service standard", "Mabwysiadu'r safon gwasanaeth"),
+        "Every new online service meets the council's service standard.",
+        "No standard; the GOV.UK standard; our own based on it.",
+        "Our own standard follows the GOV.UK one with Welsh language needs added.",
+    ),
+    (
+        380,
+        Maker.COMMITTEE,
+        "Planning committee",
+        1,
+        False,
+        Status.IN_FORCE,
+        (5,),
+        ("planning-applications",),
+        (),
+        (
+            "Grant permission for the Riverside cycle bridge",
+            "Rhoi caniatâd i bont feicio Glan yr Afon",
+        ),
+        "Full permission for a cycle and footbridge over the river.",
+        "Grant; refuse; defer.",
+        "The bridge meets policy and the flood risk is managed.",
+    ),
+    (
+        330,
+        Maker.CABINET,
+        "Cabinet",
+        4,
+        True,
+        Status.IN_FORCE,
+        (4,),
+        ("library-visits",),
+        ("library-services",),
+        ("Open a library in the leisure centre", "Agor llyfrgell yn y ganolfan hamdden"),
+        "A branch library opens inside the leisure centre.",
+        "No change; move the branch; open a second branch.",
+        "Visits rise where libraries share a building with other services.",
+    ),
+    (
+        270,
+        Maker.CABINET_MEMBER,
+        "Cabinet member for digital and customer services",
+        0,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        (
+            "Accept payments by bank transfer online",
+            "Derbyn taliadau drwy drosglwyddiad banc ar-lein",
+        ),
+        "Residents can pay council bills by open banking.",
+        "Cards only; add open banking.",
+        "Open banking costs less per payment than cards.",
+    ),
+    (
+        220,
+        Maker.CABINET,
+        "Cabinet",
+        1,
+        True,
+        Status.IN_FORCE,
+        (0, 1, 2, 3),
+        ("household-recycling-rates",),
+        (),
+        ("Weekly food waste collections", "Casgliadau gwastraff bwyd wythnosol"),
+        "Every home gets a weekly food waste collection.",
+        "Fortnightly; weekly.",
+        "Weekly collections recycle most food waste, as the data from the pilot wards shows.",
+    ),
+    (
+        180,
+        Maker.OFFICER,
+        "Director of Resources",
+        3,
+        False,
+        Status.IN_FORCE,
+        (),
+        (),
+        (),
+        ("Renew the cyber insurance", "Adnewyddu'r yswiriant seiber"),
+        "The council's cyber insurance is renewed for a year.",
+        "Renew; go without.",
+        "The premium fell after the cyber security plan.",
+    ),
+    (
+        120,
+        Maker.CABINET,
+        "Cabinet",
+        2,
+        True,
+        Status.IN_FORCE,
+        (6, 7),
+        (),
+        (),
+        ("Buy homes for temporary accommodation", "Prynu cartrefi ar gyfer llety dros dro"),
+        "The council buys forty homes to use as temporary accommodation.",
+        "Keep renting; buy homes.",
+        "Buying costs less over ten years than renting.",
+    ),
+    (
+        -20,
+        Maker.CABINET_MEMBER,
+        "Cabinet member for digital and customer services",
+        0,
+        False,
+        Status.FORTHCOMING,
+        (),
+        (),
+        (),
+        ("Publish the council's algorithms", "Cyhoeddi algorithmau'r cyngor"),
+        "A public register of the algorithms the council uses in decisions.",
+        "No register; publish a register.",
+        "The Algorithmic Transparency Recording Standard asks for it.",
+    ),
+    (
+        -45,
+        Maker.CABINET,
+        "Cabinet",
+        1,
+        True,
+        Status.FORTHCOMING,
+        (1, 4),
+        (),
+        (),
+        ("Extend the clean air zone", "Ymestyn y parth aer glân"),
+        "Cabinet will decide whether the zone covers the ring road.",
+        "Keep the zone; extend it.",
+        "Readings on the ring road are above the limit.",
+    ),
+    (
+        -110,
+        Maker.CABINET,
+        "Cabinet",
+        0,
+        True,
+        Status.FORTHCOMING,
+        (),
+        (),
+        (),
+        (
+            "Renew the digital strategy for 2028 onwards",
+            "Adnewyddu'r strategaeth ddigidol o 2028 ymlaen",
+        ),
+        "Cabinet will adopt the next digital strategy.",
+        "Extend the current strategy; adopt a new one.",
+        "The current strategy ends in 2028.",
+    ),
 )
 
 
@@ -488,6 +730,27 @@ BOARD = (
             ("Publish a plan to close the gaps in services' data", 1, 60, 50),
             ("Agree assisted digital help with every library", 3, 90, 120),
         ),
+    ),
+    (
+        285,
+        "Committee room 2, Town Hall",
+        (
+            (
+                "Digital champions' reports",
+                "Adroddiadau'r hyrwyddwyr digidol",
+                None,
+                "Each directorate's champion reported the services moving online this year.",
+                "",
+            ),
+            (
+                "The service standard",
+                "Y safon gwasanaeth",
+                None,
+                "The board agreed the standard every new online service must meet.",
+                "Adopt the service standard",
+            ),
+        ),
+        (("Train every champion in the service standard", 1, 60, 55),),
     ),
     (
         240,
@@ -973,6 +1236,32 @@ PROJECTS = (
         (("Devices lent", "devices", True, 300, 120),),
         (),
     ),
+    (
+        1,
+        ("Open data API for every dataset", "API data agored ar gyfer pob set ddata"),
+        "beta",
+        -150,
+        120,
+        70_000,
+        52_000,
+        True,
+        ((140, "green", ""),),
+        (("Datasets with an API", "%", True, 100, 85),),
+        (("Open data", "Every table can be queried and filtered through the API."),),
+    ),
+    (
+        2,
+        ("Free wifi in community centres", "Wifi am ddim mewn canolfannau cymunedol"),
+        "discovery",
+        -30,
+        300,
+        90_000,
+        6_000,
+        True,
+        ((25, "green", ""),),
+        (("Community centres with free wifi", "centres", True, 12, 3),),
+        (),
+    ),
 )
 
 
@@ -1073,7 +1362,7 @@ def build_compared_councils(context) -> None:
 def build_roadmap(context) -> None:
     """Northbridge's strategy: an objective in each of the guide's six areas, three
     programmes and ten projects across the stages, one red after slipping from green and
-    one a draft; the digital portfolio is linked to the demo cabinet member's account."""
+    one a draft (link_demo_accounts gives the digital portfolio its cabinet member)."""
     from decimal import Decimal
 
     from .models import Objective, Programme, Project
@@ -1167,6 +1456,31 @@ def build_roadmap(context) -> None:
             services.service_change_add(
                 actor=officer, project=project, service=service, change=change
             )
-    member = get_user_model().objects.filter(email=CABINET_MEMBER_EMAIL).first()
-    if member is not None and digital is not None:
-        services.portfolio_cabinet_member(actor=officer, portfolio=digital, member=member)
+
+
+#: The demo's councillors' accounts (core's demo accounts make them), linked in turn to a
+#: councillor of each of the first wards, so that their home shows a ward.
+COUNCILLOR_EMAILS = ("demo.councillor@example.org", CABINET_MEMBER_EMAIL)
+
+
+def link_demo_accounts(context) -> None:
+    """Once core's demo accounts exist (a late step): the digital portfolio's cabinet
+    member is the demo cabinet member, and each demo councillor is linked to a serving
+    councillor of a different ward. Nothing for accounts the demo did not make."""
+    officer = _officer()
+    found = get_user_model().objects.filter(email__in=COUNCILLOR_EMAILS)
+    accounts = {account.email: account for account in found}
+    digital = Portfolio.objects.order_by("id").first()
+    if CABINET_MEMBER_EMAIL in accounts and digital is not None:
+        services.portfolio_cabinet_member(
+            actor=officer, portfolio=digital, member=accounts[CABINET_MEMBER_EMAIL]
+        )
+    CouncillorAccount.objects.all().delete()
+    first_of_ward = {}
+    for councillor, _account in selectors.councillor_accounts():
+        first_of_ward.setdefault(councillor.ward_code, councillor)
+    for councillor, email in zip(first_of_ward.values(), COUNCILLOR_EMAILS, strict=False):
+        if email in accounts:
+            services.councillor_account_link(
+                actor=officer, councillor_id=councillor.pk, member=accounts[email]
+            )

@@ -563,3 +563,15 @@ class CabinetMemberForm(forms.Form):
             ("", _("No account")),
             *selectors.councillor_choices(),
         ]
+
+
+class CouncillorAccountForm(forms.Form):
+    account = forms.ChoiceField(
+        label=_("Councillor's account"),
+        required=False,
+        help_text=_("The account this councillor signs in with, to see their ward on their home"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = [("", _("No account")), *selectors.councillor_choices()]

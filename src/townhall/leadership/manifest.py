@@ -10,6 +10,7 @@ from townhall.core.registry import (
     DemoStep,
     Erasure,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
@@ -35,15 +36,19 @@ def _ward_panel(ward) -> dict | None:
 
 def _account_panel(person) -> dict | None:
     """The dashboard of the portfolio the person holds as cabinet member, or else, for
-    a councillor, the council-wide briefing."""
+    a councillor, the council-wide briefing; a councillor's links to their home."""
     from townhall.core.permissions import can
 
     from .selectors import councillor_briefing, portfolio_dashboard, portfolio_of
 
+    councillor = can(person, COUNCILLOR_BRIEFING)
     portfolio = portfolio_of(person)
     if portfolio is not None and can(person, SEE_PORTFOLIO, portfolio):
-        return {"dashboard": portfolio_dashboard(portfolio, viewer=person)}
-    return councillor_briefing() if can(person, COUNCILLOR_BRIEFING) else None
+        return {
+            "dashboard": portfolio_dashboard(portfolio, viewer=person),
+            "councillor": councillor,
+        }
+    return councillor_briefing() | {"councillor": True} if councillor else None
 
 
 def _holds_portfolio(person, portfolio) -> bool:
@@ -78,6 +83,12 @@ def _load_maturity_demo(context) -> None:
     from .demo import build_maturity
 
     build_maturity(context)
+
+
+def _link_demo_accounts(context) -> None:
+    from .demo import link_demo_accounts
+
+    link_demo_accounts(context)
 
 
 def _load_compared_demo(context) -> None:
@@ -126,6 +137,7 @@ MANIFEST = Manifest(
                 "leadership:roadmap",
                 "leadership:project_detail",
                 "leadership:my_portfolio",
+                "leadership:councillor_home",
             ),
         ),
     ),
@@ -213,6 +225,13 @@ MANIFEST = Manifest(
             order=30,
         ),
         StaffTool(
+            label=_("Councillors' accounts"),
+            url_name="leadership:manage_councillors",
+            action="leadership.manage_decisions",
+            description=_("Link each councillor to the account they sign in with."),
+            order=35,
+        ),
+        StaffTool(
             label=_("Digital maturity"),
             url_name="leadership:manage_maturity",
             action=ASSESS_MATURITY,
@@ -292,6 +311,14 @@ MANIFEST = Manifest(
     ),
     personal_records=(
         PersonalRecords(
+            model="leadership.CouncillorAccount",
+            owner_field="user",
+            key="councillor_account",
+            label=_("The councillor your account belongs to"),
+            export=("councillor_id",),
+            erasure=Erasure.DELETE,
+        ),
+        PersonalRecords(
             model="leadership.Portfolio",
             owner_field="cabinet_member",
             key="portfolios",
@@ -306,11 +333,23 @@ MANIFEST = Manifest(
     # A decision's wards and evidence are replaced together on every save: the service
     # records them as one entry (leadership.decision_evidence) rather than row by row.
     unaudited_models=("leadership.decisionward", "leadership.decisionevidence"),
+    measures=(
+        Measure(
+            key="key_decisions_citing_data",
+            label=_("Key decisions of the past year that cite data"),
+            compute=_selector("key_decisions_citing_data_measure"),
+            url_name="leadership:decision_list",
+        ),
+    ),
     demo=(
         DemoStep(label="Digital leaders and decisions", run=_load_demo, order=80),
         DemoStep(label="Digital maturity assessments", run=_load_maturity_demo, order=81),
         DemoStep(label="Neighbouring councils' scorecards", run=_load_compared_demo, order=82),
         DemoStep(label="Digital strategy and roadmap", run=_load_roadmap_demo, order=83),
+        # After core's demo accounts (9_000): links them to a portfolio and councillors.
+        DemoStep(
+            label="Cabinet member's and councillors' accounts", run=_link_demo_accounts, order=9_001
+        ),
     ),
     urls="townhall.leadership.urls",
     url_prefix="leadership/",

@@ -7,15 +7,16 @@ is JSON: `format` "townhall-maturity-framework/1", `slug`, `version`, `name` and
 `description` as {"en", "cy"} text, five `levels` ({"level", "name"}), and `sections`,
 each with `key`, `name`, `weight` and `questions`. A question has `key`, `text`,
 `weight`, `principles` (the Local Digital Declaration's, by key), and `levels`, a
-descriptor for each of "1" to "5"; a measured question adds `measure` (one of MEASURES)
-and four ascending `thresholds`: the percent at or above which levels 2, 3, 4 and 5 are
+descriptor for each of "1" to "5"; a measured question adds `measure` (the key of a
+measure a module declares in its manifest, core.registry.Measure: one whose module is not
+installed scores level 1, shown as not measured) and four ascending `thresholds`: the percent at or above which levels 2, 3, 4 and 5 are
 reached. Text is a string (English) or {"en", "cy"}, the Welsh optional.
 """
 
 import json
-from collections.abc import Callable
+import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,7 @@ from typing import Any
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from townhall.opendata import selectors as opendata_selectors
-from townhall.participation import selectors as participation_selectors
+from townhall.core.registry import registry
 
 FORMAT = "townhall-maturity-framework/1"
 DEFAULT_FRAMEWORK = Path(__file__).parent / "frameworks" / "townhall-digital-maturity.json"
@@ -52,48 +52,30 @@ class FrameworkInvalid(ValueError):
 
 @dataclass(frozen=True)
 class Measured:
-    """What a measure found on a day: `count` of `total` (percent None when total is 0)."""
+    """What a measure found on a day: `count` of `total` (percent None when total is 0).
+    `unmeasured` when no installed module declares the measure (it is not measured)."""
 
     count: int
     total: int
+    unmeasured: bool = False
 
     @property
     def percent(self) -> int | None:
         return round(100 * self.count / self.total) if self.total else None
 
 
-def _key_decisions_citing_data(day: date) -> Measured:
-    from .selectors import key_decisions_citing_data
-
-    share = key_decisions_citing_data(decided_from=day - timedelta(days=365), decided_to=day)
-    return Measured(count=share.cited, total=share.total)
+#: A measure's key, as modules declare it in their manifest's `measures`.
+MEASURE_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-#: Open data's compliance statuses that mean a dataset is published and not overdue.
-ON_TIME = {"published", "due-soon"}
-
-
-def _transparency_datasets_on_time(day: date) -> Measured:
-    rows = opendata_selectors.transparency_compliance(today=day)
-    return Measured(count=sum(row.status in ON_TIME for row in rows), total=len(rows))
-
-
-def _consultations_with_outcome(day: date) -> Measured:
-    closed = participation_selectors.public_consultations().exclude(state="open")
-    closed = closed.filter(closes_at__date__lte=day)
-    return Measured(count=closed.filter(state="outcome_published").count(), total=closed.count())
-
-
-#: Each measure a framework may name, and how it measures as of a day.
-MEASURES: dict[str, Callable[[date], Measured]] = {
-    "key_decisions_citing_data": _key_decisions_citing_data,
-    "transparency_datasets_on_time": _transparency_datasets_on_time,
-    "consultations_with_outcome": _consultations_with_outcome,
-}
-
-
-def measure(name: str, day: date) -> Measured:
-    return MEASURES[name](day)
+def measure(key: str, day: date) -> Measured:
+    """What the measure a module declares as `key` (core.registry.Measure) finds on `day`;
+    unmeasured when no installed module declares it or its module cannot measure it."""
+    declared = registry.measure(key)
+    found = declared.compute(day) if declared else None
+    if found is None:
+        return Measured(count=0, total=0, unmeasured=True)
+    return Measured(count=found[0], total=found[1])
 
 
 def level_for(percent: int | None, thresholds: list[int]) -> int:
@@ -187,9 +169,10 @@ def _question(data: Any, field: str, seen: set[str]) -> dict[str, Any]:
         },
     }
     if "measure" in data:
-        if data["measure"] not in MEASURES:
+        if not isinstance(data["measure"], str) or not MEASURE_KEY.match(data["measure"]):
             raise FrameworkInvalid(
-                str(_("Measure one of: %(names)s")) % {"names": ", ".join(MEASURES)},
+                str(_('A measure is named by its key, like "%(key)s"'))
+                % {"key": "consultations_with_outcome"},
                 field=f"{field}.measure",
             )
         thresholds = data.get("thresholds")

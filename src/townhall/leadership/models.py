@@ -74,6 +74,27 @@ class Portfolio(models.Model):
         return self.name
 
 
+class CouncillorAccount(models.Model):
+    """Which of elections' councillors a person's account belongs to, so that their
+    councillor's home shows their ward. Elections keeps the councillor by id (it has no
+    accounts); the link is leadership's, kept by democratic services."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="leadership_councillor",
+        verbose_name=_("account"),
+    )
+    councillor_id = models.PositiveIntegerField(_("councillor"), unique=True)
+
+    class Meta:
+        verbose_name = _("councillor's account")
+        verbose_name_plural = _("councillors' accounts")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.councillor_id}"
+
+
 class Decision(models.Model):
     """A decision of the cabinet, a committee or an officer, from the forward plan to
     its call-in; public once published."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.urls import reverse
@@ -22,7 +23,7 @@ from townhall.core.selectors.site import council_name, site_settings
 from townhall.opendata import selectors as opendata_selectors
 from townhall.participation import selectors as participation_selectors
 
-from . import maturity
+from . import guide, maturity
 from .manifest import MANAGE_ROADMAP, SEE_PORTFOLIO
 from .models import (
     AgendaItem,
@@ -31,6 +32,7 @@ from .models import (
     BoardMeeting,
     ComparedCouncil,
     ComparedScorecard,
+    CouncillorAccount,
     Decision,
     DecisionEvidence,
     DecisionWard,
@@ -339,6 +341,13 @@ def councillor_briefing(*, today: date | None = None) -> dict[str, Any]:
         ),
         "share": key_decisions_citing_data(decided_from=today - timedelta(days=365)),
     }
+
+
+def key_decisions_citing_data_measure(day: date) -> tuple[int, int]:
+    """The measure "key_decisions_citing_data": of the key decisions made in the year to
+    `day`, how many cite data."""
+    share = key_decisions_citing_data(decided_from=day - timedelta(days=365), decided_to=day)
+    return share.cited, share.total
 
 
 def decisions_coming_up(*, today: date | None = None, count: int = 5) -> list[Decision]:
@@ -1165,3 +1174,79 @@ def councillor_choices() -> list[tuple[str, str]]:
 
 def person_by_public_id(public_id: Any) -> Any:
     return accounts.person_by_public_id(public_id)
+
+
+# The councillor's home -----------------------------------------------------------------
+
+
+def _elections() -> Any:
+    """Elections' public selectors, or None when elections is not installed."""
+    if not apps.is_installed("townhall.elections"):
+        return None
+    from townhall.elections import selectors as elections_selectors
+
+    return elections_selectors
+
+
+def serving_councillor(councillor_id: int) -> Any:
+    """Elections' councillor with this id if serving today, or None (also when elections
+    is not installed)."""
+    elections = _elections()
+    return elections.councillors().filter(pk=councillor_id).first() if elections else None
+
+
+def councillor_accounts() -> list[tuple[Any, Any]]:
+    """Every councillor serving today, by ward, with the account linked to them (None when
+    there is none); empty when elections is not installed."""
+    elections = _elections()
+    if elections is None:
+        return []
+    links = {
+        link.councillor_id: link.user for link in CouncillorAccount.objects.select_related("user")
+    }
+    return [(councillor, links.get(councillor.pk)) for councillor in elections.councillors()]
+
+
+def councillor_of(person: Any) -> Any:
+    """The serving councillor whose account is `person`'s, or None."""
+    if not getattr(person, "is_authenticated", False):
+        return None
+    link = CouncillorAccount.objects.filter(user=person).first()
+    return serving_councillor(link.councillor_id) if link else None
+
+
+@dataclass(frozen=True)
+class CouncillorHome:
+    """What a councillor sees on their home: the decisions coming up in the portfolio they
+    hold (if any) and across the council, their ward with what the modules show on the
+    ward's page, and the digital guide's checklist."""
+
+    portfolio: Portfolio | None
+    portfolio_coming: list[Decision]
+    coming: list[Decision]
+    councillor: Any
+    ward: Any
+    ward_panels: list[dict]
+    guide: list[guide.GuideItem]
+
+
+def councillor_home(person: Any, *, today: date | None = None) -> CouncillorHome:
+    today = today or timezone.localdate()
+    portfolio = portfolio_of(person)
+    portfolio_coming = []
+    if portfolio is not None:
+        forthcoming = public_decisions(portfolio=portfolio, decided_from=today).filter(
+            status=Decision.Status.FORTHCOMING
+        )
+        portfolio_coming = list(forthcoming.order_by("decided_on", "id")[:5])
+    councillor = councillor_of(person)
+    ward = geography.area_by_code(councillor.ward_code) if councillor else None
+    return CouncillorHome(
+        portfolio=portfolio,
+        portfolio_coming=portfolio_coming,
+        coming=decisions_coming_up(today=today),
+        councillor=councillor,
+        ward=ward,
+        ward_panels=geography.ward_panels(ward) if ward else [],
+        guide=guide.checklist(today=today),
+    )

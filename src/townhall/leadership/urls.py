@@ -68,6 +68,13 @@ urlpatterns = [
     path("roadmap/", views.roadmap, name="roadmap"),
     path("roadmap/<slug:slug>/", views.project_detail, name="project_detail"),
     path("my-portfolio/", views.my_portfolio, name="my_portfolio"),
+    path("councillor/", views.councillor_home, name="councillor_home"),
+    path("manage/councillors/", views.manage_councillors, name="manage_councillors"),
+    path(
+        "manage/councillors/<int:councillor_id>/",
+        views.manage_councillor_account,
+        name="manage_councillor_account",
+    ),
     path("manage/roadmap/", views.manage_roadmap, name="manage_roadmap"),
     path("manage/roadmap/objectives/new/", views.manage_objective, name="manage_objective_create"),
     path(

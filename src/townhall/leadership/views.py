@@ -26,6 +26,7 @@ from .forms import (
     BoardMeetingForm,
     CabinetMemberForm,
     ComparisonFilterForm,
+    CouncillorAccountForm,
     DecisionFilterForm,
     DecisionForm,
     LeaderForm,
@@ -38,7 +39,7 @@ from .forms import (
     ScorecardImportForm,
     ServiceChangeForm,
 )
-from .manifest import SEE_PORTFOLIO
+from .manifest import COUNCILLOR_BRIEFING, SEE_PORTFOLIO
 
 PAGE_SIZE = 10
 
@@ -56,6 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "latest_meeting": selectors.latest_held_meeting(),
         "project_statuses": selectors.public_project_statuses(),
         "card": selectors.public_scorecard(),
+        "councillor": can(request.user, COUNCILLOR_BRIEFING),
     }
     return render(request, "leadership/index.html", context)
 
@@ -697,6 +699,17 @@ def my_portfolio(request: HttpRequest) -> HttpResponse:
     return render(request, "leadership/my_portfolio.html", {"dashboard": dashboard})
 
 
+def councillor_home(request: HttpRequest) -> HttpResponse:
+    """The signed-in councillor's home: decisions coming up, their ward and the digital
+    guide's checklist; 404 for anyone who is not a councillor."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not can(request.user, COUNCILLOR_BRIEFING):
+        raise Http404
+    home = selectors.councillor_home(request.user)
+    return render(request, "leadership/councillor_home.html", {"home": home})
+
+
 roadmap_page = page_for(services.MANAGE_ROADMAP)
 
 
@@ -935,3 +948,37 @@ def manage_portfolio_member(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("leadership:manage_portfolios")
     context = {"form": form, "portfolio": portfolio}
     return render(request, "leadership/manage/portfolio_member.html", context)
+
+
+@decisions_page
+def manage_councillors(request: HttpRequest) -> HttpResponse:
+    """The councillors serving today and the account each signs in with."""
+    context = {"councillors": selectors.councillor_accounts()}
+    return render(request, "leadership/manage/councillors.html", context)
+
+
+@decisions_page
+@require_http_methods(["GET", "POST"])
+def manage_councillor_account(request: HttpRequest, councillor_id: int) -> HttpResponse:
+    """Link a serving councillor to their account (or unlink it)."""
+    councillor = selectors.serving_councillor(councillor_id)
+    if councillor is None:
+        raise Http404
+    linked = dict(selectors.councillor_accounts()).get(councillor)
+    initial = {"account": str(linked.public_id) if linked else ""}
+    form = CouncillorAccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        key = form.cleaned_data["account"]
+        try:
+            services.councillor_account_link(
+                actor=request.user,
+                councillor_id=councillor.pk,
+                member=selectors.person_by_public_id(key) if key else None,
+            )
+        except services.LeadershipError as error:
+            _service_error(form, error)
+        else:
+            messages.success(request, _("%(name)s is saved.") % {"name": councillor.name})
+            return redirect("leadership:manage_councillors")
+    context = {"form": form, "councillor": councillor}
+    return render(request, "leadership/manage/councillor_account.html", context)

@@ -12,6 +12,7 @@ from townhall.core.registry import (
     Erasure,
     Followable,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
@@ -336,6 +337,17 @@ MANIFEST = Manifest(
             reason=_(
                 "The notices are the council's published record and stay; your name goes from them."
             ),
+        ),
+    ),
+    # Facts other modules read by key (leadership's scorecard and councillor's guide).
+    measures=(
+        Measure(
+            key="contracts_after_challenge",
+            label=_(
+                "Contracts awarded in the past year that followed a challenge put to the market"
+            ),
+            compute=_selector("contracts_after_challenge"),
+            url_name="market:challenge_list",
         ),
     ),
     demo=(

@@ -2,6 +2,7 @@
 see. A supplier reads only its own responses and questions; published answers are
 everyone's at the same moment."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -213,6 +214,15 @@ def procurement_for_staff(public_id: Any) -> Procurement | None:
 
 def awarded_contracts() -> QuerySet[Contract]:
     return Contract.objects.select_related("supplier", "procurement").order_by("-awarded_on", "-id")
+
+
+def contracts_after_challenge(day: date) -> tuple[int, int]:
+    """The measure "contracts_after_challenge": of the contracts awarded in the year to
+    `day` (all published as open contracting data), how many followed a challenge put to
+    the market before the procurement."""
+    awarded = Contract.objects.filter(awarded_on__gt=day - timedelta(days=365), awarded_on__lte=day)
+    followed = awarded.filter(procurement__challenge__isnull=False)
+    return followed.count(), awarded.count()
 
 
 def contracts_over_5000_rows():

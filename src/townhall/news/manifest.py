@@ -10,6 +10,7 @@ from townhall.core.registry import (
     Followable,
     HomePanel,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
@@ -211,6 +212,15 @@ MANIFEST = Manifest(
         "news.SocialAccount": ("secret",),
         "news.FediverseActor": ("private_key",),
     },
+    # Facts other modules read by key (leadership's scorecard and councillor's guide).
+    measures=(
+        Measure(
+            key="news_posted_to_social",
+            label=_("News updates of the past 90 days also posted to social media"),
+            compute=_selector("updates_posted_to_social"),
+            url_name="news:update_list",
+        ),
+    ),
     demo=(DemoStep(label="News updates", run=_load_demo, order=60),),
     urls="townhall.news.urls",
     url_prefix="news/",

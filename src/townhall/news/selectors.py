@@ -2,6 +2,7 @@
 updates appear to feeds, site search, subscriptions and the home page."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -66,6 +67,16 @@ def current_updates(*, service: Service | None = None, ward_code: str = "") -> Q
     if ward_code:
         updates = updates.filter(wards__ward_code=ward_code)
     return updates
+
+
+def updates_posted_to_social(day: date) -> tuple[int, int]:
+    """The measure "news_posted_to_social": of the updates published in the 90 days to
+    `day`, how many were posted to at least one of the council's social accounts."""
+    published = public_updates().filter(
+        published_at__date__gt=day - timedelta(days=90), published_at__date__lte=day
+    )
+    posted = published.filter(cross_posts__status=CrossPost.Status.POSTED).distinct()
+    return posted.count(), published.count()
 
 
 def public_update(slug: str) -> Update | None:

@@ -11,6 +11,7 @@ from townhall.core.registry import (
     Evidence,
     EvidenceProvider,
     Manifest,
+    Measure,
     NavigationEntry,
     PersonalRecords,
     SearchResource,
@@ -118,6 +119,17 @@ def _demo(context) -> None:
     from .demo import build
 
     build(context)
+
+
+def _selector(name: str):
+    """An open data selector called when used, so the manifest imports no models."""
+
+    def call(*args):
+        from . import selectors
+
+        return getattr(selectors, name)(*args)
+
+    return call
 
 
 MANIFEST = Manifest(
@@ -304,6 +316,15 @@ MANIFEST = Manifest(
         ),
     ),
     # Before the modules that cite datasets as evidence (consultations at 40, decisions).
+    # Facts other modules read by key (leadership's scorecard and councillor's guide).
+    measures=(
+        Measure(
+            key="transparency_datasets_on_time",
+            label=_("Transparency Code datasets published and not overdue"),
+            compute=_selector("transparency_on_time"),
+            url_name="opendata:transparency",
+        ),
+    ),
     demo=(DemoStep(label="Open data catalogue", run=_demo, order=30),),
     urls="townhall.opendata.urls",
     root_urls="townhall.opendata.root_urls",

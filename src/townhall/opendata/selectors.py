@@ -331,6 +331,15 @@ def transparency_compliance(*, today: date | None = None) -> list:
     return compliance(published_datasets().exclude(transparency_code=""), today=today)
 
 
+def transparency_on_time(day: date) -> tuple[int, int]:
+    """The measure "transparency_datasets_on_time": of the Transparency Code datasets
+    published, how many were published and not overdue on `day`."""
+    from .transparency.compliance import DUE_SOON, PUBLISHED
+
+    rows = transparency_compliance(today=day)
+    return sum(row.status in {PUBLISHED, DUE_SOON} for row in rows), len(rows)
+
+
 def datasets_for_publishing(user: Any) -> QuerySet[Dataset]:
     """Every dataset, drafts included, for the publishers' list (empty for anyone else)."""
     if not can(user, "opendata.edit_dataset"):

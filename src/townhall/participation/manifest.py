@@ -11,6 +11,7 @@ from townhall.core.registry import (
     Followable,
     HomePanel,
     Manifest,
+    Measure,
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
@@ -630,6 +631,15 @@ MANIFEST = Manifest(
         ),
     ),
     personal_records=PERSONAL_RECORDS,
+    # Facts other modules read by key (leadership's scorecard and councillor's guide).
+    measures=(
+        Measure(
+            key="consultations_with_outcome",
+            label=_("Closed consultations whose outcome is published"),
+            compute=_selector("consultations_with_outcome"),
+            url_name="participation:outcome_list",
+        ),
+    ),
     demo=(DemoStep(label="Consultations and responses", run=_load_demo, order=40),),
     urls="townhall.participation.urls",
     url_prefix="consultations/",

@@ -7,7 +7,7 @@ responses, so the results page of a consultation with 100,000 responses stays fa
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.apps import apps
@@ -87,6 +87,14 @@ def public_consultations(*, state: str | None = None) -> QuerySet[Consultation]:
     """Every consultation the public may see (never drafts), optionally of one state."""
     found = Consultation.objects.filter(state__in=PUBLIC_STATES)
     return found.filter(state=state) if state else found
+
+
+def consultations_with_outcome(day: date) -> tuple[int, int]:
+    """The measure "consultations_with_outcome": of the public consultations closed by
+    `day`, how many have their outcome published."""
+    closed = public_consultations().exclude(state=Consultation.State.OPEN)
+    closed = closed.filter(closes_at__date__lte=day)
+    return closed.filter(state=Consultation.State.OUTCOME_PUBLISHED).count(), closed.count()
 
 
 def consultation_text_parts(consultation: Consultation) -> list[tuple[Any, tuple[str, ...]]]:

@@ -61,6 +61,7 @@ from .board import (
     board_meeting_edit,
 )
 from .comparison import compared_council_remove, scorecard_import
+from .councillors import CouncillorInvalid, councillor_account_link
 from .decisions import (
     DECISION_TEXT,
     DataCited,
@@ -100,6 +101,7 @@ __all__ = [
     "PROJECT_TEXT",
     "AssessmentInvalid",
     "BoardInvalid",
+    "CouncillorInvalid",
     "DataCited",
     "DecisionInvalid",
     "LeaderInvalid",
@@ -116,6 +118,7 @@ __all__ = [
     "board_meeting_create",
     "board_meeting_edit",
     "compared_council_remove",
+    "councillor_account_link",
     "data_from_link",
     "decision_create",
     "decision_edit",

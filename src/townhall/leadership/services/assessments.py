@@ -146,7 +146,8 @@ def _measure(assessment: MaturityAssessment) -> None:
             question=key,
             defaults={
                 "level": maturity.level_for(found.percent, question["thresholds"]),
-                "measured": {"count": found.count, "total": found.total},
+                "measured": {"count": found.count, "total": found.total}
+                | ({"unmeasured": True} if found.unmeasured else {}),
                 "evidence": "",
             },
         )
