@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from tests.core.factories import AreaFactory
+from tests.inclusion.factories import ServiceFactory
 from tests.leadership.factories import (
     BoardMeetingFactory,
     DecisionFactory,
@@ -19,7 +20,7 @@ from tests.leadership.factories import (
     serving_councillor,
 )
 from tests.participation.factories import ConsultationFactory
-from townhall.core.registry import Manifest, Measure, registry
+from townhall.core.registry import registry
 from townhall.leadership import guide, selectors, services
 from townhall.leadership.models import BoardMeeting, CouncillorAccount, Decision
 
@@ -149,7 +150,11 @@ def test_the_guide_shows_a_recommendation_partly_in_place_below_the_threshold():
     assert _guide(today)["Decisions informed by data"].status == guide.PARTLY
 
 
-def test_the_guide_shows_not_measured_when_no_installed_module_declares_the_measure():
+def test_the_guide_shows_not_measured_when_no_installed_module_declares_the_measure(
+    monkeypatch,
+):
+    monkeypatch.delitem(registry._manifests, "inclusion")
+
     item = _guide()["Digital inclusion: a directory of help"]
 
     assert item.status == guide.NOT_MEASURED
@@ -157,29 +162,17 @@ def test_the_guide_shows_not_measured_when_no_installed_module_declares_the_meas
     assert "Not measured" in item.found
 
 
-def test_the_guide_reads_a_measure_a_module_declares_once_it_is_installed():
-    registry.register(
-        Manifest(
-            app_label="inclusion_stand_in",
-            name="Inclusion",
-            measures=(
-                Measure(
-                    key="directory_freshness",
-                    label="Directory entries checked in the past year",
-                    compute=lambda day: (9, 10),
-                    url_name="core:ward_list",
-                ),
-            ),
-        )
-    )
-    try:
-        item = _guide()["Digital inclusion: a directory of help"]
-    finally:
-        registry._manifests.pop("inclusion_stand_in")
+def test_the_guide_reads_the_measure_the_installed_module_declares():
+    ServiceFactory.create_batch(9, last_confirmed=timezone.localdate())
+    ServiceFactory(last_confirmed=None)
+
+    item = _guide()["Digital inclusion: a directory of help"]
 
     assert item.status == guide.IN_PLACE
-    assert item.found == "Directory entries checked in the past year: 9 of 10 (90%)."
-    assert item.url == "/wards/"
+    assert item.found == (
+        "Digital help services whose details were confirmed recently: 9 of 10 (90%)."
+    )
+    assert item.url == "/digital-help/"
 
 
 def test_a_decisions_officer_links_a_councillor_to_their_account_from_manage(client, person):

@@ -8,6 +8,7 @@ from townhall.core.registry import (
     Action,
     DemoStep,
     Manifest,
+    Measure,
     NavigationEntry,
     Role,
     SearchResource,
@@ -76,6 +77,14 @@ MANIFEST = Manifest(
         ),
     ),
     ward_panel=WardPanel(template="inclusion/ward_panel.html", context=_ward_panel, order=40),
+    measures=(
+        Measure(
+            key="directory_freshness",
+            label=_("Digital help services whose details were confirmed recently"),
+            compute=_selector("directory_freshness"),
+            url_name="inclusion:find_help",
+        ),
+    ),
     staff_tools=(
         StaffTool(
             label=_("Directory of digital help"),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -69,6 +70,16 @@ def term_by_code(code: str) -> TaxonomyTerm | None:
 
 def published_services() -> QuerySet[Service]:
     return Service.objects.filter(state=Service.State.PUBLISHED)
+
+
+def directory_freshness(day: date) -> tuple[int, int]:
+    """The measure "directory_freshness": of the published services, how many had their
+    details confirmed within INCLUSION_STALE_AFTER_MONTHS before `day` (a service never
+    confirmed is stale)."""
+    months = settings.INCLUSION_STALE_AFTER_MONTHS
+    since = day - timedelta(days=round(months * 365.25 / 12))
+    published = published_services()
+    return published.filter(last_confirmed__gte=since).count(), published.count()
 
 
 def _locations_prefetch() -> Prefetch:

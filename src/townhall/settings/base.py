@@ -353,6 +353,10 @@ HARVEST_MAX_PAGES = setting("HARVEST_MAX_PAGES", int, default=200)
 OCDS_PREFIX = setting("OCDS_PREFIX", default="ocds-xxxxxx-northbridge")
 MARKET_ATTACHMENT_MAX_BYTES = setting("MARKET_ATTACHMENT_MAX_BYTES", int, default=10 * 1024**2)
 
+# Digital inclusion (docs/modules/inclusion.md): a published service whose details nobody
+# has confirmed for this many months counts as stale.
+INCLUSION_STALE_AFTER_MONTHS = setting("INCLUSION_STALE_AFTER_MONTHS", int, default=12)
+
 # DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
 # and the most memory an XLSX workbook's shared strings may take while it is read.
 DATASTORE_MAX_UPLOAD_BYTES = setting("DATASTORE_MAX_UPLOAD_BYTES", int, default=1024**3)
