@@ -24,7 +24,7 @@ from townhall.core.uploads import PdfProblem, pdf_problem
 from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 
-from .manifest import (
+from ..manifest import (
     ANSWER_QUESTIONS,
     MANAGE_CHALLENGES,
     MANAGE_PIPELINE,
@@ -33,7 +33,7 @@ from .manifest import (
     RESPOND,
     SUPPLIER,
 )
-from .models import (
+from ..models import (
     CAPABILITIES,
     Challenge,
     Contract,
@@ -42,7 +42,7 @@ from .models import (
     Question,
     Supplier,
 )
-from .selectors import CITED_BY_APP, SEARCH_KIND
+from ..selectors import CITED_BY_APP, SEARCH_KIND
 
 CHALLENGE_TEXT = (
     "title",
