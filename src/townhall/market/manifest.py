@@ -30,6 +30,8 @@ READ_RESPONSES = "market.read_responses"
 MANAGE_PIPELINE = "market.manage_pipeline"
 REGISTER_SUPPLIER = "market.register_supplier"
 RESPOND = "market.respond"
+MANAGE_EVENTS = "market.manage_events"
+EVALUATE = "market.evaluate"
 
 #: The columns of the Transparency Code's "contracts over £5,000" (open data's schema).
 CONTRACT_COLUMNS = (
@@ -197,6 +199,22 @@ MANIFEST = Manifest(
             ),
             roles=(SUPPLIER,),
         ),
+        Action(
+            name=MANAGE_EVENTS,
+            description=_(
+                "Arrange supplier days and webinars, see who registered, record attendance "
+                "and publish the slides and notes"
+            ),
+            roles=(PROCUREMENT_OFFICER,),
+        ),
+        Action(
+            name=EVALUATE,
+            description=_(
+                "Set a challenge's evaluation criteria, declare interests, score expressions "
+                "of interest blind, agree moderated scores and read the results"
+            ),
+            roles=(PROCUREMENT_OFFICER,),
+        ),
     ),
     account_panel=AccountPanel(
         template="market/account_panel.html", context=_account_panel, order=50
@@ -215,6 +233,20 @@ MANIFEST = Manifest(
             action=MANAGE_PIPELINE,
             description=_("Forthcoming procurements and the contracts awarded."),
             order=20,
+        ),
+        StaffTool(
+            label=_("Supplier days and webinars"),
+            url_name="market:manage_events",
+            action=MANAGE_EVENTS,
+            description=_("Arrange events, record attendance, publish slides and notes."),
+            order=30,
+        ),
+        StaffTool(
+            label=_("Evaluation of expressions of interest"),
+            url_name="market:manage_evaluations",
+            action=EVALUATE,
+            description=_("Criteria, declarations of interest, scoring and moderation."),
+            order=40,
         ),
     ),
     search_resources=(
@@ -271,7 +303,10 @@ MANIFEST = Manifest(
             url=lambda challenge: _url("market:manage_challenge_edit", challenge.public_id),
         ),
     ),
-    personal_fields={"market.supplier": ("contact_name", "contact_email")},
+    personal_fields={
+        "market.supplier": ("contact_name", "contact_email"),
+        "market.eventregistration": ("attendee_names",),
+    },
     personal_records=(
         PersonalRecords(
             model="market.Supplier",
@@ -297,6 +332,43 @@ MANIFEST = Manifest(
                 "council's procurement record. Your name, your contact email and your link "
                 "to the organisation are deleted."
             ),
+        ),
+        *(
+            PersonalRecords(
+                model=f"market.{model}",
+                owner_field=owner,
+                key=key,
+                label=label,
+                export=export,
+                erasure=Erasure.RETAIN,
+                reason=_(
+                    "Who scored, declared or agreed a score in an evaluation is part of the "
+                    "council's procurement record, which it must keep."
+                ),
+            )
+            for model, owner, key, label, export in (
+                (
+                    "InterestDeclaration",
+                    "scorer",
+                    "declarations_of_interest",
+                    _("Your declarations of interest in evaluations"),
+                    ("challenge__title", "conflict", "details", "declared_at"),
+                ),
+                (
+                    "Score",
+                    "scorer",
+                    "evaluation_scores",
+                    _("The scores you gave in evaluations"),
+                    ("criterion__title", "score", "comment", "scored_at"),
+                ),
+                (
+                    "ModeratedScore",
+                    "moderator",
+                    "agreed_scores",
+                    _("The agreed scores you recorded in evaluations"),
+                    ("criterion__title", "score", "reason", "moderated_at"),
+                ),
+            )
         ),
     ),
     demo=(

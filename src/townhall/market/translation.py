@@ -2,7 +2,14 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Challenge, Contract, Procurement, Question
+from .models import (
+    Challenge,
+    Contract,
+    EngagementEvent,
+    EvaluationCriterion,
+    Procurement,
+    Question,
+)
 
 
 @register(Challenge)
@@ -34,4 +41,16 @@ class ProcurementTranslation(TranslationOptions):
 @register(Contract)
 class ContractTranslation(TranslationOptions):
     fields = ("title",)
+    required_languages = {"en-gb": ("title",)}
+
+
+@register(EngagementEvent)
+class EngagementEventTranslation(TranslationOptions):
+    fields = ("title", "description", "venue", "notes")
+    required_languages = {"en-gb": ("title", "description")}
+
+
+@register(EvaluationCriterion)
+class EvaluationCriterionTranslation(TranslationOptions):
+    fields = ("title", "description")
     required_languages = {"en-gb": ("title",)}

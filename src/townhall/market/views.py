@@ -102,6 +102,8 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "supplier": selectors.supplier_of(request.user),
         "own_response": selectors.own_response(request.user, challenge),
         "own_questions": selectors.own_questions(request.user, challenge),
+        "events": selectors.public_events(challenge),
+        "criteria": selectors.published_criteria(challenge),
     }
     return render(request, "market/challenge_detail.html", context)
 
