@@ -3,6 +3,7 @@ interest, two blind scorers, moderation where they differ, the results table, an
 step in the audit log."""
 
 import pytest
+from django.urls import reverse
 
 from tests.market.factories import CriterionFactory, OfficerFactory, ResponseFactory
 from townhall.core.models import AuditEntry
@@ -209,3 +210,51 @@ def test_the_results_table_totals_the_agreed_scores_once_differences_are_moderat
     assert not row["to_moderate"] and row["total"] == 76.0
     assert AuditEntry.objects.filter(action="market.response_score").count() == 2
     assert AuditEntry.objects.filter(action="market.score_moderate").exists()
+
+
+# The pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("holder", "status"), [("supplier", 403), ("resident", 403), ("officer", 200)]
+)
+def test_permission_matrix_of_the_evaluation_pages(client, request, challenge, holder, status):
+    person = request.getfixturevalue(holder)
+    client.force_login(getattr(person, "account", person))
+
+    assert client.get(reverse("market:manage_evaluations")).status_code == status
+    url = reverse("market:manage_evaluation", args=[challenge.public_id])
+    assert client.get(url).status_code == status
+
+
+def test_the_challenge_page_publishes_the_criteria_and_weights(client, challenge, criteria):
+    page = client.get(reverse("market:challenge_detail", args=[challenge.slug]))
+
+    assert "Understanding of the problem – 60%" in page.text
+
+
+def test_an_officer_declares_and_scores_through_the_pages_blind_to_the_other_scorer(
+    client, challenge, criteria, response
+):
+    first, second = OfficerFactory(), OfficerFactory()
+    services.interest_declare(actor=first, challenge=challenge, conflict=False)
+    services.response_score(
+        actor=first,
+        response=response,
+        scores={c.pk: (1, "The first scorer's secret reason") for c in criteria},
+    )
+    client.force_login(second)
+    assert reverse("market:manage_evaluations") in client.get(reverse("core:workspace")).text
+
+    client.post(reverse("market:manage_declare", args=[challenge.public_id]), {"conflict": "no"})
+    score_url = reverse("market:manage_score", args=[response.public_id])
+    before = client.get(score_url)
+    assert "secret reason" not in before.text
+    form = {f"score_{c.pk}": "4" for c in criteria} | {
+        f"comment_{c.pk}": "Clear plan" for c in criteria
+    }
+    after = client.post(score_url, form, follow=True)
+
+    assert "Your scores are recorded" in after.text
+    assert "secret reason" in after.text
+    assert "Record the agreed score" in after.text

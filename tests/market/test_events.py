@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.core.factories import UserFactory
 from tests.market.factories import EventFactory, RegistrationFactory, SupplierFactory
+from tests.market.test_ocds import _errors
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
 from townhall.market import selectors
@@ -278,3 +280,169 @@ def test_slides_are_refused_when_the_event_has_not_ended(officer):
             notes="N",
             slides=SimpleUploadedFile("slides.pdf", PDF),
         )
+
+
+# The pages ------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_landing_page_and_the_challenge_page_lead_to_the_event(client, challenge):
+    event = EventFactory(challenge=challenge)
+    url = reverse("market:event_detail", args=[event.public_id])
+
+    assert reverse("market:event_list") in client.get(reverse("market:challenge_list")).text
+    assert url in client.get(reverse("market:challenge_detail", args=[challenge.slug])).text
+    assert url in client.get(reverse("market:event_list")).text
+
+
+@pytest.mark.django_db
+def test_an_event_page_is_in_welsh_when_asked_for_in_welsh(client):
+    event = EventFactory(title="Supplier day", title_cy="Diwrnod cyflenwyr")
+
+    page = client.get(f"/cy{reverse('market:event_detail', args=[event.public_id])}")
+
+    assert "Diwrnod cyflenwyr" in page.text
+
+
+@pytest.mark.django_db
+def test_a_draft_event_is_not_found_by_the_public(client):
+    event = EventFactory(published_at=None)
+
+    assert client.get(reverse("market:event_detail", args=[event.public_id])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_supplier_registers_through_the_pages_and_sees_their_place(client, supplier):
+    event = EventFactory()
+    client.force_login(supplier.account)
+
+    sent = client.post(
+        reverse("market:event_register", args=[event.public_id]),
+        {"attendees": "Ana Jones\nBo Li"},
+        follow=True,
+    )
+
+    assert "Your places are confirmed" in sent.text
+    assert "Ana Jones, Bo Li" in sent.text
+    assert event.registrations.get().status == EventRegistration.Status.CONFIRMED
+
+
+@pytest.mark.django_db
+def test_the_event_page_says_when_the_event_is_full(client, supplier):
+    event = EventFactory(capacity=1)
+    RegistrationFactory(event=event)
+
+    page = client.get(reverse("market:event_detail", args=[event.public_id]))
+
+    assert "the event is full" in page.text
+    assert "Join the waiting list" in page.text
+
+
+@pytest.mark.django_db
+def test_the_online_link_is_shown_only_to_organisations_with_a_confirmed_place(client, supplier):
+    event = EventFactory(online_url="https://meet.example.org/secret-room")
+    url = reverse("market:event_detail", args=[event.public_id])
+
+    assert "secret-room" not in client.get(url).text
+    RegistrationFactory(event=event, supplier=supplier)
+    client.force_login(supplier.account)
+    assert "secret-room" in client.get(url).text
+
+
+@pytest.mark.django_db
+def test_slides_are_not_served_before_they_are_published(client):
+    event = EventFactory(slides="market/events/slides.pdf")
+
+    response = client.get(reverse("market:event_slides", args=[event.public_id]))
+
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("holder", "status"), [("supplier", 403), ("resident", 403), ("officer", 200)]
+)
+def test_permission_matrix_of_the_event_manage_pages(client, request, holder, status):
+    person = request.getfixturevalue(holder)
+    client.force_login(getattr(person, "account", person))
+
+    assert client.get(reverse("market:manage_events")).status_code == status
+    assert client.get(reverse("market:manage_event_create")).status_code == status
+
+
+@pytest.mark.django_db
+def test_an_officer_arranges_publishes_and_publishes_slides_through_the_pages(
+    client, officer, challenge, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(officer)
+    assert reverse("market:manage_events") in client.get(reverse("core:workspace")).text
+    day = timezone.localdate() + timedelta(days=20)
+    deadline = day - timedelta(days=2)
+    form = {
+        "kind": "supplier_day",
+        "challenge": challenge.pk,
+        "title": "Missed bins supplier day",
+        "description": "Meet the crews.",
+        "venue": "Town Hall",
+        "day_day": day.day, "day_month": day.month, "day_year": day.year,
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "deadline_day_day": deadline.day, "deadline_day_month": deadline.month,
+        "deadline_day_year": deadline.year,
+        "deadline_time": "17:00",
+        "capacity": 40,
+        "attendees_per_supplier": 2,
+    }  # fmt: skip
+
+    saved = client.post(reverse("market:manage_event_create"), form)
+    event = EngagementEvent.objects.get()
+    assert saved.status_code == 302
+    assert timezone.localtime(event.starts_at).hour == 10
+    client.post(reverse("market:manage_event_publish", args=[event.public_id]))
+    event.refresh_from_db()
+    assert event.published_at is not None
+
+    EngagementEvent.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - timedelta(hours=3),
+        ends_at=timezone.now() - timedelta(hours=1),
+        registration_deadline=timezone.now() - timedelta(days=1),
+    )
+    client.post(
+        reverse("market:manage_event_materials", args=[event.public_id]),
+        {"notes": "What we heard.", "slides": SimpleUploadedFile("deck.pdf", PDF)},
+    )
+    slides = client.get(reverse("market:event_slides", args=[event.public_id]))
+    assert slides.status_code == 200 and slides["Content-Type"] == "application/pdf"
+
+
+# Open contracting data ------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_event_is_an_engagement_milestone_of_its_challenges_planning_release(
+    client, ocds_schemas, challenge, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    coming = EventFactory(challenge=challenge, title="Webinar")
+    held = EventFactory(
+        challenge=challenge,
+        starts_at=timezone.now() - timedelta(days=2),
+        registration_deadline=timezone.now() - timedelta(days=3),
+        materials_published_at=timezone.now(),
+        slides=SimpleUploadedFile("slides.pdf", PDF),
+        notes="Notes.",
+    )
+    EventFactory(challenge=challenge, published_at=None, title="Draft")
+    ocid = f"ocds-xxxxxx-northbridge-{challenge.public_id}"
+
+    body = client.get(f"/ocds/releases/{ocid}").json()
+
+    assert _errors(ocds_schemas["releases"], body) == []
+    milestones = body["releases"][0]["planning"]["milestones"]
+    assert [(m["id"], m["type"], m["status"]) for m in milestones] == [
+        (str(held.public_id), "engagement", "met"),
+        (str(coming.public_id), "engagement", "scheduled"),
+    ]
+    slides_url = milestones[0]["documents"][0]["url"]
+    assert slides_url.endswith(reverse("market:event_slides", args=[held.public_id]))

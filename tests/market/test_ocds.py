@@ -2,40 +2,15 @@
 schemas (../shared/standards/ocds-1.1.5/, resolved locally, never fetched), queried with
 Find a Tender's parameters, paged by cursor, refusing bad parameters in the API's shape."""
 
-import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from jsonschema import Draft4Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 
 from tests.market.factories import ChallengeFactory, ContractFactory, ProcurementFactory
 from townhall.market.models import Challenge, Procurement
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def ocds_schemas(standards_dir):
-    folder = standards_dir / "ocds-1.1.5"
-    if not folder.exists():
-        pytest.skip(f"The OCDS 1.1.5 schemas are not in {folder}")
-    resources = {}
-    for path in folder.glob("*.json"):
-        schema = json.loads(path.read_text(encoding="utf-8"))
-        resources[schema["id"]] = Resource.from_contents(schema, default_specification=DRAFT4)
-    registry = Registry().with_resources(resources.items())
-
-    def validator(name: str) -> Draft4Validator:
-        schema = json.loads((folder / name).read_text(encoding="utf-8"))
-        return Draft4Validator(schema, registry=registry, format_checker=FormatChecker())
-
-    return {
-        "releases": validator("release-package-schema.json"),
-        "records": validator("record-package-schema.json"),
-    }
 
 
 def _errors(validator, document) -> list[str]:
