@@ -302,6 +302,8 @@ def test_an_event_page_is_in_welsh_when_asked_for_in_welsh(client):
     page = client.get(f"/cy{reverse('market:event_detail', args=[event.public_id])}")
 
     assert "Diwrnod cyflenwyr" in page.text
+    assert "Lleoedd ar ôl" in page.text
+    assert "Diwrnodau cyflenwyr a gweminarau" in client.get("/cy/market/events/").text
 
 
 @pytest.mark.django_db
