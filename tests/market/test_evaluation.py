@@ -8,6 +8,7 @@ from django.urls import reverse
 from tests.market.factories import CriterionFactory, OfficerFactory, ResponseFactory
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
+from townhall.core.services.accounts import account_erase
 from townhall.market import selectors
 from townhall.market.services import evaluation as services
 
@@ -258,3 +259,14 @@ def test_an_officer_declares_and_scores_through_the_pages_blind_to_the_other_sco
     assert "Your scores are recorded" in after.text
     assert "secret reason" in after.text
     assert "Record the agreed score" in after.text
+
+
+def test_erasing_a_scorer_keeps_their_scores_and_the_agreed_total(criteria, response, scorers):
+    services.response_score(actor=scorers[0], response=response, scores=_marks(criteria, 5, 5))
+    services.response_score(actor=scorers[1], response=response, scores=_marks(criteria, 5, 5))
+
+    account_erase(user=scorers[0])
+
+    assert response.scores.filter(scorer__isnull=True).count() == 2
+    [row] = selectors.evaluation_results(response.challenge)
+    assert row["scored_by"] == 2 and row["total"] == 100.0

@@ -340,10 +340,10 @@ MANIFEST = Manifest(
                 key=key,
                 label=label,
                 export=export,
-                erasure=Erasure.RETAIN,
+                erasure=Erasure.ANONYMISE,
                 reason=_(
-                    "Who scored, declared or agreed a score in an evaluation is part of the "
-                    "council's procurement record, which it must keep."
+                    "Declarations, scores and agreed scores stay, as part of the council's "
+                    "procurement record; the link to you is removed."
                 ),
             )
             for model, owner, key, label, export in (

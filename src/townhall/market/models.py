@@ -375,7 +375,10 @@ class InterestDeclaration(models.Model):
         Challenge, on_delete=models.PROTECT, related_name="interest_declarations"
     )
     scorer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="market_declarations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="market_declarations",
     )
     conflict = models.BooleanField(_("I have a conflict of interest"))
     details = models.TextField(_("details"), blank=True, validators=[multi_line_text])
@@ -405,7 +408,10 @@ class Score(models.Model):
         EvaluationCriterion, on_delete=models.PROTECT, related_name="scores"
     )
     scorer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="market_scores"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="market_scores",
     )
     score = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("reason for the score"), validators=[multi_line_text])
@@ -437,7 +443,10 @@ class ModeratedScore(models.Model):
     score = models.PositiveSmallIntegerField(_("agreed score"))
     reason = models.TextField(_("reason for the agreed score"), validators=[multi_line_text])
     moderator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="market_moderations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="market_moderations",
     )
     moderated_at = models.DateTimeField(default=timezone.now)
 

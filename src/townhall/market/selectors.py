@@ -373,10 +373,18 @@ def scores_visible_to(person: Any, response: ExpressionOfInterest) -> list[Score
     """Blind scoring: a scorer reads their own scores, and everyone's only once the
     response has both its scorers; someone who has not scored it reads them then too."""
     scores = list(response.scores.select_related("criterion", "scorer"))
-    scorers = {score.scorer_id for score in scores}
-    if len(scorers) >= SCORERS_PER_RESPONSE:
+    if _scorer_count(scores) >= SCORERS_PER_RESPONSE:
         return scores
     return [score for score in scores if score.scorer_id == getattr(person, "pk", None)]
+
+
+def _scorer_count(scores: list[Score]) -> int:
+    """How many scorers scored: each scores every criterion at once, so the most scores
+    on one criterion (an erased scorer's scores stay, without them)."""
+    per_criterion: dict[int, int] = {}
+    for score in scores:
+        per_criterion[score.criterion_id] = per_criterion.get(score.criterion_id, 0) + 1
+    return max(per_criterion.values(), default=0)
 
 
 def _agreed(scores: list[int], moderated: ModeratedScore | None) -> int | None:
@@ -394,10 +402,8 @@ def evaluation_results(challenge: Challenge) -> list[dict[str, Any]]:
     criteria = list(published_criteria(challenge))
     responses = challenge.responses.select_related("supplier").order_by("submitted_at", "id")
     scores: dict[tuple[int, int], list[int]] = {}
-    scorers: dict[int, set[int]] = {}
     for score in Score.objects.filter(criterion__challenge=challenge).order_by("scored_at", "id"):
         scores.setdefault((score.response_id, score.criterion_id), []).append(score.score)
-        scorers.setdefault(score.response_id, set()).add(score.scorer_id)
     moderated = {
         (m.response_id, m.criterion_id): m
         for m in ModeratedScore.objects.filter(criterion__challenge=challenge)
@@ -418,7 +424,7 @@ def evaluation_results(challenge: Challenge) -> list[dict[str, Any]]:
                     "to_moderate": not blind and agreed_score is None,
                 }
             )
-        scored_by = len(scorers.get(response.pk, ()))
+        scored_by = max((len(scores.get((response.pk, c.pk), [])) for c in criteria), default=0)
         complete = bool(cells) and all(cell["agreed"] is not None for cell in cells)
         total = (
             round(sum(cell["agreed"] * cell["criterion"].weight for cell in cells) / 5, 1)

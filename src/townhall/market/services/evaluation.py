@@ -139,10 +139,11 @@ def response_score(
     criteria = list(challenge.criteria.all())
     if not criteria:
         raise EvaluationInvalid(_("This challenge has no criteria to score against yet"))
-    scorers = set(response.scores.values_list("scorer_id", flat=True))
-    if actor.pk in scorers:
+    # Each scorer scores every criterion at once, so the first criterion's scores count
+    # the scorers (even those whose accounts were since erased).
+    if response.scores.filter(scorer=actor).exists():
         raise EvaluationInvalid(_("You have already scored this response"))
-    if len(scorers) >= SCORERS_PER_RESPONSE:
+    if response.scores.filter(criterion=criteria[0]).count() >= SCORERS_PER_RESPONSE:
         raise EvaluationInvalid(
             _("This response already has its %(count)d scorers") % {"count": SCORERS_PER_RESPONSE}
         )
