@@ -219,13 +219,18 @@ def test_the_results_table_totals_the_agreed_scores_once_differences_are_moderat
 @pytest.mark.parametrize(
     ("holder", "status"), [("supplier", 403), ("resident", 403), ("officer", 200)]
 )
-def test_permission_matrix_of_the_evaluation_pages(client, request, challenge, holder, status):
+def test_permission_matrix_of_the_evaluation_pages(
+    client, request, challenge, response, holder, status
+):
     person = request.getfixturevalue(holder)
     client.force_login(getattr(person, "account", person))
 
     assert client.get(reverse("market:manage_evaluations")).status_code == status
     url = reverse("market:manage_evaluation", args=[challenge.public_id])
     assert client.get(url).status_code == status
+    # the supplier who responded cannot read the scores of its own or any other response
+    score_page = reverse("market:manage_score", args=[response.public_id])
+    assert client.get(score_page).status_code == status
 
 
 def test_the_challenge_page_publishes_the_criteria_and_weights(client, challenge, criteria):
