@@ -62,9 +62,8 @@ class EventForm(forms.Form):
 class RegistrationForm(forms.Form):
     attendees = forms.CharField(
         label=_("Who will attend?"),
-        widget=forms.Textarea(attrs={"rows": 4, "autocomplete": "name"}),
+        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=_("One full name a line"),
     )
 
     def __init__(self, *args, most: int, **kwargs):
