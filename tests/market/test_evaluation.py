@@ -275,3 +275,17 @@ def test_erasing_a_scorer_keeps_their_scores_and_the_agreed_total(criteria, resp
     assert response.scores.filter(scorer__isnull=True).count() == 2
     [row] = selectors.evaluation_results(response.challenge)
     assert row["scored_by"] == 2 and row["total"] == 100.0
+
+
+def test_the_workspace_counts_the_responses_waiting_for_the_officers_score(
+    client, criteria, response, scorers
+):
+    client.force_login(scorers[1])
+    assert (
+        "1 expression of interest waiting for your score"
+        in client.get(reverse("core:workspace")).text
+    )
+
+    services.response_score(actor=scorers[1], response=response, scores=_marks(criteria, 3, 3))
+
+    assert "waiting for your score" not in client.get(reverse("core:workspace")).text

@@ -103,6 +103,23 @@ def _questions_waiting(person) -> list[WorkItem]:
     return [WorkItem(count=count, label=label, url=reverse("market:manage_challenges"))]
 
 
+def _responses_to_score(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors import responses_to_score
+
+    count = responses_to_score(person)
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)d expression of interest waiting for your score",
+        "%(count)d expressions of interest waiting for your score",
+        count,
+    ) % {"count": count}
+    return [WorkItem(count=count, label=label, url=reverse("market:manage_evaluations"))]
+
+
 def _erase_supplier(records) -> None:
     """The organisation stays (its responses, contracts and published answers are the
     council's record); the person's name, address and link to it go."""
@@ -259,7 +276,10 @@ MANIFEST = Manifest(
             key_field="public_id",
         ),
     ),
-    work_waiting=(WorkWaiting(action=ANSWER_QUESTIONS, items=_questions_waiting),),
+    work_waiting=(
+        WorkWaiting(action=ANSWER_QUESTIONS, items=_questions_waiting),
+        WorkWaiting(action=EVALUATE, items=_responses_to_score),
+    ),
     open_data=(
         OpenDataExport(
             slug="market-challenges",

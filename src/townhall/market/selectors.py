@@ -451,3 +451,20 @@ def challenges_to_evaluate() -> QuerySet[Challenge]:
         .filter(response_count__gt=0)
         .order_by("-published_at", "-id")
     )
+
+
+def responses_to_score(person: Any) -> int:
+    """How many responses still need the person's score: on challenges with criteria on
+    which they have not declared a conflict, not yet scored by them nor by two others."""
+    waiting = 0
+    for challenge in challenges_to_evaluate().filter(criteria__isnull=False).distinct():
+        declaration = declaration_of(person, challenge)
+        if declaration is not None and declaration.conflict:
+            continue
+        for row in evaluation_results(challenge):
+            if (
+                row["scored_by"] < SCORERS_PER_RESPONSE
+                and not row["response"].scores.filter(scorer=person).exists()
+            ):
+                waiting += 1
+    return waiting
