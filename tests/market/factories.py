@@ -10,6 +10,9 @@ from tests.core.factories import UserFactory
 from townhall.market.models import (
     Challenge,
     Contract,
+    EngagementEvent,
+    EvaluationCriterion,
+    EventRegistration,
     ExpressionOfInterest,
     Procurement,
     Question,
@@ -100,3 +103,41 @@ class ContractFactory(factory.django.DjangoModelFactory):
     start_on = date(2027, 1, 1)
     end_on = date(2028, 12, 31)
     competed = True
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published supplier day a fortnight ahead, registration open for ten days."""
+
+    class Meta:
+        model = EngagementEvent
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    kind = EngagementEvent.Kind.SUPPLIER_DAY
+    title = "Missed bins supplier day"
+    description = "Hear the problem from the crews and ask questions."
+    venue = "Northbridge Town Hall, Market Square"
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+    ends_at = factory.LazyAttribute(lambda event: event.starts_at + timedelta(hours=3))
+    registration_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=10))
+    capacity = 10
+    attendees_per_supplier = 2
+    published_at = factory.LazyFunction(timezone.now)
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventRegistration
+
+    event = factory.SubFactory(EventFactory)
+    supplier = factory.SubFactory(SupplierFactory)
+    attendee_names = factory.LazyFunction(lambda: ["Ana Jones"])
+    status = EventRegistration.Status.CONFIRMED
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvaluationCriterion
+
+    challenge = factory.SubFactory(ChallengeFactory)
+    title = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = 50

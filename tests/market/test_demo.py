@@ -71,3 +71,21 @@ def test_the_demo_publishes_each_early_engagement_notice_and_flags_one_engagemen
     assert [procurement.challenge.title for procurement in selectors.procurements_flagged()] == [
         "Finding empty homes sooner"
     ]
+
+
+def test_demo_has_a_supplier_day_with_registrations_and_published_slides(demo):
+    bins = selectors.public_challenge("reducing-missed-bin-collections")
+    day, webinar = selectors.public_events(bins)
+
+    assert selectors.materials_are_published(day) and day.slides.read().startswith(b"%PDF-")
+    assert selectors.event_places(day)["taken"] == 12
+    assert selectors.event_places(webinar) == {"taken": 4, "left": 0, "waiting": 1}
+
+
+def test_demo_has_a_scored_and_moderated_evaluation(demo):
+    [challenge] = [c for c in selectors.challenges_to_evaluate() if c.criteria.exists()]
+    results = selectors.evaluation_results(challenge)
+
+    assert results and all(row["total"] is not None for row in results)
+    assert any(cell["moderation"] for row in results for cell in row["cells"])
+    assert selectors.declarations(challenge).filter(conflict=True).count() == 1

@@ -8,20 +8,30 @@ from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from townhall.core.demo import DEMO_EMAIL_DOMAIN
+from townhall.core.demo.pdf import one_page_pdf
 from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 
+from .manifest import PROCUREMENT_OFFICER
 from .models import (
     CAPABILITIES,
     Challenge,
     Contract,
+    EngagementEvent,
+    EvaluationCriterion,
+    EventRegistration,
     ExpressionOfInterest,
+    InterestDeclaration,
+    ModeratedScore,
     Notice,
     Procurement,
     Question,
+    Score,
     Supplier,
 )
 from .ocds import market_engagement_notice, planned_procurement_notice
@@ -147,6 +157,15 @@ def build_market(context) -> None:
     for challenge in Challenge.objects.all():
         opendata.evidence_uncite(cited_by_app=CITED_BY_APP, cited_by_key=str(challenge.public_id))
     Notice.objects.all().delete()
+    for model in (
+        ModeratedScore,
+        Score,
+        InterestDeclaration,
+        EvaluationCriterion,
+        EventRegistration,
+        EngagementEvent,
+    ):
+        model.objects.all().delete()
     Contract.objects.all().delete()
     Procurement.objects.all().delete()
     Question.objects.all().delete()
@@ -158,6 +177,8 @@ def build_market(context) -> None:
     _questions_and_responses(context, challenges, suppliers)
     procurements = _pipeline(context, challenges, suppliers)
     _notices(context, challenges, procurements)
+    _events(context, challenges, suppliers)
+    _evaluation(context, challenges)
 
 
 def _suppliers(context) -> list[Supplier]:
@@ -411,3 +432,160 @@ def _notice(kind: str, when, release: dict[str, Any], **fields: Any) -> None:
         published_at=when,
         **fields,
     ).save()
+
+
+# Supplier days and evaluation ----------------------------------------------------------------
+
+ATTENDEES = ("Ana Lopes", "Ben Carter", "Cerys Morgan", "Dev Patel", "Elin Hughes", "Femi Ade")
+
+
+def _events(context, challenges, suppliers) -> None:
+    """A supplier day on missed bins, held ten days ago, its attendance recorded and its
+    slides and notes published; and a webinar to come, full, with one organisation waiting."""
+    bins = challenges[0]
+    held_at = context.now - timedelta(days=10)
+    day = EngagementEvent.objects.create(
+        public_id=_uuid(context),
+        challenge=bins,
+        kind=EngagementEvent.Kind.SUPPLIER_DAY,
+        title_en_gb="Missed bins supplier day",
+        title_cy="Diwrnod cyflenwyr biniau a fethwyd",
+        description_en_gb="Meet the collection crews and the data team, walk a round's "
+        "route on the map and ask questions before responding.",
+        description_cy="Cwrdd â’r criwiau casglu a’r tîm data, dilyn llwybr rownd ar y map "
+        "a gofyn cwestiynau cyn ymateb.",
+        venue_en_gb="Council Chamber, Northbridge Town Hall, Market Square",
+        venue_cy="Siambr y Cyngor, Neuadd y Dref Northbridge, Sgwâr y Farchnad",
+        starts_at=held_at,
+        ends_at=held_at + timedelta(hours=3),
+        registration_deadline=held_at - timedelta(days=2),
+        capacity=30,
+        attendees_per_supplier=2,
+        published_at=held_at - timedelta(days=21),
+        notes_en_gb="Twelve people from six organisations came. The crews showed where "
+        "misses cluster (narrow streets on rounds 4 and 11, parked cars on collection "
+        "mornings). Questions asked on the day are answered on the challenge's page.",
+        notes_cy="Daeth deuddeg o bobl o chwe sefydliad. Dangosodd y criwiau ble mae "
+        "casgliadau’n cael eu methu (strydoedd cul ar rowndiau 4 ac 11, ceir wedi’u parcio "
+        "ar foreau casglu). Mae’r cwestiynau a ofynnwyd ar y diwrnod wedi’u hateb ar dudalen "
+        "yr her.",
+        materials_published_at=held_at + timedelta(days=2),
+    )
+    day.slides.save(
+        "missed-bins-supplier-day.pdf",
+        ContentFile(one_page_pdf("Missed bins supplier day")),
+        save=True,
+    )
+    for number, supplier in enumerate(suppliers[:6]):
+        EventRegistration.objects.create(
+            event=day,
+            supplier=supplier,
+            attendee_names=[ATTENDEES[number], ATTENDEES[(number + 1) % len(ATTENDEES)]],
+            status=EventRegistration.Status.CONFIRMED,
+            attended=number != 5,
+            registered_at=held_at - timedelta(days=14 - number),
+        )
+    starts = context.now + timedelta(days=14)
+    webinar = EngagementEvent.objects.create(
+        public_id=_uuid(context),
+        challenge=bins,
+        kind=EngagementEvent.Kind.WEBINAR,
+        title_en_gb="Missed bins: the data, explained",
+        title_cy="Biniau a fethwyd: esbonio’r data",
+        description_en_gb="An hour online with the data team on the missed collection "
+        "reports and how to use them in a response.",
+        description_cy="Awr ar-lein gyda’r tîm data ar yr adroddiadau casgliadau a fethwyd a "
+        "sut i’w defnyddio mewn ymateb.",
+        online_url="https://meet.northbridge.example.org/missed-bins-data",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=1),
+        registration_deadline=starts - timedelta(days=1),
+        capacity=4,
+        attendees_per_supplier=2,
+        published_at=context.now - timedelta(days=3),
+    )
+    for number, supplier in enumerate(suppliers[6:9]):
+        EventRegistration.objects.create(
+            event=webinar,
+            supplier=supplier,
+            attendee_names=[ATTENDEES[number], ATTENDEES[number + 3]],
+            status=EventRegistration.Status.CONFIRMED
+            if number < 2
+            else EventRegistration.Status.WAITING,
+            registered_at=context.now - timedelta(days=2, hours=number),
+        )
+
+
+def _scorer(email: str, name: str) -> Any:
+    user, created = get_user_model().objects.get_or_create(
+        email=f"{email}@{DEMO_EMAIL_DOMAIN}", defaults={"display_name": name, "is_staff": True}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get(name=PROCUREMENT_OFFICER))
+    return user
+
+
+#: (criterion, Welsh, weight, what scorers look for)
+CRITERIA = (
+    ("Understanding of the problem", "Dealltwriaeth o’r broblem", 40, "Uses the data offered"),
+    ("Approach and pilot plan", "Dull a chynllun peilot", 40, "A pilot within three months"),
+    ("Social value", "Gwerth cymdeithasol", 20, "Local jobs, training or volunteering"),
+)
+
+
+def _evaluation(context, challenges) -> None:
+    """The closed challenge's responses scored by two officers, differences moderated; a
+    third officer declared a conflict and did not score."""
+    challenge = next(c for c in challenges if c.status == Challenge.Status.CLOSED)
+    criteria = [
+        EvaluationCriterion.objects.create(
+            challenge=challenge,
+            title_en_gb=title,
+            title_cy=title_cy,
+            description_en_gb=look_for,
+            weight=weight,
+            position=position,
+        )
+        for position, (title, title_cy, weight, look_for) in enumerate(CRITERIA)
+    ]
+    first = _scorer("procurement.scorer.one", "Nia Rowlands (procurement)")
+    second = _scorer("procurement.scorer.two", "Sam Okafor (procurement)")
+    conflicted = _scorer("procurement.scorer.three", "Lee Grant (procurement)")
+    declared = challenge.response_deadline + timedelta(days=1)
+    for scorer in (first, second):
+        InterestDeclaration.objects.create(
+            challenge=challenge, scorer=scorer, conflict=False, declared_at=declared
+        )
+    InterestDeclaration.objects.create(
+        challenge=challenge,
+        scorer=conflicted,
+        conflict=True,
+        details="A close relative works for one of the responding suppliers.",
+        declared_at=declared,
+    )
+    for response in challenge.responses.order_by("id"):
+        marks = {}
+        for scorer in (first, second):
+            for criterion in criteria:
+                score = context.random.randint(2, 5)
+                marks.setdefault(criterion, []).append(score)
+                Score.objects.create(
+                    response=response,
+                    criterion=criterion,
+                    scorer=scorer,
+                    score=score,
+                    comment="Evidence of this in the proposal" if score > 3 else "Partly shown",
+                    scored_at=declared + timedelta(hours=2),
+                )
+        for criterion, (one, two) in marks.items():
+            if one != two:
+                ModeratedScore.objects.create(
+                    response=response,
+                    criterion=criterion,
+                    score=min(one, two) + (abs(one - two) // 2),
+                    reason="Agreed at the moderation meeting, weighing both scorers' notes.",
+                    moderator=first,
+                    moderated_at=declared + timedelta(days=2),
+                )

@@ -32,6 +32,8 @@ READ_RESPONSES = "market.read_responses"
 MANAGE_PIPELINE = "market.manage_pipeline"
 REGISTER_SUPPLIER = "market.register_supplier"
 RESPOND = "market.respond"
+MANAGE_EVENTS = "market.manage_events"
+EVALUATE = "market.evaluate"
 
 #: The columns of the Transparency Code's "contracts over £5,000" (open data's schema).
 CONTRACT_COLUMNS = (
@@ -118,6 +120,23 @@ def _engagement_without_uk2(person) -> list[WorkItem]:
         count,
     ) % {"count": count}
     return [WorkItem(count=count, label=label, url=reverse("market:manage_pipeline"))]
+
+
+def _responses_to_score(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors import responses_to_score
+
+    count = responses_to_score(person)
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)d expression of interest waiting for your score",
+        "%(count)d expressions of interest waiting for your score",
+        count,
+    ) % {"count": count}
+    return [WorkItem(count=count, label=label, url=reverse("market:manage_evaluations"))]
 
 
 def _erase_supplier(records) -> None:
@@ -216,6 +235,22 @@ MANIFEST = Manifest(
             ),
             roles=(SUPPLIER,),
         ),
+        Action(
+            name=MANAGE_EVENTS,
+            description=_(
+                "Arrange supplier days and webinars, see who registered, record attendance "
+                "and publish the slides and notes"
+            ),
+            roles=(PROCUREMENT_OFFICER,),
+        ),
+        Action(
+            name=EVALUATE,
+            description=_(
+                "Set a challenge's evaluation criteria, declare interests, score expressions "
+                "of interest blind, agree moderated scores and read the results"
+            ),
+            roles=(PROCUREMENT_OFFICER,),
+        ),
     ),
     account_panel=AccountPanel(
         template="market/account_panel.html", context=_account_panel, order=50
@@ -235,6 +270,20 @@ MANIFEST = Manifest(
             description=_("Forthcoming procurements and the contracts awarded."),
             order=20,
         ),
+        StaffTool(
+            label=_("Supplier days and webinars"),
+            url_name="market:manage_events",
+            action=MANAGE_EVENTS,
+            description=_("Arrange events, record attendance, publish slides and notes."),
+            order=30,
+        ),
+        StaffTool(
+            label=_("Evaluation of expressions of interest"),
+            url_name="market:manage_evaluations",
+            action=EVALUATE,
+            description=_("Criteria, declarations of interest, scoring and moderation."),
+            order=40,
+        ),
     ),
     search_resources=(
         SearchResource(
@@ -249,6 +298,7 @@ MANIFEST = Manifest(
     work_waiting=(
         WorkWaiting(action=ANSWER_QUESTIONS, items=_questions_waiting),
         WorkWaiting(action=MANAGE_PIPELINE, items=_engagement_without_uk2),
+        WorkWaiting(action=EVALUATE, items=_responses_to_score),
     ),
     open_data=(
         OpenDataExport(
@@ -300,7 +350,10 @@ MANIFEST = Manifest(
             item=_selector("challenge_alerts_followed"),
         ),
     ),
-    personal_fields={"market.supplier": ("contact_name", "contact_email")},
+    personal_fields={
+        "market.supplier": ("contact_name", "contact_email"),
+        "market.eventregistration": ("attendee_names",),
+    },
     personal_records=(
         PersonalRecords(
             model="market.Supplier",
@@ -337,6 +390,43 @@ MANIFEST = Manifest(
             reason=_(
                 "The notices are the council's published record and stay; your name goes from them."
             ),
+        ),
+        *(
+            PersonalRecords(
+                model=f"market.{model}",
+                owner_field=owner,
+                key=key,
+                label=label,
+                export=export,
+                erasure=Erasure.ANONYMISE,
+                reason=_(
+                    "Declarations, scores and agreed scores stay, as part of the council's "
+                    "procurement record; the link to you is removed."
+                ),
+            )
+            for model, owner, key, label, export in (
+                (
+                    "InterestDeclaration",
+                    "scorer",
+                    "declarations_of_interest",
+                    _("Your declarations of interest in evaluations"),
+                    ("challenge__title", "conflict", "details", "declared_at"),
+                ),
+                (
+                    "Score",
+                    "scorer",
+                    "evaluation_scores",
+                    _("The scores you gave in evaluations"),
+                    ("criterion__title", "score", "comment", "scored_at"),
+                ),
+                (
+                    "ModeratedScore",
+                    "moderator",
+                    "agreed_scores",
+                    _("The agreed scores you recorded in evaluations"),
+                    ("criterion__title", "score", "reason", "moderated_at"),
+                ),
+            )
         ),
     ),
     # Facts other modules read by key (leadership's scorecard and councillor's guide).

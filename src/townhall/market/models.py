@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.text import multi_line_text, single_line_text
@@ -319,3 +320,213 @@ class Notice(models.Model):
         if self.pk is not None:
             raise NoticeChanged(f"Notice {self.release_id} is published and cannot change.")
         super().save(*args, **kwargs)
+
+
+# Market engagement events (#12 item 4) -------------------------------------------------------
+
+
+class EngagementEvent(models.Model):
+    """A supplier day or webinar, for one challenge or for the market in general.
+
+    `capacity` counts people, not organisations: a registration takes as many places as it
+    names attendees. Slides and notes are published after the event, to everyone at once.
+    """
+
+    class Kind(models.TextChoices):
+        SUPPLIER_DAY = "supplier_day", _("Supplier day")
+        WEBINAR = "webinar", _("Webinar")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    challenge = models.ForeignKey(
+        Challenge,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("challenge"),
+    )
+    kind = models.CharField(_("kind of event"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=200, validators=[single_line_text])
+    description = models.TextField(_("description"), validators=[multi_line_text])
+    venue = models.TextField(_("place"), blank=True, validators=[multi_line_text])
+    online_url = models.URLField(_("link to join online"), blank=True)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"))
+    registration_deadline = models.DateTimeField(_("registration closes"))
+    capacity = models.PositiveIntegerField(_("places"))
+    attendees_per_supplier = models.PositiveSmallIntegerField(
+        _("most attendees per organisation"), default=2
+    )
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    slides = models.FileField(_("slides"), upload_to="market/events/", blank=True)
+    notes = models.TextField(_("notes of the event"), blank=True, validators=[multi_line_text])
+    materials_published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("market engagement event")
+        verbose_name_plural = _("market engagement events")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventRegistration(models.Model):
+    """One supplier organisation's places at an event: confirmed, on the waiting list or
+    cancelled by the supplier (the row stays, so registering again reuses it)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Place confirmed")
+        WAITING = "waiting", _("On the waiting list")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    event = models.ForeignKey(
+        EngagementEvent, on_delete=models.CASCADE, related_name="registrations"
+    )
+    supplier = models.ForeignKey(
+        Supplier, on_delete=models.CASCADE, related_name="event_registrations"
+    )
+    attendee_names = models.JSONField(_("attendees"), default=list)
+    status = models.CharField(_("status"), max_length=20, choices=Status, db_index=True)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    registered_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("event registration")
+        verbose_name_plural = _("event registrations")
+        ordering = ["registered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "supplier"], name="market_event_registration_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supplier} – {self.event}"
+
+
+# Evaluation of expressions of interest (#12 item 7) ------------------------------------------
+
+#: Every criterion is scored on this scale; a response's total weights each score by its
+#: criterion's weight (the weights of a challenge's criteria add up to 100).
+SCORE_SCALE = (0, 1, 2, 3, 4, 5)
+SCORERS_PER_RESPONSE = 2
+
+
+class EvaluationCriterion(models.Model):
+    """A published criterion, with its weight in percent, against which a challenge's
+    expressions of interest are scored."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="criteria")
+    title = models.CharField(_("criterion"), max_length=200, validators=[single_line_text])
+    description = models.TextField(
+        _("what scorers look for"), blank=True, validators=[multi_line_text]
+    )
+    weight = models.PositiveSmallIntegerField(_("weight (per cent)"))
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        ordering = ["challenge", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InterestDeclaration(models.Model):
+    """What a scorer declares before scoring a challenge's responses: any conflict of
+    interest (a scorer who declares one may not score that challenge)."""
+
+    challenge = models.ForeignKey(
+        Challenge, on_delete=models.PROTECT, related_name="interest_declarations"
+    )
+    scorer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="market_declarations",
+    )
+    conflict = models.BooleanField(_("I have a conflict of interest"))
+    details = models.TextField(_("details"), blank=True, validators=[multi_line_text])
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("declaration of interest")
+        verbose_name_plural = _("declarations of interest")
+        ordering = ["declared_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "scorer"], name="market_declaration_once_per_scorer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Declaration')} {self.pk}"
+
+
+class Score(models.Model):
+    """One scorer's independent score of one response against one criterion."""
+
+    response = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="scores"
+    )
+    criterion = models.ForeignKey(
+        EvaluationCriterion, on_delete=models.PROTECT, related_name="scores"
+    )
+    scorer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="market_scores",
+    )
+    score = models.PositiveSmallIntegerField(_("score"))
+    comment = models.TextField(_("reason for the score"), validators=[multi_line_text])
+    scored_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["response", "criterion", "scored_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "criterion", "scorer"], name="market_score_once_per_scorer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Score')} {self.pk}"
+
+
+class ModeratedScore(models.Model):
+    """The score the scorers agreed, with the reason, where their scores differed."""
+
+    response = models.ForeignKey(
+        ExpressionOfInterest, on_delete=models.CASCADE, related_name="moderated_scores"
+    )
+    criterion = models.ForeignKey(
+        EvaluationCriterion, on_delete=models.PROTECT, related_name="moderated_scores"
+    )
+    score = models.PositiveSmallIntegerField(_("agreed score"))
+    reason = models.TextField(_("reason for the agreed score"), validators=[multi_line_text])
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="market_moderations",
+    )
+    moderated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agreed score")
+        verbose_name_plural = _("agreed scores")
+        ordering = ["response", "criterion", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["response", "criterion"], name="market_moderated_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Agreed score')} {self.pk}"

@@ -17,11 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from townhall.core.selectors.site import council_name
 
-from .models import Challenge, Contract, Procurement
+from .models import Challenge, Contract, EngagementEvent, Procurement
 
 #: The stages a caller may ask for, as release tags.
 STAGES = ("planning", "tender", "tenderCancellation", "award", "contract")
@@ -104,13 +105,17 @@ def challenge_release(challenge: Challenge, *, datasets: list[dict[str, Any]]) -
     """A challenge as a planning release: the problem as the rationale, the budget range,
     the questions deadline as the enquiry period and the datasets as documents."""
     ocid = ocid_for(challenge.public_id)
-    data = _base(ocid, "planning", challenge.updated_at, ["planning"])
+    events = list(challenge.events.filter(published_at__isnull=False).order_by("starts_at", "id"))
+    when = max([challenge.updated_at, *(event.updated_at for event in events)])
+    data = _base(ocid, "planning", when, ["planning"])
     budget = {
         "id": "budget",
         "description": challenge.title_en_gb,
         **({"amount": _money(challenge.budget_max_pence)} if challenge.budget_max_pence else {}),
     }
     data["planning"] = {"rationale": challenge.problem_en_gb, "budget": budget}
+    if events:
+        data["planning"]["milestones"] = [_event_milestone(event) for event in events]
     tender = {
         "id": str(challenge.public_id),
         "title": challenge.title_en_gb,
@@ -141,7 +146,36 @@ def challenge_release(challenge: Challenge, *, datasets: list[dict[str, Any]]) -
     if challenge.budget_max_pence is not None:
         tender["value"] = _money(challenge.budget_max_pence)
     data["tender"] = tender
-    return Release(ocid, data["id"], challenge.updated_at, ("planning",), data)
+    return Release(ocid, data["id"], when, ("planning",), data)
+
+
+def _event_milestone(event: EngagementEvent) -> dict[str, Any]:
+    """A supplier day or webinar as an engagement milestone of the challenge's planning:
+    scheduled until it has ended, then met, with its slides once published."""
+    ended = event.ends_at <= timezone.now()
+    milestone = {
+        "id": str(event.public_id),
+        "title": event.title_en_gb,
+        "type": "engagement",
+        "description": event.description_en_gb,
+        "dueDate": _moment(event.starts_at),
+        "status": "met" if ended else "scheduled",
+        "dateModified": _moment(event.updated_at),
+    }
+    if ended:
+        milestone["dateMet"] = _moment(event.ends_at)
+    if event.materials_published_at and event.slides:
+        milestone["documents"] = [
+            {
+                "id": f"{event.public_id}-slides",
+                "title": f"{event.title_en_gb}: slides",
+                "url": _absolute(reverse("market:event_slides", args=[event.public_id])),
+                "datePublished": _moment(event.materials_published_at),
+                "format": "application/pdf",
+                "language": "en",
+            }
+        ]
+    return milestone
 
 
 def procurement_release(procurement: Procurement) -> Release:

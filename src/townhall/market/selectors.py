@@ -16,11 +16,18 @@ from townhall.opendata import selectors as opendata_selectors
 
 from .models import (
     CAPABILITIES,
+    SCORERS_PER_RESPONSE,
     Challenge,
     Contract,
+    EngagementEvent,
+    EvaluationCriterion,
+    EventRegistration,
     ExpressionOfInterest,
+    InterestDeclaration,
+    ModeratedScore,
     Procurement,
     Question,
+    Score,
     Supplier,
 )
 
@@ -295,6 +302,183 @@ def challenge_search_documents(challenge: Challenge) -> list[SearchDocument]:
         )
 
     return in_each_language(challenge, ("title", "problem", "outcomes"), document)
+
+
+# Market engagement events -------------------------------------------------------------------
+
+
+def public_events(challenge: Challenge | None = None) -> QuerySet[EngagementEvent]:
+    """Published events, soonest first; for one challenge when given."""
+    events = EngagementEvent.objects.filter(published_at__isnull=False).select_related("challenge")
+    if challenge is not None:
+        events = events.filter(challenge=challenge)
+    return events.order_by("starts_at", "id")
+
+
+def public_event(public_id: Any) -> EngagementEvent | None:
+    return public_events().filter(public_id=public_id).first()
+
+
+def event_places(event: EngagementEvent) -> dict[str, int]:
+    """How many places the confirmed registrations take, how many are left, and how many
+    organisations wait."""
+    registrations = event.registrations.exclude(status=EventRegistration.Status.CANCELLED)
+    taken = sum(
+        len(r.attendee_names)
+        for r in registrations
+        if r.status == EventRegistration.Status.CONFIRMED
+    )
+    waiting = sum(1 for r in registrations if r.status == EventRegistration.Status.WAITING)
+    return {"taken": taken, "left": max(event.capacity - taken, 0), "waiting": waiting}
+
+
+def registration_is_open(event: EngagementEvent) -> bool:
+    return event.published_at is not None and timezone.now() <= event.registration_deadline
+
+
+def materials_are_published(event: EngagementEvent) -> bool:
+    return event.materials_published_at is not None
+
+
+def own_registration(person: Any, event: EngagementEvent) -> EventRegistration | None:
+    """The person's organisation's registration for the event, unless cancelled."""
+    supplier = supplier_of(person)
+    if supplier is None:
+        return None
+    return (
+        event.registrations.filter(supplier=supplier)
+        .exclude(status=EventRegistration.Status.CANCELLED)
+        .first()
+    )
+
+
+def events_for_staff() -> QuerySet[EngagementEvent]:
+    return EngagementEvent.objects.select_related("challenge").order_by("-starts_at", "-id")
+
+
+def event_for_staff(public_id: Any) -> EngagementEvent | None:
+    return events_for_staff().filter(public_id=public_id).first()
+
+
+def registrations_for_staff(event: EngagementEvent) -> QuerySet[EventRegistration]:
+    return event.registrations.select_related("supplier").order_by("status", "registered_at")
+
+
+# Evaluation ----------------------------------------------------------------------------------
+
+
+def published_criteria(challenge: Challenge) -> QuerySet[EvaluationCriterion]:
+    """A challenge's criteria and weights, which suppliers read before responding."""
+    return challenge.criteria.order_by("position", "id")
+
+
+def declaration_of(person: Any, challenge: Challenge) -> InterestDeclaration | None:
+    return InterestDeclaration.objects.filter(challenge=challenge, scorer=person).first()
+
+
+def declarations(challenge: Challenge) -> QuerySet[InterestDeclaration]:
+    return challenge.interest_declarations.select_related("scorer")
+
+
+def scores_visible_to(person: Any, response: ExpressionOfInterest) -> list[Score]:
+    """Blind scoring: a scorer reads their own scores, and everyone's only once the
+    response has both its scorers; someone who has not scored it reads them then too."""
+    scores = list(response.scores.select_related("criterion", "scorer"))
+    if _scorer_count(scores) >= SCORERS_PER_RESPONSE:
+        return scores
+    return [score for score in scores if score.scorer_id == getattr(person, "pk", None)]
+
+
+def _scorer_count(scores: list[Score]) -> int:
+    """How many scorers scored: each scores every criterion at once, so the most scores
+    on one criterion (an erased scorer's scores stay, without them)."""
+    per_criterion: dict[int, int] = {}
+    for score in scores:
+        per_criterion[score.criterion_id] = per_criterion.get(score.criterion_id, 0) + 1
+    return max(per_criterion.values(), default=0)
+
+
+def _agreed(scores: list[int], moderated: ModeratedScore | None) -> int | None:
+    if moderated is not None:
+        return moderated.score
+    if len(scores) == SCORERS_PER_RESPONSE and len(set(scores)) == 1:
+        return scores[0]
+    return None
+
+
+def evaluation_results(challenge: Challenge) -> list[dict[str, Any]]:
+    """For officers: each response's state (waiting for scorers, needs moderation, agreed),
+    the two scores and the agreed score per criterion, and the weighted total out of 100
+    once every criterion is agreed; highest total first."""
+    criteria = list(published_criteria(challenge))
+    responses = challenge.responses.select_related("supplier").order_by("submitted_at", "id")
+    scores: dict[tuple[int, int], list[int]] = {}
+    for score in Score.objects.filter(criterion__challenge=challenge).order_by("scored_at", "id"):
+        scores.setdefault((score.response_id, score.criterion_id), []).append(score.score)
+    moderated = {
+        (m.response_id, m.criterion_id): m
+        for m in ModeratedScore.objects.filter(criterion__challenge=challenge)
+    }
+    rows = []
+    for response in responses:
+        cells = []
+        for criterion in criteria:
+            given = scores.get((response.pk, criterion.pk), [])
+            agreed_score = _agreed(given, moderated.get((response.pk, criterion.pk)))
+            blind = len(given) < SCORERS_PER_RESPONSE
+            cells.append(
+                {
+                    "criterion": criterion,
+                    "scores": [] if blind else given,
+                    "agreed": agreed_score,
+                    "moderation": moderated.get((response.pk, criterion.pk)),
+                    "to_moderate": not blind and agreed_score is None,
+                }
+            )
+        scored_by = max((len(scores.get((response.pk, c.pk), [])) for c in criteria), default=0)
+        complete = bool(cells) and all(cell["agreed"] is not None for cell in cells)
+        total = (
+            round(sum(cell["agreed"] * cell["criterion"].weight for cell in cells) / 5, 1)
+            if complete
+            else None
+        )
+        rows.append(
+            {
+                "response": response,
+                "cells": cells,
+                "scored_by": scored_by,
+                "to_moderate": any(cell["to_moderate"] for cell in cells),
+                "total": total,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["total"] is None, -(row["total"] or 0)))
+
+
+def challenges_to_evaluate() -> QuerySet[Challenge]:
+    """Challenges that have had responses, for the evaluation workspace."""
+    return (
+        Challenge.objects.exclude(status=Challenge.Status.DRAFT)
+        .annotate(response_count=Count("responses"))
+        .filter(response_count__gt=0)
+        .order_by("-published_at", "-id")
+    )
+
+
+def responses_to_score(person: Any) -> int:
+    """How many responses still need the person's score: on challenges with criteria on
+    which they have not declared a conflict, not yet scored by them nor by two others."""
+    waiting = 0
+    for challenge in challenges_to_evaluate().filter(criteria__isnull=False).distinct():
+        declaration = declaration_of(person, challenge)
+        if declaration is not None and declaration.conflict:
+            continue
+        for row in evaluation_results(challenge):
+            if (
+                row["scored_by"] < SCORERS_PER_RESPONSE
+                and not row["response"].scores.filter(scorer=person).exists()
+            ):
+                waiting += 1
+    return waiting
 
 
 # Procurement Act 2023 notices ------------------------------------------------------------------

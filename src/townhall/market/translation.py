@@ -2,7 +2,15 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Challenge, Contract, Notice, Procurement, Question
+from .models import (
+    Challenge,
+    Contract,
+    EngagementEvent,
+    EvaluationCriterion,
+    Notice,
+    Procurement,
+    Question,
+)
 
 
 @register(Challenge)
@@ -40,3 +48,15 @@ class ContractTranslation(TranslationOptions):
 @register(Notice)
 class NoticeTranslation(TranslationOptions):
     fields = ("purpose", "participation")
+
+
+@register(EngagementEvent)
+class EngagementEventTranslation(TranslationOptions):
+    fields = ("title", "description", "venue", "notes")
+    required_languages = {"en-gb": ("title", "description")}
+
+
+@register(EvaluationCriterion)
+class EvaluationCriterionTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"en-gb": ("title",)}

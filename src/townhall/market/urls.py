@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views, views_notices
+from . import feeds, views, views_events, views_notices
 
 app_name = "market"
 
@@ -65,4 +65,62 @@ urlpatterns = [
         name="manage_notice_uk3",
     ),
     path("manage/<uuid:public_id>/uk2/", views_notices.manage_notice_uk2, name="manage_notice_uk2"),
+    # Market engagement events and evaluation (views_events.py)
+    path("events/", views_events.event_list, name="event_list"),
+    path("events/<uuid:public_id>/", views_events.event_detail, name="event_detail"),
+    path(
+        "events/<uuid:public_id>/register/",
+        views_events.event_register,
+        name="event_register",
+    ),
+    path("events/<uuid:public_id>/cancel/", views_events.event_cancel, name="event_cancel"),
+    path("events/<uuid:public_id>/slides/", views_events.event_slides, name="event_slides"),
+    path("manage/events/", views_events.manage_events, name="manage_events"),
+    path("manage/events/new/", views_events.manage_event_create, name="manage_event_create"),
+    path(
+        "manage/events/<uuid:public_id>/",
+        views_events.manage_event_edit,
+        name="manage_event_edit",
+    ),
+    path(
+        "manage/events/<uuid:public_id>/publish/",
+        views_events.manage_event_publish,
+        name="manage_event_publish",
+    ),
+    path(
+        "manage/events/<uuid:public_id>/attendance/",
+        views_events.manage_event_attendance,
+        name="manage_event_attendance",
+    ),
+    path(
+        "manage/events/<uuid:public_id>/materials/",
+        views_events.manage_event_materials,
+        name="manage_event_materials",
+    ),
+    path("manage/evaluation/", views_events.manage_evaluations, name="manage_evaluations"),
+    path(
+        "manage/evaluation/<uuid:public_id>/",
+        views_events.manage_evaluation,
+        name="manage_evaluation",
+    ),
+    path(
+        "manage/evaluation/<uuid:public_id>/criteria/",
+        views_events.manage_criteria,
+        name="manage_criteria",
+    ),
+    path(
+        "manage/evaluation/<uuid:public_id>/declare/",
+        views_events.manage_declare,
+        name="manage_declare",
+    ),
+    path(
+        "manage/evaluation/responses/<uuid:public_id>/",
+        views_events.manage_score,
+        name="manage_score",
+    ),
+    path(
+        "manage/evaluation/responses/<uuid:public_id>/moderate/",
+        views_events.manage_moderate,
+        name="manage_moderate",
+    ),
 ]

@@ -85,6 +85,8 @@ def challenge_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "own_response": selectors.own_response(request.user, challenge),
         "own_questions": selectors.own_questions(request.user, challenge),
         "notices": selectors.notices_of_challenge(challenge),
+        "events": selectors.public_events(challenge),
+        "criteria": selectors.published_criteria(challenge),
     }
     return render(request, "market/challenge_detail.html", context)
 

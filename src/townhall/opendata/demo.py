@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from townhall.core import roles
+from townhall.core.demo.pdf import one_page_pdf
 from townhall.core.selectors import geography
 
 from . import selectors, services
@@ -542,32 +543,7 @@ def _budget_pdf() -> DemoDataset:
         files=[
             (
                 "budget-book-2026-27.pdf",
-                _minimal_pdf("Northbridge Borough Council budget 2026 to 2027"),
+                one_page_pdf("Northbridge Borough Council budget 2026 to 2027"),
             )
         ],
     )
-
-
-def _minimal_pdf(text: str) -> bytes:
-    """A one-page PDF saying `text`, built by hand so the demo needs no PDF library."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    body = b"%PDF-1.4\n"
-    offsets = []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, content)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return body

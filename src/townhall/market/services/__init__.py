@@ -26,8 +26,8 @@ from townhall.core.uploads import PdfProblem, pdf_problem
 from townhall.opendata import selectors as opendata_selectors
 from townhall.opendata import services as opendata
 
-from . import ocds
-from .manifest import (
+from .. import ocds
+from ..manifest import (
     ANSWER_QUESTIONS,
     MANAGE_CHALLENGES,
     MANAGE_PIPELINE,
@@ -36,7 +36,7 @@ from .manifest import (
     RESPOND,
     SUPPLIER,
 )
-from .models import (
+from ..models import (
     CAPABILITIES,
     Challenge,
     Contract,
@@ -46,7 +46,7 @@ from .models import (
     Question,
     Supplier,
 )
-from .selectors import (
+from ..selectors import (
     CHALLENGE_ALERTS,
     CITED_BY_APP,
     SEARCH_KIND,
