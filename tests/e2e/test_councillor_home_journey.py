@@ -46,7 +46,8 @@ def test_a_linked_councillor_finds_their_ward_and_digital_guide_on_their_home(
     guide = page.locator(".govuk-summary-list").last
     expect(guide).to_contain_text("Digital leadership with authority")
     expect(guide).to_contain_text("Partly")
-    expect(guide).to_contain_text("Not measured")
+    expect(guide).to_contain_text("Digital inclusion: a directory of help")
+    expect(guide).to_contain_text("Not yet")
     _fits_the_screen(page)
     assert_accessible(page)
 

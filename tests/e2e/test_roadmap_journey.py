@@ -81,7 +81,7 @@ def test_a_project_goes_red_on_the_roadmap_and_tops_the_cabinet_members_portfoli
     assert_accessible(officer)
 
     page.goto("/leadership/")
-    page.get_by_role("link", name="See the digital strategy and roadmap").click()
+    page.get_by_role("link", name="See the digital strategy in each area of the guide").click()
     expect(page.get_by_role("heading", level=2, name="Digital leadership")).to_be_visible()
     _fits_the_screen(page)
     assert_accessible(page)
