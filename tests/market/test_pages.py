@@ -138,6 +138,47 @@ def test_a_late_response_through_the_page_shows_the_deadline(client, supplier):
     assert "The deadline for responses was" in page.text
 
 
+def test_the_response_page_after_the_deadline_says_so_and_offers_no_form(client, supplier):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    late = ChallengeFactory(
+        questions_deadline=timezone.now() - timedelta(days=2),
+        response_deadline=timezone.now() - timedelta(days=1),
+    )
+    client.force_login(supplier.account)
+
+    page = client.get(reverse("market:response_form", args=[late.slug])).text
+
+    assert "The council is no longer taking responses to this challenge." in page
+    assert "Send your response" not in page
+
+
+def test_the_list_shows_challenges_still_open_before_closed_ones(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ChallengeFactory(
+        title="Open and older",
+        published_at=now - timedelta(days=30),
+        questions_deadline=now + timedelta(days=5),
+        response_deadline=now + timedelta(days=10),
+    )
+    ChallengeFactory(
+        title="Closed and newer",
+        published_at=now - timedelta(days=1),
+        questions_deadline=now - timedelta(hours=2),
+        response_deadline=now - timedelta(hours=1),
+    )
+
+    page = client.get(reverse("market:challenge_list")).text
+
+    assert page.index("Open and older") < page.index("Closed and newer")
+
+
 def test_the_officer_answers_from_the_challenge_page(client, officer, challenge):
     question = QuestionFactory(challenge=challenge, text="Private words")
     client.force_login(officer)

@@ -5,7 +5,7 @@ everyone's at the same moment."""
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,8 @@ def capability_labels(codes: list[str]) -> list[str]:
 
 
 def public_challenges(*, state: str = "", capability: str = "") -> QuerySet[Challenge]:
-    """Published and closed challenges, newest first; `state` "open" or "closed" narrows
+    """Published and closed challenges, those still open first, then newest first; `state`
+    "open" or "closed" narrows
     them (a published challenge past its deadline counts as closed), `capability` to those
     that need it."""
     now = timezone.now()
@@ -58,9 +59,23 @@ def public_challenges(*, state: str = "", capability: str = "") -> QuerySet[Chal
         # JSON text holds each code in quotes: a match on the quoted code is exact on
         # SQLite and PostgreSQL alike (SQLite has no JSON containment).
         challenges = challenges.filter(capabilities__icontains=f'"{capability}"')
+    still_open = Case(
+        When(status=Challenge.Status.PUBLISHED, response_deadline__gt=now, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
     return challenges.annotate(
         answered=Count("questions", filter=Q(questions__published_at__isnull=False))
-    ).order_by("-published_at", "-id")
+    ).order_by(still_open, "-published_at", "-id")
+
+
+def accepts_responses(challenge: Challenge) -> bool:
+    """Whether a supplier may still send or change a response: the challenge is published
+    and its response deadline has not passed."""
+    return (
+        challenge.status == Challenge.Status.PUBLISHED
+        and timezone.now() <= challenge.response_deadline
+    )
 
 
 def open_challenges() -> QuerySet[Challenge]:

@@ -224,7 +224,12 @@ def response_form(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, _("Your response is sent to the council."))
             return redirect("market:challenge_detail", challenge.slug)
-    context = {"challenge": challenge, "form": form, "existing": existing}
+    context = {
+        "challenge": challenge,
+        "form": form,
+        "existing": existing,
+        "closed": not selectors.accepts_responses(challenge),
+    }
     return render(request, "market/response_form.html", context)
 
 
