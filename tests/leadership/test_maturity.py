@@ -191,7 +191,7 @@ def test_a_measured_question_is_not_measured_when_no_installed_module_declares_i
     assessment = _answered(officer, framework, skills=3, authority=2)
 
     [answer] = assessment.answers.filter(question="citing")
-    assert answer.measured == {"count": 0, "total": 0, "unmeasured": True}
+    assert answer.measured == {"count": None, "total": None, "unmeasured": True}
     assert answer.level == 1
     services.maturity_assessment_publish(actor=officer, assessment=assessment)
     page = client.get("/leadership/scorecard/")

@@ -146,8 +146,11 @@ def _measure(assessment: MaturityAssessment) -> None:
             question=key,
             defaults={
                 "level": maturity.level_for(found.percent, question["thresholds"]),
-                "measured": {"count": found.count, "total": found.total}
-                | ({"unmeasured": True} if found.unmeasured else {}),
+                "measured": (
+                    {"count": None, "total": None, "unmeasured": True}
+                    if found.unmeasured
+                    else {"count": found.count, "total": found.total}
+                ),
                 "evidence": "",
             },
         )
