@@ -2,6 +2,8 @@
 readable by another supplier."""
 
 from datetime import timedelta
+from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -72,6 +74,38 @@ def test_a_pdf_document_is_kept_with_the_response(supplier, challenge):
     )
 
     assert response.attachment.read().startswith(b"%PDF-")
+
+
+def test_a_document_is_kept_where_the_web_server_does_not_publish_it(supplier, challenge, settings):
+    """MEDIA_ROOT is served as it is (by nginx, or the demo's own server), so a document
+    under it could be fetched by anyone who guessed its name."""
+    upload = SimpleUploadedFile("proposal.pdf", PDF, content_type="application/pdf")
+
+    response = services.response_submit(
+        actor=supplier.account, challenge=challenge, summary="See PDF", attachment=upload
+    )
+
+    stored = Path(response.attachment.path)
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)
+    assert stored.is_relative_to(Path(settings.VAR_DIR) / "private")
+    folder, random_part, name = response.attachment.name.split("/")
+    assert (folder, name) == ("responses", "proposal.pdf")
+    assert len(random_part) == 32
+
+
+def test_documents_stored_under_the_published_folder_are_moved_out_unchanged(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.VAR_DIR = str(tmp_path / "var")
+    published = tmp_path / "media" / "private" / "market" / "responses" / "proposal.pdf"
+    published.parent.mkdir(parents=True)
+    published.write_bytes(PDF)
+    migration = import_module("townhall.market.migrations.0004_response_documents_outside_media")
+
+    migration.move_documents(apps=None, schema_editor=None)
+
+    moved = tmp_path / "var" / "private" / "market" / "responses" / "proposal.pdf"
+    assert moved.read_bytes() == PDF
+    assert not (tmp_path / "media" / "private").joinpath("market").exists()
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,12 @@
 name: one rule for every module that takes PDFs (board papers, suppliers' proposals).
 The module phrases the message, since it knows what the document is called."""
 
+import uuid
 from enum import StrEnum
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 
 PDF_SIGNATURE = b"%PDF-"
@@ -28,3 +32,15 @@ def pdf_problem(upload: UploadedFile, *, max_bytes: int) -> PdfProblem | None:
     if head != PDF_SIGNATURE or not upload.name.lower().endswith(".pdf"):
         return PdfProblem.NOT_PDF
     return None
+
+
+def private_storage(folder: str) -> FileSystemStorage:
+    """Storage for documents only a view that checks who is asking may serve: kept under
+    VAR_DIR/private, never under MEDIA_ROOT, which the web server publishes as it is."""
+    return FileSystemStorage(location=Path(settings.VAR_DIR) / "private" / folder)
+
+
+def unguessable_name(folder: str, filename: str) -> str:
+    """A folder of its own per upload, so the sender's file name is kept for the download
+    without being a way to find the file, and no upload overwrites another."""
+    return f"{folder}/{uuid.uuid4().hex}/{Path(filename).name}"

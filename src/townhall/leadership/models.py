@@ -8,7 +8,6 @@ other modules for their models.
 """
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -17,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.text import multi_line_text, single_line_text
+from townhall.core.uploads import private_storage, unguessable_name
 
 
 class Leader(models.Model):
@@ -212,12 +212,11 @@ def board_papers_storage() -> FileSystemStorage:
     """Board papers are kept outside MEDIA_ROOT, which the web server publishes as it is:
     an exempt paper must never be reachable by address, so every paper is served by
     leadership's own view, which checks who is asking."""
-    return FileSystemStorage(location=Path(settings.VAR_DIR) / "private" / "board-papers")
+    return private_storage("board-papers")
 
 
 def _paper_upload_to(item: "AgendaItem", filename: str) -> str:
-    # A folder per upload, so that no paper overwrites another of the same name.
-    return f"{uuid.uuid4().hex}/{filename}"
+    return unguessable_name("papers", filename)
 
 
 class BoardMeeting(models.Model):

@@ -8,7 +8,6 @@ Europe/London.
 """
 
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.text import multi_line_text, single_line_text
+from townhall.core.uploads import private_storage, unguessable_name
 
 #: What suppliers say they can do and challenges say they need: the council's own
 #: CPV-like categories, by stable code.
@@ -33,8 +33,13 @@ CAPABILITIES = (
 
 
 def _private_storage() -> FileSystemStorage:
-    """Expressions of interest are never public: they live outside MEDIA_ROOT's web path."""
-    return FileSystemStorage(location=Path(settings.MEDIA_ROOT) / "private" / "market")
+    """Expressions of interest are never public: only `response_document`, which checks
+    who is asking, serves them."""
+    return private_storage("market")
+
+
+def _response_upload_to(response: "ExpressionOfInterest", filename: str) -> str:
+    return unguessable_name("responses", filename)
 
 
 class Supplier(models.Model):
@@ -131,7 +136,10 @@ class ExpressionOfInterest(models.Model):
     supplier = models.ForeignKey(Supplier, on_delete=models.CASCADE, related_name="responses")
     summary = models.TextField(_("your proposal"), validators=[multi_line_text])
     attachment = models.FileField(
-        _("supporting document"), storage=_private_storage, upload_to="responses/", blank=True
+        _("supporting document"),
+        storage=_private_storage,
+        upload_to=_response_upload_to,
+        blank=True,
     )
     submitted_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
