@@ -2,6 +2,7 @@
 name: one rule for every module that takes PDFs (board papers, suppliers' proposals).
 The module phrases the message, since it knows what the document is called."""
 
+import shutil
 import uuid
 from enum import StrEnum
 from pathlib import Path
@@ -44,3 +45,15 @@ def unguessable_name(folder: str, filename: str) -> str:
     """A folder of its own per upload, so the sender's file name is kept for the download
     without being a way to find the file, and no upload overwrites another."""
     return f"{folder}/{uuid.uuid4().hex}/{Path(filename).name}"
+
+
+def move_tree(source: Path, target: Path) -> None:
+    """Every file under `source` moved to the same place under `target`, then `source`
+    removed: how a migration takes stored uploads out of MEDIA_ROOT, keeping their names."""
+    if not source.is_dir():
+        return
+    for stored in sorted(path for path in source.rglob("*") if path.is_file()):
+        moved = target / stored.relative_to(source)
+        moved.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(stored, moved)
+    shutil.rmtree(source)

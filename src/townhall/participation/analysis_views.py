@@ -6,17 +6,21 @@ analysis and selectors, and coding goes through services.answers_code and answer
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
+from townhall.core.components.pagination import numbered_pagination, page_number
+from townhall.core.permissions import can
+
 from . import analysis, selectors, services
 from .analysis_forms import BulkCodeForm, CodeFilterForm, CrosstabForm
 from .forms import TagForm
-from .models import Question
+from .models import Answer, Question
 from .staff_views import _consultation, staff_page
 
 
@@ -116,3 +120,39 @@ def _tag_one(request: HttpRequest, answers) -> HttpResponse:
         services.answer_tag(actor=request.user, answer=answer, labels=form.label_list())
         messages.success(request, _("Codes saved."))
     return redirect(f"{request.get_full_path()}#answer-{answer.pk}")
+
+
+@staff_page
+def manage_answer_files(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
+    """The files residents uploaded in answer to one question, 25 a page, each to download."""
+    consultation = _consultation(slug)
+    question = get_object_or_404(
+        Question, pk=question_id, consultation=consultation, kind=Question.Kind.FILE
+    )
+    if not can(request.user, "participation.export_responses", consultation):
+        raise PermissionDenied
+    paginator = Paginator(selectors.file_answers(question), 25)
+    page = paginator.get_page(page_number(request.GET.get("page")))
+    return render(
+        request,
+        "participation/staff/answer_files.html",
+        {
+            "consultation": consultation,
+            "question": question,
+            "answers": page,
+            "pagination": numbered_pagination(request.GET, page.number, paginator.num_pages),
+        },
+    )
+
+
+@staff_page
+def manage_answer_file(request: HttpRequest, slug: str, answer_id: int) -> FileResponse:
+    """One uploaded answer, sent as a download (never shown in the browser), audited."""
+    consultation = _consultation(slug)
+    try:
+        handle, filename = services.answer_file_open(
+            actor=request.user, consultation=consultation, answer_id=answer_id
+        )
+    except (Answer.DoesNotExist, FileNotFoundError) as missing:
+        raise Http404 from missing
+    return FileResponse(handle, filename=filename, as_attachment=True)

@@ -12,7 +12,6 @@ from typing import Any
 import filetype
 from django import forms
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.html import format_html
@@ -34,6 +33,7 @@ from .models import (
     Question,
     Response,
     SurveyPage,
+    answer_files_storage,
 )
 from .services.budgeting import voter_code_is_well_formed, voter_code_normalise
 
@@ -424,7 +424,7 @@ def to_stored(question: Question, value: Any) -> Any:
         return value.isoformat()
     if question.kind == Kind.FILE:
         name = f"participation/answers/{secrets.token_hex(16)}.{value.sniffed_extension}"
-        return default_storage.save(name, value)
+        return answer_files_storage().save(name, value)
     return value
 
 

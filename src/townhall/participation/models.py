@@ -10,9 +10,12 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from townhall.core.uploads import private_storage
 
 #: Weeks from closing to the published outcome (Consultation Principles: normally 12).
 OUTCOME_DUE_WEEKS = 12
@@ -258,6 +261,13 @@ class Response(models.Model):
         return str(self.public_id)
 
 
+def answer_files_storage() -> FileSystemStorage:
+    """Files residents upload as answers are their personal data: kept out of MEDIA_ROOT,
+    which the web server publishes, and read only through `manage_answer_file`, which
+    checks who is asking."""
+    return private_storage("participation")
+
+
 class Answer(models.Model):
     """One value of an answer: `choice` for options (indexed), `text`, `number`, `rank`."""
 
@@ -267,7 +277,9 @@ class Answer(models.Model):
     text = models.TextField(blank=True)
     number = models.FloatField(null=True, blank=True)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
-    file = models.FileField(upload_to="participation/answers/", blank=True)
+    file = models.FileField(
+        storage=answer_files_storage, upload_to="participation/answers/", blank=True
+    )
     codes = models.ManyToManyField("Code", blank=True, related_name="answers")
 
     class Meta:

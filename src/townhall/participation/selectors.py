@@ -651,6 +651,16 @@ def _question_results(questions: list[Question]) -> list[QuestionResult]:
 UNCODED = "uncoded"
 
 
+def file_answers(question: Question) -> QuerySet[Answer]:
+    """Files uploaded in answer to a question, newest first, with their responses."""
+    return (
+        Answer.objects.filter(question=question)
+        .exclude(file="")
+        .select_related("response")
+        .order_by("-response__submitted_at", "-pk")
+    )
+
+
 def text_answers(question: Question, *, code: str = "") -> QuerySet[Answer]:
     """Free-text answers to a question, newest first, with their codes: all of them, only
     those with the code whose id is `code`, or those with no code when it is UNCODED."""

@@ -99,6 +99,16 @@ urlpatterns = [
         name="manage_text_answers",
     ),
     path(
+        "manage/<slug:slug>/results/<int:question_id>/files/",
+        analysis_views.manage_answer_files,
+        name="manage_answer_files",
+    ),
+    path(
+        "manage/<slug:slug>/answers/<int:answer_id>/file/",
+        analysis_views.manage_answer_file,
+        name="manage_answer_file",
+    ),
+    path(
         "manage/<slug:slug>/results/crosstab/",
         analysis_views.manage_crosstab,
         name="manage_crosstab",

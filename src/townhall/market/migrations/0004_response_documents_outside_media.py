@@ -2,25 +2,20 @@
 to VAR_DIR/private/market, where only the view that checks who is asking reads them; new
 documents get a random folder each."""
 
-import shutil
 from pathlib import Path
 
 from django.conf import settings
 from django.db import migrations, models
 
 import townhall.market.models
+from townhall.core.uploads import move_tree
 
 
 def move_documents(apps, schema_editor):
-    published = Path(settings.MEDIA_ROOT) / "private" / "market"
-    private = Path(settings.VAR_DIR) / "private" / "market"
-    if not published.is_dir():
-        return
-    for document in sorted(path for path in published.rglob("*") if path.is_file()):
-        target = private / document.relative_to(published)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.move(document, target)
-    shutil.rmtree(published)
+    move_tree(
+        Path(settings.MEDIA_ROOT) / "private" / "market",
+        Path(settings.VAR_DIR) / "private" / "market",
+    )
 
 
 class Migration(migrations.Migration):

@@ -807,6 +807,34 @@ def answers_code(*, actor: Any, question: Question, answer_ids: Iterable[int], l
     return code
 
 
+def answer_file_open(*, actor: Any, consultation: Consultation, answer_id: int) -> tuple[Any, str]:
+    """An uploaded answer's file, open for reading, and the name to download it as, for
+    those who may export the consultation's responses: it is a resident's own document.
+    Audited, as an export is."""
+    require(actor, "participation.export_responses", consultation)
+    answer = (
+        Answer.objects.filter(pk=answer_id, response__consultation=consultation)
+        .exclude(file="")
+        .select_related("response")
+        .first()
+    )
+    if answer is None:
+        raise Answer.DoesNotExist
+    handle = answer.file.open("rb")
+    audit.record(
+        actor=actor,
+        operation="action",
+        action="participation.answer_file_read",
+        instance=consultation,
+        after={"answer": answer.pk, "response": str(answer.response.public_id)},
+    )
+    extension = answer.file.name.rsplit(".", 1)[-1]
+    return (
+        handle,
+        f"{consultation.slug}-{answer.response.reference}-{answer.question_id}.{extension}",
+    )
+
+
 def responses_export(
     *, actor: Any, consultation: Consultation, file_format: str
 ) -> Iterator[bytes]:
