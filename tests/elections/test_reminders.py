@@ -68,6 +68,8 @@ def test_a_single_station_answer_offers_reminders_that_an_address_confirms_by_em
     assert follow == reverse("core:follow", args=["election_reminders", "2027-05-06:NB11AA"])
     form_page = client.get(follow).text
     assert "Reminders to vote on 6 May 2027 at NB1 1AA" in form_page
+    assert '<h1 class="govuk-heading-l">Get reminders by email</h1>' in form_page
+    assert "a week before the deadline to register to vote (19 April)" in form_page
     assert 'name="email"' in form_page and "csrfmiddlewaretoken" in form_page
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -86,6 +88,10 @@ def test_the_welsh_answer_offers_reminders_in_welsh(client, stations, election):
 
     assert "Cael nodiadau atgoffa drwy e-bost" in page
     assert "wythnos cyn y dyddiad cau i gofrestru i bleidleisio (19 Ebrill)" in page
+    follow = re.search(r'<a href="(/cy/follow/election_reminders/[^"]+)"', page).group(1)
+    form_page = client.get(follow).text
+    assert '<h1 class="govuk-heading-l">Cael nodiadau atgoffa drwy e-bost</h1>' in form_page
+    assert "wythnos cyn y dyddiad cau i gofrestru i bleidleisio (19 Ebrill)" in form_page
 
 
 def test_a_split_postcode_offers_reminders_only_once_the_address_is_picked(

@@ -364,11 +364,15 @@ class FollowedItem:
     language, `url` its page (a path, reversed in the current language), and whether it
     is `public`. Anyone may follow a public thing by email address alone; a signed-in
     person follows what the module's own services let them (an approved consultation
-    before it opens, say)."""
+    before it opens, say). `heading` names what the follow page offers ("Get reminders by
+    email") and `promise` says which emails will come, where "Get emails about this" and
+    "when it changes" would not fit."""
 
     title: str
     url: str
     public: bool = True
+    heading: str = ""
+    promise: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

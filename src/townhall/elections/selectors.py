@@ -583,7 +583,24 @@ def reminders_followed(key: str) -> FollowedItem | None:
         title=_("Reminders to vote on %(day)s at %(place)s")
         % {"day": date_format(place.poll_date, "j F Y"), "place": place.address or place.postcode},
         url=place.url,
+        heading=_("Get reminders by email"),
+        promise=_reminders_promise(place),
     )
+
+
+def _reminders_promise(place: ReminderPlace) -> str:
+    """The emails to expect, in the words of the where-to-vote page's reminders panel."""
+    day = date_format(place.poll_date, "j F")
+    deadlines = [election.registration_deadline for election in place.elections]
+    if deadlines and min(deadlines) >= timezone.localdate():
+        return _(
+            "We will email you a week before the deadline to register to vote (%(deadline)s), "
+            "again the day before it, and on the morning of polling day (%(day)s) with where "
+            "you vote."
+        ) % {"deadline": date_format(min(deadlines), "j F"), "day": day}
+    return _("We will email you on the morning of polling day (%(day)s) with where you vote.") % {
+        "day": day
+    }
 
 
 def reminders_due(now: datetime) -> Iterator[tuple[Any, ReminderPlace, str]]:
