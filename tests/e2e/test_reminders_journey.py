@@ -38,8 +38,9 @@ def test_a_resident_asks_for_reminders_under_their_station(page):
     page.get_by_text("Reminders to vote on").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
+    page.get_by_text("on the morning of polling day (6 May)").wait_for()
     page.get_by_label("Email address").fill("ann@example.org")
-    page.get_by_role("button", name="Get emails about this").click()
+    page.get_by_role("button", name="Get reminders by email").click()
     page.get_by_role("heading", name="Check your email").wait_for()
     assert [message.to for message in mail.outbox] == [["ann@example.org"]]
     assert refused == []
