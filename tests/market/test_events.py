@@ -149,6 +149,25 @@ def test_a_cancellation_gives_its_places_to_the_waiting_list_in_the_order_it_joi
     assert selectors.own_registration(supplier.account, event) is None
 
 
+def test_an_organisation_given_a_place_from_the_waiting_list_is_told_in_its_language(
+    supplier, rival, mailoutbox
+):
+    rival.account.preferred_language = "cy"
+    rival.account.save()
+    event = EventFactory(capacity=1, title="Missed bins webinar", title_cy="Gweminar biniau")
+    first = services.event_register(actor=supplier.account, event=event, attendee_names=["Ana"])
+    services.event_register(actor=rival.account, event=event, attendee_names=["Cy"])
+    assert mailoutbox == []
+
+    services.event_registration_cancel(actor=supplier.account, registration=first)
+
+    [email] = mailoutbox
+    assert email.to == [rival.account.email]
+    assert email.subject == "Mae lle wedi dod ar gael: Gweminar biniau"
+    assert "Cy" in email.body
+    assert f"/cy/market/events/{event.public_id}/" in email.body
+
+
 @pytest.mark.django_db
 def test_a_supplier_may_register_again_after_cancelling(supplier):
     event = EventFactory()

@@ -16,13 +16,16 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
+from townhall.core.tasks import retrying_task
 from townhall.core.text import single_line_text
 from townhall.core.uploads import PdfProblem, pdf_problem
 
@@ -232,7 +235,8 @@ def event_registration_cancel(*, actor: Any, registration: EventRegistration) ->
 
 
 def _promote_waiting(event: EngagementEvent) -> None:
-    """Confirm waiting registrations in the order they joined while each fits."""
+    """Confirm waiting registrations in the order they joined while each fits, and tell
+    each organisation (the email is queued with the change, so it goes only if it holds)."""
     free = event.capacity - places_confirmed(event)
     for waiting in event.registrations.filter(status=EventRegistration.Status.WAITING):
         if len(waiting.attendee_names) > free:
@@ -240,6 +244,38 @@ def _promote_waiting(event: EngagementEvent) -> None:
         waiting.status = EventRegistration.Status.CONFIRMED
         waiting.save()
         free -= len(waiting.attendee_names)
+        place_confirmed_send.enqueue(registration_id=waiting.pk)
+
+
+@retrying_task
+def place_confirmed_send(*, registration_id: int) -> None:
+    """Email the supplier's account, in its language, that its place is now confirmed.
+    Sends nothing if the registration was cancelled again before the worker got to it."""
+    registration = (
+        EventRegistration.objects.select_related("event", "supplier__account")
+        .filter(pk=registration_id, status=EventRegistration.Status.CONFIRMED)
+        .first()
+    )
+    account = registration.supplier.account if registration else None
+    if account is None or not account.email:
+        return
+    event = registration.event
+    with translation.override(account.preferred_language):
+        link = settings.TOWNHALL_SITE_URL.rstrip("/") + reverse(
+            "market:event_detail", args=[event.public_id]
+        )
+        subject = _("A place has come up: %(event)s") % {"event": event.title}
+        text = _(
+            "A place has come up at %(event)s (%(when)s), and your organisation's "
+            "registration is now confirmed for: %(names)s.\n\nIf you can no longer come, "
+            "please cancel so that the place goes to someone else:\n%(link)s"
+        ) % {
+            "event": event.title,
+            "when": govuk_datetime(event.starts_at),
+            "names": ", ".join(registration.attendee_names),
+            "link": link,
+        }
+    EmailMessage(subject, text, None, [account.email]).send()
 
 
 @transaction.atomic
