@@ -2,12 +2,10 @@
 response per supplier, anonymised answers, and what each change leaves in the audit log.
 Views and the API call these; so do the demo and the tests."""
 
-import re
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -33,11 +31,9 @@ from ..manifest import (
     MANAGE_PIPELINE,
     READ_RESPONSES,
     REGISTER_SUPPLIER,
-    RESPOND,
     SUPPLIER,
 )
 from ..models import (
-    CAPABILITIES,
     Challenge,
     Contract,
     ExpressionOfInterest,
@@ -54,6 +50,21 @@ from ..selectors import (
     followed_capabilities,
     pipeline_notice_procurements,
 )
+from ._common import (
+    ChallengeInvalid,
+    DeadlinePassed,
+    MarketError,
+    ProcurementInvalid,
+    QuestionInvalid,
+    ResponseInvalid,
+    SupplierInvalid,
+    _deadline_message,
+    _known_capabilities,
+    _set_translated,
+    _supplier_of,
+    _validated,
+)
+from .parsing import normalised_company_number, pence_from_pounds
 
 CHALLENGE_TEXT = (
     "title",
@@ -67,109 +78,17 @@ CHALLENGE_TEXT = (
 )
 PROCUREMENT_TEXT = ("title", "description", "service_area")
 
-#: Companies House prefixes of companies, LLPs and other registered bodies: England and
-#: Wales numbers are 8 digits; the others are two letters then six digits.
-COMPANY_PREFIXES = frozenset(
-    {
-        "SC", "NI", "OC", "SO", "NC", "LP", "SL", "NL", "R0", "FC", "SF", "NF", "IP", "SP",
-        "NP", "RC", "SR", "NR", "IC", "SI", "CE", "CS", "GE", "GS", "GN", "AC", "SA", "NA",
-        "ZC", "SZ", "NZ", "ES", "RS",
-    }
-)  # fmt: skip
-_COMPANY_NUMBER = re.compile(r"^(?:\d{8}|([A-Z][A-Z0-9])\d{6})$")
-_POUNDS = re.compile(r"^£?(?P<whole>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<pence>\d{2}))?$")
-
-
-class MarketError(Exception):
-    """A change market engagement refuses; nothing was stored. `code` is stable, `message`
-    for people, `field` names the form field to blame, if any."""
-
-    code = "market_error"
-
-    def __init__(self, message: Any, *, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
-
-
-class SupplierInvalid(MarketError):
-    code = "supplier_invalid"
-
-
-class ChallengeInvalid(MarketError):
-    code = "challenge_invalid"
-
-
-class DeadlinePassed(MarketError):
-    code = "deadline_passed"
-
-
-class ResponseInvalid(MarketError):
-    code = "response_invalid"
-
-
-class QuestionInvalid(MarketError):
-    code = "question_invalid"
-
-
-class ProcurementInvalid(MarketError):
-    code = "procurement_invalid"
-
-
-# Parsing what people type ------------------------------------------------------------------
-
-
-def pence_from_pounds(text: str) -> int:
-    """An amount typed in pounds ("£50,000", "1250.50", "£1,250") as integer pence.
-
-    Raises ValueError with a message for a person for anything else: shorthand ("£1.2m",
-    "50k"), ranges, words, negative amounts or commas in the wrong places are ambiguous, and
-    are refused rather than guessed.
-    """
-    cleaned = (text or "").strip().replace(" ", "")
-    match = _POUNDS.match(cleaned)
-    if match is None:
-        raise ValueError(
-            _(
-                "Enter an amount in pounds using figures only, like £50,000 or £1250.50 "
-                "(not “£1.2m” or “50k”)"
-            )
-        )
-    return int(match["whole"].replace(",", "")) * 100 + int(match["pence"] or 0)
-
-
-def normalised_company_number(text: str) -> str:
-    """A Companies House number in its stored form (capitals, no spaces), or ValueError."""
-    number = re.sub(r"\s+", "", text or "").upper()
-    match = _COMPANY_NUMBER.match(number)
-    if match is None or (match[1] and match[1] not in COMPANY_PREFIXES):
-        raise ValueError(
-            _(
-                "Enter a Companies House number of 8 characters: 8 digits, like 01234567, "
-                "or 2 letters such as SC, NI or OC then 6 digits, like SC123456"
-            )
-        )
-    return number
-
-
-# Helpers -------------------------------------------------------------------------------------
-
-
-def _validated(obj: Any, error: type[MarketError], exclude: tuple[str, ...] = ()) -> None:
-    try:
-        obj.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as problem:
-        name, messages = next(iter(problem.message_dict.items()))
-        raise error(messages[0], field=name.removesuffix("_en_gb")) from None
-
-
-def _set_translated(obj: Any, names: tuple[str, ...], values: dict[str, Any]) -> None:
-    """Store `{"title": ..., "title_cy": ...}` in the model's language columns."""
-    for base in names:
-        for name in (base, f"{base}_cy"):
-            if name in values:
-                column = name if name.endswith("_cy") else f"{name}_en_gb"
-                setattr(obj, column, (values[name] or "").strip())
+__all__ = [
+    "ChallengeInvalid",
+    "DeadlinePassed",
+    "MarketError",
+    "ProcurementInvalid",
+    "QuestionInvalid",
+    "ResponseInvalid",
+    "SupplierInvalid",
+    "normalised_company_number",
+    "pence_from_pounds",
+]
 
 
 def _unique_slug(text: str) -> str:
@@ -179,24 +98,6 @@ def _unique_slug(text: str) -> str:
         number += 1
         slug = f"{base}-{number}"
     return slug
-
-
-def _known_capabilities(codes: list[str], error: type[MarketError]) -> list[str]:
-    known = {code for code, _label in CAPABILITIES}
-    unknown = [code for code in codes if code not in known]
-    if unknown:
-        raise error(
-            _("%(code)s is not one of the capabilities listed") % {"code": unknown[0]},
-            field="capabilities",
-        )
-    return sorted(set(codes))
-
-
-def _deadline_message(kind: Any, deadline: datetime) -> str:
-    return _("The deadline for %(kind)s was %(when)s.") % {
-        "kind": kind,
-        "when": govuk_datetime(deadline),
-    }
 
 
 # Suppliers -----------------------------------------------------------------------------------
@@ -293,14 +194,6 @@ def supplier_edit(
     if supplier.account_id and followed_capabilities(supplier.account):
         # Someone emailed about their capabilities' challenges hears about the new ones.
         _follow_capabilities(supplier.account, supplier.capabilities)
-    return supplier
-
-
-def _supplier_of(actor: Any) -> Supplier:
-    require(actor, RESPOND)
-    supplier = Supplier.objects.filter(account=actor).first()
-    if supplier is None:
-        raise ResponseInvalid(_("Register your organisation first"))
     return supplier
 
 
