@@ -7,18 +7,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
-from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
-from townhall.core.selectors.site import council_name
-from townhall.core.services import subscriptions
-from townhall.core.services.accounts import account_grant_roles
 from townhall.core.services.search import search_index_update
 from townhall.core.uploads import PdfProblem, pdf_problem
 from townhall.opendata import selectors as opendata_selectors
@@ -29,9 +25,6 @@ from ..manifest import (
     ANSWER_QUESTIONS,
     MANAGE_CHALLENGES,
     MANAGE_PIPELINE,
-    READ_RESPONSES,
-    REGISTER_SUPPLIER,
-    SUPPLIER,
 )
 from ..models import (
     Challenge,
@@ -43,11 +36,9 @@ from ..models import (
     Supplier,
 )
 from ..selectors import (
-    CHALLENGE_ALERTS,
     CITED_BY_APP,
     SEARCH_KIND,
     engagement_without_uk2,
-    followed_capabilities,
     pipeline_notice_procurements,
 )
 from ._common import (
@@ -64,7 +55,9 @@ from ._common import (
     _supplier_of,
     _validated,
 )
+from .alerts import _email_matching_suppliers, challenge_alerts_follow, challenge_alerts_stop
 from .parsing import normalised_company_number, pence_from_pounds
+from .suppliers import supplier_edit, supplier_register
 
 CHALLENGE_TEXT = (
     "title",
@@ -86,8 +79,12 @@ __all__ = [
     "QuestionInvalid",
     "ResponseInvalid",
     "SupplierInvalid",
+    "challenge_alerts_follow",
+    "challenge_alerts_stop",
     "normalised_company_number",
     "pence_from_pounds",
+    "supplier_edit",
+    "supplier_register",
 ]
 
 
@@ -98,103 +95,6 @@ def _unique_slug(text: str) -> str:
         number += 1
         slug = f"{base}-{number}"
     return slug
-
-
-# Suppliers -----------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def supplier_register(
-    *,
-    actor: Any,
-    name: str,
-    company_number: str = "",
-    sme: bool = False,
-    voluntary_sector: bool = False,
-    capabilities: list[str] = (),
-    areas_served: list[str] = (),
-    contact_name: str = "",
-    contact_email: str = "",
-) -> Supplier:
-    """Register the actor's organisation and make them a supplier.
-
-    Refuses a second organisation for the same account, and a Companies House number
-    another supplier registered (naming the number, not who holds it).
-    """
-    require(actor, REGISTER_SUPPLIER)
-    if Supplier.objects.filter(account=actor).exists():
-        raise SupplierInvalid(_("You have already registered an organisation"), field="name")
-    number = ""
-    if (company_number or "").strip():
-        try:
-            number = normalised_company_number(company_number)
-        except ValueError as problem:
-            raise SupplierInvalid(str(problem), field="company_number") from None
-    supplier = Supplier(
-        account=actor,
-        name=(name or "").strip(),
-        company_number=number,
-        sme=sme,
-        voluntary_sector=voluntary_sector,
-        capabilities=_known_capabilities(list(capabilities), SupplierInvalid),
-        areas_served=sorted(set(areas_served)),
-        contact_name=(contact_name or "").strip(),
-        contact_email=(contact_email or "").strip(),
-    )
-    _refuse_taken_number(number)
-    _validated(supplier, SupplierInvalid)
-    try:
-        with transaction.atomic():
-            supplier.save()
-    except IntegrityError:
-        _refuse_taken_number(number, taken=True)
-        raise
-    account_grant_roles(user=actor, role_slugs=[SUPPLIER])
-    actor._townhall_roles = None
-    return supplier
-
-
-def _refuse_taken_number(number: str, *, taken: bool = False) -> None:
-    if number and (taken or Supplier.objects.filter(company_number=number).exists()):
-        raise SupplierInvalid(
-            _(
-                "An organisation with Companies House number %(number)s is already "
-                "registered. Ask the person who registered it to add you, or contact the "
-                "procurement team."
-            )
-            % {"number": number},
-            field="company_number",
-        )
-
-
-@transaction.atomic
-def supplier_edit(
-    *,
-    actor: Any,
-    supplier: Supplier,
-    name: str,
-    sme: bool,
-    voluntary_sector: bool,
-    capabilities: list[str],
-    areas_served: list[str],
-    contact_name: str = "",
-    contact_email: str = "",
-) -> Supplier:
-    """Change the actor's own organisation's details (its Companies House number stays)."""
-    if supplier.account_id is None or supplier.account_id != getattr(actor, "pk", None):
-        require(actor, READ_RESPONSES)
-    supplier.name = (name or "").strip()
-    supplier.sme, supplier.voluntary_sector = sme, voluntary_sector
-    supplier.capabilities = _known_capabilities(list(capabilities), SupplierInvalid)
-    supplier.areas_served = sorted(set(areas_served))
-    supplier.contact_name = (contact_name or "").strip()
-    supplier.contact_email = (contact_email or "").strip()
-    _validated(supplier, SupplierInvalid)
-    supplier.save()
-    if supplier.account_id and followed_capabilities(supplier.account):
-        # Someone emailed about their capabilities' challenges hears about the new ones.
-        _follow_capabilities(supplier.account, supplier.capabilities)
-    return supplier
 
 
 # Challenges ----------------------------------------------------------------------------------
@@ -700,72 +600,3 @@ def notice_uk2_publish(
 
 def _stored(release: dict[str, Any]) -> dict[str, Any]:
     return {"ocid": release["ocid"], "release_id": release["id"], "release": release}
-
-
-# Supplier emails (ADR 0117) ------------------------------------------------------------------
-
-
-def _email_matching_suppliers(challenge: Challenge) -> None:
-    """Tell everyone who follows new challenges in any of the challenge's capabilities,
-    once each however many they follow, in their own language (core sends it after the
-    publication commits, with its one-click unsubscribe)."""
-    if not challenge.capabilities:
-        return
-    first, *others = challenge.capabilities
-
-    def subject() -> str:
-        return _("New challenge for suppliers: %(title)s") % {"title": challenge.title}
-
-    def body() -> str:
-        link = settings.TOWNHALL_SITE_URL.rstrip("/") + reverse(
-            "market:challenge_detail", args=[challenge.slug]
-        )
-        return _(
-            "%(council)s has published a challenge that needs what your organisation "
-            "does.\n\n%(title)s (%(service_area)s)\n\n%(problem)s\n\nRespond by "
-            "%(deadline)s:\n%(link)s"
-        ) % {
-            "council": council_name(),
-            "title": challenge.title,
-            "service_area": challenge.service_area,
-            "problem": challenge.problem,
-            "deadline": govuk_datetime(challenge.response_deadline),
-            "link": link,
-        }
-
-    subscriptions.notify_followers(
-        kind=CHALLENGE_ALERTS,
-        key=first,
-        also=[(CHALLENGE_ALERTS, code) for code in others],
-        subject=subject,
-        body=body,
-    )
-
-
-@transaction.atomic
-def challenge_alerts_follow(*, actor: Any) -> list[str]:
-    """Email the supplier's person about new challenges needing any of their
-    organisation's capabilities (and stop those for capabilities it no longer lists)."""
-    supplier = _supplier_of(actor)
-    if not supplier.capabilities:
-        raise SupplierInvalid(
-            _("Add your organisation's capabilities first, so we know which challenges match"),
-            field="capabilities",
-        )
-    _follow_capabilities(actor, supplier.capabilities)
-    return list(supplier.capabilities)
-
-
-def _follow_capabilities(person: Any, capabilities: list[str]) -> None:
-    for code in followed_capabilities(person):
-        if code not in capabilities:
-            subscriptions.subscription_remove(person=person, kind=CHALLENGE_ALERTS, key=code)
-    for code in capabilities:
-        subscriptions.subscription_create(kind=CHALLENGE_ALERTS, key=code, person=person)
-
-
-@transaction.atomic
-def challenge_alerts_stop(*, actor: Any) -> None:
-    """Stop every email about new challenges to the signed-in person."""
-    for code in followed_capabilities(actor):
-        subscriptions.subscription_remove(person=actor, kind=CHALLENGE_ALERTS, key=code)
