@@ -173,3 +173,4 @@ def challenge_close(*, actor: Any, challenge: Challenge) -> Challenge:
         before=before,
         after=audit.snapshot(challenge),
     )
+    return challenge
