@@ -116,8 +116,9 @@ def test_a_published_deadline_cannot_be_brought_forward(officer):
 
 
 def test_closing_keeps_the_challenge_public_but_shut(officer, challenge):
-    services.challenge_close(actor=officer, challenge=challenge)
+    closed = services.challenge_close(actor=officer, challenge=challenge)
 
+    assert closed == challenge
     assert selectors.public_challenge(challenge.slug) == challenge
     assert not selectors.challenge_is_open(challenge)
     assert list(selectors.public_challenges(state="closed")) == [challenge]

@@ -30,7 +30,7 @@ from ..models import (
     ModeratedScore,
     Score,
 )
-from . import MarketError, _set_translated, _validated
+from ._common import MarketError, _set_translated, _validated
 
 
 class EvaluationInvalid(MarketError):

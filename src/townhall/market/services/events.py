@@ -31,7 +31,7 @@ from townhall.core.uploads import PdfProblem, pdf_problem
 
 from ..manifest import MANAGE_EVENTS
 from ..models import Challenge, EngagementEvent, EventRegistration
-from . import (
+from ._common import (
     DeadlinePassed,
     MarketError,
     _set_translated,
