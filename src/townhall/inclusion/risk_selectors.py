@@ -297,3 +297,7 @@ def ward_risk(ward_code: str) -> RiskIndex | None:
     """The index for one ward's small areas, or None when it has none."""
     found = risk_index(ward_code=ward_code)
     return found if found.areas else None
+
+
+def small_area_count() -> int:
+    return SmallArea.objects.count()
