@@ -98,7 +98,7 @@ def risk_download(request: HttpRequest, extension: str) -> HttpResponse:
         f'attachment; filename="digital-exclusion-risk-index.{extension}"'
     )
     response["Link"] = (
-        '<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; '
+        "<https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/>; "
         'rel="license"'
     )
     return response
@@ -141,7 +141,9 @@ def risk_import(request: HttpRequest, kind: str) -> HttpResponse:
     problems: list[str] = []
     if form.is_valid():
         upload = form.cleaned_data["file"]
-        run = services.small_areas_import if kind == "boundaries" else services.risk_indicators_import
+        run = (
+            services.small_areas_import if kind == "boundaries" else services.risk_indicators_import
+        )
         try:
             record = run(
                 actor=request.user,
@@ -151,11 +153,17 @@ def risk_import(request: HttpRequest, kind: str) -> HttpResponse:
             )
         except services.ImportRefused as refused:
             problems = refused.problems
-            form.add_error("file", _("The file was not imported: nothing has changed. Mend the problems listed and try again."))
+            form.add_error(
+                "file",
+                _(
+                    "The file was not imported: nothing has changed. Mend the problems listed and try again."
+                ),
+            )
         else:
             messages.success(
                 request,
-                _("Imported %(rows)s rows from %(file)s.") % {"rows": record.rows, "file": record.file_name},
+                _("Imported %(rows)s rows from %(file)s.")
+                % {"rows": record.rows, "file": record.file_name},
             )
             return redirect("inclusion:risk_manage")
     return _manage(request, **{kind: form}, problems=problems, status=400)
@@ -172,7 +180,8 @@ def risk_weights(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(
-                request, _("Version %(version)s of the weights is in force.") % {"version": saved.version}
+                request,
+                _("Version %(version)s of the weights is in force.") % {"version": saved.version},
             )
             return redirect("inclusion:risk_manage")
     return _manage(request, weights=form, status=400)
