@@ -61,6 +61,8 @@ def test_the_page_shows_the_map_key_gaps_weights_table_and_method(client, index)
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="th-map__svg"' in html
     assert "th-map__feature--risk-5 th-map__feature--gap" in html
     assert "th-map__feature--help" in html
+    assert 'text-anchor="middle">5!</text>' in html
+    assert 'text-anchor="middle">1</text>' in html
     assert "Class 5: highest risk" in html
     assert "th-risk-swatch--1" in html
     assert "Gaps: high risk and no help within walking distance" in html

@@ -82,8 +82,7 @@ def draw(
         return mark_safe("")
     project, width, height = _fit(shapely.total_bounds([*shapes, *backdrop]))
     context = "".join(_outline(_projected(geometry, project)) for geometry in backdrop)
-    features, labels = [], []
-    written = []
+    features, written = [], []
     for position, (name, geometry) in enumerate(zip(names, shapes, strict=True)):
         drawn = _projected(geometry, project)
         variant = "".join(
