@@ -19,6 +19,7 @@ from .factories import DirectoryOfficerFactory, LocationFactory, ServiceAtLocati
 from .risk_factories import SIDE, SOUTH, WEST, code, csv_bytes, geojson, import_areas, lsoa_feature
 
 pytestmark = pytest.mark.django_db
+OPEN_DATA_SLUG = "digital-exclusion-risk-index"
 
 
 @pytest.fixture
@@ -139,7 +140,7 @@ def test_find_digital_help_links_to_the_index(client):
 def test_the_csv_download_has_every_area_its_scores_and_the_weights(client, index):
     response = client.get("/digital-help/risk/digital-exclusion-risk-index.csv")
 
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert response["Content-Type"].startswith("text/csv")
     assert "license" in response["Link"]
     assert len(rows) == 10
@@ -296,9 +297,22 @@ def test_a_wards_page_shows_its_areas_risk(client, index):
     assert "Testville 009" in html and "Gap" in html
 
 
-def test_the_scores_are_open_data_in_the_catalogue():
-    from townhall.core.registry import registry
+def test_the_scores_are_open_data_in_the_catalogue_and_the_page_links_there(client, index):
+    from django.urls import reverse
 
-    (export,) = [e for e in registry.open_data() if e.slug == "digital-exclusion-risk-index"]
-    assert export.licence == "OGL-UK-3.0"
-    assert list(export.rows()) == []
+    from townhall.opendata import services as opendata
+
+    (dataset,) = [
+        d for d in opendata.platform_datasets_sync() if d.platform_export == OPEN_DATA_SLUG
+    ]
+    url = reverse("opendata:platform_download", args=[OPEN_DATA_SLUG, "csv"])
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(client.get(url).streaming_content).decode("utf-8-sig")))
+    )
+
+    assert dataset.licence == "OGL-UK-3.0"
+    assert [row["lsoa_code"] for row in rows][:2] == [index[9], index[8]]
+    assert rows[0]["weights_version"] == "0"
+    html = client.get("/digital-help/risk/").content.decode()
+    assert f'href="{reverse("opendata:dataset", args=[dataset.slug])}"' in html
+    assert "The index in the open data catalogue" in html

@@ -88,6 +88,7 @@ def risk_download(request: HttpRequest, extension: str) -> HttpResponse:
         )
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response.write("\ufeff")  # so that a spreadsheet reads the file as UTF-8
         writer = csv.DictWriter(response, fieldnames=SCORE_FIELDS)
         writer.writeheader()
         for row in selectors.score_rows(index):
