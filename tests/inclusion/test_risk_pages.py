@@ -70,7 +70,7 @@ def test_the_page_shows_the_map_key_gaps_weights_table_and_method(client, index)
     assert f"({index[9]}, Riverside)" in html
     assert "These scores use the default weights" in html
     assert 'class="th-table-scroll"' in html
-    assert html.count('<th scope="row" class="govuk-table__header">Testville') == 10
+    assert html.count('<th scope="row" class="govuk-table__header"><span>Testville') == 10
     assert "How the index is worked out" in html
     assert "/digital-help/risk/digital-exclusion-risk-index.csv" in html
     assert "Open Government Licence" in html
@@ -121,6 +121,19 @@ def test_the_page_is_in_welsh(client, index):
     assert 'lang="cy"' in html
     assert "Perygl allgáu digidol" in html
     assert "Bylchau" in html
+
+
+def test_a_welsh_page_shows_welsh_names_and_marks_english_ones(client, index):
+    feature = lsoa_feature(0)
+    feature["properties"]["LSOA21NMW"] = "Trefbrawf 000"
+    risk_services.small_areas_import(
+        actor=None, data=geojson(feature, *(lsoa_feature(n) for n in range(1, 10)))
+    )
+
+    html = client.get("/cy/digital-help/risk/").content.decode()
+
+    assert "<span>Trefbrawf 000</span>" in html
+    assert '<span lang="en">Testville 009</span>' in html
 
 
 def test_the_page_marks_synthetic_figures(client, index):

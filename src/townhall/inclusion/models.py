@@ -352,6 +352,7 @@ class SmallArea(models.Model):
 
     code = models.CharField(_("code"), max_length=9, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
     ward_code = models.CharField(_("ward code"), max_length=20, blank=True, db_index=True)
     geometry = models.JSONField(_("boundary (GeoJSON)"))
     centroid_latitude = models.FloatField(_("centroid latitude"))

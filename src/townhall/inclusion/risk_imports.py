@@ -61,6 +61,7 @@ class ImportRefused(ValueError):
 class BoundaryRow:
     code: str
     name: str
+    name_cy: str
     geometry: dict[str, Any]
     centroid_latitude: float
     centroid_longitude: float
@@ -144,6 +145,7 @@ def _boundary(feature: Any) -> BoundaryRow:
     return BoundaryRow(
         code=code,
         name=str(values.get(name_key) or code).strip()[:200] if name_key else code,
+        name_cy=area.name_cy.strip(),
         geometry=mapping(polygon),
         centroid_latitude=centroid.y,
         centroid_longitude=centroid.x,

@@ -157,6 +157,7 @@ INDICATORS_BY_CODE = {indicator.code: indicator for indicator in INDICATORS}
 SCORE_FIELDS = (
     "lsoa_code",
     "lsoa_name",
+    "lsoa_name_cy",
     "ward_code",
     "rank",
     "risk_class",

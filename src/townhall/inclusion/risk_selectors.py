@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from townhall.core.selectors.geography import area_name, wards
 
@@ -36,6 +36,7 @@ class AreaRisk:
 
     code: str
     name: str
+    name_cy: str
     ward_code: str
     ward_name: str
     geometry: dict
@@ -45,6 +46,16 @@ class AreaRisk:
     nearest_help_m: float | None
     nearest_help: str
     gap: bool
+
+    @property
+    def display_name(self) -> str:
+        """The name in the current language: Welsh on a Welsh page when there is one."""
+        return self.name_cy if self.name_cy and translation.get_language() == "cy" else self.name
+
+    @property
+    def name_lang(self) -> str:
+        """ "en" when the name shown on a Welsh page is the English one, else ""."""
+        return "en" if translation.get_language() == "cy" and not self.name_cy else ""
 
     @property
     def components(self) -> list[float | None]:
@@ -194,6 +205,7 @@ def risk_index(*, ward_code: str = "") -> RiskIndex:
             AreaRisk(
                 code=area.code,
                 name=area.name,
+                name_cy=area.name_cy,
                 ward_code=area.ward_code,
                 ward_name=ward_names.get(area.ward_code, ""),
                 geometry=area.geometry,
@@ -229,6 +241,7 @@ def score_rows(index: RiskIndex | None = None) -> list[dict[str, Any]]:
         {
             "lsoa_code": area.code,
             "lsoa_name": area.name,
+            "lsoa_name_cy": area.name_cy,
             "ward_code": area.ward_code,
             "rank": area.score.rank,
             "risk_class": area.score.risk_class,

@@ -67,6 +67,7 @@ def small_areas_import(
             ward = area_containing(row.inside_longitude, row.inside_latitude)
             fields = {
                 "name": row.name,
+                "name_cy": row.name_cy,
                 "ward_code": ward.code if ward else "",
                 "geometry": row.geometry,
                 "centroid_latitude": row.centroid_latitude,

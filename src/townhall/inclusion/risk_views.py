@@ -42,7 +42,7 @@ def _map(index):
             "properties": {
                 "name": _("%(name)s: class %(number)s%(gap)s")
                 % {
-                    "name": area.name,
+                    "name": area.display_name,
                     "number": area.score.risk_class or "–",
                     "gap": _(", a gap") if area.gap else "",
                 },

@@ -26,6 +26,10 @@ class Migration(migrations.Migration):
                 ("code", models.CharField(max_length=9, unique=True, verbose_name="code")),
                 ("name", models.CharField(max_length=200, verbose_name="name")),
                 (
+                    "name_cy",
+                    models.CharField(blank=True, max_length=200, verbose_name="name in Welsh"),
+                ),
+                (
                     "ward_code",
                     models.CharField(
                         blank=True, db_index=True, max_length=20, verbose_name="ward code"
