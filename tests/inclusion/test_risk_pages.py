@@ -285,7 +285,7 @@ def test_the_officer_imports_files_and_sees_every_problem_and_the_history(client
         {"boundaries-file": upload, "boundaries-source": "ONS LSOA 2021"},
     )
     assert done.status_code == 302
-    upload = io.BytesIO(csv_bytes(["LSOA21CD", "imd_score"], [[code(0), "12"]]))
+    upload = io.BytesIO(csv_bytes(["LSOA21CD", "imd_score", "notes"], [[code(0), "12", "x"]]))
     upload.name = "imd.csv"
     client.post(
         "/digital-help/manage/risk/indicators/",
@@ -295,6 +295,7 @@ def test_the_officer_imports_files_and_sees_every_problem_and_the_history(client
     html = client.get("/digital-help/manage/risk/").content.decode()
     assert "ONS LSOA 2021 (lsoa.geojson)" in html and "IMD 2019 (imd.csv)" in html
     assert officer.email in html
+    assert "Columns ignored: notes" in html
 
 
 def test_the_staff_workspace_lists_the_risk_index_for_a_directory_officer(client, officer):
