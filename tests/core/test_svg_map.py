@@ -236,3 +236,22 @@ def test_area_page_shows_staff_the_boundary_they_are_naming(client, person):
     page = client.get(reverse("core:area", args=[area.pk])).content.decode()
     assert page.count('<path class="th-map__area"') == 1
     assert "<title>Castle</title>" in page
+
+
+def test_svg_map_styles_each_feature_by_its_variant_and_writes_its_label():
+    area = _feature("Polygon", [_rectangle(-1.6, 53.0, 0.2, 0.1)], name="Riverside 001")
+    area["properties"] |= {"variant": "risk-5 gap", "label": "5!"}
+
+    svg = map_of(title="Risk", features=[area]).svg
+
+    assert 'class="th-map__feature th-map__feature--risk-5 th-map__feature--gap"' in svg
+    assert ">5!</text>" in svg
+    assert "<title>Riverside 001</title>" in svg
+
+
+def test_map_of_refuses_a_variant_that_is_not_a_style_name():
+    area = _feature("Point", [-1.5, 53.0])
+    area["properties"]["variant"] = '"><script>'
+
+    with pytest.raises(ValueError, match="variant"):
+        map_of(title="Risk", features=[area])

@@ -7,17 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core.registry import (
     Action,
     DemoStep,
+    Erasure,
     Manifest,
     Measure,
     NavigationEntry,
+    OpenDataExport,
+    PersonalRecords,
     Role,
     SearchResource,
     StaffTool,
     WardPanel,
 )
 
+from .risk_scoring import SCORE_FIELDS
+
 DIRECTORY_OFFICER = "directory_officer"
 MANAGE_DIRECTORY = "inclusion.manage_directory"
+MANAGE_RISK_INDEX = "inclusion.manage_risk_index"
 
 
 def _selector(name: str):
@@ -32,16 +38,29 @@ def _selector(name: str):
 
 
 def _ward_panel(ward) -> dict | None:
+    from .risk_selectors import ward_risk
     from .selectors import help_in_ward
 
-    places = help_in_ward(ward.code)
-    return {"places": places} if places else None
+    places, risk = help_in_ward(ward.code), ward_risk(ward.code)
+    return {"places": places, "risk": risk} if places or risk else None
+
+
+def _risk_rows():
+    from .risk_selectors import score_rows
+
+    return score_rows()
 
 
 def _load_demo(context) -> None:
     from .demo import build_directory
 
     build_directory(context)
+
+
+def _load_risk_demo(context) -> None:
+    from .demo_risk import build_risk_index
+
+    build_risk_index(context)
 
 
 MANIFEST = Manifest(
@@ -62,6 +81,14 @@ MANIFEST = Manifest(
             description=_(
                 "Add and edit organisations, their services, the places they are given and "
                 "their opening times, and publish or withdraw a service"
+            ),
+            roles=(DIRECTORY_OFFICER,),
+        ),
+        Action(
+            name=MANAGE_RISK_INDEX,
+            description=_(
+                "Import the small areas and indicators of the digital exclusion risk index "
+                "and change the weights of its components"
             ),
             roles=(DIRECTORY_OFFICER,),
         ),
@@ -95,6 +122,53 @@ MANIFEST = Manifest(
             ),
             order=70,
         ),
+        StaffTool(
+            label=_("Digital exclusion risk index"),
+            url_name="inclusion:risk_manage",
+            action=MANAGE_RISK_INDEX,
+            description=_(
+                "Import small areas and indicators, change the weights, see the imports."
+            ),
+            order=71,
+        ),
+    ),
+    open_data=(
+        OpenDataExport(
+            slug="digital-exclusion-risk-index",
+            title=_("Digital exclusion risk index"),
+            description=_(
+                "Every small area (LSOA) of the council with its risk of digital exclusion "
+                "from 0 to 10: overall, for demography, broadband and deprivation, and for "
+                "each indicator; its rank and class, the distance to the nearest published "
+                "digital help, whether it is a gap, and the weights the scores were made with."
+            ),
+            fields=SCORE_FIELDS,
+            rows=_risk_rows,
+        ),
+    ),
+    unaudited_models=("inclusion.smallarea",),
+    personal_records=(
+        PersonalRecords(
+            model="inclusion.RiskImport",
+            owner_field="imported_by",
+            key="risk_index_imports",
+            label=_("Imports to the digital exclusion risk index you made"),
+            export=("kind", "source", "file_name", "imported_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_("The import belongs to the council; only its link to your account goes."),
+        ),
+        PersonalRecords(
+            model="inclusion.RiskWeights",
+            owner_field="set_by",
+            key="risk_index_weights",
+            label=_("Weights of the digital exclusion risk index you set"),
+            export=("version", "demography", "broadband", "deprivation", "reason", "set_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_(
+                "Published scores name the weights they were made with; only the link to "
+                "your account goes."
+            ),
+        ),
     ),
     search_resources=(
         SearchResource(
@@ -105,7 +179,10 @@ MANIFEST = Manifest(
             documents=_selector("service_search_documents"),
         ),
     ),
-    demo=(DemoStep(label="Directory of digital help", run=_load_demo, order=70),),
+    demo=(
+        DemoStep(label="Directory of digital help", run=_load_demo, order=70),
+        DemoStep(label="Digital exclusion risk index", run=_load_risk_demo, order=71),
+    ),
     urls="townhall.inclusion.urls",
     url_prefix="digital-help/",
     root_urls="townhall.inclusion.root_urls",

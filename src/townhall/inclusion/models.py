@@ -10,7 +10,9 @@ services are served to residents and to the API.
 
 import uuid
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 #: The source of records written in Townhall itself (imports name their feed instead).
@@ -335,3 +337,91 @@ class Language(_Record):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The digital exclusion risk index (ADR 0104-0106) -----------------------------------------
+
+
+class SmallArea(models.Model):
+    """A lower layer super output area (LSOA): the small area the risk index scores.
+
+    `indicators` holds the latest imported value of each indicator by its code
+    (risk_scoring.INDICATORS); an indicator the area has no value for is absent.
+    The centroid is where "help within walking distance" is measured from.
+    """
+
+    code = models.CharField(_("code"), max_length=9, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_cy = models.CharField(_("name in Welsh"), max_length=200, blank=True)
+    ward_code = models.CharField(_("ward code"), max_length=20, blank=True, db_index=True)
+    geometry = models.JSONField(_("boundary (GeoJSON)"))
+    centroid_latitude = models.FloatField(_("centroid latitude"))
+    centroid_longitude = models.FloatField(_("centroid longitude"))
+    indicators = models.JSONField(_("indicators"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("small area")
+        verbose_name_plural = _("small areas")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class RiskImport(models.Model):
+    """One import of boundaries or indicators: who, when, from what, and what it did."""
+
+    class Kind(models.TextChoices):
+        BOUNDARIES = "boundaries", _("Small area boundaries")
+        INDICATORS = "indicators", _("Indicators")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    source = models.CharField(_("source"), max_length=300)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"), default=timezone.now)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("risk index import")
+        verbose_name_plural = _("risk index imports")
+        ordering = ["-imported_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.source}"
+
+
+class RiskWeights(models.Model):
+    """One version of the weights of the index's three components. The newest is in
+    force; earlier ones are kept so that scores published with them can be explained."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    demography = models.DecimalField(_("demography"), max_digits=5, decimal_places=2)
+    broadband = models.DecimalField(_("broadband"), max_digits=5, decimal_places=2)
+    deprivation = models.DecimalField(_("deprivation"), max_digits=5, decimal_places=2)
+    reason = models.CharField(_("reason for the change"), max_length=300, blank=True)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("set by"),
+    )
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("risk index weights")
+        verbose_name_plural = _("risk index weights")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return f"v{self.version}"

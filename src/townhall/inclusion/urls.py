@@ -1,13 +1,40 @@
 from django.urls import path
 
-from . import views
+from . import risk_views, views
 
 app_name = "inclusion"
 
 urlpatterns = [
     path("", views.find_help, name="find_help"),
     path("services/<slug:slug>/", views.service_page, name="service"),
+    path("risk/", risk_views.risk_page, name="risk"),
+    path(
+        "risk/digital-exclusion-risk-index.csv",
+        risk_views.risk_download,
+        {"extension": "csv"},
+        name="risk_csv",
+    ),
+    path(
+        "risk/digital-exclusion-risk-index.json",
+        risk_views.risk_download,
+        {"extension": "json"},
+        name="risk_json",
+    ),
     path("manage/", views.manage, name="manage"),
+    path("manage/risk/", risk_views.risk_manage, name="risk_manage"),
+    path("manage/risk/weights/", risk_views.risk_weights, name="risk_weights"),
+    path(
+        "manage/risk/boundaries/",
+        risk_views.risk_import,
+        {"kind": "boundaries"},
+        name="risk_boundaries",
+    ),
+    path(
+        "manage/risk/indicators/",
+        risk_views.risk_import,
+        {"kind": "indicators"},
+        name="risk_indicators",
+    ),
     path("manage/organisations/new/", views.organization_edit, name="organization_add"),
     path("manage/organisations/<uuid:pk>/", views.organization_edit, name="organization_edit"),
     path("manage/services/new/", views.service_edit, name="service_add"),

@@ -356,6 +356,9 @@ MARKET_ATTACHMENT_MAX_BYTES = setting("MARKET_ATTACHMENT_MAX_BYTES", int, defaul
 # Digital inclusion (docs/modules/inclusion.md): a published service whose details nobody
 # has confirmed for this many months counts as stale.
 INCLUSION_STALE_AFTER_MONTHS = setting("INCLUSION_STALE_AFTER_MONTHS", int, default=12)
+# The digital exclusion risk index: how far, in metres in a straight line from a small
+# area's centroid, help counts as within walking distance (a gap has none that near).
+INCLUSION_RISK_WALKING_M = setting("INCLUSION_RISK_WALKING_M", int, default=1200)
 
 # DataStore (docs/modules/datastore.md): the largest file it loads, how long a query may run,
 # and the most memory an XLSX workbook's shared strings may take while it is read.

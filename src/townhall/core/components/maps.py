@@ -16,13 +16,16 @@ The public API::
 
 Every feature needs a GeoJSON geometry (Point, MultiPoint, LineString, MultiLineString,
 Polygon or MultiPolygon, WGS84) and a "name" property; "url" and "description" are
-optional. The component draws the features on the server as an inline SVG (svg_map.py),
+optional, and so are "variant" (style names such as "risk-3 gap", each a class
+`th-map__feature--<name>` the stylesheet colours: a choropleth) and "label" (the text
+written inside an area in place of its name, such as its class number). The component draws the features on the server as an inline SVG (svg_map.py),
 so the map shows without JavaScript and without a tile server, and always renders the
 table of features: the drawing's text alternative, and what a screen reader reads. When
 settings.MAP_TILE_URL is set the page also carries a canvas that assets/js/townhall.js
 turns into a keyboard-usable Leaflet map with tiles, in place of the drawing.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from itertools import count
@@ -50,6 +53,8 @@ class Place:
     kind: str
     latitude: float
     longitude: float
+    variant: str = ""
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,8 @@ class Map:
             shapes=self.shapes,
             backdrop=self.backdrop,
             html_id=self.html_id,
+            variants=[place.variant for place in self.places],
+            labels=[place.label for place in self.places],
         )
 
     @property
@@ -158,6 +165,9 @@ def _place(position: int, feature: Mapping[str, Any]) -> tuple[Place, Any, BaseG
     url = str(properties.get("url") or "")
     if url and not url.startswith(("/", "https://", "http://")):
         raise ValueError(f"Map feature {position} has a link that is not a web address.")
+    variant = str(properties.get("variant") or "")
+    if not re.fullmatch(r"[a-z0-9- ]*", variant):
+        raise ValueError(f"Map feature {position} has a variant that is not a style name.")
     min_lon, min_lat, max_lon, max_lat = found.bounds
     place = Place(
         name=name,
@@ -166,6 +176,8 @@ def _place(position: int, feature: Mapping[str, Any]) -> tuple[Place, Any, BaseG
         kind=geometry["type"],
         latitude=round((min_lat + max_lat) / 2, 5),
         longitude=round((min_lon + max_lon) / 2, 5),
+        variant=" ".join(variant.split()),
+        label=str(properties.get("label") or ""),
     )
     return place, geometry, found
 

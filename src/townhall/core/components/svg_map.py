@@ -66,10 +66,15 @@ def draw(
     shapes: Sequence[BaseGeometry],
     html_id: str,
     backdrop: Sequence[BaseGeometry] = (),
+    variants: Sequence[str] = (),
+    labels: Sequence[str] = (),
 ) -> SafeString:
     """An <svg> of the shapes, each titled with its name; empty when there are no shapes.
 
-    The backdrop's outlines are drawn faintly beneath, untitled. The drawing is one
+    The backdrop's outlines are drawn faintly beneath, untitled. `variants`, when given,
+    holds one space-separated list of style names per shape (each becomes a class
+    `th-map__feature--<name>`, as a choropleth's classes do); `labels` one text per shape
+    written inside it in place of its name ("" keeps the name). The drawing is one
     accessible image named by the map's title; its description says that the same
     places are listed in the table that follows, which is its text alternative.
     """
@@ -77,13 +82,17 @@ def draw(
         return mark_safe("")
     project, width, height = _fit(shapely.total_bounds([*shapes, *backdrop]))
     context = "".join(_outline(_projected(geometry, project)) for geometry in backdrop)
-    features, labels = [], []
-    for name, geometry in zip(names, shapes, strict=True):
+    features, written = [], []
+    for position, (name, geometry) in enumerate(zip(names, shapes, strict=True)):
         drawn = _projected(geometry, project)
-        features.append(
-            f'<g class="th-map__feature"><title>{escape(name)}</title>{_shapes(drawn)}</g>'
+        variant = "".join(
+            f" th-map__feature--{escape(word)}"
+            for word in (variants[position] if variants else "").split()
         )
-        labels.append(_label(name, drawn))
+        features.append(
+            f'<g class="th-map__feature{variant}"><title>{escape(name)}</title>{_shapes(drawn)}</g>'
+        )
+        written.append(_label((labels[position] if labels else "") or name, drawn))
     description = ngettext(
         "A map of %(count)s place. The same place is listed in the table that follows.",
         "A map of %(count)s places. The same places are listed in the table that follows.",
@@ -96,7 +105,7 @@ def draw(
         f'<title id="{html_id}-svg-title">{escape(title)}</title>'
         f'<desc id="{html_id}-svg-desc">{escape(description)}</desc>'
         f'<rect class="th-map__background" width="{width}" height="{height}"/>'
-        f"{context}{''.join(features)}{''.join(labels)}</svg>"
+        f"{context}{''.join(features)}{''.join(written)}</svg>"
     )
 
 
