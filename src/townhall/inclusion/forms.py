@@ -248,3 +248,31 @@ class PartnerAddForm(forms.Form):
         label=_("Email address of the partner's account"),
         help_text=_("The partner must have created an account with this address"),
     )
+
+
+class FeedImportForm(forms.Form):
+    address = forms.URLField(
+        label=_("The feed's address"),
+        assume_scheme="https",
+        max_length=300,
+        help_text=_(
+            "The address of its Open Referral UK API, for example "
+            "https://directory.example.org/openreferral. Its records keep this as their source."
+        ),
+    )
+    file = forms.FileField(
+        label=_("Or upload its services (optional)"),
+        required=False,
+        help_text=_(
+            "A JSON file of the feed's /services pages, up to 10 MB. Without one, the feed is "
+            "read from its address."
+        ),
+    )
+    publish = forms.TypedChoiceField(
+        label=_("Imported services arrive"),
+        choices=[("", _("As drafts, for you to check and publish")), ("on", _("Published"))],
+        coerce=bool,
+        widget=forms.RadioSelect,
+        required=False,
+        initial="",
+    )

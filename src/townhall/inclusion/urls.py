@@ -16,6 +16,7 @@ urlpatterns = [
         name="organization_partners",
     ),
     path("manage/changes/", views.changes, name="changes"),
+    path("manage/import/", views.feed_import, name="feed_import"),
     path("manage/changes/<int:pk>/", views.change_review, name="change_review"),
     path("your-entries/", views.partner_entries, name="partner_entries"),
     path("your-entries/<uuid:pk>/", views.partner_service, name="partner_service"),

@@ -17,6 +17,7 @@ from . import selectors, services
 from .forms import (
     ClosureForm,
     EntryChangeForm,
+    FeedImportForm,
     FindHelpForm,
     LocationForm,
     OrganizationForm,
@@ -28,6 +29,7 @@ from .forms import (
 )
 from .manifest import MANAGE_DIRECTORY, UPDATE_OWN_ENTRIES
 from .selectors import partners as partner_selectors
+from .services import feeds
 from .services import partners as partner_services
 
 #: How far "near" reaches, and how many places a search lists.
@@ -444,3 +446,48 @@ def partner_confirm(request: HttpRequest, pk) -> HttpResponse:
     partner_services.service_confirm(actor=request.user, service=service)
     messages.success(request, _("Thank you. The entry is confirmed as correct today."))
     return redirect("inclusion:partner_service", service.pk)
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def feed_import(request: HttpRequest) -> HttpResponse:
+    """Import another Open Referral UK feed, from its address or an uploaded file of its
+    services: every problem is listed with its record and field, and nothing is written."""
+    form = FeedImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = (
+                feeds.feed_read_upload(data["file"])
+                if data["file"]
+                else feeds.feed_fetch(data["address"])
+            )
+            result = feeds.feed_import(
+                actor=request.user, source=data["address"], services=found, publish=data["publish"]
+            )
+        except feeds.FeedInvalid as error:
+            problems = error.problems
+            form.add_error(
+                None,
+                _("The feed was not imported: %(count)s problems were found. Nothing was changed.")
+                % {"count": len(problems)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The feed is imported: %(created)s services added, %(updated)s updated, "
+                    "%(withdrawn)s withdrawn."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "withdrawn": result.withdrawn,
+                },
+            )
+            return redirect("inclusion:manage")
+    context = {"form": form, "problems": problems[:500], "more": max(0, len(problems) - 500)}
+    return render(
+        request, "inclusion/manage/import.html", context, status=400 if form.errors else 200
+    )
