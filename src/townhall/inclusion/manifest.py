@@ -45,6 +45,12 @@ def _ward_panel(ward) -> dict | None:
     return {"places": places} if places else None
 
 
+def _link_demo_partner(context) -> None:
+    from .demo import link_demo_partner
+
+    link_demo_partner(context)
+
+
 def _partner_of(actor, obj) -> bool:
     """A partner may act on the entries of the organisations its account is linked to
     (`obj` a service or an organisation; None asks whether it may use the pages at all)."""
@@ -215,7 +221,11 @@ MANIFEST = Manifest(
             documents=_selector("service_search_documents"),
         ),
     ),
-    demo=(DemoStep(label="Directory of digital help", run=_load_demo, order=70),),
+    demo=(
+        DemoStep(label="Directory of digital help", run=_load_demo, order=70),
+        # After core's "People to sign in as" (9 000), which makes the demo partner.
+        DemoStep(label="The demo directory partner's entries", run=_link_demo_partner, order=9_002),
+    ),
     urls="townhall.inclusion.urls",
     url_prefix="digital-help/",
     root_urls="townhall.inclusion.root_urls",
