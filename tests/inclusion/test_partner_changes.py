@@ -348,3 +348,13 @@ def test_the_staff_workspace_counts_changes_waiting_for_review(client, partner, 
     html = client.get("/manage/").content.decode()
 
     assert "1 change to a directory entry waiting for review" in html
+
+
+def test_the_partner_pages_are_in_welsh_at_cy(client, partner, place):
+    client.force_login(partner)
+
+    entries = client.get("/cy/digital-help/your-entries/").content.decode()
+    change = client.get(f"/cy/digital-help/your-entries/{place.service.pk}/change/")
+
+    assert "Eich cofnodion yn y cyfeiriadur" in entries and "Angen ei gadarnhau" in entries
+    assert "Oriau agor wythnosol" in change.content.decode()
