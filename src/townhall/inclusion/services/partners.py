@@ -193,12 +193,17 @@ def change_propose(*, actor, service: Service, **typed: Any) -> ChangeRequest:
     proposed = proposal_from(service, **typed)
     if not selectors.differences(current, proposed):
         raise DirectoryInvalid(gettext_lazy("You have not changed anything"))
-    with transaction.atomic(), _audited_as(actor):
-        Service.objects.select_for_update().filter(pk=service.pk).first()
-        change = selectors.pending_change(service) or ChangeRequest(service=service)
-        change.proposed, change.based_on = proposed, current
-        change.proposed_by, change.proposed_at = actor, timezone.now()
-        change.save()
+    try:
+        with transaction.atomic(), _audited_as(actor):
+            Service.objects.select_for_update().filter(pk=service.pk).first()
+            change = selectors.pending_change(service) or ChangeRequest(service=service)
+            change.proposed, change.based_on = proposed, current
+            change.proposed_by, change.proposed_at = actor, timezone.now()
+            change.save()
+    except IntegrityError:  # Another proposal for the service was saved at the same moment.
+        raise DirectoryInvalid(
+            gettext_lazy("Someone else proposed changes to this entry just now. Try again.")
+        ) from None
     return change
 
 
