@@ -358,3 +358,27 @@ def test_the_partner_pages_are_in_welsh_at_cy(client, partner, place):
 
     assert "Eich cofnodion yn y cyfeiriadur" in entries and "Angen ei gadarnhau" in entries
     assert "Oriau agor wythnosol" in change.content.decode()
+
+
+def test_changing_a_proposal_waiting_for_review_keeps_what_it_proposed(client, partner, place):
+    service = place.service
+    partners.change_propose(
+        actor=partner,
+        service=service,
+        **_typed(service),
+        closures_added={
+            str(place.pk): {"from": date(2026, 12, 24), "to": date(2026, 12, 26), "reason": "Xmas"}
+        },
+    )
+    client.force_login(partner)
+    form = client.get(f"/digital-help/your-entries/{service.pk}/change/").context["form"]
+    data = {name: value for name, value in form.initial.items() if value not in (None, [])}
+    data[f"{place.pk}-keep"] = ["0"]
+    data["phone"] = "01632 960555"
+
+    response = client.post(f"/digital-help/your-entries/{service.pk}/change/", data)
+
+    assert response.status_code == 302
+    proposed = ChangeRequest.objects.get().proposed
+    assert proposed["phone"] == "01632 960555"
+    assert [c["reason"] for c in proposed["places"][0]["closures"]] == ["Xmas"]

@@ -207,6 +207,7 @@ class EntryChangeForm(forms.Form):
                 }
             )
         self._place_ids = [place["id"] for place in details["places"]]
+        self._closures_shown = {place["id"]: place["closures"] for place in details["places"]}
         self.entry_fields = [self[name] for name in self.base_fields]
 
     def proposal(self) -> dict:
@@ -215,6 +216,7 @@ class EntryChangeForm(forms.Form):
         typed = {name: data.get(name) or "" for name in self.base_fields}
         typed["amount"] = data.get("amount") or ""
         typed["hours"], typed["closures_kept"], typed["closures_added"] = {}, {}, {}
+        typed["closures_shown"] = self._closures_shown
         for key in self._place_ids:
             typed["hours"][key] = {day: data.get(f"{key}-{day}", "") for day, _n in DAY_CHOICES}
             if f"{key}-keep" in self.fields:

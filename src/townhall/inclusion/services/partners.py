@@ -136,11 +136,12 @@ def proposal_from(
     hours: dict[str, dict[str, str]] | None = None,
     closures_kept: dict[str, list[int]] | None = None,
     closures_added: dict[str, dict[str, Any]] | None = None,
+    closures_shown: dict[str, list[dict]] | None = None,
 ) -> dict[str, Any]:
     """The service's details with what the partner typed, checked, in the shape of
     `entry_details`: `hours` is {place id: {"MO": "09:00-17:00", ...}}; of each place's
-    closures, those whose positions are in `closures_kept` stay, and `closures_added`
-    adds one ({place id: {"from": date, "to": date, "reason": str}}). Raises
+    closures (or of `closures_shown`, those the form offered: a pending proposal's), those
+    whose positions are in `closures_kept` stay, and `closures_added` adds one ({place id: {"from": date, "to": date, "reason": str}}). Raises
     DirectoryInvalid (with the form field to blame, "<place id>-<day>" for hours)."""
     current = selectors.entry_details(service)
     proposed = {
@@ -162,10 +163,9 @@ def proposal_from(
             for day in selectors.DAYS
         }
         kept = (closures_kept or {}).get(place["id"])
+        shown = (closures_shown or {}).get(place["id"], place["closures"])
         closures = [
-            closure
-            for position, closure in enumerate(place["closures"])
-            if kept is None or position in kept
+            closure for position, closure in enumerate(shown) if kept is None or position in kept
         ]
         added = (closures_added or {}).get(place["id"])
         if added:
