@@ -258,12 +258,12 @@ class FeedImportForm(forms.Form):
         assume_scheme="https",
         max_length=300,
         help_text=_(
-            "The address of its Open Referral UK API, for example "
-            "https://directory.example.org/openreferral. Its records keep this as their source."
+            "The address of its Open Referral UK API, often ending in /openreferral. Its "
+            "records keep this as their source."
         ),
     )
     file = forms.FileField(
-        label=_("Or upload its services (optional)"),
+        label=_("Or upload its services"),
         required=False,
         help_text=_(
             "A JSON file of the feed's /services pages, up to 10 MB. Without one, the feed is "
