@@ -104,3 +104,24 @@ def test_an_import_with_problems_lists_them_on_a_phone(browser, live_server, tmp
     expect(page.locator("tbody")).to_contain_text("latitude")
     _fits_the_screen(page)
     assert_accessible(page)
+
+
+def test_the_officers_directory_pages_fit_a_phone_and_pass_axe(browser, live_server):
+    library = OrganizationFactory(name_en_gb="Northbridge Libraries")
+    ServiceFactory(organization=library, name_en_gb="Old Wi-Fi", last_confirmed=date(2020, 1, 1))
+    PartnerFactory(library, email="a-rather-long-partner-address@northbridge-libraries.example")
+
+    page = _signed_in(browser, live_server, DirectoryOfficerFactory())
+    page.goto("/digital-help/manage/")
+    page.get_by_label("Only stale entries").check()
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("tbody")).to_contain_text("Old Wi-Fi")
+    _fits_the_screen(page)
+    assert_accessible(page)
+    page.get_by_role("link", name="partner accounts Northbridge Libraries").click()
+    expect(page.get_by_text("a-rather-long-partner-address").first).to_be_visible()
+    _fits_the_screen(page)
+    assert_accessible(page)
+    page.goto("/digital-help/manage/changes/")
+    _fits_the_screen(page)
+    assert_accessible(page)
