@@ -382,3 +382,21 @@ def test_changing_a_proposal_waiting_for_review_keeps_what_it_proposed(client, p
     proposed = ChangeRequest.objects.get().proposed
     assert proposed["phone"] == "01632 960555"
     assert [c["reason"] for c in proposed["places"][0]["closures"]] == ["Xmas"]
+
+
+def test_a_partners_download_holds_its_organisations_and_proposals_and_erasure_keeps_them(
+    partner, place
+):
+    from townhall.core.services.accounts import account_erase, account_export
+
+    partners.change_propose(
+        actor=partner, service=place.service, **_typed(place.service, phone="9")
+    )
+
+    exported = account_export(user=partner)["modules"]["inclusion"]
+    account_erase(user=partner)
+
+    assert exported["directory_partnerships"][0]["organization__name"] == "Northbridge Libraries"
+    assert exported["directory_changes_proposed"][0]["service__name"] == "Free Wi-Fi"
+    change = ChangeRequest.objects.get()
+    assert change.proposed_by is None and change.state == "pending"
