@@ -400,3 +400,17 @@ def test_a_partners_download_holds_its_organisations_and_proposals_and_erasure_k
     assert exported["directory_changes_proposed"][0]["service__name"] == "Free Wi-Fi"
     change = ChangeRequest.objects.get()
     assert change.proposed_by is None and change.state == "pending"
+
+
+def test_the_officers_service_page_says_a_partners_change_is_waiting(
+    client, partner, officer, place
+):
+    change = partners.change_propose(
+        actor=partner, service=place.service, **_typed(place.service, phone="01632 960666")
+    )
+    client.force_login(officer)
+
+    html = client.get(f"/digital-help/manage/services/{place.service.pk}/").content.decode()
+
+    assert "A partner's change to this entry is waiting for review." in html
+    assert f"/digital-help/manage/changes/{change.pk}/" in html

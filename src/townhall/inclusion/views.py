@@ -213,6 +213,7 @@ def service_edit(request: HttpRequest, pk=None) -> HttpResponse:
             "service": service,
             "title": service.name if service else _("Add a service"),
             "place_form": PlaceForm(),
+            "pending": partner_selectors.pending_change(service) if service else None,
         },
     )
 
