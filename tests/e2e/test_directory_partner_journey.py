@@ -70,6 +70,7 @@ def test_a_partner_changes_saturday_hours_and_the_officer_approves_them_on_a_pho
     _fits_the_screen(page)
     assert_accessible(page)
 
+    page.context.close()
     page = _signed_in(browser, live_server, DirectoryOfficerFactory())
     page.goto("/manage/")
     page.get_by_role("link", name="1 change to a directory entry waiting for review").click()
@@ -79,6 +80,7 @@ def test_a_partner_changes_saturday_hours_and_the_officer_approves_them_on_a_pho
     assert_accessible(page)
     page.get_by_role("button", name="Approve and publish the change").click()
     expect(page.get_by_text("The change is approved and live.")).to_be_visible()
+    page.context.close()
 
     assert Schedule.objects.filter(byday="SA", opens_at=time(10)).exists()
 
@@ -104,6 +106,7 @@ def test_an_import_with_problems_lists_them_on_a_phone(browser, live_server, tmp
     expect(page.locator("tbody")).to_contain_text("latitude")
     _fits_the_screen(page)
     assert_accessible(page)
+    page.context.close()
 
 
 def test_the_officers_directory_pages_fit_a_phone_and_pass_axe(browser, live_server):
@@ -125,3 +128,4 @@ def test_the_officers_directory_pages_fit_a_phone_and_pass_axe(browser, live_ser
     page.goto("/digital-help/manage/changes/")
     _fits_the_screen(page)
     assert_accessible(page)
+    page.context.close()
