@@ -45,7 +45,7 @@ def test_demo_prints_sign_in_details_that_work_on_the_real_sign_in_page(demo_set
     assert {kind for kind, _email, _password in printed} == {
         "Administrator", "Data publisher", "Consultation lead", "Moderator", "News editor",
         "Elections officer", "Decisions officer", "Procurement officer", "Directory officer",
-        "Supplier", "Councillor", "Cabinet member", "Resident",
+        "Supplier", "Directory partner", "Councillor", "Cabinet member", "Resident",
     }  # fmt: skip
     for kind, email, password in printed:
         client.logout()

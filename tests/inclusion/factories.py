@@ -112,3 +112,13 @@ def full_service(**fields) -> Service:
     CostOption.objects.create(service=service, option_en_gb="Free", amount=0)
     Language.objects.create(service=service, name_en_gb="Welsh", code="cy")
     return service
+
+
+def PartnerFactory(*organizations, **fields):
+    """An account holding the directory partner role, keeping these organisations' entries."""
+    from townhall.inclusion.models import Partnership
+
+    user = UserFactory(roles=("directory_partner",), **fields)
+    for organization in organizations:
+        Partnership.objects.create(user=user, organization=organization)
+    return user

@@ -46,3 +46,22 @@ def test_demo_gives_a_resident_free_wifi_a_device_loan_and_a_skills_class(client
     for kind in ("free-wifi", "device-loans", "skills-courses"):
         response = client.get("/digital-help/", {"postcode": "NB1 1AA", "kind": kind})
         assert "away" in response.content.decode(), kind
+
+
+def test_demo_partner_keeps_the_libraries_entries_with_a_change_waiting_and_some_stale(client):
+    from tests.inclusion.factories import PartnerFactory
+    from townhall.inclusion.demo import DEMO_PARTNER_EMAIL, link_demo_partner
+    from townhall.inclusion.models import ChangeRequest
+
+    context = _demo()
+    partner = PartnerFactory(email=DEMO_PARTNER_EMAIL)
+
+    link_demo_partner(context)
+    link_demo_partner(context)  # again: the same, not twice over
+
+    change = ChangeRequest.objects.get()
+    assert change.service.organization.name == "Northbridge Libraries"
+    assert change.proposed_by == partner
+    client.force_login(partner)
+    entries = client.get("/digital-help/your-entries/").content.decode()
+    assert "Changes waiting for review" in entries and "Needs confirming" in entries

@@ -13,16 +13,21 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from django.contrib.auth import get_user_model
 from django.utils.text import slugify
+
+from townhall.core.demo import DEMO_EMAIL_DOMAIN
 
 from . import taxonomy
 from .models import (
     LOCAL_SOURCE,
     Accessibility,
+    ChangeRequest,
     CostOption,
     Language,
     Location,
     Organization,
+    Partnership,
     Phone,
     Schedule,
     Service,
@@ -380,3 +385,55 @@ def _more(builder, context, postcodes, organizations) -> None:
         for _each in range(3):
             kind, service = context.pick(kinds)
             builder.service(organizations[kind], location, service, location.name_en_gb, False)
+
+
+#: The demo partner account (made by core's last steps, when demo accounts are on).
+DEMO_PARTNER_EMAIL = f"demo.partner@{DEMO_EMAIL_DOMAIN}"
+#: How many of the libraries' services the demo leaves unconfirmed for too long.
+STALE_LIBRARY_SERVICES = 3
+
+
+def link_demo_partner(context) -> None:
+    """Let the demo partner keep Northbridge Libraries' entries, with some of them stale
+    and one change to a library's opening hours waiting for the directory officer."""
+    person = get_user_model().objects.filter(email=DEMO_PARTNER_EMAIL).first()
+    library = Organization.objects.filter(
+        source=LOCAL_SOURCE, name_en_gb=ORGANIZATIONS["library"][0]
+    ).first()
+    if person is None or library is None:
+        return
+    Partnership.objects.get_or_create(user=person, organization=library)
+    services = list(library.services.order_by("slug"))
+    long_ago = context.now.date() - timedelta(days=460)
+    stale = [service.pk for service in services[1 : 1 + STALE_LIBRARY_SERVICES]]
+    Service.objects.filter(pk__in=stale).update(last_confirmed=long_ago)
+    changed = next((s for s in services if s.at_locations.exists()), None)
+    if changed is None:
+        return
+    from .selectors import partners as selectors
+    from .services.partners import proposal_from
+
+    changed = selectors.with_details(Service.objects.filter(pk=changed.pk)).get()
+    current = selectors.entry_details(changed)
+    place = current["places"][0]
+    hours = {**place["hours"], "SA": "10:00-13:00", "SU": ""}
+    proposed = proposal_from(
+        changed,
+        description=current["description"],
+        description_cy=current["description_cy"],
+        eligibility=current["eligibility"],
+        cost=current["cost"],
+        amount=current["amount"],
+        phone=current["phone"] or "01632 960100",
+        email=current["email"],
+        url=current["url"],
+        hours={place["id"]: hours},
+    )
+    ChangeRequest.objects.filter(service__organization=library).delete()
+    ChangeRequest.objects.create(
+        service=changed,
+        proposed=proposed,
+        based_on=current,
+        proposed_by=person,
+        proposed_at=context.now - timedelta(days=2),
+    )

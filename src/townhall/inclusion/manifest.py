@@ -5,6 +5,7 @@ the Open Referral UK API at /openreferral/."""
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.registry import (
+    AccountPanel,
     Action,
     DemoStep,
     Erasure,
@@ -17,6 +18,8 @@ from townhall.core.registry import (
     SearchResource,
     StaffTool,
     WardPanel,
+    WorkItem,
+    WorkWaiting,
 )
 
 from .risk_scoring import SCORE_FIELDS
@@ -24,6 +27,8 @@ from .risk_scoring import SCORE_FIELDS
 DIRECTORY_OFFICER = "directory_officer"
 MANAGE_DIRECTORY = "inclusion.manage_directory"
 MANAGE_RISK_INDEX = "inclusion.manage_risk_index"
+DIRECTORY_PARTNER = "directory_partner"
+UPDATE_OWN_ENTRIES = "inclusion.update_own_entries"
 
 
 def _selector(name: str):
@@ -51,6 +56,52 @@ def _risk_rows():
     return score_rows()
 
 
+def _link_demo_partner(context) -> None:
+    from .demo import link_demo_partner
+
+    link_demo_partner(context)
+
+
+def _partner_of(actor, obj) -> bool:
+    """A partner may act on the entries of the organisations its account is linked to
+    (`obj` a service or an organisation; None asks whether it may use the pages at all)."""
+    if obj is None:
+        return True
+    from .selectors.partners import is_partner_of
+
+    return is_partner_of(actor, obj)
+
+
+def _account_panel(person) -> dict | None:
+    from .selectors.partners import partner_services
+
+    services = list(partner_services(person))
+    return {"services": services} if services else None
+
+
+def _changes_waiting(person) -> list[WorkItem]:
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    from .selectors.partners import pending_change_count
+
+    count = pending_change_count()
+    if not count:
+        return []
+    label = ngettext(
+        "%(count)d change to a directory entry waiting for review",
+        "%(count)d changes to directory entries waiting for review",
+        count,
+    ) % {"count": count}
+    return [WorkItem(count=count, label=label, url=reverse("inclusion:changes"))]
+
+
+def _send_stale_reminders() -> int:
+    from .services.partners import stale_reminders_send
+
+    return stale_reminders_send()
+
+
 def _load_demo(context) -> None:
     from .demo import build_directory
 
@@ -74,6 +125,14 @@ MANIFEST = Manifest(
             description=_("Keeps the directory of digital help: organisations, services, places"),
             staff=True,
         ),
+        Role(
+            slug=DIRECTORY_PARTNER,
+            name=_("Directory partner"),
+            description=_(
+                "Keeps its own organisation's entries in the directory of digital help up to "
+                "date (a library, a school, a voluntary group); an officer reviews changes"
+            ),
+        ),
     ),
     actions=(
         Action(
@@ -92,6 +151,15 @@ MANIFEST = Manifest(
             ),
             roles=(DIRECTORY_OFFICER,),
         ),
+        Action(
+            name=UPDATE_OWN_ENTRIES,
+            description=_(
+                "Propose changes to the entries of the organisations the account is linked "
+                "to, for an officer's review, and confirm their details are still correct"
+            ),
+            roles=(DIRECTORY_PARTNER,),
+            check=_partner_of,
+        ),
     ),
     navigation=(
         NavigationEntry(
@@ -102,6 +170,9 @@ MANIFEST = Manifest(
                 "Free Wi-Fi, computers, devices, data and help getting online, near you."
             ),
         ),
+    ),
+    account_panel=AccountPanel(
+        template="inclusion/partner/account_panel.html", context=_account_panel, order=60
     ),
     ward_panel=WardPanel(template="inclusion/ward_panel.html", context=_ward_panel, order=40),
     measures=(
@@ -129,6 +200,13 @@ MANIFEST = Manifest(
             description=_(
                 "Import small areas and indicators, change the weights, see the imports."
             ),
+            order=72,
+        ),
+        StaffTool(
+            label=_("Changes to directory entries"),
+            url_name="inclusion:changes",
+            action=MANAGE_DIRECTORY,
+            description=_("Review the changes partners propose to their entries."),
             order=71,
         ),
     ),
@@ -146,7 +224,11 @@ MANIFEST = Manifest(
             rows=_risk_rows,
         ),
     ),
-    unaudited_models=("inclusion.smallarea",),
+    work_waiting=(WorkWaiting(action=MANAGE_DIRECTORY, items=_changes_waiting),),
+    housekeeping=(_send_stale_reminders,),
+    # Small areas are replaced whole by an import (audited as one); reminders are written
+    # by the worker, not by staff.
+    unaudited_models=("inclusion.smallarea", "inclusion.stalereminder"),
     personal_records=(
         PersonalRecords(
             model="inclusion.RiskImport",
@@ -169,6 +251,36 @@ MANIFEST = Manifest(
                 "your account goes."
             ),
         ),
+        PersonalRecords(
+            model="inclusion.Partnership",
+            owner_field="user",
+            key="directory_partnerships",
+            label=_("Organisations whose directory entries you keep"),
+            export=("organization__name", "created"),
+            erasure=Erasure.DELETE,
+        ),
+        PersonalRecords(
+            model="inclusion.ChangeRequest",
+            owner_field="proposed_by",
+            key="directory_changes_proposed",
+            label=_("Changes you proposed to directory entries"),
+            export=("service__name", "state", "proposed_at", "decided_at", "reason"),
+            erasure=Erasure.ANONYMISE,
+            reason=_(
+                "The changes stay as part of the directory's history; the link to you is removed."
+            ),
+        ),
+        PersonalRecords(
+            model="inclusion.ChangeRequest",
+            owner_field="decided_by",
+            key="directory_changes_decided",
+            label=_("Changes to directory entries you reviewed"),
+            export=("service__name", "state", "decided_at"),
+            erasure=Erasure.ANONYMISE,
+            reason=_(
+                "The decisions stay as part of the directory's history; the link to you is removed."
+            ),
+        ),
     ),
     search_resources=(
         SearchResource(
@@ -182,6 +294,8 @@ MANIFEST = Manifest(
     demo=(
         DemoStep(label="Directory of digital help", run=_load_demo, order=70),
         DemoStep(label="Digital exclusion risk index", run=_load_risk_demo, order=71),
+        # After core's "People to sign in as" (9 000), which makes the demo partner.
+        DemoStep(label="The demo directory partner's entries", run=_link_demo_partner, order=9_002),
     ),
     urls="townhall.inclusion.urls",
     url_prefix="digital-help/",

@@ -339,6 +339,112 @@ class Language(_Record):
         return self.name
 
 
+class Partnership(models.Model):
+    """A partner's account, allowed to keep an organisation's entries up to date (a
+    library service's staff, a school's office, a voluntary group's volunteer)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="directory_partnerships",
+        verbose_name=_("account"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="partnerships",
+        verbose_name=_("organisation"),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["organization__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organization"], name="inclusion_partner_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.organization}"
+
+
+class ChangeRequest(models.Model):
+    """Changes a partner proposed to one of its services, waiting for an officer's review.
+
+    `proposed` holds the new details and `based_on` the details as they were when the
+    partner proposed them (both in the shape of `selectors.entry_details`): an officer
+    sees the difference, and an approval is refused when the entry changed since.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="changes", verbose_name=_("service")
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.PENDING)
+    proposed = models.JSONField(_("proposed details"))
+    based_on = models.JSONField(_("details when proposed"))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposed_at = models.DateTimeField(_("proposed at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("change to an entry")
+        verbose_name_plural = _("changes to entries")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service"],
+                condition=models.Q(state="pending"),
+                name="inclusion_one_pending_change",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.state})"
+
+
+class StaleReminder(models.Model):
+    """That an organisation's partners were reminded a service's details need confirming,
+    once for each date it was last confirmed (`period`: that date, or "never")."""
+
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("service")
+    )
+    period = models.CharField(_("last confirmed"), max_length=10)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reminder to confirm")
+        verbose_name_plural = _("reminders to confirm")
+        constraints = [
+            models.UniqueConstraint(fields=["service", "period"], name="inclusion_remind_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service} {self.period}"
+
+
 # The digital exclusion risk index (ADR 0104-0106) -----------------------------------------
 
 

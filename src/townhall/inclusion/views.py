@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -15,14 +16,21 @@ from townhall.core.services.geography import PostcodeError, find_by_postcode
 from . import selectors, services
 from .forms import (
     ClosureForm,
+    EntryChangeForm,
+    FeedImportForm,
     FindHelpForm,
     LocationForm,
     OrganizationForm,
+    PartnerAddForm,
     PlaceForm,
+    RejectForm,
     ScheduleForm,
     ServiceForm,
 )
-from .manifest import MANAGE_DIRECTORY
+from .manifest import MANAGE_DIRECTORY, UPDATE_OWN_ENTRIES
+from .selectors import partners as partner_selectors
+from .services import feeds
+from .services import partners as partner_services
 
 #: How far "near" reaches, and how many places a search lists.
 NEAR_M = 8_000
@@ -107,8 +115,16 @@ def _refused(form, error: services.DirectoryInvalid) -> None:
 @directory_page
 def manage(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
+    stale = request.GET.get("stale") == "on"
+    today = timezone.localdate()
+    found = selectors.services_for_staff(query)
+    if stale:
+        found = found.filter(partner_selectors.stale_condition(today))
     context = {
-        "services": selectors.services_for_staff(query),
+        "services": found,
+        "stale": stale,
+        "stale_before": partner_selectors.stale_before(today),
+        "pending": partner_selectors.pending_change_count(),
         "organizations": selectors.organizations_for_staff(),
         "locations": selectors.locations_for_staff(),
         "query": query,
@@ -197,6 +213,7 @@ def service_edit(request: HttpRequest, pk=None) -> HttpResponse:
             "service": service,
             "title": service.name if service else _("Add a service"),
             "place_form": PlaceForm(),
+            "pending": partner_selectors.pending_change(service) if service else None,
         },
     )
 
@@ -276,3 +293,202 @@ def schedule_remove(request: HttpRequest, pk, schedule_pk) -> HttpResponse:
     services.schedule_remove(actor=request.user, schedule=schedule)
     messages.success(request, _("The opening times are saved."))
     return redirect("inclusion:place", found.pk)
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def organization_partners(request: HttpRequest, pk) -> HttpResponse:
+    """The accounts that keep an organisation's entries: add one by email, or remove one."""
+    organization = _found(selectors.organization_for_staff(pk))
+    form = PartnerAddForm(request.POST or None)
+    if request.method == "POST" and "remove" in request.POST:
+        partnership = _found(
+            partner_selectors.partnerships_of(organization)
+            .filter(pk=request.POST["remove"])
+            .first()
+            if request.POST["remove"].isdigit()
+            else None
+        )
+        partner_services.partner_remove(actor=request.user, partnership=partnership)
+        messages.success(request, _("The account no longer keeps these entries."))
+        return redirect("inclusion:organization_partners", organization.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_services.partner_add(
+                actor=request.user, organization=organization, email=form.cleaned_data["email"]
+            )
+        except services.DirectoryInvalid as error:
+            _refused(form, error)
+        else:
+            messages.success(request, _("The account can now keep these entries."))
+            return redirect("inclusion:organization_partners", organization.pk)
+    context = {
+        "organization": organization,
+        "partnerships": partner_selectors.partnerships_of(organization),
+        "form": form,
+    }
+    return render(
+        request, "inclusion/manage/partners.html", context, status=400 if form.errors else 200
+    )
+
+
+@directory_page
+def changes(request: HttpRequest) -> HttpResponse:
+    """The queue of partners' changes waiting for review, and the latest decided."""
+    context = {
+        "pending": partner_selectors.changes_for_review(),
+        "decided": partner_selectors.changes_for_review(decided=True)[:20],
+    }
+    return render(request, "inclusion/manage/changes.html", context)
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def change_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """One change: what it changes, before and after; approve it, or reject it with a reason."""
+    change = _found(partner_selectors.change_for_staff(pk))
+    reject_form = RejectForm(request.POST if "reject" in request.POST else None)
+    problem = None
+    if request.method == "POST":
+        try:
+            if "approve" in request.POST:
+                partner_services.change_approve(actor=request.user, change=change)
+                messages.success(request, _("The change is approved and live."))
+                return redirect("inclusion:changes")
+            if reject_form.is_valid():
+                partner_services.change_reject(
+                    actor=request.user, change=change, reason=reject_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The change is rejected; the partner is told why."))
+                return redirect("inclusion:changes")
+        except services.DirectoryInvalid as error:
+            if error.field == "reason":
+                _refused(reject_form, error)
+            else:
+                problem = error.message
+    context = {
+        "change": change,
+        "differences": partner_selectors.differences(change.based_on, change.proposed),
+        "reject_form": reject_form,
+        "problem": problem,
+    }
+    status = 409 if problem else 400 if reject_form.errors else 200
+    return render(request, "inclusion/manage/change.html", context, status=status)
+
+
+# Partners -------------------------------------------------------------------------------
+
+
+partner_page = page_for(UPDATE_OWN_ENTRIES)
+
+
+@partner_page
+def partner_entries(request: HttpRequest) -> HttpResponse:
+    """ "Your directory entries": the services of the organisations the account keeps."""
+    today = timezone.localdate()
+    entries = [
+        {"service": service, "stale": partner_selectors.is_stale(service, today)}
+        for service in partner_selectors.partner_services(request.user)
+    ]
+    context = {
+        "entries": entries,
+        "organizations": partner_selectors.partner_organizations(request.user),
+    }
+    return render(request, "inclusion/partner/entries.html", context)
+
+
+@partner_page
+def partner_service(request: HttpRequest, pk) -> HttpResponse:
+    service = _found(partner_selectors.partner_service(request.user, pk))
+    pending = partner_selectors.pending_change(service)
+    details = partner_selectors.entry_details(service)
+    context = {
+        "service": service,
+        "details": details,
+        "places": partner_selectors.readable_places(details),
+        "stale": partner_selectors.is_stale(service, timezone.localdate()),
+        "pending": pending,
+        "pending_differences": (
+            partner_selectors.differences(pending.based_on, pending.proposed) if pending else []
+        ),
+        "decision": partner_selectors.latest_decision(service),
+    }
+    return render(request, "inclusion/partner/service.html", context)
+
+
+@partner_page
+@require_http_methods(["GET", "POST"])
+def partner_change(request: HttpRequest, pk) -> HttpResponse:
+    service = _found(partner_selectors.partner_service(request.user, pk))
+    pending = partner_selectors.pending_change(service)
+    details = pending.proposed if pending else partner_selectors.entry_details(service)
+    form = EntryChangeForm(request.POST or None, details=details)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner_services.change_propose(actor=request.user, service=service, **form.proposal())
+        except services.DirectoryInvalid as error:
+            _refused(form, error)
+        else:
+            messages.success(
+                request,
+                _("Your changes are sent for review. Residents will see them once approved."),
+            )
+            return redirect("inclusion:partner_service", service.pk)
+    context = {"service": service, "form": form}
+    return render(
+        request, "inclusion/partner/change.html", context, status=400 if form.errors else 200
+    )
+
+
+@partner_page
+@require_http_methods(["POST"])
+def partner_confirm(request: HttpRequest, pk) -> HttpResponse:
+    service = _found(partner_selectors.partner_service(request.user, pk))
+    partner_services.service_confirm(actor=request.user, service=service)
+    messages.success(request, _("Thank you. The entry is confirmed as correct today."))
+    return redirect("inclusion:partner_service", service.pk)
+
+
+@directory_page
+@require_http_methods(["GET", "POST"])
+def feed_import(request: HttpRequest) -> HttpResponse:
+    """Import another Open Referral UK feed, from its address or an uploaded file of its
+    services: every problem is listed with its record and field, and nothing is written."""
+    form = FeedImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            found = (
+                feeds.feed_read_upload(data["file"])
+                if data["file"]
+                else feeds.feed_fetch(data["address"])
+            )
+            result = feeds.feed_import(
+                actor=request.user, source=data["address"], services=found, publish=data["publish"]
+            )
+        except feeds.FeedInvalid as error:
+            problems = error.problems
+            form.add_error(
+                None,
+                _("The feed was not imported: %(count)s problems were found. Nothing was changed.")
+                % {"count": len(problems)},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "The feed is imported: %(created)s services added, %(updated)s updated, "
+                    "%(withdrawn)s withdrawn."
+                )
+                % {
+                    "created": result.created,
+                    "updated": result.updated,
+                    "withdrawn": result.withdrawn,
+                },
+            )
+            return redirect("inclusion:manage")
+    context = {"form": form, "problems": problems[:500], "more": max(0, len(problems) - 500)}
+    return render(
+        request, "inclusion/manage/import.html", context, status=400 if form.errors else 200
+    )

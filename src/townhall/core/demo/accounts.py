@@ -15,8 +15,9 @@ from .. import roles
 
 # Roles named by slug belong to other modules (participation declares consultation_lead and
 # moderator, news news_editor, elections elections_officer, market procurement_officer
-# and supplier): core imports no module, and a
-# role whose module is not installed has no group, so the account is made without it.
+# and supplier, inclusion directory_officer and directory_partner): core imports no
+# module, and a role whose module is not installed has no group, so the account is made
+# without it.
 
 #: Every demo account's password. Public on purpose: see the module's docstring.
 DEMO_PASSWORD = "northbridge-demo"  # noqa: S105
@@ -79,6 +80,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "Ffion Davies",
         ("directory_officer",),
         True,
+    ),
+    # Inclusion links this account to Northbridge Libraries: it keeps their directory entries.
+    DemoAccount(
+        "Directory partner",
+        "demo.partner@example.org",
+        "Carys Lewis",
+        ("directory_partner",),
+        False,
     ),
     DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False

@@ -9,7 +9,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("inclusion", "0002_digital_help_taxonomy"),
+        ("inclusion", "0003_partners"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
-from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +24,7 @@ from django.utils.translation import gettext as _
 from townhall.core.languages import in_any_language, in_each_language
 from townhall.core.registry import SearchDocument
 
-from .models import (
+from ..models import (
     Accessibility,
     Location,
     Organization,
@@ -35,10 +34,10 @@ from .models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from .partners import DAYS, stale_before
 
 EARTH_RADIUS_M = 6_371_000
 METRES_PER_DEGREE = math.pi * EARTH_RADIUS_M / 180
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 #: "Nearest" searches a circle this wide first, doubling it until it holds enough places;
 #: past the last radius it reads every place (a postcode far from any help).
 FIRST_RADIUS_M = 500
@@ -76,8 +75,7 @@ def directory_freshness(day: date) -> tuple[int, int]:
     """The measure "directory_freshness": of the published services, how many had their
     details confirmed within INCLUSION_STALE_AFTER_MONTHS before `day` (a service never
     confirmed is stale)."""
-    months = settings.INCLUSION_STALE_AFTER_MONTHS
-    since = day - timedelta(days=round(months * 365.25 / 12))
+    since = stale_before(day)
     published = published_services()
     return published.filter(last_confirmed__gte=since).count(), published.count()
 

@@ -20,8 +20,8 @@ from townhall.core.permissions import require
 from townhall.core.services.geography import PostcodeError, find_by_postcode
 from townhall.core.services.search import search_index_update
 
-from .manifest import MANAGE_DIRECTORY
-from .models import (
+from ..manifest import MANAGE_DIRECTORY
+from ..models import (
     CostOption,
     Language,
     Location,
@@ -32,7 +32,7 @@ from .models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from .selectors import DAYS, SEARCH_KIND
+from ..selectors import DAYS, SEARCH_KIND
 
 #: Languages an officer ticks for a service: ISO 639-1 code and English name.
 LANGUAGES = {
