@@ -10,6 +10,7 @@ from .registry import (
     Manifest,
     NavigationEntry,
     PersonalRecords,
+    ResidentForm,
     SearchResource,
     StaffTool,
     TranslatedContent,
@@ -93,6 +94,13 @@ def _load_site(context) -> None:
     build_site(context)
 
 
+_ACCOUNT_IS_THEIRS = _(
+    "An account is the resident's own, with their password and their email address to "
+    "confirm: staff never make or use one for them. Every form that needs no account can "
+    "be filled in for them instead."
+)
+
+
 MANIFEST = Manifest(
     app_label="core",
     name=_("Platform"),
@@ -114,6 +122,15 @@ MANIFEST = Manifest(
             action="core.manage_people",
             description=_("Add people, give them roles and deactivate accounts."),
             order=10,
+        ),
+        StaffTool(
+            label=_("Help a resident"),
+            url_name="core:help_a_resident",
+            action="core.assist_residents",
+            description=_(
+                "Fill in a form for a resident who telephoned, wrote, emailed or called in."
+            ),
+            order=5,
         ),
         StaffTool(
             label=_("Council pages"),
@@ -192,6 +209,14 @@ MANIFEST = Manifest(
             roles=(roles.STAFF,),
         ),
         Action(
+            name="core.assist_residents",
+            description=_(
+                "Fill in residents' forms on their behalf, recording how they contacted the "
+                "council (assisted digital)"
+            ),
+            roles=(roles.ASSISTED_DIGITAL_HELPER,),
+        ),
+        Action(
             name="core.search",
             description=_("Search the site's published content"),
             roles=(roles.PUBLIC,),
@@ -215,6 +240,44 @@ MANIFEST = Manifest(
             published=_council_pages,
             title=str,
             url=_page_url,
+        ),
+    ),
+    resident_forms=(
+        ResidentForm(
+            key="core.follow",
+            label=_("Get emails about something"),
+            description=_(
+                "Any page with “Get emails about this”: open it, choose that button, then "
+                "“Helping a resident? Fill this in for them”."
+            ),
+            templates=("core/subscriptions/form.html", "core/subscriptions/follow.html"),
+            assisted=tuple,
+            order=90,
+        ),
+        ResidentForm(
+            key="core.sign_up",
+            label=_("Create an account"),
+            templates=("account/signup.html",),
+            not_assisted=_ACCOUNT_IS_THEIRS,
+            order=91,
+        ),
+        ResidentForm(
+            key="core.sign_in",
+            label=_("Sign in, and reset a forgotten password"),
+            templates=("account/login.html", "account/password_reset.html"),
+            not_assisted=_ACCOUNT_IS_THEIRS,
+            order=92,
+        ),
+        ResidentForm(
+            key="core.account",
+            label=_("Your account: name, emails and what you follow"),
+            templates=(
+                "core/display_name.html",
+                "core/subscriptions/preferences.html",
+                "core/account_delete.html",
+            ),
+            not_assisted=_ACCOUNT_IS_THEIRS,
+            order=93,
         ),
     ),
     api_router="townhall.core.api_routes.router",
@@ -289,6 +352,8 @@ MANIFEST = Manifest(
         "core.subscription": ("email",),
     },
     unaudited_models=(
+        # Recorded in the log by its service (the helper, the form and the channel).
+        "core.assistedsubmission",
         "core.auditentry",
         "core.searchentry",
         "core.taskprogress",
