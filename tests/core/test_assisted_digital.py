@@ -310,3 +310,20 @@ def test_without_help_nearby_the_link_goes_to_the_councils_contact_page(
 
 def test_the_link_shows_on_the_sign_up_page(client):
     assert "Need help filling this in?" in client.get(reverse("account_signup")).text
+
+
+def test_the_demo_helper_filled_in_forms_for_residents_by_several_channels(settings):
+    from django.core.management import call_command
+
+    settings.TOWNHALL_DEMO_ACCOUNTS = True
+    settings.DEBUG = True
+    call_command("demo", "--module", "core", "--module", "news", verbosity=0)
+
+    records = AssistedSubmission.objects.filter(form="news.subscriptions")
+    assert set(records.values_list("channel", flat=True)) == {
+        "phone",
+        "in_person",
+        "partner",
+        "paper",
+    }
+    assert not Subscription.objects.filter(person__email="demo.helper@example.org").exists()

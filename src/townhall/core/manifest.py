@@ -88,6 +88,12 @@ def _load_demo_accounts(context) -> None:
     build_demo_accounts(context)
 
 
+def _load_assisted_submissions(context) -> None:
+    from .demo.accounts import build_assisted_submissions
+
+    build_assisted_submissions(context)
+
+
 def _load_site(context) -> None:
     from .demo.northbridge import build_site
 
@@ -366,6 +372,11 @@ MANIFEST = Manifest(
         DemoStep(label="Council settings and pages", run=_load_site, order=0),
         DemoStep(label="Wards, postcodes and addresses", run=_load_northbridge, order=10),
         DemoStep(label="People to sign in as", run=_load_demo_accounts, order=9_000),
+        DemoStep(
+            label="Forms staff filled in for residents",
+            run=_load_assisted_submissions,
+            order=9_010,
+        ),
         DemoStep(label="Site search index", run=_index_search, order=10_000),
     ),
 )
