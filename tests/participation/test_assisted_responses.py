@@ -122,3 +122,13 @@ def test_the_residents_survey_pages_carry_the_get_help_link(client, consultation
     start = client.post(reverse("participation:respond_start", args=[consultation.slug]))
 
     assert "Need help filling this in?" in client.get(start["Location"]).text
+
+
+def test_staff_cannot_record_a_response_as_online(officer, consultation, survey):
+    from townhall.participation import services
+
+    with pytest.raises(ValueError):
+        services.response_record(
+            actor=officer, consultation=consultation, channel="online", answers={}
+        )
+    assert not Response.objects.exists()
