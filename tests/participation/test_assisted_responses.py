@@ -132,3 +132,11 @@ def test_staff_cannot_record_a_response_as_online(officer, consultation, survey)
             actor=officer, consultation=consultation, channel="online", answers={}
         )
     assert not Response.objects.exists()
+
+
+def test_a_helpers_back_link_goes_to_help_a_resident(client, helper, consultation, survey):
+    client.force_login(helper)
+
+    page = client.get(_record_url(consultation)).text
+
+    assert f'href="{reverse("core:help_a_resident")}" class="govuk-back-link"' in page

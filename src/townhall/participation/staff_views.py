@@ -426,7 +426,10 @@ def manage_record(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         title=_("Record a response"),
         submit=_("Record response"),
-        back=reverse("participation:manage_detail", args=[slug]),
+        # A helper may record responses but sees no other staff page of the consultation.
+        back=reverse("participation:manage_detail", args=[slug])
+        if can(request.user, "participation.view_staff_pages")
+        else reverse("core:help_a_resident"),
         multipart=True,
     )
 
