@@ -327,3 +327,22 @@ def test_the_demo_helper_filled_in_forms_for_residents_by_several_channels(setti
         "paper",
     }
     assert not Subscription.objects.filter(person__email="demo.helper@example.org").exists()
+
+
+def test_a_made_up_idempotency_key_is_refused(client, helper):
+    client.force_login(helper)
+
+    page = _follow_for_resident(client, idempotency_key="someone-elses-key")
+
+    assert page.status_code == 200
+    assert not Subscription.objects.exists()
+
+
+def test_the_audit_entry_names_the_form_in_english_on_a_welsh_page(client, helper):
+    client.force_login(helper)
+
+    client.post("/cy" + ALL_NEWS + "?assisted=1", {"channel": "phone", "email": "ann@example.org"})
+
+    assert AuditEntry.objects.get(action="core.assisted_submission").object_label == (
+        "Get news by email"
+    )

@@ -233,7 +233,10 @@ class AssistedFields(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Select how the resident contacted the council")},
     )
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64, required=False)
+    # Random, as the form makes it: a made-up key could name another submission.
+    idempotency_key = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ form: the channel on core's AssistedSubmission, the helper in the audit log.
 from typing import Any
 
 from django.db import models, transaction
+from django.utils import translation
 
 from .. import audit
 from ..models import AssistedSubmission, Channel
@@ -25,8 +26,9 @@ def assisted_submission_record(
     Returns the record; a submission already recorded keeps its first record (a second
     send of the same form is not a second assisted submission) and is not logged again.
     Raises core.permissions.PermissionDenied unless the gate lets `actor` do the form's
-    `action` (by default core.assist_residents), ValueError for a channel outside core's vocabulary and LookupError for a
-    form no installed module declares. Writes in the caller's transaction.
+    `action` (by default core.assist_residents), ValueError for a channel outside core's
+    vocabulary and LookupError for a form no installed module declares. Writes in the
+    caller's transaction.
     """
     declared = {resident_form.key: resident_form for resident_form in registry.resident_forms()}
     if form not in declared:
@@ -50,7 +52,13 @@ def assisted_submission_record(
                 action="core.assisted_submission",
                 object_type=object_type,
                 object_id=str(instance.pk),
-                object_label=str(declared[form].label)[:255],
+                object_label=_english(declared[form].label)[:255],
                 after={"form": form, "channel": channel},
             )
     return record
+
+
+def _english(label: Any) -> str:
+    """The log reads the same whichever language the helper's page was in."""
+    with translation.override("en-gb"):
+        return str(label)
