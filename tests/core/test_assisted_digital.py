@@ -346,3 +346,18 @@ def test_the_audit_entry_names_the_form_in_english_on_a_welsh_page(client, helpe
     assert AuditEntry.objects.get(action="core.assisted_submission").object_label == (
         "Get news by email"
     )
+
+
+def test_every_followable_kind_a_resident_form_names_is_declared():
+    for form in registry.resident_forms():
+        for kind in form.followable_kinds:
+            assert registry.followable(kind), f"{form.key} names {kind}"
+
+
+def test_following_a_consultation_for_a_resident_is_recorded_as_participations_form(client, helper):
+    consultation = ConsultationFactory()
+    client.force_login(helper)
+
+    _follow_for_resident(client, reverse("core:follow", args=["consultation", consultation.pk]))
+
+    assert AssistedSubmission.objects.get().form == "participation.follow"

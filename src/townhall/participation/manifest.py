@@ -359,7 +359,7 @@ RESIDENT_FORMS = (
         ),
         templates=("core/subscriptions/form.html",),
         assisted=tuple,
-        followable_kinds=("consultation", "proposal", "proposal_process", "budget"),
+        followable_kinds=("consultation", "proposal"),
         order=20,
     ),
     ResidentForm(
