@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 STAFF_KINDS = {
     "Administrator", "Data publisher", "Consultation lead", "Moderator", "News editor",
     "Elections officer", "Decisions officer", "Procurement officer", "Directory officer",
+    "Assisted digital helper",
 }  # fmt: skip
 
 
@@ -45,7 +46,8 @@ def test_demo_prints_sign_in_details_that_work_on_the_real_sign_in_page(demo_set
     assert {kind for kind, _email, _password in printed} == {
         "Administrator", "Data publisher", "Consultation lead", "Moderator", "News editor",
         "Elections officer", "Decisions officer", "Procurement officer", "Directory officer",
-        "Supplier", "Directory partner", "Councillor", "Cabinet member", "Resident",
+        "Supplier", "Directory partner", "Assisted digital helper", "Councillor", "Cabinet member",
+        "Resident",
     }  # fmt: skip
     for kind, email, password in printed:
         client.logout()

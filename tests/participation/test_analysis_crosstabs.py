@@ -16,7 +16,7 @@ from townhall.core.disclosure import suppress_table
 from townhall.core.models import AuditEntry
 from townhall.core.permissions import PermissionDenied
 from townhall.participation import analysis, services
-from townhall.participation.models import Answer, Question
+from townhall.participation.models import Answer, Question, Response
 
 from .factories import ConsultationFactory, QuestionFactory, SurveyPageFactory
 
@@ -66,9 +66,15 @@ def answered(officer, consultation, questions):
             }
             if chosen:
                 answers[str(questions["services"].pk)] = list(chosen)
-            services.response_record(
-                actor=officer, consultation=consultation, channel=channel, answers=answers
+            # Staff record only the assisted channels (ADR 0108): an online response is
+            # recorded as paper here and then marked online, as the resident's own would be.
+            response = services.response_record(
+                actor=officer,
+                consultation=consultation,
+                channel="paper" if channel == "online" else channel,
+                answers=answers,
             )
+            Response.objects.filter(pk=response.pk).update(channel=channel)
     return consultation
 
 
@@ -104,19 +110,24 @@ def test_crosstab_counts_people_by_question_and_channel_hiding_what_would_reveal
     table = _table(answered, f"question-{questions['often'].pk}", "channel")
 
     assert [c.label for c in table.row_categories] == ["Weekly", "Never"]
-    assert [c.label for c in table.column_categories] == ["Online", "Paper", "Phone"]
+    # Channels in the order of core's shared vocabulary (ADR 0108), which names them.
+    assert [c.label for c in table.column_categories] == [
+        "Online",
+        "Telephone",
+        "Paper form or post",
+    ]
     assert table.total.count == 27
     assert [f.count for f in table.row_totals] == [11, 16]
     assert [(c.figure.count, c.percent) for c in table.column_totals] == [
         (13, 48),
-        (5, 19),
         (9, 33),
+        (5, 19),
     ]
     # No one came weekly by phone or never on paper: "fewer than 5". Every other cell is
     # withheld, as each could be worked out from the totals and those two.
     assert [[c.figure.small for c in line] for line in table.cells] == [
-        [False, False, True],
         [False, True, False],
+        [False, False, True],
     ]
     assert all(c.figure.count is None and c.percent is None for line in table.cells for c in line)
 
@@ -282,7 +293,7 @@ def test_crosstab_csv_has_the_same_suppressed_figures(client, officer, answered,
     by_pair = {(row[0], row[1]): row[2] for row in rows[1:]}
     assert by_pair[("Under 65", "Total")] == "13"
     assert by_pair[("Under 65", "Online")] == "withheld"
-    assert by_pair[("Under 65", "Phone")] == "fewer than 5"
+    assert by_pair[("Under 65", "Telephone")] == "fewer than 5"
     assert by_pair[("Total", "Total")] == str(table.total.count)
     assert len(rows) == 1 + (2 + 1) * (3 + 1)
 

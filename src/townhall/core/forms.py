@@ -12,6 +12,7 @@ with form=form %}` at the top of the page.
 """
 
 import copy
+import secrets
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -23,6 +24,8 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from .assisted import Channel
 
 #: GOV.UK's class for each kind of single control, and its error modifier.
 CONTROL_CLASSES = {
@@ -214,3 +217,28 @@ def english_names(values: dict[str, Any]) -> dict[str, Any]:
     """A ModelForm's cleaned values with `title_en_gb` named `title`, as services take the
     English (the Welsh keeps its `_cy` name)."""
     return {name.removesuffix("_en_gb"): value for name, value in values.items()}
+
+
+class AssistedFields(forms.Form):
+    """What assisted mode adds to a resident's form (ADR 0107): how the resident reached
+    the council, asked first, and a hidden key that makes a second send of the same page
+    store nothing twice. Put it first among a form's bases:
+    `class AssistedSubscribeForm(AssistedFields, SubscribeForm)`."""
+
+    field_order = ["channel"]
+
+    channel = forms.ChoiceField(
+        label=_("How did the resident contact the council?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select how the resident contacted the council")},
+    )
+    # Random, as the form makes it: a made-up key could name another submission.
+    idempotency_key = forms.RegexField(
+        regex=r"^[0-9a-f]{32}$", widget=forms.HiddenInput, required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", secrets.token_hex(16))

@@ -10,6 +10,7 @@ from .registry import (
     Manifest,
     NavigationEntry,
     PersonalRecords,
+    ResidentForm,
     SearchResource,
     StaffTool,
     TranslatedContent,
@@ -87,10 +88,23 @@ def _load_demo_accounts(context) -> None:
     build_demo_accounts(context)
 
 
+def _load_assisted_submissions(context) -> None:
+    from .demo.accounts import build_assisted_submissions
+
+    build_assisted_submissions(context)
+
+
 def _load_site(context) -> None:
     from .demo.northbridge import build_site
 
     build_site(context)
+
+
+_ACCOUNT_IS_THEIRS = _(
+    "An account is the resident's own, with their password and their email address to "
+    "confirm: staff never make or use one for them. Every form that needs no account can "
+    "be filled in for them instead."
+)
 
 
 MANIFEST = Manifest(
@@ -114,6 +128,15 @@ MANIFEST = Manifest(
             action="core.manage_people",
             description=_("Add people, give them roles and deactivate accounts."),
             order=10,
+        ),
+        StaffTool(
+            label=_("Help a resident"),
+            url_name="core:help_a_resident",
+            action="core.assist_residents",
+            description=_(
+                "Fill in a form for a resident who telephoned, wrote, emailed or called in."
+            ),
+            order=5,
         ),
         StaffTool(
             label=_("Council pages"),
@@ -192,6 +215,14 @@ MANIFEST = Manifest(
             roles=(roles.STAFF,),
         ),
         Action(
+            name="core.assist_residents",
+            description=_(
+                "Fill in residents' forms on their behalf, recording how they contacted the "
+                "council (assisted digital)"
+            ),
+            roles=(roles.ASSISTED_DIGITAL_HELPER,),
+        ),
+        Action(
             name="core.search",
             description=_("Search the site's published content"),
             roles=(roles.PUBLIC,),
@@ -215,6 +246,44 @@ MANIFEST = Manifest(
             published=_council_pages,
             title=str,
             url=_page_url,
+        ),
+    ),
+    resident_forms=(
+        ResidentForm(
+            key="core.follow",
+            label=_("Get emails about something"),
+            description=_(
+                "Any page with “Get emails about this”: open it, choose that button, then "
+                "“Helping a resident? Fill this in for them”."
+            ),
+            templates=("core/subscriptions/form.html", "core/subscriptions/follow.html"),
+            assisted=tuple,
+            order=90,
+        ),
+        ResidentForm(
+            key="core.sign_up",
+            label=_("Create an account"),
+            templates=("account/signup.html",),
+            not_assisted=_ACCOUNT_IS_THEIRS,
+            order=91,
+        ),
+        ResidentForm(
+            key="core.sign_in",
+            label=_("Sign in, and reset a forgotten password"),
+            templates=("account/login.html", "account/password_reset.html"),
+            not_assisted=_ACCOUNT_IS_THEIRS,
+            order=92,
+        ),
+        ResidentForm(
+            key="core.account",
+            label=_("Your account: name, emails and what you follow"),
+            templates=(
+                "core/display_name.html",
+                "core/subscriptions/preferences.html",
+                "core/account_delete.html",
+            ),
+            not_assisted=_ACCOUNT_IS_THEIRS,
+            order=93,
         ),
     ),
     api_router="townhall.core.api_routes.router",
@@ -289,6 +358,8 @@ MANIFEST = Manifest(
         "core.subscription": ("email",),
     },
     unaudited_models=(
+        # Recorded in the log by its service (the helper, the form and the channel).
+        "core.assistedsubmission",
         "core.auditentry",
         "core.searchentry",
         "core.taskprogress",
@@ -301,6 +372,11 @@ MANIFEST = Manifest(
         DemoStep(label="Council settings and pages", run=_load_site, order=0),
         DemoStep(label="Wards, postcodes and addresses", run=_load_northbridge, order=10),
         DemoStep(label="People to sign in as", run=_load_demo_accounts, order=9_000),
+        DemoStep(
+            label="Forms staff filled in for residents",
+            run=_load_assisted_submissions,
+            order=9_010,
+        ),
         DemoStep(label="Site search index", run=_index_search, order=10_000),
     ),
 )

@@ -428,6 +428,43 @@ class Measure:
 
 
 @dataclass(frozen=True, kw_only=True)
+class AssistedStart:
+    """Where a helper starts one resident form in assisted mode: `label` names the
+    particular thing (a consultation's title) and `url` is the page, already reversed."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResidentForm:
+    """A form that residents fill in, declared by the module that owns it: the inventory
+    behind assisted digital (ADR 0107) and the "Need help filling this in?" link (ADR 0109).
+
+    `key` is "<app>.<name>"; `label` and `description` are shown to helpers on the "Help a
+    resident" page. `templates` are the templates that render the form: each must show the
+    help link (`{% get_help %}`), which a test checks for every declared form. `assisted()`,
+    when given, returns where a helper starts the form for a resident (AssistedStart, one
+    per open thing); without it staff cannot complete the form on someone's behalf, and
+    `not_assisted` says why for the inventory. A form that is core's "Get emails about
+    this" for some followable kinds names them in `followable_kinds`, so that an assisted
+    subscription to one of them is recorded as this form. `action` is who may complete
+    it for a resident: core's assisted digital helpers, unless the module's own action
+    widens that (consultation staff already type in paper responses).
+    """
+
+    key: str
+    label: Label
+    templates: tuple[str, ...]
+    description: Label = ""
+    assisted: Callable[[], Iterable[AssistedStart]] | None = None
+    not_assisted: Label = ""
+    followable_kinds: tuple[str, ...] = ()
+    action: str = "core.assist_residents"
+    order: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
 class Manifest:
     """Everything a module adds to the platform."""
 
@@ -492,6 +529,13 @@ class Manifest:
     data: personal_data(user) -> dict, merged into the module's part of the download.
     Core uses it for the account itself, which is the person rather than points at them.
     """
+    resident_forms: tuple[ResidentForm, ...] = ()
+    """The forms residents fill in that the module owns (see ResidentForm)."""
+    help_nearby: Callable[[str], str] | None = None
+    """Where a resident finds someone nearby to help them fill in a form:
+    help_nearby(postcode) -> a URL, postcode "" when not known. Core's "Need help filling
+    this in?" link uses the first installed module that offers it (inclusion's digital
+    help finder), and the council's contact page when none does (ADR 0109)."""
     erase_personal_data: Callable[[Any], None] | None = None
     """Anything erasure must do beyond the `personal_records`: erase_personal_data(user).
 
@@ -626,6 +670,20 @@ class Registry:
                 if followable.kind == kind:
                     return followable
         raise LookupError(f"No installed module declares the followable kind {kind!r}.")
+
+    def resident_forms(self) -> list[ResidentForm]:
+        """Every installed module's resident forms, in module order, each module's by
+        `order`."""
+        return [
+            form
+            for manifest in self
+            for form in sorted(manifest.resident_forms, key=lambda form: form.order)
+        ]
+
+    def help_nearby(self) -> Callable[[str], str] | None:
+        """The first installed module's `help_nearby`, or None when no module offers
+        help nearby (the link then goes to the council's contact page)."""
+        return next((manifest.help_nearby for manifest in self if manifest.help_nearby), None)
 
     def personal_records(self) -> list[PersonalRecords]:
         """Every module's declared personal records, in module order."""

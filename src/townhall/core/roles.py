@@ -22,6 +22,7 @@ DATA_PUBLISHER = "data_publisher"
 COUNCILLOR = "councillor"
 CHIEF_DIGITAL_OFFICER = "chief_digital_officer"
 ADMINISTRATOR = "administrator"
+ASSISTED_DIGITAL_HELPER = "assisted_digital_helper"
 
 CORE_ROLES: tuple[Role, ...] = (
     Role(
@@ -50,6 +51,14 @@ CORE_ROLES: tuple[Role, ...] = (
         slug=CHIEF_DIGITAL_OFFICER,
         name=_("Chief digital officer"),
         description=_("Leads the council's digital work and reads the audit log"),
+        staff=True,
+    ),
+    Role(
+        slug=ASSISTED_DIGITAL_HELPER,
+        name=_("Assisted digital helper"),
+        description=_(
+            "Completes residents' forms on their behalf when they phone, write or call in"
+        ),
         staff=True,
     ),
     Role(

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     account,
+    assisted,
     audit,
     developers,
     geography,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("follow/<slug:kind>/<str:key>/", subscriptions.follow, name="follow"),
     path("unsubscribe/<str:token>/", subscriptions.unsubscribe, name="unsubscribe"),
     path("manage/", workspace.workspace, name="workspace"),
+    path("manage/help-a-resident/", assisted.help_a_resident, name="help_a_resident"),
     path("manage/welsh/", translations.welsh_missing, name="welsh_missing"),
     path("manage/people/", people.people, name="people"),
     path("manage/people/add/", people.person_add, name="person_add"),

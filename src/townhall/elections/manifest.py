@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core.registry import (
     Action,
+    AssistedStart,
     DemoStep,
     Followable,
     Manifest,
     Measure,
     NavigationEntry,
     OpenDataExport,
+    ResidentForm,
     Role,
     StaffTool,
     WardPanel,
@@ -81,6 +83,23 @@ def _selector(name: str):
         return getattr(selectors, name)(*args)
 
     return call
+
+
+def _reminders_to_fill_in():
+    """Reminders follow an address, so a helper starts by finding the resident's."""
+    from django.urls import reverse
+
+    return [
+        AssistedStart(
+            label=str(
+                _(
+                    "Find the resident's polling station, choose “Get reminders by email”, "
+                    "then “Helping a resident? Fill this in for them”"
+                )
+            ),
+            url=reverse("elections:where_to_vote"),
+        )
+    ]
 
 
 MANIFEST = Manifest(
@@ -207,6 +226,16 @@ MANIFEST = Manifest(
                 "See the polling districts on a map and import their boundaries from GeoJSON."
             ),
             order=65,
+        ),
+    ),
+    resident_forms=(
+        ResidentForm(
+            key="elections.reminders",
+            label=_("Get reminders to register and to vote"),
+            description=_("Emails before the registration deadline and on polling day."),
+            templates=("core/subscriptions/follow.html", "core/subscriptions/form.html"),
+            assisted=_reminders_to_fill_in,
+            followable_kinds=("election_reminders",),
         ),
     ),
     followables=(

@@ -114,6 +114,29 @@ def _load_risk_demo(context) -> None:
     build_risk_index(context)
 
 
+#: The kind of help the "Need help filling this in?" link asks the finder for.
+HELP_WITH_FORMS = "council-services"
+
+
+def _help_nearby(postcode: str) -> str:
+    """The digital help finder, for help with council services near `postcode`; without a
+    postcode, the finder's start (it asks for one). Core links every resident form here
+    (ADR 0109)."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    from .selectors import term_by_code
+
+    url = reverse("inclusion:find_help")
+    if not postcode:
+        return url
+    query = {"postcode": postcode}
+    if term_by_code(HELP_WITH_FORMS) is not None:
+        query["kind"] = HELP_WITH_FORMS
+    return f"{url}?{urlencode(query)}"
+
+
 MANIFEST = Manifest(
     app_label="inclusion",
     name=_("Digital inclusion"),
@@ -291,6 +314,7 @@ MANIFEST = Manifest(
             documents=_selector("service_search_documents"),
         ),
     ),
+    help_nearby=_help_nearby,
     demo=(
         DemoStep(label="Directory of digital help", run=_load_demo, order=70),
         DemoStep(label="Digital exclusion risk index", run=_load_risk_demo, order=71),

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from townhall.core import roles
 from townhall.core.registry import (
     Action,
+    AssistedStart,
     DemoStep,
     Erasure,
     Followable,
@@ -14,6 +15,7 @@ from townhall.core.registry import (
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
+    ResidentForm,
     Role,
     SearchResource,
     StaffTool,
@@ -70,6 +72,30 @@ def _load_demo(context) -> None:
     from .demo import build_news
 
     build_news(context)
+
+
+def _news_to_fill_in():
+    """Where a helper signs a resident up for all news, or a service's."""
+    from django.urls import reverse
+
+    from townhall.core.assisted import assisted_url
+
+    from .selectors import ALL_NEWS_KEY, services
+
+    starts = [
+        AssistedStart(
+            label=str(_("All news from the council")),
+            url=assisted_url(reverse("core:follow", args=["news", ALL_NEWS_KEY])),
+        )
+    ]
+    starts += [
+        AssistedStart(
+            label=str(_("News about %(service)s") % {"service": service.name}),
+            url=assisted_url(reverse("core:follow", args=["news_service", service.slug])),
+        )
+        for service in services()
+    ]
+    return starts
 
 
 MANIFEST = Manifest(
@@ -182,6 +208,16 @@ MANIFEST = Manifest(
                 "wards",
             ),
             rows=_selector("updates_rows"),
+        ),
+    ),
+    resident_forms=(
+        ResidentForm(
+            key="news.subscriptions",
+            label=_("Get news by email"),
+            description=_("All the council's news, or a service's or a ward's."),
+            templates=("core/subscriptions/form.html",),
+            assisted=_news_to_fill_in,
+            followable_kinds=("news", "news_service", "news_ward"),
         ),
     ),
     followables=(

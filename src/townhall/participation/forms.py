@@ -20,7 +20,13 @@ from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.fields import PostcodeField
-from townhall.core.forms import GovukDateInput, english_names, label_welsh_columns, with_welsh
+from townhall.core.forms import (
+    AssistedFields,
+    GovukDateInput,
+    english_names,
+    label_welsh_columns,
+    with_welsh,
+)
 from townhall.core.languages import CONTENT_DEFAULT, in_language
 from townhall.core.templatetags.townhall import translated as translated_html
 
@@ -31,7 +37,6 @@ from .models import (
     Proposal,
     ProposalProcess,
     Question,
-    Response,
     SurveyPage,
     answer_files_storage,
 )
@@ -460,14 +465,11 @@ class SurveyPageForm(forms.Form):
         return answers
 
 
-class AssistedResponseForm(SurveyPageForm):
-    """Every question of the survey on one form, for staff typing in a paper or phone response."""
+class AssistedResponseForm(AssistedFields, SurveyPageForm):
+    """Every question of the survey on one form, for staff completing a response for a
+    resident who phoned, wrote or called in: core's assisted fields (the channel, and a
+    key against a double send) and the day it was received (ADR 0108)."""
 
-    channel = forms.ChoiceField(
-        label=_("How the response was received"),
-        choices=[c for c in Response.Channel.choices if c[0] != Response.Channel.ONLINE],
-        widget=forms.RadioSelect,
-    )
     received_on = forms.DateField(label=_("Date received"), widget=GovukDateInput)
 
     def __init__(self, *args, questions: list[Question], **kwargs):

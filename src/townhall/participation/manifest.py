@@ -6,6 +6,7 @@ from townhall.core import roles
 from townhall.core.registry import (
     AccountPanel,
     Action,
+    AssistedStart,
     DemoStep,
     Erasure,
     Followable,
@@ -15,6 +16,7 @@ from townhall.core.registry import (
     NavigationEntry,
     OpenDataExport,
     PersonalRecords,
+    ResidentForm,
     Role,
     SearchResource,
     StaffTool,
@@ -314,6 +316,82 @@ def _load_demo(context) -> None:
     build_participation(context)
 
 
+def _surveys_to_fill_in():
+    """Where a helper fills in each open consultation's survey for a resident."""
+    from django.urls import reverse
+
+    from .selectors import open_consultations
+
+    return [
+        AssistedStart(
+            label=str(consultation.title),
+            url=reverse("participation:manage_record", args=[consultation.slug]),
+        )
+        for consultation in open_consultations()
+    ]
+
+
+_PUBLISHED_AS_THEIRS = _(
+    "Published under the resident's own account and name, which staff never use: type "
+    "their views into an open consultation's survey instead, or pass their idea to the "
+    "consultation lead."
+)
+
+RESIDENT_FORMS = (
+    ResidentForm(
+        key="participation.survey_response",
+        label=_("Respond to a consultation"),
+        description=_(
+            "Every question of the survey on one page. Questions may be left blank if the "
+            "resident did not answer them."
+        ),
+        templates=("participation/respond_page.html", "participation/respond_check.html"),
+        assisted=_surveys_to_fill_in,
+        action="participation.record_response",
+        order=10,
+    ),
+    ResidentForm(
+        key="participation.follow",
+        label=_("Get emails about a consultation or proposal"),
+        description=_(
+            "Open the consultation or proposal, choose “Get emails about this”, then "
+            "“Helping a resident? Fill this in for them”."
+        ),
+        templates=("core/subscriptions/form.html",),
+        assisted=tuple,
+        followable_kinds=("consultation", "proposal"),
+        order=20,
+    ),
+    ResidentForm(
+        key="participation.proposal",
+        label=_("Suggest an idea, or a project for a participatory budget"),
+        templates=(
+            "participation/proposals/proposal_form.html",
+            "participation/budgets/project_form.html",
+        ),
+        not_assisted=_PUBLISHED_AS_THEIRS,
+        order=30,
+    ),
+    ResidentForm(
+        key="participation.comment",
+        label=_("Comment on a proposal"),
+        templates=("participation/proposals/proposal_detail.html",),
+        not_assisted=_PUBLISHED_AS_THEIRS,
+        order=40,
+    ),
+    ResidentForm(
+        key="participation.budget_vote",
+        label=_("Vote in a participatory budget"),
+        templates=("participation/budgets/verify.html", "participation/budgets/ballot.html"),
+        not_assisted=_(
+            "A ballot is secret and each voter's own: a resident without internet access "
+            "votes on paper with the postal voting code the council sends them."
+        ),
+        order=50,
+    ),
+)
+
+
 MANIFEST = Manifest(
     app_label="participation",
     home_panel=HomePanel(template="participation/home_panel.html", context=_home_panel, order=10),
@@ -365,8 +443,13 @@ MANIFEST = Manifest(
         ),
         Action(
             name="participation.record_response",
-            description=_("Record a response received on paper, by phone or at an event"),
-            roles=ANALYSTS,
+            description=_(
+                "Fill in a consultation's survey for a resident who phoned, wrote or called "
+                "in (assisted digital)"
+            ),
+            # Consultation staff typed in paper responses before assisted digital; helpers
+            # fill in every resident form (ADR 0108).
+            roles=(*ANALYSTS, roles.ASSISTED_DIGITAL_HELPER),
         ),
         Action(
             name="participation.tag_answers",
@@ -631,6 +714,7 @@ MANIFEST = Manifest(
         ),
     ),
     personal_records=PERSONAL_RECORDS,
+    resident_forms=RESIDENT_FORMS,
     # Facts other modules read by key (leadership's scorecard and councillor's guide).
     measures=(
         Measure(

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from townhall.core.assisted import Channel as AssistedChannel
 from townhall.core.uploads import private_storage
 
 #: Weeks from closing to the published outcome (Consultation Principles: normally 12).
@@ -207,10 +208,17 @@ class Response(models.Model):
     """One person's submitted answers. Stored exactly once per idempotency key."""
 
     class Channel(models.TextChoices):
+        """Online, or one of core's assisted digital channels (ADR 0108), by which staff
+        record a response for a resident; "event" is kept for responses recorded before
+        the vocabulary was shared (it is now "in person")."""
+
         ONLINE = "online", _("Online")
-        PAPER = "paper", _("Paper")
-        PHONE = "phone", _("Phone")
-        EMAIL = "email", _("Email or letter")
+        PHONE = AssistedChannel.PHONE.value, AssistedChannel.PHONE.label
+        IN_PERSON = AssistedChannel.IN_PERSON.value, AssistedChannel.IN_PERSON.label
+        PAPER = AssistedChannel.PAPER.value, AssistedChannel.PAPER.label
+        PARTNER = AssistedChannel.PARTNER.value, AssistedChannel.PARTNER.label
+        EMAIL = AssistedChannel.EMAIL.value, AssistedChannel.EMAIL.label
+        OTHER = AssistedChannel.OTHER.value, AssistedChannel.OTHER.label
         EVENT = "event", _("Drop-in event")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from townhall.core.components.charts import bar_chart, line_chart
-from townhall.core.permissions import can
+from townhall.core.permissions import can, page_for
 
 from . import integrations, selectors, services
 from .forms import (
@@ -394,9 +394,10 @@ def manage_export(request: HttpRequest, slug: str, file_format: str) -> HttpResp
     return response
 
 
-@staff_page
+@page_for("participation.record_response")
 def manage_record(request: HttpRequest, slug: str) -> HttpResponse:
-    """Assisted digital: type in a response received on paper, by phone or at an event."""
+    """Assisted digital (ADR 0108): fill in the survey for a resident who phoned, wrote,
+    emailed or called in, with core's channel field; the response is the resident's."""
     consultation = _consultation(slug)
     form = AssistedResponseForm(
         request.POST or None, request.FILES or None, questions=list(consultation.questions.all())
@@ -409,7 +410,12 @@ def manage_record(request: HttpRequest, slug: str) -> HttpResponse:
                 channel=form.cleaned_data["channel"],
                 answers=form.stored_answers({}),
                 received_at=form.received_at(),
+                idempotency_key=form.cleaned_data["idempotency_key"],
             )
+            messages.success(request, _("Response recorded."))
+            return redirect("participation:manage_record", slug=slug)
+        except services.AlreadyResponded:
+            # The same page sent twice (a double click): the first send stored it.
             messages.success(request, _("Response recorded."))
             return redirect("participation:manage_record", slug=slug)
         except services.ParticipationError as error:
@@ -420,7 +426,10 @@ def manage_record(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         title=_("Record a response"),
         submit=_("Record response"),
-        back=reverse("participation:manage_detail", args=[slug]),
+        # A helper may record responses but sees no other staff page of the consultation.
+        back=reverse("participation:manage_detail", args=[slug])
+        if can(request.user, "participation.view_staff_pages")
+        else reverse("core:help_a_resident"),
         multipart=True,
     )
 

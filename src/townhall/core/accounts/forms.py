@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils.text import get_text_list
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import AssistedFields
 from ..models import Frequency
 from ..text import single_line_text
 
@@ -293,3 +294,18 @@ class SubscribeForm(forms.Form):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+
+class AssistedSubscribeForm(AssistedFields, SubscribeForm):
+    """The resident's email address, and how they contacted the council, for staff
+    following something on a resident's behalf (ADR 0107)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = _("The resident's email address")
+        email.help_text = _(
+            "We will send the resident a link: the emails start when they open it. "
+            "Never enter your own address."
+        )
+        email.error_messages["required"] = _("Enter the resident's email address")

@@ -90,6 +90,13 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         False,
     ),
     DemoAccount(
+        "Assisted digital helper",
+        "demo.helper@example.org",
+        "Bethan Jones",
+        (roles.ASSISTED_DIGITAL_HELPER,),
+        True,
+    ),
+    DemoAccount(
         "Councillor", "demo.councillor@example.org", "Cllr Rhian Evans", (roles.COUNCILLOR,), False
     ),
     # Leadership links this account to the digital portfolio: its cabinet member.
@@ -154,3 +161,39 @@ def sign_in_details() -> list[str]:
         ),
         "Staff find their tools and the work waiting for them under Manage.",
     ]
+
+
+#: Residents the demo helper signed up for the council's news, and how each got in touch.
+ASSISTED_DEMO = (
+    ("eira.williams@example.org", "cy", "phone"),
+    ("dave.collins@example.org", "en-gb", "in_person"),
+    ("mair.roberts@example.org", "cy", "partner"),
+    ("ken.osei@example.org", "en-gb", "paper"),
+)
+
+
+def build_assisted_submissions(context) -> None:
+    """A few residents' forms the demo helper filled in for them, by channel (ADR 0107):
+    subscriptions to all the council's news, confirmed as if each resident had opened
+    their link. Nothing when there is no demo helper or no module offers news to follow."""
+    from django.utils import timezone
+
+    from ..audit import acting_as
+    from ..models import Subscription, User
+    from ..selectors.subscriptions import followed_item
+    from ..services.assisted import assisted_submission_record
+
+    helper = User.objects.filter(email="demo.helper@example.org").first()
+    if helper is None or followed_item("news", "all") is None:
+        return
+    with acting_as(helper):
+        for email, language, channel in ASSISTED_DEMO:
+            subscription, _created = Subscription.objects.get_or_create(
+                email=email,
+                kind="news",
+                key="all",
+                defaults={"language": language, "confirmed_at": timezone.now()},
+            )
+            assisted_submission_record(
+                actor=helper, form="news.subscriptions", channel=channel, instance=subscription
+            )

@@ -1,6 +1,7 @@
 """Core's models, one module per concern. Other apps never import these directly."""
 
 from .accounts import User, UserManager
+from .assisted import AssistedSubmission, Channel
 from .audit import AuditEntry
 from .geography import Address, Area, Postcode
 from .search import SearchEntry
@@ -11,7 +12,9 @@ from .tasks import TaskFailure, TaskProgress
 __all__ = [
     "Address",
     "Area",
+    "AssistedSubmission",
     "AuditEntry",
+    "Channel",
     "Frequency",
     "NotificationPreference",
     "Page",

@@ -31,10 +31,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ..models import Frequency, NotificationPreference, PendingNotification, Subscription
-from ..registry import FollowedItem
+from ..permissions import require
+from ..registry import FollowedItem, registry
 from ..selectors.subscriptions import followed_item, followers, notification_frequency
 from ..tasks import enqueue_on_commit, retrying_task
 
+#: The resident form a subscription is when no module declares its kind (core.manifest).
+FOLLOW_FORM = "core.follow"
 CONFIRM_SALT = "townhall.core.subscription.confirm"
 UNSUBSCRIBE_SALT = "townhall.core.subscription.unsubscribe"
 
@@ -133,6 +136,36 @@ def subscription_create(
         )
         if subscription.confirmed_at is None:
             enqueue_on_commit(send_confirmation, subscription.pk)
+    return subscription
+
+
+def subscription_create_for_resident(
+    *, actor: Any, kind: str, key: Any, email: str, channel: str, language: str = ""
+) -> Subscription:
+    """Follow a public thing for a resident, by the resident's `email` alone, as staff
+    helping them (assisted digital, ADR 0107): never as `actor`'s own account. The
+    resident still confirms by the link emailed to them, so nothing is sent to an address
+    its owner did not agree to. The channel and the helper are recorded by
+    core.services.assisted, as the resident form that declares `kind` (core's "follow"
+    when none does). Raises as subscription_create does, and PermissionDenied unless the
+    gate lets `actor` assist residents."""
+    from ..assisted import ACTION
+    from . import assisted
+
+    require(actor, ACTION)
+    form = next(
+        (
+            resident_form.key
+            for resident_form in registry.resident_forms()
+            if kind in resident_form.followable_kinds
+        ),
+        FOLLOW_FORM,
+    )
+    with transaction.atomic():
+        subscription = subscription_create(kind=kind, key=key, email=email, language=language)
+        assisted.assisted_submission_record(
+            actor=actor, form=form, channel=channel, instance=subscription
+        )
     return subscription
 
 

@@ -127,6 +127,17 @@ def language_navigation(context) -> dict:
     return {"items": language_links(context["request"])}
 
 
+@register.inclusion_tag("components/get_help.html", takes_context=True)
+def get_help(context, postcode: str = "") -> dict:
+    """The "Need help filling this in?" link every resident form carries (ADR 0109):
+    `{% get_help %}` beside the form, or `{% get_help postcode %}` when the page knows the
+    resident's postcode. It finds help nearby through the registry (inclusion's digital
+    help finder) and is the council's contact page when no module offers that."""
+    from ..selectors.assisted import help_link
+
+    return {"help": help_link(postcode or context.get("postcode") or "")}
+
+
 @register.inclusion_tag("core/subscriptions/form.html", takes_context=True)
 def follow_by_email(context, kind: str, key) -> dict:
     """The "Get emails about this" form for a followable thing, for people signed out:

@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from ..accounts.forms import NotificationPreferenceForm, SubscribeForm
+from ..accounts.forms import AssistedSubscribeForm, NotificationPreferenceForm, SubscribeForm
+from ..assisted import assisted_mode, assisted_url, can_assist
 from ..ratelimit import form_rate_limit
 from ..selectors.subscriptions import followed_item, notification_frequency
 from ..services import subscriptions as services
@@ -27,6 +28,8 @@ def follow(request, kind: str, key: str):
     item = followed_item(kind, key)
     if item is None or not item.public:
         raise Http404
+    if assisted_mode(request):
+        return _follow_for_resident(request, kind, key, item)
     if request.method == "POST" and request.user.is_authenticated:
         services.subscription_create(kind=kind, key=key, person=request.user)
         messages.success(request, _("You follow this. We will email you when it changes."))
@@ -42,7 +45,37 @@ def follow(request, kind: str, key: str):
     return render(
         request,
         "core/subscriptions/follow.html",
-        {"item": item, "form": form, "kind": kind, "key": key},
+        {
+            "item": item,
+            "form": form,
+            "kind": kind,
+            "key": key,
+            "assisted_url": assisted_url(request.path) if can_assist(request.user) else "",
+        },
+    )
+
+
+def _follow_for_resident(request, kind: str, key: str, item):
+    """Assisted mode (ADR 0107): a helper follows the thing for a resident, by the
+    resident's address, which the resident confirms from their own inbox."""
+    form = AssistedSubscribeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.subscription_create_for_resident(
+            actor=request.user,
+            kind=kind,
+            key=key,
+            email=form.cleaned_data["email"],
+            channel=form.cleaned_data["channel"],
+        )
+        return render(
+            request,
+            "core/subscriptions/check_email.html",
+            {"item": item, "email": form.cleaned_data["email"], "assisted": True},
+        )
+    return render(
+        request,
+        "core/subscriptions/follow.html",
+        {"item": item, "form": form, "kind": kind, "key": key, "assisted": True},
     )
 
 

@@ -21,9 +21,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
+from townhall.core.assisted import Channel as AssistedChannel
 from townhall.core.formats import govuk_datetime
 from townhall.core.languages import english_and_welsh, english_columns, welsh_required_message
 from townhall.core.permissions import require
+from townhall.core.services.assisted import assisted_submission_record
 from townhall.core.services.search import search_index_update
 from townhall.core.services.subscriptions import (
     notify_followers,
@@ -48,6 +50,9 @@ from ..models import (
 )
 from ..monitoring import EQUALITY_MONITORING, LIKERT_SCALE
 from . import records
+
+#: The resident form (participation.manifest) that a response staff record is.
+SURVEY_RESPONSE_FORM = "participation.survey_response"
 
 State = Consultation.State
 
@@ -610,8 +615,15 @@ def response_record(
     received_at: datetime | None = None,
     idempotency_key: str = "",
 ) -> Response:
-    """Record a response received on paper, by phone, by email or at an event."""
+    """Record a response a resident gave by telephone, on paper, by email, in person or
+    through a partner: assisted digital (ADR 0108). The response is the resident's, with no
+    account attributed; `actor` is kept as who recorded it, and core records the channel
+    and writes the audit entry as for every assisted form. `idempotency_key`, from the
+    form, makes a second send of the same page raise AlreadyResponded instead of storing
+    the response twice. "online" is not a channel staff record by."""
     require(actor, "participation.record_response", consultation)
+    if channel == Response.Channel.ONLINE or channel not in Response.Channel.values:
+        raise ValueError(f"Staff cannot record a response by channel {channel!r}")
     if consultation.state not in (State.OPEN, State.CLOSED, State.ANALYSING):
         raise NotAcceptingResponses(
             _("Responses can be recorded only once the consultation opens.")
@@ -629,12 +641,12 @@ def response_record(
                 recorded_by=actor,
                 submitted_at=received_at,
             )
-            audit.record(
+            assisted_submission_record(
                 actor=actor,
-                operation="action",
-                action="participation.response_record",
+                form=SURVEY_RESPONSE_FORM,
+                # Responses recorded at an event before the shared vocabulary were in person.
+                channel=AssistedChannel.IN_PERSON if channel == Response.Channel.EVENT else channel,
                 instance=response,
-                after={"channel": channel, "consultation": consultation.pk},
             )
     except IntegrityError:
         raise AlreadyResponded(Response.objects.filter(idempotency_key=key).first()) from None
