@@ -30,8 +30,13 @@ pytestmark = [
 
 
 def _wait_for_the_standby(seconds: float = 20) -> None:
+    """Until the standby has replayed everything the primary has committed. The insert
+    position, not pg_current_wal_lsn's write position: the throwaway server commits
+    with synchronous_commit off, so a commit record can still sit in the primary's WAL
+    buffers, behind the write position, and a standby "caught up" to that would not yet
+    show it."""
     with connections["default"].cursor() as cursor:
-        cursor.execute("SELECT pg_current_wal_lsn()")
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
         (position,) = cursor.fetchone()
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
