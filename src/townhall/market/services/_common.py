@@ -5,11 +5,14 @@ organisation."""
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
+from townhall.core.uploads import PdfProblem, pdf_problem
 
 from ..manifest import RESPOND
 from ..models import CAPABILITIES, Supplier
@@ -97,3 +100,16 @@ def _supplier_of(actor: Any) -> Supplier:
     if supplier is None:
         raise ResponseInvalid(_("Register your organisation first"))
     return supplier
+
+
+def _refuse_unless_pdf(
+    upload: UploadedFile, *, error: type[MarketError], field: str, too_large: Any, not_pdf: Any
+) -> None:
+    """Refuse an upload that is not a PDF within MARKET_ATTACHMENT_MAX_BYTES, in the
+    caller's words for what the document is (`too_large` takes `%(size)s`, in MB)."""
+    limit = settings.MARKET_ATTACHMENT_MAX_BYTES
+    problem = pdf_problem(upload, max_bytes=limit)
+    if problem == PdfProblem.TOO_LARGE:
+        raise error(too_large % {"size": f"{limit / (1024 * 1024):g}"}, field=field)
+    if problem == PdfProblem.NOT_PDF:
+        raise error(not_pdf, field=field)

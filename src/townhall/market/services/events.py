@@ -27,13 +27,13 @@ from townhall.core.formats import govuk_datetime
 from townhall.core.permissions import require
 from townhall.core.tasks import retrying_task
 from townhall.core.text import single_line_text
-from townhall.core.uploads import PdfProblem, pdf_problem
 
 from ..manifest import MANAGE_EVENTS
 from ..models import Challenge, EngagementEvent, EventRegistration
 from ._common import (
     DeadlinePassed,
     MarketError,
+    _refuse_unless_pdf,
     _set_translated,
     _supplier_of,
     _validated,
@@ -301,16 +301,13 @@ def event_attendance_record(
 
 
 def _check_slides(upload: UploadedFile) -> None:
-    limit = settings.MARKET_ATTACHMENT_MAX_BYTES
-    problem = pdf_problem(upload, max_bytes=limit)
-    if problem == PdfProblem.TOO_LARGE:
-        raise EventInvalid(
-            _("The slides must be smaller than %(size)s MB")
-            % {"size": f"{limit / (1024 * 1024):g}"},
-            field="slides",
-        )
-    if problem == PdfProblem.NOT_PDF:
-        raise EventInvalid(_("The slides must be a PDF"), field="slides")
+    _refuse_unless_pdf(
+        upload,
+        error=EventInvalid,
+        field="slides",
+        too_large=_("The slides must be smaller than %(size)s MB"),
+        not_pdf=_("The slides must be a PDF"),
+    )
 
 
 @transaction.atomic

@@ -5,7 +5,6 @@ which the council answers and publishes with nothing in them that points to the 
 from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from townhall.core import audit
 from townhall.core.permissions import require
-from townhall.core.uploads import PdfProblem, pdf_problem
 
 from ..manifest import ANSWER_QUESTIONS
 from ..models import Challenge, ExpressionOfInterest, Question
@@ -22,6 +20,7 @@ from ._common import (
     QuestionInvalid,
     ResponseInvalid,
     _deadline_message,
+    _refuse_unless_pdf,
     _set_translated,
     _supplier_of,
     _validated,
@@ -38,18 +37,14 @@ def _check_open(challenge: Challenge, *, deadline: datetime, kind: Any, error: t
 
 
 def _check_attachment(upload: UploadedFile | None) -> None:
-    if upload is None:
-        return
-    limit = settings.MARKET_ATTACHMENT_MAX_BYTES
-    problem = pdf_problem(upload, max_bytes=limit)
-    if problem == PdfProblem.TOO_LARGE:
-        raise ResponseInvalid(
-            _("The document must be smaller than %(size)s MB")
-            % {"size": f"{limit / (1024 * 1024):g}"},
+    if upload is not None:
+        _refuse_unless_pdf(
+            upload,
+            error=ResponseInvalid,
             field="attachment",
+            too_large=_("The document must be smaller than %(size)s MB"),
+            not_pdf=_("The document must be a PDF"),
         )
-    if problem == PdfProblem.NOT_PDF:
-        raise ResponseInvalid(_("The document must be a PDF"), field="attachment")
 
 
 @transaction.atomic
