@@ -6,6 +6,7 @@ A sentence added or reworded without its Welsh fails here, naming the file it is
 rather than showing English on a Welsh page.
 """
 
+import functools
 import gettext
 import shutil
 import subprocess
@@ -26,7 +27,8 @@ MODULES = sorted(path.parent.parent.parent for path in SOURCE.glob("*/locale/cy/
 TOWNHALL = Path(sys.executable).with_name("townhall")
 
 
-def _translated() -> set:
+@functools.cache
+def _translated() -> frozenset:
     """Every message id with Welsh, from the compiled catalogues (`make messages`)."""
     known: set = set()
     for compiled in SOURCE.glob("*/locale/cy/LC_MESSAGES/django.mo"):
@@ -34,7 +36,7 @@ def _translated() -> set:
             known |= {
                 key for key, value in gettext.GNUTranslations(handle)._catalog.items() if value
             }
-    return known
+    return frozenset(known)
 
 
 def _untranslated_ids(module: Path, scratch: Path) -> dict:
@@ -74,9 +76,10 @@ def _where(key, catalogue_text: str) -> str:
 @pytest.mark.skipif(shutil.which("msgen") is None, reason="needs GNU gettext")
 @pytest.mark.parametrize("module", MODULES, ids=[module.name for module in MODULES])
 def test_every_sentence_of_the_module_has_its_welsh(module, tmp_path):
+    translated = _translated()
     missing = {
         key: where for key, where in _untranslated_ids(module, tmp_path).items()
-        if key not in _translated()
+        if key not in translated
     }  # fmt: skip
 
     assert not missing, "\n".join(
